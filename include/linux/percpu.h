@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU variables and the CPU of the running context. Mirrors linux/include/linux/percpu.h
+ * and smp.h.
+ * DIVERGES: a per-CPU variable is a plain array of NR_CPUS slots; the stack has nr_cpu_ids
+ * simulated (sim) or configured (posix) CPUs, not the host's. */
+#ifndef _LINUX_PERCPU_H
+#define _LINUX_PERCPU_H
+#include "linux/types.h"
+
+#define NR_CPUS 64
+extern int nr_cpu_ids;
+/* The CPU the calling context runs on: set by the runtime when it switches to a task, an
+ * interrupt or a softirq of that CPU. Thread-local so that the posix runtime's threads each
+ * have their own. */
+extern __thread int ul_this_cpu;
+
+#define smp_processor_id() (ul_this_cpu)
+#define raw_smp_processor_id() (ul_this_cpu)
+#define DEFINE_PER_CPU(type, name) __typeof__(type) name[NR_CPUS]
+#define DECLARE_PER_CPU(type, name) extern __typeof__(type) name[NR_CPUS]
+#define per_cpu(var, cpu) ((var)[cpu])
+#define per_cpu_ptr(ptr, cpu) (&(*(ptr))[cpu])
+#define this_cpu_ptr(ptr) per_cpu_ptr(ptr, smp_processor_id())
+#define __get_cpu_var(var) ((var)[smp_processor_id()])
+#define for_each_possible_cpu(cpu) for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu) for_each_possible_cpu(cpu)
+#define num_online_cpus() (nr_cpu_ids)
+#define num_possible_cpus() (nr_cpu_ids)
+
+#endif

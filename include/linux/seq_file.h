@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* seq_file and the virtual /proc. Mirrors linux/include/linux/seq_file.h and proc_fs.h.
+ *
+ * A /proc file is a show() function that prints into a seq_file; the buffer grows as needed.
+ * Files under /proc/net are per namespace: m->net is the namespace being read. */
+#ifndef _LINUX_SEQ_FILE_H
+#define _LINUX_SEQ_FILE_H
+#include "linux/compiler.h"
+#include "linux/types.h"
+
+struct net;
+struct seq_file {
+	char *buf;
+	size_t size, count;
+	struct net *net;
+	void *private;
+};
+
+__printf(2, 3) int seq_printf(struct seq_file *m, const char *fmt, ...);
+int seq_puts(struct seq_file *m, const char *s);
+int seq_putc(struct seq_file *m, char c);
+int seq_write(struct seq_file *m, const void *data, size_t len);
+/* Pad with spaces to @width characters since the start of the line, then write @c. */
+void seq_pad(struct seq_file *m, char c);
+
+typedef int (*proc_show_t)(struct seq_file *m, void *v);
+/* Register "/proc/<path>" (e.g. "softirqs", "net/softnet_stat"). */
+int proc_create_single(const char *path, proc_show_t show, void *data);
+void proc_remove_path(const char *path);
+/* Read a /proc file of namespace @net into a malloc'ed string (caller frees). Returns NULL and
+ * sets *err to -ENOENT when there is no such file. */
+char *ul_proc_read_alloc(struct net *net, const char *path, int *err);
+/* Call @fn for every registered path (ls /proc). */
+void ul_proc_for_each(void (*fn)(const char *path, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* Slab caches and kmalloc. Mirrors linux/include/linux/slab.h (SLUB).
+ *
+ * Every object the stack allocates comes from a named kmem_cache (skbuff_head_cache, TCP,
+ * sock_inode_cache, filp, ...) or a kmalloc-N size class, so /proc/slabinfo and the memory
+ * labs (book ch7) see every byte. Object sizes are ulnet's own structs, laid out as SLUB
+ * would (objsize rounded to 8, SLAB_HWCACHE_ALIGN to 64 halved while the object fits in
+ * half). Objects are carved from slabs of whole pages; kfree() finds an object's cache in O(1).
+ * In sanitizer builds every object is its own malloc() so ASan catches use-after-free;
+ * the counts stay the same. */
+#ifndef _LINUX_SLAB_H
+#define _LINUX_SLAB_H
+#include "linux/types.h"
+
+#define SLAB_HWCACHE_ALIGN	0x00002000UL
+#define SLAB_PANIC		0x00040000UL
+#define SLAB_DESTROY_BY_RCU	0x00080000UL
+#define SLAB_RECLAIM_ACCOUNT	0x00020000UL
+#define SLAB_MEM_SPREAD		0x00100000UL
+#define KMALLOC_MAX_CACHE_SIZE	8192
+
+struct kmem_cache;
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     unsigned long flags, void (*ctor)(void *));
+/* Destroys the cache; objects still allocated are reported (a leak) and freed. */
+void kmem_cache_destroy(struct kmem_cache *s);
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
+void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags);
+void kmem_cache_free(struct kmem_cache *s, void *obj);
+const char *kmem_cache_name(const struct kmem_cache *s);
+unsigned int kmem_cache_size(const struct kmem_cache *s); /* objsize */
+
+void *kmalloc(size_t size, gfp_t flags);
+void *kzalloc(size_t size, gfp_t flags);
+void *kcalloc(size_t n, size_t size, gfp_t flags);
+void *kmemdup(const void *src, size_t len, gfp_t flags);
+char *kstrdup(const char *s, gfp_t flags);
+void kfree(const void *obj);
+size_t ksize(const void *obj); /* usable size of a kmalloc'ed object */
+/* Large tables (hash tables of the stack): counted under "vmalloc" in ul_slab_stats. */
+void *vzalloc(size_t size);
+void vfree(const void *p);
+
+/* Statistics (one cache; /proc/slabinfo columns). */
+struct kmem_cache_stats {
+	const char *name;
+	unsigned long active_objs, num_objs;
+	unsigned int objsize, objperslab, pagesperslab;
+	unsigned long active_slabs, num_slabs;
+	unsigned long total_allocs, total_frees;
+};
+/* Call @fn for every cache, in creation order. */
+void kmem_cache_for_each(void (*fn)(const struct kmem_cache_stats *st, void *arg), void *arg);
+int kmem_cache_stats_by_name(const char *name, struct kmem_cache_stats *st);
+/* Objects allocated and not freed, all caches and kmalloc together (leak checks). */
+unsigned long ul_slab_objects_in_use(void);
+/* Bytes held in slabs (pages) plus large kmallocs and vmalloc: Slab: of /proc/meminfo. */
+unsigned long ul_slab_bytes(void);
+
+#endif

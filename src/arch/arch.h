@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* The seam between the stack and its runtime (lwIP's sys_arch, Redis ae.c's backends).
+ *
+ * Only src/arch/sim and src/arch/posix implement this; everything else calls the kernel-style
+ * services (schedule, wake_up_process, raise_softirq, mod_timer, ul_irq_raise, jiffies), which
+ * call these hooks. The active runtime is chosen when the stack is created.
+ *
+ * sim: one OS thread, a virtual nanosecond clock and an event queue ordered by (time, seq).
+ *   Tasks are coroutines; every piece of work (a task resuming, an IRQ, a timer tick, a
+ *   device's DMA) is an event bound to a CPU, so a run is a deterministic sequence.
+ * posix: CLOCK_MONOTONIC, one ksoftirqd thread per CPU that also serves as its timer tick,
+ *   tasks are threads, locks are real (ul_smp = true). */
+#ifndef _ARCH_ARCH_H
+#define _ARCH_ARCH_H
+#include "linux/types.h"
+
+struct task_struct;
+struct ul_config;
+
+struct ul_runtime_ops {
+	const char *name;
+	int (*init)(const struct ul_config *cfg);
+	/* Called after every task has been joined or killed. */
+	void (*fini)(void);
+	u64 (*clock_ns)(void);
+	/* Wall-clock nanoseconds since the epoch (sim: fixed start date + virtual time). */
+	u64 (*realtime_ns)(void);
+	/* CPU time of the calling thread, for accounting (us/sy/hi/si). */
+	u64 (*cputime_ns)(void);
+
+	/* Create the execution context of @p (p->fn, p->arg, p->cpu set) and make it runnable. */
+	int (*task_start)(struct task_struct *p);
+	/* Block the current task until its state is TASK_RUNNING (set by a wakeup). */
+	void (*task_block)(void);
+	/* @p's state was just set to TASK_RUNNING: make it run (sim: queue a resume event). */
+	void (*task_wake)(struct task_struct *p);
+	/* Let other runnable work run, then continue (current stays runnable). */
+	void (*task_yield)(void);
+	/* Called on the task's own context when fn returned; never returns. */
+	__attribute__((noreturn)) void (*task_exit)(void);
+	/* Release the execution context of a dead task. */
+	void (*task_free)(struct task_struct *p);
+
+	/* Softirqs were raised on @cpu and nobody on that CPU will run them soon. */
+	void (*softirq_kick)(int cpu);
+	/* The earliest timer on @cpu may have moved earlier, to @expires (jiffies). */
+	void (*timer_kick)(int cpu, unsigned long expires);
+	/* Deliver hard IRQ @irq on @cpu "soon" (sim: event at the current time). */
+	void (*irq_post)(unsigned int irq, int cpu);
+
+	/* posix: serialise bottom halves of @cpu (taken on local_bh_disable 0->1). */
+	void (*bh_lock)(int cpu);
+	void (*bh_unlock)(int cpu);
+
+	/* Drive the world: sim runs events up to now+@ns (virtual); posix sleeps @ns. */
+	void (*run_for)(u64 ns);
+	/* sim: run until no event is left or virtual time passes @deadline_ns; returns 1 when
+	 * idle. posix: sleeps until @deadline_ns. */
+	int (*run_until_idle)(u64 deadline_ns);
+	/* sim: run until @p is dead (or nothing can happen any more: returns -EDEADLK). */
+	int (*run_until_dead)(struct task_struct *p);
+};
+
+extern const struct ul_runtime_ops *ul_rt;
+extern const struct ul_runtime_ops ul_sim_runtime;
+extern const struct ul_runtime_ops ul_posix_runtime;
+
+/* Called by the runtimes: the timer tick of @cpu (raises TIMER_SOFTIRQ if a timer is due,
+ * counts a local timer interrupt). Runs in hardirq context via irq_enter/irq_exit. */
+void ul_timer_tick(int cpu);
+/* Called by runtimes: the body of a task (runs fn, records the exit code, wakes joiners). */
+void ul_task_body(struct task_struct *p);
+
+#endif
