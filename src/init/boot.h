@@ -5,6 +5,7 @@
  * may create and destroy stacks one after another (the unit tests do). */
 #ifndef _INIT_BOOT_H
 #define _INIT_BOOT_H
+#include <stdio.h>
 #include "linux/types.h"
 
 /* mm/slab.c */
