@@ -5,6 +5,7 @@
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#undef __always_inline /* glibc's <sys/cdefs.h> defines it too */
 #define __always_inline inline __attribute__((always_inline))
 #define noinline	__attribute__((noinline))
 #define __noreturn	__attribute__((noreturn))

@@ -43,7 +43,11 @@ void __raise_softirq_irqoff(unsigned int nr);
 /* Raise on another CPU (IPI-like); wakes that CPU's ksoftirqd or schedules its service. */
 void raise_softirq_on(int cpu, unsigned int nr);
 void do_softirq(void);
+/* Run the pending softirqs of this CPU now (irq_exit, ksoftirqd). */
+void __do_softirq(void);
 unsigned long local_softirq_pending(void);
+/* The pending bits of @cpu (runtimes: is the world idle?). */
+unsigned long softirq_pending_cpu(int cpu);
 /* The ksoftirqd task of @cpu (runs softirqs that __do_softirq left). */
 struct task_struct *ksoftirqd_task(int cpu);
 
@@ -54,6 +58,7 @@ unsigned long kstat_softirqs_cpu(unsigned int nr, int cpu);
 typedef enum irqreturn { IRQ_NONE = 0, IRQ_HANDLED = 1 } irqreturn_t;
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 #define NR_IRQS 256
+#define IRQF_SHARED 0x00000080 /* several handlers on one line, told apart by dev_id */
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
 		void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);

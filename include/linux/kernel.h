@@ -57,8 +57,8 @@ __printf(1, 2) int printk(const char *fmt, ...);
 __noreturn void ul_bug(const char *file, int line, const char *cond);
 #define BUG() ul_bug(__FILE__, __LINE__, "BUG")
 #define BUG_ON(c) do { if (unlikely(c)) ul_bug(__FILE__, __LINE__, #c); } while (0)
-#define WARN_ON(c) ({ int __w = !!(c); if (unlikely(__w)) \
-	printk(KERN_WARNING "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #c); unlikely(__w); })
+#define WARN_ON(c) ({ int __w = !!(c); if (unlikely(__w)) { \
+	printk(KERN_WARNING "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #c); } unlikely(__w); })
 #define WARN_ON_ONCE(c) WARN_ON(c)
 
 #endif

@@ -26,6 +26,8 @@
 
 #define PF_KTHREAD	0x00200000 /* ksoftirqd and other kernel threads */
 #define PF_IDLE		0x00000002 /* a CPU's swapper: the context of interrupts on sim */
+#define PF_UL_FOREIGN	0x00000004 /* an application thread that called in (posix), see
+				    * ul_syscall_enter */
 
 struct net;
 struct files_struct;
@@ -94,7 +96,13 @@ int ul_task_join(struct task_struct *p);
 /* The idle task ("swapper/N") of @cpu: current inside interrupts on the sim runtime. */
 struct task_struct *idle_task(int cpu);
 
-/* System call bracket: time between counts as the task's sys time. */
+/* current, or NULL when the calling thread is not a task of the stack that exists (an
+ * application thread that never called in, or one left over from an earlier stack). */
+struct task_struct *ul_current_task(void);
+
+/* System call bracket: time between counts as the task's sys time. On posix, a thread that
+ * is not a ulnet task (an application's own thread) becomes one here, on its first call: a
+ * PF_UL_FOREIGN task on CPU pid % nr_cpu_ids, released when the stack is destroyed. */
 void ul_syscall_enter(void);
 void ul_syscall_exit(void);
 

@@ -14,14 +14,21 @@ struct seq_file {
 	size_t size, count;
 	struct net *net;
 	void *private;
+	size_t pad_until;	/* seq_setwidth()/seq_pad(): column to pad to (count units) */
 };
 
 __printf(2, 3) int seq_printf(struct seq_file *m, const char *fmt, ...);
 int seq_puts(struct seq_file *m, const char *s);
 int seq_putc(struct seq_file *m, char c);
 int seq_write(struct seq_file *m, const void *data, size_t len);
-/* Pad with spaces to @width characters since the start of the line, then write @c. */
+/* seq_setwidth(m, width) marks the start of a fixed-width record; seq_pad(m, c) then pads with
+ * spaces to @width characters since that mark and writes @c (if not 0), as /proc/net/tcp
+ * lines are padded to 149 columns. */
+void seq_setwidth(struct seq_file *m, size_t width);
 void seq_pad(struct seq_file *m, char c);
+/* seq_file buffer management for callers that build a seq_file by hand (ul_proc_read_alloc
+ * does it for /proc files): seq_release frees m->buf. */
+void seq_release(struct seq_file *m);
 
 typedef int (*proc_show_t)(struct seq_file *m, void *v);
 /* Register "/proc/<path>" (e.g. "softirqs", "net/softnet_stat"). */

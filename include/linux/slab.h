@@ -31,6 +31,10 @@ void kmem_cache_free(struct kmem_cache *s, void *obj);
 const char *kmem_cache_name(const struct kmem_cache *s);
 unsigned int kmem_cache_size(const struct kmem_cache *s); /* objsize */
 
+/* kmalloc(0) returns ZERO_SIZE_PTR (not NULL, not dereferenceable); kfree accepts it. */
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
 void *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
@@ -57,5 +61,15 @@ int kmem_cache_stats_by_name(const char *name, struct kmem_cache_stats *st);
 unsigned long ul_slab_objects_in_use(void);
 /* Bytes held in slabs (pages) plus large kmallocs and vmalloc: Slab: of /proc/meminfo. */
 unsigned long ul_slab_bytes(void);
+/* Allocations outside the caches (not in /proc/slabinfo): kmallocs above
+ * KMALLOC_MAX_CACHE_SIZE (whole pages) and vzalloc areas. */
+struct ul_slab_extra {
+	unsigned long large_objs, large_bytes;
+	unsigned long vmalloc_objs, vmalloc_bytes;
+};
+void ul_slab_extra_stats(struct ul_slab_extra *st);
+/* Tests: boot the allocator with every object its own malloc() (@separate, the sanitizer
+ * builds' mode) or carved from slabs; kmem_cache_init() picks by ULNET_SANITIZE. */
+void kmem_cache_init_mode(bool separate);
 
 #endif

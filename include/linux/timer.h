@@ -39,8 +39,13 @@ int del_timer(struct timer_list *timer);
 /* Like del_timer, and also waits while the callback runs on another thread (posix). */
 int del_timer_sync(struct timer_list *timer);
 
-/* Earliest pending expiry on @cpu, or 0 with *none set when the wheel is empty. */
+/* Earliest pending expiry on @cpu, or 0 with *none set when the wheel is empty. May be
+ * earlier than the earliest expiry when an outer wheel slot must cascade first: the jiffy at
+ * which @cpu's TIMER_SOFTIRQ next has work. */
 unsigned long get_next_timer_interrupt_cpu(int cpu, bool *none);
+/* For the runtimes' tick (ul_timer_tick): @cpu's timer wheel has work due at the current
+ * jiffy, so TIMER_SOFTIRQ should be raised. Lock-free. Context: any (hardirq). */
+bool timer_base_due(int cpu);
 /* Count of pending timers on all CPUs (tests; memory labs). */
 unsigned long ul_timers_pending(void);
 

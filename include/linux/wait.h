@@ -8,6 +8,7 @@
  * task and takes the entry off the queue (ch3: sk_wait_data). */
 #ifndef _LINUX_WAIT_H
 #define _LINUX_WAIT_H
+#include "linux/errno.h"	/* ERESTARTSYS in wait_event_interruptible */
 #include "linux/list.h"
 #include "linux/spinlock.h"
 

@@ -18,13 +18,16 @@ extern bool ul_trace_on;
 void __ul_trace(const char *func, u64 skb_id, const char *detail);
 __printf(3, 4) void __ul_tracef(const char *func, u64 skb_id, const char *fmt, ...);
 
+/* The skb's id, 0 for NULL. Through a variable so that UL_TRACE(&x) does not trip
+ * -Waddress ("the address of x will always evaluate as true"). */
+#define __ul_trace_skb_id(skb) ({ __typeof__(skb) __ul_s = (skb); __ul_s ? __ul_s->ul_id : 0; })
 #define UL_TRACE(skb) \
-	do { if (unlikely(ul_trace_on)) __ul_trace(__func__, (skb) ? (skb)->ul_id : 0, NULL); } while (0)
+	do { if (unlikely(ul_trace_on)) __ul_trace(__func__, __ul_trace_skb_id(skb), NULL); } while (0)
 #define UL_TRACE_FN() \
 	do { if (unlikely(ul_trace_on)) __ul_trace(__func__, 0, NULL); } while (0)
 #define UL_TRACEF(skb, fmt, ...)                                                        \
 	do { if (unlikely(ul_trace_on))                                                 \
-		__ul_tracef(__func__, (skb) ? (skb)->ul_id : 0, fmt, ##__VA_ARGS__); } while (0)
+		__ul_tracef(__func__, __ul_trace_skb_id(skb), fmt, ##__VA_ARGS__); } while (0)
 
 enum ul_trace_ctx { UL_CTX_TASK, UL_CTX_SOFTIRQ, UL_CTX_HARDIRQ };
 struct ul_trace_event {
@@ -35,6 +38,7 @@ struct ul_trace_event {
 	char comm[16];		/* task name, or "" in interrupt contexts */
 	u16 cpu;
 	u8 ctx;			/* enum ul_trace_ctx */
+	int pid;		/* the task's pid (Chrome tid 2 + pid); -1 in interrupt contexts */
 };
 
 /* Start recording (clears earlier events); at most @max_events are kept (0: 1,000,000),
@@ -44,7 +48,8 @@ void ul_trace_stop(void);
 size_t ul_trace_count(void);
 const struct ul_trace_event *ul_trace_event(size_t i);
 size_t ul_trace_lost(void);
-/* "[    0.001000123] cpu0 softirq      net_rx_action skb=3 dev=lo" lines. */
+/* One line per event, fixed columns (docs/tracing.md):
+ * "[    0.001000123] cpu0  softirq         net_rx_action                skb=3      dev=lo". */
 int ul_trace_write_text(FILE *f);
 /* {"traceEvents":[...]} with pid = CPU, tid = context. */
 int ul_trace_write_chrome(FILE *f);

@@ -43,6 +43,9 @@ UL_EXPORT void ul_run_for(uint64_t ns);
 UL_EXPORT int ul_run_until_idle(uint64_t max_ns);
 
 /* Tasks: programs that run in the stack's world (coroutines on sim, threads on posix). */
+/* A task is the stack's struct task_struct (linux/sched.h): the same type under both names,
+ * so that a file may include this header and linux/sched.h together. */
+#define ul_task task_struct
 struct ul_task;
 typedef int (*ul_task_fn)(void *arg);
 /* Spawn @fn(@arg) named @name on @cpu (-1: CPU 0) in namespace @netns. NULL on error. */

@@ -40,6 +40,13 @@ struct ul_runtime_ops {
 	__attribute__((noreturn)) void (*task_exit)(void);
 	/* Release the execution context of a dead task. */
 	void (*task_free)(struct task_struct *p);
+	/* Give @p an execution context on the calling thread, which the runtime did not create
+	 * (an application thread calling into the stack). posix only; sim: -EOPNOTSUPP. */
+	int (*task_attach)(struct task_struct *p);
+	/* Block the current task (its state set by the caller) until a wakeup makes it
+	 * TASK_RUNNING or the stack clock reaches @deadline_ns, whichever comes first (then the
+	 * runtime sets TASK_RUNNING itself). ns resolution: ul_sleep_ns. */
+	void (*task_sleep)(u64 deadline_ns);
 
 	/* Softirqs were raised on @cpu and nobody on that CPU will run them soon. */
 	void (*softirq_kick)(int cpu);
@@ -57,8 +64,13 @@ struct ul_runtime_ops {
 	/* sim: run until no event is left or virtual time passes @deadline_ns; returns 1 when
 	 * idle. posix: sleeps until @deadline_ns. */
 	int (*run_until_idle)(u64 deadline_ns);
-	/* sim: run until @p is dead (or nothing can happen any more: returns -EDEADLK). */
+	/* sim: run until @p is dead (or nothing can happen any more: returns -EDEADLK; that is
+	 * an empty queue, or a virtual day in which no application task ran). */
 	int (*run_until_dead)(struct task_struct *p);
+	/* Run @fn(@arg) on @cpu at @ns on the stack clock (at once if @ns is past): the hook of
+	 * device models and wires (DMA done, a frame arrives after the wire's latency, an
+	 * interrupt-coalescing timer). See ul_call_at(). */
+	int (*call_at)(u64 ns, int cpu, void (*fn)(void *), void *arg);
 };
 
 extern const struct ul_runtime_ops *ul_rt;
@@ -68,6 +80,20 @@ extern const struct ul_runtime_ops ul_posix_runtime;
 /* Called by the runtimes: the timer tick of @cpu (raises TIMER_SOFTIRQ if a timer is due,
  * counts a local timer interrupt). Runs in hardirq context via irq_enter/irq_exit. */
 void ul_timer_tick(int cpu);
+/* Run @fn(@arg) on @cpu when the stack clock reaches @ns (nanoseconds, as ul_clock_ns; a past
+ * time means "now, after the caller returns"). Context of @fn: the CPU's idle context, not in
+ * interrupt, nothing held (sim: an event with current = swapper/@cpu; posix: @cpu's
+ * ksoftirqd thread between its rounds). A device model that raises an interrupt from @fn calls
+ * generic_handle_irq() (inline, on @cpu) or ul_irq_raise(). Calls due at the same time run in
+ * posting order. There is no cancel: keep a generation number in @arg's object and ignore
+ * stale calls. Returns 0, or -EINVAL (no stack, bad CPU, no @fn), -ENOMEM. */
+int ul_call_at(u64 ns, int cpu, void (*fn)(void *), void *arg);
+
+/* sim runtime, for tests: the guard page under @p's coroutine stack (-EINVAL if @p has
+ * none), and the number of events waiting in the queue. */
+int ul_sim_task_guard(struct task_struct *p, void **addr, size_t *len);
+size_t ul_sim_pending_events(void);
+
 /* Called by runtimes: the body of a task (runs fn, records the exit code, wakes joiners). */
 void ul_task_body(struct task_struct *p);
 

@@ -27,12 +27,15 @@ void fini_timers(void);
 /* kernel/softirq.c, irq.c, sched.c, cpu_stat.c */
 void softirq_init(void);	/* open_softirq tables, per-CPU state, /proc/softirqs */
 void spawn_ksoftirqd(void);	/* one ksoftirqd/N task per CPU */
+void stop_ksoftirqd(void);	/* teardown, after net_shutdown: each ksoftirqd exits */
 void softirq_fini(void);
 void irq_init(void);		/* /proc/interrupts */
 void irq_fini(void);
 void sched_init(void);		/* idle tasks, pid counter */
 void sched_fini(void);		/* kills tasks still alive */
+void sched_interrupt_tasks(void); /* posix teardown: tasks get -EINTR, 2 s to return */
 void cpu_stat_init(void);	/* /proc/stat */
+void cpu_stat_fini(void);
 /* net: net_ns_init (init_net), net_dev_init (softnet_data, NET_RX/NET_TX), loopback,
  * packet capture. Defined in src/net/core/boot.c. */
 int net_boot(void);

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* Open files, inodes and dentries: what an fd points at.
+ * Mirrors linux/include/linux/fs.h and dcache.h (3.10): struct file, file_operations, inode,
+ * dentry, qstr, files_stat; fs/file_table.c (get_empty_filp, alloc_file, fget, fput,
+ * "filp" cache) and fs/dcache.c (d_alloc_pseudo, dput, "dentry" cache).
+ *
+ * ulnet has no filesystems: every file is a socket (later an epoll instance or a pipe).
+ * The objects keep the kernel's shape and caches so the memory labs (book ch7) count one
+ * file ("filp"), one dentry ("dentry") and one socket+inode ("sock_inode_cache") per socket.
+ * DIVERGES: a dentry is a pseudo dentry only (no dcache hash, no parent, no super block);
+ * an inode is embedded in its owner (struct socket_alloc), not from a per-fs cache.
+ *
+ * Lifetime: a file holds a reference (f_count); fget/fput take and drop them; the last
+ * fput calls f_op->release (sock_close), drops the dentry and frees the file. */
+#ifndef _LINUX_FS_H
+#define _LINUX_FS_H
+#include <fcntl.h>
+#include "linux/atomic.h"
+#include "linux/list.h"
+#include "linux/spinlock.h"
+#include "linux/types.h"
+
+struct file;
+struct inode;
+struct dentry;
+struct poll_table_struct;
+struct kiocb;
+
+/* f_mode bits (fmode_t). */
+typedef unsigned int fmode_t;
+#define FMODE_READ	((fmode_t)0x1)
+#define FMODE_WRITE	((fmode_t)0x2)
+
+/* i_mode type of a socket inode (S_IFSOCK from <sys/stat.h>). */
+#define UL_S_IFSOCK	0140000
+
+struct file_operations {
+	ssize_t (*read)(struct file *file, char *buf, size_t len, loff_t *ppos);
+	ssize_t (*write)(struct file *file, const char *buf, size_t len, loff_t *ppos);
+	/* readv/writev (3.10 aio_read/aio_write with a kiocb; here the iovec directly). */
+	ssize_t (*read_iter)(struct file *file, const struct iovec *iov, unsigned long nr_segs);
+	ssize_t (*write_iter)(struct file *file, const struct iovec *iov, unsigned long nr_segs);
+	unsigned int (*poll)(struct file *file, struct poll_table_struct *wait);
+	long (*unlocked_ioctl)(struct file *file, unsigned int cmd, unsigned long arg);
+	/* The last reference went (fput): free what private_data points at. */
+	int (*release)(struct inode *inode, struct file *file);
+	int (*fasync)(int fd, struct file *file, int on);
+};
+
+struct inode {
+	unsigned short i_mode;		/* S_IFSOCK | 0777 for sockets */
+	unsigned long i_ino;		/* get_next_ino(): the "inode" column of /proc/net/udp */
+	atomic_t i_count;
+	uid_t i_uid;
+	const struct file_operations *i_fop;
+	/* The last iput frees the inode (Linux: i_sb->s_op->destroy_inode). */
+	void (*i_destroy)(struct inode *inode);
+};
+/* Drop an inode reference; the last one calls i_destroy. */
+void iput(struct inode *inode);
+
+/* A name (dentry names of sockets are the protocol's: "UDP", "TCP"). */
+#define DNAME_INLINE_LEN 32
+struct qstr {
+	unsigned int hash;
+	unsigned int len;
+	const char *name;
+};
+
+struct dentry {
+	atomic_t d_count;		/* 3.10: d_count under d_lock */
+	unsigned int d_flags;
+	spinlock_t d_lock;
+	struct inode *d_inode;
+	struct qstr d_name;
+	unsigned char d_iname[DNAME_INLINE_LEN];
+};
+
+struct path {
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path f_path;
+#define f_dentry f_path.dentry
+	struct inode *f_inode;
+	const struct file_operations *f_op;
+	spinlock_t f_lock;		/* f_flags changes (fcntl F_SETFL) */
+	atomic_long_t f_count;
+	unsigned int f_flags;		/* O_RDWR, O_NONBLOCK, ... */
+	fmode_t f_mode;
+	loff_t f_pos;
+	void *private_data;		/* sockets: the struct socket */
+	struct list_head f_ep_links;	/* epoll items watching this file (issue #6) */
+};
+
+static inline struct inode *file_inode(const struct file *f)
+{
+	return f->f_inode;
+}
+
+/* fs.file-nr / fs.file-max (struct files_stat_struct). */
+struct files_stat_struct {
+	unsigned long nr_files;		/* read only */
+	unsigned long nr_free_files;	/* read only (always 0 since 2.6.2x) */
+	unsigned long max_files;	/* tunable: fs.file-max */
+};
+extern struct files_stat_struct files_stat;
+extern int sysctl_nr_open;		/* fs.nr_open: most fds one task may have */
+#define NR_OPEN		(1024 * 1024)	/* sysctl_nr_open default */
+#define NR_FILE		8192		/* floor of fs.file-max */
+#define INR_OPEN_CUR	1024		/* RLIMIT_NOFILE soft default */
+#define INR_OPEN_MAX	4096		/* RLIMIT_NOFILE hard default */
+unsigned long get_nr_files(void);
+
+/* ---- fs/file_table.c ---- */
+/* A new file with one reference from the "filp" cache: -ENFILE (ERR_PTR) when files_stat
+ * max_files are open, -ENOMEM. */
+struct file *get_empty_filp(void);
+/* A file for @path (the caller's dentry reference moves into it) with @mode and @fop. */
+struct file *alloc_file(struct path *path, fmode_t mode, const struct file_operations *fop);
+/* Drop a reference; the last one releases the file. Context: process. */
+void fput(struct file *file);
+static inline struct file *get_file(struct file *f)
+{
+	atomic_long_inc(&f->f_count);
+	return f;
+}
+static inline long file_count(const struct file *f)
+{
+	return atomic_long_read(&f->f_count);
+}
+
+/* ---- fs/dcache.c ---- */
+/* A dentry not in any hash, named @name, with one reference. NULL on ENOMEM. */
+struct dentry *d_alloc_pseudo(const struct qstr *name);
+void d_instantiate(struct dentry *dentry, struct inode *inode);
+/* Drop a reference; the last one frees the dentry (and calls @iput for its inode). */
+void dput(struct dentry *dentry);
+/* Inode numbers for pseudo inodes (sockets), as get_next_ino(). */
+unsigned int get_next_ino(void);
+
+/* Boot: "filp" and "dentry" caches, fs.* sysctls. (Linux: vfs_caches_init.) */
+int files_init(void);
+void files_fini(void);
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* The IPv4 socket: struct inet_sock on top of struct sock, and the cork.
+ * (struct ip_options lives in net/ip.h, which this header includes.)
+ * Mirrors linux/include/net/inet_sock.h (3.10): inet_cork, inet_cork_full, inet_sock (inet_saddr, inet_sport, uc_ttl,
+ * tos, pmtudisc, recverr, hdrincl, mc_*), inet_sk, inet_sk_flowi_flags.
+ *
+ * Addresses and ports: inet_rcv_saddr (bound address), inet_saddr (source used when
+ * sending), inet_daddr/inet_dport (connected peer) are in network order; inet_num is the
+ * local port in host order and inet_sport the same in network order. */
+#ifndef _NET_INET_SOCK_H
+#define _NET_INET_SOCK_H
+#include "linux/types.h"
+#include "net/ip.h"
+#include "net/sock.h"
+
+/* Per-socket state while building a datagram (ip_append_data, ip_make_skb). */
+struct inet_cork {
+	unsigned int flags;
+	__be32 addr;
+	struct ip_options *opt;
+	unsigned int fragsize;
+	int length;			/* total length of all frames */
+	struct dst_entry *dst;
+	u8 tx_flags;
+	__u8 ttl;
+	s16 tos;
+	char priority;
+};
+
+/* DIVERGES: 3.10 keeps the flow (struct flowi fl) of a corked datagram here; it joins when
+ * UDP_CORK / MSG_MORE are implemented (udp_sendmsg returns -EOPNOTSUPP for them). */
+struct inet_cork_full {
+	struct inet_cork base;
+};
+
+struct ip_mc_socklist;
+struct ipv6_pinfo;
+
+struct inet_sock {
+	/* sk and pinet6 have to be the first two members of inet_sock */
+	struct sock sk;
+	struct ipv6_pinfo *pinet6;
+	/* Socket demultiplex comparisons on incoming packets. */
+#define inet_daddr	sk.__sk_common.skc_daddr
+#define inet_rcv_saddr	sk.__sk_common.skc_rcv_saddr
+#define inet_dport	sk.__sk_common.skc_dport
+#define inet_num	sk.__sk_common.skc_num
+	__be32 inet_saddr;
+	s16 uc_ttl;			/* IP_TTL, -1: net.ipv4.ip_default_ttl */
+	__u16 cmsg_flags;
+	__be16 inet_sport;
+	__u16 inet_id;			/* IP id counter of connected sockets */
+	struct ip_options_rcu *inet_opt;
+	int rx_dst_ifindex;
+	__u8 tos;			/* IP_TOS */
+	__u8 min_ttl;
+	__u8 mc_ttl;
+	__u8 pmtudisc;			/* IP_PMTUDISC_* (IP_MTU_DISCOVER) */
+	__u8 recverr:1,
+	     is_icsk:1,
+	     freebind:1,
+	     hdrincl:1,
+	     mc_loop:1,
+	     transparent:1,
+	     mc_all:1,
+	     nodefrag:1;
+	__u8 rcv_tos;
+	int uc_index;
+	int mc_index;
+	__be32 mc_addr;
+	struct ip_mc_socklist *mc_list;
+	struct inet_cork_full cork;
+};
+
+/* cmsg_flags (IP_PKTINFO & co. for recvmsg). */
+#define IP_CMSG_PKTINFO		1
+#define IP_CMSG_TTL		2
+#define IP_CMSG_TOS		4
+#define IP_CMSG_RECVOPTS	8
+#define IP_CMSG_RETOPTS		16
+#define IP_CMSG_PASSSEC		32
+#define IP_CMSG_ORIGDSTADDR	64
+
+/* inet_cork->flags */
+#define IPCORK_OPT	1	/* ip-options has been held in ipcork.opt */
+#define IPCORK_ALLFRAG	2	/* always fragment (for ipv6 for now) */
+
+static inline struct inet_sock *inet_sk(const struct sock *sk)
+{
+	return (struct inet_sock *)sk;
+}
+
+#endif

@@ -1,0 +1,729 @@
+/* SPDX-License-Identifier: MIT */
+/* The network-layer socket: struct sock, sock_common, struct proto, the socket lock and
+ * backlog, buffer accounting, and the generic callbacks.
+ * Mirrors linux/include/net/sock.h and net/core/sock.c (3.10): sk_alloc, sk_free,
+ * sock_init_data, sock_def_readable, sock_def_write_space, sock_def_wakeup,
+ * sock_def_error_report, lock_sock, release_sock, sk_add_backlog, sk_wait_data,
+ * sock_queue_rcv_skb, skb_set_owner_r/w, sock_rfree, sock_wfree, sock_alloc_send_skb,
+ * sk_mem_schedule/reclaim, proto_register, sock_setsockopt/sock_getsockopt, sock_no_*.
+ *
+ * Memory (book ch7): a protocol's sockets come from its own slab cache made by
+ * proto_register ("UDP", "TCP"...). Queued data is charged as skb->truesize to sk_rmem_alloc
+ * (receive) and sk_wmem_alloc (send), bounded by sk_rcvbuf / sk_sndbuf; the protocol's
+ * memory_allocated counts SK_MEM_QUANTUM pages reserved through sk_forward_alloc
+ * (/proc/net/sockstat "mem").
+ *
+ * LOCKING (as Linux): sk_lock.slock is a spinlock taken by softirq receive (bh_lock_sock);
+ * a task "owns" the socket between lock_sock and release_sock (sk_lock.owned). A packet that
+ * arrives while a task owns the socket goes to the backlog (sk_add_backlog), processed by
+ * release_sock through sk_backlog_rcv. Waiting tasks sleep on sk_sleep(sk), the socket's
+ * wait queue, and are woken by sk_data_ready (sock_def_readable) & co.
+ * DIVERGES: hash lists are plain hlists (Linux uses hlist_nulls for lockless RCU lookups,
+ * which ulnet does not do); the names skc_nulls_node / skc_portaddr_node are kept. */
+#ifndef _NET_SOCK_H
+#define _NET_SOCK_H
+#include "linux/atomic.h"
+#include "linux/errno.h"
+#include "linux/kernel.h"
+#include "linux/list.h"
+#include "linux/net.h"
+#include "linux/sched.h"
+#include "linux/skbuff.h"
+#include "linux/spinlock.h"
+#include "linux/timer.h"
+#include "linux/wait.h"
+#include "net/dst.h"
+#include "net/net_namespace.h"
+
+struct proto;
+struct dst_entry;
+struct kmem_cache;
+struct udp_table;
+
+typedef __u64 __addrpair;
+typedef __u32 __portpair;
+
+/* The part shared with timewait and request sockets (3.10 order). */
+struct sock_common {
+	union {
+		__addrpair skc_addrpair;
+		struct {
+			__be32 skc_daddr;	/* remote IPv4 address */
+			__be32 skc_rcv_saddr;	/* bound local IPv4 address */
+		};
+	};
+	union {
+		unsigned int skc_hash;		/* lookup hash (TCP ehash) */
+		__u16 skc_u16hashes[2];		/* UDP: port hash, port+addr hash */
+	};
+	union {
+		__portpair skc_portpair;
+		struct {
+			__be16 skc_dport;	/* remote port (network order) */
+			__u16 skc_num;		/* local port (host order) */
+		};
+	};
+	unsigned short skc_family;
+	volatile unsigned char skc_state;	/* TCP_* states (UDP: TCP_CLOSE/ESTABLISHED) */
+	unsigned char skc_reuse:4;		/* SO_REUSEADDR */
+	unsigned char skc_reuseport:4;		/* SO_REUSEPORT */
+	int skc_bound_dev_if;			/* SO_BINDTODEVICE ifindex, 0 for any */
+	union {
+		struct hlist_node skc_bind_node;	/* TCP bind hash */
+		struct hlist_node skc_portaddr_node;	/* UDP hash2 (port+addr) */
+	};
+	struct proto *skc_prot;
+	struct net *skc_net;
+	union {
+		struct hlist_node skc_node;		/* main lookup hash */
+		struct hlist_node skc_nulls_node;
+	};
+	int skc_tx_queue_mapping;
+	atomic_t skc_refcnt;
+};
+
+/* Socket lock: a spinlock for bottom halves plus "owned by a task" with its wait queue. */
+typedef struct {
+	spinlock_t slock;
+	int owned;
+	wait_queue_head_t wq;
+} socket_lock_t;
+
+struct sock {
+	struct sock_common __sk_common;
+#define sk_node		__sk_common.skc_node
+#define sk_nulls_node	__sk_common.skc_nulls_node
+#define sk_refcnt	__sk_common.skc_refcnt
+#define sk_tx_queue_mapping __sk_common.skc_tx_queue_mapping
+#define sk_dontcopy_begin __sk_common.skc_dontcopy_begin
+#define sk_family	__sk_common.skc_family
+#define sk_state	__sk_common.skc_state
+#define sk_reuse	__sk_common.skc_reuse
+#define sk_reuseport	__sk_common.skc_reuseport
+#define sk_bound_dev_if	__sk_common.skc_bound_dev_if
+#define sk_bind_node	__sk_common.skc_bind_node
+#define sk_prot		__sk_common.skc_prot
+#define sk_net		__sk_common.skc_net
+#define sk_hash		__sk_common.skc_hash
+	socket_lock_t sk_lock;
+	struct sk_buff_head sk_receive_queue;
+	/* The backlog: packets that came while a task owned the socket. rmem_alloc sits here
+	 * to share its cache line, as Linux. */
+	struct {
+		atomic_t rmem_alloc;
+		int len;
+		struct sk_buff *head;
+		struct sk_buff *tail;
+	} sk_backlog;
+#define sk_rmem_alloc sk_backlog.rmem_alloc
+	int sk_forward_alloc;		/* bytes reserved from the protocol's pool */
+	__u32 sk_rxhash;
+	atomic_t sk_drops;		/* packets dropped on receive (/proc/net/udp "drops") */
+	int sk_rcvbuf;
+	struct socket_wq *sk_wq;	/* the socket's wait queue (socket->wq) */
+	unsigned long sk_flags;		/* SOCK_* flags of enum sock_flags */
+	struct dst_entry *sk_rx_dst;
+	struct dst_entry *sk_dst_cache;	/* cached route (connected sockets) */
+	spinlock_t sk_dst_lock;
+	atomic_t sk_wmem_alloc;		/* bytes of skbs sent and not yet freed (+1 while alive) */
+	atomic_t sk_omem_alloc;		/* option memory */
+	int sk_sndbuf;
+	struct sk_buff_head sk_write_queue;
+	unsigned int sk_shutdown:2,	/* RCV_SHUTDOWN | SEND_SHUTDOWN */
+		     sk_no_check:2,	/* SO_NO_CHECK: UDP sends without checksum */
+		     sk_userlocks:4,	/* SOCK_*_LOCK: the user set a buffer size / bound */
+		     sk_protocol:8,
+		     sk_type:16;
+	int sk_wmem_queued;		/* persistent write queue size (TCP) */
+	gfp_t sk_allocation;
+	u64 sk_route_caps;		/* netdev_features_t of the route's device */
+	int sk_gso_type;
+	unsigned int sk_gso_max_size;
+	u16 sk_gso_max_segs;
+	int sk_rcvlowat;		/* SO_RCVLOWAT */
+	unsigned long sk_lingertime;
+	struct sk_buff_head sk_error_queue;
+	struct proto *sk_prot_creator;
+	rwlock_t sk_callback_lock;
+	int sk_err, sk_err_soft;	/* pending error (SO_ERROR), soft error */
+	unsigned short sk_ack_backlog;
+	unsigned short sk_max_ack_backlog;
+	__u32 sk_priority;		/* SO_PRIORITY -> skb->priority */
+	long sk_rcvtimeo;		/* SO_RCVTIMEO in jiffies (MAX_SCHEDULE_TIMEOUT: none) */
+	long sk_sndtimeo;
+	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
+	ktime_t sk_stamp;		/* time stamp of the last packet received */
+	struct socket *sk_socket;
+	void *sk_user_data;
+	struct sk_buff *sk_send_head;
+	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
+	int sk_write_pending;
+	__u32 sk_mark;			/* SO_MARK */
+	uid_t sk_uid;			/* ulnet: owner (the /proc/net/udp uid column), 0 */
+	void (*sk_state_change)(struct sock *sk);
+	void (*sk_data_ready)(struct sock *sk, int bytes);
+	void (*sk_write_space)(struct sock *sk);
+	void (*sk_error_report)(struct sock *sk);
+	int (*sk_backlog_rcv)(struct sock *sk, struct sk_buff *skb);
+	void (*sk_destruct)(struct sock *sk);
+};
+
+/* sk_userlocks */
+#define SOCK_SNDBUF_LOCK	1
+#define SOCK_RCVBUF_LOCK	2
+#define SOCK_BINDADDR_LOCK	4
+#define SOCK_BINDPORT_LOCK	8
+
+/* sk_no_check (UDP) */
+#define UDP_CSUM_NOXMIT		1
+#define UDP_CSUM_NORCV		2
+#define UDP_CSUM_DEFAULT	0
+
+/* sk_flags bits (3.10 order). */
+enum sock_flags {
+	SOCK_DEAD,
+	SOCK_DONE,
+	SOCK_URGINLINE,
+	SOCK_KEEPOPEN,
+	SOCK_LINGER,
+	SOCK_DESTROY,
+	SOCK_BROADCAST,
+	SOCK_TIMESTAMP,
+	SOCK_ZAPPED,
+	SOCK_USE_WRITE_QUEUE,	/* whether to call sk->sk_write_space in sock_wfree */
+	SOCK_DBG,
+	SOCK_RCVTSTAMP,
+	SOCK_RCVTSTAMPNS,
+	SOCK_LOCALROUTE,	/* SO_DONTROUTE */
+	SOCK_QUEUE_SHRUNK,
+	SOCK_MEMALLOC,
+	SOCK_TIMESTAMPING_TX_HARDWARE,
+	SOCK_TIMESTAMPING_TX_SOFTWARE,
+	SOCK_TIMESTAMPING_RX_HARDWARE,
+	SOCK_TIMESTAMPING_RX_SOFTWARE,
+	SOCK_TIMESTAMPING_SOFTWARE,
+	SOCK_TIMESTAMPING_RAW_HARDWARE,
+	SOCK_TIMESTAMPING_SYS_HARDWARE,
+	SOCK_FASYNC,
+	SOCK_RXQ_OVFL,
+	SOCK_ZEROCOPY,
+	SOCK_WIFI_STATUS,
+	SOCK_NOFCS,
+	SOCK_FILTER_LOCKED,
+};
+
+static inline bool sock_flag(const struct sock *sk, enum sock_flags flag)
+{
+	return test_bit(flag, &sk->sk_flags);
+}
+static inline void sock_set_flag(struct sock *sk, enum sock_flags flag)
+{
+	__set_bit(flag, &sk->sk_flags);
+}
+static inline void sock_reset_flag(struct sock *sk, enum sock_flags flag)
+{
+	__clear_bit(flag, &sk->sk_flags);
+}
+static inline void sock_valbool_flag(struct sock *sk, enum sock_flags bit, int valbool)
+{
+	if (valbool)
+		sock_set_flag(sk, bit);
+	else
+		sock_reset_flag(sk, bit);
+}
+
+static inline struct net *sock_net(const struct sock *sk)
+{
+	return sk->sk_net;
+}
+static inline void sock_net_set(struct sock *sk, struct net *net)
+{
+	sk->sk_net = net;
+}
+static inline wait_queue_head_t *sk_sleep(struct sock *sk)
+{
+	return &sk->sk_wq->wait;
+}
+/* Any sleeper on the socket's wait queue? (memory barrier pairs with sock_poll_wait). */
+static inline bool wq_has_sleeper(struct socket_wq *wq)
+{
+	smp_mb();
+	return wq && waitqueue_active(&wq->wait);
+}
+
+/* ---- hash list helpers ---- */
+static inline bool sk_unhashed(const struct sock *sk)
+{
+	return hlist_unhashed(&sk->sk_node);
+}
+static inline bool sk_hashed(const struct sock *sk)
+{
+	return !sk_unhashed(sk);
+}
+static inline void sk_node_init(struct hlist_node *node)
+{
+	node->pprev = NULL;
+}
+static inline void sock_hold(struct sock *sk)
+{
+	atomic_inc(&sk->sk_refcnt);
+}
+/* Ungrab socket in the context which assumes the socket refcount cannot hit zero. */
+static inline void __sock_put(struct sock *sk)
+{
+	atomic_dec(&sk->sk_refcnt);
+}
+void sk_free(struct sock *sk);
+/* Drop a reference; the last one frees the sock (sk_free). */
+static inline void sock_put(struct sock *sk)
+{
+	if (atomic_dec_and_test(&sk->sk_refcnt))
+		sk_free(sk);
+}
+static inline void sk_add_node(struct sock *sk, struct hlist_head *list)
+{
+	sock_hold(sk);
+	hlist_add_head(&sk->sk_node, list);
+}
+static inline bool sk_del_node_init(struct sock *sk)
+{
+	if (sk_hashed(sk)) {
+		hlist_del_init(&sk->sk_node);
+		__sock_put(sk);
+		return true;
+	}
+	return false;
+}
+#define sk_nulls_add_node_rcu sk_add_node
+#define sk_nulls_del_node_init_rcu sk_del_node_init
+#define sk_for_each(__sk, list) hlist_for_each_entry(__sk, list, sk_node)
+#define sk_nulls_for_each sk_for_each
+#define sk_for_each_safe(__sk, tmp, list) hlist_for_each_entry_safe(__sk, tmp, list, sk_node)
+
+/* ---- the protocol ---- */
+
+/* 3.10's struct proto, minus what belongs to later issues' modules and cgroups. Every
+ * socket of the protocol is an obj_size object from its "name" slab cache. */
+struct proto {
+	void (*close)(struct sock *sk, long timeout);
+	int (*connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+	int (*disconnect)(struct sock *sk, int flags);
+	struct sock *(*accept)(struct sock *sk, int flags, int *err);
+	int (*ioctl)(struct sock *sk, int cmd, unsigned long arg);
+	int (*init)(struct sock *sk);
+	void (*destroy)(struct sock *sk);
+	void (*shutdown)(struct sock *sk, int how);
+	int (*setsockopt)(struct sock *sk, int level, int optname, char *optval,
+			  unsigned int optlen);
+	int (*getsockopt)(struct sock *sk, int level, int optname, char *optval, int *option);
+	int (*sendmsg)(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len);
+	int (*recvmsg)(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
+		       int noblock, int flags, int *addr_len);
+	int (*bind)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+	int (*backlog_rcv)(struct sock *sk, struct sk_buff *skb);
+	void (*release_cb)(struct sock *sk);
+	void (*mtu_reduced)(struct sock *sk);
+	void (*hash)(struct sock *sk);
+	void (*unhash)(struct sock *sk);
+	void (*rehash)(struct sock *sk);
+	/* Bind @snum (0: pick an ephemeral port). 0 on success, non-zero when taken. */
+	int (*get_port)(struct sock *sk, unsigned short snum);
+	void (*clear_sk)(struct sock *sk, int size);
+
+	unsigned int inuse_idx;		/* slot in the per-namespace inuse counters */
+
+	/* Memory pressure (tcp_mem / udp_mem, in pages). */
+	void (*enter_memory_pressure)(struct sock *sk);
+	atomic_long_t *memory_allocated;	/* pages reserved by all sockets */
+	atomic_long_t *sockets_allocated;	/* DIVERGES: a plain counter, not percpu */
+	int *memory_pressure;
+	long *sysctl_mem;			/* [min, pressure, max] pages */
+	int *sysctl_wmem;
+	int *sysctl_rmem;
+	int max_header;
+	bool no_autobind;
+
+	struct kmem_cache *slab;
+	unsigned int obj_size;
+	int slab_flags;
+	atomic_long_t *orphan_count;
+	struct request_sock_ops *rsk_prot;
+	struct timewait_sock_ops *twsk_prot;
+	union {
+		struct inet_hashinfo *hashinfo;
+		struct udp_table *udp_table;
+		struct raw_hashinfo *raw_hash;
+	} h;
+	char name[32];
+	struct list_head node;		/* on proto_list (/proc/net/protocols) */
+};
+
+/* Register @prot; with @alloc_slab its socket cache @prot->name is created. 0 or -ENOBUFS.
+ * (The request_sock_NAME / tw_sock_NAME caches of rsk_prot / twsk_prot come with TCP.) */
+int proto_register(struct proto *prot, int alloc_slab);
+void proto_unregister(struct proto *prot);
+
+/* Per-namespace "inuse" counts per protocol (/proc/net/sockstat). */
+#define PROTO_INUSE_NR 64
+void sock_prot_inuse_add(struct net *net, struct proto *prot, int inc);
+int sock_prot_inuse_get(struct net *net, struct proto *proto);
+
+/* ---- allocation ---- */
+/* A zeroed sock of @prot's obj_size in @net (the sock holds a reference on @net), one
+ * reference, sk_wmem_alloc 1. NULL on ENOMEM. */
+struct sock *sk_alloc(struct net *net, int family, gfp_t priority, struct proto *prot);
+/* Drop the sk_wmem_alloc reference held while alive; the sock goes when packets in flight
+ * are freed too (__sk_free: sk_destruct, then the slab). */
+void sk_free(struct sock *sk);
+/* Defaults of a new socket attached to @sock (book ch3): queues, sk_rcvbuf/sk_sndbuf from
+ * net.core.rmem_default/wmem_default, timeouts MAX_SCHEDULE_TIMEOUT, sk_rcvlowat 1, and the
+ * callbacks sk_state_change = sock_def_wakeup, sk_data_ready = sock_def_readable,
+ * sk_write_space = sock_def_write_space, sk_error_report = sock_def_error_report. */
+void sock_init_data(struct socket *sock, struct sock *sk);
+/* Detach from the socket: SOCK_DEAD, no wait queue. */
+static inline void sock_orphan(struct sock *sk)
+{
+	write_lock_bh(&sk->sk_callback_lock);
+	sock_set_flag(sk, SOCK_DEAD);
+	sk->sk_socket = NULL;
+	sk->sk_wq = NULL;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+static inline void sock_graft(struct sock *sk, struct socket *parent)
+{
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_wq = parent->wq;
+	parent->sk = sk;
+	sk->sk_socket = parent;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+/* Remove the protocol half (inet_release -> sk->sk_prot->close). */
+void sk_common_release(struct sock *sk);
+
+/* Generic callbacks (net/core/sock.c). */
+void sock_def_readable(struct sock *sk, int len);
+void sock_def_write_space(struct sock *sk);
+void sock_def_wakeup(struct sock *sk);
+void sock_def_error_report(struct sock *sk);
+void sock_def_destruct(struct sock *sk);
+
+/* ---- locking ---- */
+void lock_sock_nested(struct sock *sk, int subclass);
+static inline void lock_sock(struct sock *sk)
+{
+	lock_sock_nested(sk, 0);
+}
+/* Process the backlog, then let go of the socket (wakes lock_sock waiters). */
+void release_sock(struct sock *sk);
+#define bh_lock_sock(__sk) spin_lock(&((__sk)->sk_lock.slock))
+#define bh_lock_sock_nested(__sk) bh_lock_sock(__sk)
+#define bh_unlock_sock(__sk) spin_unlock(&((__sk)->sk_lock.slock))
+#define sock_owned_by_user(sk) ((sk)->sk_lock.owned)
+/* lock_sock_fast: the spinlock only when nobody owns the socket (returns true when it had
+ * to own it as lock_sock does); unlock_sock_fast undoes either. */
+bool lock_sock_fast(struct sock *sk);
+static inline void unlock_sock_fast(struct sock *sk, bool slow)
+{
+	if (slow)
+		release_sock(sk);
+	else
+		spin_unlock_bh(&sk->sk_lock.slock);
+}
+
+/* Backlog. Context: softirq, bh_lock_sock held, sock_owned_by_user. */
+static inline void __sk_add_backlog(struct sock *sk, struct sk_buff *skb)
+{
+	skb_dst_force(skb);
+	if (!sk->sk_backlog.tail)
+		sk->sk_backlog.head = skb;
+	else
+		sk->sk_backlog.tail->next = skb;
+	sk->sk_backlog.tail = skb;
+	skb->next = NULL;
+}
+/* Receive queue plus backlog would exceed @limit (bytes of truesize). */
+static inline bool sk_rcvqueues_full(const struct sock *sk, const struct sk_buff *skb,
+				     unsigned int limit)
+{
+	unsigned int qsize = sk->sk_backlog.len + atomic_read(&sk->sk_rmem_alloc);
+
+	return qsize > limit;
+}
+/* 0, or -ENOBUFS when the queues are full (the caller drops and counts). */
+static inline int sk_add_backlog(struct sock *sk, struct sk_buff *skb, unsigned int limit)
+{
+	if (sk_rcvqueues_full(sk, skb, limit))
+		return -ENOBUFS;
+	__sk_add_backlog(sk, skb);
+	sk->sk_backlog.len += skb->truesize;
+	return 0;
+}
+static inline int sk_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	return sk->sk_backlog_rcv(sk, skb);
+}
+/* Feed @skb to the protocol's backlog_rcv now or queue it: TCP/UDP receive helper. */
+int sk_receive_skb(struct sock *sk, struct sk_buff *skb, const int nested);
+
+/* ---- waiting ---- */
+/* Sleep until the receive queue is not empty, *@timeo runs out or a signal comes; the
+ * socket is released while asleep (book ch3). Returns the condition. Context: process,
+ * socket locked. */
+int sk_wait_data(struct sock *sk, long *timeo);
+/* Wait while @__condition is false; releases the socket lock around schedule_timeout. */
+#define sk_wait_event(__sk, __timeo, __condition)                                 \
+	({                                                                        \
+		int __rc;                                                         \
+		release_sock(__sk);                                               \
+		__rc = __condition;                                               \
+		if (!__rc)                                                        \
+			*(__timeo) = schedule_timeout(*(__timeo));                \
+		lock_sock(__sk);                                                  \
+		__rc = __condition;                                               \
+		__rc;                                                             \
+	})
+static inline long sock_rcvtimeo(const struct sock *sk, bool noblock)
+{
+	return noblock ? 0 : sk->sk_rcvtimeo;
+}
+static inline long sock_sndtimeo(const struct sock *sk, bool noblock)
+{
+	return noblock ? 0 : sk->sk_sndtimeo;
+}
+static inline int sock_rcvlowat(const struct sock *sk, int waitall, int len)
+{
+	return (waitall ? len : min_t(int, sk->sk_rcvlowat, len)) ?: 1;
+}
+/* -EAGAIN for a zero timeout, -ERESTARTSYS/-EINTR for a signal (as sock_intr_errno). */
+static inline int sock_intr_errno(long timeo)
+{
+	return timeo == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;
+}
+static inline int sock_error(struct sock *sk)
+{
+	int err;
+
+	if (likely(!sk->sk_err))
+		return 0;
+	err = __atomic_exchange_n(&sk->sk_err, 0, __ATOMIC_SEQ_CST);
+	return -err;
+}
+static inline void sk_wake_async(struct sock *sk, int how, int band)
+{
+	if (sock_flag(sk, SOCK_FASYNC))
+		sock_wake_async(sk->sk_socket, how, band);
+}
+
+/* ---- buffer accounting ---- */
+#define SK_MEM_QUANTUM		4096	/* (int)PAGE_SIZE */
+#define SK_MEM_QUANTUM_SHIFT	12
+#define SK_MEM_SEND		0
+#define SK_MEM_RECV		1
+/* Floor of SO_SNDBUF / SO_RCVBUF (3.10: 2048 and 2048 + sizeof(struct sk_buff); ulnet's
+ * sk_buff is smaller, so SOCK_MIN_RCVBUF is computed from it). */
+#define SOCK_MIN_SNDBUF		2048
+#define SOCK_MIN_RCVBUF		(2048 + (int)sizeof(struct sk_buff))
+/* net.core.[rw]mem_max and _default: SKB_TRUESIZE(256) * 256 with Linux's sizes, 212992. */
+#define SK_WMEM_MAX		212992
+#define SK_RMEM_MAX		212992
+
+static inline int sk_mem_pages(int amt)
+{
+	return (amt + SK_MEM_QUANTUM - 1) >> SK_MEM_QUANTUM_SHIFT;
+}
+static inline bool sk_has_account(const struct sock *sk)
+{
+	return !!sk->sk_prot->memory_allocated;
+}
+int __sk_mem_schedule(struct sock *sk, int size, int kind);
+void __sk_mem_reclaim(struct sock *sk);
+static inline bool sk_wmem_schedule(struct sock *sk, int size)
+{
+	if (!sk_has_account(sk))
+		return true;
+	return size <= sk->sk_forward_alloc || __sk_mem_schedule(sk, size, SK_MEM_SEND);
+}
+static inline bool sk_rmem_schedule(struct sock *sk, struct sk_buff *skb, int size)
+{
+	if (!sk_has_account(sk))
+		return true;
+	return size <= sk->sk_forward_alloc || __sk_mem_schedule(sk, size, SK_MEM_RECV);
+}
+static inline void sk_mem_reclaim(struct sock *sk)
+{
+	if (!sk_has_account(sk))
+		return;
+	if (sk->sk_forward_alloc >= SK_MEM_QUANTUM)
+		__sk_mem_reclaim(sk);
+}
+static inline void sk_mem_reclaim_partial(struct sock *sk)
+{
+	if (!sk_has_account(sk))
+		return;
+	if (sk->sk_forward_alloc > SK_MEM_QUANTUM)
+		__sk_mem_reclaim(sk);
+}
+static inline void sk_mem_charge(struct sock *sk, int size)
+{
+	if (!sk_has_account(sk))
+		return;
+	sk->sk_forward_alloc -= size;
+}
+static inline void sk_mem_uncharge(struct sock *sk, int size)
+{
+	if (!sk_has_account(sk))
+		return;
+	sk->sk_forward_alloc += size;
+}
+static inline long sk_memory_allocated(const struct sock *sk)
+{
+	return atomic_long_read(sk->sk_prot->memory_allocated);
+}
+static inline int sk_wmem_alloc_get(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_wmem_alloc) - 1;
+}
+static inline int sk_rmem_alloc_get(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_rmem_alloc);
+}
+static inline bool sk_has_allocations(const struct sock *sk)
+{
+	return sk_wmem_alloc_get(sk) || sk_rmem_alloc_get(sk);
+}
+static inline int sock_writeable(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_wmem_alloc) < (sk->sk_sndbuf >> 1);
+}
+static inline int sk_stream_min_wspace(const struct sock *sk)
+{
+	return sk->sk_wmem_queued >> 1;
+}
+
+/* skb ownership: the destructors uncharge the socket when the skb is freed. */
+void sock_rfree(struct sk_buff *skb);
+void sock_wfree(struct sk_buff *skb);
+void sock_edemux(struct sk_buff *skb);
+static inline void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
+{
+	skb_orphan(skb);
+	skb->sk = sk;
+	skb->destructor = sock_rfree;
+	atomic_add((int)skb->truesize, &sk->sk_rmem_alloc);
+	sk_mem_charge(sk, (int)skb->truesize);
+}
+void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
+/* Queue @skb on sk_receive_queue and wake readers (sk_data_ready). 0, or -ENOMEM (receive
+ * buffer full: sk_rmem_alloc >= sk_rcvbuf), -ENOBUFS (no protocol memory); on error the
+ * caller still owns @skb. Context: softirq or process. */
+int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
+int sock_queue_err_skb(struct sock *sk, struct sk_buff *skb);
+/* A send buffer of @size bytes charged to sk_wmem_alloc; sleeps while the send buffer is
+ * full (up to the send timeout). NULL with *@errcode = -EAGAIN, -EPIPE, -ERESTARTSYS,
+ * -ENOBUFS or the socket error. */
+struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size, int noblock,
+				    int *errcode);
+struct sk_buff *sock_alloc_send_pskb(struct sock *sk, unsigned long header_len,
+				     unsigned long data_len, int noblock, int *errcode);
+struct sk_buff *sock_wmalloc(struct sock *sk, unsigned long size, int force, gfp_t priority);
+void *sock_kmalloc(struct sock *sk, int size, gfp_t priority);
+void sock_kfree_s(struct sock *sk, void *mem, int size);
+
+/* ---- routes cached on the socket (connected UDP, TCP) ---- */
+struct dst_entry *__sk_dst_get(struct sock *sk);
+struct dst_entry *sk_dst_get(struct sock *sk);	/* with a reference */
+void __sk_dst_set(struct sock *sk, struct dst_entry *dst);	/* takes @dst's reference */
+void sk_dst_set(struct sock *sk, struct dst_entry *dst);
+void __sk_dst_reset(struct sock *sk);
+void sk_dst_reset(struct sock *sk);
+/* The cached route if still valid (dst->obsolete checks), else reset and NULL. */
+struct dst_entry *__sk_dst_check(struct sock *sk, u32 cookie);
+struct dst_entry *sk_dst_check(struct sock *sk, u32 cookie);
+void sk_setup_caps(struct sock *sk, struct dst_entry *dst);
+
+/* ---- socket options (SOL_SOCKET) ---- */
+int sock_setsockopt(struct socket *sock, int level, int op, char *optval, unsigned int optlen);
+int sock_getsockopt(struct socket *sock, int level, int op, char *optval, int *optlen);
+int sock_common_getsockopt(struct socket *sock, int level, int optname, char *optval,
+			   int *optlen);
+int sock_common_setsockopt(struct socket *sock, int level, int optname, char *optval,
+			   unsigned int optlen);
+int sock_common_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg,
+			size_t size, int flags);
+void sock_recv_ts_and_drops(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
+static inline void sock_tx_timestamp(struct sock *sk, __u8 *tx_flags)
+{
+	*tx_flags = 0;
+}
+
+/* proto_ops stubs: -EOPNOTSUPP (or what Linux returns) so callers never test for NULL. */
+int sock_no_bind(struct socket *sock, struct sockaddr *saddr, int len);
+int sock_no_connect(struct socket *sock, struct sockaddr *saddr, int len, int flags);
+int sock_no_socketpair(struct socket *sock1, struct socket *sock2);
+int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
+int sock_no_getname(struct socket *sock, struct sockaddr *saddr, int *len, int peer);
+unsigned int sock_no_poll(struct file *file, struct socket *sock, struct poll_table_struct *pt);
+int sock_no_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+int sock_no_listen(struct socket *sock, int backlog);
+int sock_no_shutdown(struct socket *sock, int how);
+int sock_no_setsockopt(struct socket *sock, int level, int optname, char *optval,
+		       unsigned int optlen);
+int sock_no_getsockopt(struct socket *sock, int level, int optname, char *optval, int *optlen);
+int sock_no_sendmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *m, size_t len);
+int sock_no_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *m, size_t len,
+		    int flags);
+
+/* Poll helper: register on the socket's wait queue (datagram_poll, tcp_poll). */
+static inline void sock_poll_wait(struct file *filp, wait_queue_head_t *wait_address,
+				  poll_table *p)
+{
+	if (!poll_does_not_wait(p) && wait_address) {
+		poll_wait(filp, wait_address, p);
+		smp_mb();
+	}
+}
+
+/* Timestamp the packet on the socket (SO_TIMESTAMP is not implemented yet: sk_stamp only). */
+static inline void sock_recv_timestamp(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
+{
+	sk->sk_stamp = skb->tstamp;
+}
+
+/* ---- datagrams (net/core/datagram.c; declared in linux/skbuff.h in 3.10) ---- */
+/* Take the next datagram off the receive queue (MSG_PEEK: a reference to it, left queued),
+ * sleeping up to the receive timeout (MSG_DONTWAIT: not at all) as an exclusive waiter
+ * woken by sk_data_ready with POLLIN. NULL with *@err = -EAGAIN (timeout or nothing),
+ * the socket error, -ERESTARTSYS/-EINTR (signal), 0 (shut down), -ENOTCONN. *@peeked tells
+ * whether a MSG_PEEK already saw it; *@off is the SO_PEEK_OFF offset. Context: process. */
+struct sk_buff *__skb_recv_datagram(struct sock *sk, unsigned int flags, int *peeked, int *off,
+				    int *err);
+struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int noblock, int *err);
+void skb_free_datagram(struct sock *sk, struct sk_buff *skb);
+void skb_free_datagram_locked(struct sock *sk, struct sk_buff *skb);
+/* Drop a datagram the reader could not use (checksum error): unlinks a peeked one,
+ * sk_drops++. 0 or -ENOENT. */
+int skb_kill_datagram(struct sock *sk, struct sk_buff *skb, unsigned int flags);
+/* Copy @len bytes from @offset of the packet into the iovec (consumed). 0 or -EFAULT. */
+int skb_copy_datagram_iovec(const struct sk_buff *skb, int offset, struct iovec *to, int len);
+/* Copy from @hlen to the end while verifying the checksum (skb->csum holds the sum of the
+ * pseudo header): 0, -EINVAL (bad checksum) or -EFAULT. */
+int skb_copy_and_csum_datagram_iovec(struct sk_buff *skb, int hlen, struct iovec *iov);
+/* poll for datagram sockets: POLLIN when queued, POLLOUT when writeable, POLLERR... */
+unsigned int datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
+/* Verify a checksum started in skb->csum over the whole packet; 0 if good (ip_summed
+ * becomes CHECKSUM_UNNECESSARY). */
+__sum16 __skb_checksum_complete(struct sk_buff *skb);
+__sum16 __skb_checksum_complete_head(struct sk_buff *skb, int len);
+static inline __sum16 skb_checksum_complete(struct sk_buff *skb)
+{
+	return skb_csum_unnecessary(skb) ? 0 : __skb_checksum_complete(skb);
+}
+
+/* Boot of net/core/sock.c: the per-namespace inuse counters, proto_list, /proc/net/protocols.
+ * Called from sock_init. */
+int sk_init(void);
+void sk_fini(void);
+/* Sockets (struct sock) allocated and not freed, all protocols (tests). */
+long ul_sk_in_use(void);
+
+#endif

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/* Indices of the SNMP/MIB counters (RFC 1213, 2011, 2012, 2013) and of Linux's own TcpExt
+ * and IpExt counters, in 3.10's order.
+ * Mirrors linux/include/uapi/linux/snmp.h: IPSTATS_MIB_*, ICMP_MIB_*, ICMPMSG_MIB_MAX,
+ * TCP_MIB_*, UDP_MIB_*, LINUX_MIB_*. The /proc names and order are in net/ipv4/proc.c. */
+#ifndef _UAPI_LINUX_SNMP_H
+#define _UAPI_LINUX_SNMP_H
+
+/* ipstats: Ip and IpExt (RFC 2011, RFC 4293). */
+enum {
+	IPSTATS_MIB_NUM = 0,
+	/* frequently written fields in the fast path, kept together */
+	IPSTATS_MIB_INPKTS,		/* InReceives */
+	IPSTATS_MIB_INOCTETS,		/* InOctets */
+	IPSTATS_MIB_INDELIVERS,		/* InDelivers */
+	IPSTATS_MIB_OUTFORWDATAGRAMS,	/* OutForwDatagrams (ForwDatagrams) */
+	IPSTATS_MIB_OUTPKTS,		/* OutRequests */
+	IPSTATS_MIB_OUTOCTETS,		/* OutOctets */
+	/* other fields */
+	IPSTATS_MIB_INHDRERRORS,	/* InHdrErrors */
+	IPSTATS_MIB_INTOOBIGERRORS,	/* InTooBigErrors */
+	IPSTATS_MIB_INNOROUTES,		/* InNoRoutes */
+	IPSTATS_MIB_INADDRERRORS,	/* InAddrErrors */
+	IPSTATS_MIB_INUNKNOWNPROTOS,	/* InUnknownProtos */
+	IPSTATS_MIB_INTRUNCATEDPKTS,	/* InTruncatedPkts */
+	IPSTATS_MIB_INDISCARDS,		/* InDiscards */
+	IPSTATS_MIB_OUTDISCARDS,	/* OutDiscards */
+	IPSTATS_MIB_OUTNOROUTES,	/* OutNoRoutes */
+	IPSTATS_MIB_REASMTIMEOUT,	/* ReasmTimeout */
+	IPSTATS_MIB_REASMREQDS,		/* ReasmReqds */
+	IPSTATS_MIB_REASMOKS,		/* ReasmOKs */
+	IPSTATS_MIB_REASMFAILS,		/* ReasmFails */
+	IPSTATS_MIB_FRAGOKS,		/* FragOKs */
+	IPSTATS_MIB_FRAGFAILS,		/* FragFails */
+	IPSTATS_MIB_FRAGCREATES,	/* FragCreates */
+	IPSTATS_MIB_INMCASTPKTS,	/* InMcastPkts */
+	IPSTATS_MIB_OUTMCASTPKTS,	/* OutMcastPkts */
+	IPSTATS_MIB_INBCASTPKTS,	/* InBcastPkts */
+	IPSTATS_MIB_OUTBCASTPKTS,	/* OutBcastPkts */
+	IPSTATS_MIB_INMCASTOCTETS,	/* InMcastOctets */
+	IPSTATS_MIB_OUTMCASTOCTETS,	/* OutMcastOctets */
+	IPSTATS_MIB_INBCASTOCTETS,	/* InBcastOctets */
+	IPSTATS_MIB_OUTBCASTOCTETS,	/* OutBcastOctets */
+	IPSTATS_MIB_CSUMERRORS,		/* InCsumErrors */
+	__IPSTATS_MIB_MAX
+};
+
+/* icmp (RFC 2011). Only InMsgs, InErrors, InCsumErrors, OutMsgs and OutErrors are counted
+ * here; the per-type columns of /proc/net/snmp come from the IcmpMsg counters. */
+enum {
+	ICMP_MIB_NUM = 0,
+	ICMP_MIB_INMSGS,		/* InMsgs */
+	ICMP_MIB_INERRORS,		/* InErrors */
+	ICMP_MIB_INDESTUNREACHS,	/* InDestUnreachs */
+	ICMP_MIB_INTIMEEXCDS,		/* InTimeExcds */
+	ICMP_MIB_INPARMPROBS,		/* InParmProbs */
+	ICMP_MIB_INSRCQUENCHS,		/* InSrcQuenchs */
+	ICMP_MIB_INREDIRECTS,		/* InRedirects */
+	ICMP_MIB_INECHOS,		/* InEchos */
+	ICMP_MIB_INECHOREPS,		/* InEchoReps */
+	ICMP_MIB_INTIMESTAMPS,		/* InTimestamps */
+	ICMP_MIB_INTIMESTAMPREPS,	/* InTimestampReps */
+	ICMP_MIB_INADDRMASKS,		/* InAddrMasks */
+	ICMP_MIB_INADDRMASKREPS,	/* InAddrMaskReps */
+	ICMP_MIB_OUTMSGS,		/* OutMsgs */
+	ICMP_MIB_OUTERRORS,		/* OutErrors */
+	ICMP_MIB_OUTDESTUNREACHS,	/* OutDestUnreachs */
+	ICMP_MIB_OUTTIMEEXCDS,		/* OutTimeExcds */
+	ICMP_MIB_OUTPARMPROBS,		/* OutParmProbs */
+	ICMP_MIB_OUTSRCQUENCHS,		/* OutSrcQuenchs */
+	ICMP_MIB_OUTREDIRECTS,		/* OutRedirects */
+	ICMP_MIB_OUTECHOS,		/* OutEchos */
+	ICMP_MIB_OUTECHOREPS,		/* OutEchoReps */
+	ICMP_MIB_OUTTIMESTAMPS,		/* OutTimestamps */
+	ICMP_MIB_OUTTIMESTAMPREPS,	/* OutTimestampReps */
+	ICMP_MIB_OUTADDRMASKS,		/* OutAddrMasks */
+	ICMP_MIB_OUTADDRMASKREPS,	/* OutAddrMaskReps */
+	ICMP_MIB_CSUMERRORS,		/* InCsumErrors */
+	__ICMP_MIB_MAX
+};
+
+/* IcmpMsg: In counters at [type], Out counters at [0x100 | type]. */
+#define __ICMPMSG_MIB_MAX 512
+
+/* tcp (RFC 2012). */
+enum {
+	TCP_MIB_NUM = 0,
+	TCP_MIB_RTOALGORITHM,		/* RtoAlgorithm */
+	TCP_MIB_RTOMIN,			/* RtoMin */
+	TCP_MIB_RTOMAX,			/* RtoMax */
+	TCP_MIB_MAXCONN,		/* MaxConn */
+	TCP_MIB_ACTIVEOPENS,		/* ActiveOpens */
+	TCP_MIB_PASSIVEOPENS,		/* PassiveOpens */
+	TCP_MIB_ATTEMPTFAILS,		/* AttemptFails */
+	TCP_MIB_ESTABRESETS,		/* EstabResets */
+	TCP_MIB_CURRESTAB,		/* CurrEstab */
+	TCP_MIB_INSEGS,			/* InSegs */
+	TCP_MIB_OUTSEGS,		/* OutSegs */
+	TCP_MIB_RETRANSSEGS,		/* RetransSegs */
+	TCP_MIB_INERRS,			/* InErrs */
+	TCP_MIB_OUTRSTS,		/* OutRsts */
+	TCP_MIB_CSUMERRORS,		/* InCsumErrors */
+	__TCP_MIB_MAX
+};
+
+/* udp (RFC 2013), also UdpLite. */
+enum {
+	UDP_MIB_NUM = 0,
+	UDP_MIB_INDATAGRAMS,		/* InDatagrams */
+	UDP_MIB_NOPORTS,		/* NoPorts */
+	UDP_MIB_INERRORS,		/* InErrors */
+	UDP_MIB_OUTDATAGRAMS,		/* OutDatagrams */
+	UDP_MIB_RCVBUFERRORS,		/* RcvbufErrors */
+	UDP_MIB_SNDBUFERRORS,		/* SndbufErrors */
+	UDP_MIB_CSUMERRORS,		/* InCsumErrors */
+	__UDP_MIB_MAX
+};
+
+/* linux mib: TcpExt of /proc/net/netstat, same order as the file. */
+enum {
+	LINUX_MIB_NUM = 0,
+	LINUX_MIB_SYNCOOKIESSENT,		/* SyncookiesSent */
+	LINUX_MIB_SYNCOOKIESRECV,		/* SyncookiesRecv */
+	LINUX_MIB_SYNCOOKIESFAILED,		/* SyncookiesFailed */
+	LINUX_MIB_EMBRYONICRSTS,		/* EmbryonicRsts */
+	LINUX_MIB_PRUNECALLED,			/* PruneCalled */
+	LINUX_MIB_RCVPRUNED,			/* RcvPruned */
+	LINUX_MIB_OFOPRUNED,			/* OfoPruned */
+	LINUX_MIB_OUTOFWINDOWICMPS,		/* OutOfWindowIcmps */
+	LINUX_MIB_LOCKDROPPEDICMPS,		/* LockDroppedIcmps */
+	LINUX_MIB_ARPFILTER,			/* ArpFilter */
+	LINUX_MIB_TIMEWAITED,			/* TW */
+	LINUX_MIB_TIMEWAITRECYCLED,		/* TWRecycled */
+	LINUX_MIB_TIMEWAITKILLED,		/* TWKilled */
+	LINUX_MIB_PAWSPASSIVEREJECTED,		/* PAWSPassive */
+	LINUX_MIB_PAWSACTIVEREJECTED,		/* PAWSActive */
+	LINUX_MIB_PAWSESTABREJECTED,		/* PAWSEstab */
+	LINUX_MIB_DELAYEDACKS,			/* DelayedACKs */
+	LINUX_MIB_DELAYEDACKLOCKED,		/* DelayedACKLocked */
+	LINUX_MIB_DELAYEDACKLOST,		/* DelayedACKLost */
+	LINUX_MIB_LISTENOVERFLOWS,		/* ListenOverflows */
+	LINUX_MIB_LISTENDROPS,			/* ListenDrops */
+	LINUX_MIB_TCPPREQUEUED,			/* TCPPrequeued */
+	LINUX_MIB_TCPDIRECTCOPYFROMBACKLOG,	/* TCPDirectCopyFromBacklog */
+	LINUX_MIB_TCPDIRECTCOPYFROMPREQUEUE,	/* TCPDirectCopyFromPrequeue */
+	LINUX_MIB_TCPPREQUEUEDROPPED,		/* TCPPrequeueDropped */
+	LINUX_MIB_TCPHPHITS,			/* TCPHPHits */
+	LINUX_MIB_TCPHPHITSTOUSER,		/* TCPHPHitsToUser */
+	LINUX_MIB_TCPPUREACKS,			/* TCPPureAcks */
+	LINUX_MIB_TCPHPACKS,			/* TCPHPAcks */
+	LINUX_MIB_TCPRENORECOVERY,		/* TCPRenoRecovery */
+	LINUX_MIB_TCPSACKRECOVERY,		/* TCPSackRecovery */
+	LINUX_MIB_TCPSACKRENEGING,		/* TCPSACKReneging */
+	LINUX_MIB_TCPFACKREORDER,		/* TCPFACKReorder */
+	LINUX_MIB_TCPSACKREORDER,		/* TCPSACKReorder */
+	LINUX_MIB_TCPRENOREORDER,		/* TCPRenoReorder */
+	LINUX_MIB_TCPTSREORDER,			/* TCPTSReorder */
+	LINUX_MIB_TCPFULLUNDO,			/* TCPFullUndo */
+	LINUX_MIB_TCPPARTIALUNDO,		/* TCPPartialUndo */
+	LINUX_MIB_TCPDSACKUNDO,			/* TCPDSACKUndo */
+	LINUX_MIB_TCPLOSSUNDO,			/* TCPLossUndo */
+	LINUX_MIB_TCPLOSTRETRANSMIT,		/* TCPLostRetransmit */
+	LINUX_MIB_TCPRENOFAILURES,		/* TCPRenoFailures */
+	LINUX_MIB_TCPSACKFAILURES,		/* TCPSackFailures */
+	LINUX_MIB_TCPLOSSFAILURES,		/* TCPLossFailures */
+	LINUX_MIB_TCPFASTRETRANS,		/* TCPFastRetrans */
+	LINUX_MIB_TCPFORWARDRETRANS,		/* TCPForwardRetrans */
+	LINUX_MIB_TCPSLOWSTARTRETRANS,		/* TCPSlowStartRetrans */
+	LINUX_MIB_TCPTIMEOUTS,			/* TCPTimeouts */
+	LINUX_MIB_TCPLOSSPROBES,		/* TCPLossProbes */
+	LINUX_MIB_TCPLOSSPROBERECOVERY,		/* TCPLossProbeRecovery */
+	LINUX_MIB_TCPRENORECOVERYFAIL,		/* TCPRenoRecoveryFail */
+	LINUX_MIB_TCPSACKRECOVERYFAIL,		/* TCPSackRecoveryFail */
+	LINUX_MIB_TCPSCHEDULERFAILED,		/* TCPSchedulerFailed */
+	LINUX_MIB_TCPRCVCOLLAPSED,		/* TCPRcvCollapsed */
+	LINUX_MIB_TCPDSACKOLDSENT,		/* TCPDSACKOldSent */
+	LINUX_MIB_TCPDSACKOFOSENT,		/* TCPDSACKOfoSent */
+	LINUX_MIB_TCPDSACKRECV,			/* TCPDSACKRecv */
+	LINUX_MIB_TCPDSACKOFORECV,		/* TCPDSACKOfoRecv */
+	LINUX_MIB_TCPABORTONDATA,		/* TCPAbortOnData */
+	LINUX_MIB_TCPABORTONCLOSE,		/* TCPAbortOnClose */
+	LINUX_MIB_TCPABORTONMEMORY,		/* TCPAbortOnMemory */
+	LINUX_MIB_TCPABORTONTIMEOUT,		/* TCPAbortOnTimeout */
+	LINUX_MIB_TCPABORTONLINGER,		/* TCPAbortOnLinger */
+	LINUX_MIB_TCPABORTFAILED,		/* TCPAbortFailed */
+	LINUX_MIB_TCPMEMORYPRESSURES,		/* TCPMemoryPressures */
+	LINUX_MIB_TCPSACKDISCARD,		/* TCPSACKDiscard */
+	LINUX_MIB_TCPDSACKIGNOREDOLD,		/* TCPDSACKIgnoredOld */
+	LINUX_MIB_TCPDSACKIGNOREDNOUNDO,	/* TCPDSACKIgnoredNoUndo */
+	LINUX_MIB_TCPSPURIOUSRTOS,		/* TCPSpuriousRTOs */
+	LINUX_MIB_TCPMD5NOTFOUND,		/* TCPMD5NotFound */
+	LINUX_MIB_TCPMD5UNEXPECTED,		/* TCPMD5Unexpected */
+	LINUX_MIB_SACKSHIFTED,			/* TCPSackShifted */
+	LINUX_MIB_SACKMERGED,			/* TCPSackMerged */
+	LINUX_MIB_SACKSHIFTFALLBACK,		/* TCPSackShiftFallback */
+	LINUX_MIB_TCPBACKLOGDROP,		/* TCPBacklogDrop */
+	LINUX_MIB_TCPMINTTLDROP,		/* TCPMinTTLDrop (RFC 5082) */
+	LINUX_MIB_TCPDEFERACCEPTDROP,		/* TCPDeferAcceptDrop */
+	LINUX_MIB_IPRPFILTER,			/* IPReversePathFilter (rp_filter) */
+	LINUX_MIB_TCPTIMEWAITOVERFLOW,		/* TCPTimeWaitOverflow */
+	LINUX_MIB_TCPREQQFULLDOCOOKIES,		/* TCPReqQFullDoCookies */
+	LINUX_MIB_TCPREQQFULLDROP,		/* TCPReqQFullDrop */
+	LINUX_MIB_TCPRETRANSFAIL,		/* TCPRetransFail */
+	LINUX_MIB_TCPRCVCOALESCE,		/* TCPRcvCoalesce */
+	LINUX_MIB_TCPOFOQUEUE,			/* TCPOFOQueue */
+	LINUX_MIB_TCPOFODROP,			/* TCPOFODrop */
+	LINUX_MIB_TCPOFOMERGE,			/* TCPOFOMerge */
+	LINUX_MIB_TCPCHALLENGEACK,		/* TCPChallengeACK */
+	LINUX_MIB_TCPSYNCHALLENGE,		/* TCPSYNChallenge */
+	LINUX_MIB_TCPFASTOPENACTIVE,		/* TCPFastOpenActive */
+	LINUX_MIB_TCPFASTOPENPASSIVE,		/* TCPFastOpenPassive */
+	LINUX_MIB_TCPFASTOPENPASSIVEFAIL,	/* TCPFastOpenPassiveFail */
+	LINUX_MIB_TCPFASTOPENLISTENOVERFLOW,	/* TCPFastOpenListenOverflow */
+	LINUX_MIB_TCPFASTOPENCOOKIEREQD,	/* TCPFastOpenCookieReqd */
+	LINUX_MIB_TCPSPURIOUS_RTX_HOSTQUEUES,	/* TCPSpuriousRtxHostQueues */
+	__LINUX_MIB_MAX
+};
+
+#endif

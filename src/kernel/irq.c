@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+/* Hard IRQs: handlers, affinity, delivery, counts and /proc/interrupts; the local timer tick.
+ * Mirrors linux/kernel/irq/manage.c (request_irq, free_irq, irq_set_affinity),
+ * kernel/irq/irqdesc.c (generic_handle_irq, kstat_irqs_cpu), kernel/irq/proc.c
+ * (show_interrupts), arch/x86/kernel/irq.c (arch_show_interrupts: LOC) and
+ * kernel/time/tick-common.c + kernel/timer.c (the tick: run_local_timers).
+ *
+ * Device models raise an IRQ with ul_irq_raise(); the runtime delivers it on the IRQ's
+ * affinity CPU as a separate event (sim) or on that CPU's ksoftirqd thread (posix), never
+ * inline. Every IRQ is an MSI edge interrupt of the chip "ulnet-MSI".
+ *
+ * LOCKING: irq_desc_lock protects the actions and the allocation map; a handler runs under
+ * its descriptor's lock, so free_irq() returns only once no handler of that line runs
+ * (what synchronize_irq() guarantees in Linux). */
+#include "linux/errno.h"
+#include <string.h>
+#include "arch/arch.h"
+#include "init/boot.h"
+#include "linux/hardirq.h"
+#include "linux/interrupt.h"
+#include "linux/kernel.h"
+#include "linux/kernel_stat.h"
+#include "linux/percpu.h"
+#include "linux/seq_file.h"
+#include "linux/slab.h"
+#include "linux/spinlock.h"
+#include "linux/timer.h"
+
+/* First number handed out by ul_irq_alloc: 0-23 are the legacy IO-APIC lines on x86, MSI
+ * vectors of PCI devices come after them. */
+#define UL_FIRST_MSI_IRQ 24
+#define IRQ_CHIP_NAME "ulnet-MSI"
+#define IRQ_FLOW_NAME "edge"
+
+struct irqaction {
+	irq_handler_t handler;
+	void *dev_id;
+	unsigned long flags;
+	struct irqaction *next;
+	char name[32];
+};
+
+struct irq_desc {
+	struct irqaction *action;
+	spinlock_t lock;	/* held while handlers run */
+	bool allocated;		/* handed out by ul_irq_alloc */
+	int affinity;
+	unsigned int kstat_irqs[NR_CPUS];
+};
+
+static struct irq_desc irq_desc[NR_IRQS];
+static DEFINE_SPINLOCK(irq_desc_lock);
+static unsigned int timer_irqs[NR_CPUS];	/* irq_stat.apic_timer_irqs */
+
+static bool irq_valid(unsigned int irq)
+{
+	return irq < NR_IRQS;
+}
+
+int ul_irq_alloc(void)
+{
+	int irq, ret = -ENOSPC;
+
+	spin_lock(&irq_desc_lock);
+	for (irq = UL_FIRST_MSI_IRQ; irq < NR_IRQS; irq++) {
+		struct irq_desc *desc = &irq_desc[irq];
+
+		if (!desc->allocated && !desc->action) {
+			desc->allocated = true;
+			desc->affinity = 0;
+			memset(desc->kstat_irqs, 0, sizeof(desc->kstat_irqs));
+			ret = irq;
+			break;
+		}
+	}
+	spin_unlock(&irq_desc_lock);
+	return ret;
+}
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id)
+{
+	struct irqaction *action, **pp;
+	struct irq_desc *desc;
+
+	if (!irq_valid(irq) || !handler)
+		return -EINVAL;
+	/* A shared line needs a dev_id to tell its handlers apart on free_irq. */
+	if ((flags & IRQF_SHARED) && !dev_id)
+		return -EINVAL;
+	action = kzalloc(sizeof(*action), GFP_KERNEL);
+	if (!action)
+		return -ENOMEM;
+	action->handler = handler;
+	action->dev_id = dev_id;
+	action->flags = flags;
+	snprintf(action->name, sizeof(action->name), "%s", name ? name : "");
+
+	desc = &irq_desc[irq];
+	spin_lock(&irq_desc_lock);
+	if (desc->action && !(desc->action->flags & flags & IRQF_SHARED)) {
+		spin_unlock(&irq_desc_lock);
+		pr_err("genirq: Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", irq, flags,
+		       action->name, desc->action->flags, desc->action->name);
+		kfree(action);
+		return -EBUSY;
+	}
+	spin_lock(&desc->lock);
+	for (pp = &desc->action; *pp; pp = &(*pp)->next)
+		;
+	*pp = action;
+	spin_unlock(&desc->lock);
+	spin_unlock(&irq_desc_lock);
+	return 0;
+}
+
+void free_irq(unsigned int irq, void *dev_id)
+{
+	struct irqaction *action = NULL, **pp;
+	struct irq_desc *desc;
+
+	if (!irq_valid(irq)) {
+		pr_warn("free_irq: no IRQ %u\n", irq);
+		return;
+	}
+	desc = &irq_desc[irq];
+	spin_lock(&irq_desc_lock);
+	/* Taking desc->lock waits for a handler running on another thread (posix). */
+	spin_lock(&desc->lock);
+	for (pp = &desc->action; *pp; pp = &(*pp)->next) {
+		if ((*pp)->dev_id == dev_id) {
+			action = *pp;
+			*pp = action->next;
+			break;
+		}
+	}
+	spin_unlock(&desc->lock);
+	/* The last handler gone, an MSI vector goes back to the pool. */
+	if (action && !desc->action)
+		desc->allocated = false;
+	spin_unlock(&irq_desc_lock);
+	if (!action) {
+		pr_warn("Trying to free already-free IRQ %u\n", irq);
+		return;
+	}
+	kfree(action);
+}
+
+int irq_set_affinity(unsigned int irq, int cpu)
+{
+	if (!irq_valid(irq) || cpu < 0 || cpu >= nr_cpu_ids)
+		return -EINVAL;
+	WRITE_ONCE(irq_desc[irq].affinity, cpu);
+	return 0;
+}
+
+int irq_get_affinity(unsigned int irq)
+{
+	if (!irq_valid(irq))
+		return -EINVAL;
+	return READ_ONCE(irq_desc[irq].affinity);
+}
+
+void ul_irq_raise(unsigned int irq)
+{
+	int cpu;
+
+	if (!irq_valid(irq)) {
+		pr_warn("ul_irq_raise: no IRQ %u\n", irq);
+		return;
+	}
+	cpu = READ_ONCE(irq_desc[irq].affinity);
+	if (cpu >= nr_cpu_ids)
+		cpu = 0;
+	ul_rt->irq_post(irq, cpu);
+}
+
+/* Context: interrupt time of the current CPU (an event on sim, ksoftirqd's thread on posix,
+ * or a device model already running there). */
+void generic_handle_irq(unsigned int irq)
+{
+	struct irq_desc *desc;
+	struct irqaction *action;
+	int cpu = smp_processor_id();
+	irqreturn_t ret = IRQ_NONE;
+
+	if (!irq_valid(irq)) {
+		pr_warn("generic_handle_irq: no IRQ %u\n", irq);
+		return;
+	}
+	desc = &irq_desc[irq];
+	irq_enter();
+	__atomic_fetch_add(&desc->kstat_irqs[cpu], 1, __ATOMIC_RELAXED);
+	spin_lock(&desc->lock);
+	for (action = desc->action; action; action = action->next)
+		ret |= action->handler((int)irq, action->dev_id);
+	spin_unlock(&desc->lock);
+	if (ret == IRQ_NONE && !desc->action)
+		pr_warn("irq %u: nobody cared\n", irq);
+	irq_exit();
+}
+
+/* The local timer interrupt of @cpu: TIMER_SOFTIRQ runs the expired timers at irq_exit.
+ * Context: called by the runtime on @cpu. */
+void ul_timer_tick(int cpu)
+{
+	if (cpu < 0 || cpu >= nr_cpu_ids)
+		return;
+	irq_enter();
+	__atomic_fetch_add(&timer_irqs[cpu], 1, __ATOMIC_RELAXED);
+	if (timer_base_due(cpu))
+		raise_softirq_irqoff(TIMER_SOFTIRQ);
+	irq_exit();
+}
+
+unsigned long kstat_irqs_cpu(unsigned int irq, int cpu)
+{
+	if (!irq_valid(irq) || cpu < 0 || cpu >= nr_cpu_ids)
+		return 0;
+	return __atomic_load_n(&irq_desc[irq].kstat_irqs[cpu], __ATOMIC_RELAXED);
+}
+
+unsigned long kstat_timer_irqs_cpu(int cpu)
+{
+	if (cpu < 0 || cpu >= nr_cpu_ids)
+		return 0;
+	return __atomic_load_n(&timer_irqs[cpu], __ATOMIC_RELAXED);
+}
+
+/* The width of the IRQ number column: 3 digits up to 999 IRQs, one more per decade. */
+static int irq_prec(void)
+{
+	int prec, j;
+
+	for (prec = 3, j = 1000; prec < 10 && j <= NR_IRQS; ++prec)
+		j *= 10;
+	return prec;
+}
+
+/* DIVERGES: of x86's architecture rows (NMI, LOC, RES, CAL, TLB, ...) only LOC exists. */
+static int show_interrupts(struct seq_file *m, void *v)
+{
+	int prec = irq_prec(), cpu;
+	unsigned int irq;
+
+	seq_printf(m, "%*s", prec + 8, "");
+	for_each_online_cpu(cpu)
+		seq_printf(m, "CPU%-8d", cpu);
+	seq_putc(m, '\n');
+
+	spin_lock(&irq_desc_lock);
+	for (irq = 0; irq < NR_IRQS; irq++) {
+		struct irq_desc *desc = &irq_desc[irq];
+		struct irqaction *action = desc->action;
+		unsigned long any_count = 0;
+
+		for_each_online_cpu(cpu)
+			any_count |= kstat_irqs_cpu(irq, cpu);
+		if (!action && !any_count)
+			continue;
+		seq_printf(m, "%*u: ", prec, irq);
+		for_each_online_cpu(cpu)
+			seq_printf(m, "%10u ", (unsigned int)kstat_irqs_cpu(irq, cpu));
+		seq_printf(m, " %8s", IRQ_CHIP_NAME);
+		seq_printf(m, "-%-8s", IRQ_FLOW_NAME);
+		if (action) {
+			seq_printf(m, "  %s", action->name);
+			while ((action = action->next) != NULL)
+				seq_printf(m, ", %s", action->name);
+		}
+		seq_putc(m, '\n');
+	}
+	spin_unlock(&irq_desc_lock);
+
+	seq_printf(m, "%*s: ", prec, "LOC");
+	for_each_online_cpu(cpu)
+		seq_printf(m, "%10u ", (unsigned int)kstat_timer_irqs_cpu(cpu));
+	seq_puts(m, "  Local timer interrupts\n");
+	return 0;
+}
+
+void irq_init(void)
+{
+	unsigned int irq;
+
+	for (irq = 0; irq < NR_IRQS; irq++) {
+		memset(&irq_desc[irq], 0, sizeof(irq_desc[irq]));
+		spin_lock_init(&irq_desc[irq].lock);
+	}
+	memset(timer_irqs, 0, sizeof(timer_irqs));
+	proc_create_single("interrupts", show_interrupts, NULL);
+}
+
+void irq_fini(void)
+{
+	unsigned int irq;
+
+	proc_remove_path("interrupts");
+	for (irq = 0; irq < NR_IRQS; irq++) {
+		struct irqaction *action = irq_desc[irq].action;
+
+		if (action)
+			pr_warn("irq %u (%s) still requested at teardown\n", irq, action->name);
+		while (action) {
+			struct irqaction *next = action->next;
+
+			kfree(action);
+			action = next;
+		}
+		irq_desc[irq].action = NULL;
+		irq_desc[irq].allocated = false;
+	}
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* The Internet checksum (RFC 1071) in portable C: 16-bit one's-complement sums.
+ * Mirrors linux/lib/checksum.c and arch/x86/lib/csum-partial_64.c: csum_partial,
+ * csum_partial_copy_nocheck, ip_fast_csum, csum_tcpudp_nofold, ip_compute_csum.
+ *
+ * The sum is taken over 16-bit words in memory order, so on a little-endian host the value
+ * is byte-swapped relative to "network order" arithmetic; that is harmless because one's-
+ * complement addition commutes with byte swapping (RFC 1071 §2(B)), and csum_fold's result
+ * is stored back in memory order. */
+#include "linux/kernel.h"
+#include "net/checksum.h"
+
+static inline u32 from64to32(u64 x)
+{
+	/* add up 32-bit and 32-bit for 32+c bit */
+	x = (x & 0xffffffffu) + (x >> 32);
+	/* add up carry.. */
+	x = (x & 0xffffffffu) + (x >> 32);
+	return (u32)x;
+}
+
+/* Sum of the bytes as 16-bit memory-order words; an odd start swaps the result so the caller
+ * sees the sum as if the buffer began on an even address. */
+static u32 do_csum(const unsigned char *buff, int len)
+{
+	u64 sum = 0;
+	int odd;
+
+	if (len <= 0)
+		return 0;
+	odd = 1 & (unsigned long)buff;
+	if (odd) {
+		/* Little endian: the first byte is the high half of a word that started one
+		 * byte earlier. */
+		sum += (u64)(*buff) << 8;
+		len--;
+		buff++;
+	}
+	while (len >= 8) {
+		u32 a, b;
+		memcpy(&a, buff, 4);
+		memcpy(&b, buff + 4, 4);
+		sum += (u64)a + b;
+		buff += 8;
+		len -= 8;
+	}
+	while (len >= 2) {
+		u16 w;
+		memcpy(&w, buff, 2);
+		sum += w;
+		buff += 2;
+		len -= 2;
+	}
+	if (len)
+		sum += *buff;	/* the last byte is the low half of a memory-order word */
+	{
+		u32 r = from64to32(sum);
+		/* fold to 16 bits, keeping the carries */
+		r = (r & 0xffff) + (r >> 16);
+		r = (r & 0xffff) + (r >> 16);
+		if (odd)
+			r = ((r >> 8) & 0xff) | ((r & 0xff) << 8);
+		return r;
+	}
+}
+
+__wsum csum_partial(const void *buff, int len, __wsum wsum)
+{
+	u32 sum = (u32)wsum;
+	u32 result = do_csum(buff, len);
+
+	/* add in old sum, and carry.. */
+	result += sum;
+	if (sum > result)
+		result += 1;
+	return (__wsum)result;
+}
+
+__wsum csum_partial_copy_nocheck(const void *src, void *dst, int len, __wsum sum)
+{
+	if (len > 0)
+		memcpy(dst, src, (size_t)len);
+	return csum_partial(dst, len, sum);
+}
+
+__sum16 ip_fast_csum(const void *iph, unsigned int ihl)
+{
+	return (__sum16)~do_csum(iph, (int)ihl * 4);
+}
+
+__wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, unsigned short len, unsigned short proto,
+			  __wsum sum)
+{
+	u64 s = (u32)sum;
+
+	s += (u32)saddr;
+	s += (u32)daddr;
+	/* len and proto are host-order values; on a little-endian host their network-order
+	 * 16-bit words sit byte-swapped in the sum, as x86's csum_tcpudp_nofold adds them. */
+	s += (u32)(htons(proto) + (u32)htons(len));
+	return (__wsum)from64to32(s);
+}
+
+__sum16 ip_compute_csum(const void *buff, int len)
+{
+	return csum_fold(csum_partial(buff, len, 0));
+}

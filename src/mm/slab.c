@@ -1,0 +1,1140 @@
+/* SPDX-License-Identifier: MIT */
+/* Slab caches and kmalloc: named caches of fixed-size objects carved from page-sized slabs,
+ * with SLUB's sizing rules and /proc/slabinfo accounting.
+ * Mirrors linux/mm/slub.c and mm/slab_common.c (3.10): kmem_cache_create (calculate_sizes,
+ * calculate_alignment, calculate_order, slab_order), kmem_cache_alloc, kmem_cache_free,
+ * kmem_cache_destroy, kmalloc (kmalloc_index, kmalloc_large), kfree, ksize, kmemdup, kstrdup,
+ * kcalloc, create_kmalloc_caches, slabinfo_show; and mm/vmalloc.c's vzalloc/vfree (counted).
+ *
+ * The allocator is ulnet's own; what follows SLUB is the arithmetic that shows in
+ * /proc/slabinfo: objsize (s->size), objects per slab and pages per slab (the slab order),
+ * and the kmalloc size classes (8 .. 8192 with 96 and 192). Objects are ulnet's own structs,
+ * so the numbers are honest: same names and layout rules, ulnet's sizes (DESIGN.md).
+ *
+ * Slabs: 2^order pages from posix_memalign(PAGE_SIZE). Every page of a slab is entered in a
+ * page map (pfn -> slab, a three-level radix table read without locks, like struct page's
+ * slab_cache pointer), so kfree() finds the cache in O(1) from any object address. A slab
+ * is on its cache's partial, full or empty list; allocation takes the first partial slab,
+ * then an empty one, then a new one; a slab that becomes empty is kept while at most
+ * SLAB_KEEP_EMPTY are, and returned to the system beyond that.
+ * DIVERGES: SLUB has per-CPU slabs, per-node partial lists with min_partial 5..10, cache
+ * merging (tcp_bind_bucket would be an alias of kmalloc-64 in Linux's slabinfo) and the
+ * kmem_cache/kmem_cache_node self-caches; ulnet has none of these. Its active_objs is the
+ * exact count in use (SLUB counts a CPU's whole slab as active).
+ *
+ * Sanitizer builds (ULNET_SANITIZE): every object is a separate malloc() preceded by a small
+ * header, so ASan sees each object's bounds and its use after free; the slabs then exist
+ * only as counters following the same policy, so every statistic is identical.
+ *
+ * LOCKING: s->lock (a spinlock; really locks when ul_smp) guards a cache's lists and counts;
+ * taken without disabling bottom halves because nothing that runs under it can re-enter the
+ * allocator on the same thread. New slabs are built (and their objects constructed) outside
+ * the lock. slab_mutex guards the list of caches and page-map updates; page-map reads take
+ * no lock (entries of live objects cannot change). Global totals are atomics. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "init/boot.h"
+#include "linux/atomic.h"
+#include "linux/errno.h"
+#include "linux/kernel.h"
+#include "linux/list.h"
+#include "linux/percpu.h"
+#include "linux/seq_file.h"
+#include "linux/slab.h"
+#include "linux/spinlock.h"
+
+#ifndef PAGE_SHIFT
+#define PAGE_SHIFT	12
+#endif
+#ifndef PAGE_SIZE
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#endif
+#define SLUB_MAX_ORDER		3	/* PAGE_ALLOC_COSTLY_ORDER */
+#define SLAB_MAX_ORDER		10	/* MAX_ORDER - 1 */
+#define MAX_OBJS_PER_PAGE	32767	/* page->objects is 15 bits in 3.10 */
+#define CACHE_LINE_SIZE		64
+#define SLAB_KEEP_EMPTY		2
+#define KMALLOC_MIN_SIZE	8
+#define KMALLOC_MAX_SIZE	(PAGE_SIZE << SLAB_MAX_ORDER)	/* 4 MiB */
+
+enum slab_kind {
+	SLAB_KIND_CACHE,	/* a slab of a kmem_cache */
+	SLAB_KIND_LARGE,	/* a kmalloc above KMALLOC_MAX_CACHE_SIZE: whole pages */
+	SLAB_KIND_VMALLOC,	/* vzalloc */
+};
+
+struct kmem_cache {
+	spinlock_t lock;
+	struct list_head list;		/* slab_caches, in creation order */
+	char *name;
+	unsigned int object_size;	/* as asked for */
+	unsigned int size;		/* objsize: footprint of one object in a slab */
+	unsigned int offset;		/* of the free pointer in a free object */
+	unsigned int align;
+	unsigned int order;		/* pages per slab = 1 << order */
+	unsigned int objects;		/* objects per slab */
+	unsigned long flags;
+	void (*ctor)(void *);
+	struct list_head partial, full, empty;
+	unsigned long nr_empty, nr_slabs, nr_objs, inuse;
+	unsigned long total_allocs, total_frees;
+	struct list_head live;		/* separate-object mode: headers of live objects */
+};
+
+struct slab {
+	struct list_head list;		/* on its cache's partial/full/empty list, or large_list */
+	struct kmem_cache *cache;	/* NULL for large kmalloc and vmalloc areas */
+	void *base;			/* the pages (NULL for a counting-only slab) */
+	enum slab_kind kind;
+	unsigned int order;
+	unsigned int inuse, objects;
+	void *freelist;			/* free objects, linked at cache->offset */
+	size_t bytes;			/* large/vmalloc: bytes accounted */
+	unsigned long map[];		/* allocated-object bitmap (double-free check) */
+};
+
+/* Separate-object mode: the header just before each object. */
+struct san_hdr {
+	struct list_head node;		/* cache->live or large_list */
+	struct slab *slab;		/* counting slab, or the large/vmalloc descriptor */
+	void *raw;			/* what malloc returned */
+	unsigned int slot;
+	unsigned int magic;
+};
+#define SAN_MAGIC_LIVE	0x51ab0b1eu
+#define SAN_MAGIC_FREE	0xdeadf4eeu
+
+static LIST_HEAD(slab_caches);
+static LIST_HEAD(large_list);		/* large kmallocs and vmalloc areas */
+static pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
+static bool slab_ready;
+static bool separate_objects;		/* every object its own malloc (sanitizer builds) */
+
+static atomic_long_t objects_in_use;
+static atomic_long_t slab_page_bytes;	/* all slabs of all caches */
+static atomic_long_t large_objs, large_bytes, vmalloc_objs, vmalloc_bytes;
+
+static struct kmem_cache *kmalloc_caches[16];
+static const unsigned int kmalloc_sizes[] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Page map: pfn -> slab, three levels of 12 bits (48-bit virtual addresses). */
+
+#define MAP_BITS	12
+#define MAP_SIZE	(1UL << MAP_BITS)
+#define MAP_MASK	(MAP_SIZE - 1)
+#define PFN_BITS	(3 * MAP_BITS)
+
+static struct slab ***page_map[MAP_SIZE];
+
+static struct slab *page_map_get(const void *addr)
+{
+	unsigned long pfn = (unsigned long)addr >> PAGE_SHIFT;
+	struct slab ***mid;
+	struct slab **leaf;
+
+	if (pfn >> PFN_BITS)
+		return NULL;
+	mid = __atomic_load_n(&page_map[pfn >> (2 * MAP_BITS)], __ATOMIC_ACQUIRE);
+	if (!mid)
+		return NULL;
+	leaf = __atomic_load_n(&mid[(pfn >> MAP_BITS) & MAP_MASK], __ATOMIC_ACQUIRE);
+	if (!leaf)
+		return NULL;
+	return __atomic_load_n(&leaf[pfn & MAP_MASK], __ATOMIC_ACQUIRE);
+}
+
+/* Enter (or clear, @slab NULL) @npages pages from @addr. Caller holds slab_mutex.
+ * Returns 0 or -ENOMEM (only when entering). */
+static int page_map_set(const void *addr, unsigned long npages, struct slab *slab)
+{
+	unsigned long pfn = (unsigned long)addr >> PAGE_SHIFT, i;
+
+	for (i = 0; i < npages; i++, pfn++) {
+		struct slab ***mid;
+		struct slab **leaf;
+
+		if (pfn >> PFN_BITS) {
+			pr_err("slab: address %p beyond the 48-bit page map\n", addr);
+			return -ENOMEM;
+		}
+		mid = page_map[pfn >> (2 * MAP_BITS)];
+		if (!mid) {
+			if (!slab)
+				continue;
+			mid = calloc(MAP_SIZE, sizeof(*mid));
+			if (!mid)
+				return -ENOMEM;
+			__atomic_store_n(&page_map[pfn >> (2 * MAP_BITS)], mid, __ATOMIC_RELEASE);
+		}
+		leaf = mid[(pfn >> MAP_BITS) & MAP_MASK];
+		if (!leaf) {
+			if (!slab)
+				continue;
+			leaf = calloc(MAP_SIZE, sizeof(*leaf));
+			if (!leaf)
+				return -ENOMEM;
+			__atomic_store_n(&mid[(pfn >> MAP_BITS) & MAP_MASK], leaf, __ATOMIC_RELEASE);
+		}
+		__atomic_store_n(&leaf[pfn & MAP_MASK], slab, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+static void page_map_free(void)
+{
+	unsigned long i, j;
+
+	for (i = 0; i < MAP_SIZE; i++) {
+		if (!page_map[i])
+			continue;
+		for (j = 0; j < MAP_SIZE; j++)
+			free(page_map[i][j]);
+		free(page_map[i]);
+		page_map[i] = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Sizing (SLUB's calculate_sizes / calculate_alignment / calculate_order). */
+
+static unsigned int slab_fls(unsigned long x)
+{
+	return x ? (unsigned int)(64 - __builtin_clzl(x)) : 0;
+}
+
+static unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+static unsigned int calculate_alignment(unsigned long flags, unsigned int align,
+					unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		/* A cache line, halved while the object still fits twice. */
+		unsigned int ralign = CACHE_LINE_SIZE;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	if (align < sizeof(void *))
+		align = sizeof(void *);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+static unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+/* The lowest order >= what @min_objects need whose leftover is at most 1/@fract of the slab. */
+static unsigned int slab_order(unsigned int size, unsigned int min_objects,
+			       unsigned int max_order, unsigned int fract)
+{
+	unsigned int order;
+	int start;
+
+	if (order_objects(0, size) > MAX_OBJS_PER_PAGE)
+		return get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
+	start = (int)slab_fls((unsigned long)min_objects * size - 1) - PAGE_SHIFT;
+	for (order = start > 0 ? (unsigned int)start : 0; order <= max_order; order++) {
+		unsigned long slab_size = PAGE_SIZE << order;
+
+		if (slab_size < (unsigned long)min_objects * size)
+			continue;
+		if (slab_size % size <= slab_size / fract)
+			break;
+	}
+	return order;
+}
+
+static unsigned int calculate_order(unsigned int size)
+{
+	unsigned int min_objects, max_objects, fraction, order;
+	int cpus = nr_cpu_ids > 0 ? nr_cpu_ids : 1;
+
+	/* slub_min_objects: 4 * (fls(nr_cpu_ids) + 1), as many objects as the CPUs would
+	 * want to allocate from one slab before going back to the lists. */
+	min_objects = 4 * (slab_fls((unsigned long)cpus) + 1);
+	max_objects = order_objects(SLUB_MAX_ORDER, size);
+	min_objects = min(min_objects, max_objects);
+	while (min_objects > 1) {
+		for (fraction = 16; fraction >= 4; fraction /= 2) {
+			order = slab_order(size, min_objects, SLUB_MAX_ORDER, fraction);
+			if (order <= SLUB_MAX_ORDER)
+				return order;
+		}
+		min_objects--;
+	}
+	order = slab_order(size, 1, SLUB_MAX_ORDER, 1);
+	if (order <= SLUB_MAX_ORDER)
+		return order;
+	return slab_order(size, 1, SLAB_MAX_ORDER, 1);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Slabs. */
+
+static size_t slab_map_words(unsigned int objects)
+{
+	return (objects + BITS_PER_LONG - 1) / BITS_PER_LONG;
+}
+
+/* Context: any; no cache lock held (the constructor runs here). */
+static struct slab *new_slab(struct kmem_cache *s)
+{
+	struct slab *slab = calloc(1, sizeof(*slab) + slab_map_words(s->objects) * sizeof(long));
+	unsigned int i;
+	int err;
+
+	if (!slab)
+		return NULL;
+	slab->cache = s;
+	slab->kind = SLAB_KIND_CACHE;
+	slab->order = s->order;
+	slab->objects = s->objects;
+	INIT_LIST_HEAD(&slab->list);
+	if (separate_objects)
+		return slab;	/* counting only: objects are malloc'ed one by one */
+
+	if (posix_memalign(&slab->base, PAGE_SIZE, PAGE_SIZE << s->order)) {
+		free(slab);
+		return NULL;
+	}
+	pthread_mutex_lock(&slab_mutex);
+	err = page_map_set(slab->base, 1UL << s->order, slab);
+	pthread_mutex_unlock(&slab_mutex);
+	if (err) {
+		pthread_mutex_lock(&slab_mutex);
+		page_map_set(slab->base, 1UL << s->order, NULL);
+		pthread_mutex_unlock(&slab_mutex);
+		free(slab->base);
+		free(slab);
+		return NULL;
+	}
+	/* Freelist in address order; objects constructed once per slab, as SLUB's setup_object. */
+	for (i = s->objects; i-- > 0; ) {
+		char *obj = (char *)slab->base + (size_t)i * s->size;
+
+		if (s->ctor)
+			s->ctor(obj);
+		*(void **)(obj + s->offset) = slab->freelist;
+		slab->freelist = obj;
+	}
+	return slab;
+}
+
+static void free_slab(struct slab *slab)
+{
+	if (slab->base) {
+		pthread_mutex_lock(&slab_mutex);
+		page_map_set(slab->base, 1UL << slab->order, NULL);
+		pthread_mutex_unlock(&slab_mutex);
+		free(slab->base);
+	}
+	free(slab);
+}
+
+/* Caller holds s->lock. */
+static void cache_account_slab(struct kmem_cache *s, long sign)
+{
+	s->nr_slabs += sign;
+	s->nr_objs += sign * (long)s->objects;
+	atomic_long_add(sign * (long)(PAGE_SIZE << s->order), &slab_page_bytes);
+}
+
+/* Take a slot in a slab: the slab (on the partial list afterwards, or full) and, in slab
+ * mode, the object. Returns NULL when out of memory. */
+static struct slab *cache_get_slot(struct kmem_cache *s, void **objp, unsigned int *slotp)
+{
+	struct slab *slab, *fresh = NULL;
+	unsigned int slot;
+
+	spin_lock(&s->lock);
+	for (;;) {
+		if (!list_empty(&s->partial)) {
+			slab = list_first_entry(&s->partial, struct slab, list);
+			break;
+		}
+		if (!list_empty(&s->empty)) {
+			slab = list_first_entry(&s->empty, struct slab, list);
+			list_move(&slab->list, &s->partial);
+			s->nr_empty--;
+			break;
+		}
+		if (fresh) {
+			slab = fresh;
+			fresh = NULL;
+			list_add(&slab->list, &s->partial);
+			cache_account_slab(s, 1);
+			break;
+		}
+		/* Build a slab without the lock, then look again: another thread may have freed
+		 * objects meanwhile (the loop runs at most twice). */
+		spin_unlock(&s->lock);
+		fresh = new_slab(s);
+		if (!fresh)
+			return NULL;
+		spin_lock(&s->lock);
+	}
+
+	if (slab->freelist) {
+		char *obj = slab->freelist;
+
+		slab->freelist = *(void **)(obj + s->offset);
+		slot = (unsigned int)((obj - (char *)slab->base) / s->size);
+		*objp = obj;
+	} else {
+		size_t w;
+
+		/* Counting slab: the first free slot. */
+		for (w = 0; ~slab->map[w] == 0; w++)
+			;
+		slot = (unsigned int)(w * BITS_PER_LONG + __builtin_ctzl(~slab->map[w]));
+		*objp = NULL;
+	}
+	__set_bit((int)slot, slab->map);
+	*slotp = slot;
+	if (++slab->inuse == slab->objects)
+		list_move(&slab->list, &s->full);
+	s->inuse++;
+	s->total_allocs++;
+	spin_unlock(&s->lock);
+
+	if (fresh)
+		free_slab(fresh);	/* raced: a slot appeared while building */
+	atomic_long_inc(&objects_in_use);
+	return slab;
+}
+
+/* Give back slot @slot of @slab (and, in slab mode, @obj to its freelist). Returns false for
+ * a double free (nothing changed). */
+static bool cache_put_slot(struct kmem_cache *s, struct slab *slab, void *obj, unsigned int slot)
+{
+	struct slab *victim = NULL;
+
+	spin_lock(&s->lock);
+	if (!test_bit((int)slot, slab->map)) {
+		spin_unlock(&s->lock);
+		return false;
+	}
+	__clear_bit((int)slot, slab->map);
+	if (obj) {
+		*(void **)((char *)obj + s->offset) = slab->freelist;
+		slab->freelist = obj;
+	}
+	if (slab->inuse-- == slab->objects)
+		list_move(&slab->list, &s->partial);
+	if (slab->inuse == 0) {
+		list_move(&slab->list, &s->empty);
+		if (++s->nr_empty > SLAB_KEEP_EMPTY) {
+			/* Return the coldest empty slab to the system. */
+			victim = list_last_entry(&s->empty, struct slab, list);
+			list_del(&victim->list);
+			s->nr_empty--;
+			cache_account_slab(s, -1);
+		}
+	}
+	s->inuse--;
+	s->total_frees++;
+	spin_unlock(&s->lock);
+
+	if (victim)
+		free_slab(victim);
+	atomic_long_dec(&objects_in_use);
+	return true;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Separate-object mode (sanitizer builds). */
+
+static size_t san_pad(unsigned int align)
+{
+	return ALIGN(sizeof(struct san_hdr), (size_t)max(align, 16u));
+}
+
+static struct san_hdr *san_hdr_of(const void *obj)
+{
+	return (struct san_hdr *)((char *)obj - sizeof(struct san_hdr));
+}
+
+static void *san_alloc(size_t size, unsigned int align, struct slab *slab, unsigned int slot)
+{
+	size_t pad = san_pad(align);
+	struct san_hdr *h;
+	void *raw;
+	char *obj;
+
+	if (align > 16) {
+		if (posix_memalign(&raw, align, pad + size))
+			return NULL;
+	} else {
+		raw = malloc(pad + size);
+		if (!raw)
+			return NULL;
+	}
+	obj = (char *)raw + pad;
+	h = san_hdr_of(obj);
+	h->raw = raw;
+	h->slab = slab;
+	h->slot = slot;
+	h->magic = SAN_MAGIC_LIVE;
+	INIT_LIST_HEAD(&h->node);
+	return obj;
+}
+
+/* The header of a live separate object, or NULL (reported) when @obj is not one. */
+static struct san_hdr *san_lookup(const void *obj, const char *who)
+{
+	struct san_hdr *h = san_hdr_of(obj);
+
+	if (h->magic != SAN_MAGIC_LIVE) {
+		pr_err("%s: %p is not an allocated object (%s)\n", who, obj,
+		       h->magic == SAN_MAGIC_FREE ? "double free" : "bad pointer");
+		WARN_ON(1);
+		return NULL;
+	}
+	return h;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Caches. */
+
+static struct kmem_cache *__kmem_cache_create(const char *name, size_t size, size_t align,
+					      unsigned long flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+	unsigned int objsize;
+
+	if (!name || !size || size > (PAGE_SIZE << SLAB_MAX_ORDER) ||
+	    (align & (align - 1)) || align > PAGE_SIZE) {
+		pr_err("kmem_cache_create(%s): bad size %zu or align %zu\n",
+		       name ? name : "(null)", size, align);
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->name = strdup(name);
+	if (!s->name) {
+		free(s);
+		return NULL;
+	}
+	spin_lock_init(&s->lock);
+	s->object_size = (unsigned int)size;
+	s->flags = flags;
+	s->ctor = ctor;
+	/* calculate_sizes: round to a word; a constructed or RCU-freed object must keep its
+	 * contents while free, so the free pointer goes after it instead of over it. */
+	objsize = ALIGN((unsigned int)size, (unsigned int)sizeof(void *));
+	if ((flags & SLAB_DESTROY_BY_RCU) || ctor) {
+		s->offset = objsize;
+		objsize += sizeof(void *);
+	}
+	s->align = calculate_alignment(flags, (unsigned int)align, (unsigned int)size);
+	s->size = ALIGN(objsize, s->align);
+	s->order = calculate_order(s->size);
+	s->objects = order_objects(s->order, s->size);
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+	INIT_LIST_HEAD(&s->empty);
+	INIT_LIST_HEAD(&s->live);
+	return s;
+}
+
+/* Context: process. Returns the cache, or NULL (bad arguments, no memory; with SLAB_PANIC
+ * that is a BUG, as in Linux). The name is copied. */
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     unsigned long flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+
+	if (!slab_ready) {
+		pr_err("kmem_cache_create(%s): the slab allocator is not initialised\n",
+		       name ? name : "(null)");
+		return NULL;
+	}
+	s = __kmem_cache_create(name, size, align, flags, ctor);
+	if (!s) {
+		if (flags & SLAB_PANIC)
+			ul_bug(__FILE__, __LINE__, "kmem_cache_create with SLAB_PANIC failed");
+		return NULL;
+	}
+	pthread_mutex_lock(&slab_mutex);
+	list_add_tail(&s->list, &slab_caches);
+	pthread_mutex_unlock(&slab_mutex);
+	return s;
+}
+
+/* Free every slab and live object of @s (not on slab_caches any more). */
+static void cache_release(struct kmem_cache *s)
+{
+	struct list_head *lists[] = { &s->partial, &s->full, &s->empty };
+	struct slab *slab, *n;
+	struct san_hdr *h, *hn;
+	size_t i;
+
+	list_for_each_entry_safe(h, hn, &s->live, node) {
+		list_del(&h->node);
+		h->magic = SAN_MAGIC_FREE;
+		free(h->raw);
+	}
+	for (i = 0; i < ARRAY_SIZE(lists); i++) {
+		list_for_each_entry_safe(slab, n, lists[i], list) {
+			list_del(&slab->list);
+			atomic_long_sub(slab->inuse, &objects_in_use);
+			atomic_long_sub((long)(PAGE_SIZE << slab->order), &slab_page_bytes);
+			free_slab(slab);
+		}
+	}
+	free(s->name);
+	free(s);
+}
+
+static void cache_report_leak(const struct kmem_cache *s)
+{
+	pr_err("kmem_cache_destroy %s: Slab cache still has objects (%lu leaked)\n", s->name,
+	       s->inuse);
+}
+
+/* Context: process. Objects still allocated are a leak: reported, then freed with the cache. */
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&slab_mutex);
+	list_del(&s->list);
+	pthread_mutex_unlock(&slab_mutex);
+	if (s->inuse)
+		cache_report_leak(s);
+	cache_release(s);
+}
+
+/* Context: any. */
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	unsigned int slot;
+	struct slab *slab;
+	void *obj;
+
+	if (unlikely(!s))
+		return NULL;
+	slab = cache_get_slot(s, &obj, &slot);
+	if (!slab)
+		return NULL;
+	if (separate_objects) {
+		obj = san_alloc(s->object_size, s->align, slab, slot);
+		if (!obj) {
+			cache_put_slot(s, slab, NULL, slot);
+			return NULL;
+		}
+		if (s->ctor)
+			s->ctor(obj);
+		spin_lock(&s->lock);
+		list_add(&san_hdr_of(obj)->node, &s->live);
+		spin_unlock(&s->lock);
+	}
+	if (flags & __GFP_ZERO)
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
+{
+	return kmem_cache_alloc(s, flags | __GFP_ZERO);
+}
+
+/* Free @obj, whose slab is @slab (found from the address). */
+static void cache_free(struct kmem_cache *s, struct slab *slab, void *obj, const char *who)
+{
+	size_t off;
+
+	if (separate_objects) {
+		struct san_hdr *h = san_hdr_of(obj);
+
+		spin_lock(&s->lock);
+		list_del(&h->node);
+		spin_unlock(&s->lock);
+		if (!cache_put_slot(s, slab, NULL, h->slot))
+			pr_err("%s: double free of %p in %s\n", who, obj, s->name);
+		h->magic = SAN_MAGIC_FREE;
+		free(h->raw);
+		return;
+	}
+	off = (size_t)((char *)obj - (char *)slab->base);
+	if (off % s->size) {
+		pr_err("%s: %p points inside an object of %s\n", who, obj, s->name);
+		WARN_ON(1);
+		return;
+	}
+	if (!cache_put_slot(s, slab, obj, (unsigned int)(off / s->size))) {
+		pr_err("%s: double free of %p in %s\n", who, obj, s->name);
+		WARN_ON(1);
+	}
+}
+
+/* The descriptor of the area @obj belongs to, or NULL (reported). */
+static struct slab *obj_to_slab(const void *obj, const char *who)
+{
+	struct slab *slab;
+
+	if (separate_objects) {
+		struct san_hdr *h = san_lookup(obj, who);
+
+		return h ? h->slab : NULL;
+	}
+	slab = page_map_get(obj);
+	if (!slab) {
+		pr_err("%s: %p was not allocated by the slab allocator\n", who, obj);
+		WARN_ON(1);
+		return NULL;
+	}
+	return slab;
+}
+
+/* Context: any. */
+void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	struct slab *slab;
+
+	if (unlikely(!obj))
+		return;
+	slab = obj_to_slab(obj, "kmem_cache_free");
+	if (!slab)
+		return;
+	if (slab->kind != SLAB_KIND_CACHE || slab->cache != s) {
+		pr_err("kmem_cache_free: %p does not belong to cache %s\n", obj,
+		       s ? s->name : "(null)");
+		WARN_ON(1);
+		return;
+	}
+	cache_free(s, slab, obj, "kmem_cache_free");
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s)
+{
+	return s->name;
+}
+
+unsigned int kmem_cache_size(const struct kmem_cache *s)
+{
+	return s->size;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * kmalloc. */
+
+/* kmalloc_index: the size class for @size (1..KMALLOC_MAX_CACHE_SIZE). */
+static int kmalloc_index(size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
+		if (size <= kmalloc_sizes[i])
+			return (int)i;
+	return -1;
+}
+
+static void large_track(struct slab *area)
+{
+	pthread_mutex_lock(&slab_mutex);
+	list_add_tail(&area->list, &large_list);
+	pthread_mutex_unlock(&slab_mutex);
+}
+
+/* Whole pages (kmalloc_large) or a vmalloc area, entered in the page map by its first page. */
+static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
+{
+	size_t bytes = kind == SLAB_KIND_LARGE ? PAGE_SIZE << get_order(size)
+					       : ALIGN(size, (size_t)PAGE_SIZE);
+	struct slab *area = calloc(1, sizeof(*area));
+	void *p;
+
+	if (!area)
+		return NULL;
+	area->kind = kind;
+	area->bytes = bytes;
+	area->order = get_order(size);
+	if (separate_objects) {
+		/* A kmalloc caller may use all of ksize(); vmalloc callers only what they asked. */
+		p = san_alloc(kind == SLAB_KIND_LARGE ? bytes : size, 16, area, 0);
+		if (!p) {
+			free(area);
+			return NULL;
+		}
+		area->base = NULL;
+		pthread_mutex_lock(&slab_mutex);
+		list_add_tail(&san_hdr_of(p)->node, &large_list);
+		pthread_mutex_unlock(&slab_mutex);
+	} else {
+		int err;
+
+		if (posix_memalign(&p, PAGE_SIZE, bytes)) {
+			free(area);
+			return NULL;
+		}
+		area->base = p;
+		pthread_mutex_lock(&slab_mutex);
+		err = page_map_set(p, 1, area);
+		pthread_mutex_unlock(&slab_mutex);
+		if (err) {
+			free(p);
+			free(area);
+			return NULL;
+		}
+		large_track(area);
+	}
+	if ((flags & __GFP_ZERO) || kind == SLAB_KIND_VMALLOC)
+		memset(p, 0, kind == SLAB_KIND_LARGE ? bytes : size);
+	atomic_long_inc(&objects_in_use);
+	if (kind == SLAB_KIND_LARGE) {
+		atomic_long_inc(&large_objs);
+		atomic_long_add((long)bytes, &large_bytes);
+	} else {
+		atomic_long_inc(&vmalloc_objs);
+		atomic_long_add((long)bytes, &vmalloc_bytes);
+	}
+	return p;
+}
+
+static void large_free(struct slab *area, const void *p)
+{
+	atomic_long_dec(&objects_in_use);
+	if (area->kind == SLAB_KIND_LARGE) {
+		atomic_long_dec(&large_objs);
+		atomic_long_sub((long)area->bytes, &large_bytes);
+	} else {
+		atomic_long_dec(&vmalloc_objs);
+		atomic_long_sub((long)area->bytes, &vmalloc_bytes);
+	}
+	pthread_mutex_lock(&slab_mutex);
+	if (separate_objects) {
+		struct san_hdr *h = san_hdr_of(p);
+
+		list_del(&h->node);
+		pthread_mutex_unlock(&slab_mutex);
+		h->magic = SAN_MAGIC_FREE;
+		free(h->raw);
+	} else {
+		page_map_set(area->base, 1, NULL);
+		list_del(&area->list);
+		pthread_mutex_unlock(&slab_mutex);
+		free(area->base);
+	}
+	free(area);
+}
+
+/* Context: any. kmalloc(0) is ZERO_SIZE_PTR, as in Linux. */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	int i;
+
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (!slab_ready) {
+		pr_err("kmalloc(%zu): the slab allocator is not initialised\n", size);
+		return NULL;
+	}
+	if (size > KMALLOC_MAX_CACHE_SIZE) {
+		if (size > KMALLOC_MAX_SIZE) {
+			/* The page allocator's largest block (MAX_ORDER - 1) in Linux. */
+			pr_err("kmalloc(%zu): larger than KMALLOC_MAX_SIZE (use vzalloc)\n", size);
+			return NULL;
+		}
+		return large_alloc(size, SLAB_KIND_LARGE, flags);
+	}
+	i = kmalloc_index(size);
+	return kmem_cache_alloc(kmalloc_caches[i], flags);
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags | __GFP_ZERO);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kmalloc(n * size, flags | __GFP_ZERO);
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t flags)
+{
+	void *p = kmalloc(len, flags);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kstrdup(const char *s, gfp_t flags)
+{
+	return s ? kmemdup(s, strlen(s) + 1, flags) : NULL;
+}
+
+/* Context: any. Frees any slab object (kmalloc or a named cache, as Linux's kfree does) and
+ * large kmallocs; a pointer the allocator does not know is reported and left alone. */
+void kfree(const void *obj)
+{
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(obj)))
+		return;
+	slab = obj_to_slab(obj, "kfree");
+	if (!slab)
+		return;
+	switch (slab->kind) {
+	case SLAB_KIND_CACHE:
+		cache_free(slab->cache, slab, (void *)obj, "kfree");
+		break;
+	case SLAB_KIND_VMALLOC:
+		pr_err("kfree: %p is a vmalloc area (use vfree)\n", obj);
+		WARN_ON(1);
+		__attribute__((fallthrough));	/* free it anyway */
+	case SLAB_KIND_LARGE:
+		large_free(slab, obj);
+		break;
+	}
+}
+
+/* Usable size of a kmalloc'ed object: its size class, or the pages of a large kmalloc. */
+size_t ksize(const void *obj)
+{
+	struct slab *slab;
+
+	if (ZERO_OR_NULL_PTR(obj))
+		return 0;
+	slab = obj_to_slab(obj, "ksize");
+	if (!slab)
+		return 0;
+	switch (slab->kind) {
+	case SLAB_KIND_CACHE:
+		return slab->cache->object_size;
+	case SLAB_KIND_LARGE:
+		return slab->bytes;
+	default:
+		return 0;
+	}
+}
+
+/* Context: process. Zeroed, page-granular memory for large tables (hash tables); vmalloc(0)
+ * is NULL. */
+void *vzalloc(size_t size)
+{
+	if (!size || !slab_ready)
+		return NULL;
+	return large_alloc(size, SLAB_KIND_VMALLOC, __GFP_ZERO);
+}
+
+void vfree(const void *p)
+{
+	struct slab *area;
+
+	if (!p)
+		return;
+	area = obj_to_slab(p, "vfree");
+	if (!area)
+		return;
+	if (area->kind != SLAB_KIND_VMALLOC) {
+		pr_err("vfree: %p is not a vmalloc area (use kfree)\n", p);
+		WARN_ON(1);
+		kfree(p);
+		return;
+	}
+	large_free(area, p);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Statistics and /proc/slabinfo. */
+
+static void cache_stats(struct kmem_cache *s, struct kmem_cache_stats *st)
+{
+	spin_lock(&s->lock);
+	st->name = s->name;
+	st->active_objs = s->inuse;
+	st->num_objs = s->nr_objs;
+	st->objsize = s->size;
+	st->objperslab = s->objects;
+	st->pagesperslab = 1u << s->order;
+	/* SLUB reports every slab as active (get_slabinfo: active_slabs = nr_slabs). */
+	st->active_slabs = s->nr_slabs;
+	st->num_slabs = s->nr_slabs;
+	st->total_allocs = s->total_allocs;
+	st->total_frees = s->total_frees;
+	spin_unlock(&s->lock);
+}
+
+/* @fn runs under slab_mutex: it must not create or destroy caches. */
+void kmem_cache_for_each(void (*fn)(const struct kmem_cache_stats *st, void *arg), void *arg)
+{
+	struct kmem_cache_stats st;
+	struct kmem_cache *s;
+
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		cache_stats(s, &st);
+		fn(&st, arg);
+	}
+	pthread_mutex_unlock(&slab_mutex);
+}
+
+/* Returns 0, or -ENOENT. st->name points into the cache: valid while it exists. */
+int kmem_cache_stats_by_name(const char *name, struct kmem_cache_stats *st)
+{
+	struct kmem_cache *s;
+	int err = -ENOENT;
+
+	if (!name || !st)
+		return -EINVAL;
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (!strcmp(s->name, name)) {
+			cache_stats(s, st);
+			err = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&slab_mutex);
+	return err;
+}
+
+unsigned long ul_slab_objects_in_use(void)
+{
+	return (unsigned long)atomic_long_read(&objects_in_use);
+}
+
+unsigned long ul_slab_bytes(void)
+{
+	return (unsigned long)(atomic_long_read(&slab_page_bytes) + atomic_long_read(&large_bytes) +
+			       atomic_long_read(&vmalloc_bytes));
+}
+
+void ul_slab_extra_stats(struct ul_slab_extra *st)
+{
+	st->large_objs = (unsigned long)atomic_long_read(&large_objs);
+	st->large_bytes = (unsigned long)atomic_long_read(&large_bytes);
+	st->vmalloc_objs = (unsigned long)atomic_long_read(&vmalloc_objs);
+	st->vmalloc_bytes = (unsigned long)atomic_long_read(&vmalloc_bytes);
+}
+
+/* /proc/slabinfo, SLUB's 2.1 format (mm/slab_common.c): newest cache first, as Linux lists
+ * slab_caches. SLUB has no tunables and no shared array: those columns are 0. */
+static int slabinfo_show(struct seq_file *m, void *v)
+{
+	struct kmem_cache_stats st;
+	struct kmem_cache *s;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+		    "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata "
+		    "<active_slabs> <num_slabs> <sharedavail>\n");
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry_reverse(s, &slab_caches, list) {
+		cache_stats(s, &st);
+		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", st.name, st.active_objs, st.num_objs,
+			   st.objsize, st.objperslab, (int)st.pagesperslab);
+		seq_printf(m, " : tunables %4u %4u %4u", 0u, 0u, 0u);
+		seq_printf(m, " : slabdata %6lu %6lu %6lu\n", st.active_slabs, st.num_slabs, 0UL);
+	}
+	pthread_mutex_unlock(&slab_mutex);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Boot and teardown. */
+
+void kmem_cache_init_mode(bool separate)
+{
+	char name[32];
+	size_t i;
+
+	if (slab_ready)
+		return;
+	separate_objects = separate;
+	INIT_LIST_HEAD(&slab_caches);
+	INIT_LIST_HEAD(&large_list);
+	atomic_long_set(&objects_in_use, 0);
+	atomic_long_set(&slab_page_bytes, 0);
+	atomic_long_set(&large_objs, 0);
+	atomic_long_set(&large_bytes, 0);
+	atomic_long_set(&vmalloc_objs, 0);
+	atomic_long_set(&vmalloc_bytes, 0);
+	slab_ready = true;
+	/* create_kmalloc_caches: 8, 16, 32, 64, then 96 after 64 and 192 after 128. */
+	for (i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++) {
+		snprintf(name, sizeof(name), "kmalloc-%u", kmalloc_sizes[i]);
+		kmalloc_caches[i] = kmem_cache_create(name, kmalloc_sizes[i], 0, SLAB_PANIC, NULL);
+	}
+	proc_create_single("slabinfo", slabinfo_show, NULL);
+}
+
+/* Context: boot (before the runtime starts threads). */
+void kmem_cache_init(void)
+{
+#ifdef ULNET_SANITIZE
+	kmem_cache_init_mode(true);
+#else
+	kmem_cache_init_mode(false);
+#endif
+}
+
+/* Context: teardown, every subsystem gone. Reports every cache that still has objects and
+ * every large kmalloc or vmalloc area not freed, then frees everything and resets. */
+void kmem_cache_fini(void)
+{
+	struct kmem_cache *s, *n;
+	struct slab *area, *an;
+	struct san_hdr *h, *hn;
+	unsigned long nlarge = 0;
+
+	if (!slab_ready)
+		return;
+	proc_remove_path("slabinfo");
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry_safe(s, n, &slab_caches, list) {
+		list_del(&s->list);
+		if (s->inuse)
+			cache_report_leak(s);
+		pthread_mutex_unlock(&slab_mutex);
+		cache_release(s);
+		pthread_mutex_lock(&slab_mutex);
+	}
+	if (separate_objects) {
+		list_for_each_entry_safe(h, hn, &large_list, node) {
+			list_del(&h->node);
+			free(h->slab);
+			free(h->raw);
+			nlarge++;
+		}
+	} else {
+		list_for_each_entry_safe(area, an, &large_list, list) {
+			list_del(&area->list);
+			free(area->base);
+			free(area);
+			nlarge++;
+		}
+	}
+	INIT_LIST_HEAD(&large_list);
+	page_map_free();
+	pthread_mutex_unlock(&slab_mutex);
+	if (nlarge)
+		pr_err("slab: %lu large kmalloc/vmalloc areas still allocated (leaked)\n", nlarge);
+	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+	atomic_long_set(&objects_in_use, 0);
+	atomic_long_set(&slab_page_bytes, 0);
+	atomic_long_set(&large_objs, 0);
+	atomic_long_set(&large_bytes, 0);
+	atomic_long_set(&vmalloc_objs, 0);
+	atomic_long_set(&vmalloc_bytes, 0);
+	slab_ready = false;
+}

@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: MIT */
+/* Socket buffers: allocation, sharing (clone/copy), reshaping and byte access.
+ * Mirrors linux/net/core/skbuff.c (3.10): __alloc_skb, __netdev_alloc_skb, kfree_skb,
+ * consume_skb, skb_clone, skb_copy, __pskb_copy, pskb_expand_head, skb_realloc_headroom,
+ * skb_copy_expand, __pskb_pull_tail, ___pskb_trim, skb_copy_bits, skb_store_bits,
+ * skb_checksum, skb_put/push/pull/trim, skb_queue_*.
+ *
+ * Ownership: an skb has `users` references (skb_get); the data has `dataref` references
+ * (one per skb pointing at it: clones). The data is freed when the last skb referencing it
+ * goes; frag_list members belong to the data (freed with it, cloned with the reference).
+ * DIVERGES: no paged frags (see skbuff.h). */
+#include "linux/skbuff.h"
+#include "linux/errno.h"
+#include "linux/hardirq.h"
+#include "linux/kernel.h"
+#include "linux/slab.h"
+#include "net/dropreason.h"
+#include "trace/path.h"
+
+static struct kmem_cache *skbuff_head_cache;
+static struct kmem_cache *skbuff_fclone_cache;
+/* ul_id source: the trace id of each new packet (deterministic per stack: reset at boot). */
+static u64 skb_id_counter;
+static atomic_long_t skb_live;	/* sk_buff structs allocated and not freed */
+
+unsigned long ul_skb_in_use(void)
+{
+	return (unsigned long)atomic_long_read(&skb_live);
+}
+
+/* Routing is not part of the core: until net/core/dst.c links in, nothing may set a
+ * refcounted dst, and these say so instead of leaking silently. */
+__attribute__((weak)) void dst_release(struct dst_entry *dst)
+{
+	if (dst)
+		pr_err("dst_release: no routing code linked (dst %p leaked)\n", (void *)dst);
+}
+__attribute__((weak)) void dst_hold(struct dst_entry *dst)
+{
+	if (dst)
+		pr_err("dst_hold: no routing code linked (dst %p)\n", (void *)dst);
+}
+
+static __noreturn void skb_panic(struct sk_buff *skb, unsigned int sz, const char *msg)
+{
+	printk(KERN_ERR "skbuff: %s: len:%u put:%u head:%p data:%p tail:%#lx end:%#lx dev:%s\n",
+	       msg, skb->len, sz, (void *)skb->head, (void *)skb->data, (unsigned long)skb->tail,
+	       (unsigned long)skb->end, skb->dev ? "<set>" : "<NULL>");
+	BUG();
+}
+
+void skb_init(void)
+{
+	skbuff_head_cache = kmem_cache_create("skbuff_head_cache", sizeof(struct sk_buff), 0,
+					      SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	/* A parent, its pre-allocated clone and the pair's reference count. */
+	skbuff_fclone_cache = kmem_cache_create("skbuff_fclone_cache",
+						2 * sizeof(struct sk_buff) + sizeof(atomic_t), 0,
+						SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	skb_id_counter = 0;
+	atomic_long_set(&skb_live, 0);
+}
+
+void skb_fini(void)
+{
+	if (skbuff_head_cache)
+		kmem_cache_destroy(skbuff_head_cache);
+	if (skbuff_fclone_cache)
+		kmem_cache_destroy(skbuff_fclone_cache);
+	skbuff_head_cache = NULL;
+	skbuff_fclone_cache = NULL;
+	skb_id_counter = 0;
+	atomic_long_set(&skb_live, 0);
+}
+
+static inline int skb_alloc_rx_flag(const struct sk_buff *skb)
+{
+	return skb->pfmemalloc ? SKB_ALLOC_RX : 0;
+}
+
+/* The data area is SKB_DATA_ALIGN(size) + the aligned shared info; whatever kmalloc's size
+ * class adds beyond that becomes tailroom (as 3.10: SKB_WITH_OVERHEAD(ksize(data))). */
+struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int node)
+{
+	struct kmem_cache *cache;
+	struct skb_shared_info *shinfo;
+	struct sk_buff *skb;
+	u8 *data;
+
+	if (unlikely(size > 0x7fffffffu - 2 * SMP_CACHE_BYTES - sizeof(struct skb_shared_info)))
+		return NULL;
+	cache = (flags & SKB_ALLOC_FCLONE) ? skbuff_fclone_cache : skbuff_head_cache;
+	if (unlikely(!cache)) {
+		pr_err("__alloc_skb: skb caches not initialised (net_boot not run)\n");
+		return NULL;
+	}
+	skb = kmem_cache_alloc(cache, gfp_mask & ~__GFP_ZERO);
+	if (!skb)
+		return NULL;
+	size = SKB_DATA_ALIGN(size);
+	size += SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	data = kmalloc(size, gfp_mask & ~__GFP_ZERO);
+	if (!data) {
+		kmem_cache_free(cache, skb);
+		return NULL;
+	}
+	size = SKB_WITH_OVERHEAD(ksize(data));
+
+	memset(skb, 0, sizeof(*skb));
+	skb->truesize = SKB_TRUESIZE(size);
+	atomic_set(&skb->users, 1);
+	skb->head = data;
+	skb->data = data;
+	skb_reset_tail_pointer(skb);
+	skb->end = skb->tail + size;
+	skb->mac_header = ~0U;
+	skb->transport_header = ~0U;
+	skb->ul_id = ++skb_id_counter;
+
+	shinfo = skb_shinfo(skb);
+	memset(shinfo, 0, sizeof(*shinfo));
+	atomic_set(&shinfo->dataref, 1);
+
+	if (flags & SKB_ALLOC_FCLONE) {
+		struct sk_buff *child = skb + 1;
+		atomic_t *fclone_ref = (atomic_t *)(child + 1);
+
+		skb->fclone = SKB_FCLONE_ORIG;
+		atomic_set(fclone_ref, 1);
+		child->fclone = SKB_FCLONE_UNAVAILABLE;
+	}
+	atomic_long_inc(&skb_live);
+	UL_TRACEF(skb, "size=%u", size);
+	return skb;
+}
+
+struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, gfp_t gfp_mask)
+{
+	struct sk_buff *skb = __alloc_skb(length + NET_SKB_PAD, gfp_mask, SKB_ALLOC_RX, -1);
+
+	if (likely(skb)) {
+		skb_reserve(skb, NET_SKB_PAD);
+		skb->dev = dev;
+	}
+	return skb;
+}
+
+/* ---- freeing ---- */
+
+static void skb_drop_list(struct sk_buff **listp, enum skb_drop_reason reason)
+{
+	struct sk_buff *list = *listp;
+	unsigned int n = 0;
+
+	*listp = NULL;
+	while (list) {
+		struct sk_buff *next = list->next;
+
+		/* ->next stays: a shared member is also on another skb's frag_list. */
+		if (reason == SKB_CONSUMED)
+			consume_skb(list);
+		else
+			kfree_skb_reason(list, reason);
+		list = next;
+		BUG_ON(++n > (1u << 24)); /* a cycle: the list is corrupt */
+	}
+}
+
+static void skb_clone_fraglist(struct sk_buff *skb)
+{
+	struct sk_buff *list;
+
+	skb_walk_frags(skb, list)
+		skb_get(list);
+}
+
+/* Drop this skb's reference to its data; the last one frees the head and the frag_list
+ * (with the same verdict as the parent: consumed or dropped for @reason). */
+static void skb_release_data(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	if (!skb->cloned ||
+	    !atomic_sub_return(skb->nohdr ? (1 << SKB_DATAREF_SHIFT) + 1 : 1,
+			       &skb_shinfo(skb)->dataref)) {
+		if (skb_has_frag_list(skb))
+			skb_drop_list(&skb_shinfo(skb)->frag_list, reason);
+		kfree(skb->head);
+	}
+	skb->head = NULL;
+}
+
+/* Routes, the socket charge (destructor), later conntrack. */
+static void skb_release_head_state(struct sk_buff *skb)
+{
+	skb_dst_drop(skb);
+	if (skb->destructor) {
+		WARN_ON(in_irq());
+		skb->destructor(skb);
+		skb->destructor = NULL;
+	}
+}
+
+static void kfree_skbmem(struct sk_buff *skb)
+{
+	struct sk_buff *other;
+	atomic_t *fclone_ref;
+
+	atomic_long_dec(&skb_live);
+	switch (skb->fclone) {
+	case SKB_FCLONE_UNAVAILABLE:
+		kmem_cache_free(skbuff_head_cache, skb);
+		break;
+	case SKB_FCLONE_ORIG:
+		fclone_ref = (atomic_t *)(skb + 2);
+		if (atomic_dec_and_test(fclone_ref))
+			kmem_cache_free(skbuff_fclone_cache, skb);
+		break;
+	case SKB_FCLONE_CLONE:
+		fclone_ref = (atomic_t *)(skb + 1);
+		other = skb - 1;
+		/* The clone portion is available for fast-cloning again. */
+		skb->fclone = SKB_FCLONE_UNAVAILABLE;
+		if (atomic_dec_and_test(fclone_ref))
+			kmem_cache_free(skbuff_fclone_cache, other);
+		break;
+	}
+}
+
+static void __kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	skb_release_head_state(skb);
+	if (likely(skb->head))
+		skb_release_data(skb, reason);
+	kfree_skbmem(skb);
+}
+
+void __kfree_skb(struct sk_buff *skb)
+{
+	__kfree_skb_reason(skb, SKB_CONSUMED);
+}
+
+/* Context: any but hard IRQ. The drop is counted only when the last reference goes (as
+ * Linux's kfree_skb tracepoint, which drop_monitor listens to). */
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	if (unlikely(!skb))
+		return;
+	if (likely(atomic_read(&skb->users) == 1))
+		smp_rmb();
+	else if (likely(!atomic_dec_and_test(&skb->users)))
+		return;
+	if (reason <= SKB_CONSUMED || reason >= SKB_DROP_REASON_MAX)
+		reason = SKB_DROP_REASON_NOT_SPECIFIED;
+	UL_TRACEF(skb, "reason=%s", skb_drop_reason_name(reason));
+	ul_drop_record(reason);
+	__kfree_skb_reason(skb, reason);
+}
+
+void kfree_skb_list(struct sk_buff *segs)
+{
+	skb_drop_list(&segs, SKB_DROP_REASON_NOT_SPECIFIED);
+}
+
+void consume_skb(struct sk_buff *skb)
+{
+	if (unlikely(!skb))
+		return;
+	if (likely(atomic_read(&skb->users) == 1))
+		smp_rmb();
+	else if (likely(!atomic_dec_and_test(&skb->users)))
+		return;
+	UL_TRACE(skb);
+	__kfree_skb(skb);
+}
+
+/* ---- clone and copy ---- */
+
+static void __copy_skb_header(struct sk_buff *new, const struct sk_buff *old)
+{
+	new->tstamp = old->tstamp;
+	new->dev = old->dev;
+	new->transport_header = old->transport_header;
+	new->network_header = old->network_header;
+	new->mac_header = old->mac_header;
+	new->inner_transport_header = old->inner_transport_header;
+	new->inner_network_header = old->inner_network_header;
+	skb_dst_copy(new, old);
+	memcpy(new->cb, old->cb, sizeof(old->cb));
+	new->csum = old->csum;
+	new->local_df = old->local_df;
+	new->pkt_type = old->pkt_type;
+	new->ip_summed = old->ip_summed;
+	new->queue_mapping = old->queue_mapping;
+	new->priority = old->priority;
+	new->protocol = old->protocol;
+	new->skb_iif = old->skb_iif;
+	new->vlan_tci = old->vlan_tci;
+	new->tc_index = old->tc_index;
+	new->mark = old->mark;
+	new->rxhash = old->rxhash;
+	new->ooo_okay = old->ooo_okay;
+	new->l4_rxhash = old->l4_rxhash;
+	new->encapsulation = old->encapsulation;
+	new->ul_id = old->ul_id;
+}
+
+static struct sk_buff *__skb_clone(struct sk_buff *n, struct sk_buff *skb)
+{
+	n->next = n->prev = NULL;
+	n->sk = NULL;
+	__copy_skb_header(n, skb);
+	n->len = skb->len;
+	n->data_len = skb->data_len;
+	n->mac_len = skb->mac_len;
+	n->hdr_len = skb->nohdr ? (__u16)skb_headroom(skb) : skb->hdr_len;
+	n->cloned = 1;
+	n->nohdr = 0;
+	n->peeked = 0;
+	n->destructor = NULL;
+	n->tail = skb->tail;
+	n->end = skb->end;
+	n->head = skb->head;
+	n->head_frag = skb->head_frag;
+	n->data = skb->data;
+	n->truesize = skb->truesize;
+	atomic_set(&n->users, 1);
+	atomic_inc(&skb_shinfo(skb)->dataref);
+	skb->cloned = 1;
+	atomic_long_inc(&skb_live);
+	return n;
+}
+
+struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp_mask)
+{
+	struct sk_buff *n;
+
+	UL_TRACE(skb);
+	if (skb->fclone == SKB_FCLONE_ORIG && (skb + 1)->fclone == SKB_FCLONE_UNAVAILABLE) {
+		atomic_t *fclone_ref = (atomic_t *)(skb + 2);
+
+		n = skb + 1;
+		memset(n, 0, sizeof(*n));
+		n->fclone = SKB_FCLONE_CLONE;
+		atomic_inc(fclone_ref);
+	} else {
+		n = kmem_cache_alloc(skbuff_head_cache, gfp_mask & ~__GFP_ZERO);
+		if (!n)
+			return NULL;
+		memset(n, 0, sizeof(*n));
+		n->fclone = SKB_FCLONE_UNAVAILABLE;
+	}
+	return __skb_clone(n, skb);
+}
+
+/* Move the header offsets (and a CHECKSUM_PARTIAL csum_start) by @off bytes. */
+static void skb_headers_offset_update(struct sk_buff *skb, int off)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start += off;
+	if (skb_transport_header_was_set(skb))
+		skb->transport_header += off;
+	skb->network_header += off;
+	if (skb_mac_header_was_set(skb))
+		skb->mac_header += off;
+	skb->inner_transport_header += off;
+	skb->inner_network_header += off;
+}
+
+/* Header fields of @old onto the copy @new, whose headroom may differ. */
+static void copy_skb_header(struct sk_buff *new, const struct sk_buff *old)
+{
+	int off = (int)skb_headroom(new) - (int)skb_headroom(old);
+
+	__copy_skb_header(new, old);
+	skb_headers_offset_update(new, off);
+	skb_shinfo(new)->gso_size = skb_shinfo(old)->gso_size;
+	skb_shinfo(new)->gso_segs = skb_shinfo(old)->gso_segs;
+	skb_shinfo(new)->gso_type = skb_shinfo(old)->gso_type;
+}
+
+struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp_mask)
+{
+	int headerlen = (int)skb_headroom(skb);
+	unsigned int size = skb_end_offset(skb) + skb->data_len;
+	struct sk_buff *n;
+
+	UL_TRACE(skb);
+	n = __alloc_skb(size, gfp_mask, skb_alloc_rx_flag(skb), -1);
+	if (!n)
+		return NULL;
+	skb_reserve(n, headerlen);
+	skb_put(n, skb->len);
+	if (skb_copy_bits(skb, -headerlen, n->head, headerlen + (int)skb->len))
+		BUG();
+	copy_skb_header(n, skb);
+	return n;
+}
+
+struct sk_buff *__pskb_copy(struct sk_buff *skb, int headroom, gfp_t gfp_mask)
+{
+	unsigned int size = skb_headlen(skb) + (unsigned int)headroom;
+	struct sk_buff *n;
+
+	UL_TRACE(skb);
+	n = __alloc_skb(size, gfp_mask, skb_alloc_rx_flag(skb), -1);
+	if (!n)
+		return NULL;
+	skb_reserve(n, headroom);
+	skb_put(n, skb_headlen(skb));
+	skb_copy_from_linear_data(skb, n->data, n->len);
+	n->truesize += skb->data_len;
+	n->data_len = skb->data_len;
+	n->len = skb->len;
+	if (skb_has_frag_list(skb)) {
+		skb_shinfo(n)->frag_list = skb_shinfo(skb)->frag_list;
+		skb_clone_fraglist(n);
+	}
+	copy_skb_header(n, skb);
+	return n;
+}
+
+/* Context: any. truesize is not changed (as 3.10: the socket was charged at allocation). */
+int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp_mask)
+{
+	int size = nhead + (int)skb_end_offset(skb) + ntail;
+	u8 *data;
+	long off;
+
+	if (nhead < 0 || ntail < 0 || size < 0) {
+		pr_err("pskb_expand_head: bad sizes nhead %d ntail %d\n", nhead, ntail);
+		return -EINVAL;
+	}
+	BUG_ON(skb_shared(skb));
+
+	size = SKB_DATA_ALIGN(size);
+	data = kmalloc((size_t)size + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)),
+		       gfp_mask & ~__GFP_ZERO);
+	if (!data)
+		return -ENOMEM;
+	size = (int)SKB_WITH_OVERHEAD(ksize(data));
+
+	/* Copy only real data... and, alas, the header (up to tail). */
+	memcpy(data + nhead, skb->head, (size_t)(skb_tail_pointer(skb) - skb->head));
+	memcpy(data + size, skb_shinfo(skb), sizeof(struct skb_shared_info));
+
+	off = (data + nhead) - skb->head;
+	/* If the data is shared, the other owners keep the old head (and the frag_list, of
+	 * which we take our own references); else the old head just goes. */
+	if (skb_cloned(skb)) {
+		if (skb_has_frag_list(skb))
+			skb_clone_fraglist(skb);
+		skb_release_data(skb, SKB_CONSUMED);
+	} else {
+		kfree(skb->head);
+	}
+
+	skb->head = data;
+	skb->head_frag = 0;
+	skb->data += off;
+	skb->end = (sk_buff_data_t)size;
+	skb->tail += nhead;
+	skb_headers_offset_update(skb, nhead);
+	skb->cloned = 0;
+	skb->hdr_len = 0;
+	skb->nohdr = 0;
+	atomic_set(&skb_shinfo(skb)->dataref, 1);
+	return 0;
+}
+
+struct sk_buff *skb_realloc_headroom(struct sk_buff *skb, unsigned int headroom)
+{
+	int delta = (int)headroom - (int)skb_headroom(skb);
+	struct sk_buff *skb2;
+
+	if (delta <= 0) {
+		skb2 = pskb_copy(skb, GFP_ATOMIC);
+	} else {
+		skb2 = skb_clone(skb, GFP_ATOMIC);
+		if (skb2 && pskb_expand_head(skb2, SKB_DATA_ALIGN(delta), 0, GFP_ATOMIC)) {
+			kfree_skb_reason(skb2, SKB_DROP_REASON_NOMEM);
+			skb2 = NULL;
+		}
+	}
+	return skb2;
+}
+
+struct sk_buff *skb_copy_expand(const struct sk_buff *skb, int newheadroom, int newtailroom,
+				gfp_t gfp_mask)
+{
+	int oldheadroom = (int)skb_headroom(skb);
+	int head_copy_len, head_copy_off;
+	struct sk_buff *n;
+
+	if (newheadroom < 0 || newtailroom < 0)
+		return NULL;
+	n = __alloc_skb((unsigned int)(newheadroom + (int)skb->len + newtailroom), gfp_mask,
+			skb_alloc_rx_flag(skb), -1);
+	if (!n)
+		return NULL;
+	skb_reserve(n, newheadroom);
+	skb_put(n, skb->len);
+
+	head_copy_len = oldheadroom;
+	head_copy_off = 0;
+	if (newheadroom <= head_copy_len)
+		head_copy_len = newheadroom;
+	else
+		head_copy_off = newheadroom - head_copy_len;
+
+	/* Copy the linear header and data. */
+	if (skb_copy_bits(skb, -head_copy_len, n->head + head_copy_off,
+			  (int)skb->len + head_copy_len))
+		BUG();
+	copy_skb_header(n, skb);
+	return n;
+}
+
+/* ---- non-linear data (frag_list) ---- */
+
+unsigned char *__pskb_pull_tail(struct sk_buff *skb, int delta)
+{
+	/* Not enough tailroom: grow by what is missing plus 128 for later pulls. Enough but
+	 * cloned: reallocate anyway, the head is written. */
+	int eat = (int)(skb->tail + (unsigned int)delta) - (int)skb->end;
+
+	if (delta <= 0 || (unsigned int)delta > skb->data_len)
+		return delta == 0 ? skb_tail_pointer(skb) : NULL;
+	if (eat > 0 || skb_cloned(skb)) {
+		if (pskb_expand_head(skb, 0, eat > 0 ? eat + 128 : 0, GFP_ATOMIC))
+			return NULL;
+	}
+	if (skb_copy_bits(skb, (int)skb_headlen(skb), skb_tail_pointer(skb), delta))
+		BUG();
+
+	/* No paged frags: all of delta comes from the frag_list. Drop the members eaten as a
+	 * whole and trim the first one eaten partly (cloning it if shared). */
+	eat = delta;
+	if (skb_has_frag_list(skb)) {
+		struct sk_buff *list = skb_shinfo(skb)->frag_list;
+		struct sk_buff *clone = NULL;
+		struct sk_buff *insp = NULL;
+
+		do {
+			BUG_ON(!list);
+			if ((int)list->len <= eat) {
+				eat -= (int)list->len;
+				list = list->next;
+				insp = list;
+			} else {
+				if (skb_shared(list)) {
+					clone = skb_clone(list, GFP_ATOMIC);
+					if (!clone)
+						return NULL;
+					insp = list->next;
+					list = clone;
+				} else {
+					insp = list;
+				}
+				if (!pskb_pull(list, (unsigned int)eat)) {
+					kfree_skb_reason(clone, SKB_DROP_REASON_NOMEM);
+					return NULL;
+				}
+				break;
+			}
+		} while (eat);
+
+		/* Free the members pulled out. DIVERGES: consume_skb, not kfree_skb: their
+		 * bytes live on in the head, nothing was dropped. */
+		while ((list = skb_shinfo(skb)->frag_list) != insp) {
+			skb_shinfo(skb)->frag_list = list->next;
+			consume_skb(list);
+		}
+		if (clone) {
+			clone->next = list;
+			skb_shinfo(skb)->frag_list = clone;
+		}
+	}
+	skb->tail += (unsigned int)delta;
+	skb->data_len -= (unsigned int)delta;
+	return skb_tail_pointer(skb);
+}
+
+int ___pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int offset = skb_headlen(skb);
+	struct sk_buff **fragp, *frag;
+	int err;
+
+	if (skb_cloned(skb) && unlikely((err = pskb_expand_head(skb, 0, 0, GFP_ATOMIC))))
+		return err;
+
+	if (offset >= len) {
+		if (skb_has_frag_list(skb))
+			skb_drop_list(&skb_shinfo(skb)->frag_list, SKB_CONSUMED);
+		goto done;
+	}
+	for (fragp = &skb_shinfo(skb)->frag_list; (frag = *fragp); fragp = &frag->next) {
+		unsigned int end = offset + frag->len;
+
+		if (skb_shared(frag)) {
+			struct sk_buff *nfrag = skb_clone(frag, GFP_ATOMIC);
+
+			if (unlikely(!nfrag))
+				return -ENOMEM;
+			nfrag->next = frag->next;
+			consume_skb(frag);
+			frag = nfrag;
+			*fragp = frag;
+		}
+		if (end < len) {
+			offset = end;
+			continue;
+		}
+		if (end > len && unlikely((err = pskb_trim(frag, len - offset))))
+			return err;
+		if (frag->next)
+			skb_drop_list(&frag->next, SKB_CONSUMED);
+		break;
+	}
+done:
+	if (len > skb_headlen(skb)) {
+		skb->data_len -= skb->len - len;
+		skb->len = len;
+	} else {
+		skb->len = len;
+		skb->data_len = 0;
+		skb_set_tail_pointer(skb, (int)len);
+	}
+	return 0;
+}
+
+int __skb_linearize(struct sk_buff *skb)
+{
+	return __pskb_pull_tail(skb, (int)skb->data_len) ? 0 : -ENOMEM;
+}
+
+/* ---- byte access ---- */
+
+int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
+{
+	int start = (int)skb_headlen(skb);
+	struct sk_buff *frag_iter;
+	int copy;
+
+	if (len < 0 || offset > (int)skb->len - len || offset < -(int)skb_headroom(skb))
+		return -EFAULT;
+	/* Copy header. */
+	if ((copy = start - offset) > 0) {
+		if (copy > len)
+			copy = len;
+		memcpy(to, skb->data + offset, (size_t)copy);
+		if ((len -= copy) == 0)
+			return 0;
+		offset += copy;
+		to = (u8 *)to + copy;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		int end = start + (int)frag_iter->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			if (skb_copy_bits(frag_iter, offset - start, to, copy))
+				return -EFAULT;
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			to = (u8 *)to + copy;
+		}
+		start = end;
+	}
+	return len ? -EFAULT : 0;
+}
+
+int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len)
+{
+	int start = (int)skb_headlen(skb);
+	struct sk_buff *frag_iter;
+	int copy;
+
+	if (len < 0 || offset < 0 || offset > (int)skb->len - len)
+		return -EFAULT;
+	if ((copy = start - offset) > 0) {
+		if (copy > len)
+			copy = len;
+		memcpy(skb->data + offset, from, (size_t)copy);
+		if ((len -= copy) == 0)
+			return 0;
+		offset += copy;
+		from = (const u8 *)from + copy;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		int end = start + (int)frag_iter->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			if (skb_store_bits(frag_iter, offset - start, from, copy))
+				return -EFAULT;
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			from = (const u8 *)from + copy;
+		}
+		start = end;
+	}
+	return len ? -EFAULT : 0;
+}
+
+/* Checksum @len bytes from @offset, adding to @csum; each block's sum is shifted into the
+ * byte position it has in the whole (csum_block_add). */
+__wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
+{
+	int start = (int)skb_headlen(skb);
+	struct sk_buff *frag_iter;
+	int i, copy = start - offset;
+	int pos = 0;
+
+	if (len < 0 || offset < 0 || offset > (int)skb->len - len) {
+		pr_err("skb_checksum: range %d+%d outside a %u-byte packet\n", offset, len, skb->len);
+		return csum;
+	}
+	if (copy > 0) {
+		if (copy > len)
+			copy = len;
+		csum = csum_partial(skb->data + offset, copy, csum);
+		if ((len -= copy) == 0)
+			return csum;
+		offset += copy;
+		pos = copy;
+	}
+	i = 0;
+	skb_walk_frags(skb, frag_iter) {
+		int end = start + (int)frag_iter->len;
+
+		if ((copy = end - offset) > 0) {
+			__wsum csum2;
+
+			if (copy > len)
+				copy = len;
+			csum2 = skb_checksum(frag_iter, offset - start, copy, 0);
+			csum = csum_block_add(csum, csum2, pos);
+			if ((len -= copy) == 0)
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
+		BUG_ON(++i > (1 << 24));
+	}
+	BUG_ON(len);
+	return csum;
+}
+
+__wsum skb_copy_and_csum_bits(const struct sk_buff *skb, int offset, u8 *to, int len,
+			      __wsum csum)
+{
+	if (skb_copy_bits(skb, offset, to, len))
+		return csum;
+	return csum_partial(to, len, csum);
+}
+
+unsigned char *skb_pull_rcsum(struct sk_buff *skb, unsigned int len)
+{
+	BUG_ON(len > skb->len);
+	skb->len -= len;
+	BUG_ON(skb->len < skb->data_len);
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_sub(skb->csum, csum_partial(skb->data, (int)len, 0));
+	return skb->data += len;
+}
+
+/* ---- linear area ---- */
+
+unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb_tail_pointer(skb);
+
+	if (unlikely(skb_is_nonlinear(skb)))
+		skb_panic(skb, len, "skb_put on a non-linear skb");
+	skb->tail += len;
+	skb->len += len;
+	if (unlikely(skb->tail > skb->end))
+		skb_panic(skb, len, "skb_over_panic");
+	return tmp;
+}
+
+unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (unlikely(len > skb_headroom(skb)))
+		skb_panic(skb, len, "skb_under_panic");
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (unlikely(len > skb->len))
+		return NULL;
+	if (unlikely(skb->len - len < skb->data_len))
+		return NULL;	/* would pull beyond the linear part: use pskb_pull */
+	return __skb_pull(skb, len);
+}
+
+void skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (skb->len > len)
+		__skb_trim(skb, len);
+}
+
+/* ---- locked queues ---- */
+
+struct sk_buff *skb_dequeue(struct sk_buff_head *list)
+{
+	unsigned long flags;
+	struct sk_buff *result;
+
+	spin_lock_irqsave(&list->lock, flags);
+	result = __skb_dequeue(list);
+	spin_unlock_irqrestore(&list->lock, flags);
+	return result;
+}
+
+struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list)
+{
+	unsigned long flags;
+	struct sk_buff *result;
+
+	spin_lock_irqsave(&list->lock, flags);
+	result = __skb_dequeue_tail(list);
+	spin_unlock_irqrestore(&list->lock, flags);
+	return result;
+}
+
+void skb_queue_purge(struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+	unsigned long n = 0;
+
+	while ((skb = skb_dequeue(list)) != NULL) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_QUEUE_PURGE);
+		BUG_ON(++n > (1ul << 32));
+	}
+}
+
+void skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_head(list, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_tail(list, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_unlink(skb, list);
+	spin_unlock_irqrestore(&list->lock, flags);
+}
+
+void skb_append(struct sk_buff *old, struct sk_buff *newsk, struct sk_buff_head *list)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&list->lock, flags);
+	__skb_queue_after(list, old, newsk);
+	spin_unlock_irqrestore(&list->lock, flags);
+}

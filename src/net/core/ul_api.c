@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* The public calls of the networking core: namespaces by name (ip netns add/del), sysctl(8)
+ * and /proc reads in a named namespace.
+ * Mirrors no kernel file: this is the ul_ API (include/ulnet/ulnet.h) over
+ * net_namespace.c, kernel/sysctl.c and fs/proc. Names: NULL or "" is the initial namespace;
+ * an unknown name is -ENOENT. Context: the thread that drives the stack, or a task. */
+#include "linux/errno.h"
+#include "linux/kernel.h"
+#include "linux/seq_file.h"
+#include "linux/sysctl.h"
+#include "net/net_namespace.h"
+#include "ulnet/ulnet.h"
+
+UL_API int ul_netns_add(const char *name)
+{
+	struct net *net;
+
+	if (!ul_stack_exists())
+		return -ENODEV;
+	if (!ul_netns_name_valid(name))
+		return -EINVAL;
+	net = ul_netns_create(name);
+	return IS_ERR(net) ? (int)PTR_ERR(net) : 0;
+}
+
+UL_API int ul_netns_del(const char *name)
+{
+	struct net *net;
+
+	if (!ul_stack_exists())
+		return -ENODEV;
+	if (!name || !name[0])
+		return -EBUSY;		/* the initial namespace cannot go */
+	if (!ul_netns_name_valid(name))
+		return -EINVAL;
+	net = ul_net_by_name(name);
+	if (!net)
+		return -ENOENT;
+	return ul_netns_destroy(net);
+}
+
+UL_API int ul_sysctl_get(const char *netns, const char *name, char *buf, size_t len)
+{
+	struct net *net;
+
+	if (!ul_stack_exists())
+		return -ENODEV;
+	net = ul_net_by_name(netns);
+	if (!net)
+		return -ENOENT;
+	return ul_sysctl_read(net, name, buf, len);
+}
+
+UL_API int ul_sysctl_set(const char *netns, const char *name, const char *value)
+{
+	struct net *net;
+
+	if (!ul_stack_exists())
+		return -ENODEV;
+	net = ul_net_by_name(netns);
+	if (!net)
+		return -ENOENT;
+	return ul_sysctl_write(net, name, value);
+}
+
+UL_API char *ul_proc_read(const char *netns, const char *path, int *err)
+{
+	struct net *net;
+	int dummy;
+
+	if (!err)
+		err = &dummy;
+	if (!ul_stack_exists()) {
+		*err = -ENODEV;
+		return NULL;
+	}
+	net = ul_net_by_name(netns);
+	if (!net) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	return ul_proc_read_alloc(net, path, err);
+}
