@@ -72,10 +72,11 @@ UL_API int ul_stack_create(const struct ul_config *cfg)
 
 	printk_init(cfg->log);
 	ul_random_init(cfg->seed);
+	/* Before the slab: SLUB sizes its slabs by the number of CPUs (as calculate_order). */
+	nr_cpu_ids = ncpus;
 	proc_root_init();
 	kmem_cache_init();
 	sysctl_init();
-	nr_cpu_ids = ncpus;
 	ul_rt = rt;
 	err = ul_rt->init(cfg);
 	if (err) {
