@@ -21,4 +21,10 @@ int ul_test_setup_sim(void **state);	/* sim, 2 CPUs, seed 1 */
 int ul_test_setup_posix(void **state);	/* posix, 2 CPUs */
 int ul_test_teardown(void **state);	/* leak check, then destroy */
 
+/* Column @col (0: processed, 1: dropped, 2: time_squeeze, ...) of @cpu's line in
+ * /proc/net/softnet_stat of the initial namespace. */
+unsigned int ul_test_softnet_col(int cpu, int col);
+/* The /proc/softirqs count of vector @name ("NET_RX") on @cpu. */
+unsigned long ul_test_softirqs(const char *name, int cpu);
+
 #endif

@@ -55,25 +55,6 @@ static void tdev_del(struct net_device *dev)
 	free_netdev(dev);
 }
 
-static unsigned int softnet_col(int cpu, int col)
-{
-	char *text = ul_proc_read(NULL, "/proc/net/softnet_stat", NULL);
-	char *line = text;
-	unsigned int v[10] = { 0 };
-	int i;
-
-	assert_non_null(text);
-	for (i = 0; i < cpu; i++) {
-		line = strchr(line, '\n');
-		assert_non_null(line);
-		line++;
-	}
-	assert_int_equal(sscanf(line, "%x %x %x %x %x %x %x %x %x %x", &v[0], &v[1], &v[2],
-				&v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]), 10);
-	free(text);
-	return v[col];
-}
-
 static unsigned long events[32];
 static char event_log[512];
 static int tnotify(struct notifier_block *nb, unsigned long event, void *ptr)
@@ -209,8 +190,8 @@ static void test_backlog_overflow(void **state)
 {
 	struct net_device *lo = init_net.loopback_dev;
 	unsigned long backlog_drops = ul_drop_count(SKB_DROP_REASON_CPU_BACKLOG);
-	unsigned int dropped0 = softnet_col(0, 1), processed0 = softnet_col(0, 0);
-	unsigned int squeeze0 = softnet_col(0, 2);
+	unsigned int dropped0 = ul_test_softnet_col(0, 1), processed0 = ul_test_softnet_col(0, 0);
+	unsigned int squeeze0 = ul_test_softnet_col(0, 2);
 	struct rtnl_link_stats64 st;
 	int i, ok = 0, drop = 0;
 
@@ -232,22 +213,22 @@ static void test_backlog_overflow(void **state)
 
 	assert_int_equal(ok, 1001);
 	assert_int_equal(drop, 99);
-	assert_int_equal(softnet_col(0, 1), dropped0 + 99);
+	assert_int_equal(ul_test_softnet_col(0, 1), dropped0 + 99);
 	assert_int_equal(ul_drop_count(SKB_DROP_REASON_CPU_BACKLOG), backlog_drops + 99);
 	dev_get_stats(lo, &st);
 	assert_int_equal(st.rx_dropped, 99);
 	assert_int_equal(proto_calls, 1001);
-	assert_int_equal(softnet_col(0, 0), processed0 + 1001);
+	assert_int_equal(ul_test_softnet_col(0, 0), processed0 + 1001);
 	/* 300 per NET_RX run, polled 64 at a time: runs of 320, 320, 320 and 41; the first
 	 * three leave work behind (time_squeeze). */
-	assert_int_equal(softnet_col(0, 2), squeeze0 + 3);
+	assert_int_equal(ul_test_softnet_col(0, 2), squeeze0 + 3);
 	dev_remove_pack(&proto_pt);
 }
 
 static void test_budget_sysctl_squeeze(void **state)
 {
 	struct net_device *lo = init_net.loopback_dev;
-	unsigned int squeeze0 = softnet_col(0, 2);
+	unsigned int squeeze0 = ul_test_softnet_col(0, 2);
 	char buf[32];
 	int i;
 
@@ -265,7 +246,7 @@ static void test_budget_sysctl_squeeze(void **state)
 	ul_run_for(10 * 1000 * 1000);
 	/* process_backlog still takes its weight (64): one run of 64 is over budget. */
 	assert_int_equal(proto_calls, 100);
-	assert_int_equal(softnet_col(0, 2), squeeze0 + 1);
+	assert_int_equal(ul_test_softnet_col(0, 2), squeeze0 + 1);
 	assert_int_equal(ul_sysctl_set(NULL, "net.core.netdev_budget", "300"), 0);
 	dev_remove_pack(&proto_pt);
 }
@@ -316,7 +297,7 @@ static int ndrv_poll(struct napi_struct *napi, int budget)
 static void test_napi_driver_poll(void **state)
 {
 	struct net_device *dev = tdev_new("tst%d");
-	unsigned int processed0 = softnet_col(0, 0), squeeze0 = softnet_col(0, 2);
+	unsigned int processed0 = ul_test_softnet_col(0, 0), squeeze0 = ul_test_softnet_col(0, 2);
 	int i;
 
 	(void)state;
@@ -341,8 +322,8 @@ static void test_napi_driver_poll(void **state)
 	assert_int_equal(nd.polls, 4);	/* 64 + 64 + 64 + 8 */
 	assert_int_equal(nd.max_work, 64);
 	assert_false(test_bit(NAPI_STATE_SCHED, &nd.napi.state));
-	assert_int_equal(softnet_col(0, 0), processed0 + 200);
-	assert_int_equal(softnet_col(0, 2), squeeze0);	/* 200 < 300: within budget */
+	assert_int_equal(ul_test_softnet_col(0, 0), processed0 + 200);
+	assert_int_equal(ul_test_softnet_col(0, 2), squeeze0);	/* 200 < 300: within budget */
 
 	napi_disable(&nd.napi);
 	assert_false(napi_schedule_prep(&nd.napi));

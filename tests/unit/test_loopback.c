@@ -19,42 +19,6 @@
 #define ETH_P_TEST 0x88B5
 #define PAYLOAD 64
 
-/* /proc/net/softnet_stat column @col (0-based) of @cpu. */
-static unsigned int softnet_col(int cpu, int col)
-{
-	char *text = ul_proc_read(NULL, "/proc/net/softnet_stat", NULL);
-	char *line = text;
-	unsigned int v[10] = { 0 };
-	int i;
-
-	assert_non_null(text);
-	for (i = 0; i < cpu; i++) {
-		line = strchr(line, '\n');
-		assert_non_null(line);
-		line++;
-	}
-	assert_int_equal(sscanf(line, "%x %x %x %x %x %x %x %x %x %x", &v[0], &v[1], &v[2],
-				&v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]), 10);
-	free(text);
-	return v[col];
-}
-
-/* The /proc/softirqs count of @name on @cpu. */
-static unsigned long proc_softirqs(const char *name, int cpu)
-{
-	char *text = ul_proc_read(NULL, "/proc/softirqs", NULL);
-	char key[32], *p;
-	unsigned long v[4] = { 0 };
-
-	assert_non_null(text);
-	snprintf(key, sizeof(key), "%s:", name);
-	p = strstr(text, key);
-	assert_non_null(p);
-	assert_true(sscanf(p + strlen(key), "%lu %lu", &v[0], &v[1]) >= 1);
-	free(text);
-	return v[cpu];
-}
-
 struct rx_record {
 	int calls;
 	int cpu;
@@ -159,8 +123,8 @@ static void test_lo_roundtrip_from_task(void **state)
 	struct net_device *lo = init_net.loopback_dev;
 	struct rtnl_link_stats64 st;
 	struct send_args a = { .rc = -1, .cpu = -1 };
-	unsigned int processed0 = softnet_col(0, 0);
-	unsigned long netrx0 = proc_softirqs("NET_RX", 0);
+	unsigned int processed0 = ul_test_softnet_col(0, 0);
+	unsigned long netrx0 = ul_test_softirqs("NET_RX", 0);
 	struct ul_task *t;
 	u8 want[PAYLOAD];
 	int i;
@@ -186,8 +150,8 @@ static void test_lo_roundtrip_from_task(void **state)
 		want[i] = (u8)(0x40 + i);
 	assert_memory_equal(rx.bytes, want, PAYLOAD);
 
-	assert_int_equal(softnet_col(0, 0), processed0 + 1);
-	assert_true(proc_softirqs("NET_RX", 0) >= netrx0 + 1);
+	assert_int_equal(ul_test_softnet_col(0, 0), processed0 + 1);
+	assert_true(ul_test_softirqs("NET_RX", 0) >= netrx0 + 1);
 	/* 3.10's loopback counts the packet once, after eth_type_trans: bytes = payload. */
 	dev_get_stats(lo, &st);
 	assert_int_equal(st.tx_packets, 1);

@@ -79,21 +79,6 @@ static int xmit(struct net_device *dev, u32 mark, u32 priority)
 	return dev_queue_xmit(skb);
 }
 
-static unsigned long proc_softirqs(const char *name, int cpu)
-{
-	char *text = ul_proc_read(NULL, "/proc/softirqs", NULL);
-	char key[32], *p;
-	unsigned long v[4] = { 0 };
-
-	assert_non_null(text);
-	snprintf(key, sizeof(key), "%s:", name);
-	p = strstr(text, key);
-	assert_non_null(p);
-	assert_true(sscanf(p + strlen(key), "%lu %lu", &v[0], &v[1]) >= 1);
-	free(text);
-	return v[cpu];
-}
-
 static void test_default_qdiscs(void **state)
 {
 	struct net_device *dev = qdev_new(1000, false), *nq;
@@ -149,7 +134,7 @@ static void test_stopped_queue_drops_and_drains(void **state)
 	struct net_device *dev = qdev_new(10, true);
 	struct qdev_priv *p = netdev_priv(dev);
 	unsigned long qdrops = ul_drop_count(SKB_DROP_REASON_QDISC_DROP);
-	unsigned long nettx0 = proc_softirqs("NET_TX", 0);
+	unsigned long nettx0 = ul_test_softirqs("NET_TX", 0);
 	struct Qdisc *q = dev->qdisc;
 	int i, rc[15];
 
@@ -182,7 +167,7 @@ static void test_stopped_queue_drops_and_drains(void **state)
 		assert_int_equal(p->order[i], (u32)i);
 	assert_int_equal(q->q.qlen, 0);
 	assert_int_equal(q->qstats.backlog, 0);
-	assert_true(proc_softirqs("NET_TX", 0) > nettx0);
+	assert_true(ul_test_softirqs("NET_TX", 0) > nettx0);
 	qdev_del(dev);
 }
 
@@ -198,14 +183,14 @@ static void test_quota_reschedules_net_tx(void **state)
 	for (i = 0; i < 200; i++)
 		xmit(dev, (u32)i, 0);
 	assert_int_equal(dev->qdisc->q.qlen, 200);
-	nettx0 = proc_softirqs("NET_TX", 0);
+	nettx0 = ul_test_softirqs("NET_TX", 0);
 	local_bh_disable();
 	netif_wake_queue(dev);
 	local_bh_enable();
 	ul_run_for(1000000);
 	assert_int_equal(p->xmits, 200);
 	/* __qdisc_run sends weight_p (64) then reschedules: 64 + 64 + 64 + 8. */
-	assert_int_equal(proc_softirqs("NET_TX", 0) - nettx0, 4);
+	assert_int_equal(ul_test_softirqs("NET_TX", 0) - nettx0, 4);
 	qdev_del(dev);
 }
 
