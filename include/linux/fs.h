@@ -49,7 +49,7 @@ struct file_operations {
 
 struct inode {
 	unsigned short i_mode;		/* S_IFSOCK | 0777 for sockets */
-	unsigned long i_ino;		/* get_next_ino(): the "inode" column of /proc/net/udp */
+	unsigned long i_ino;		/* get_next_ino(): "inode" of /proc/net/udp */
 	atomic_t i_count;
 	uid_t i_uid;
 	const struct file_operations *i_fop;

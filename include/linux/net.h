@@ -14,6 +14,7 @@
  * is always NULL (no AIO). */
 #ifndef _LINUX_NET_H
 #define _LINUX_NET_H
+#include "linux/fs.h"
 #include "linux/poll.h"
 #include "linux/socket.h"
 #include "linux/types.h"

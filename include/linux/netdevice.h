@@ -41,6 +41,7 @@ struct Qdisc;
 struct sock;
 struct in_device;
 struct net_device;
+struct rtnl_link_ops;
 
 #define MAX_ADDR_LEN	32	/* largest hardware address length */
 #define NETDEV_ALIGN	32
@@ -375,7 +376,7 @@ struct napi_struct {
 	 * @budget means done: call napi_complete first. */
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
-	struct sk_buff *gro_list;	/* GRO is issue 7: always NULL for now */
+	struct sk_buff *gro_list;	/* packets GRO holds, newest first (net/gro.h) */
 	struct sk_buff *skb;
 	struct list_head dev_list;	/* on dev->napi_list */
 };
@@ -520,6 +521,10 @@ struct net_device {
 	 * skipped to align the struct (as Linux's dev->padded). */
 	int priv_size;
 	unsigned short padded;
+
+	/* The link kind that created the device (ip link add ... type KIND), or NULL;
+	 * net/rtnetlink.h. */
+	const struct rtnl_link_ops *rtnl_link_ops;
 };
 #define NETDEV_PRIV_OFFSET ALIGN(sizeof(struct net_device), NETDEV_ALIGN)
 static inline void *netdev_priv(const struct net_device *dev)

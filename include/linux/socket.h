@@ -29,6 +29,9 @@
 #ifndef MSG_CMSG_COMPAT
 #define MSG_CMSG_COMPAT	0
 #endif
+#ifndef MSG_PROBE
+#define MSG_PROBE	0x10	/* do not send, only probe the path (MTU) */
+#endif
 #ifndef MSG_SENDPAGE_NOTLAST
 #define MSG_SENDPAGE_NOTLAST 0x20000
 #endif
@@ -66,5 +69,7 @@ size_t iov_length(const struct iovec *iov, unsigned long nr_segs);
  * -EINVAL for a negative *@ulen). */
 int move_addr_to_kernel(const void *uaddr, int ulen, struct sockaddr_storage *kaddr);
 int move_addr_to_user(struct sockaddr_storage *kaddr, int klen, void *uaddr, socklen_t *ulen);
+/* Append a control message to msg->msg_control (MSG_CTRUNC when it does not fit). */
+int put_cmsg(struct msghdr *msg, int level, int type, int len, void *data);
 
 #endif

@@ -34,9 +34,10 @@ extern const struct icmp_err icmp_err_convert[];
 #define ICMPMSGIN_INC_STATS_BH(net, field) \
 	atomic_long_inc(&(net)->mib.icmpmsg_statistics->mibs[(field)])
 
-/* Send an ICMP error (or redirect) about @skb_in, which the caller still owns.
- * @info: MTU for ICMP_FRAG_NEEDED, pointer for ICMP_PARAMETERPROB, gateway for redirects
- * (host order except the gateway). Context: softirq or process with BH off. */
+/* Send an ICMP error (or redirect) about @skb_in, which the caller still owns (it needs a
+ * route: skb_rtable). @info goes as is into the 4 bytes after the checksum: htonl(mtu) for
+ * ICMP_FRAG_NEEDED, htonl(pointer << 24) for ICMP_PARAMETERPROB, the gateway for a redirect,
+ * 0 otherwise. Context: softirq, or a task (bottom halves are disabled inside). */
 void icmp_send(struct sk_buff *skb_in, int type, int code, __be32 info);
 /* inet_protos[IPPROTO_ICMP] handler. Consumes @skb. Context: softirq. */
 int icmp_rcv(struct sk_buff *skb);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The IPv4 socket: struct inet_sock on top of struct sock, and the cork.
  * (struct ip_options lives in net/ip.h, which this header includes.)
- * Mirrors linux/include/net/inet_sock.h (3.10): inet_cork, inet_cork_full, inet_sock (inet_saddr, inet_sport, uc_ttl,
- * tos, pmtudisc, recverr, hdrincl, mc_*), inet_sk, inet_sk_flowi_flags.
+ * Mirrors linux/include/net/inet_sock.h (3.10): inet_cork, inet_cork_full, inet_sock
+ * (inet_saddr, inet_sport, uc_ttl, tos, pmtudisc, recverr, hdrincl, mc_*), inet_sk.
  *
  * Addresses and ports: inet_rcv_saddr (bound address), inet_saddr (source used when
  * sending), inet_daddr/inet_dport (connected peer) are in network order; inet_num is the
@@ -84,6 +84,17 @@ struct inet_sock {
 /* inet_cork->flags */
 #define IPCORK_OPT	1	/* ip-options has been held in ipcork.opt */
 #define IPCORK_ALLFRAG	2	/* always fragment (for ipv6 for now) */
+
+/* ---- net/ipv4/ip_sockglue.c (declared in net/ip.h in 3.10) ---- */
+struct ipcm_cookie;
+int ip_setsockopt(struct sock *sk, int level, int optname, char *optval, unsigned int optlen);
+int ip_getsockopt(struct sock *sk, int level, int optname, char *optval, int *optlen);
+/* IP_PKTINFO control message of a send: the source address and interface. 0 or -EINVAL. */
+int ip_cmsg_send(struct net *net, struct msghdr *msg, struct ipcm_cookie *ipc);
+/* Control messages the socket asked for (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS). */
+void ip_cmsg_recv(struct msghdr *msg, struct sk_buff *skb);
+/* Save IP_PKTINFO data in skb->cb and drop the route, before queueing on a socket. */
+void ipv4_pktinfo_prepare(struct sk_buff *skb);
 
 static inline struct inet_sock *inet_sk(const struct sock *sk)
 {

@@ -190,7 +190,8 @@ struct in_device *inetdev_by_index(struct net *net, int ifindex);
  * else any device's). 0 if none. */
 __be32 inet_select_addr(const struct net_device *dev, __be32 dst, int scope);
 /* Is @local (or, with local 0, an address on @dst's subnet within @scope) configured on
- * @in_dev (or any device when @in_dev is NULL)? Returns the address or 0. */
+ * @in_dev (on any device of its namespace when @scope is RT_SCOPE_LINK)? Returns the address
+ * or 0 (3.10 confirm_addr_indev). */
 __be32 inet_confirm_addr(struct in_device *in_dev, __be32 dst, __be32 local, int scope);
 /* The device that owns @addr in @net (inet_addr_lst hash), held if @devref. NULL if none.
  * DIVERGES: 3.10 falls back to a FIB lookup (local table) for addresses that are only
@@ -215,9 +216,11 @@ int inet_insert_ifa(struct in_ifaddr *ifa);
 void inet_del_ifa(struct in_device *in_dev, struct in_ifaddr **ifap, int destroy);
 
 /* ulnet helpers for `ip addr add/del` (the work of inet_rtm_newaddr / inet_rtm_deladdr).
- * Addresses in network order; @broadcast 0: none unless @set_brd (computed from the mask,
- * "brd +"); @label NULL: the device name. Take rtnl_lock. 0, -EEXIST, -EINVAL (bad
- * prefix/address), -ENODEV (no IPv4 on the device), -ENOMEM; del: -EADDRNOTAVAIL. */
+ * Addresses in network order; @peer 0: the local address; @broadcast 0: none unless @set_brd
+ * (computed from the mask, "brd +", for prefixes up to /30); @label NULL: the device name.
+ * An address in 127/8 gets host scope. Take rtnl_lock. 0, -EEXIST, -EINVAL (bad prefix, a
+ * scope different from the subnet's other addresses), -ENOBUFS (no IPv4 on the device: MTU
+ * below 68), -ENOMEM; del: -EADDRNOTAVAIL. */
 int devinet_addr_add(struct net_device *dev, __be32 local, int prefixlen, __be32 peer,
 		     __be32 broadcast, bool set_brd, unsigned char scope, const char *label);
 int devinet_addr_del(struct net_device *dev, __be32 local, int prefixlen);

@@ -24,6 +24,7 @@ struct inet_peer {
 	u32 rate_tokens;		/* ICMP rate limit: jiffies of credit */
 	unsigned long rate_last;	/* jiffies of the last token update */
 	atomic_t ip_id_count;		/* IP ID of the next packet to daddr */
+	atomic_t rid;			/* fragments received from daddr (ipfrag_max_dist) */
 	u32 dtime;			/* jiffies when the last reference was dropped */
 	atomic_t refcnt;
 };
@@ -54,6 +55,9 @@ static inline u16 inet_getid(struct inet_peer *p, int more)
 }
 /* Entries of @net's store (tests). */
 int inet_peer_total(struct net *net);
+/* Forget every unreferenced peer of @base now (3.10: inetpeer_invalidate_tree drops the
+ * whole tree). Tests call it before their leak check: peers otherwise live for minutes. */
+void inetpeer_invalidate_tree(struct inet_peer_base *base);
 
 int inet_initpeers(void);	/* the inet_peer_cache slab and the per-namespace stores */
 void inet_finipeers(void);

@@ -178,10 +178,12 @@ void fib_table_stats(struct fib_table *tb, unsigned int *max_depth, unsigned int
 		     unsigned int *leaves);
 
 /* Local, then main. 0, -ENETUNREACH (nothing matched) or an error route's error.
- * DIVERGES: 3.10 without policy rules returns -ENETUNREACH for an error route too; ulnet
- * returns its own error (-EHOSTUNREACH/-EACCES/-EINVAL) as kernels with
- * CONFIG_IP_MULTIPLE_TABLES (every distribution's) do, so `ip route get` says "No route to
- * host" for an unreachable route. */
+ * DIVERGES: 3.10 without policy rules turns an error route's error into -ENETUNREACH;
+ * ulnet keeps it (-EHOSTUNREACH unreachable, -EACCES prohibit, -EINVAL blackhole) as
+ * kernels with CONFIG_IP_MULTIPLE_TABLES (every distribution's) do, so that a forwarded
+ * packet hitting an unreachable route gets ICMP host unreachable and a prohibit route
+ * ICMP administratively prohibited. Output lookups still fail with -ENETUNREACH (3.10's
+ * __ip_route_output_key). */
 int fib_lookup(struct net *net, struct flowi4 *flp, struct fib_result *res);
 
 /* ---- frontend ---- */
@@ -197,6 +199,11 @@ int fib_validate_source(struct sk_buff *skb, __be32 src, __be32 dst, u8 tos, int
 /* The address ICMP replies and IP options use as source for @skb (the local destination,
  * or the input device's address). */
 __be32 fib_compute_spec_dst(struct sk_buff *skb);
+/* The routes of an address (3.10 fib_add_ifaddr: local, broadcast and prefix routes) and
+ * their removal; devinet calls them directly when it promotes a secondary address. */
+struct in_ifaddr;
+void fib_add_ifaddr(struct in_ifaddr *ifa);
+void fib_del_ifaddr(struct in_ifaddr *ifa, struct in_ifaddr *iprim);
 /* Flush everything of @net's tables that is dead. */
 void fib_flush(struct net *net);
 /* Add/remove a route through the frontend (what RTM_NEWROUTE/DELROUTE do): picks the table

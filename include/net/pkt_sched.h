@@ -56,4 +56,32 @@ void dev_qdisc_unschedule(struct Qdisc *q);
 int pktsched_init(void);	/* registers pfifo_fast, noqueue, noop */
 void pktsched_fini(void);
 
+/* ---- issue 7: timed qdiscs (netem, tbf) and the tc command ---- */
+
+/* qdisc_watchdog (sch_api.c): run the qdisc again at a time, when its head packet is due.
+ * DIVERGES: an event of the stack clock (ul_call_at, nanoseconds) instead of an hrtimer; an
+ * event names the watchdog by id, so one outliving its qdisc finds nothing. */
+struct qdisc_watchdog {
+	struct list_head list;		/* active watchdogs */
+	struct Qdisc *qdisc;
+	u32 id;
+	u64 expires_ns;			/* 0: not armed */
+};
+void qdisc_watchdog_init(struct qdisc_watchdog *wd, struct Qdisc *qdisc);
+void qdisc_watchdog_schedule_ns(struct qdisc_watchdog *wd, u64 expires_ns);
+void qdisc_watchdog_cancel(struct qdisc_watchdog *wd);	/* disarm */
+void qdisc_watchdog_fini(struct qdisc_watchdog *wd);	/* qdisc destroy: forget it */
+
+/* Register netem and tbf (module_init of sch_netem.c / sch_tbf.c). */
+int netem_module_init(void);
+int tbf_module_init(void);
+
+/* tc(8), the qdisc part: "tc qdisc add|replace|change dev DEV root KIND [OPTS]",
+ * "tc qdisc del dev DEV root", "tc [-s] qdisc show [dev DEV]". *out (malloc'ed) gets the
+ * output or the error message. 0 or -EINVAL, -ENODEV, -ENOENT (unknown kind),
+ * -EOPNOTSUPP (a tc feature ulnet does not have). */
+int ul_tc_cmd(const char *netns, const char *line, char **out);
+struct net;
+int tc_cmd_net(struct net *net, const char *line, char **out);	/* same, by namespace */
+
 #endif

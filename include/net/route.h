@@ -110,7 +110,14 @@ struct rtable {
 	int rt_iif;			/* input ifindex, 0 for output routes */
 	__be32 rt_gateway;		/* nexthop router, or 0: the destination is on link */
 	u32 rt_pmtu;			/* learnt path MTU (frag needed), 0 = none */
-	struct list_head rt_uncached;	/* on the namespace's uncached list (DST_NOCACHE) */
+	/* On rt_uncached_list (DST_NOCACHE), or on the list of nexthop-cached routes that
+	 * the idle-route gc walks (see DIVERGES in route.c). */
+	struct list_head rt_uncached;
+	struct rtable **rt_cache_slot;	/* the fib_nh slot caching this route, or NULL */
+	/* The route's metrics (mtu, advmss...), copied from its fib_info when it has any:
+	 * the fib_info may go while sockets still hold the route. dst._metrics points here
+	 * or at dst_default_metrics. */
+	u32 rt_metrics[RTAX_MAX];
 };
 
 static inline struct rtable *skb_rtable(const struct sk_buff *skb)
@@ -235,10 +242,13 @@ extern int ip_rt_gc_interval;		/* 60 s */
 extern int ip_rt_redirect_number;	/* 9 */
 extern int ip_rt_redirect_load;		/* HZ / 50 */
 extern int ip_rt_redirect_silence;	/* (HZ / 50) << 10 */
+extern int ip_rt_gc_min_interval;	/* HZ / 2 */
 
-/* `ip route get ADDR [from SRC] [iif DEV] [oif DEV]`: the route iproute2 prints, into @buf
- * ("10.0.0.2 dev eth0 src 10.0.0.1 \n    cache "). 0 or -errno (with the lookup's error). */
-int ul_route_get(struct net *net, __be32 daddr, __be32 saddr, int iif, int oif, u8 tos,
-		 char *buf, size_t len);
+/* The lookup of `ip route get ADDR [from SRC] [iif DEV] [oif DEV] [tos T]` (inet_rtm_getroute):
+ * an input route (as a packet from @saddr arriving on @iif would get) when @iif is set,
+ * else an output route; @fl4 receives the flow (with the chosen source). Returns a
+ * referenced rtable or ERR_PTR(-errno). */
+struct rtable *ip_route_get(struct net *net, __be32 daddr, __be32 saddr, int iif, int oif,
+			    u8 tos, struct flowi4 *fl4);
 
 #endif

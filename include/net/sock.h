@@ -34,6 +34,8 @@
 #include "linux/wait.h"
 #include "net/dst.h"
 #include "net/net_namespace.h"
+#include "net/request_sock.h"
+#include "net/timewait_sock.h"
 
 struct proto;
 struct dst_entry;
@@ -125,7 +127,7 @@ struct sock {
 	struct dst_entry *sk_rx_dst;
 	struct dst_entry *sk_dst_cache;	/* cached route (connected sockets) */
 	spinlock_t sk_dst_lock;
-	atomic_t sk_wmem_alloc;		/* bytes of skbs sent and not yet freed (+1 while alive) */
+	atomic_t sk_wmem_alloc;		/* bytes of sent skbs not yet freed (+1 while alive) */
 	atomic_t sk_omem_alloc;		/* option memory */
 	int sk_sndbuf;
 	struct sk_buff_head sk_write_queue;
@@ -358,8 +360,9 @@ struct proto {
 	struct list_head node;		/* on proto_list (/proc/net/protocols) */
 };
 
-/* Register @prot; with @alloc_slab its socket cache @prot->name is created. 0 or -ENOBUFS.
- * (The request_sock_NAME / tw_sock_NAME caches of rsk_prot / twsk_prot come with TCP.) */
+/* Register @prot; with @alloc_slab its socket cache @prot->name is created, plus
+ * "request_sock_NAME" and "tw_sock_NAME" when rsk_prot / twsk_prot are set (facts.md
+ * §5.2: "TCP", "request_sock_TCP", "tw_sock_TCP"). 0 or -ENOBUFS. */
 int proto_register(struct proto *prot, int alloc_slab);
 void proto_unregister(struct proto *prot);
 
@@ -718,6 +721,14 @@ static inline __sum16 skb_checksum_complete(struct sk_buff *skb)
 {
 	return skb_csum_unnecessary(skb) ? 0 : __skb_checksum_complete(skb);
 }
+
+/* The inode number and owner of the socket's file (/proc/net/udp, ss); 0 when orphaned. */
+unsigned long sock_i_ino(struct sock *sk);
+uid_t sock_i_uid(struct sock *sk);
+
+/* DIVERGES: Linux sizes tcp_mem/udp_mem (and fs.file-max) from the machine's free buffer
+ * pages; ulnet assumes a machine with 8 GiB of RAM (2097152 pages of 4 KiB) everywhere. */
+#define UL_NR_FREE_BUFFER_PAGES	2097152UL
 
 /* Boot of net/core/sock.c: the per-namespace inuse counters, proto_list, /proc/net/protocols.
  * Called from sock_init. */

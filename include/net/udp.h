@@ -27,7 +27,7 @@ struct net_protocol;
 struct flowi4;
 struct seq_file;
 
-/* UDP_CORK/MSG_MORE pending state. */
+/* Bounds of the hash table size (3.10: CONFIG_BASE_SMALL 0). */
 #define UDP_HTABLE_SIZE_MIN	256
 #define UDP_HTABLE_SIZE_MAX	65536
 
@@ -89,8 +89,8 @@ extern long sysctl_udp_mem[3];		/* net.ipv4.udp_mem (pages) */
 extern int sysctl_udp_rmem_min;		/* net.ipv4.udp_rmem_min, 4096 */
 extern int sysctl_udp_wmem_min;		/* net.ipv4.udp_wmem_min, 4096 */
 
-/* Boot (inet_init calls it after proto_register(&udp_prot)): the hash table, the udp_*
- * sysctls, /proc/net/udp. */
+/* Boot (inet_init calls it after inet_sock_init's proto_register(&udp_prot)): the hash
+ * table, the udp_* sysctls, /proc/net/udp and /proc/net/sockstat. */
 void udp_init(void);
 void udp_fini(void);
 /* inet_protos[IPPROTO_UDP] handler: consumes @skb. Context: softirq. */
@@ -116,6 +116,8 @@ int udp_push_pending_frames(struct sock *sk);
 void udp_flush_pending_frames(struct sock *sk);
 int udp_disconnect(struct sock *sk, int flags);
 int udp_ioctl(struct sock *sk, int cmd, unsigned long arg);
+/* poll of UDP sockets: datagram_poll, minus a first datagram with a bad checksum. */
+unsigned int udp_poll(struct file *file, struct socket *sock, poll_table *wait);
 int udp_setsockopt(struct sock *sk, int level, int optname, char *optval,
 		   unsigned int optlen);
 int udp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *optlen);
@@ -130,14 +132,8 @@ void udp_lib_unhash(struct sock *sk);
 void udp_lib_rehash(struct sock *sk, u16 new_hash);
 void udp_v4_rehash(struct sock *sk);
 int ipv4_rcv_saddr_equal(const struct sock *sk1, const struct sock *sk2);
-static inline void udp_lib_hash(struct sock *sk)
-{
-	BUG();	/* UDP sockets are hashed by get_port */
-}
-static inline void udp_lib_close(struct sock *sk, long timeout)
-{
-	sk_common_release(sk);
-}
+void udp_lib_hash(struct sock *sk);	/* BUG: UDP sockets are hashed by get_port */
+void udp_lib_close(struct sock *sk, long timeout);
 
 /* Verify the UDP checksum of a whole datagram whose sum was started by
  * udp4_csum_init (skb->csum holds the pseudo-header sum). 0 if good. */

@@ -22,6 +22,9 @@ struct ul_lab_opts {
 	uint64_t seed;		/* RNG seed of the simulated run */
 	int ncpus;		/* simulated CPUs, 1..64 (0: 2) */
 	FILE *out;		/* report (NULL: stdout) */
+	/* The lab framework's context (include/ulnet/lab.h) when run as `ulnet lab lo-frame`:
+	 * checks are then recorded there (NULL: printed only, as `ulnet demo` does). */
+	struct ul_lab_ctx *ctx;
 };
 
 /* `ulnet demo`: one Ethernet frame of ethertype 0x88B5 sent by a task on lo and received by

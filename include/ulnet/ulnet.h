@@ -68,6 +68,13 @@ UL_EXPORT int ul_task_stats(const struct ul_task *t, struct ul_task_stats *st);
 UL_EXPORT int ul_netns_add(const char *name);
 UL_EXPORT int ul_netns_del(const char *name);
 
+/* Run a command line as the tools would in namespace @netns (NULL or "": the initial one):
+ * "ip ..." (link, addr, route, neigh, netns; see docs/ip.md) or "sysctl ..." (-w a=b, a,
+ * -n a, -a). *@out receives what the tool prints, or its error message (malloc'ed; free
+ * it; never NULL when @out is given). Returns 0, or -errno: -EOPNOTSUPP for an unknown
+ * command, the tool's failure otherwise (-EEXIST for "RTNETLINK answers: File exists"). */
+UL_EXPORT int ul_cmd(const char *netns, const char *line, char **out);
+
 /* sysctl(8). */
 UL_EXPORT int ul_sysctl_get(const char *netns, const char *name, char *buf, size_t len);
 UL_EXPORT int ul_sysctl_set(const char *netns, const char *name, const char *value);

@@ -29,6 +29,10 @@
 #include "linux/wait.h"
 #include "ulnet/ulnet.h"
 
+/* i3c's fs/file.c (linux/fdtable.h): weak, so that a program without sockets does not link
+ * the file layer. */
+void exit_files(struct task_struct *tsk) __attribute__((weak));
+
 /* h3's namespace lookup (include/net/net_namespace.h): NULL or "" is init_net. */
 struct net *ul_net_by_name(const char *name);
 
@@ -248,6 +252,10 @@ void ul_task_body(struct task_struct *p)
 		       ul_preempt_count);
 		BUG();
 	}
+	/* do_exit -> exit_files: the fds the task left open close now (fs/file.c, linked in
+	 * with the socket layer). */
+	if (exit_files)
+		exit_files(p);
 	p->exit_code = ret;
 	ul_account_cputime();
 	/* do_exit: the state says dead before the joiners look; on posix the runtime keeps the

@@ -246,9 +246,9 @@ static void test_qdisc_by_name(void **state)
 
 	(void)state;
 	assert_ptr_equal(qdisc_lookup_ops("pfifo_fast"), &pfifo_fast_ops);
-	assert_null(qdisc_lookup_ops("netem"));		/* comes with issue 7 */
+	assert_non_null(qdisc_lookup_ops("netem"));	/* issue 7: sch_netem.c */
 	rtnl_lock();
-	assert_int_equal(qdisc_replace_root(dev, "netem", "delay 10ms"), -ENOENT);
+	assert_int_equal(qdisc_replace_root(dev, "nosuch", "delay 10ms"), -ENOENT);
 	assert_int_equal(qdisc_replace_root(dev, "pfifo_fast", "bands 4"), -EINVAL);
 	assert_ptr_equal(dev->qdisc, old);
 	assert_int_equal(qdisc_replace_root(dev, "pfifo_fast", NULL), 0);

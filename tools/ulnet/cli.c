@@ -13,6 +13,11 @@
 
 static const struct ulnet_cmd *const cmds[] = {
 	&ulnet_cmd_demo,
+	&ulnet_cmd_lab,
+	&ulnet_cmd_run,
+	&ulnet_cmd_view,
+	&ulnet_cmd_pkt,
+	&ulnet_cmd_up,
 };
 
 static void usage(FILE *f)

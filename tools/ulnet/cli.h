@@ -23,6 +23,11 @@ struct ulnet_cmd {
 };
 
 extern const struct ulnet_cmd ulnet_cmd_demo;
+extern const struct ulnet_cmd ulnet_cmd_lab;
+extern const struct ulnet_cmd ulnet_cmd_run;
+extern const struct ulnet_cmd ulnet_cmd_view;
+extern const struct ulnet_cmd ulnet_cmd_pkt;
+extern const struct ulnet_cmd ulnet_cmd_up;
 
 /* Entry point: `ulnet [--help|--version] SUBCOMMAND ARGS...`. */
 int ulnet_cli_main(int argc, char **argv);

@@ -50,7 +50,8 @@
 #define ICMP_EXC_TTL		0	/* TTL count exceeded		*/
 #define ICMP_EXC_FRAGTIME	1	/* Fragment Reass time exceeded	*/
 
-struct icmphdr {
+/* DIVERGES: packed with 2-byte alignment, like struct iphdr (it follows one). */
+struct __attribute__((packed, aligned(2))) icmphdr {
 	__u8 type;
 	__u8 code;
 	__sum16 checksum;

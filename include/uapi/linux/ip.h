@@ -69,8 +69,11 @@
 #define IPV4_BEET_PHMAXLEN	8
 
 /* RFC 791 header. Multi-byte fields are in network order: read them with ntohs/ntohl,
- * never byte-swap in place. (Bit-field order for a little-endian host, as x86.) */
-struct iphdr {
+ * never byte-swap in place. (Bit-field order for a little-endian host, as x86.)
+ * DIVERGES: packed with 2-byte alignment. Behind a 14-byte Ethernet header the IP header
+ * sits at 2 mod 4 (NET_IP_ALIGN is 0 on x86, as 3.10); the kernel reads it there because x86
+ * allows it, and so does ulnet, without undefined behaviour (UBSan checks alignment). */
+struct __attribute__((packed, aligned(2))) iphdr {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	__u8 ihl:4,
 	     version:4;

@@ -26,6 +26,13 @@
 extern int inet_init(void) __attribute__((weak));
 extern void inet_fini(void) __attribute__((weak));
 extern void ul_capture_fini(void) __attribute__((weak));
+/* hw/nic.c (issue 7): the simulated NICs; their drivers unregister while the stack is
+ * whole. */
+extern void ul_hw_fini(void) __attribute__((weak));
+/* net/socket.c (i3c): the socket layer (sock_init is a core_initcall in Linux, before
+ * inet_init); sock_fini closes the files tasks left open while the protocols still exist. */
+extern int sock_init(void) __attribute__((weak));
+extern void sock_fini(void) __attribute__((weak));
 
 static bool net_booted;
 
@@ -44,6 +51,12 @@ int net_boot(void)
 	if (err)
 		goto fail;
 	err = pktsched_init();
+	if (err)
+		goto fail;
+	/* sch_netem.c, sch_tbf.c (issue 7): module_init of the two timed qdiscs. */
+	err = netem_module_init();
+	if (!err)
+		err = tbf_module_init();
 	if (err)
 		goto fail;
 	err = register_pernet_subsys(&netdev_net_ops);
@@ -72,6 +85,13 @@ int net_boot(void)
 		goto fail;
 
 	net_booted = true;
+	if (sock_init) {
+		err = sock_init();
+		if (err) {
+			pr_err("net_boot: sock_init failed: %d\n", err);
+			goto fail;
+		}
+	}
 	if (inet_init) {
 		err = inet_init();
 		if (err) {
@@ -91,8 +111,12 @@ void net_shutdown(void)
 {
 	if (!net_booted)
 		return;
+	if (ul_hw_fini)
+		ul_hw_fini();
 	if (ul_capture_fini)
 		ul_capture_fini();
+	if (sock_fini)
+		sock_fini();
 	if (inet_fini)
 		inet_fini();
 	dev_proc_fini();

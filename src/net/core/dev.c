@@ -3,11 +3,11 @@
  * the per-CPU backlog, protocol handlers and taps, dev_queue_xmit.
  * Mirrors linux/net/core/dev.c (3.10): dev_add_pack, __dev_remove_pack, netif_rx,
  * enqueue_to_backlog, netif_receive_skb, __netif_receive_skb_core, deliver_skb,
- * napi_gro_receive, process_backlog, net_rx_action, __napi_schedule, napi_complete,
+ * process_backlog, net_rx_action, __napi_schedule, napi_complete,
  * dev_queue_xmit, __dev_xmit_skb, dev_hard_start_xmit, dev_queue_xmit_nit, __netif_schedule,
  * net_tx_action, dev_kfree_skb_irq, skb_checksum_help, net_dev_init.
  * Device registration and configuration are in dev_register.c (Linux's dev.c too, split
- * here for size).
+ * here for size); GRO (napi_gro_receive) is in gro.c, software GSO in gso.c.
  *
  * Receive chain (book ch2/ch5): netif_rx -> enqueue_to_backlog -> ____napi_schedule ->
  * NET_RX_SOFTIRQ -> net_rx_action -> process_backlog (or a driver's poll) ->
@@ -30,6 +30,7 @@
 #include "linux/skbuff.h"
 #include "linux/spinlock.h"
 #include "net/dropreason.h"
+#include "net/gro.h"
 #include "net/net_namespace.h"
 #include "net/pkt_sched.h"
 #include "net/sch_generic.h"
@@ -365,14 +366,8 @@ int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 	if (dev->priv_flags & IFF_XMIT_DST_RELEASE)
 		skb_dst_drop(skb);
 	features = netif_skb_features(skb);
-	if (netif_needs_gso(skb, features)) {
-		/* GSO comes with issue 7 (the simulated NIC): until then a GSO packet the
-		 * device cannot take is dropped, loudly. */
-		net_warn_ratelimited("%s: software GSO is not implemented; packet dropped\n",
-				     dev->name);
-		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_GSO_SEG);
-		return rc;
-	}
+	if (netif_needs_gso(skb, features))
+		return dev_gso_xmit(skb, dev, txq, features);	/* gso.c */
 	if (skb_is_nonlinear(skb) && skb_has_frag_list(skb) && !(features & NETIF_F_FRAGLIST) &&
 	    __skb_linearize(skb)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
@@ -800,21 +795,7 @@ int netif_receive_skb(struct sk_buff *skb)
 	return __netif_receive_skb(skb);
 }
 
-/* GRO is issue 7 (the simulated NIC): packets go straight up, as with GRO off. */
-gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
-{
-	UL_TRACE(skb);
-	if (netif_receive_skb(skb) == NET_RX_DROP)
-		return GRO_DROP;
-	return GRO_NORMAL;
-}
-
-void napi_gro_flush(struct napi_struct *napi, bool flush_old)
-{
-	/* Nothing is ever held (see napi_gro_receive). */
-	(void)flush_old;
-	napi->gro_count = 0;
-}
+/* napi_gro_receive and napi_gro_flush live in gro.c. */
 
 /* Drop the packets of @dev still waiting on this CPU's backlog (unregistration). */
 static void flush_backlog_cpu(struct softnet_data *sd, struct net_device *dev)
@@ -942,8 +923,7 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 void netif_napi_del(struct napi_struct *napi)
 {
 	list_del_init(&napi->dev_list);
-	napi->gro_list = NULL;
-	napi->gro_count = 0;
+	napi_gro_discard(napi);	/* frees what GRO still holds (gro.c) */
 }
 
 /* Wait until @n is not scheduled, then keep it so. A task sleeps between checks; other

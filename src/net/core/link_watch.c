@@ -50,7 +50,11 @@ void linkwatch_init_dev(struct net_device *dev)
 void linkwatch_fire_event(struct net_device *dev)
 {
 	rfc2863_policy(dev);
-	if (dev->flags & IFF_UP) {
+	/* Not while the device is being opened or closed (START and IFF_UP disagree): a
+	 * driver's ndo_open/ndo_stop may change the carrier (veth changes its peer's too), and
+	 * dev_deactivate would reuse dev->unreg_list, which __dev_close_many is walking.
+	 * dev_open/dev_close (de)activate the qdiscs themselves. */
+	if ((dev->flags & IFF_UP) && netif_running(dev)) {
 		if (netif_carrier_ok(dev))
 			dev_activate(dev);
 		else

@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: MIT */
+/* A NIC whose wire is a real TAP device of the host: frames in from the host's kernel, frames
+ * out to it (`ulnet up`, the interop tests). Posix runtime only.
+ * Mirrors the shape of a NAPI Ethernet driver (linux/drivers/net/ethernet/intel/e1000e:
+ * interrupt handler, poll, xmit) on the names of linux/drivers/net/tun.c (3.10):
+ * tun_net_xmit, tun_net_open, tun_net_close, tun_net_change_mtu, tun_net_init, tun_setup,
+ * tun_get_drvinfo. See DIVERGES in linux/if_tun.h: this is the user side of the TAP.
+ *
+ * Receive, as a real NIC (book ch2): a reader thread, the "hardware", waits until the TAP's
+ * fd is readable, then raises the device's interrupt (ul_irq_raise) and masks itself;
+ * tun_interrupt (hard IRQ on the device's CPU) schedules the NAPI; tun_poll (NET_RX
+ * softirq) reads up to @budget frames from the non-blocking fd, hands each to
+ * napi_gro_receive, and when the fd is empty completes the NAPI and unmasks the "hardware"
+ * (the reader thread polls again). So a burst costs one interrupt, as with NAPI on a NIC.
+ * Transmit: tun_net_xmit writes the frame; on EAGAIN (the host's queue is full) it stops the
+ * queue and returns NETDEV_TX_BUSY (the qdisc requeues); the reader thread, asked to watch
+ * for POLLOUT, raises the interrupt when the fd is writable and the poll wakes the queue.
+ *
+ * Threads and fds: only this file (a real-device driver) and src/arch touch them. The reader
+ * thread never enters the stack: it only calls ul_irq_raise (thread-safe) and poll().
+ * LOCKING: irq_armed/tx_wait/stop are atomics shared between the reader thread and the
+ * stack; the doorbell pipe wakes the reader. rx counters are written by the NAPI poll only
+ * (one CPU), tx counters under the TX queue lock (not LLTX). Open/close under rtnl. */
+#define _GNU_SOURCE	/* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "arch/arch.h"
+#include "linux/etherdevice.h"
+#include "linux/if_tun.h"
+#include "linux/interrupt.h"
+#include "linux/netdevice.h"
+#include "linux/rtnetlink.h"
+#include "linux/slab.h"
+#include "net/net_namespace.h"
+#include "trace/path.h"
+#include "ulnet/tap.h"
+
+#define TUN_RXBUF_LEN	65536	/* any frame the host may send (its MTU is not ours) */
+#define TUN_MAX_MTU	(65535 - ETH_HLEN)
+#define TUN_VLAN_HLEN	4
+
+/* struct ifreq of the host (40 bytes on Linux): name and flags are all TUNSETIFF uses. */
+struct tun_host_ifreq {
+	char ifr_name[IFNAMSIZ];
+	short ifr_flags;
+	char pad[40 - IFNAMSIZ - sizeof(short)];
+};
+
+struct tun_struct {
+	struct net_device *dev;
+	int fd;				/* the TAP, non-blocking */
+	int doorbell[2];		/* pipe: wakes the reader thread */
+	pthread_t reader;
+	bool reader_running;
+	int irq;
+	int cpu;
+	bool irq_requested;
+	int irq_armed;			/* atomic: the reader may raise the RX interrupt */
+	int tx_wait;			/* atomic: xmit hit EAGAIN, raise when writable */
+	int stop;			/* atomic: reader thread exits */
+	int dead;			/* atomic: the TAP failed (read error): no more IRQs */
+	struct napi_struct napi;
+	u8 *rxbuf;			/* TUN_RXBUF_LEN: the "DMA" landing zone */
+	char tap_name[IFNAMSIZ];
+};
+
+static const struct net_device_ops tun_netdev_ops;
+
+bool netif_is_tun(const struct net_device *dev)
+{
+	return dev && dev->netdev_ops == &tun_netdev_ops;
+}
+
+static void tun_ring_doorbell(struct tun_struct *tun)
+{
+	char c = 1;
+	ssize_t n;
+
+	/* A full pipe already holds a wakeup: EAGAIN is fine. */
+	n = write(tun->doorbell[1], &c, 1);
+	(void)n;
+}
+
+/* ---- the "hardware": the reader thread ---- */
+
+static void *tun_reader_thread(void *arg)
+{
+	struct tun_struct *tun = arg;
+
+	while (!__atomic_load_n(&tun->stop, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)) {
+		struct pollfd pfd[2];
+		bool armed = __atomic_load_n(&tun->irq_armed, __ATOMIC_ACQUIRE);
+		bool txw = __atomic_load_n(&tun->tx_wait, __ATOMIC_ACQUIRE);
+		bool raise = false;
+		char sink[64];
+		int n;
+
+		pfd[0].fd = tun->fd;
+		pfd[0].events = (short)((armed ? POLLIN : 0) | (txw ? POLLOUT : 0));
+		pfd[0].revents = 0;
+		pfd[1].fd = tun->doorbell[0];
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		/* The timeout bounds the wait should a wakeup be lost; it is not a poll loop. */
+		n = poll(pfd, 2, 1000);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN) {
+			while (read(tun->doorbell[0], sink, sizeof(sink)) > 0)
+				;
+		}
+		if ((pfd[0].revents & (POLLIN | POLLERR | POLLHUP)) && armed &&
+		    __atomic_exchange_n(&tun->irq_armed, 0, __ATOMIC_ACQ_REL))
+			raise = true;
+		if ((pfd[0].revents & POLLOUT) && txw &&
+		    __atomic_exchange_n(&tun->tx_wait, 0, __ATOMIC_ACQ_REL))
+			raise = true;
+		if (raise)
+			ul_irq_raise((unsigned int)tun->irq);
+		/* POLLERR/POLLHUP with nothing armed: the poll will see the error on read. */
+		if ((pfd[0].revents & (POLLERR | POLLHUP)) && !armed)
+			usleep(1000);
+	}
+	return NULL;
+}
+
+/* ---- interrupt and NAPI poll ---- */
+
+/* Context: hard IRQ on tun->cpu. The "hardware" masked itself before raising. */
+static irqreturn_t tun_interrupt(int irq, void *dev_id)
+{
+	struct tun_struct *tun = dev_id;
+
+	napi_schedule(&tun->napi);
+	return IRQ_HANDLED;
+}
+
+/* One frame from the TAP: 1 done, 0 the fd is empty, -1 a frame was lost (counted). */
+static int tun_rx_one(struct tun_struct *tun)
+{
+	struct net_device *dev = tun->dev;
+	struct sk_buff *skb;
+	ssize_t n;
+
+	n = read(tun->fd, tun->rxbuf, TUN_RXBUF_LEN);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		/* The TAP is gone or broken (EBADFD, EIO): like a NIC that fell off the bus,
+		 * the device stops interrupting; `ip link set DEV down/up` retries. */
+		dev->stats.rx_errors++;
+		dev->stats.rx_fifo_errors++;
+		pr_err("%s: read from TAP %s failed: %d; receive stopped\n", dev->name,
+		       tun->tap_name, -errno);
+		__atomic_store_n(&tun->dead, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	/* A runt or a frame over our MTU is what a NIC's MAC refuses: length errors. */
+	if (n < ETH_HLEN || (size_t)n > dev->mtu + ETH_HLEN + TUN_VLAN_HLEN) {
+		dev->stats.rx_errors++;
+		dev->stats.rx_length_errors++;
+		return -1;
+	}
+	skb = netdev_alloc_skb_ip_align(dev, (unsigned int)n);
+	if (unlikely(!skb)) {
+		dev->stats.rx_dropped++;
+		return -1;
+	}
+	memcpy(skb_put(skb, (unsigned int)n), tun->rxbuf, (size_t)n);
+	skb->protocol = eth_type_trans(skb, dev);
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += (unsigned long)n;
+	napi_gro_receive(&tun->napi, skb);
+	return 1;
+}
+
+/* Context: NET_RX softirq on tun->cpu. */
+static int tun_poll(struct napi_struct *napi, int budget)
+{
+	struct tun_struct *tun = container_of(napi, struct tun_struct, napi);
+	struct net_device *dev = tun->dev;
+	int work = 0, guard = 0;
+
+	UL_TRACE_FN();
+	/* TX "completion": the host's queue has room again. */
+	if (netif_queue_stopped(dev) && !__atomic_load_n(&tun->tx_wait, __ATOMIC_ACQUIRE))
+		netif_wake_queue(dev);
+
+	while (work < budget && guard++ < 2 * budget) {
+		int r = tun_rx_one(tun);
+
+		if (r == 0)
+			break;
+		if (r > 0)
+			work++;
+	}
+	if (work < budget) {
+		napi_complete(napi);
+		/* Unmask: frames that arrived after the last read make poll() fire at once. */
+		if (!__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)) {
+			__atomic_store_n(&tun->irq_armed, 1, __ATOMIC_RELEASE);
+			tun_ring_doorbell(tun);
+		}
+	}
+	return work;
+}
+
+/* ---- transmit ---- */
+
+/* Context: BH off, TX queue lock held. Consumes @skb unless NETDEV_TX_BUSY. */
+static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+	unsigned int len;
+	ssize_t n;
+
+	UL_TRACE(skb);
+	/* No offloads are advertised; a partial checksum or a fragmented skb is finished here
+	 * as a NIC without the feature would require of the stack. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+	if (skb_linearize(skb))
+		goto drop;
+	len = skb->len;
+	n = write(tun->fd, skb->data, len);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		netif_stop_queue(dev);
+		__atomic_store_n(&tun->tx_wait, 1, __ATOMIC_RELEASE);
+		tun_ring_doorbell(tun);
+		return NETDEV_TX_BUSY;
+	}
+	if (n != (ssize_t)len) {
+		dev->stats.tx_errors++;
+		if (n < 0)
+			net_warn_ratelimited("%s: write to TAP %s failed: %d\n", dev->name,
+					     tun->tap_name, -errno);
+		goto drop;
+	}
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += len;
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+
+drop:
+	dev->stats.tx_dropped++;
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* ---- open / close (rtnl held) ---- */
+
+static void tun_stop_reader(struct tun_struct *tun)
+{
+	if (!tun->reader_running)
+		return;
+	__atomic_store_n(&tun->stop, 1, __ATOMIC_RELEASE);
+	tun_ring_doorbell(tun);
+	pthread_join(tun->reader, NULL);
+	tun->reader_running = false;
+}
+
+static int tun_net_open(struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+	int err;
+
+	err = request_irq((unsigned int)tun->irq, tun_interrupt, 0, dev->name, tun);
+	if (err)
+		return err;
+	tun->irq_requested = true;
+	napi_enable(&tun->napi);
+	__atomic_store_n(&tun->stop, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tun->dead, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tun->tx_wait, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tun->irq_armed, 1, __ATOMIC_RELEASE);
+	err = pthread_create(&tun->reader, NULL, tun_reader_thread, tun);
+	if (err) {
+		napi_disable(&tun->napi);
+		free_irq((unsigned int)tun->irq, tun);
+		tun->irq_requested = false;
+		return -err;
+	}
+	tun->reader_running = true;
+	/* The TAP is a wire that is always plugged in. */
+	netif_carrier_on(dev);
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int tun_net_close(struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+
+	netif_stop_queue(dev);
+	tun_stop_reader(tun);
+	if (tun->irq_requested) {
+		free_irq((unsigned int)tun->irq, tun);	/* waits for a running handler */
+		tun->irq_requested = false;
+	}
+	napi_disable(&tun->napi);
+	return 0;
+}
+
+static int tun_net_change_mtu(struct net_device *dev, int new_mtu)
+{
+	if (new_mtu < 68 || new_mtu > TUN_MAX_MTU)
+		return -EINVAL;
+	dev->mtu = (unsigned int)new_mtu;
+	return 0;
+}
+
+static int tun_net_init(struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+
+	tun->rxbuf = kmalloc(TUN_RXBUF_LEN, GFP_KERNEL);
+	if (!tun->rxbuf)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Unregistration: the device is closed already (rollback_registered_many). */
+static void tun_net_uninit(struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+
+	tun_stop_reader(tun);
+	netif_napi_del(&tun->napi);
+}
+
+static void tun_release(struct tun_struct *tun)
+{
+	if (tun->fd >= 0)
+		close(tun->fd);
+	if (tun->doorbell[0] >= 0)
+		close(tun->doorbell[0]);
+	if (tun->doorbell[1] >= 0)
+		close(tun->doorbell[1]);
+	tun->fd = tun->doorbell[0] = tun->doorbell[1] = -1;
+	kfree(tun->rxbuf);
+	tun->rxbuf = NULL;
+}
+
+static void tun_free_netdev(struct net_device *dev)
+{
+	tun_release(netdev_priv(dev));
+	free_netdev(dev);
+}
+
+static void tun_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+
+	snprintf(info->driver, sizeof(info->driver), "%s", TUN_DRV_NAME);
+	snprintf(info->version, sizeof(info->version), "%s", TUN_DRV_VERSION);
+	snprintf(info->bus_info, sizeof(info->bus_info), "tap:%s", tun->tap_name);
+}
+
+static const struct ethtool_ops tun_ethtool_ops = {
+	.get_drvinfo = tun_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+};
+
+static const struct net_device_ops tun_netdev_ops = {
+	.ndo_init = tun_net_init,
+	.ndo_uninit = tun_net_uninit,
+	.ndo_open = tun_net_open,
+	.ndo_stop = tun_net_close,
+	.ndo_start_xmit = tun_net_xmit,
+	.ndo_change_mtu = tun_net_change_mtu,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/* An Ethernet NIC: MTU 1500, txqueuelen 1000 (pfifo_fast), no offloads. */
+static void tun_setup(struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+
+	ether_setup(dev);
+	dev->netdev_ops = &tun_netdev_ops;
+	dev->ethtool_ops = &tun_ethtool_ops;
+	dev->destructor = tun_free_netdev;
+	tun->fd = tun->doorbell[0] = tun->doorbell[1] = -1;
+	tun->irq = -1;
+}
+
+/* ---- attach ---- */
+
+static int tun_open_host(struct tun_struct *tun, const char *tap_name)
+{
+	struct tun_host_ifreq ifr;
+	int fd, flags;
+
+	fd = open(TUN_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", tap_name);
+	ifr.ifr_flags = TUN_IFF_TAP | TUN_IFF_NO_PI;
+	if (ioctl(fd, TUN_TUNSETIFF, &ifr) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	tun->fd = fd;
+	if (pipe2(tun->doorbell, O_NONBLOCK | O_CLOEXEC) < 0) {
+		tun->doorbell[0] = tun->doorbell[1] = -1;
+		return -errno;
+	}
+	return 0;
+}
+
+int tun_attach(struct net *net, const struct tun_attach_params *p, struct net_device **devp)
+{
+	struct net_device *dev;
+	struct tun_struct *tun;
+	const char *name;
+	int err, irq;
+
+	if (ul_rt != &ul_posix_runtime) {
+		pr_err("tun: a TAP device needs the posix runtime (real time and threads)\n");
+		return -EOPNOTSUPP;
+	}
+	if (!net || !p || !p->tap_name)
+		return -EINVAL;
+	name = p->dev_name ? p->dev_name : p->tap_name;
+	if (!dev_valid_name(p->tap_name) || !dev_valid_name(name) || strchr(name, '%'))
+		return -EINVAL;
+	if (p->mac && !is_valid_ether_addr(p->mac))
+		return -EINVAL;
+	if (p->cpu >= nr_cpu_ids)
+		return -EINVAL;
+
+	dev = alloc_netdev(sizeof(struct tun_struct), name, tun_setup);
+	if (!dev)
+		return -ENOMEM;
+	dev_net_set(dev, net);
+	tun = netdev_priv(dev);
+	tun->dev = dev;
+	tun->cpu = p->cpu < 0 ? 0 : p->cpu;
+	snprintf(tun->tap_name, sizeof(tun->tap_name), "%s", p->tap_name);
+	if (p->mac)
+		memcpy(dev->dev_addr, p->mac, ETH_ALEN);
+	else
+		eth_hw_addr_random(dev);
+
+	err = tun_open_host(tun, p->tap_name);
+	if (err) {
+		pr_err("tun: cannot attach TAP %s: %d\n", p->tap_name, err);
+		goto err_free;
+	}
+	irq = ul_irq_alloc();
+	if (irq < 0) {
+		err = irq;
+		goto err_free;
+	}
+	tun->irq = irq;
+	err = irq_set_affinity((unsigned int)irq, tun->cpu);
+	if (err)
+		goto err_free;
+	dev->irq = (unsigned int)irq;
+	netif_napi_add(dev, &tun->napi, tun_poll, NAPI_POLL_WEIGHT);
+
+	rtnl_lock();
+	err = register_netdevice(dev);
+	rtnl_unlock();
+	if (err)
+		goto err_free;
+	if (devp)
+		*devp = dev;
+	return 0;
+
+err_free:
+	/* Never registered (or rolled back): free_netdev drops the NAPI too. */
+	tun_release(tun);
+	free_netdev(dev);
+	return err;
+}
+
+/* ---- the public API (ulnet/tap.h) ---- */
+
+UL_API int ul_tap_attach(const char *netns, const char *tap_name, const char *dev_name,
+		  const unsigned char *mac, int cpu)
+{
+	struct tun_attach_params p = {
+		.tap_name = tap_name, .dev_name = dev_name, .mac = mac, .cpu = cpu,
+	};
+	struct net_device *dev = NULL;
+	struct net *net;
+	int err;
+
+	if (!ul_stack_exists())
+		return -EINVAL;
+	net = ul_net_by_name(netns);
+	if (!net)
+		return -ENOENT;
+	err = tun_attach(net, &p, &dev);
+	return err ? err : dev->ifindex;
+}
+
+UL_API int ul_tap_detach(const char *netns, const char *dev_name)
+{
+	struct net_device *dev;
+	struct net *net;
+	int err = 0;
+
+	if (!ul_stack_exists() || !dev_name)
+		return -EINVAL;
+	net = ul_net_by_name(netns);
+	if (!net)
+		return -ENOENT;
+	rtnl_lock();
+	dev = __dev_get_by_name(net, dev_name);
+	if (!dev)
+		err = -ENODEV;
+	else if (!netif_is_tun(dev))
+		err = -EINVAL;
+	else
+		unregister_netdevice(dev);
+	rtnl_unlock();
+	return err;
+}

@@ -1,0 +1,1187 @@
+/* SPDX-License-Identifier: MIT */
+/* The packet-script runner: plays a parsed .pkt script against the stack on the sim runtime.
+ * A test host (a namespace of its own) gets a TUN-like device "tun0" (pktdev.c) with
+ * --local_ip; the
+ * script's inbound packets are injected at their virtual times, the stack's outbound packets
+ * are captured and matched, and system calls run in a task (a blocking `T1...T2 call()` in
+ * its own task sharing the fd table, as packetdrill's threads do).
+ * Mirrors no kernel file: packetdrill's run-time behaviour as its documentation describes it
+ * (its code is GPL and is not used). See docs/pkt.md. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include "linux/atomic.h"
+#include "linux/fdtable.h"
+#include "linux/netdevice.h"
+#include "linux/sched.h"
+#include "net/net_namespace.h"
+#include "pkt/pkt.h"
+#include "pkt/pktdev.h"
+#include "ulnet/socket.h"
+#include "ulnet/ulnet.h"
+
+#define PKT_MAX_FDS	 64
+#define PKT_MAX_BLOCKING 16
+#define PKT_ANY_TIME_US	 (600 * 1000000LL)
+#define PKT_POLL_NS	 (100 * 1000ULL)	/* how finely the driver waits for output */
+
+/* packetdrill's defaults (its config.c documents them): 192.168.0.1 for the stack under
+ * test, 192.0.2.1 for the remote end, local port 8080, tolerance 4 ms. */
+#define PKT_DEFAULT_LOCAL_IP  "192.168.0.1"
+#define PKT_DEFAULT_REMOTE_IP "192.0.2.1"
+#define PKT_LOCAL_PORT	      8080
+#define PKT_REMOTE_PORT	      49152	/* DIVERGES: packetdrill picks one at random */
+#define PKT_REMOTE_ISN	      0		/* the script's own numbers are its ISN-relative ones */
+#define PKT_DEFAULT_TOLERANCE 4000
+
+struct blocking_call {
+	struct run *run;
+	const struct pkt_event *ev;
+	struct ul_task *task;
+	int64_t start_us;
+	bool done, checked;
+	long ret;
+	int err;
+	uint64_t end_ns;
+};
+
+struct run {
+	struct pkt_script *s;
+	const struct pkt_run_opts *o;
+	struct pktdev_queue q;
+	struct pktdev_queue *qp;
+	struct net_device *dev;		/* tun0 */
+	bool configured;		/* tun0 has its address and route */
+	char netns[32];			/* the test host */
+	struct pkt_flow fl;
+	int64_t tolerance_us;
+	uint64_t t0_ns;
+	int64_t prev_us;		/* script time of the previous event */
+	int fdmap[PKT_MAX_FDS];		/* script fd -> the stack's fd (-1: none) */
+	struct files_struct *files;	/* the driver task's table, shared with blocking calls */
+	struct blocking_call blk[PKT_MAX_BLOCKING];
+	int nblk;
+	/* outcome */
+	enum pkt_verdict verdict;
+	char *details;
+	size_t dlen;
+	char notes[1024];		/* skipped shell commands and sysctls */
+};
+
+/* ---- Details ---- */
+
+static void add_detail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_detail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char line[1024];
+	char *n;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	if ((size_t)len >= sizeof(line))
+		len = sizeof(line) - 1;
+	n = realloc(r->details, r->dlen + len + 2);
+	if (!n)
+		return;
+	r->details = n;
+	memcpy(r->details + r->dlen, line, len);
+	r->dlen += len;
+	r->details[r->dlen++] = '\n';
+	r->details[r->dlen] = '\0';
+}
+
+static void run_fail(struct run *r, const struct pkt_event *ev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void run_fail(struct run *r, const struct pkt_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[900];
+
+	if (r->verdict != PKT_PASS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->verdict = PKT_FAIL;
+	if (ev)
+		add_detail(r, "%s:%d: %s", r->s->path, ev->line, msg);
+	else
+		add_detail(r, "%s: %s", r->s->path, msg);
+}
+
+static void run_skip(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void run_skip(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[900];
+
+	if (r->verdict != PKT_PASS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->verdict = PKT_SKIP;
+	add_detail(r, "%s", msg);
+}
+
+/* ---- Symbols ---- */
+
+struct sym {
+	const char *name;
+	long value;
+};
+
+static const struct sym syms[] = {
+	{ "NULL", 0 },
+	{ "AF_INET", AF_INET }, { "AF_INET6", AF_INET6 }, { "AF_UNSPEC", AF_UNSPEC },
+	{ "PF_INET", PF_INET }, { "PF_INET6", PF_INET6 },
+	{ "SOCK_STREAM", SOCK_STREAM }, { "SOCK_DGRAM", SOCK_DGRAM }, { "SOCK_RAW", SOCK_RAW },
+	{ "SOCK_NONBLOCK", SOCK_NONBLOCK }, { "SOCK_CLOEXEC", SOCK_CLOEXEC },
+	{ "IPPROTO_IP", IPPROTO_IP }, { "IPPROTO_TCP", IPPROTO_TCP },
+	{ "IPPROTO_UDP", IPPROTO_UDP }, { "IPPROTO_ICMP", IPPROTO_ICMP },
+	{ "SOL_SOCKET", SOL_SOCKET }, { "SOL_IP", SOL_IP }, { "SOL_TCP", IPPROTO_TCP },
+	{ "SOL_UDP", IPPROTO_UDP },
+	{ "SO_REUSEADDR", SO_REUSEADDR }, { "SO_RCVBUF", SO_RCVBUF }, { "SO_SNDBUF", SO_SNDBUF },
+	{ "SO_ERROR", SO_ERROR }, { "SO_LINGER", SO_LINGER }, { "SO_KEEPALIVE", SO_KEEPALIVE },
+	{ "SO_BROADCAST", SO_BROADCAST }, { "SO_RCVLOWAT", SO_RCVLOWAT },
+	{ "SO_SNDLOWAT", SO_SNDLOWAT }, { "SO_TYPE", SO_TYPE }, { "SO_REUSEPORT", 15 },
+	{ "IP_TOS", IP_TOS }, { "IP_TTL", IP_TTL }, { "IP_MTU_DISCOVER", IP_MTU_DISCOVER },
+	{ "IP_PMTUDISC_DONT", IP_PMTUDISC_DONT }, { "IP_PMTUDISC_DO", IP_PMTUDISC_DO },
+	{ "IP_PMTUDISC_WANT", IP_PMTUDISC_WANT }, { "IP_FREEBIND", IP_FREEBIND },
+	{ "IP_RECVERR", IP_RECVERR },
+	{ "TCP_NODELAY", TCP_NODELAY }, { "TCP_MAXSEG", TCP_MAXSEG }, { "TCP_CORK", TCP_CORK },
+	{ "TCP_KEEPIDLE", TCP_KEEPIDLE }, { "TCP_KEEPINTVL", TCP_KEEPINTVL },
+	{ "TCP_KEEPCNT", TCP_KEEPCNT }, { "TCP_INFO", TCP_INFO },
+	{ "TCP_USER_TIMEOUT", 18 }, { "TCP_NOTSENT_LOWAT", 25 },
+	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
+	{ "O_NONBLOCK", O_NONBLOCK },
+	{ "F_GETFL", F_GETFL }, { "F_SETFL", F_SETFL }, { "F_GETFD", F_GETFD },
+	{ "F_SETFD", F_SETFD }, { "FD_CLOEXEC", FD_CLOEXEC },
+	{ "MSG_PEEK", MSG_PEEK }, { "MSG_DONTWAIT", MSG_DONTWAIT }, { "MSG_MORE", MSG_MORE },
+	{ "MSG_TRUNC", MSG_TRUNC }, { "MSG_WAITALL", MSG_WAITALL }, { "MSG_OOB", MSG_OOB },
+	{ "MSG_ERRQUEUE", MSG_ERRQUEUE }, { "MSG_NOSIGNAL", MSG_NOSIGNAL },
+	{ "SHUT_RD", SHUT_RD }, { "SHUT_WR", SHUT_WR }, { "SHUT_RDWR", SHUT_RDWR },
+	{ "SIOCINQ", FIONREAD }, { "FIONREAD", FIONREAD }, { "FIONBIO", FIONBIO },
+	{ "SIOCOUTQ", TIOCOUTQ },
+};
+
+static const struct sym errnos[] = {
+	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EINTR", EINTR }, { "EIO", EIO },
+	{ "EBADF", EBADF }, { "EAGAIN", EAGAIN }, { "EWOULDBLOCK", EWOULDBLOCK },
+	{ "ENOMEM", ENOMEM }, { "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EMFILE", EMFILE }, { "ENFILE", ENFILE },
+	{ "ENOSPC", ENOSPC }, { "EPIPE", EPIPE }, { "ENOTSOCK", ENOTSOCK },
+	{ "EDESTADDRREQ", EDESTADDRREQ }, { "EMSGSIZE", EMSGSIZE },
+	{ "EPROTOTYPE", EPROTOTYPE }, { "ENOPROTOOPT", ENOPROTOOPT },
+	{ "EPROTONOSUPPORT", EPROTONOSUPPORT }, { "ESOCKTNOSUPPORT", ESOCKTNOSUPPORT },
+	{ "EOPNOTSUPP", EOPNOTSUPP }, { "EAFNOSUPPORT", EAFNOSUPPORT },
+	{ "EADDRINUSE", EADDRINUSE }, { "EADDRNOTAVAIL", EADDRNOTAVAIL },
+	{ "ENETDOWN", ENETDOWN }, { "ENETUNREACH", ENETUNREACH },
+	{ "ECONNABORTED", ECONNABORTED }, { "ECONNRESET", ECONNRESET },
+	{ "ENOBUFS", ENOBUFS }, { "EISCONN", EISCONN }, { "ENOTCONN", ENOTCONN },
+	{ "ESHUTDOWN", ESHUTDOWN }, { "ETIMEDOUT", ETIMEDOUT },
+	{ "ECONNREFUSED", ECONNREFUSED }, { "EHOSTUNREACH", EHOSTUNREACH },
+	{ "EALREADY", EALREADY }, { "EINPROGRESS", EINPROGRESS },
+};
+
+static bool sym_lookup(const struct sym *t, size_t n, const char *name, long *v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(t[i].name, name)) {
+			*v = t[i].value;
+			return true;
+		}
+	return false;
+}
+
+/* An integer expression: numbers, symbols, a|b, and [x] (an int passed by pointer). */
+static bool eval_int(const struct pkt_expr *e, long *v, char *why, size_t whylen)
+{
+	long a, b;
+
+	switch (e->kind) {
+	case PKT_EXPR_INT:
+		*v = (long)e->num;
+		return true;
+	case PKT_EXPR_WORD:
+		if (sym_lookup(syms, sizeof(syms) / sizeof(syms[0]), e->str, v))
+			return true;
+		snprintf(why, whylen, "unknown symbol '%s'", e->str);
+		return false;
+	case PKT_EXPR_OR:
+		if (!eval_int(e->lhs, &a, why, whylen) || !eval_int(e->rhs, &b, why, whylen))
+			return false;
+		*v = a | b;
+		return true;
+	case PKT_EXPR_ARRAY:
+		if (e->nelems == 1)
+			return eval_int(e->elems[0], v, why, whylen);
+		/* fall through */
+	default:
+		snprintf(why, whylen, "expected an integer expression");
+		return false;
+	}
+}
+
+/* ---- Time ---- */
+
+static int64_t now_us(const struct run *r)
+{
+	return (int64_t)((ul_now_ns() - r->t0_ns) / 1000);
+}
+
+static void sleep_until_us(struct run *r, int64_t t_us)
+{
+	int64_t now = now_us(r);
+
+	if (t_us > now)
+		ul_sleep((uint64_t)(t_us - now) * 1000);
+}
+
+/* The window [*lo, *hi] (script microseconds) in which @ev is due. */
+static void event_window(struct run *r, const struct pkt_event *ev, int64_t *lo, int64_t *hi)
+{
+	const struct pkt_time *t = &ev->time;
+
+	switch (t->kind) {
+	case PKT_TIME_ABS:
+		*lo = t->usecs;
+		break;
+	case PKT_TIME_REL:
+		*lo = r->prev_us + t->usecs;
+		break;
+	default:		/* '*' or none: now */
+		*lo = now_us(r);
+		break;
+	}
+	*hi = *lo;
+	/* '*': any time at all; bounded so that a missing packet still ends the run. */
+	if (t->kind == PKT_TIME_ANY)
+		*hi = *lo + PKT_ANY_TIME_US;
+	if (t->range)
+		*hi = t->end_kind == PKT_TIME_REL ? r->prev_us + t->end_usecs : t->end_usecs;
+}
+
+static void fmt_secs(char *buf, size_t len, int64_t us)
+{
+	int64_t a = us < 0 ? -us : us;
+
+	snprintf(buf, len, "%s%" PRId64 ".%06" PRId64, us < 0 ? "-" : "", a / 1000000,
+		 a % 1000000);
+}
+
+static bool check_time(struct run *r, const struct pkt_event *ev, const char *what, int64_t lo,
+		       int64_t hi, int64_t actual)
+{
+	char e[32], a[32], t[32];
+
+	if (actual >= lo - r->tolerance_us && actual <= hi + r->tolerance_us)
+		return true;
+	fmt_secs(e, sizeof(e), lo);
+	fmt_secs(a, sizeof(a), actual);
+	fmt_secs(t, sizeof(t), r->tolerance_us);
+	run_fail(r, ev, "timing error: expected %s at %s sec but happened at %s sec; "
+		 "tolerance %s sec", what, e, a, t);
+	return false;
+}
+
+/* ---- Packets ---- */
+
+static void do_inbound(struct run *r, const struct pkt_event *ev)
+{
+	uint8_t buf[PKTDEV_MAX_LEN];
+	char why[256];
+	int len, err;
+
+	len = pkt_build_ipv4(ev->pkt, &r->fl, buf, sizeof(buf), why, sizeof(why));
+	if (len < 0) {
+		run_fail(r, ev, "error building inbound packet: %s", why);
+		return;
+	}
+	err = pktdev_inject(r->dev, buf, (size_t)len);
+	if (err)
+		run_fail(r, ev, "error injecting inbound packet: %d", err);
+}
+
+/* Returns the time the datagram was sent (the event's actual time), or @lo. */
+static int64_t do_outbound(struct run *r, const struct pkt_event *ev, int64_t lo, int64_t hi)
+{
+	struct pktdev_frame *f;
+	char why[512], exp[256], act[256];
+	int64_t deadline = hi + r->tolerance_us, at;
+	int guard = 0;
+
+	/* Bounded: the deadline is finite and each step advances virtual time. */
+	while (!r->qp->head && now_us(r) <= deadline && guard++ < 10000000) {
+		int64_t left = deadline - now_us(r) + 1;
+
+		ul_sleep(left * 1000 < (int64_t)PKT_POLL_NS ? (uint64_t)left * 1000 : PKT_POLL_NS);
+	}
+	pkt_packet_format(ev->pkt, exp, sizeof(exp));
+	f = pktdev_pop(r->qp);
+	if (!f) {
+		run_fail(r, ev, "error handling packet: Timed out waiting for packet\n"
+			 "  script packet: %c %s", ev->pkt->dir, exp);
+		return lo;
+	}
+	at = (int64_t)((f->time_ns - r->t0_ns) / 1000);
+	if (pkt_match_ipv4(ev->pkt, &r->fl, f->data, f->len, why, sizeof(why))) {
+		pkt_ipv4_format(f->data, f->len, &r->fl, act, sizeof(act));
+		run_fail(r, ev, "error handling packet: %s\n  script packet:  %c %s\n"
+			 "  actual packet:  > %s", why, ev->pkt->dir, exp, act);
+		free(f);
+		return lo;
+	}
+	check_time(r, ev, "outbound packet", lo, hi, at);
+	free(f);
+	return at;
+}
+
+/* ---- Shell commands ---- */
+
+/* $((a*b+c)) of defaults.sh: * and + on integers only. */
+static bool shell_arith(const char *s, size_t n, unsigned long long *out)
+{
+	unsigned long long sum = 0, prod = 1;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned long long v = 0;
+		bool digit = false;
+
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		while (i < n && isdigit((unsigned char)s[i])) {
+			v = v * 10 + (unsigned long long)(s[i++] - '0');
+			digit = true;
+		}
+		if (!digit)
+			return false;
+		prod *= v;
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i < n && s[i] == '*') {
+			i++;
+			continue;
+		}
+		sum += prod;
+		prod = 1;
+		if (i < n && s[i] == '+') {
+			i++;
+			continue;
+		}
+		if (i < n)
+			return false;
+	}
+	*out = sum;
+	return true;
+}
+
+/* Expand $((...)) and drop quotes of a sysctl value. */
+static bool shell_value(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0;
+	const char *p = in;
+
+	while (*p && o + 24 < outlen) {
+		if (*p == '"' || *p == '\'') {
+			p++;
+		} else if (!strncmp(p, "$((", 3)) {
+			const char *end = strstr(p, "))");
+			unsigned long long v;
+
+			if (!end || !shell_arith(p + 3, (size_t)(end - p - 3), &v))
+				return false;
+			o += (size_t)snprintf(out + o, outlen - o, "%llu", v);
+			p = end + 2;
+		} else if (*p == '$') {
+			return false;	/* other shell expansions are not ours to guess */
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+	return !*p;
+}
+
+static void note(char *skipped, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(char *skipped, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(skipped);
+	va_list ap;
+
+	if (used + 2 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(skipped + used, len - used - 1, fmt, ap);
+	va_end(ap);
+	used = strlen(skipped);
+	if (used + 1 < len) {
+		skipped[used] = '\n';
+		skipped[used + 1] = '\0';
+	}
+}
+
+static int apply_sysctl(const char *netns, const char *name, const char *rawval, char *skipped,
+			size_t len)
+{
+	char value[256];
+	int err;
+
+	if (!shell_value(rawval, value, sizeof(value))) {
+		note(skipped, len, "sysctl %s=%s: value not understood", name, rawval);
+		return 0;
+	}
+	err = ul_sysctl_set(netns, name, value);
+	if (err) {
+		note(skipped, len, "sysctl %s=%s: skipped (%s)", name, value,
+		     err == -ENOENT ? "not in ulnet yet" : strerror(-err));
+		return 0;
+	}
+	return 1;
+}
+
+/* Split a shell line into words, keeping "quoted strings" whole. */
+static int split_words(char *line, char **w, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	while (*p && n < max) {
+		char q = 0;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		w[n++] = p;
+		while (*p && (q || !isspace((unsigned char)*p))) {
+			if (!q && (*p == '"' || *p == '\''))
+				q = *p;
+			else if (q && *p == q)
+				q = 0;
+			p++;
+		}
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+static int run_shell_line(const char *netns, char *line, char *skipped, size_t len);
+
+static int run_defaults_sh(const char *netns, const char *path, char *skipped, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int n = 0, k;
+
+	if (!f) {
+		note(skipped, len, "%s: cannot open: %s", path, strerror(errno));
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *h = strchr(line, '#');
+
+		if (h)
+			*h = '\0';
+		k = run_shell_line(netns, line, skipped, len);
+		if (k > 0)
+			n += k;
+	}
+	fclose(f);
+	return n;
+}
+
+static const char *pkt_defaults_path;
+
+static int run_shell_line(const char *netns, char *line, char *skipped, size_t len)
+{
+	char *w[32];
+	int n, i, applied = 0;
+	char *redir;
+
+	/* "> /dev/null 2>&1" and friends change nothing for us. */
+	redir = strstr(line, " >");
+	if (redir)
+		*redir = '\0';
+	n = split_words(line, w, 32);
+	if (n == 0)
+		return 0;
+	if (!strcmp(w[0], "sysctl")) {
+		for (i = 1; i < n; i++) {
+			char *eq;
+
+			if (w[i][0] == '-')
+				continue;	/* -q, -w, -e */
+			eq = strchr(w[i], '=');
+			if (!eq) {
+				note(skipped, len, "sysctl %s: reading is not a setting, skipped", w[i]);
+				continue;
+			}
+			*eq = '\0';
+			applied += apply_sysctl(netns, w[i], eq + 1, skipped, len);
+		}
+		return applied;
+	}
+	if (strstr(w[0], "set_sysctls.py")) {
+		/* /proc/sys/net/ipv4/tcp_timestamps=0 -> net.ipv4.tcp_timestamps */
+		for (i = 1; i < n; i++) {
+			char *eq = strchr(w[i], '='), *p;
+
+			if (!eq || strncmp(w[i], "/proc/sys/", 10)) {
+				note(skipped, len, "%s %s: skipped", w[0], w[i]);
+				continue;
+			}
+			*eq = '\0';
+			for (p = w[i] + 10; *p; p++)
+				if (*p == '/')
+					*p = '.';
+			applied += apply_sysctl(netns, w[i] + 10, eq + 1, skipped, len);
+		}
+		return applied;
+	}
+	if (strstr(w[0], "defaults.sh")) {
+		if (!pkt_defaults_path) {
+			note(skipped, len, "%s: defaults.sh not found, skipped", w[0]);
+			return 0;
+		}
+		return run_defaults_sh(netns, pkt_defaults_path, skipped, len);
+	}
+	note(skipped, len, "`%s%s%s`: skipped (not a sysctl setting)", w[0], n > 1 ? " " : "",
+	     n > 1 ? w[1] : "");
+	return 0;
+}
+
+int pkt_run_shell(const char *netns, const char *cmd, char *skipped, size_t skippedlen)
+{
+	char *copy, *line, *save = NULL;
+	int n = 0, k;
+
+	if (!cmd)
+		return -EINVAL;
+	copy = strdup(cmd);
+	if (!copy)
+		return -ENOMEM;
+	/* One command per line, and `a; b` on one line. */
+	for (line = strtok_r(copy, "\n;", &save); line; line = strtok_r(NULL, "\n;", &save)) {
+		k = run_shell_line(netns, line, skipped, skippedlen);
+		if (k > 0)
+			n += k;
+	}
+	free(copy);
+	return n;
+}
+
+/* ---- System calls ---- */
+
+static bool is_call(const struct pkt_syscall *sc, const char *name)
+{
+	return !strcmp(sc->name, name);
+}
+
+static const char *const supported_calls[] = {
+	"socket", "bind", "connect", "close", "write", "send", "sendto", "read", "recv",
+	"recvfrom", "setsockopt", "getsockopt", "fcntl", "ioctl", "shutdown",
+};
+
+static bool call_supported(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(supported_calls) / sizeof(supported_calls[0]); i++)
+		if (!strcmp(supported_calls[i], name))
+			return true;
+	return false;
+}
+
+static void make_sockaddr(const struct run *r, bool local, struct sockaddr_in *sin)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(local ? r->fl.local_port : r->fl.remote_port);
+	sin->sin_addr.s_addr = htonl(local ? r->fl.local_ip : r->fl.remote_ip);
+}
+
+static int map_fd(struct run *r, const struct pkt_expr *e, int *fd, char *why, size_t whylen)
+{
+	long v;
+
+	if (!eval_int(e, &v, why, whylen))
+		return -1;
+	if (v >= 0 && v < PKT_MAX_FDS && r->fdmap[v] >= 0)
+		*fd = r->fdmap[v];
+	else
+		*fd = (int)(v >= 0 && v < PKT_MAX_FDS ? 1000 + v : v);	/* EBADF as Linux */
+	return 0;
+}
+
+static int arg_int(const struct pkt_syscall *sc, int i, long *v, char *why, size_t whylen)
+{
+	if (i >= sc->nargs) {
+		snprintf(why, whylen, "%s: missing argument %d", sc->name, i + 1);
+		return -1;
+	}
+	return eval_int(sc->args[i], v, why, whylen) ? 0 : -1;
+}
+
+/* Run @sc; *ret gets the return value and *err errno. Returns -1 with @why on a script
+ * error (bad arguments), 0 otherwise. Context: a task. */
+static int exec_syscall(struct run *r, const struct pkt_syscall *sc, long *ret, int *err,
+			long *outval, bool *has_outval, char *why, size_t whylen)
+{
+	static uint8_t buf[1 << 16];
+	struct sockaddr_in sin;
+	long a1 = 0, a2 = 0, a3 = 0;
+	int fd = -1;
+
+	*has_outval = false;
+	errno = 0;
+	if (is_call(sc, "socket")) {
+		long dom = AF_INET;
+
+		if (sc->nargs != 3)
+			return snprintf(why, whylen, "socket takes 3 arguments"), -1;
+		if (sc->args[0]->kind != PKT_EXPR_ELLIPSIS && arg_int(sc, 0, &dom, why, whylen))
+			return -1;
+		if (arg_int(sc, 1, &a1, why, whylen) || arg_int(sc, 2, &a2, why, whylen))
+			return -1;
+		*ret = ul_socket((int)dom, (int)a1, (int)a2);
+		*err = errno;
+		return 0;
+	}
+	if (sc->nargs < 1 || map_fd(r, sc->args[0], &fd, why, whylen))
+		return sc->nargs < 1 ? (snprintf(why, whylen, "%s needs an fd", sc->name), -1) : -1;
+	if (is_call(sc, "bind") || is_call(sc, "connect")) {
+		make_sockaddr(r, is_call(sc, "bind"), &sin);
+		*ret = is_call(sc, "bind") ?
+			ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
+			ul_connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	} else if (is_call(sc, "close")) {
+		*ret = ul_close(fd);
+	} else if (is_call(sc, "shutdown")) {
+		if (arg_int(sc, 1, &a1, why, whylen))
+			return -1;
+		*ret = ul_shutdown(fd, (int)a1);
+	} else if (is_call(sc, "write") || is_call(sc, "send") || is_call(sc, "sendto")) {
+		if (arg_int(sc, 2, &a1, why, whylen))
+			return -1;
+		if (a1 < 0 || a1 > (long)sizeof(buf))
+			return snprintf(why, whylen, "%s: length %ld out of range", sc->name, a1), -1;
+		if (sc->nargs > 3 && arg_int(sc, 3, &a2, why, whylen))
+			return -1;
+		memset(buf, 0, (size_t)a1);
+		make_sockaddr(r, false, &sin);
+		if (is_call(sc, "write"))
+			*ret = ul_write(fd, buf, (size_t)a1);
+		else if (is_call(sc, "send"))
+			*ret = ul_send(fd, buf, (size_t)a1, (int)a2);
+		else
+			*ret = ul_sendto(fd, buf, (size_t)a1, (int)a2, (struct sockaddr *)&sin,
+					 sizeof(sin));
+	} else if (is_call(sc, "read") || is_call(sc, "recv") || is_call(sc, "recvfrom")) {
+		if (arg_int(sc, 2, &a1, why, whylen))
+			return -1;
+		if (a1 < 0 || a1 > (long)sizeof(buf))
+			return snprintf(why, whylen, "%s: length %ld out of range", sc->name, a1), -1;
+		if (sc->nargs > 3 && arg_int(sc, 3, &a2, why, whylen))
+			return -1;
+		if (is_call(sc, "read"))
+			*ret = ul_read(fd, buf, (size_t)a1);
+		else if (is_call(sc, "recv"))
+			*ret = ul_recv(fd, buf, (size_t)a1, (int)a2);
+		else
+			*ret = ul_recvfrom(fd, buf, (size_t)a1, (int)a2, NULL, NULL);
+	} else if (is_call(sc, "setsockopt")) {
+		int v;
+
+		if (arg_int(sc, 1, &a1, why, whylen) || arg_int(sc, 2, &a2, why, whylen) ||
+		    arg_int(sc, 3, &a3, why, whylen))
+			return -1;
+		v = (int)a3;
+		*ret = ul_setsockopt(fd, (int)a1, (int)a2, &v, sizeof(v));
+	} else if (is_call(sc, "getsockopt")) {
+		int v = 0;
+		socklen_t len = sizeof(v);
+
+		if (arg_int(sc, 1, &a1, why, whylen) || arg_int(sc, 2, &a2, why, whylen))
+			return -1;
+		*ret = ul_getsockopt(fd, (int)a1, (int)a2, &v, &len);
+		*outval = v;
+		*has_outval = true;
+	} else if (is_call(sc, "fcntl")) {
+		if (arg_int(sc, 1, &a1, why, whylen))
+			return -1;
+		if (sc->nargs > 2 && arg_int(sc, 2, &a2, why, whylen))
+			return -1;
+		*ret = sc->nargs > 2 ? ul_fcntl(fd, (int)a1, (int)a2) : ul_fcntl(fd, (int)a1);
+	} else if (is_call(sc, "ioctl")) {
+		int v = 0;
+
+		if (arg_int(sc, 1, &a1, why, whylen))
+			return -1;
+		*ret = ul_ioctl(fd, (unsigned long)a1, &v);
+		*outval = v;
+		*has_outval = true;
+	} else {
+		return snprintf(why, whylen, "system call %s is not supported by the runner",
+				sc->name), -1;
+	}
+	*err = errno;
+	return 0;
+}
+
+static const char *errno_name(int e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].value == e)
+			return errnos[i].name;
+	return "?";
+}
+
+/* Compare what the call did with the script's `= result [ERRNO] [(note)]`. */
+static void check_syscall(struct run *r, const struct pkt_event *ev, long ret, int err,
+			  long outval, bool has_outval)
+{
+	const struct pkt_syscall *sc = ev->sc;
+	char why[256];
+	long want;
+
+	if (sc->result->kind == PKT_EXPR_ELLIPSIS)
+		return;
+	if (!eval_int(sc->result, &want, why, sizeof(why))) {
+		run_fail(r, ev, "bad expected result of %s: %s", sc->name, why);
+		return;
+	}
+	if (is_call(sc, "socket") && want >= 0 && ret >= 0) {
+		if (want < PKT_MAX_FDS)
+			r->fdmap[want] = (int)ret;
+		return;
+	}
+	if (ret != want) {
+		if (ret < 0)
+			run_fail(r, ev, "runtime error in %s call: Expected result %ld but got %ld "
+				 "with errno %d (%s)", sc->name, want, ret, err, strerror(err));
+		else
+			run_fail(r, ev, "runtime error in %s call: Expected result %ld but got %ld",
+				 sc->name, want, ret);
+		return;
+	}
+	if (sc->errno_name) {
+		long e;
+
+		if (!sym_lookup(errnos, sizeof(errnos) / sizeof(errnos[0]), sc->errno_name, &e)) {
+			run_fail(r, ev, "unknown errno name %s", sc->errno_name);
+			return;
+		}
+		if (e != err)
+			run_fail(r, ev, "runtime error in %s call: Expected errno %s but got %s "
+				 "(%s)", sc->name, sc->errno_name, errno_name(err), strerror(err));
+		return;
+	}
+	if (has_outval && sc->nargs >= 4) {
+		const struct pkt_expr *a = sc->args[is_call(sc, "ioctl") ? 2 : 3];
+		long v;
+
+		if (a->kind != PKT_EXPR_ELLIPSIS && eval_int(a, &v, why, sizeof(why)) && v != outval)
+			run_fail(r, ev, "runtime error in %s call: Expected value %ld but got %ld",
+				 sc->name, v, outval);
+	}
+	if (is_call(sc, "close") && ret == 0) {
+		long v;
+
+		if (!eval_int(sc->args[0], &v, why, sizeof(why)))
+			return;
+		if (v >= 0 && v < PKT_MAX_FDS)
+			r->fdmap[v] = -1;
+	}
+}
+
+static int blocking_fn(void *arg)
+{
+	struct blocking_call *b = arg;
+	char why[256];
+	long outval;
+	bool has_outval;
+
+	/* CLONE_FILES: the call sees the script's descriptors. */
+	if (b->run->files && !current->files) {
+		atomic_inc(&b->run->files->count);
+		current->files = b->run->files;
+	}
+	if (exec_syscall(b->run, b->ev->sc, &b->ret, &b->err, &outval, &has_outval, why,
+			 sizeof(why)))
+		b->ret = -1, b->err = EINVAL;
+	b->end_ns = ul_now_ns();
+	b->done = true;
+	return 0;
+}
+
+static void check_blocking(struct run *r, bool final)
+{
+	int i;
+
+	for (i = 0; i < r->nblk; i++) {
+		struct blocking_call *b = &r->blk[i];
+		const struct pkt_syscall *sc = b->ev->sc;
+		int64_t end = sc->end.kind == PKT_TIME_REL ? b->start_us + sc->end.usecs :
+							     sc->end.usecs;
+
+		if (b->checked)
+			continue;
+		if (final && !b->done)
+			sleep_until_us(r, end + r->tolerance_us);
+		if (!b->done) {
+			if (final || now_us(r) > end + r->tolerance_us) {
+				b->checked = true;
+				run_fail(r, b->ev, "blocking system call %s did not return by its "
+					 "end time", sc->name);
+			}
+			continue;
+		}
+		b->checked = true;
+		check_time(r, b->ev, "blocking system call return", end, end,
+			   (int64_t)((b->end_ns - r->t0_ns) / 1000));
+		check_syscall(r, b->ev, b->ret, b->err, 0, false);
+	}
+}
+
+static void do_syscall(struct run *r, const struct pkt_event *ev, int64_t lo)
+{
+	char why[256];
+	long ret = 0, outval = 0;
+	int err = 0;
+	bool has_outval;
+
+	if (ev->sc->has_end) {
+		struct blocking_call *b;
+
+		if (r->nblk >= PKT_MAX_BLOCKING) {
+			run_fail(r, ev, "more than %d blocking calls", PKT_MAX_BLOCKING);
+			return;
+		}
+		b = &r->blk[r->nblk++];
+		b->run = r;
+		b->ev = ev;
+		b->start_us = lo;
+		b->task = ul_task_spawn(r->netns, ev->sc->name, 0, blocking_fn, b);
+		if (!b->task) {
+			r->nblk--;
+			run_fail(r, ev, "cannot start a task for the blocking call");
+		}
+		return;
+	}
+	if (exec_syscall(r, ev->sc, &ret, &err, &outval, &has_outval, why, sizeof(why))) {
+		run_fail(r, ev, "%s", why);
+		return;
+	}
+	check_syscall(r, ev, ret, err, outval, has_outval);
+}
+
+/* ---- The script driver (a task) ---- */
+
+static int driver_fn(void *arg)
+{
+	struct run *r = arg;
+	int i;
+
+	r->files = get_task_files();
+	r->t0_ns = ul_now_ns();
+	for (i = 0; i < r->s->nevents && r->verdict == PKT_PASS; i++) {
+		const struct pkt_event *ev = &r->s->events[i];
+		int64_t lo, hi, actual;
+
+		if (ev->time.kind == PKT_TIME_NONE) {
+			if (ev->kind == PKT_EV_COMMAND)
+				pkt_run_shell(r->netns, ev->text, r->notes, sizeof(r->notes));
+			continue;
+		}
+		event_window(r, ev, &lo, &hi);
+		if (ev->kind == PKT_EV_PACKET && ev->pkt->dir == '>') {
+			actual = do_outbound(r, ev, lo, hi);
+		} else {
+			actual = lo > now_us(r) ? lo : now_us(r);
+			sleep_until_us(r, lo);
+			check_blocking(r, false);
+			/* A datagram the stack sent meanwhile waits in the queue for the next
+			 * `>` event, whose match and timing check judge it (as packetdrill:
+			 * two writes then two segments is a valid script). */
+			switch (ev->kind) {
+			case PKT_EV_PACKET:
+				do_inbound(r, ev);
+				break;
+			case PKT_EV_SYSCALL:
+				do_syscall(r, ev, lo);
+				break;
+			case PKT_EV_COMMAND:
+				pkt_run_shell(r->netns, ev->text, r->notes, sizeof(r->notes));
+				break;
+			case PKT_EV_CODE:
+				break;	/* refused before the run (needs TCP_INFO) */
+			}
+		}
+		/* `+t` counts from the previous event's actual time (for an outbound
+		 * packet, when the stack sent it), so that slack within the tolerance does
+		 * not accumulate along a script. */
+		r->prev_us = actual;
+	}
+	if (r->verdict == PKT_PASS)
+		check_blocking(r, true);
+	/* Anything the stack sent after the last expected packet is a failure too. */
+	if (r->verdict == PKT_PASS) {
+		ul_sleep((uint64_t)r->tolerance_us * 1000);
+		if (r->qp->head) {
+			char act[256];
+
+			pkt_ipv4_format(r->qp->head->data, r->qp->head->len, &r->fl, act,
+					sizeof(act));
+			run_fail(r, NULL, "unexpected outbound packet after the last event: > %s",
+				 act);
+		}
+	}
+	for (i = 0; i < PKT_MAX_FDS; i++)
+		if (r->fdmap[i] >= 0)
+			ul_close(r->fdmap[i]);
+	return 0;
+}
+
+/* ---- Set-up ---- */
+
+/* Why the script cannot run yet, or NULL. */
+static const char *skip_reason(const struct pkt_script *s, char *buf, size_t len)
+{
+	const char *ipv = pkt_script_option(s, "ip_version");
+	int i;
+
+	if (ipv && strcmp(ipv, "ipv4"))
+		return snprintf(buf, len, "IPv6 is not implemented (--ip_version=%s)", ipv), buf;
+	for (i = 0; i < s->nevents; i++) {
+		const struct pkt_event *ev = &s->events[i];
+
+		if (ev->kind == PKT_EV_PACKET && ev->pkt->proto == PKT_TCP)
+			return "TCP sockets are not implemented yet (issue #4)";
+		if (ev->kind == PKT_EV_SYSCALL && is_call(ev->sc, "socket") && ev->sc->nargs == 3 &&
+		    ev->sc->args[1]->kind == PKT_EXPR_WORD &&
+		    !strcmp(ev->sc->args[1]->str, "SOCK_STREAM"))
+			return "TCP sockets are not implemented yet (issue #4)";
+	}
+	for (i = 0; i < s->nevents; i++) {
+		const struct pkt_event *ev = &s->events[i];
+
+		if (ev->kind == PKT_EV_SYSCALL && !call_supported(ev->sc->name))
+			return snprintf(buf, len, "system call %s is not supported by the runner "
+					"yet", ev->sc->name), buf;
+		if (ev->kind == PKT_EV_CODE)
+			return "%{ }% blocks need TCP_INFO (TCP, issue #4)";
+	}
+	return NULL;
+}
+
+static int parse_ip_option(const struct pkt_script *s, const char *name, const char *def,
+			   uint32_t *ip)
+{
+	const char *v = pkt_script_option(s, name);
+	struct in_addr a;
+
+	if (!v)
+		v = def;
+	if (inet_pton(AF_INET, v, &a) != 1)
+		return -EINVAL;
+	*ip = ntohl(a.s_addr);
+	return 0;
+}
+
+static int run_cmd(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run_cmd(struct run *r, const char *fmt, ...)
+{
+	char line[256];
+	char *out = NULL;
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	err = ul_cmd(r->netns, line, &out);
+	if (err)
+		add_detail(r, "set-up `%s` failed (%d): %s", line, err, out ? out : "");
+	free(out);
+	return err;
+}
+
+static void run_script(struct run *r)
+{
+	struct ul_task *t;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct in_addr ia;
+	const char *tol = pkt_script_option(r->s, "tolerance_usecs");
+	const char *tick = pkt_script_option(r->s, "tcp_ts_tick_usecs");
+	int err, i;
+
+	for (i = 0; i < PKT_MAX_FDS; i++)
+		r->fdmap[i] = -1;
+	r->tolerance_us = PKT_DEFAULT_TOLERANCE;
+	if (tol && (r->tolerance_us = strtol(tol, NULL, 10)) <= 0) {
+		run_fail(r, NULL, "bad --tolerance_usecs=%s", tol);
+		return;
+	}
+	if (parse_ip_option(r->s, "local_ip", PKT_DEFAULT_LOCAL_IP, &r->fl.local_ip) ||
+	    parse_ip_option(r->s, "remote_ip", PKT_DEFAULT_REMOTE_IP, &r->fl.remote_ip)) {
+		run_fail(r, NULL, "bad --local_ip or --remote_ip (an IPv4 address)");
+		return;
+	}
+	r->fl.local_port = PKT_LOCAL_PORT;
+	r->fl.remote_port = PKT_REMOTE_PORT;
+	r->fl.remote_isn = PKT_REMOTE_ISN;
+	r->fl.ts_tick_usecs = tick ? (uint32_t)strtoul(tick, NULL, 10) : 0;
+	for (i = 0; i < r->s->nopts; i++) {
+		static const char *const known[] = {
+			"tolerance_usecs", "local_ip", "remote_ip", "ip_version",
+			"tcp_ts_tick_usecs",
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (!strcmp(r->s->opts[i].name, known[k]))
+				break;
+		if (k == sizeof(known) / sizeof(known[0]))
+			note(r->notes, sizeof(r->notes), "option --%s ignored (not supported yet)",
+			     r->s->opts[i].name);
+	}
+	r->qp = &r->q;
+	/* A namespace per script: whatever the run leaves (routes, inet_peer entries, sysctls)
+	 * goes with it, so scripts do not see each other (packetdrill flushes tcp_metrics for
+	 * the same reason). */
+	for (i = 0; i < 1000; i++) {
+		snprintf(r->netns, sizeof(r->netns), "pkt-host%s%.0d", i ? "-" : "", i);
+		err = ul_netns_add(r->netns);
+		if (err != -EEXIST)
+			break;
+	}
+	if (err) {
+		run_fail(r, NULL, "cannot create the test host namespace: %d", err);
+		return;
+	}
+	err = pktdev_create(ul_net_by_name(r->netns), "tun0", r->qp, &r->dev);
+	if (err) {
+		run_fail(r, NULL, "cannot create the test device tun0: %d", err);
+		ul_netns_del(r->netns);
+		return;
+	}
+	ia.s_addr = htonl(r->fl.local_ip);
+	inet_ntop(AF_INET, &ia, a, sizeof(a));
+	ia.s_addr = htonl(r->fl.remote_ip);
+	inet_ntop(AF_INET, &ia, b, sizeof(b));
+	if (run_cmd(r, "ip link set tun0 up") || run_cmd(r, "ip addr add %s/16 dev tun0", a) ||
+	    run_cmd(r, "ip route add %s/32 dev tun0", b)) {
+		r->verdict = PKT_PASS;
+		r->configured = false;
+		run_skip(r, "IPv4 set-up of tun0 is not available yet (issue #3)");
+		goto out;
+	}
+	r->configured = true;
+	t = ul_task_spawn(r->netns, "pkt-script", 0, driver_fn, r);
+	if (!t) {
+		run_fail(r, NULL, "cannot start the script task");
+		goto out;
+	}
+	err = ul_task_join(t);
+	if (err == -EDEADLK)
+		run_fail(r, NULL, "the script task never finished (deadlock)");
+	for (i = 0; i < r->nblk; i++)
+		if (r->blk[i].task)
+			ul_task_join(r->blk[i].task);
+out:
+	/* Undo the set-up in reverse before the device goes. */
+	if (r->configured) {
+		run_cmd(r, "ip route del %s/32 dev tun0", b);
+		run_cmd(r, "ip addr del %s/16 dev tun0", a);
+	}
+	unregister_netdev(r->dev);
+	r->dev = NULL;
+	pktdev_queue_purge(r->qp);
+	err = ul_netns_del(r->netns);
+	if (err)
+		add_detail(r, "note: deleting namespace %s: %d", r->netns, err);
+}
+
+void pkt_run_file(const char *path, const struct pkt_run_opts *o, struct pkt_result *res)
+{
+	static const struct pkt_run_opts defaults;
+	struct run *r = calloc(1, sizeof(*r));
+	struct pkt_error err;
+	char buf[256];
+	const char *why;
+	bool own_stack = false;
+
+	memset(res, 0, sizeof(*res));
+	if (!r) {
+		res->verdict = PKT_FAIL;
+		res->details = strdup("out of memory");
+		return;
+	}
+	r->o = o ? o : &defaults;
+	pkt_defaults_path = r->o->defaults_sh;
+	r->s = pkt_parse_file(path, &err);
+	if (!r->s) {
+		r->verdict = PKT_FAIL;
+		if (err.line)
+			add_detail(r, "%s:%d:%d: error: %s", path, err.line, err.col, err.msg);
+		else
+			add_detail(r, "%s: error: %s", path, err.msg);
+		goto done;
+	}
+	why = skip_reason(r->s, buf, sizeof(buf));
+	if (why) {
+		run_skip(r, "%s", why);
+		goto done;
+	}
+	if (!ul_stack_exists()) {
+		struct ul_config cfg = { .runtime = UL_RUNTIME_SIM, .ncpus = 1, .seed = 1 };
+		int e = ul_stack_create(&cfg);
+
+		if (e) {
+			run_fail(r, NULL, "cannot create the stack: %d", e);
+			goto done;
+		}
+		own_stack = true;
+	}
+	run_script(r);
+	if (own_stack)
+		ul_stack_destroy();
+done:
+	if (r->notes[0] && (r->verdict != PKT_PASS || r->o->verbose)) {
+		char *line, *save = NULL;
+
+		for (line = strtok_r(r->notes, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			add_detail(r, "note: %s", line);
+	}
+	res->verdict = r->verdict;
+	res->details = r->details;
+	pkt_script_free(r->s);
+	free(r);
+}
+
+void pkt_result_free(struct pkt_result *r)
+{
+	free(r->details);
+	r->details = NULL;
+}

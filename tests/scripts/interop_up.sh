@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Interop with the Linux kernel: `ulnet up` on a TAP inside a network namespace made here,
+# the kernel on the other side of the TAP (10.77.0.1/24, ulnet 10.77.0.2/24).
+#   - the kernel's ping -c 3 and arping -c 2 get every answer;
+#   - UDP echo (port 7) returns the bytes; an 8 KB datagram, fragmented by the kernel, is
+#     reassembled by ulnet and echoed back in fragments that the kernel reassembles;
+#   - ulnet stops cleanly on SIGINT; tshark finds nothing malformed and no bad checksum in
+#     ulnet's pcap.
+# Traffic goes only to addresses of the namespace made here; everything is removed at exit;
+# every wait is bounded. Args: build dir, source dir. Exit 77 (skip) without root,
+# /dev/net/tun, ip netns, or the tools.
+set -u
+build=${1:?usage: interop_up.sh BUILD_DIR SOURCE_DIR}
+ulnet="$build/ulnet"
+me=interop_up
+skip() { echo "$me: SKIP: $*"; exit 77; }
+fail() { echo "$me: FAIL: $*"; [ -f "$tmp/up.log" ] && sed 's/^/  up: /' "$tmp/up.log"; exit 1; }
+
+# Usage errors need nothing: exit 2 with a message, before any stack exists.
+if [ -x "$ulnet" ]; then
+	"$ulnet" up >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: 'ulnet up' without options exited $rc, want 2"; exit 1; }
+	"$ulnet" up --tap t0 --addr 10.0.0.300/24 >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: a bad --addr exited $rc, want 2"; exit 1; }
+	"$ulnet" up --tap t0 --addr 10.0.0.2/33 >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: prefix /33 exited $rc, want 2"; exit 1; }
+	"$ulnet" up --tap t0 --addr 10.0.0.2/24 --mac zz >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: a bad --mac exited $rc, want 2"; exit 1; }
+	"$ulnet" up --help | grep -q "Usage: ulnet up" || { echo "$me: FAIL: no usage"; exit 1; }
+fi
+
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, TAP)"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "no ip netns"
+for tool in ping arping tshark python3 timeout; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
+done
+[ -x "$ulnet" ] || { echo "$me: FAIL: $ulnet not built"; exit 1; }
+
+ns="ulnet-interop-$$"
+tap="ultap$$"
+tap=${tap:0:15}
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null
+		wait_exit "$pid" 50 || kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$ns" "$@"; }
+# True once $1 has exited (gone or a zombie: kill -0 and tail --pid see zombies as alive).
+exited() {
+	local st
+	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+}
+# Wait up to $2 tenths of a second for $1 to exit.
+wait_exit() {
+	local i
+	for ((i = 0; i < $2; i++)); do exited "$1" && return 0; sleep 0.1; done
+	return 1
+}
+
+ip netns add "$ns" || fail "ip netns add $ns"
+in_ns ip link set lo up
+in_ns ip tuntap add dev "$tap" mode tap || fail "ip tuntap add"
+in_ns ip addr add 10.77.0.1/24 dev "$tap" || fail "ip addr add"
+in_ns ip link set "$tap" up || fail "ip link set up"
+
+# Not through in_ns: $! must be ulnet itself (ip netns exec execs it), not a subshell.
+ip netns exec "$ns" "$ulnet" up --tap "$tap" --addr 10.77.0.2/24 --gw 10.77.0.1 \
+	--pcap "$tmp/up.pcap" >"$tmp/up.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	grep -q "ulnet up: ready" "$tmp/up.log" && break
+	exited "$pid" && break
+	sleep 0.1
+done
+if ! grep -q "ulnet up: ready" "$tmp/up.log"; then
+	fail "ulnet up did not become ready in 10 s"
+fi
+echo "$me: $(grep 'ulnet up: ready' "$tmp/up.log")"
+
+# ICMP echo: every request answered.
+in_ns timeout 15 ping -c 3 -i 0.2 -W 2 10.77.0.2 >"$tmp/ping.txt" 2>&1
+cat "$tmp/ping.txt"
+grep -q "3 packets transmitted, 3 received" "$tmp/ping.txt" || fail "ping: not 3/3 answered"
+
+# ARP: two requests, two replies (arping from iputils).
+in_ns timeout 15 arping -c 2 -w 5 -I "$tap" 10.77.0.2 >"$tmp/arping.txt" 2>&1
+cat "$tmp/arping.txt"
+grep -Eq "Received 2 response|2 packets received" "$tmp/arping.txt" || fail "arping: not 2 replies"
+
+# UDP echo: a short datagram, then 8 KB (fragmented both ways); discard answers nothing.
+in_ns timeout 20 python3 - <<'PY' || fail "UDP echo"
+import os, socket, sys
+def echo(payload, port=7, want_reply=True):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(3)
+    s.sendto(payload, ("10.77.0.2", port))
+    try:
+        data, peer = s.recvfrom(65536)
+    except socket.timeout:
+        data, peer = None, None
+    s.close()
+    if not want_reply:
+        if data is not None:
+            sys.exit("discard answered")
+        return
+    if data != payload:
+        sys.exit("echo of %d bytes came back as %r" % (len(payload), None if data is None else len(data)))
+    if peer != ("10.77.0.2", port):
+        sys.exit("reply from %r" % (peer,))
+    print("udp echo: %d bytes back" % len(payload))
+echo(b"hello ulnet\n")
+echo(os.urandom(8192))
+echo(b"into the void", port=9, want_reply=False)
+print("udp discard: no answer")
+PY
+
+# Clean stop on SIGINT, capture flushed.
+kill -INT "$pid"
+wait_exit "$pid" 100 || fail "ulnet up did not stop within 10 s of SIGINT"
+wait "$pid"
+rc=$?
+pid=""
+[ "$rc" -eq 0 ] || fail "ulnet up exited with $rc"
+grep -q "ulnet up: stopping (SIGINT)" "$tmp/up.log" || fail "no clean-stop message"
+sed 's/^/  up: /' "$tmp/up.log"
+
+# The capture: ICMP, ARP and UDP (fragments included); nothing malformed, no bad checksum.
+[ -s "$tmp/up.pcap" ] || fail "no pcap written"
+tshark -r "$tmp/up.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
+	-o tcp.check_checksum:TRUE >"$tmp/tshark.txt" 2>"$tmp/tshark.err" ||
+	{ cat "$tmp/tshark.err"; fail "tshark -r failed"; }
+n=$(grep -c . "$tmp/tshark.txt")
+echo "$me: tshark reads $n frames"
+grep -q "ICMP" "$tmp/tshark.txt" || fail "no ICMP in the capture"
+grep -q "ARP" "$tmp/tshark.txt" || fail "no ARP in the capture"
+grep -Eq "UDP|ECHO|Echo" "$tmp/tshark.txt" || fail "no UDP in the capture"
+grep -qi "Fragmented IP protocol\|reassembled" "$tmp/tshark.txt" || fail "no IP fragments"
+if grep -qi "malformed" "$tmp/tshark.txt"; then fail "tshark reports a malformed packet"; fi
+tshark -r "$tmp/up.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -z expert -q \
+	>"$tmp/expert.txt" 2>/dev/null || fail "tshark -z expert failed"
+if grep -Eqi "malformed|bad checksum|incorrect" "$tmp/expert.txt"; then
+	cat "$tmp/expert.txt"; fail "tshark expert info: malformed or bad checksum"
+fi
+echo "$me: all checks passed"

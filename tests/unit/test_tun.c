@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/* The TAP driver: refused on the sim runtime; on posix (root, /dev/net/tun and ip(8)
+ * needed, skipped otherwise) a TAP made in a kernel network namespace of the test's own
+ * exchanges frames with a raw AF_PACKET socket of the kernel side, both ways: the kernel's
+ * frame goes through the reader thread, the device's interrupt and NAPI poll to a protocol
+ * handler; the stack's frame goes out through the qdisc and tun_net_xmit. */
+#define _GNU_SOURCE	/* setns */
+#include <errno.h>
+#include <fcntl.h>
+#include <netpacket/packet.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "harness.h"
+#include "linux/etherdevice.h"
+#include "linux/if_tun.h"
+#include "linux/netdevice.h"
+#include "linux/rtnetlink.h"
+#include "net/net_namespace.h"
+#include "ulnet/tap.h"
+
+/* <net/if.h> would clash with the stack's IFF_* macros. */
+extern unsigned int if_nametoindex(const char *ifname);
+
+#define ETH_P_TEST 0x88B5
+#define PAYLOAD 64
+#define TAP_NAME "ultap0"
+
+/* The kernel namespace of the posix test, removed by tun_teardown even after a failure. */
+static char test_ns[64];
+static int test_oldns = -1;
+
+static int rx_calls;		/* atomic: set from the softirq (ksoftirqd thread) */
+static u8 rx_first_byte;
+static int rx_ifindex;
+
+static int test_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
+		    struct net_device *orig_dev)
+{
+	if (skb->len >= 1 && skb->data[0] == 0xA5) {
+		rx_first_byte = skb->data[0];
+		rx_ifindex = dev->ifindex;
+		__atomic_add_fetch(&rx_calls, 1, __ATOMIC_SEQ_CST);
+	}
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+static struct packet_type test_pt = {
+	.type = htons_c(ETH_P_TEST),
+	.func = test_rcv,
+	.ul_func_name = "test_rcv",
+};
+
+static void test_tun_sim_refused(void **state)
+{
+	struct tun_attach_params p = { .tap_name = TAP_NAME, .cpu = -1 };
+	struct net_device *dev = NULL;
+
+	(void)state;
+	assert_int_equal(tun_attach(&init_net, &p, &dev), -EOPNOTSUPP);
+	assert_null(dev);
+	assert_int_equal(ul_tap_attach(NULL, TAP_NAME, NULL, NULL, -1), -EOPNOTSUPP);
+	assert_null(__dev_get_by_name(&init_net, TAP_NAME));
+}
+
+struct xmit_args {
+	struct net_device *dev;
+	const u8 *daddr;
+	int rc;
+};
+
+static int xmit_task(void *arg)
+{
+	struct xmit_args *a = arg;
+	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + PAYLOAD, GFP_KERNEL);
+	u8 *p;
+
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, NET_SKB_PAD + ETH_HLEN);
+	p = skb_put(skb, PAYLOAD);
+	memset(p, 0x5A, PAYLOAD);
+	if (dev_hard_header(skb, a->dev, ETH_P_TEST, a->daddr, NULL, skb->len) != ETH_HLEN) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	skb->dev = a->dev;
+	skb->protocol = htons(ETH_P_TEST);
+	a->rc = dev_queue_xmit(skb);
+	return 0;
+}
+
+static bool can_run_posix_tap(void)
+{
+	if (geteuid() != 0 || access(TUN_DEV_PATH, R_OK | W_OK) != 0)
+		return false;
+	return system("ip netns list >/dev/null 2>&1") == 0;
+}
+
+static void test_tun_exchange_with_kernel(void **state)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
+	char *ns = test_ns, cmd[256], path[128];
+	int nsfd, ps = -1, ifindex, i, err;
+	struct net_device *dev;
+	struct rtnl_link_stats64 st;
+	struct sockaddr_ll sll;
+	struct xmit_args xa;
+	struct ul_task *t;
+	u8 frame[ETH_HLEN + PAYLOAD], kmac[ETH_ALEN], buf[2048];
+	bool got = false;
+
+	(void)state;
+	if (!can_run_posix_tap()) {
+		print_message("skipped: needs root, " TUN_DEV_PATH " and ip netns\n");
+		skip();
+	}
+	test_oldns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(test_oldns >= 0);
+	snprintf(test_ns, sizeof(test_ns), "ulnet-tuntest-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "ip netns add %s", ns);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(nsfd >= 0);
+	/* This thread joins the namespace: the TAP and the raw socket are made in it. */
+	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
+
+	ifindex = ul_tap_attach(NULL, TAP_NAME, "eth0", mac, 1);
+	assert_true(ifindex > 0);
+	dev = __dev_get_by_name(&init_net, "eth0");
+	assert_non_null(dev);
+	assert_true(netif_is_tun(dev));
+	assert_int_equal(dev->mtu, 1500);
+	assert_int_equal(dev->tx_queue_len, 1000);
+	assert_memory_equal(dev->dev_addr, mac, ETH_ALEN);
+	assert_int_equal(ul_tap_attach(NULL, TAP_NAME, "eth1", NULL, -1), -EBUSY);
+	rtnl_lock();
+	assert_int_equal(dev_open(dev), 0);
+	rtnl_unlock();
+	assert_true(netif_carrier_ok(dev));
+	dev_add_pack(&test_pt);
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s ip link set %s up", ns, TAP_NAME);
+	assert_int_equal(system(cmd), 0);
+	ps = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_TEST));
+	assert_true(ps >= 0);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_TEST);
+	sll.sll_ifindex = (int)if_nametoindex(TAP_NAME);
+	assert_true(sll.sll_ifindex > 0);
+	assert_int_equal(bind(ps, (struct sockaddr *)&sll, sizeof(sll)), 0);
+
+	/* Kernel -> ulnet. */
+	memcpy(frame, mac, ETH_ALEN);
+	memset(kmac, 0, sizeof(kmac));
+	memcpy(frame + ETH_ALEN, kmac, ETH_ALEN);
+	frame[12] = ETH_P_TEST >> 8;
+	frame[13] = ETH_P_TEST & 0xff;
+	memset(frame + ETH_HLEN, 0xA5, PAYLOAD);
+	assert_int_equal(send(ps, frame, sizeof(frame), 0), (ssize_t)sizeof(frame));
+	for (i = 0; i < 300 && !__atomic_load_n(&rx_calls, __ATOMIC_SEQ_CST); i++)
+		ul_run_for(10 * 1000 * 1000);
+	assert_int_equal(__atomic_load_n(&rx_calls, __ATOMIC_SEQ_CST), 1);
+	assert_int_equal(rx_first_byte, 0xA5);
+	assert_int_equal(rx_ifindex, dev->ifindex);
+	assert_true(kstat_irqs_cpu(dev->irq, 1) >= 1);	/* the device's CPU took the IRQ */
+
+	/* ulnet -> kernel, to the broadcast address. */
+	xa = (struct xmit_args){ .dev = dev, .daddr = dev->broadcast, .rc = -1 };
+	t = ul_task_spawn(NULL, "xmit", 0, xmit_task, &xa);
+	assert_non_null(t);
+	assert_int_equal(ul_task_join(t), 0);
+	assert_int_equal(xa.rc, NET_XMIT_SUCCESS);
+	for (i = 0; i < 50 && !got; i++) {
+		struct pollfd pfd = { .fd = ps, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = recv(ps, buf, sizeof(buf), 0);
+		if (n == (ssize_t)sizeof(frame) && buf[ETH_HLEN] == 0x5A &&
+		    !memcmp(buf + ETH_ALEN, mac, ETH_ALEN))
+			got = true;
+	}
+	assert_true(got);
+
+	dev_get_stats(dev, &st);
+	assert_true(st.rx_packets >= 1);
+	assert_int_equal(st.tx_packets, 1);
+	assert_int_equal(st.tx_bytes, sizeof(frame));
+	dev_remove_pack(&test_pt);
+
+	close(ps);
+	err = ul_tap_detach(NULL, "eth0");
+	assert_int_equal(err, 0);
+	assert_null(__dev_get_by_name(&init_net, "eth0"));
+	close(nsfd);
+}
+
+/* Back to the original namespace and remove the test's, whatever happened; the stack's
+ * teardown closes a TAP still attached. */
+static int tun_teardown(void **state)
+{
+	char cmd[128];
+	int ret;
+
+	if (test_oldns >= 0) {
+		if (setns(test_oldns, CLONE_NEWNET) != 0)
+			print_message("setns back failed: %d\n", errno);
+		close(test_oldns);
+		test_oldns = -1;
+	}
+	ret = ul_test_teardown(state);
+	if (test_ns[0]) {
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", test_ns);
+		if (system(cmd) != 0)
+			print_message("could not remove namespace %s\n", test_ns);
+		test_ns[0] = '\0';
+	}
+	return ret;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tun_sim_refused, ul_test_setup_sim,
+						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_tun_exchange_with_kernel,
+						ul_test_setup_posix, tun_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* `ulnet lab list` and `ulnet lab NAME [--trace] [--pcap FILE] [--json] [--seed N]`: the book's
+ * experiments (src/lab/lab.c, docs/labs.md). */
+#include <getopt.h>
+#include <string.h>
+#include "cli.h"
+#include "ulnet/lab.h"
+
+static void lab_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ulnet lab list\n"
+		"       ulnet lab NAME [--trace] [--pcap FILE] [--trace-json FILE] [--json]\n"
+		"                      [--seed N] [--cpus N]\n\n"
+		"Runs one experiment of the book on a simulated stack and prints the question, the\n"
+		"setup, the evidence (function path by context, counters before and after) and the\n"
+		"checks. `ulnet lab list` prints one lab per line: NAME chN question.\n\n"
+		"  --trace            print the full function trace in the report\n"
+		"  --pcap FILE        keep the lab's capture (tcpdump -r FILE reads it)\n"
+		"  --trace-json FILE  write the trace as Chrome trace-event JSON (ui.perfetto.dev)\n"
+		"  --json             print one JSON object: checks, evidence and the report\n"
+		"  --seed N           seed of the simulated run (default 1)\n"
+		"  --cpus N           simulated CPUs, 1..64 (default: the lab's)\n\n"
+		"Exit status: 0 when every check held, 1 when one failed (named in the output) or\n"
+		"the lab could not run, 2 on a usage error or an unknown lab.\n");
+}
+
+static int lab_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "trace", no_argument, NULL, 't' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "trace-json", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ul_lab_run_opts o = { .seed = 1 };
+	const struct ul_lab *lab;
+	int c, err;
+
+	opterr = 0;
+	optind = 1;
+	/* GNU getopt permutes: options may come before or after the lab's name. */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o.trace = true;
+			break;
+		case 'p':
+			o.pcap_path = optarg;
+			break;
+		case 'j':
+			o.trace_json = optarg;
+			break;
+		case 'J':
+			o.json = true;
+			break;
+		case 's':
+			if (!ulnet_parse_u64("lab", "--seed", optarg, &o.seed))
+				return ULNET_EXIT_USAGE;
+			break;
+		case 'c':
+			if (!ulnet_parse_int("lab", "--cpus", optarg, 1, 64, &o.ncpus))
+				return ULNET_EXIT_USAGE;
+			break;
+		case 'h':
+			lab_usage(stdout);
+			return ULNET_EXIT_OK;
+		case ':':
+			return ulnet_usage_error(&ulnet_cmd_lab, "option '%s' needs a value",
+						 argv[optind - 1]);
+		default:
+			return ulnet_usage_error(&ulnet_cmd_lab, "unknown option '%s'",
+						 argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return ulnet_usage_error(&ulnet_cmd_lab, "missing lab name or 'list'");
+	if (!strcmp(argv[optind], "list")) {
+		if (optind + 1 < argc)
+			return ulnet_usage_error(&ulnet_cmd_lab, "unexpected argument '%s'",
+						 argv[optind + 1]);
+		ul_lab_list(stdout);
+		return ULNET_EXIT_OK;
+	}
+	lab = ul_lab_find(argv[optind]);
+	if (!lab)
+		return ulnet_usage_error(&ulnet_cmd_lab, "no lab named '%s' (ulnet lab list)",
+					 argv[optind]);
+	if (optind + 1 < argc)
+		return ulnet_usage_error(&ulnet_cmd_lab, "unexpected argument '%s'",
+					 argv[optind + 1]);
+	err = ul_lab_run(lab, &o);
+	if (err < 0) {
+		fprintf(stderr, "ulnet lab %s: could not run: %s\n", lab->name, strerror(-err));
+		return ULNET_EXIT_FAIL;
+	}
+	return err ? ULNET_EXIT_FAIL : ULNET_EXIT_OK;
+}
+
+const struct ulnet_cmd ulnet_cmd_lab = {
+	.name = "lab",
+	.summary = "list the book's experiments, or run one and check its outcome",
+	.main = lab_main,
+	.usage = lab_usage,
+};

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/* `ulnet up`: a real-mode stack on a host TAP device, answering ARP and ping and serving UDP
+ * echo (port 7, RFC 862) and discard (port 9, RFC 863) until SIGINT/SIGTERM (docs/up.md).
+ * Mirrors no kernel file: it is what a host's init scripts do (ip link/addr/route) plus two
+ * inetd-style services, on the posix runtime. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "ulnet/socket.h"
+#include "ulnet/tap.h"
+#include "ulnet/ulnet.h"
+
+#define UP_ECHO_PORT	7
+#define UP_DISCARD_PORT	9
+#define UP_BUF_LEN	65536
+
+/* Set by the signal handler should a stop signal reach a thread that does not block it. */
+static volatile sig_atomic_t up_stop_signal;
+
+static void up_on_signal(int sig)
+{
+	up_stop_signal = sig;
+}
+
+struct up_service {
+	const char *name;
+	unsigned short port;
+	bool echo;			/* echo back, or discard */
+	unsigned long packets, bytes;	/* for the exit summary; written by the task only */
+	int err;			/* setup failure (-errno) */
+};
+
+static void up_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ulnet up --tap NAME --addr A.B.C.D/N [--gw A.B.C.D] [--pcap FILE]\n"
+		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX]\n\n"
+		"Runs the stack on real time (posix runtime) with the host's TAP device NAME as its\n"
+		"NIC (created if missing; needs CAP_NET_ADMIN), gives it the address and the default\n"
+		"route, and serves UDP echo (port 7) and discard (port 9). The stack itself answers\n"
+		"ARP and ICMP echo. Runs until SIGINT or SIGTERM, then stops cleanly.\n\n"
+		"  --tap NAME    the host TAP device (ulnet's device gets the same name)\n"
+		"  --addr A/N    IPv4 address and prefix length of the device\n"
+		"  --gw G        default gateway (ip route add default via G)\n"
+		"  --pcap FILE   capture the device's traffic to FILE (flushed at exit)\n"
+		"  --cpus N      CPUs of the stack, 1..64 (default 1); the TAP interrupts CPU 0\n"
+		"  --mac MAC     the device's MAC (default: random, locally administered)\n\n"
+		"Prints one line \"ulnet up: ready ...\" when serving. Exit status: 0 after a clean\n"
+		"stop, 1 when the stack could not be set up, 2 on a usage error.\n");
+}
+
+static int up_service_task(void *arg)
+{
+	struct up_service *svc = arg;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	char *buf;
+	int fd;
+
+	buf = malloc(UP_BUF_LEN);
+	if (!buf) {
+		svc->err = -ENOMEM;
+		return 1;
+	}
+	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		svc->err = -errno;
+		free(buf);
+		return 1;
+	}
+	sin.sin_port = htons(svc->port);
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		svc->err = -errno;
+		ul_close(fd);
+		free(buf);
+		return 1;
+	}
+	for (;;) {
+		struct sockaddr_in from;
+		socklen_t fromlen = sizeof(from);
+		ssize_t n = ul_recvfrom(fd, buf, UP_BUF_LEN, 0, (struct sockaddr *)&from, &fromlen);
+
+		if (n < 0) {
+			if (errno == EINTR)	/* the stack is stopping */
+				break;
+			continue;		/* e.g. ECONNREFUSED from an ICMP error */
+		}
+		svc->packets++;
+		svc->bytes += (unsigned long)n;
+		if (svc->echo)
+			ul_sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, fromlen);
+	}
+	ul_close(fd);
+	free(buf);
+	return 0;
+}
+
+static int up_run_cmd(const char *line)
+{
+	char *out = NULL;
+	int err;
+
+	err = ul_cmd(NULL, line, &out);
+	if (err)
+		fprintf(stderr, "ulnet up: '%s' failed: %s%s%s\n", line, strerror(-err),
+			out && *out ? ": " : "", out ? out : "");
+	free(out);
+	return err;
+}
+
+static bool up_parse_mac(const char *s, unsigned char mac[6])
+{
+	unsigned int b[6];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 6)
+		return false;
+	for (i = 0; i < 6; i++) {
+		if (b[i] > 0xff)
+			return false;
+		mac[i] = (unsigned char)b[i];
+	}
+	return true;
+}
+
+struct up_opts {
+	const char *tap, *addr, *gw, *pcap;
+	int ncpus;
+	bool have_mac;
+	unsigned char mac[6];
+};
+
+static bool up_check_addr(const char *addr)
+{
+	char ip[INET_ADDRSTRLEN + 1];
+	const char *slash = strchr(addr, '/');
+	struct in_addr a;
+	int plen;
+
+	if (!slash || (size_t)(slash - addr) > INET_ADDRSTRLEN)
+		return false;
+	memcpy(ip, addr, (size_t)(slash - addr));
+	ip[slash - addr] = '\0';
+	if (inet_pton(AF_INET, ip, &a) != 1)
+		return false;
+	if (!slash[1] || strlen(slash + 1) > 2)
+		return false;
+	plen = 0;
+	for (slash++; *slash; slash++) {
+		if (*slash < '0' || *slash > '9')
+			return false;
+		plen = plen * 10 + (*slash - '0');
+	}
+	return plen <= 32;
+}
+
+/* Everything between the stack's birth and death; returns the exit code. */
+static int up_serve(const struct up_opts *o, const sigset_t *stopset)
+{
+	struct up_service svc[2] = {
+		{ .name = "echo", .port = UP_ECHO_PORT, .echo = true },
+		{ .name = "discard", .port = UP_DISCARD_PORT, .echo = false },
+	};
+	char line[256];
+	int err, cap = 0, sig, i;
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
+
+	err = ul_tap_attach(NULL, o->tap, NULL, o->have_mac ? o->mac : NULL, 0);
+	if (err < 0) {
+		fprintf(stderr, "ulnet up: cannot attach TAP %s: %s\n", o->tap, strerror(-err));
+		return ULNET_EXIT_FAIL;
+	}
+	if (o->pcap) {
+		cap = ul_capture_start(NULL, o->tap, NULL, o->pcap);
+		if (cap < 0) {
+			fprintf(stderr, "ulnet up: cannot capture to %s: %s\n", o->pcap,
+				strerror(-cap));
+			return ULNET_EXIT_FAIL;
+		}
+	}
+	snprintf(line, sizeof(line), "ip link set %s up", o->tap);
+	if (up_run_cmd(line))
+		goto fail;
+	snprintf(line, sizeof(line), "ip addr add %s dev %s", o->addr, o->tap);
+	if (up_run_cmd(line))
+		goto fail;
+	if (o->gw) {
+		snprintf(line, sizeof(line), "ip route add default via %s", o->gw);
+		if (up_run_cmd(line))
+			goto fail;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!ul_task_spawn(NULL, svc[i].name, -1, up_service_task, &svc[i])) {
+			fprintf(stderr, "ulnet up: cannot start the %s service\n", svc[i].name);
+			goto fail;
+		}
+	}
+	/* Give the services a moment to bind, and report what failed. */
+	ul_run_for(50 * 1000 * 1000);
+	for (i = 0; i < 2; i++) {
+		if (svc[i].err) {
+			fprintf(stderr, "ulnet up: %s service (udp/%u): %s\n", svc[i].name,
+				svc[i].port, strerror(-svc[i].err));
+			goto fail;
+		}
+	}
+	printf("ulnet up: ready on %s %s%s%s (udp echo/7, discard/9)\n", o->tap, o->addr,
+	       o->gw ? " via " : "", o->gw ? o->gw : "");
+	fflush(stdout);
+
+	/* Wait for SIGINT/SIGTERM; the stack runs on its own threads meanwhile. */
+	for (;;) {
+		sig = sigtimedwait(stopset, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (up_stop_signal) {
+			sig = up_stop_signal;
+			break;
+		}
+	}
+	printf("ulnet up: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	if (cap > 0)
+		printf("ulnet up: %ld packets captured to %s\n", ul_capture_stop(cap), o->pcap);
+	printf("ulnet up: echo %lu datagrams, discard %lu datagrams\n", svc[0].packets,
+	       svc[1].packets);
+	fflush(stdout);
+	return ULNET_EXIT_OK;
+
+fail:
+	if (cap > 0)
+		ul_capture_stop(cap);
+	return ULNET_EXIT_FAIL;
+}
+
+static int up_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tap", required_argument, NULL, 't' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "gw", required_argument, NULL, 'g' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "mac", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct up_opts o = { .ncpus = 1 };
+	struct ul_config cfg = { .runtime = UL_RUNTIME_POSIX };
+	sigset_t stopset, oldset;
+	struct sigaction sa;
+	struct in_addr gw;
+	int c, err, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o.tap = optarg;
+			break;
+		case 'a':
+			o.addr = optarg;
+			break;
+		case 'g':
+			o.gw = optarg;
+			break;
+		case 'p':
+			o.pcap = optarg;
+			break;
+		case 'c':
+			if (!ulnet_parse_int("up", "--cpus", optarg, 1, 64, &o.ncpus))
+				return ULNET_EXIT_USAGE;
+			break;
+		case 'm':
+			if (!up_parse_mac(optarg, o.mac))
+				return ulnet_usage_error(&ulnet_cmd_up, "bad MAC '%s'", optarg);
+			o.have_mac = true;
+			break;
+		case 'h':
+			up_usage(stdout);
+			return ULNET_EXIT_OK;
+		case ':':
+			return ulnet_usage_error(&ulnet_cmd_up, "option '%s' needs a value",
+						 argv[optind - 1]);
+		default:
+			return ulnet_usage_error(&ulnet_cmd_up, "unknown option '%s'",
+						 argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return ulnet_usage_error(&ulnet_cmd_up, "unexpected argument '%s'", argv[optind]);
+	if (!o.tap || !o.addr)
+		return ulnet_usage_error(&ulnet_cmd_up, "--tap and --addr are required");
+	if (strlen(o.tap) >= 16 || strchr(o.tap, '/') || strchr(o.tap, ' ') || !*o.tap)
+		return ulnet_usage_error(&ulnet_cmd_up, "bad TAP name '%s'", o.tap);
+	if (!up_check_addr(o.addr))
+		return ulnet_usage_error(&ulnet_cmd_up, "bad --addr '%s' (want A.B.C.D/N)",
+					 o.addr);
+	if (o.gw && inet_pton(AF_INET, o.gw, &gw) != 1)
+		return ulnet_usage_error(&ulnet_cmd_up, "bad --gw '%s'", o.gw);
+
+	/* Block the stop signals before the stack's threads exist, so that they inherit the
+	 * mask and only sigtimedwait sees them. A handler replaces an inherited SIG_IGN (a
+	 * shell's background job ignores SIGINT), which would discard the signal. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = up_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stopset, &oldset);
+
+	cfg.ncpus = o.ncpus;
+	cfg.seed = (uint64_t)time(NULL);
+	err = ul_stack_create(&cfg);
+	if (err) {
+		fprintf(stderr, "ulnet up: cannot create the stack: %s\n", strerror(-err));
+		pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+		return ULNET_EXIT_FAIL;
+	}
+	rc = up_serve(&o, &stopset);
+	/* Tasks blocked in recvfrom leave with EINTR; the TAP goes with its device. */
+	ul_stack_destroy();
+	pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+	return rc;
+}
+
+const struct ulnet_cmd ulnet_cmd_up = {
+	.name = "up",
+	.summary = "run the stack on a host TAP device (posix runtime): ARP, ping, UDP echo",
+	.main = up_main,
+	.usage = up_usage,
+};
