@@ -72,7 +72,7 @@ struct dst_ops {
 struct dst_entry {
 	struct net_device *dev;		/* output device (held with dev_hold) */
 	struct dst_ops *ops;
-	const u32 *_metrics;		/* RTAX_MAX values, read-only (fib_info's or defaults) */
+	const u32 *_metrics;		/* RTAX_MAX values, read-only */
 	unsigned long expires;		/* jiffies, 0 = never */
 	/* Receive: ip_local_deliver, ip_forward, ip_error, dst_discard. Consumes the skb. */
 	int (*input)(struct sk_buff *skb);
@@ -83,7 +83,7 @@ struct dst_entry {
 #define DST_NOXFRM		0x0002
 #define DST_NOPOLICY		0x0004
 #define DST_NOHASH		0x0008
-#define DST_NOCACHE		0x0010	/* not cached in a nexthop: freed by its last release */
+#define DST_NOCACHE		0x0010	/* not cached: freed by its last release */
 #define DST_NOCOUNT		0x0020
 #define DST_NOPEER		0x0040
 #define DST_FAKE_RTABLE		0x0080

@@ -10,12 +10,12 @@
 
 #define LOOPBACK_IFINDEX	1	/* lo is always ifindex 1 in every namespace */
 
-#define FLOWI_FLAG_ANYSRC		0x01	/* saddr need not be local (ip_nonlocal_bind) */
+#define FLOWI_FLAG_ANYSRC		0x01	/* saddr need not be local (nonlocal bind) */
 #define FLOWI_FLAG_CAN_SLEEP		0x02
 #define FLOWI_FLAG_KNOWN_NH		0x04	/* the nexthop is given (not the daddr) */
 
 struct flowi_common {
-	int flowic_oif;		/* output interface (SO_BINDTODEVICE, ip route get oif) or 0 */
+	int flowic_oif;		/* output interface (SO_BINDTODEVICE) or 0 */
 	int flowic_iif;		/* input interface: LOOPBACK_IFINDEX for output lookups */
 	__u32 flowic_mark;
 	__u8 flowic_tos;	/* RT_TOS()ed TOS, RTO_ONLINK may be set */

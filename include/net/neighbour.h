@@ -76,7 +76,7 @@ struct neigh_parms {
 	int base_reachable_time;	/* 30 s */
 	int retrans_time;		/* 1 s */
 	int gc_staletime;		/* 60 s */
-	int reachable_time;		/* random in [base/2, 3*base/2) (neigh_rand_reach_time) */
+	int reachable_time;		/* random in [base/2, 3*base/2) */
 	int delay_probe_time;		/* delay_first_probe_time, 5 s */
 
 	int queue_len_bytes;		/* unres_qlen_bytes, 65536 */
@@ -159,7 +159,7 @@ struct neigh_table_net {
 	unsigned long last_rand;	/* jiffies of the last reachable_time re-randomisation */
 	struct timer_list gc_timer;	/* neigh_periodic_work */
 	struct neigh_parms parms;	/* net.ipv4.neigh.default */
-	struct neigh_statistics stats[NR_CPUS];	/* per CPU, as Linux (rows of the stat file) */
+	struct neigh_statistics stats[NR_CPUS];	/* per CPU, as Linux */
 };
 
 struct neigh_table {
@@ -170,7 +170,7 @@ struct neigh_table {
 	__u32 (*hash)(const void *pkey, const struct net_device *dev, __u32 hash_rnd);
 	/* Set up a new entry (ops, state, parms). 0 or -errno. */
 	int (*constructor)(struct neighbour *n);
-	const char *id;			/* "arp_cache": the slab cache and /proc/net/stat name */
+	const char *id;			/* "arp_cache": the /proc/net/stat name */
 	struct neigh_parms parms;	/* the defaults each namespace starts from */
 	int gc_interval;
 	int gc_thresh1, gc_thresh2, gc_thresh3;

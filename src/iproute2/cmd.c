@@ -13,6 +13,7 @@
 #include "net/net_namespace.h"
 #include "ulnet/ulnet.h"
 #include "iproute2/iproute2.h"
+#include "net/hw.h"
 
 #define UL_CMD_MAX_ARGS 128
 
@@ -302,6 +303,31 @@ int do_sysctl(struct net *net, int argc, char **argv, struct ul_buf *out)
 
 /* ---- the dispatcher ---- */
 
+/* The tools ul_cmd runs, by their first word. One line per tool: each takes the namespace,
+ * argv as the shell would pass it (argv[0] is the tool's name) and an output buffer, and
+ * returns 0 or -errno with the tool's own error text in the buffer. */
+static const struct ul_tool {
+	const char *name;
+	int (*run)(struct net *net, int argc, char **argv, struct ul_buf *out);
+} ul_tools[] = {
+	{ "ip", do_ip },
+	{ "sysctl", do_sysctl },
+	{ "hw", do_hw },		/* ulnet's own verb: hardware has no Linux command */
+	{ "tc", do_tc },
+	{ "ethtool", do_ethtool },
+	{ NULL, NULL },
+};
+
+static const struct ul_tool *ul_tool_find(const char *name)
+{
+	const struct ul_tool *t;
+
+	for (t = ul_tools; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
 UL_API int ul_cmd(const char *netns, const char *line, char **out)
 {
 	struct ul_buf buf = { 0 };
@@ -338,14 +364,18 @@ UL_API int ul_cmd(const char *netns, const char *line, char **out)
 		err = -EINVAL;
 	} else if (argc == 0) {
 		err = 0;
-	} else if (!strcmp(argv[0], "ip")) {
-		err = do_ip(net, argc, argv, &buf);
-	} else if (!strcmp(argv[0], "sysctl")) {
-		err = do_sysctl(net, argc, argv, &buf);
 	} else {
-		ul_bprintf(&buf, "ulnet: unknown command '%s' (ul_cmd knows: ip, sysctl)\n",
-			   argv[0]);
-		err = -EOPNOTSUPP;
+		const struct ul_tool *t = ul_tool_find(argv[0]);
+
+		if (t) {
+			err = t->run(net, argc, argv, &buf);
+		} else {
+			ul_bprintf(&buf, "ulnet: unknown command '%s' (ul_cmd knows: ", argv[0]);
+			for (t = ul_tools; t->name; t++)
+				ul_bprintf(&buf, "%s%s", t == ul_tools ? "" : ", ", t->name);
+			ul_bputs(&buf, ")\n");
+			err = -EOPNOTSUPP;
+		}
 	}
 	free(storage);
 done:

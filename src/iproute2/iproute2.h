@@ -50,6 +50,36 @@ int do_ip(struct net *net, int argc, char **argv, struct ul_buf *out);
 /* `sysctl ...` (argv[0] is "sysctl"). */
 int do_sysctl(struct net *net, int argc, char **argv, struct ul_buf *out);
 
+/* `ip` subcommands (argv[i] is the first word after the object). */
+int do_iproute(struct ip_ctx *ctx, int argc, char **argv, int i);
+int do_ipneigh(struct ip_ctx *ctx, int argc, char **argv, int i);
+
+/* ---- utils.c ---- */
+/* NEXT_ARG(): the next word, or "Command line is not complete" (needs ctx, argc, argv, i). */
+#define NEXT_ARG() do { if (++i >= argc) return incomplete(ctx, argv[i - 1]); } while (0)
+int incomplete(struct ip_ctx *ctx, const char *after);
+/* "Error: argument \"ARG\" is wrong: MSG"; returns -EINVAL. */
+int invarg(struct ip_ctx *ctx, const char *msg, const char *arg);
+/* "RTNETLINK answers: <strerror>"; returns @err. */
+int rtnl_answer(struct ip_ctx *ctx, int err);
+/* "Cannot find device \"NAME\""; returns -ENODEV. */
+int no_device(struct ip_ctx *ctx, const char *name);
+int get_unsigned(const char *s, unsigned int *v);	/* 0 or -1 */
+int get_addr(const char *s, __be32 *addr);		/* 0 or -1 */
+/* "a.b.c.d[/len]", "default", "any", "all"; *has_len says whether /len was given. */
+int get_prefix(const char *s, __be32 *addr, int *plen, bool *has_len);
+const char *fmt_addr(__be32 a, char *buf);		/* buf: INET_ADDRSTRLEN */
+void fmt_ll(const unsigned char *addr, int len, char *buf);	/* "02:00:..." */
+int get_lladdr(const char *s, unsigned char *mac, int maxlen);	/* length or -1 */
+const char *scope_n2a(unsigned int scope, char *buf);	/* "global", "link", ... */
+int scope_a2n(const char *s, unsigned int *scope);
+extern const char *const rtntype_names[12];		/* "unspec", "unicast", ... */
+int rtntype_a2n(const char *s);				/* RTN_* or -1 */
+const char *rtprot_n2a(unsigned int p, char *buf);	/* "kernel", "boot", ... */
+int rtprot_a2n(const char *s, unsigned int *p);
+int table_a2n(const char *s, u32 *id);			/* "main", "local", "all" (0), N */
+const char *table_n2a(u32 id, char *buf);
+
 /* Split @line like a shell (quotes '...' and "...", backslash escapes) into at most @max
  * words, in @storage (at least strlen(line) + 1 bytes). Returns the count or -EINVAL
  * (unbalanced quote, too many words). */

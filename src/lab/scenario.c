@@ -22,15 +22,6 @@
 #include "ulnet/ulnet.h"
 #include "views/views.h"
 
-/* i3b's dispatcher (src/iproute2/cmd.c) runs "ip ..." lines. Until it is in the tree the
- * reference is weak and `ip` falls back to what exists (netns add/del). */
-#if __has_include("iproute2/cmd.c")
-int ul_cmd(const char *netns, const char *line, char **out);
-#define scn_have_ul_cmd() true
-#else
-int ul_cmd(const char *netns, const char *line, char **out) __attribute__((weak));
-#define scn_have_ul_cmd() (ul_cmd != NULL)
-#endif
 
 #define SCN_MAX_CAPTURES 16
 #define SCN_MAX_TASKS	 64
@@ -346,23 +337,14 @@ static int cmd_ip(struct scn *s, int argc, char **argv, FILE *out)
 		s->netns = saved;
 		return err;
 	}
-	if (!scn_have_ul_cmd()) {
-		if (argc >= 2 && !strcmp(argv[1], "netns"))
-			return cmd_netns(s, argc - 1, argv + 1, out);
-		return scn_error(s, argv[0], "not available yet: the ip command (ul_cmd, "
-					     "src/iproute2/) is not in this build");
-	}
 	return cmd_ulcmd(s, argc, argv, out);
 }
 
 static int cmd_view(struct scn *s, int argc, char **argv, FILE *out);
 
-/* sysctl lines go to the dispatcher as ip does (one implementation of the tool's syntax);
- * without it, to the sysctl view. */
+/* sysctl lines go to the dispatcher as ip does (one implementation of the tool's syntax). */
 static int cmd_sysctl(struct scn *s, int argc, char **argv, FILE *out)
 {
-	if (!scn_have_ul_cmd())
-		return cmd_view(s, argc, argv, out);
 	return cmd_ulcmd(s, argc, argv, out);
 }
 

@@ -105,7 +105,6 @@ static void test_ignore_others(void **state)
 			 "10.0.0.1", 0));
 	assert_int_equal(neigh_get(t0, "10.0.0.2")->nud_state, NUD_REACHABLE);
 	ipt_dev_purge(t0);
-	/* A broadcast reply only makes it STALE-worthy (it would not assert reachability). */
 }
 
 /* RFC 5227 probe: sender 0.0.0.0 asking for our address gets a reply (to 0.0.0.0). */

@@ -230,6 +230,39 @@ static void test_gc_thresholds(void **state)
 	t0 = arp_dev_new(&init_net, "t0", 1);
 }
 
+/* Periodic gc (every base_reachable_time/2): nothing below gc_thresh1; above it, unused
+ * entries older than gc_stale_time (60 s) go. */
+static void test_periodic_gc(void **state)
+{
+	struct neigh_statistics s0 = stats();
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0x01, 0 };
+	int i, base = neigh_entries(&arp_tbl, &init_net);
+
+	for (i = 0; i < 10; i++) {
+		__be32 ip = htonl(0x0a000100 | (u32)i);
+
+		mac[5] = (u8)i;
+		assert_int_equal(neigh_add(&init_net, &arp_tbl, &ip, t0, mac, NUD_STALE, true), 0);
+	}
+	run_ms(120 * 1000);
+	assert_int_equal(neigh_entries(&arp_tbl, &init_net), base + 10);
+	assert_int_equal(stats().periodic_gc_runs, s0.periodic_gc_runs);
+
+	for (i = 10; i < 200; i++) {
+		__be32 ip = htonl(0x0a000100 | (u32)i);
+
+		mac[5] = (u8)i;
+		assert_int_equal(neigh_add(&init_net, &arp_tbl, &ip, t0, mac, NUD_STALE, true), 0);
+	}
+	assert_int_equal(neigh_entries(&arp_tbl, &init_net), base + 200);
+	run_ms(30 * 1000);
+	assert_true(stats().periodic_gc_runs > s0.periodic_gc_runs);
+	/* The 10 first ones are 2.5 minutes old: gone; the 190 new ones stay for now. */
+	assert_int_equal(neigh_entries(&arp_tbl, &init_net), base + 190);
+	run_ms(60 * 1000);
+	assert_int_equal(neigh_entries(&arp_tbl, &init_net), base);
+}
+
 static void expect_sysctl(struct net *net, const char *name, const char *value)
 {
 	char buf[64];
@@ -318,6 +351,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reachability_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unres_queue_overflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_thresholds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_periodic_gc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stat_file, setup, teardown),
 	};

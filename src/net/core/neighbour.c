@@ -122,10 +122,14 @@ static void neigh_periodic_work(struct timer_list *t);
 
 static void neigh_arm_gc(struct neigh_table_net *tn)
 {
-	/* DIVERGES: 3.10's gc work always runs; ulnet's runs while the namespace has
-	 * entries, so that an idle simulation goes quiet. */
+	/* DIVERGES: 3.10's gc work is always scheduled, and does nothing while the table
+	 * holds fewer than gc_thresh1 entries; ulnet schedules it only from gc_thresh1 on,
+	 * so that an idle simulation goes quiet. Same effect on the entries. */
+	if (atomic_read(&tn->entries) < tn->gc_thresh1)
+		return;
 	if (!timer_pending(&tn->gc_timer))
-		mod_timer(&tn->gc_timer, jiffies + (unsigned long)(tn->parms.base_reachable_time >> 1));
+		mod_timer(&tn->gc_timer,
+			  jiffies + (unsigned long)(tn->parms.base_reachable_time >> 1));
 }
 
 static void neigh_add_timer(struct neighbour *n, unsigned long when)
@@ -455,7 +459,8 @@ static void neigh_timer_handler(struct timer_list *t)
 		goto out;
 
 	if (state & NUD_REACHABLE) {
-		if (time_before_eq(now, neigh->confirmed + (unsigned long)neigh->parms->reachable_time)) {
+		if (time_before_eq(now, neigh->confirmed +
+				   (unsigned long)neigh->parms->reachable_time)) {
 			next = neigh->confirmed + (unsigned long)neigh->parms->reachable_time;
 		} else if (time_before_eq(now, neigh->used +
 					  (unsigned long)neigh->parms->delay_probe_time)) {
@@ -888,7 +893,8 @@ int neigh_flush(struct net *net, struct neigh_table *tbl, struct net_device *dev
 		struct neighbour **np = &tn->hash_buckets[i], *n;
 
 		while ((n = *np) != NULL) {
-			if ((dev && n->dev != dev) || (n->nud_state & (NUD_PERMANENT | NUD_NOARP))) {
+			if ((dev && n->dev != dev) ||
+			    (n->nud_state & (NUD_PERMANENT | NUD_NOARP))) {
 				np = &n->next;
 				continue;
 			}
@@ -948,7 +954,8 @@ static void neigh_periodic_work(struct timer_list *t)
 
 		tn->last_rand = jiffies;
 		for (p = &tn->parms; p; p = p->next)
-			p->reachable_time = (int)neigh_rand_reach_time((unsigned long)p->base_reachable_time);
+			p->reachable_time = (int)neigh_rand_reach_time(
+				(unsigned long)p->base_reachable_time);
 	}
 	for (i = 0; i < (1U << tn->hash_shift); i++) {
 		struct neighbour **np = &tn->hash_buckets[i], *n;
@@ -967,7 +974,8 @@ static void neigh_periodic_work(struct timer_list *t)
 				n->used = n->confirmed;
 			if (atomic_read(&n->refcnt) == 1 &&
 			    (state == NUD_FAILED ||
-			     time_after(jiffies, n->used + (unsigned long)n->parms->gc_staletime))) {
+			     time_after(jiffies,
+					n->used + (unsigned long)n->parms->gc_staletime))) {
 				*np = n->next;
 				n->dead = 1;
 				write_unlock(&n->lock);
@@ -979,9 +987,10 @@ static void neigh_periodic_work(struct timer_list *t)
 		}
 	}
 out:
-	/* Cycle through the buckets every base_reachable_time/2, while there are entries. */
-	if (atomic_read(&tn->entries) > 0)
-		mod_timer(&tn->gc_timer, jiffies + (unsigned long)(tn->parms.base_reachable_time >> 1));
+	/* Cycle through the buckets every base_reachable_time/2 (while there is work). */
+	if (atomic_read(&tn->entries) >= tn->gc_thresh1)
+		mod_timer(&tn->gc_timer,
+			  jiffies + (unsigned long)(tn->parms.base_reachable_time >> 1));
 	spin_unlock_bh(&tn->lock);
 }
 

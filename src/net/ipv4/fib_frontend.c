@@ -336,12 +336,14 @@ void fib_del_ifaddr(struct in_ifaddr *ifa, struct in_ifaddr *iprim)
 			continue;
 		}
 		/* Ignore the addresses of our subnet. */
-		if (iprim && ifa1->ifa_mask == iprim->ifa_mask && inet_ifa_match(ifa1->ifa_address, iprim))
+		if (iprim && ifa1->ifa_mask == iprim->ifa_mask &&
+		    inet_ifa_match(ifa1->ifa_address, iprim))
 			continue;
 		/* Ignore those that use another primary IP (prefsrc). */
 		if (ifa1->ifa_flags & IFA_F_SECONDARY) {
 			/* Another address of our subnet? */
-			if (ifa1->ifa_mask == prim->ifa_mask && inet_ifa_match(ifa1->ifa_address, prim)) {
+			if (ifa1->ifa_mask == prim->ifa_mask &&
+			    inet_ifa_match(ifa1->ifa_address, prim)) {
 				prim1 = prim;
 			} else {
 				/* We reached the secondaries: same_prefsrc is known. */

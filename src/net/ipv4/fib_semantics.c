@@ -410,10 +410,12 @@ link_it:
 	spin_lock_bh(&fib_info_lock);
 	hlist_add_head(&fi->fib_hash, &fib_info_hash[fib_info_hashfn(fi)]);
 	if (fi->fib_prefsrc)
-		hlist_add_head(&fi->fib_lhash, &fib_info_laddrhash[fib_laddr_hashfn(fi->fib_prefsrc)]);
+		hlist_add_head(&fi->fib_lhash,
+			       &fib_info_laddrhash[fib_laddr_hashfn(fi->fib_prefsrc)]);
 	if (nh->nh_dev)
 		hlist_add_head(&nh->nh_hash,
-			       &fib_info_devhash[fib_devindex_hashfn((unsigned int)nh->nh_dev->ifindex)]);
+			       &fib_info_devhash[fib_devindex_hashfn(
+					(unsigned int)nh->nh_dev->ifindex)]);
 	spin_unlock_bh(&fib_info_lock);
 	return fi;
 
@@ -452,7 +454,8 @@ int fib_sync_down_addr(struct net *net, __be32 local)
 
 int fib_sync_down_dev(struct net_device *dev, int force)
 {
-	struct hlist_head *head = &fib_info_devhash[fib_devindex_hashfn((unsigned int)dev->ifindex)];
+	struct hlist_head *head =
+		&fib_info_devhash[fib_devindex_hashfn((unsigned int)dev->ifindex)];
 	struct fib_info *prev_fi = NULL;
 	int scope = RT_SCOPE_NOWHERE;
 	struct fib_nh *nh;
@@ -489,7 +492,8 @@ int fib_sync_down_dev(struct net_device *dev, int force)
 
 int fib_sync_up(struct net_device *dev)
 {
-	struct hlist_head *head = &fib_info_devhash[fib_devindex_hashfn((unsigned int)dev->ifindex)];
+	struct hlist_head *head =
+		&fib_info_devhash[fib_devindex_hashfn((unsigned int)dev->ifindex)];
 	struct fib_nh *nh;
 	int ret = 0;
 

@@ -48,7 +48,7 @@ struct tnode;
 
 /* The part leaves and tnodes share. */
 struct key_node {
-	t_key key;		/* leaf: the prefix; tnode: the shared bits, zero below pos+bits */
+	t_key key;		/* leaf: the prefix; tnode: shared bits, zero below pos+bits */
 	unsigned char pos;	/* tnode: lowest bit of the child index; leaf: 0 */
 	unsigned char bits;	/* tnode: index width; leaf: 0 */
 	unsigned char slen;	/* longest host part (32 - plen) of a prefix below */
@@ -315,7 +315,8 @@ static struct tnode *inflate(struct trie *t, struct tnode *oldtnode)
 			if (!tnode_full(oldtnode, inode) || inode->bits <= 1)
 				continue;
 			halves[k] = tnode_new(inode->key, inode->pos, inode->bits - 1);
-			halves[k + 1] = tnode_new(inode->key | (1U << (inode->pos + inode->bits - 1)),
+			halves[k + 1] = tnode_new(inode->key |
+						  (1U << (inode->pos + inode->bits - 1)),
 						  inode->pos, inode->bits - 1);
 			if (!halves[k] || !halves[k + 1])
 				goto nomem;

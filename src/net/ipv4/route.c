@@ -959,7 +959,8 @@ void ip_rt_get_source(u8 *addr, struct sk_buff *skb, struct rtable *rt)
 		if (rt->dst.dev && fib_lookup(dev_net(rt->dst.dev), &fl4, &res) == 0)
 			src = FIB_RES_PREFSRC(dev_net(rt->dst.dev), res);
 		else
-			src = rt->dst.dev ? inet_select_addr(rt->dst.dev, rt_nexthop(rt, iph->daddr),
+			src = rt->dst.dev ? inet_select_addr(rt->dst.dev,
+							     rt_nexthop(rt, iph->daddr),
 							     RT_SCOPE_UNIVERSE) : 0;
 	}
 	memcpy(addr, &src, 4);
@@ -1039,7 +1040,6 @@ struct rtable *ip_route_get(struct net *net, __be32 daddr, __be32 saddr, int iif
 		}
 		dst_hold(&rt->dst);
 		kfree_skb(skb);
-		rt->rt_iif = iif;
 		fl4->flowi4_iif = iif;
 		fl4->flowi4_oif = rt->dst.dev ? rt->dst.dev->ifindex : 0;
 		return rt;
