@@ -328,6 +328,11 @@ static const struct ul_tool *ul_tool_find(const char *name)
 	return NULL;
 }
 
+bool ul_cmd_has_tool(const char *name)
+{
+	return name && ul_tool_find(name) != NULL;
+}
+
 UL_API int ul_cmd(const char *netns, const char *line, char **out)
 {
 	struct ul_buf buf = { 0 };

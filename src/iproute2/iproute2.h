@@ -85,4 +85,8 @@ const char *table_n2a(u32 id, char *buf);
  * (unbalanced quote, too many words). */
 int ul_split_line(const char *line, char *storage, char **argv, int max);
 
+/* Does ul_cmd know the tool @name (its first word)? Scenario files use it to pass any line
+ * whose first word is a tool (ip, tc, hw, ethtool, ...) to ul_cmd. */
+bool ul_cmd_has_tool(const char *name);
+
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "lab/scenario.h"
+#include "iproute2/iproute2.h"
 #include "linux/kernel.h"
 #include "linux/jiffies.h"
 #include "uapi/linux/if.h"
@@ -884,6 +885,9 @@ static int run_words(struct scn *s, int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(scn_cmds); i++)
 		if (!strcmp(scn_cmds[i].name, argv[0]))
 			fn = scn_cmds[i].fn;
+	/* A tool of ul_cmd (tc, hw, ethtool, ...) runs there, with its own syntax and errors. */
+	if (!fn && ul_cmd_has_tool(argv[0]))
+		fn = cmd_ulcmd;
 	if (!fn && !ul_view_find(argv[0]))
 		return scn_error(s, argv[0], "unknown command");
 	out = open_memstream(&buf, &len);

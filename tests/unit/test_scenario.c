@@ -378,6 +378,30 @@ static void test_exec_errors(void **state)
 	unlink("/tmp/ulnet-t.pcap");
 }
 
+/* Lines whose first word is a tool of ul_cmd (hw, tc, ethtool) run there. */
+static void test_ulcmd_tools(void **state)
+{
+	char *out, *err;
+	int rc;
+
+	(void)state;
+	rc = run("netns add h\n"
+		 "hw nic add eth0 netns h queues 1 ring 128\n"
+		 "ip netns exec h ethtool -g eth0\n"
+		 "expect output contains 128\n"
+		 "ip netns exec h tc qdisc add dev lo root netem delay 5ms\n"
+		 "netns del h\n",
+		 &out, &err);
+	if (rc)
+		fail_msg("rc %d: %s\n%s", rc, err, out);
+	free(out);
+	free(err);
+	rc = run("tc qdisc add dev lo root frobnicator\n", &out, &err);
+	assert_int_not_equal(rc, 0);
+	free(out);
+	free(err);
+}
+
 static void test_run_boots_its_own_stack(void **state)
 {
 	struct ul_scenario_opts o = { 0 };
@@ -413,6 +437,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expect_top, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_udp_programs, ul_test_setup_sim,
+						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_ulcmd_tools, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_exec_errors, ul_test_setup_sim,
 						ul_test_teardown),
