@@ -34,6 +34,12 @@ typedef int (*proc_show_t)(struct seq_file *m, void *v);
 /* Register "/proc/<path>" (e.g. "softirqs", "net/softnet_stat"). */
 int proc_create_single(const char *path, proc_show_t show, void *data);
 void proc_remove_path(const char *path);
+/* A writable file: @write gets what was written (not NUL-terminated beyond @len; buf[len] is
+ * NUL) and returns 0 or -errno (-EINVAL for a bad value, which changes nothing). */
+typedef int (*proc_write_t)(struct net *net, const char *buf, size_t len, void *data);
+int proc_create_rw(const char *path, proc_show_t show, proc_write_t write, void *data);
+/* echo @buf > /proc/@path. -ENOENT, -EISDIR, -EACCES (read-only) or the file's error. */
+int ul_proc_write_str(struct net *net, const char *path, const char *buf);
 /* Read a /proc file of namespace @net into a malloc'ed string (caller frees). Returns NULL and
  * sets *err to -ENOENT when there is no such file. */
 char *ul_proc_read_alloc(struct net *net, const char *path, int *err);

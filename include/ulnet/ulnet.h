@@ -82,6 +82,9 @@ UL_EXPORT int ul_sysctl_set(const char *netns, const char *name, const char *val
 /* The virtual /proc: "/proc/softirqs", "/proc/net/softnet_stat", ... Returns a malloc'ed
  * string (free it) or NULL with *err = -ENOENT. */
 UL_EXPORT char *ul_proc_read(const char *netns, const char *path, int *err);
+/* echo VALUE > PATH for the writable ones (/proc/irq/N/smp_affinity). 0, -ENOENT, -EACCES
+ * (read-only) or the file's own error (-EINVAL for a bad value). */
+UL_EXPORT int ul_proc_write(const char *netns, const char *path, const char *value);
 
 /* Function-path tracing (see docs/tracing.md). */
 UL_EXPORT int ul_trace_begin(size_t max_events);

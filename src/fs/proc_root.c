@@ -30,6 +30,7 @@ struct proc_dir_entry {
 	struct list_head list;		/* proc_entries, sorted by path */
 	char path[PROC_PATH_MAX];
 	proc_show_t show;
+	proc_write_t write;		/* NULL: read-only (writes get -EACCES) */
 	void *data;
 	int users;			/* readers inside show() (pde_users) */
 	bool removed;
@@ -102,6 +103,11 @@ static bool proc_is_dir(const char *path)
  * -ENOMEM. */
 int proc_create_single(const char *path, proc_show_t show, void *data)
 {
+	return proc_create_rw(path, show, NULL, data);
+}
+
+int proc_create_rw(const char *path, proc_show_t show, proc_write_t write, void *data)
+{
 	struct proc_dir_entry *e, *pos;
 	char norm[PROC_PATH_MAX];
 	int err = proc_normalize(path, norm, sizeof(norm));
@@ -116,6 +122,7 @@ int proc_create_single(const char *path, proc_show_t show, void *data)
 		return -ENOMEM;
 	strcpy(e->path, norm);
 	e->show = show;
+	e->write = write;
 	e->data = data;
 
 	pthread_mutex_lock(&proc_lock);
@@ -220,6 +227,33 @@ char *ul_proc_read_alloc(struct net *net, const char *path, int *err)
 	}
 	*err = 0;
 	return m.buf;
+}
+
+/* Context: process (echo VALUE > /proc/PATH). */
+int ul_proc_write_str(struct net *net, const char *path, const char *buf)
+{
+	char norm[PROC_PATH_MAX];
+	struct proc_dir_entry *e;
+	int ret;
+
+	if (!buf || proc_normalize(path, norm, sizeof(norm)))
+		return -ENOENT;
+	pthread_mutex_lock(&proc_lock);
+	e = proc_lookup(norm);
+	if (!e) {
+		ret = proc_is_dir(norm) ? -EISDIR : -ENOENT;
+		pthread_mutex_unlock(&proc_lock);
+		return ret;
+	}
+	if (!e->write) {
+		pthread_mutex_unlock(&proc_lock);
+		return -EACCES;	/* mode 0444, as Linux answers a write to a read-only file */
+	}
+	e->users++;
+	pthread_mutex_unlock(&proc_lock);
+	ret = e->write(net, buf, strlen(buf), e->data);
+	proc_put(e);
+	return ret;
 }
 
 /* ls -R /proc: @fn gets each file's path (without "/proc/"), sorted. @fn must not create or

@@ -44,7 +44,8 @@ struct irq_desc {
 	struct irqaction *action;
 	spinlock_t lock;	/* held while handlers run */
 	bool allocated;		/* handed out by ul_irq_alloc */
-	int affinity;
+	int affinity;		/* the CPU that gets it: the first of affinity_mask */
+	unsigned long affinity_mask; /* /proc/irq/N/smp_affinity */
 	unsigned int kstat_irqs[NR_CPUS];
 };
 
@@ -57,6 +58,9 @@ static bool irq_valid(unsigned int irq)
 	return irq < NR_IRQS;
 }
 
+static void register_irq_proc(unsigned int irq);
+static void unregister_irq_proc(unsigned int irq);
+
 int ul_irq_alloc(void)
 {
 	int irq, ret = -ENOSPC;
@@ -68,6 +72,7 @@ int ul_irq_alloc(void)
 		if (!desc->allocated && !desc->action) {
 			desc->allocated = true;
 			desc->affinity = 0;
+			desc->affinity_mask = 0;
 			memset(desc->kstat_irqs, 0, sizeof(desc->kstat_irqs));
 			ret = irq;
 			break;
@@ -82,6 +87,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 {
 	struct irqaction *action, **pp;
 	struct irq_desc *desc;
+	bool first;
 
 	if (!irq_valid(irq) || !handler)
 		return -EINVAL;
@@ -105,12 +111,17 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 		kfree(action);
 		return -EBUSY;
 	}
+	first = !desc->action;
+	if (first && !desc->affinity_mask)
+		desc->affinity_mask = 1UL << (desc->affinity < nr_cpu_ids ? desc->affinity : 0);
 	spin_lock(&desc->lock);
 	for (pp = &desc->action; *pp; pp = &(*pp)->next)
 		;
 	*pp = action;
 	spin_unlock(&desc->lock);
 	spin_unlock(&irq_desc_lock);
+	if (first)
+		register_irq_proc(irq);
 	return 0;
 }
 
@@ -118,6 +129,7 @@ void free_irq(unsigned int irq, void *dev_id)
 {
 	struct irqaction *action = NULL, **pp;
 	struct irq_desc *desc;
+	bool last;
 
 	if (!irq_valid(irq)) {
 		pr_warn("free_irq: no IRQ %u\n", irq);
@@ -136,13 +148,18 @@ void free_irq(unsigned int irq, void *dev_id)
 	}
 	spin_unlock(&desc->lock);
 	/* The last handler gone, an MSI vector goes back to the pool. */
-	if (action && !desc->action)
+	last = action && !desc->action;
+	if (last) {
 		desc->allocated = false;
+		desc->affinity_mask = 0;
+	}
 	spin_unlock(&irq_desc_lock);
 	if (!action) {
 		pr_warn("Trying to free already-free IRQ %u\n", irq);
 		return;
 	}
+	if (last)
+		unregister_irq_proc(irq);
 	kfree(action);
 }
 
@@ -150,8 +167,121 @@ int irq_set_affinity(unsigned int irq, int cpu)
 {
 	if (!irq_valid(irq) || cpu < 0 || cpu >= nr_cpu_ids)
 		return -EINVAL;
+	WRITE_ONCE(irq_desc[irq].affinity_mask, 1UL << cpu);
 	WRITE_ONCE(irq_desc[irq].affinity, cpu);
 	return 0;
+}
+
+/* /proc/irq/N/smp_affinity: the mask in hex, in 32-bit chunks separated by commas, as
+ * bitmap_scnprintf prints a cpumask.
+ * DIVERGES: the mask has nr_cpu_ids bits (modern kernels' nr_cpumask_bits), not NR_CPUS;
+ * and an IRQ goes to the first CPU of its mask (x86's usual choice, here always). */
+static int irq_affinity_show(struct seq_file *m, void *v)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)v;
+	unsigned long mask = READ_ONCE(irq_desc[irq].affinity_mask);
+	int bits = nr_cpu_ids, chunk = bits % 32 ? bits % 32 : 32, i;
+	const char *sep = "";
+
+	for (i = ALIGN(bits, 32) - 32; i >= 0; i -= 32) {
+		unsigned long val = (mask >> i) & ((1UL << chunk) - 1);
+
+		seq_printf(m, "%s%0*lx", sep, (chunk + 3) / 4, val);
+		chunk = 32;
+		sep = ",";
+	}
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static int irq_affinity_list_show(struct seq_file *m, void *v)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)v;
+	unsigned long mask = READ_ONCE(irq_desc[irq].affinity_mask);
+	const char *sep = "";
+	int cpu = 0;
+
+	while (cpu < nr_cpu_ids) {
+		int end = cpu;
+
+		if (!(mask & (1UL << cpu))) {
+			cpu++;
+			continue;
+		}
+		while (end + 1 < nr_cpu_ids && (mask & (1UL << (end + 1))))
+			end++;
+		if (end > cpu)
+			seq_printf(m, "%s%d-%d", sep, cpu, end);
+		else
+			seq_printf(m, "%s%d", sep, cpu);
+		sep = ",";
+		cpu = end + 1;
+	}
+	seq_putc(m, '\n');
+	return 0;
+}
+
+/* echo MASK > /proc/irq/N/smp_affinity: hex, commas allowed between chunks; a mask with no
+ * online CPU is -EINVAL (irq_affinity_proc_write), and nothing changes. */
+static int irq_affinity_write(struct net *net, const char *buf, size_t len, void *data)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)data;
+	unsigned long mask = 0, online;
+	int digits = 0, cpu;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = buf[i];
+		int d;
+
+		if (c == ',' || c == '\n')
+			continue;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -EINVAL;
+		if (mask >> 60)
+			return -EINVAL;	/* more than 64 bits of CPUs */
+		mask = (mask << 4) | (unsigned long)d;
+		digits++;
+	}
+	online = nr_cpu_ids >= 64 ? ~0UL : (1UL << nr_cpu_ids) - 1;
+	if (!digits || !(mask & online))
+		return -EINVAL;
+	mask &= online;
+	cpu = __builtin_ctzl(mask);
+	WRITE_ONCE(irq_desc[irq].affinity_mask, mask);
+	WRITE_ONCE(irq_desc[irq].affinity, cpu);
+	return 0;
+}
+
+static void irq_proc_paths(unsigned int irq, char *aff, char *list, size_t len)
+{
+	snprintf(aff, len, "irq/%u/smp_affinity", irq);
+	snprintf(list, len, "irq/%u/smp_affinity_list", irq);
+}
+
+/* register_irq_proc: the files exist while the IRQ has a handler. Context: process. */
+static void register_irq_proc(unsigned int irq)
+{
+	char aff[48], list[48];
+
+	irq_proc_paths(irq, aff, list, sizeof(aff));
+	proc_create_rw(aff, irq_affinity_show, irq_affinity_write, (void *)(uintptr_t)irq);
+	proc_create_rw(list, irq_affinity_list_show, NULL, (void *)(uintptr_t)irq);
+}
+
+static void unregister_irq_proc(unsigned int irq)
+{
+	char aff[48], list[48];
+
+	irq_proc_paths(irq, aff, list, sizeof(aff));
+	proc_remove_path(aff);
+	proc_remove_path(list);
 }
 
 int irq_get_affinity(unsigned int irq)

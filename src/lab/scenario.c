@@ -432,7 +432,17 @@ static int cmd_sleep(struct scn *s, int argc, char **argv, FILE *out)
 
 static int cmd_echo(struct scn *s, int argc, char **argv, FILE *out)
 {
-	int i;
+	int i, err;
+
+	/* echo VALUE > /proc/PATH: the only redirection scenarios know (smp_affinity). */
+	if (argc == 4 && !strcmp(argv[2], ">")) {
+		if (strncmp(argv[3], "/proc/", 6))
+			return scn_error(s, argv[3], "echo can only write to /proc files");
+		err = ul_proc_write(s->netns, argv[3], argv[1]);
+		if (err)
+			return scn_error(s, argv[3], "write error: %s", strerror(-err));
+		return 0;
+	}
 
 	for (i = 1; i < argc; i++)
 		fprintf(out, "%s%s", i > 1 ? " " : "", argv[i]);

@@ -96,6 +96,47 @@ static void test_delivery_on_affinity_cpu(void **state)
 	free_irq(irq, &r);
 }
 
+/* /proc/irq/N/smp_affinity: read as a hex mask, written with echo, steering delivery. */
+static void test_proc_smp_affinity(void **state)
+{
+	struct irq_rec r = { 0 };
+	int irq = ul_irq_alloc(), err;
+	char path[64], list[64], *text;
+
+	assert_true(irq > 0);
+	snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity", irq);
+	snprintf(list, sizeof(list), "/proc/irq/%d/smp_affinity_list", irq);
+	assert_null(ul_proc_read(NULL, path, &err));	/* no handler, no file */
+	assert_int_equal(err, -ENOENT);
+	assert_int_equal(request_irq(irq, rec_handler, 0, "eth0-TxRx-0", &r), 0);
+	text = ul_proc_read(NULL, path, &err);
+	assert_string_equal(text, "1\n");	/* 2 CPUs: one hex digit, CPU 0 */
+	free(text);
+	assert_int_equal(ul_proc_write(NULL, path, "2"), 0);
+	assert_int_equal(irq_get_affinity(irq), 1);
+	text = ul_proc_read(NULL, list, &err);
+	assert_string_equal(text, "1\n");
+	free(text);
+	ul_irq_raise(irq);
+	assert_int_equal(ul_run_until_idle(NSEC_PER_SEC), 1);
+	assert_int_equal(r.cpu, 1);
+	/* Both CPUs: delivered to the first; no online CPU or garbage: -EINVAL, unchanged. */
+	assert_int_equal(ul_proc_write(NULL, path, "3\n"), 0);
+	assert_int_equal(irq_get_affinity(irq), 0);
+	text = ul_proc_read(NULL, list, &err);
+	assert_string_equal(text, "0-1\n");
+	free(text);
+	assert_int_equal(ul_proc_write(NULL, path, "4"), -EINVAL);
+	assert_int_equal(ul_proc_write(NULL, path, "xyz"), -EINVAL);
+	assert_int_equal(ul_proc_write(NULL, path, ""), -EINVAL);
+	text = ul_proc_read(NULL, path, &err);
+	assert_string_equal(text, "3\n");
+	free(text);
+	assert_int_equal(ul_proc_write(NULL, list, "1"), -EACCES);
+	free_irq(irq, &r);
+	assert_null(ul_proc_read(NULL, path, &err));
+}
+
 static void test_shared_irq(void **state)
 {
 	struct irq_rec a = { 0 }, b = { 0 };
@@ -183,6 +224,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_request_free, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_delivery_on_affinity_cpu, ul_test_setup_sim,
+						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_proc_smp_affinity, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_shared_irq, ul_test_setup_sim,
 						ul_test_teardown),

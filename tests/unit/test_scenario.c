@@ -396,6 +396,23 @@ static void test_ulcmd_tools(void **state)
 		fail_msg("rc %d: %s\n%s", rc, err, out);
 	free(out);
 	free(err);
+	/* echo VALUE > /proc/PATH writes; a read-only file refuses. */
+	rc = run("hw nic add eth1 queues 1\n"
+		 "ip link set eth1 up\n"
+		 "echo 2 > /proc/irq/24/smp_affinity\n"
+		 "cat /proc/irq/24/smp_affinity\n"
+		 "expect output contains 2\n"
+		 "hw nic del eth1\n",
+		 &out, &err);
+	if (rc)
+		fail_msg("rc %d: %s\n%s", rc, err, out);
+	free(out);
+	free(err);
+	rc = run("echo 1 > /proc/softirqs\n", &out, &err);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(err, "Permission denied"));
+	free(out);
+	free(err);
 	rc = run("tc qdisc add dev lo root frobnicator\n", &out, &err);
 	assert_int_not_equal(rc, 0);
 	free(out);

@@ -81,3 +81,15 @@ UL_API char *ul_proc_read(const char *netns, const char *path, int *err)
 	}
 	return ul_proc_read_alloc(net, path, err);
 }
+
+UL_API int ul_proc_write(const char *netns, const char *path, const char *value)
+{
+	struct net *net;
+
+	if (!ul_stack_exists())
+		return -ENODEV;
+	net = ul_net_by_name(netns);
+	if (!net)
+		return -ENOENT;
+	return ul_proc_write_str(net, path, value);
+}
