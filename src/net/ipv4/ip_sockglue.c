@@ -48,30 +48,31 @@ struct ul_in_pktinfo {
 
 /* ---- net/core/scm.c ---- */
 
+/* Append one control message (level, type, @len bytes of @data) to msg->msg_control and
+ * advance it. Linux's contract: when the caller's buffer cannot hold even a header, the
+ * message is dropped and MSG_CTRUNC set, and the call still succeeds; when it holds the
+ * header but not all the data, the data is cut and MSG_CTRUNC set. */
 int put_cmsg(struct msghdr *msg, int level, int type, int len, void *data)
 {
-	struct cmsghdr *cm = (struct cmsghdr *)msg->msg_control;
-	struct cmsghdr cmhdr;
-	size_t cmlen = CMSG_LEN((size_t)len);
+	size_t want = CMSG_LEN((size_t)len), room = msg->msg_controllen, used;
+	struct cmsghdr hdr;
 
-	if (cm == NULL || msg->msg_controllen < sizeof(*cm)) {
+	if (!msg->msg_control || room < sizeof(hdr)) {
 		msg->msg_flags |= MSG_CTRUNC;
-		return 0; /* XXX: return error? check spec. */
+		return 0;
 	}
-	if (msg->msg_controllen < cmlen) {
+	if (want > room) {
 		msg->msg_flags |= MSG_CTRUNC;
-		cmlen = msg->msg_controllen;
+		want = room;
 	}
-	cmhdr.cmsg_level = level;
-	cmhdr.cmsg_type = type;
-	cmhdr.cmsg_len = cmlen;
-	memcpy(cm, &cmhdr, sizeof(cmhdr));
-	memcpy(CMSG_DATA(cm), data, cmlen - sizeof(struct cmsghdr));
-	cmlen = CMSG_SPACE((size_t)len);
-	if (msg->msg_controllen < cmlen)
-		cmlen = msg->msg_controllen;
-	msg->msg_control = (char *)msg->msg_control + cmlen;
-	msg->msg_controllen -= cmlen;
+	hdr.cmsg_len = want;
+	hdr.cmsg_level = level;
+	hdr.cmsg_type = type;
+	memcpy(msg->msg_control, &hdr, sizeof(hdr));
+	memcpy(CMSG_DATA((struct cmsghdr *)msg->msg_control), data, want - sizeof(hdr));
+	used = min(CMSG_SPACE((size_t)len), room);
+	msg->msg_control = (char *)msg->msg_control + used;
+	msg->msg_controllen = room - used;
 	return 0;
 }
 
