@@ -1,7 +1,8 @@
 # ulnet: the two commands of the README, and a few more.
-#   make run    install what is missing, build, run the default lab
+#   make run    install what is missing, build, run a tour of five labs of the book
 #   make test   install what is missing, build (release and ASan+UBSan), run every test
-.PHONY: all deps build debug run test test-release test-debug clean format fuzz
+#   make bench  build the release preset, run bench/run.py (ulnet vs this kernel; docs/performance.md)
+.PHONY: all deps build debug run test test-release test-debug clean format fuzz bench
 
 all: build
 
@@ -22,7 +23,7 @@ debug: deps build/debug/build.ninja
 	cmake --build --preset debug
 
 run: build
-	./build/release/ulnet demo --pcap build/demo.pcap
+	./build/release/ulnet lab tour
 
 test-release: build
 	ctest --preset release -j2
@@ -41,6 +42,10 @@ fuzz: deps build/fuzz/build.ninja
 		$$t -max_total_time=60 -print_final_stats=1 build/fuzz/corpus/$$n fuzz/corpus/$$n \
 			|| exit 1; \
 	done
+
+# Benchmarks against this machine's kernel: a table, and bench/results/latest.json.
+bench: build
+	python3 bench/run.py --build build/release
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

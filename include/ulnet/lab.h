@@ -36,6 +36,7 @@ struct ul_lab_run_opts {
 	uint64_t seed;		/* simulated run's seed (0: 1) */
 	int ncpus;		/* simulated CPUs (0: the lab's default) */
 	FILE *out;		/* NULL: stdout */
+	const char *plot_dir;	/* write the lab's SVG plots into this directory (NULL: none) */
 };
 
 /* The registry, in chapter order. */

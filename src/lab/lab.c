@@ -53,11 +53,29 @@ static int lab_lo_frame(struct ul_lab_ctx *ctx)
 	return err < 0 ? err : 0;
 }
 
-static const struct ul_lab lab_table[] = {
-	{ "lo-frame", "ch5",
-	  "Does a frame sent on lo touch a NIC, and on which CPU and in which context is it "
-	  "received?",
-	  lab_lo_frame },
+static const struct ul_lab lab_def_lo_frame = {
+	"lo-frame", "ch5",
+	"Does a frame sent on lo touch a NIC, and on which CPU and in which context is it "
+	"received?",
+	lab_lo_frame,
+};
+
+/* The labs of the labs/ directory, in chapter order. */
+extern const struct ul_lab lab_def_loopback, lab_def_ringbuffer, lab_def_irq_shares,
+	lab_def_rx_path, lab_def_tx_path, lab_def_tcpdump_netfilter, lab_def_coalescing,
+	lab_def_rss, lab_def_gro;
+
+static const struct ul_lab *const lab_table[] = {
+	&lab_def_ringbuffer,
+	&lab_def_irq_shares,
+	&lab_def_rx_path,
+	&lab_def_tcpdump_netfilter,
+	&lab_def_tx_path,
+	&lab_def_loopback,
+	&lab_def_lo_frame,
+	&lab_def_coalescing,
+	&lab_def_rss,
+	&lab_def_gro,
 };
 
 UL_EXPORT size_t ul_lab_count(void)
@@ -67,7 +85,7 @@ UL_EXPORT size_t ul_lab_count(void)
 
 UL_EXPORT const struct ul_lab *ul_lab_at(size_t i)
 {
-	return i < ARRAY_SIZE(lab_table) ? &lab_table[i] : NULL;
+	return i < ARRAY_SIZE(lab_table) ? lab_table[i] : NULL;
 }
 
 UL_EXPORT const struct ul_lab *ul_lab_find(const char *name)
@@ -75,8 +93,8 @@ UL_EXPORT const struct ul_lab *ul_lab_find(const char *name)
 	size_t i;
 
 	for (i = 0; name && i < ARRAY_SIZE(lab_table); i++)
-		if (!strcmp(lab_table[i].name, name))
-			return &lab_table[i];
+		if (!strcmp(lab_table[i]->name, name))
+			return lab_table[i];
 	return NULL;
 }
 
@@ -85,7 +103,8 @@ UL_EXPORT void ul_lab_list(FILE *out)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(lab_table); i++)
-		fprintf(out, "%s %s %s\n", lab_table[i].name, lab_table[i].chapter, lab_table[i].question);
+		fprintf(out, "%s %s %s\n", lab_table[i]->name, lab_table[i]->chapter,
+			lab_table[i]->question);
 }
 
 /* ---- checks and evidence ----------------------------------------------------------------- */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* `ulnet lab list` and `ulnet lab NAME [--trace] [--pcap FILE] [--json] [--seed N]`: the book's
  * experiments (src/lab/lab.c, docs/labs.md). */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 #include "cli.h"
 #include "ulnet/lab.h"
@@ -11,18 +13,47 @@ static void lab_usage(FILE *f)
 	fprintf(f,
 		"Usage: ulnet lab list\n"
 		"       ulnet lab NAME [--trace] [--pcap FILE] [--trace-json FILE] [--json]\n"
-		"                      [--seed N] [--cpus N]\n\n"
+		"                      [--seed N] [--cpus N] [--plot DIR]\n"
+		"       ulnet lab tour    (five labs in a row: what make run shows)\n\n"
 		"Runs one experiment of the book on a simulated stack and prints the question, the\n"
 		"setup, the evidence (function path by context, counters before and after) and the\n"
 		"checks. `ulnet lab list` prints one lab per line: NAME chN question.\n\n"
 		"  --trace            print the full function trace in the report\n"
 		"  --pcap FILE        keep the lab's capture (tcpdump -r FILE reads it)\n"
 		"  --trace-json FILE  write the trace as Chrome trace-event JSON (ui.perfetto.dev)\n"
+		"  --plot DIR         write the lab's SVG plots (if it draws any) into DIR\n"
 		"  --json             print one JSON object: checks, evidence and the report\n"
 		"  --seed N           seed of the simulated run (default 1)\n"
 		"  --cpus N           simulated CPUs, 1..64 (default: the lab's)\n\n"
 		"Exit status: 0 when every check held, 1 when one failed (named in the output) or\n"
 		"the lab could not run, 2 on a usage error or an unknown lab.\n");
+}
+
+/* `ulnet lab tour` (make run): five labs of the book in a row, each with its report. */
+static int lab_tour(const struct ul_lab_run_opts *o)
+{
+	static const char *const tour[] = { "loopback", "rx-path", "ringbuffer", "irq-shares",
+					    "tcpdump-netfilter" };
+	int failed = 0, rc[sizeof(tour) / sizeof(tour[0])];
+	size_t i, n = sizeof(tour) / sizeof(tour[0]);
+
+	printf("ulnet lab tour: %zu labs of the book, each on its own simulated stack "
+	       "(ulnet lab list shows them all)\n\n", n);
+	for (i = 0; i < n; i++) {
+		const struct ul_lab *lab = ul_lab_find(tour[i]);
+
+		printf("==================================================================="
+		       "=============\n");
+		fflush(stdout);
+		rc[i] = lab ? ul_lab_run(lab, o) : -ENOENT;
+		failed |= rc[i] != 0;
+		printf("\n");
+	}
+	printf("Tour summary:\n");
+	for (i = 0; i < n; i++)
+		printf("  %-20s %s\n", tour[i], rc[i] == 0 ? "all checks passed"
+					 : rc[i] > 0 ? "FAILED (see its report)" : strerror(-rc[i]));
+	return failed ? ULNET_EXIT_FAIL : ULNET_EXIT_OK;
 }
 
 static int lab_main(int argc, char **argv)
@@ -34,6 +65,7 @@ static int lab_main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "cpus", required_argument, NULL, 'c' },
+		{ "plot", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,6 +89,9 @@ static int lab_main(int argc, char **argv)
 			break;
 		case 'J':
 			o.json = true;
+			break;
+		case 'P':
+			o.plot_dir = optarg;
 			break;
 		case 's':
 			if (!ulnet_parse_u64("lab", "--seed", optarg, &o.seed))
@@ -85,6 +120,14 @@ static int lab_main(int argc, char **argv)
 						 argv[optind + 1]);
 		ul_lab_list(stdout);
 		return ULNET_EXIT_OK;
+	}
+	if (!strcmp(argv[optind], "tour")) {
+		if (optind + 1 < argc)
+			return ulnet_usage_error(&ulnet_cmd_lab, "unexpected argument '%s'",
+						 argv[optind + 1]);
+		if (o.json)
+			return ulnet_usage_error(&ulnet_cmd_lab, "--json does not apply to the tour");
+		return lab_tour(&o);
 	}
 	lab = ul_lab_find(argv[optind]);
 	if (!lab)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The book's labs: every lab of `ulnet lab list` runs and passes its checks (their key
+# outcomes: no igb_* on the loopback paths, rx_missed_errors > 0 at ring 64 and 0 at 4096,
+# NET_RX > NET_TX, tcpdump before netfilter, the rx/tx chains, coalescing), the coalescing
+# lab's SVG is well-formed XML with its four series, and `ulnet lab tour` (make run) passes
+# in under a minute.
+# Args: build dir, source dir.
+set -u
+build=${1:?usage: labs_book.sh BUILD_DIR SOURCE_DIR}
+ulnet="$build/ulnet"
+[ -x "$ulnet" ] || { echo "labs_book: FAIL: $ulnet not built"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "labs_book: FAIL: $*"; exit 1; }
+
+"$ulnet" lab list >"$tmp/list" || fail "lab list exited with $?"
+for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro; do
+	grep -q "^$want ch[0-9]* " "$tmp/list" || fail "lab $want is not listed"
+done
+n=0
+while read -r name chapter _; do
+	n=$((n + 1))
+	[ $n -le 50 ] || fail "more than 50 labs listed"
+	"$ulnet" lab "$name" >"$tmp/$name.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] || { cat "$tmp/$name.out"; fail "lab $name exited with $rc"; }
+	grep -q "^Lab $name ($chapter): " "$tmp/$name.out" || fail "$name: no question line"
+	grep -q "^lab $name: all [0-9]* checks passed$" "$tmp/$name.out" || fail "$name: no pass line"
+	grep -q "^Answer" "$tmp/$name.out" || [ "$name" = lo-frame ] || fail "$name: no answer"
+done <"$tmp/list"
+
+# Key outcomes, by their check lines.
+grep -q '^  ok    own address: the path has no igb_\* or veth_\* function$' "$tmp/loopback.out" \
+	|| fail "loopback: own-address path check"
+grep -q '^  ok    ring 64: rx_missed_errors delta > 0$' "$tmp/ringbuffer.out" \
+	|| fail "ringbuffer: ring 64 check"
+grep -q '^  ok    ring 4096: rx_missed_errors delta == 0$' "$tmp/ringbuffer.out" \
+	|| fail "ringbuffer: ring 4096 check"
+grep -q 'the book (Linux 3.10): maximum 4096, current 512' "$tmp/ringbuffer.out" \
+	|| fail "ringbuffer: the book's figure"
+grep -q '^  ok    NET_RX delta > NET_TX delta$' "$tmp/irq-shares.out" || fail "irq-shares"
+grep -q '^  ok    the tap ran before the hook$' "$tmp/tcpdump-netfilter.out" \
+	|| fail "tcpdump-netfilter"
+
+# The JSON of one lab carries its evidence.
+"$ulnet" lab ringbuffer --json >"$tmp/rb.json" || fail "ringbuffer --json exited with $?"
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$tmp/rb.json" <<'PY' || fail "ringbuffer JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["passed"] is True and d["chapter"] == "ch2", d
+assert int(d["evidence"]["missed_ring64"]) > 0, d["evidence"]
+assert int(d["evidence"]["missed_ring4096"]) == 0, d["evidence"]
+PY
+fi
+
+# The plot.
+mkdir "$tmp/plots"
+"$ulnet" lab coalescing --plot "$tmp/plots" >"$tmp/co.out" 2>&1 || { cat "$tmp/co.out"; fail "coalescing --plot exited with $?"; }
+svg="$tmp/plots/coalescing-irqs.svg"
+[ -s "$svg" ] || fail "no $svg"
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$svg" <<'PY' || fail "the SVG"
+import sys
+import xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+assert root.find("s:title", ns).text.startswith("Receive interrupts"), "title"
+lines = root.findall("s:polyline[@class='series']", ns)
+names = [l.get("data-series") for l in lines]
+assert names == ["rx-usecs 0", "rx-usecs 20", "rx-usecs 50", "rx-usecs 100"], names
+for l in lines:
+    pts = [tuple(map(float, p.split(","))) for p in l.get("points").split()]
+    assert len(pts) > 100, (l.get("data-series"), len(pts))
+    assert all(0 <= x <= 760 and 0 <= y <= 440 for x, y in pts), l.get("data-series")
+# The cumulative interrupts end lower (higher on the page) for more coalescing.
+ends = [float(l.get("points").split()[-1].split(",")[1]) for l in lines]
+assert ends == sorted(ends), ends
+PY
+else
+	grep -q 'data-series="rx-usecs 100"' "$svg" || fail "no rx-usecs 100 series"
+fi
+"$ulnet" lab coalescing --plot "$tmp/no/such/dir" >"$tmp/co2.out" 2>&1
+[ $? = 1 ] || fail "--plot to a missing directory should fail"
+
+# make run's tour: five labs, under a minute.
+start=$(date +%s)
+"$ulnet" lab tour >"$tmp/tour.out" 2>&1 || { tail -20 "$tmp/tour.out"; fail "lab tour exited with $?"; }
+secs=$(( $(date +%s) - start ))
+[ "$secs" -lt 60 ] || fail "lab tour took $secs s"
+[ "$(grep -c 'all checks passed$' "$tmp/tour.out")" = 5 ] || fail "tour summary"
+echo "labs_book: ok ($n labs, tour ${secs}s)"
