@@ -4,7 +4,8 @@
  * dentry, qstr, files_stat; fs/file_table.c (get_empty_filp, alloc_file, fget, fput,
  * "filp" cache) and fs/dcache.c (d_alloc_pseudo, dput, "dentry" cache).
  *
- * ulnet has no filesystems: every file is a socket (later an epoll instance or a pipe).
+ * ulnet has no filesystems: a file is a socket, an epoll instance (fs/eventpoll.c) or a
+ * memory file (fs/read_write.c, ul_memfd_create).
  * The objects keep the kernel's shape and caches so the memory labs (book ch7) count one
  * file ("filp"), one dentry ("dentry") and one socket+inode ("sock_inode_cache") per socket.
  * DIVERGES: a dentry is a pseudo dentry only (no dcache hash, no parent, no super block);

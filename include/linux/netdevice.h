@@ -337,6 +337,11 @@ struct net_device_ops {
 	void (*ndo_set_rx_mode)(struct net_device *dev);
 	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
 	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
+	/* Enslave @slave_dev to this (master) device: `ip link set DEV master BR`
+	 * (do_set_master). rtnl held. Default: -EOPNOTSUPP. */
+	int (*ndo_add_slave)(struct net_device *dev, struct net_device *slave_dev);
+	/* Release @slave_dev (`nomaster`, or the slave going away). rtnl held. */
+	int (*ndo_del_slave)(struct net_device *dev, struct net_device *slave_dev);
 };
 
 /* ethtool's driver operations (ethtool -i, -g/-G, -c/-C, -l/-L, -S, -x/-X, -k/-K through
@@ -525,7 +530,17 @@ struct net_device {
 	/* The link kind that created the device (ip link add ... type KIND), or NULL;
 	 * net/rtnetlink.h. */
 	const struct rtnl_link_ops *rtnl_link_ops;
+
+	/* The device this one is enslaved to (a bridge port's bridge), or NULL; set and
+	 * cleared by the master's ndo_add_slave/ndo_del_slave under rtnl.
+	 * DIVERGES: 3.10 keeps it in dev->upper_dev_list (netdev_master_upper_dev_link). */
+	struct net_device *master;
 };
+/* 3.10's netdev_master_upper_dev_get: @dev's master, or NULL. rtnl held. */
+static inline struct net_device *netdev_master_upper_dev_get(struct net_device *dev)
+{
+	return dev->master;
+}
 #define NETDEV_PRIV_OFFSET ALIGN(sizeof(struct net_device), NETDEV_ALIGN)
 static inline void *netdev_priv(const struct net_device *dev)
 {
@@ -606,6 +621,9 @@ int register_netdevice(struct net_device *dev);
 /* Close the device, detach it from everything, free its queued packets; the destructor (if
  * any) runs at rtnl_unlock. */
 void unregister_netdev(struct net_device *dev);
+/* Move a registered device to @net (ip link set DEV netns NS). Caller holds rtnl. 0, -EINVAL
+ * (lo: NETIF_F_NETNS_LOCAL; unregistered), -EEXIST (name taken in @net and no @pat). */
+int dev_change_net_namespace(struct net_device *dev, struct net *net, const char *pat);
 void unregister_netdevice_queue(struct net_device *dev, struct list_head *head);
 void unregister_netdevice_many(struct list_head *head);
 static inline void unregister_netdevice(struct net_device *dev)

@@ -63,6 +63,16 @@ enum nf_inet_hooks {
 #define NF_IP_POST_ROUTING	NF_INET_POST_ROUTING
 #define NF_IP_NUMHOOKS		NF_INET_NUMHOOKS
 
+/* Bridge hooks (linux/netfilter_bridge.h): the bridge runs NF_HOOK(NFPROTO_BRIDGE, ...)
+ * at these points (br_input.c, br_forward.c). */
+#define NF_BR_PRE_ROUTING	0
+#define NF_BR_LOCAL_IN		1
+#define NF_BR_FORWARD		2
+#define NF_BR_LOCAL_OUT		3
+#define NF_BR_POST_ROUTING	4
+#define NF_BR_BROUTING		5
+#define NF_BR_NUMHOOKS		6
+
 /* ARP hooks (linux/netfilter_arp.h). */
 #define NF_ARP_IN		0
 #define NF_ARP_OUT		1
@@ -177,11 +187,7 @@ static inline int NF_HOOK_COND(u_int8_t pf, unsigned int hook, struct sk_buff *s
 	return ret;
 }
 
-/* Conntrack state of an skb (none yet). */
-static inline void nf_reset(struct sk_buff *skb)
-{
-	(void)skb;
-}
+/* nf_reset (forget an skb's conntrack) is in linux/skbuff.h, next to skb->nfct. */
 
 /* Boot: empty lists. Teardown: forget every hook (and warn about those left). */
 void netfilter_init(void);

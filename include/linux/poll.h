@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* poll tables: how a file's ->poll registers the caller on its wait queues.
  * Mirrors linux/include/linux/poll.h (3.10): poll_table, poll_wait, POLL* masks.
- * ul_poll / epoll (fs/select.c, fs/eventpoll.c) come with issue #6; the sockets' ->poll
- * methods (datagram_poll) already follow this contract. */
+ * ul_poll and epoll (fs/select.c, fs/eventpoll.c) call the files' ->poll methods
+ * (datagram_poll, udp_poll, unix_poll...); the contract is written in fs/eventpoll.c. */
 #ifndef _LINUX_POLL_H
 #define _LINUX_POLL_H
 #include <poll.h>

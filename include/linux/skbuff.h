@@ -125,6 +125,24 @@ struct sk_buff_head {
 	spinlock_t lock;
 };
 
+/* The reference an skb holds on its conntrack entry (3.10 linux/skbuff.h): the entry
+ * goes when its timer fired and no packet holds it. nf_conntrack_destroy is in
+ * net/netfilter/nf_conntrack_core.c. */
+struct nf_conntrack {
+	atomic_t use;
+};
+void nf_conntrack_destroy(struct nf_conntrack *nfct);
+static inline void nf_conntrack_put(struct nf_conntrack *nfct)
+{
+	if (nfct && atomic_dec_and_test(&nfct->use))
+		nf_conntrack_destroy(nfct);
+}
+static inline void nf_conntrack_get(struct nf_conntrack *nfct)
+{
+	if (nfct)
+		atomic_inc(&nfct->use);
+}
+
 struct sk_buff {
 	/* These two members must be first (sk_buff_head). */
 	union {
@@ -180,8 +198,10 @@ struct sk_buff {
 	__u16 tc_index;
 	__u16 queue_mapping;		/* TX queue, or RX queue + 1 when recorded */
 	__u32 mark;			/* netfilter/policy routing mark */
-	/* Room for later members: conntrack (nfct, nfctinfo), bridge info (nf_bridge), secmark.
+	/* Room for later members: bridge info (nf_bridge), secmark.
 	 * Add them here and handle them in __copy_skb_header and skb_release_head_state. */
+	struct nf_conntrack *nfct;	/* the connection (nf_conn) conntrack attached, held */
+	__u8 nfctinfo;			/* enum ip_conntrack_info: direction and state */
 
 	sk_buff_data_t inner_transport_header;
 	sk_buff_data_t inner_network_header;
@@ -825,5 +845,12 @@ static inline void skb_queue_splice_tail_init(struct sk_buff_head *list,
 	     skb = tmp, tmp = skb->prev)
 #define skb_walk_frags(skb, iter) \
 	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
+
+/* Forget the conntrack of @skb (3.10 nf_reset: a packet entering another namespace). */
+static inline void nf_reset(struct sk_buff *skb)
+{
+	nf_conntrack_put(skb->nfct);
+	skb->nfct = NULL;
+}
 
 #endif

@@ -10,6 +10,7 @@
 #ifndef _NET_INET_SOCK_H
 #define _NET_INET_SOCK_H
 #include "linux/types.h"
+#include "net/flow.h"
 #include "net/ip.h"
 #include "net/sock.h"
 
@@ -27,10 +28,16 @@ struct inet_cork {
 	char priority;
 };
 
-/* DIVERGES: 3.10 keeps the flow (struct flowi fl) of a corked datagram here; it joins when
- * UDP_CORK / MSG_MORE are implemented (udp_sendmsg returns -EOPNOTSUPP for them). */
+/* The flow of the socket's packets: TCP's segments go out with ip_queue_xmit(skb,
+ * &inet->cork.fl.u.ip4) as in 3.10. (UDP's corking does not use it yet: udp_sendmsg
+ * returns -EOPNOTSUPP for UDP_CORK / MSG_MORE.) */
 struct inet_cork_full {
 	struct inet_cork base;
+	struct {
+		union {
+			struct flowi4 ip4;
+		} u;
+	} fl;
 };
 
 struct ip_mc_socklist;
@@ -99,6 +106,30 @@ void ipv4_pktinfo_prepare(struct sk_buff *skb);
 static inline struct inet_sock *inet_sk(const struct sock *sk)
 {
 	return (struct inet_sock *)sk;
+}
+
+/* An IPv4 connection request (TCP): the 4-tuple and the options the SYN carried. */
+struct inet_request_sock {
+	struct request_sock req;
+#define ir_loc_addr	loc_addr
+	__be32 loc_addr;
+	__be32 rmt_addr;
+	__be16 rmt_port;
+	u16 loc_port;			/* host order, as inet_num */
+	u16 snd_wscale : 4,
+	    rcv_wscale : 4,
+	    tstamp_ok  : 1,
+	    sack_ok    : 1,
+	    wscale_ok  : 1,
+	    ecn_ok     : 1,
+	    acked      : 1,		/* the final ACK came but the accept queue was full */
+	    no_srccheck: 1;
+	struct ip_options_rcu *opt;
+};
+
+static inline struct inet_request_sock *inet_rsk(const struct request_sock *sk)
+{
+	return (struct inet_request_sock *)sk;
 }
 
 #endif

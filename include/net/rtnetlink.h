@@ -53,6 +53,30 @@ int rtnl_newlink(struct net *net, const char *kind, const char *ifname, int argc
  * that no kind created (lo, NICs). */
 int rtnl_dellink(struct net_device *dev);
 
+/* `ip link set DEV master UPPER` / `nomaster` (@upper NULL): release @dev from its current
+ * master (ndo_del_slave), then enslave it to @upper (ndo_add_slave). 0 or -errno
+ * (-EOPNOTSUPP: @upper cannot take slaves). rtnl held.
+ * Mirrors 3.10 rtnetlink.c do_set_master. */
+static inline int do_set_master(struct net_device *dev, struct net_device *upper)
+{
+	struct net_device *old = netdev_master_upper_dev_get(dev);
+	int err;
+
+	if (old && old != upper) {
+		if (!old->netdev_ops->ndo_del_slave)
+			return -EOPNOTSUPP;
+		err = old->netdev_ops->ndo_del_slave(old, dev);
+		if (err)
+			return err;
+	}
+	if (upper && upper != old) {
+		if (!upper->netdev_ops || !upper->netdev_ops->ndo_add_slave)
+			return -EOPNOTSUPP;
+		return upper->netdev_ops->ndo_add_slave(upper, dev);
+	}
+	return 0;
+}
+
 /* The built-in kinds (dummy, veth), registered by the first user (idempotent). */
 void rtnl_link_builtin_init(void);
 

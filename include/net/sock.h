@@ -296,6 +296,24 @@ static inline bool sk_del_node_init(struct sock *sk)
 	}
 	return false;
 }
+/* Bind hash (TCP bind buckets' owner lists). */
+static inline void sk_add_bind_node(struct sock *sk, struct hlist_head *list)
+{
+	hlist_add_head(&sk->sk_bind_node, list);
+}
+static inline void __sk_del_bind_node(struct sock *sk)
+{
+	__hlist_del(&sk->sk_bind_node);
+}
+#define sk_for_each_bound(__sk, list) hlist_for_each_entry(__sk, list, sk_bind_node)
+static inline struct sock *__sk_head(const struct hlist_head *head)
+{
+	return hlist_entry(head->first, struct sock, sk_node);
+}
+static inline struct sock *sk_head(const struct hlist_head *head)
+{
+	return hlist_empty(head) ? NULL : __sk_head(head);
+}
 #define sk_nulls_add_node_rcu sk_add_node
 #define sk_nulls_del_node_init_rcu sk_del_node_init
 #define sk_for_each(__sk, list) hlist_for_each_entry(__sk, list, sk_node)
@@ -729,6 +747,26 @@ uid_t sock_i_uid(struct sock *sk);
 /* DIVERGES: Linux sizes tcp_mem/udp_mem (and fs.file-max) from the machine's free buffer
  * pages; ulnet assumes a machine with 8 GiB of RAM (2097152 pages of 4 KiB) everywhere. */
 #define UL_NR_FREE_BUFFER_PAGES	2097152UL
+
+/* ---- stream sockets (net/core/stream.c) ---- */
+/* Wake writers when the send buffer has room again (TCP's sk_write_space). */
+void sk_stream_write_space(struct sock *sk);
+/* Free what is left in the receive and write queues of a dying stream socket. */
+void sk_stream_kill_queues(struct sock *sk);
+/* Wait until the connection is established (or failed): 0, -EPIPE, -EAGAIN, signal. */
+int sk_stream_wait_connect(struct sock *sk, long *timeo_p);
+static inline bool sk_stream_memory_free(const struct sock *sk)
+{
+	return sk->sk_wmem_queued < sk->sk_sndbuf;
+}
+static inline int sk_stream_wspace(const struct sock *sk)
+{
+	return sk->sk_sndbuf - sk->sk_wmem_queued;
+}
+static inline bool sk_stream_is_writeable(const struct sock *sk)
+{
+	return sk_stream_wspace(sk) >= sk_stream_min_wspace(sk);
+}
 
 /* Boot of net/core/sock.c: the per-namespace inuse counters, proto_list, /proc/net/protocols.
  * Called from sock_init. */

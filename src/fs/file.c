@@ -13,6 +13,7 @@
  * so a lookup needs no reference (fget_light); an fd's file keeps one reference, dropped by
  * close. */
 #include "linux/errno.h"
+#include "linux/eventpoll.h"
 #include "linux/fdtable.h"
 #include "linux/fs.h"
 #include "linux/kernel.h"
@@ -513,6 +514,8 @@ static void __fput(struct file *file)
 	struct dentry *dentry = file->f_path.dentry;
 	struct inode *inode = file->f_inode;
 
+	/* Unhook the epoll items watching the file before it goes (3.10 __fput). */
+	eventpoll_release(file);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(inode, file);
 	file->f_path.dentry = NULL;

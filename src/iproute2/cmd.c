@@ -315,6 +315,9 @@ static const struct ul_tool {
 	{ "hw", do_hw },		/* ulnet's own verb: hardware has no Linux command */
 	{ "tc", do_tc },
 	{ "ethtool", do_ethtool },
+	{ "bridge", do_bridge },	/* i11: bridge fdb / bridge link */
+	{ "iptables", do_iptables },	/* i11: the filter table */
+	{ "conntrack", do_conntrack },	/* i11: conntrack -L */
 	{ NULL, NULL },
 };
 

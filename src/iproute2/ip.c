@@ -34,7 +34,7 @@ static const char *const oper_states[] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP",
 };
 
-static void print_link_flags(struct ul_buf *out, unsigned int flags)
+void print_link_flags(struct ul_buf *out, unsigned int flags)
 {
 	static const struct { unsigned int bit; const char *name; } names[] = {
 		{ IFF_LOOPBACK, "LOOPBACK" }, { IFF_BROADCAST, "BROADCAST" },
@@ -112,7 +112,10 @@ static void print_link(struct ip_ctx *ctx, struct net_device *dev, bool do_link)
 
 	ul_bprintf(out, "%d: %s: ", dev->ifindex, dev->name);
 	print_link_flags(out, flags);
-	ul_bprintf(out, " mtu %u qdisc %s state %s ", dev->mtu, qdisc,
+	ul_bprintf(out, " mtu %u qdisc %s ", dev->mtu, qdisc);
+	if (dev->master)	/* a bridge port (i11) */
+		ul_bprintf(out, "master %s ", dev->master->name);
+	ul_bprintf(out, "state %s ",
 		   operstate < ARRAY_SIZE(oper_states) ? oper_states[operstate] : "UNKNOWN");
 	if (do_link)
 		ul_bprintf(out, "mode %s ", dev->link_mode ? "DORMANT" : "DEFAULT");
@@ -273,11 +276,18 @@ static int iplink_set(struct ip_ctx *ctx, int argc, char **argv, int i)
 	unsigned char mac[MAX_ADDR_LEN];
 	int maclen = 0, err = 0;
 	struct net_device *dev;
+	const char *master = NULL;	/* "": nomaster (i11: bridge ports) */
+	struct net *netns = NULL;	/* netns NAME: dev_change_net_namespace */
 
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "up")) {
+		if (!strcmp(a, "master")) {
+			NEXT_ARG();
+			master = argv[i];
+		} else if (!strcmp(a, "nomaster")) {
+			master = "";
+		} else if (!strcmp(a, "up")) {
 			up = 1;
 		} else if (!strcmp(a, "down")) {
 			up = 0;
@@ -320,8 +330,10 @@ static int iplink_set(struct ip_ctx *ctx, int argc, char **argv, int i)
 				promisc = on;
 		} else if (!strcmp(a, "netns")) {
 			NEXT_ARG();
-			ul_bputs(ctx->out, "RTNETLINK answers: Operation not supported\n");
-			return -EOPNOTSUPP;
+			/* iproute2 also takes a PID; ulnet namespaces have names only. */
+			netns = ul_net_by_name(argv[i]);
+			if (!netns)
+				return invarg(ctx, "Invalid \"netns\" value", argv[i]);
 		} else if (!name) {
 			name = a;
 		} else {
@@ -340,8 +352,22 @@ static int iplink_set(struct ip_ctx *ctx, int argc, char **argv, int i)
 		rtnl_unlock();
 		return no_device(ctx, name);
 	}
-	/* do_setlink's order: address, mtu, name, flags. */
-	if (maclen) {
+	/* do_setlink's order: namespace, master, address, mtu, name, flags; what follows the
+	 * move applies in the new namespace (a taken name is replaced by "name NEW"). */
+	if (netns)
+		err = dev_change_net_namespace(dev, netns, newname);
+	if (!err && netns && newname && !strcmp(dev->name, newname))
+		newname = NULL;
+	if (!err && master) {
+		struct net_device *upper = *master ? __dev_get_by_name(dev_net(dev), master) : NULL;
+
+		if (*master && !upper) {
+			rtnl_unlock();
+			return invarg(ctx, "Device does not exist", master);
+		}
+		err = do_set_master(dev, upper);
+	}
+	if (!err && maclen) {
 		struct sockaddr sa;
 
 		memset(&sa, 0, sizeof(sa));

@@ -50,6 +50,15 @@ int do_ip(struct net *net, int argc, char **argv, struct ul_buf *out);
 /* `sysctl ...` (argv[0] is "sysctl"). */
 int do_sysctl(struct net *net, int argc, char **argv, struct ul_buf *out);
 
+/* `bridge fdb ...`, `bridge link ...` (argv[0] is "bridge"; src/iproute2/bridge.c). */
+int do_bridge(struct net *net, int argc, char **argv, struct ul_buf *out);
+/* `iptables ...` (src/iproute2/iptables.c). */
+int do_iptables(struct net *net, int argc, char **argv, struct ul_buf *out);
+/* `conntrack -L|-C|-F [-p PROTO]` (src/iproute2/conntrack.c). */
+int do_conntrack(struct net *net, int argc, char **argv, struct ul_buf *out);
+/* "<BROADCAST,MULTICAST,UP,LOWER_UP>" of dev_get_flags() (ip.c; bridge link uses it). */
+void print_link_flags(struct ul_buf *out, unsigned int flags);
+
 /* `ip` subcommands (argv[i] is the first word after the object). */
 int do_iproute(struct ip_ctx *ctx, int argc, char **argv, int i);
 int do_ipneigh(struct ip_ctx *ctx, int argc, char **argv, int i);

@@ -2,14 +2,15 @@
 /* The built-in programs that scenarios start with `exec -n NS PROGRAM ARGS`.
  * Mirrors no kernel file. Only programs whose mechanisms exist are listed: a raw frame sender
  * (what the loopback demo's task does) and UDP echo/discard/send over the socket API. TCP
- * programs (chargen, the HTTP server, bulk send/receive, connect loop, connection holder),
- * ping and arping are added here as their mechanisms land; an unknown name is an error
- * naming it. A program exits with 0 or a positive errno. */
+ * programs (chargen, the HTTP server, bulk send/receive, connect loop, connection holder)
+ * and arping are added here as their mechanisms land (ping is src/lab/ping.c); an unknown
+ * name is an error naming it. A program exits with 0 or a positive errno. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ulnet/socket.h"
+#include "lab/ping_prog.h"
 #include "lab/scenario.h"
 #include "ulnet/lab.h"
 #include "linux/netdevice.h"
@@ -261,12 +262,39 @@ out:
 	return err;
 }
 
+/* ---- ping ------------------------------------------------------------------------------ */
+
+static int ping_prepare(const char *netns, int argc, char **argv, void **state,
+			const char **msg)
+{
+	struct ping_prog *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	err = ping_prog_parse(argc, argv, p, msg);
+	if (err) {
+		free(p);
+		return err;
+	}
+	*state = p;
+	return 0;
+}
+
+/* Prints to stdout (programs have no output stream of their own). */
+static int ping_run(void *state)
+{
+	return ping_prog_run(state);
+}
+
 static const struct scn_program programs[] = {
 	{ "frame-send", "frame-send DEV [COUNT [ETHERTYPE]]", frame_send_prepare, frame_send_run,
 	  free },
 	{ "udp-echo", "udp-echo PORT [COUNT]", udp_echo_prepare, udp_run, free },
 	{ "udp-discard", "udp-discard PORT [COUNT]", udp_discard_prepare, udp_run, free },
 	{ "udp-send", "udp-send [-r] ADDR PORT [COUNT [SIZE]]", udp_send_prepare, udp_run, free },
+	{ "ping", "ping [-c COUNT] [-i INTERVAL] [-s SIZE] [-W TIMEOUT] DEST", ping_prepare,
+	  ping_run, free },
 };
 
 const struct scn_program *scn_program_find(const char *name)

@@ -6,7 +6,8 @@
  * sock_register, sock_unregister, the socket file_operations (sock_read/write via
  * do_sock_read/do_sock_write, sock_poll, sock_ioctl, sock_close), and the system calls
  * socket, bind, connect, getsockname, getpeername, sendto, send, recvfrom, recv, sendmsg,
- * recvmsg, setsockopt, getsockopt, shutdown; and fs/read_write.c, fs/fcntl.c, fs/ioctl.c
+ * recvmsg, setsockopt, getsockopt, shutdown, listen, accept4, socketpair; and
+ * fs/read_write.c, fs/fcntl.c, fs/ioctl.c
  * for read, write, readv, writev, close, fcntl, ioctl on socket fds.
  *
  * The public ul_* calls (include/ulnet/socket.h) bracket each system call with
@@ -18,6 +19,7 @@
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include "linux/errno.h"
+#include "linux/eventpoll.h"
 #include "linux/fdtable.h"
 #include "linux/fs.h"
 #include "linux/kernel.h"
@@ -26,6 +28,8 @@
 #include "linux/sched.h"
 #include "linux/slab.h"
 #include "linux/socket.h"
+#include "linux/syscalls.h"
+#include "linux/uaccess.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
 #include "ulnet/socket.h"
@@ -65,6 +69,9 @@ static const struct file_operations socket_file_ops;
  * families it is built with (PF_INET: inet_sock_init, which inet_init calls). */
 extern int inet_sock_init(void);
 static int (*const ul_builtin_families[])(void) __attribute__((used)) = { inet_sock_init };
+/* PF_UNIX (net/unix/af_unix.c), brought up and down with the socket layer. */
+int af_unix_init(void);
+void af_unix_exit(void);
 
 /* ------------------------------------------------------------------------------------------
  * Socket inodes and files. */
@@ -264,14 +271,26 @@ static struct socket *sockfd_lookup_light(int fd, int *err, int *fput_needed)
 /* ------------------------------------------------------------------------------------------
  * Sending and receiving. */
 
+/* The data of sendmsg/recvmsg crosses the user/stack boundary here: what the protocol took
+ * was copied from the caller's buffers (copy_from_user), what it returned was copied to them
+ * (copy_to_user). Counted for the zero-copy lesson (book ch1, fs/read_write.c). */
 int sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 {
-	return sock->ops->sendmsg(NULL, sock, msg, size);
+	int ret = sock->ops->sendmsg(NULL, sock, msg, size);
+
+	if (ret > 0)
+		ul_copy_account(UL_COPY_FROM_USER, (size_t)ret);
+	return ret;
 }
 
 int sock_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags)
 {
-	return sock->ops->recvmsg(NULL, sock, msg, size, flags);
+	int ret = sock->ops->recvmsg(NULL, sock, msg, size, flags);
+
+	/* MSG_TRUNC returns the real length of a datagram: only @size bytes were copied. */
+	if (ret > 0)
+		ul_copy_account(UL_COPY_TO_USER, min_t(size_t, (size_t)ret, size));
+	return ret;
 }
 
 /* read(2)/readv(2) on a socket: recvmsg without an address (do_sock_read). */
@@ -569,6 +588,150 @@ static int __sys_connect(int fd, const struct sockaddr *uservaddr, int addrlen)
 		err = sock->ops->connect(sock, (struct sockaddr *)&address, addrlen,
 					 (int)sock->file->f_flags);
 	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+/* listen(2): a backlog above net.core.somaxconn (or negative, compared unsigned) becomes
+ * somaxconn (facts.md §3.1). */
+static int __sys_listen(int fd, int backlog)
+{
+	struct socket *sock;
+	int err, fput_needed;
+	int somaxconn;
+
+	sock = sockfd_lookup_light(fd, &err, &fput_needed);
+	if (sock) {
+		somaxconn = sock_net(sock->sk)->core.sysctl_somaxconn;
+		if ((unsigned int)backlog > (unsigned int)somaxconn)
+			backlog = somaxconn;
+		err = sock->ops->listen(sock, backlog);
+		fput_light(sock->file, fput_needed);
+	}
+	return err;
+}
+
+/* accept4(2): a new socket of the listener's type and ops gets the connection the
+ * protocol's accept hands over (inet_accept), then an fd. */
+static int __sys_accept4(int fd, struct sockaddr *upeer_sockaddr, socklen_t *upeer_addrlen,
+			 int flags)
+{
+	struct socket *sock, *newsock;
+	struct file *newfile;
+	int err, len, newfd, fput_needed;
+	struct sockaddr_storage address;
+
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	sock = sockfd_lookup_light(fd, &err, &fput_needed);
+	if (!sock)
+		goto out;
+	err = -ENFILE;
+	newsock = sock_alloc();
+	if (!newsock)
+		goto out_put;
+	newsock->type = sock->type;
+	newsock->ops = sock->ops;
+
+	newfd = get_unused_fd_flags((unsigned int)flags & O_CLOEXEC);
+	if (unlikely(newfd < 0)) {
+		err = newfd;
+		sock_release(newsock);
+		goto out_put;
+	}
+	newfile = sock_alloc_file(newsock, flags & O_NONBLOCK, sock->sk->sk_prot_creator->name);
+	if (unlikely(IS_ERR(newfile))) {
+		err = (int)PTR_ERR(newfile);
+		put_unused_fd((unsigned int)newfd);
+		sock_release(newsock);
+		goto out_put;
+	}
+	err = sock->ops->accept(sock, newsock, (int)sock->file->f_flags);
+	if (err < 0)
+		goto out_fd;
+	if (upeer_sockaddr) {
+		memset(&address, 0, sizeof(address));
+		if (newsock->ops->getname(newsock, (struct sockaddr *)&address, &len, 2) < 0) {
+			err = -ECONNABORTED;
+			goto out_fd;
+		}
+		err = move_addr_to_user(&address, len, upeer_sockaddr, upeer_addrlen);
+		if (err < 0)
+			goto out_fd;
+	}
+	fd_install((unsigned int)newfd, newfile);
+	err = newfd;
+out_put:
+	fput_light(sock->file, fput_needed);
+out:
+	return err;
+out_fd:
+	fput(newfile);
+	put_unused_fd((unsigned int)newfd);
+	goto out_put;
+}
+
+/* socketpair(2): two sockets of one family joined by ops->socketpair, then two fds. */
+static int __sys_socketpair(int family, int type, int protocol, int *usockvec)
+{
+	struct socket *sock1, *sock2;
+	struct file *newfile1, *newfile2;
+	int fd1, fd2, err, flags;
+
+	flags = type & ~SOCK_TYPE_MASK;
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	type &= SOCK_TYPE_MASK;
+	if (!usockvec)
+		return -EFAULT;
+
+	err = sock_create(family, type, protocol, &sock1);
+	if (err < 0)
+		goto out;
+	err = sock_create(family, type, protocol, &sock2);
+	if (err < 0)
+		goto out_release_1;
+	err = sock1->ops->socketpair(sock1, sock2);
+	if (err < 0)
+		goto out_release_both;
+
+	fd1 = get_unused_fd_flags((unsigned int)flags & O_CLOEXEC);
+	if (unlikely(fd1 < 0)) {
+		err = fd1;
+		goto out_release_both;
+	}
+	fd2 = get_unused_fd_flags((unsigned int)flags & O_CLOEXEC);
+	if (unlikely(fd2 < 0)) {
+		err = fd2;
+		put_unused_fd((unsigned int)fd1);
+		goto out_release_both;
+	}
+	newfile1 = sock_alloc_file(sock1, flags, NULL);
+	if (unlikely(IS_ERR(newfile1))) {
+		err = (int)PTR_ERR(newfile1);
+		put_unused_fd((unsigned int)fd1);
+		put_unused_fd((unsigned int)fd2);
+		goto out_release_both;
+	}
+	newfile2 = sock_alloc_file(sock2, flags, NULL);
+	if (IS_ERR(newfile2)) {
+		err = (int)PTR_ERR(newfile2);
+		fput(newfile1);
+		put_unused_fd((unsigned int)fd1);
+		put_unused_fd((unsigned int)fd2);
+		sock_release(sock2);
+		goto out;
+	}
+	fd_install((unsigned int)fd1, newfile1);
+	fd_install((unsigned int)fd2, newfile2);
+	usockvec[0] = fd1;
+	usockvec[1] = fd2;
+	return 0;
+
+out_release_both:
+	sock_release(sock2);
+out_release_1:
+	sock_release(sock1);
+out:
 	return err;
 }
 
@@ -1041,7 +1204,7 @@ static long __sys_ioctl(int fd, unsigned int cmd, void *argp)
 
 /* -ERESTARTSYS and friends never reach a program: a signal-interrupted call returns EINTR
  * (ulnet has no signal handlers to restart). */
-static long ul_syscall_ret(long ret)
+long ul_syscall_ret(long ret)
 {
 	if (ret >= 0)
 		return ret;
@@ -1053,15 +1216,6 @@ static long ul_syscall_ret(long ret)
 	errno = (int)-ret;
 	return -1;
 }
-
-#define UL_SYSCALL(expr)                        \
-	({                                      \
-		long __ret;                     \
-		ul_syscall_enter();             \
-		__ret = (long)(expr);           \
-		ul_syscall_exit();              \
-		ul_syscall_ret(__ret);          \
-	})
 
 UL_API int ul_socket(int domain, int type, int protocol)
 {
@@ -1076,6 +1230,21 @@ UL_API int ul_bind(int fd, const struct sockaddr *addr, socklen_t addrlen)
 UL_API int ul_connect(int fd, const struct sockaddr *addr, socklen_t addrlen)
 {
 	return (int)UL_SYSCALL(__sys_connect(fd, addr, (int)addrlen));
+}
+
+UL_API int ul_listen(int fd, int backlog)
+{
+	return (int)UL_SYSCALL(__sys_listen(fd, backlog));
+}
+
+UL_API int ul_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags)
+{
+	return (int)UL_SYSCALL(__sys_accept4(fd, addr, addrlen, flags));
+}
+
+UL_API int ul_accept(int fd, struct sockaddr *addr, socklen_t *addrlen)
+{
+	return (int)UL_SYSCALL(__sys_accept4(fd, addr, addrlen, 0));
 }
 
 UL_API int ul_getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen)
@@ -1148,6 +1317,11 @@ UL_API ssize_t ul_writev(int fd, const struct iovec *iov, int iovcnt)
 UL_API int ul_close(int fd)
 {
 	return (int)UL_SYSCALL(fd < 0 ? -EBADF : close_fd((unsigned int)fd));
+}
+
+UL_API int ul_socketpair(int domain, int type, int protocol, int sv[2])
+{
+	return (int)UL_SYSCALL(__sys_socketpair(domain, type, protocol, sv));
 }
 
 UL_API int ul_shutdown(int fd, int how)
@@ -1250,8 +1424,15 @@ int sock_init(void)
 	err = files_init();
 	if (err)
 		return err;
+	err = eventpoll_init();
+	if (err) {
+		files_fini();
+		return err;
+	}
+	ul_copy_stats_reset();
 	err = sk_init();
 	if (err) {
+		eventpoll_fini();
 		files_fini();
 		return err;
 	}
@@ -1262,12 +1443,16 @@ int sock_init(void)
 					      NULL);
 	if (!sock_inode_cachep) {
 		sk_fini();
+		eventpoll_fini();
 		files_fini();
 		return -ENOMEM;
 	}
 	memset(net_families, 0, sizeof(net_families));
 	atomic_set(&sockets_in_use, 0);
 	sock_ready = true;
+	err = af_unix_init();
+	if (err)
+		pr_err("sock_init: AF_UNIX: %d\n", err);
 	return 0;
 }
 
@@ -1278,6 +1463,8 @@ void sock_fini(void)
 	if (!sock_ready)
 		return;
 	files_fini();
+	af_unix_exit();
+	eventpoll_fini();
 	if (atomic_read(&sockets_in_use))
 		pr_warn("sock_fini: %d sockets still in use\n", atomic_read(&sockets_in_use));
 	sock_ready = false;

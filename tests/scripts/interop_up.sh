@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Interop with the Linux kernel: `ulnet up` on a TAP inside a network namespace made here,
 # the kernel on the other side of the TAP (10.77.0.1/24, ulnet 10.77.0.2/24).
+#   - ulnet's own ping (ulnet up --ping, a ping socket) reaches the kernel: 3/3 answered,
+#     iputils' lines with RTTs and the rtt min/avg/max/mdev line;
 #   - the kernel's ping -c 3 and arping -c 2 get every answer;
 #   - UDP echo (port 7) returns the bytes; an 8 KB datagram, fragmented by the kernel, is
 #     reassembled by ulnet and echoed back in fragments that the kernel reassembles;
@@ -27,6 +29,10 @@ if [ -x "$ulnet" ]; then
 	[ "$rc" -eq 2 ] || { echo "$me: FAIL: prefix /33 exited $rc, want 2"; exit 1; }
 	"$ulnet" up --tap t0 --addr 10.0.0.2/24 --mac zz >/dev/null 2>&1; rc=$?
 	[ "$rc" -eq 2 ] || { echo "$me: FAIL: a bad --mac exited $rc, want 2"; exit 1; }
+	"$ulnet" up --tap t0 --addr 10.0.0.2/24 --ping nowhere >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: a bad --ping exited $rc, want 2"; exit 1; }
+	"$ulnet" up --tap t0 --addr 10.0.0.2/24 --ping 10.0.0.1 -c 0 >/dev/null 2>&1; rc=$?
+	[ "$rc" -eq 2 ] || { echo "$me: FAIL: --ping with -c 0 exited $rc, want 2"; exit 1; }
 	"$ulnet" up --help | grep -q "Usage: ulnet up" || { echo "$me: FAIL: no usage"; exit 1; }
 fi
 
@@ -75,7 +81,7 @@ in_ns ip link set "$tap" up || fail "ip link set up"
 
 # Not through in_ns: $! must be ulnet itself (ip netns exec execs it), not a subshell.
 ip netns exec "$ns" "$ulnet" up --tap "$tap" --addr 10.77.0.2/24 --gw 10.77.0.1 \
-	--pcap "$tmp/up.pcap" >"$tmp/up.log" 2>&1 &
+	--pcap "$tmp/up.pcap" --ping 10.77.0.1 -c 3 >"$tmp/up.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
 	grep -q "ulnet up: ready" "$tmp/up.log" && break
@@ -86,6 +92,23 @@ if ! grep -q "ulnet up: ready" "$tmp/up.log"; then
 	fail "ulnet up did not become ready in 10 s"
 fi
 echo "$me: $(grep 'ulnet up: ready' "$tmp/up.log")"
+
+# ulnet's ping to the kernel (printed by ulnet up once ready; 3 echoes, 1 s apart).
+for _ in $(seq 150); do
+	grep -q "ulnet up: ping exited" "$tmp/up.log" && break
+	exited "$pid" && break
+	sleep 0.1
+done
+grep -q "ulnet up: ping exited 0" "$tmp/up.log" || fail "ulnet's ping did not finish with replies in 15 s"
+grep -A9 "^PING 10.77.0.1 (10.77.0.1) 56(84) bytes of data" "$tmp/up.log"
+for seq in 1 2 3; do
+	grep -Eq "^64 bytes from 10\.77\.0\.1: icmp_seq=$seq ttl=64 time=[0-9]+(\.[0-9]+)? ms$" \
+		"$tmp/up.log" || fail "ulnet ping: no reply line for icmp_seq=$seq"
+done
+grep -Eq "^3 packets transmitted, 3 received, 0% packet loss, time [0-9]+ms$" "$tmp/up.log" ||
+	fail "ulnet ping: not 3/3 answered"
+grep -Eq "^rtt min/avg/max/mdev = [0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3} ms$" \
+	"$tmp/up.log" || fail "ulnet ping: no rtt line"
 
 # ICMP echo: every request answered.
 in_ns timeout 15 ping -c 3 -i 0.2 -W 2 10.77.0.2 >"$tmp/ping.txt" 2>&1

@@ -352,7 +352,7 @@ static void test_sysctl(void **state)
 
 static void test_dispatcher(void **state)
 {
-	cmd("foo bar", -EOPNOTSUPP, "ulnet: unknown command 'foo' (ul_cmd knows: ip, sysctl, hw, tc, ethtool)\n");
+	cmd("foo bar", -EOPNOTSUPP, "ulnet: unknown command 'foo' (ul_cmd knows: ip, sysctl, hw, tc, ethtool, bridge, iptables, conntrack)\n");
 	cmd("", 0, "");
 	cmd("   ", 0, "");
 	cmd("ip link add \"dummy0\" type 'dummy'", 0, "");

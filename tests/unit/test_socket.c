@@ -69,13 +69,14 @@ static struct sockaddr_in sin_of(const char *ip, int port)
 
 static void test_socket_errors(void **state)
 {
-	assert_errno(ul_socket(AF_UNIX, SOCK_STREAM, 0), EAFNOSUPPORT);
+	assert_errno(ul_socket(AF_APPLETALK, SOCK_STREAM, 0), EAFNOSUPPORT);	/* AF_UNIX: #6 */
 	assert_errno(ul_socket(AF_INET6, SOCK_DGRAM, 0), EAFNOSUPPORT);
 	assert_errno(ul_socket(-1, SOCK_DGRAM, 0), EAFNOSUPPORT);
 	assert_errno(ul_socket(AF_MAX, SOCK_DGRAM, 0), EAFNOSUPPORT);
-	assert_errno(ul_socket(AF_INET, SOCK_STREAM, 0), EPROTONOSUPPORT);	/* TCP: later */
+	/* SOCK_STREAM: TCP exists (test_tcp_conn.c); SCTP does not. */
+	assert_errno(ul_socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP), EPROTONOSUPPORT);
 	assert_errno(ul_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), EPROTONOSUPPORT);
-	assert_errno(ul_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), EPROTONOSUPPORT);
+	/* SOCK_DGRAM/IPPROTO_ICMP: ping sockets exist (test_ping.c). */
 	assert_errno(ul_socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP), EPROTONOSUPPORT);
 	assert_errno(ul_socket(AF_INET, SOCK_DGRAM, -1), EINVAL);
 	assert_errno(ul_socket(AF_INET, SOCK_SEQPACKET, 0), ESOCKTNOSUPPORT);

@@ -34,7 +34,7 @@ static void test_unknown_tool(void **state)
 
 	assert_int_equal(ul_cmd(NULL, "frobnicate now", &out), -EOPNOTSUPP);
 	assert_non_null(strstr(out, "unknown command 'frobnicate'"));
-	assert_non_null(strstr(out, "ip, sysctl, hw, tc, ethtool)"));
+	assert_non_null(strstr(out, "ip, sysctl, hw, tc, ethtool, bridge, iptables, conntrack)"));
 	free(out);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* `ulnet up`: a real-mode stack on a host TAP device, answering ARP and ping and serving UDP
- * echo (port 7, RFC 862) and discard (port 9, RFC 863) until SIGINT/SIGTERM (docs/up.md).
+ * echo (port 7, RFC 862) and discard (port 9, RFC 863) until SIGINT/SIGTERM (docs/up.md);
+ * with --ping, it first pings a host from the stack (the built-in ping, ulnet/ping.h).
  * Mirrors no kernel file: it is what a host's init scripts do (ip link/addr/route) plus two
  * inetd-style services, on the posix runtime. */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "ulnet/ping.h"
 #include "ulnet/socket.h"
 #include "ulnet/tap.h"
 #include "ulnet/ulnet.h"
@@ -41,7 +43,7 @@ static void up_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ulnet up --tap NAME --addr A.B.C.D/N [--gw A.B.C.D] [--pcap FILE]\n"
-		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX]\n\n"
+		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX] [--ping DEST [-c N]]\n\n"
 		"Runs the stack on real time (posix runtime) with the host's TAP device NAME as its\n"
 		"NIC (created if missing; needs CAP_NET_ADMIN), gives it the address and the default\n"
 		"route, and serves UDP echo (port 7) and discard (port 9). The stack itself answers\n"
@@ -51,7 +53,10 @@ static void up_usage(FILE *f)
 		"  --gw G        default gateway (ip route add default via G)\n"
 		"  --pcap FILE   capture the device's traffic to FILE (flushed at exit)\n"
 		"  --cpus N      CPUs of the stack, 1..64 (default 1); the TAP interrupts CPU 0\n"
-		"  --mac MAC     the device's MAC (default: random, locally administered)\n\n"
+		"  --mac MAC     the device's MAC (default: random, locally administered)\n"
+		"  --ping DEST   once ready, ping DEST from ulnet (built-in ping over a ping\n"
+		"                socket, iputils' output) and print it, then keep serving\n"
+		"  -c, --count N echo requests of --ping, 1..1000 (default 3)\n\n"
 		"Prints one line \"ulnet up: ready ...\" when serving. Exit status: 0 after a clean\n"
 		"stop, 1 when the stack could not be set up, 2 on a usage error.\n");
 }
@@ -133,8 +138,9 @@ static bool up_parse_mac(const char *s, unsigned char mac[6])
 }
 
 struct up_opts {
-	const char *tap, *addr, *gw, *pcap;
+	const char *tap, *addr, *gw, *pcap, *ping;
 	int ncpus;
+	int count;		/* --ping's -c */
 	bool have_mac;
 	unsigned char mac[6];
 };
@@ -216,6 +222,13 @@ static int up_serve(const struct up_opts *o, const sigset_t *stopset)
 	printf("ulnet up: ready on %s %s%s%s (udp echo/7, discard/9)\n", o->tap, o->addr,
 	       o->gw ? " via " : "", o->gw ? o->gw : "");
 	fflush(stdout);
+	if (o->ping) {
+		char count[16], *pargv[] = { "ping", "-c", count, (char *)o->ping, NULL };
+
+		snprintf(count, sizeof(count), "%d", o->count);
+		printf("ulnet up: ping exited %d\n", ul_ping(NULL, 4, pargv, stdout));
+		fflush(stdout);
+	}
 
 	/* Wait for SIGINT/SIGTERM; the stack runs on its own threads meanwhile. */
 	for (;;) {
@@ -248,12 +261,14 @@ static int up_main(int argc, char **argv)
 		{ "addr", required_argument, NULL, 'a' },
 		{ "gw", required_argument, NULL, 'g' },
 		{ "pcap", required_argument, NULL, 'p' },
-		{ "cpus", required_argument, NULL, 'c' },
+		{ "cpus", required_argument, NULL, 'C' },
+		{ "ping", required_argument, NULL, 'P' },
+		{ "count", required_argument, NULL, 'c' },
 		{ "mac", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct up_opts o = { .ncpus = 1 };
+	struct up_opts o = { .ncpus = 1, .count = 3 };
 	struct ul_config cfg = { .runtime = UL_RUNTIME_POSIX };
 	sigset_t stopset, oldset;
 	struct sigaction sa;
@@ -262,7 +277,7 @@ static int up_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hc:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o.tap = optarg;
@@ -276,8 +291,15 @@ static int up_main(int argc, char **argv)
 		case 'p':
 			o.pcap = optarg;
 			break;
-		case 'c':
+		case 'C':
 			if (!ulnet_parse_int("up", "--cpus", optarg, 1, 64, &o.ncpus))
+				return ULNET_EXIT_USAGE;
+			break;
+		case 'P':
+			o.ping = optarg;
+			break;
+		case 'c':
+			if (!ulnet_parse_int("up", "--count", optarg, 1, 1000, &o.count))
 				return ULNET_EXIT_USAGE;
 			break;
 		case 'm':
@@ -307,6 +329,8 @@ static int up_main(int argc, char **argv)
 					 o.addr);
 	if (o.gw && inet_pton(AF_INET, o.gw, &gw) != 1)
 		return ulnet_usage_error(&ulnet_cmd_up, "bad --gw '%s'", o.gw);
+	if (o.ping && inet_pton(AF_INET, o.ping, &gw) != 1)
+		return ulnet_usage_error(&ulnet_cmd_up, "bad --ping '%s' (want A.B.C.D)", o.ping);
 
 	/* Block the stop signals before the stack's threads exist, so that they inherit the
 	 * mask and only sigtimedwait sees them. A handler replaces an inherited SIG_IGN (a

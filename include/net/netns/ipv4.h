@@ -69,6 +69,10 @@ struct netns_ipv4 {
 
 	/* ---- i3c: sockets and UDP (udp.c, inet_hashtables.c) ---- */
 	/* ---- end i3c ---- */
+
+	/* ---- i3e: ping sockets (ping.c) ---- */
+	int sysctl_ping_group_range[2];		/* DIVERGES: gids as ints (3.10 kgid_t) */
+	/* ---- end i3e ---- */
 };
 
 #endif

@@ -33,6 +33,16 @@ extern void ul_hw_fini(void) __attribute__((weak));
  * inet_init); sock_fini closes the files tasks left open while the protocols still exist. */
 extern int sock_init(void) __attribute__((weak));
 extern void sock_fini(void) __attribute__((weak));
+/* net/bridge/br.c (i11): the bridge (its FDB cache, kind, notifier); fini after the
+ * namespaces, whose bridges free their FDB entries as they go. */
+extern int br_init(void) __attribute__((weak));
+extern void br_fini(void) __attribute__((weak));
+/* net/ipv4/netfilter, net/netfilter (i11): iptables and conntrack load on first use (as
+ * modprobe would); their hooks go before inet_fini checks the hook lists, conntrack's
+ * entries after the last packet holding one is freed (net_dev_fini). */
+extern void ip_tables_fini(void) __attribute__((weak));
+extern void nf_conntrack_fini_hooks(void) __attribute__((weak));
+extern void nf_conntrack_fini(void) __attribute__((weak));
 
 static bool net_booted;
 
@@ -99,6 +109,13 @@ int net_boot(void)
 			goto fail;
 		}
 	}
+	if (br_init) {
+		err = br_init();
+		if (err) {
+			pr_err("net_boot: br_init failed: %d\n", err);
+			goto fail;
+		}
+	}
 	return 0;
 
 fail:
@@ -117,14 +134,22 @@ void net_shutdown(void)
 		ul_capture_fini();
 	if (sock_fini)
 		sock_fini();
+	if (ip_tables_fini)
+		ip_tables_fini();
+	if (nf_conntrack_fini_hooks)
+		nf_conntrack_fini_hooks();
 	if (inet_fini)
 		inet_fini();
 	dev_proc_fini();
 	/* Every namespace but init_net goes; then each pernet op is unregistered in reverse,
 	 * which unregisters init_net's devices (lo last) and frees its device lists. */
 	net_ns_fini();
+	if (br_fini)
+		br_fini();
 	/* Packets still on the per-CPU queues, qdiscs off the output queues. */
 	net_dev_fini();
+	if (nf_conntrack_fini)
+		nf_conntrack_fini();
 	pktsched_fini();
 	sysctl_core_fini();
 	dev_register_fini();

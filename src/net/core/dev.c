@@ -1024,6 +1024,7 @@ int dev_forward_skb(struct net_device *dev, struct sk_buff *skb)
 		return NET_RX_DROP;
 	}
 	skb_dst_drop(skb);
+	nf_reset(skb);		/* 3.10: the peer's namespace tracks it afresh */
 	skb->tstamp = 0;
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, dev);

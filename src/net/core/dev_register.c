@@ -1009,6 +1009,70 @@ void unregister_netdev(struct net_device *dev)
 	rtnl_unlock();
 }
 
+/* Move @dev to @net: a mini unregister in the old namespace (closed, unlisted, qdiscs gone,
+ * NETDEV_UNREGISTER so that addresses, routes and neighbours go) and a mini register in the
+ * new one (listed, NETDEV_REGISTER); reg_state stays NETREG_REGISTERED throughout, as
+ * Linux, so the device is never freed. The ifindex is kept unless taken in @net. If the name
+ * is taken in @net, @pat (a name or a "%d" pattern) gives the new one; without it, -EEXIST.
+ * -EINVAL for a namespace-local device (lo: NETIF_F_NETNS_LOCAL) or one not registered.
+ * Caller holds rtnl. Context: process. */
+int dev_change_net_namespace(struct net_device *dev, struct net *net, const char *pat)
+{
+	int err;
+
+	ASSERT_RTNL();
+	/* Don't allow namespace local devices to be moved. */
+	err = -EINVAL;
+	if (dev->features & NETIF_F_NETNS_LOCAL)
+		goto out;
+	/* Ensure the device has been registered. */
+	if (dev->reg_state != NETREG_REGISTERED || !net || !net->dev_name_head)
+		goto out;
+	/* Get out if there is nothing to do. */
+	err = 0;
+	if (net_eq(dev_net(dev), net))
+		goto out;
+	/* Pick the destination device name, and ensure we can use it there. */
+	err = -EEXIST;
+	if (__dev_get_by_name(net, dev->name)) {
+		/* We get here if we can't use the current device name. */
+		if (!pat || !*pat)
+			goto out;
+		if (dev_get_valid_name(net, dev, pat) < 0)
+			goto out;
+	}
+
+	/* And now a mini version of register_netdevice unregister_netdevice. */
+	/* If device is running close it first. */
+	dev_close(dev);
+	/* And unlink it from device chain. */
+	unlist_netdevice(dev);
+	/* Shutdown queueing discipline. */
+	dev_shutdown(dev);
+	/* Notify protocols that we are about to destroy this device. They should clean all
+	 * the things. reg_state stays NETREG_REGISTERED: the device is only moving. */
+	call_netdevice_notifiers(NETDEV_UNREGISTER, dev);
+	call_netdevice_notifiers(NETDEV_UNREGISTER_FINAL, dev);
+
+	/* Actually switch the network namespace. */
+	dev_net_set(dev, net);
+	/* If there is an ifindex conflict assign a new one. */
+	if (__dev_get_by_index(net, dev->ifindex)) {
+		int iflink = (dev->iflink == dev->ifindex);
+
+		dev->ifindex = dev_new_index(net);
+		if (iflink)
+			dev->iflink = dev->ifindex;
+	}
+	/* Add the device back in the hashes. */
+	list_netdevice(dev);
+	/* Notify protocols that a new device appeared. */
+	call_netdevice_notifiers(NETDEV_REGISTER, dev);
+	err = 0;
+out:
+	return err;
+}
+
 /* Finish unregistrations: drop what the backlogs still hold for the device, then run its
  * destructor. Linux waits here until every reference is gone; ulnet cannot block (this may
  * run outside any task), so it warns as Linux does and lets the last dev_put free it. */

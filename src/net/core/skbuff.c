@@ -192,6 +192,7 @@ static void skb_release_data(struct sk_buff *skb, enum skb_drop_reason reason)
 static void skb_release_head_state(struct sk_buff *skb)
 {
 	skb_dst_drop(skb);
+	nf_conntrack_put(skb->nfct);
 	if (skb->destructor) {
 		WARN_ON(in_irq());
 		skb->destructor(skb);
@@ -296,6 +297,9 @@ static void __copy_skb_header(struct sk_buff *new, const struct sk_buff *old)
 	new->vlan_tci = old->vlan_tci;
 	new->tc_index = old->tc_index;
 	new->mark = old->mark;
+	new->nfct = old->nfct;		/* (i11) conntrack: the copy holds its own reference */
+	nf_conntrack_get(old->nfct);
+	new->nfctinfo = old->nfctinfo;
 	new->rxhash = old->rxhash;
 	new->ooo_okay = old->ooo_okay;
 	new->l4_rxhash = old->l4_rxhash;

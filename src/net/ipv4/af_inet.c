@@ -8,8 +8,8 @@
  *
  * Boot order (3.10 inet_init, book ch2 "inet_init"): netfilter, the socket family, the
  * protocols (inet_add_protocol ICMP, UDP), the MIBs, ARP, devinet (3.10: from ip_rt_init;
- * every in_device takes its arp_parms), ip_init (routing, inet_peer), UDP, ICMP,
- * /proc/net/snmp, reassembly, and last dev_add_pack(&ip_packet_type): from then on ETH_P_IP
+ * every in_device takes its arp_parms), ip_init (routing, inet_peer), UDP, ICMP, ping
+ * sockets (ping_init), /proc/net/snmp, reassembly, and last dev_add_pack(&ip_packet_type): from then on ETH_P_IP
  * frames reach ip_rcv.
  * Teardown runs the same steps backwards. Context: process (boot). */
 #include "linux/errno.h"
@@ -25,8 +25,10 @@
 #include "net/inetpeer.h"
 #include "net/ip.h"
 #include "net/net_namespace.h"
+#include "net/ping.h"
 #include "net/protocol.h"
 #include "net/route.h"
+#include "net/tcp.h"
 #include "net/udp.h"
 
 
@@ -132,6 +134,7 @@ static struct pernet_operations ipv4_mib_ops = {
 
 static const struct net_protocol icmp_protocol = {
 	.handler = icmp_rcv,
+	.err_handler = ping_err,
 	.no_policy = 1,
 	.netns_ok = 1,
 };
@@ -139,6 +142,12 @@ static const struct net_protocol icmp_protocol = {
 static const struct net_protocol udp_protocol = {
 	.handler = udp_rcv,
 	.err_handler = udp_err,
+	.no_policy = 1,
+	.netns_ok = 1,
+};
+
+static const struct net_protocol tcp_protocol = {
+	.handler = tcp_v4_rcv,
 	.no_policy = 1,
 	.netns_ok = 1,
 };
@@ -186,6 +195,8 @@ int inet_init(void)
 		pr_err("inet_init: cannot add ICMP protocol\n");
 	if (inet_add_protocol(&udp_protocol, IPPROTO_UDP) < 0)
 		pr_err("inet_init: cannot add UDP protocol\n");
+	if (inet_add_protocol(&tcp_protocol, IPPROTO_TCP) < 0)
+		pr_err("inet_init: cannot add TCP protocol\n");
 
 	err = register_pernet_subsys(&ipv4_mib_ops);
 	if (err)
@@ -200,12 +211,18 @@ int inet_init(void)
 	if (err)
 		goto out_arp;
 	udp_init();
-	err = icmp_init();
+	err = tcp_init();
 	if (err)
 		goto out_udp;
-	err = ip_misc_proc_init();
+	err = icmp_init();
+	if (err)
+		goto out_tcp;
+	err = ping_init();
 	if (err)
 		goto out_icmp;
+	err = ip_misc_proc_init();
+	if (err)
+		goto out_ping;
 	err = ipfrag_init();
 	if (err)
 		goto out_proc;
@@ -215,8 +232,12 @@ int inet_init(void)
 
 out_proc:
 	ip_misc_proc_fini();
+out_ping:
+	ping_fini();
 out_icmp:
 	icmp_fini();
+out_tcp:
+	tcp_fini();
 out_udp:
 	udp_fini();
 	ip_fini();
@@ -226,6 +247,7 @@ out_arp_only:
 	arp_fini();
 	unregister_pernet_subsys(&ipv4_mib_ops);
 out_protocols:
+	inet_del_protocol(&tcp_protocol, IPPROTO_TCP);
 	inet_del_protocol(&udp_protocol, IPPROTO_UDP);
 	inet_del_protocol(&icmp_protocol, IPPROTO_ICMP);
 	ipv4_sysctl_fini();
@@ -245,12 +267,15 @@ void inet_fini(void)
 	dev_remove_pack(&ip_packet_type);
 	ipfrag_fini();
 	ip_misc_proc_fini();
+	ping_fini();
 	icmp_fini();
+	tcp_fini();
 	udp_fini();
 	ip_fini();
 	devinet_fini();	/* before arp_fini: in_devices release their arp_parms */
 	arp_fini();
 	unregister_pernet_subsys(&ipv4_mib_ops);
+	inet_del_protocol(&tcp_protocol, IPPROTO_TCP);
 	inet_del_protocol(&udp_protocol, IPPROTO_UDP);
 	inet_del_protocol(&icmp_protocol, IPPROTO_ICMP);
 	ipv4_sysctl_fini();

@@ -8,8 +8,9 @@
  *
  * socket(AF_INET, type, protocol) -> __sock_create -> inet_create: the (type, protocol)
  * pair is looked up in inetsw, the protocol's sock is allocated (sk_alloc from its slab)
- * and initialised (sock_init_data, book ch3). Implemented: SOCK_DGRAM/IPPROTO_UDP. TCP, raw
- * and ping sockets are refused with EPROTONOSUPPORT and a message until their issues land. */
+ * and initialised (sock_init_data, book ch3). Implemented: SOCK_DGRAM/IPPROTO_UDP and
+ * SOCK_DGRAM/IPPROTO_ICMP (ping sockets, ping.c), SOCK_STREAM/IPPROTO_TCP (tcp*.c). Raw sockets (SOCK_RAW/IPPROTO_ICMP
+ * included) are refused with EPROTONOSUPPORT and a message until their issues land. */
 #include "linux/errno.h"
 #include "linux/fs.h"
 #include "linux/in.h"
@@ -22,9 +23,11 @@
 #include "net/inet_sock.h"
 #include "net/ip.h"
 #include "net/ip_fib.h"
+#include "net/ping.h"
 #include "net/route.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
+#include "net/tcp.h"
 #include "net/udp.h"
 
 #ifndef SIOCGSTAMP
@@ -378,6 +381,14 @@ const struct proto_ops inet_dgram_ops = {
 
 static struct inet_protosw inetsw_array[] = {
 	{
+		.type = SOCK_STREAM,
+		.protocol = IPPROTO_TCP,
+		.prot = &tcp_prot,
+		.ops = &inet_stream_ops,
+		.no_check = 0,
+		.flags = INET_PROTOSW_PERMANENT | INET_PROTOSW_ICSK,
+	},
+	{
 		.type = SOCK_DGRAM,
 		.protocol = IPPROTO_UDP,
 		.prot = &udp_prot,
@@ -385,17 +396,23 @@ static struct inet_protosw inetsw_array[] = {
 		.no_check = UDP_CSUM_DEFAULT,
 		.flags = INET_PROTOSW_PERMANENT,
 	},
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_ICMP,
+		.prot = &ping_prot,
+		.ops = &inet_dgram_ops,
+		.no_check = UDP_CSUM_DEFAULT,
+		.flags = INET_PROTOSW_REUSE,
+	},
 };
 
 /* What ulnet does not have yet, named in the message of the refusal. */
 static const char *inet_missing(int type, int protocol)
 {
-	if (type == SOCK_STREAM)
-		return "TCP (SOCK_STREAM)";
+	if (type == SOCK_STREAM && protocol != IPPROTO_TCP && protocol != IPPROTO_IP)
+		return "stream protocols other than TCP (SOCK_STREAM)";
 	if (type == SOCK_RAW)
 		return "raw IP sockets (SOCK_RAW)";
-	if (type == SOCK_DGRAM && protocol == IPPROTO_ICMP)
-		return "ping sockets (SOCK_DGRAM/IPPROTO_ICMP)";
 	if (type == SOCK_DGRAM && protocol == IPPROTO_UDPLITE)
 		return "UDP-Lite";
 	return NULL;
@@ -556,13 +573,26 @@ int inet_sock_init(void)
 
 	if (inet_sock_ready)
 		return -EBUSY;
-	rc = proto_register(&udp_prot, 1);
+	rc = proto_register(&tcp_prot, 1);
 	if (rc)
 		return rc;
+	rc = proto_register(&udp_prot, 1);
+	if (rc) {
+		proto_unregister(&tcp_prot);
+		return rc;
+	}
+	rc = proto_register(&ping_prot, 1);
+	if (rc) {
+		proto_unregister(&udp_prot);
+		proto_unregister(&tcp_prot);
+		return rc;
+	}
 	/* Tell SOCKET that we are alive... */
 	rc = sock_register(&inet_family_ops);
 	if (rc) {
+		proto_unregister(&ping_prot);
 		proto_unregister(&udp_prot);
+		proto_unregister(&tcp_prot);
 		return rc;
 	}
 	for (i = 0; i < SOCK_MAX; i++)
@@ -578,6 +608,8 @@ void inet_sock_fini(void)
 	if (!inet_sock_ready)
 		return;
 	sock_unregister(PF_INET);
+	proto_unregister(&ping_prot);
 	proto_unregister(&udp_prot);
+	proto_unregister(&tcp_prot);
 	inet_sock_ready = false;
 }

@@ -10,8 +10,9 @@
  * ip_append_data/ip_push_pending_frames; ulnet builds the reply skb directly, with the
  * same header the control socket would give it (TTL from the route, no DF: IP_PMTUDISC_DONT,
  * TOS as 3.10 chooses), and sends it with ip_send_skb. The per-CPU socket lock that keeps
- * icmp_send from recursing becomes a per-CPU "sending" flag. Echo replies (type 0) have no
- * ping socket to go to and are discarded after being counted.
+ * icmp_send from recursing becomes a per-CPU "sending" flag. Echo replies (type 0) go to
+ * the ping socket of their id (ping_rcv, ping.c); errors quoting an echo request reach it
+ * through icmp_protocol's err_handler (ping_err).
  * Context: softirq (receive, timers) or a task with bottom halves off. */
 #include "linux/errno.h"
 #include "linux/jiffies.h"
@@ -27,6 +28,7 @@
 #include "net/inetpeer.h"
 #include "net/ip.h"
 #include "net/ip_fib.h"
+#include "net/ping.h"
 #include "net/protocol.h"
 #include "net/route.h"
 #include "trace/path.h"
@@ -657,7 +659,7 @@ error:
 
 /* This table is the definition of how we handle ICMP. */
 static const struct icmp_control icmp_pointers[NR_ICMP_TYPES + 1] = {
-	[ICMP_ECHOREPLY] = { .handler = icmp_discard },		/* (ping_rcv) */
+	[ICMP_ECHOREPLY] = { .handler = ping_rcv },
 	[1] = { .handler = icmp_discard, .error = 1 },
 	[2] = { .handler = icmp_discard, .error = 1 },
 	[ICMP_DEST_UNREACH] = { .handler = icmp_unreach, .error = 1 },

@@ -1111,6 +1111,8 @@ int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	enum skb_drop_reason reason = SKB_DROP_REASON_SOCKET_RCVBUFF;
 
 	UL_TRACE(skb);
+	/* 3.10 (after xfrm4_policy_check): a queued datagram holds no conntrack entry. */
+	nf_reset(skb);
 	/* (No socket filters yet: 3.10 verifies the checksum here only when a filter must
 	 * see the payload; otherwise the reader does, in udp_recvmsg.) */
 	if (sk_rcvqueues_full(sk, skb, (unsigned int)sk->sk_rcvbuf))

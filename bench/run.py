@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""`make bench`: run each benchmark against ulnet and this machine's Linux kernel, interleaved.
+
+Each row runs its ulnet side and (when there is one) its kernel side alternately, --reps
+times (at least 5 for a real run), and reports the median with min and max; the table shows
+the ratio ulnet/kernel and whether the issue's goal is met; bench/results/latest.json gets
+the same in issue #10's schema (plus a "note" per row: how it was measured, or why it is
+pending). Benchmarks whose mechanism does not exist yet (TCP) are rows marked pending.
+
+Usage: bench/run.py [--build DIR] [--reps N] [--smoke] [--out FILE]
+  --smoke: tiny sizes and 1 repetition (the CTest script test bench_smoke.sh).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PENDING_TCP = "pending: needs TCP (issue #4)"
+
+# Sizes: (real run, smoke run).
+SIZES = {
+    "rr": (50000, 200),
+    "cost": (2000, 50),
+    "simspeed": (200000, 300),
+    "mem": (100000, 2000),
+    "tap": (50000, 500),
+}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.smoke = args.smoke
+        self.ul = os.path.join(args.build, "bench_ul_bench")
+        self.k = os.path.join(args.build, "bench_k_bench")
+        for exe in (self.ul, self.k):
+            if not os.access(exe, os.X_OK):
+                sys.exit(f"run.py: {exe} is missing: build the bench targets first")
+
+    def size(self, key):
+        return SIZES[key][1 if self.smoke else 0]
+
+    def run(self, argv, timeout):
+        """Run one benchmark program; returns (value or None, info dict, skip reason)."""
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, {}, f"timed out after {timeout} s"
+        info = {}
+        value = None
+        for line in p.stdout.splitlines():
+            if line.startswith("RESULT "):
+                value = float(line.split()[1])
+            elif line.startswith("INFO "):
+                for kv in line[5:].split():
+                    k, _, v = kv.partition("=")
+                    info[k] = v
+            elif line.startswith("SKIP "):
+                return None, info, line[5:]
+        if p.returncode == 77:
+            return None, info, "skipped: " + (p.stderr.strip() or "not available")
+        if p.returncode != 0 or value is None:
+            msg = (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]
+            return None, info, f"failed: {msg}"
+        return value, info, None
+
+
+def stats(vals):
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals),
+            "n": len(vals)}
+
+
+# ---- rows ----------------------------------------------------------------------------------
+
+def row(name, unit, goal, note=None, pending=None):
+    return {"name": name, "unit": unit, "goal": goal, "note": note, "pending": pending,
+            "ulnet": [], "kernel": [], "info_ul": {}, "info_k": {}, "fail": None,
+            "ratio_goal": None, "abs_goal": None, "has_kernel": False}
+
+
+def measure_interleaved(b, r, ul_argv, k_argv, reps, timeout, ul_key=None, k_key=None):
+    """Alternate ulnet and kernel runs; @ul_key/@k_key pick an INFO value instead of RESULT."""
+    r["has_kernel"] = k_argv is not None
+    for i in range(reps):
+        sides = [("ulnet", ul_argv, ul_key, "info_ul"), ("kernel", k_argv, k_key, "info_k")]
+        if i % 2:
+            sides.reverse()     # alternate who goes first: neither always runs on a cold cache
+        for side, argv, key, infok in sides:
+            if argv is None:
+                continue
+            v, info, why = b.run(argv, timeout)
+            if why:
+                if side == "kernel" and why.startswith("skipped"):
+                    r["note"] = (r["note"] or "") + f" (kernel side {why})"
+                    r["has_kernel"] = False
+                    k_argv = None
+                    continue
+                r["fail"] = f"{side} side {why}"
+                return
+            if key is not None:
+                v = float(info[key])
+            r[side].append(v)
+            r[infok] = info
+
+
+def callgrind_costs(b, n, timeout):
+    """Inclusive instructions of the measured functions for @n datagrams over lo (sim)."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
+        return None, "skipped: valgrind (callgrind) is not installed"
+    try:
+        with open(os.path.join(b.args.build, "CMakeCache.txt")) as f:
+            if re.search(r"^ULNET_SANITIZE:BOOL=ON$", f.read(), re.M):
+                return None, "skipped: valgrind cannot run an ASan build (use the release one)"
+    except OSError:
+        pass
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cg.out")
+        # No --toggle-collect: the program runs without task switches, so callgrind's call
+        # tree is exact and the inclusive count of each function is what we subtract.
+        argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                b.ul, "udp_cost", str(n)]
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, f"callgrind timed out after {timeout} s"
+        if p.returncode != 0:
+            return None, "callgrind run failed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
+        a = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--auto=no",
+                            "--threshold=100", out], capture_output=True, text=True)
+        costs = {}
+        for line in a.stdout.splitlines():
+            m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+\S+:([\w.]+)\s+\[", line)
+            if m:
+                costs.setdefault(m.group(2), int(m.group(1).replace(",", "")))
+        return costs, None
+
+
+def build_rows(b):
+    reps = b.args.reps
+    rows = []
+    n_rr = b.size("rr")
+
+    # 1. Loopback stream (TCP).
+    rows.append(row("tcp_stream_lo_64k_writes", "Gbit/s", ">= 1.5x kernel", pending=PENDING_TCP))
+    rows.append(row("tcp_stream_lo_1k_writes", "Gbit/s", ">= 3x kernel", pending=PENDING_TCP))
+
+    # 2. Request/response: UDP now, TCP pending.
+    r = row("udp_rr_1byte_lo_one_process", "round trips/s", ">= 5x kernel (TCP_RR's goal)",
+            note="ulnet: sim runtime, both ends tasks of one thread; kernel: one process, "
+                 "two threads, 127.0.0.1")
+    r["ratio_goal"] = 5.0
+    measure_interleaved(b, r, [b.ul, "udp_rr_sim", str(n_rr)],
+                        [b.k, "udp_rr_threads", str(n_rr)], reps, 120)
+    rows.append(r)
+    r = row("udp_rr_1byte_lo_two_threads", "round trips/s", ">= 5x kernel (TCP_RR's goal)",
+            note="ulnet: posix runtime, two task threads; kernel: two processes, 127.0.0.1")
+    r["ratio_goal"] = 5.0
+    measure_interleaved(b, r, [b.ul, "udp_rr_posix", str(n_rr)],
+                        [b.k, "udp_rr_procs", str(n_rr)], reps, 120)
+    rows.append(r)
+    rows.append(row("tcp_rr_1byte_lo_one_process", "round trips/s", ">= 5x kernel",
+                    pending=PENDING_TCP))
+    rows.append(row("tcp_rr_1byte_lo_two_threads", "round trips/s", ">= 5x kernel",
+                    pending=PENDING_TCP))
+    rows.append(row("tcp_crr_lo", "transactions/s", ">= 3x kernel", pending=PENDING_TCP))
+
+    # 3. Memory per socket: idle UDP sockets now, TCP pending.
+    n_mem = b.size("mem")
+    r = row("udp_idle_socket_bytes_slab", "bytes/socket", "<= 1024 (the TCP socket goal)",
+            note=f"{n_mem} unbound UDP sockets; ulnet: slab accounting (ul_slab_bytes) delta; "
+                 "kernel: /proc/slabinfo active objects x size of UDP, sock_inode_cache, "
+                 "filp, dentry, sockets spread over processes (RLIMIT_NOFILE)")
+    r["abs_goal"] = 1024.0
+    measure_interleaved(b, r, [b.ul, "mem", str(n_mem)], [b.k, "mem", str(n_mem)],
+                        reps, 300)
+    rows.append(r)
+    r = row("udp_idle_socket_bytes_rss_vs_meminfo", "bytes/socket", "<= 1024",
+            note="ulnet: process RSS growth; kernel: Slab: of /proc/meminfo growth")
+    r["abs_goal"] = 1024.0
+    measure_interleaved(b, r, [b.ul, "mem", str(n_mem)], [b.k, "mem", str(n_mem)],
+                        max(1, reps // 2 + 1 if b.smoke else reps), 300,
+                        ul_key="rss_per_socket", k_key="meminfo_slab_per_socket")
+    rows.append(r)
+    for nm in ("tcp_idle_established_bytes_per_socket", "tcp_4k_queued_bytes_per_socket",
+               "tcp_time_wait_bytes_per_socket"):
+        rows.append(row(nm, "bytes/socket", "<= 1024" if "idle" in nm else "report",
+                        pending=PENDING_TCP))
+
+    # 4. One million connections.
+    rows.append(row("tcp_million_connections_rss", "GiB", "< 3 GiB", pending=PENDING_TCP))
+    rows.append(row("tcp_million_connections_establish", "s", "< 60 s", pending=PENDING_TCP))
+
+    # 5. Per-packet cost (callgrind, deterministic: one run of two sizes, the difference
+    # removes the one-time costs of the first datagram: route, inet_peer, caches).
+    n_cost = b.size("cost")
+    rx = row("udp_rx_instructions_per_datagram", "instructions",
+             "<= 1000 (the TCP segment goal)",
+             note="callgrind inclusive Ir of __netif_receive_skb (lo's backlog calls it; "
+                  "through ip_rcv, udp_rcv to the socket queue and wakeup), per 32-byte "
+                  "datagram, steady state (difference of two runs)")
+    rx["abs_goal"] = 1000.0
+    tx = row("udp_tx_instructions_per_datagram", "instructions", "report",
+             note="callgrind inclusive Ir of udp_sendmsg (unconnected sendto) minus "
+                  "loopback_xmit (ndo_start_xmit) and the receive softirq run inside it, per "
+                  "datagram, steady state")
+    c1, why1 = callgrind_costs(b, n_cost, 600)
+    c2, why2 = callgrind_costs(b, 3 * n_cost, 900) if c1 else (None, None)
+    if not c1 or not c2:
+        rx["fail"] = tx["fail"] = why1 or why2
+    else:
+        def per(fn):
+            return (c2.get(fn, 0) - c1.get(fn, 0)) / (2 * n_cost)
+        # -O2 inlines __netif_receive_skb into process_backlog: its body is
+        # __netif_receive_skb_core (a .constprop clone); take the outermost present.
+        rx_v = max([per(fn) for fn in set(c1) | set(c2)
+                    if fn.startswith("__netif_receive_skb")] or [0.0])
+        # Sending on lo runs the receive softirq inline (local_bh_enable in dev_queue_xmit):
+        # take it and loopback_xmit (ndo_start_xmit, with its netif_rx) out of udp_sendmsg.
+        tx_v = per("udp_sendmsg") - per("__do_softirq") - per("loopback_xmit")
+        rx["ulnet"].append(rx_v)
+        tx["ulnet"].append(tx_v)
+        rx["info_ul"] = {"n": str(2 * n_cost)}
+        tx["info_ul"] = {"loopback_xmit": "%.0f" % per("loopback_xmit")}
+    rows += [rx, tx]
+    rows.append(row("tcp_rx_instructions_per_segment", "instructions", "<= 1000",
+                    pending=PENDING_TCP))
+    rows.append(row("tcp_tx_instructions_per_segment", "instructions", "report",
+                    pending=PENDING_TCP))
+
+    # 6. epoll at scale.
+    rows.append(row("epoll_10k_conns_1pct_active", "us/request", "flat per ready event",
+                    pending=PENDING_TCP))
+
+    # 7. TAP.
+    n_tap = b.size("tap")
+    r = row("tap_raw_frame_ceiling_1514", "Gbit/s each way", "reference",
+            note="kernel only: a C program writes 1514-byte ICMP echo requests to a TAP in "
+                 "its own namespace and reads the replies (the ceiling TCP over TAP is "
+                 "measured against)")
+    measure_interleaved(b, r, None, [b.k, "tap", str(n_tap)], reps, 60)
+    if r["kernel"]:
+        r["has_kernel"] = True
+    rows.append(r)
+    rows.append(row("tcp_over_tap_offloads", "Gbit/s", ">= 10 Gbit/s each way",
+                    pending=PENDING_TCP))
+    rows.append(row("tcp_over_tap_1514", "Gbit/s", ">= 80% of the 1514-byte ceiling",
+                    pending=PENDING_TCP))
+
+    # 8. Simulation speed.
+    n_sim = b.size("simspeed")
+    r = row("sim_speed_udp_1gbit_two_hosts", "simulated packets/wall s", "report",
+            note=f"{n_sim} 1472-byte UDP datagrams, host a to host b over simulated igb NICs "
+                 "at 1000 Mbit/s joined by a hw wire; frames on the wire per wall second")
+    measure_interleaved(b, r, [b.ul, "simspeed", str(n_sim)], None, reps, 300)
+    rows.append(r)
+    return rows
+
+
+def finish(r):
+    """The JSON row of issue #10 (+ note)."""
+    ul = stats(r["ulnet"])
+    k = stats(r["kernel"]) if r["has_kernel"] else None
+    out = {"name": r["name"], "unit": r["unit"], "ulnet": None, "kernel": None,
+           "ratio": None, "goal": r["goal"], "goal_met": None}
+    note = r["note"]
+    if r["pending"]:
+        note = r["pending"]
+    elif r["fail"]:
+        note = (note + "; " if note else "") + r["fail"]
+    else:
+        if ul:
+            out["ulnet"] = round(ul["median"], 3)
+            out["ulnet_min"], out["ulnet_max"] = round(ul["min"], 3), round(ul["max"], 3)
+        if k:
+            out["kernel"] = round(k["median"], 3)
+            out["kernel_min"], out["kernel_max"] = round(k["min"], 3), round(k["max"], 3)
+        if ul and k and k["median"]:
+            out["ratio"] = round(ul["median"] / k["median"], 3)
+        if r["ratio_goal"] is not None and out["ratio"] is not None:
+            out["goal_met"] = out["ratio"] >= r["ratio_goal"]
+        elif r["abs_goal"] is not None and out["ulnet"] is not None:
+            out["goal_met"] = out["ulnet"] <= r["abs_goal"]
+        out["reps"] = (ul or k or {"n": 0})["n"]
+    out["note"] = note
+    return out
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}"
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    ap.add_argument("--reps", type=int, default=None)
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.json"))
+    args = ap.parse_args()
+    if args.reps is None:
+        args.reps = 1 if args.smoke else 5
+    if not args.smoke and args.reps < 5:
+        sys.exit("run.py: a real run takes at least 5 repetitions")
+    b = Bench(args)
+    rows = [finish(r) for r in build_rows(b)]
+    doc = {"machine": machine(),
+           "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+           "results": rows}
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+    hdr = ("name", "unit", "ulnet", "kernel", "ratio", "goal", "met?")
+    lines = []
+    for o in rows:
+        if o["note"] and o["note"].startswith("pending"):
+            lines.append((o["name"], o["unit"], o["note"], "", "", o["goal"], ""))
+            continue
+        ul = fmt(o["ulnet"])
+        if o.get("ulnet_min") is not None:
+            ul += f" [{fmt(o['ulnet_min'])}..{fmt(o['ulnet_max'])}]"
+        k = fmt(o["kernel"])
+        if o.get("kernel_min") is not None:
+            k += f" [{fmt(o['kernel_min'])}..{fmt(o['kernel_max'])}]"
+        if o["ulnet"] is None and o["kernel"] is None:
+            ul = (o["note"] or "no result").split("; ")[-1]
+        met = {True: "yes", False: "NO", None: "-"}[o["goal_met"]]
+        lines.append((o["name"], o["unit"], ul, k, fmt(o["ratio"]), o["goal"], met))
+    w = [max(len(str(x[i])) for x in lines + [hdr]) for i in range(len(hdr))]
+    print(f"machine: {doc['machine']}  date: {doc['date']}  reps: {args.reps}")
+    print("  ".join(str(h).ljust(w[i]) for i, h in enumerate(hdr)))
+    for ln in lines:
+        print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(ln)))
+    print(f"written: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/* The TCP socket: struct tcp_sock on top of inet_connection_sock, the TCP request sock and
+ * the TCP TIME_WAIT sock.
+ * Mirrors linux/include/linux/tcp.h (3.10): tcp_hdr, tcp_hdrlen, struct tcp_options_received,
+ * struct tcp_request_sock, struct tcp_sock, struct tcp_timewait_sock, tcp_sk, tcp_rsk,
+ * tcp_twsk. Only the fields the implemented parts use are here (3.10 order kept). */
+#ifndef _LINUX_TCP_H
+#define _LINUX_TCP_H
+#include "linux/skbuff.h"
+#include "net/inet_connection_sock.h"
+#include "net/inet_timewait_sock.h"
+#include "uapi/linux/tcp.h"
+
+static inline struct tcphdr *tcp_hdr(const struct sk_buff *skb)
+{
+	return (struct tcphdr *)skb_transport_header(skb);
+}
+static inline unsigned int tcp_hdrlen(const struct sk_buff *skb)
+{
+	return tcp_hdr(skb)->doff * 4;
+}
+static inline unsigned int tcp_optlen(const struct sk_buff *skb)
+{
+	return (tcp_hdr(skb)->doff - 5) * 4;
+}
+
+/* What the peer's options said (tcp_parse_options). */
+struct tcp_options_received {
+	long ts_recent_stamp;	/* Time we stored ts_recent (for aging) */
+	u32 ts_recent;		/* Time stamp to echo next */
+	u32 rcv_tsval;		/* Time stamp value */
+	u32 rcv_tsecr;		/* Time stamp echo reply */
+	u16 saw_tstamp : 1,	/* Saw TIMESTAMP on last packet */
+	    tstamp_ok : 1,	/* TIMESTAMP seen on SYN packet */
+	    dsack : 1,		/* D-SACK is scheduled */
+	    wscale_ok : 1,	/* Wscale seen on SYN packet */
+	    sack_ok : 4,	/* SACK seen on SYN packet */
+	    snd_wscale : 4,	/* Window scaling received from sender */
+	    rcv_wscale : 4;	/* Window scaling to send to receiver */
+	u8 num_sacks;		/* Number of SACK blocks */
+	u16 user_mss;		/* mss requested by user in ioctl */
+	u16 mss_clamp;		/* Maximal mss, negotiated at connection setup */
+};
+
+static inline void tcp_clear_options(struct tcp_options_received *rx_opt)
+{
+	rx_opt->tstamp_ok = rx_opt->sack_ok = 0;
+	rx_opt->wscale_ok = rx_opt->snd_wscale = 0;
+}
+
+struct tcp_request_sock {
+	struct inet_request_sock req;
+	u32 rcv_isn;
+	u32 snt_isn;
+	u32 snt_synack;		/* synack sent time (tcp_time_stamp) */
+};
+
+static inline struct tcp_request_sock *tcp_rsk(const struct request_sock *req)
+{
+	return (struct tcp_request_sock *)req;
+}
+
+struct tcp_sock {
+	/* inet_connection_sock has to be the first member of tcp_sock */
+	struct inet_connection_sock inet_conn;
+	u16 tcp_header_len;	/* Bytes of tcp header to send */
+	u16 xmit_size_goal_segs; /* Goal for segmenting output packets */
+
+	/* RFC793 variables by their proper names. This means you can read the code and the
+	 * spec side by side (and laugh ...) See RFC793 and RFC1122. */
+	u32 rcv_nxt;		/* What we want to receive next */
+	u32 copied_seq;		/* Head of yet unread data */
+	u32 rcv_wup;		/* rcv_nxt on last window update sent */
+	u32 snd_nxt;		/* Next sequence we send */
+	u32 snd_una;		/* First byte we want an ack for */
+	u32 snd_sml;		/* Last byte of the most recently transmitted small packet */
+	u32 rcv_tstamp;		/* timestamp of last received ACK (for keepalives) */
+	u32 lsndtime;		/* timestamp of last sent data packet (for restart window) */
+
+	u32 snd_wl1;		/* Sequence for window update */
+	u32 snd_wnd;		/* The window we expect to receive */
+	u32 max_window;		/* Maximal window ever seen from peer */
+	u32 mss_cache;		/* Cached effective mss, not including SACKS */
+
+	u32 window_clamp;	/* Maximal window to advertise */
+	u32 rcv_ssthresh;	/* Current window clamp */
+
+	u16 advmss;		/* Advertised MSS */
+	u8 nonagle : 4,		/* Disable Nagle algorithm? */
+	   thin_lto : 1,
+	   thin_dupack : 1,
+	   repair : 1,
+	   frto : 1;
+	u8 do_early_retrans:1,
+	   syn_data:1,
+	   syn_fastopen:1,
+	   syn_data_acked:1;
+	u32 tlp_high_seq;
+
+	/* RTT measurement */
+	u32 srtt;		/* smoothed round trip time << 3 */
+	u32 mdev;		/* medium deviation */
+	u32 mdev_max;		/* maximal mdev for the last rtt period */
+	u32 rttvar;		/* smoothed mdev_max */
+	u32 rtt_seq;		/* sequence number to update rttvar */
+
+	u32 packets_out;	/* Packets which are "in flight" */
+	u32 retrans_out;	/* Retransmitted packets out */
+
+	u16 urg_data;		/* Saved octet of OOB data and control flags */
+	u8 ecn_flags;		/* ECN status bits. */
+	u8 reordering;		/* Packet reordering metric. */
+	u32 snd_up;		/* Urgent pointer */
+
+	u8 keepalive_probes;	/* num of allowed keep alive probes */
+	/* Options received (usually on last packet, some only on SYN packets). */
+	struct tcp_options_received rx_opt;
+
+	/* Slow start and congestion control (see also Nagle, and Karn & Partridge) */
+	u32 snd_ssthresh;	/* Slow start size threshold */
+	u32 snd_cwnd;		/* Sending congestion window */
+	u32 snd_cwnd_cnt;	/* Linear increase counter */
+	u32 snd_cwnd_clamp;	/* Do not allow snd_cwnd to grow above this */
+	u32 snd_cwnd_used;
+	u32 snd_cwnd_stamp;
+	u32 prior_cwnd;
+
+	u32 rcv_wnd;		/* Current receiver window */
+	u32 write_seq;		/* Tail(+1) of data held in tcp send buffer */
+	u32 pushed_seq;		/* Last pushed seq, required to talk to windows */
+	u32 lost_out;		/* Lost packets */
+	u32 sacked_out;		/* SACK'd packets */
+	u32 fackets_out;	/* FACK'd packets */
+
+	struct sk_buff_head out_of_order_queue; /* Out of order segments go here */
+
+	int linger2;		/* TCP_LINGER2 */
+	u32 urg_seq;		/* Seq of received urgent pointer */
+
+	unsigned int keepalive_time;	/* time before keep alive takes place */
+	unsigned int keepalive_intvl;	/* time interval between keep alive probes */
+
+	int total_retrans;	/* Total retransmits for entire connection */
+	u32 bytes_acked;	/* ulnet: bytes ACKed (tcp_info) */
+	u32 segs_in, segs_out;	/* ulnet: segments (ss -i) */
+	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
+				 * remember stamp of the first SYN. */
+	u32 undo_marker;
+	u32 rx_opt_ts_offset;	/* (unused) */
+};
+
+static inline struct tcp_sock *tcp_sk(const struct sock *sk)
+{
+	return (struct tcp_sock *)sk;
+}
+
+struct tcp_timewait_sock {
+	struct inet_timewait_sock tw_sk;
+	u32 tw_rcv_nxt;
+	u32 tw_snd_nxt;
+	u32 tw_rcv_wnd;
+	u32 tw_ts_offset;
+	u32 tw_ts_recent;
+	long tw_ts_recent_stamp;
+};
+
+static inline struct tcp_timewait_sock *tcp_twsk(const struct sock *sk)
+{
+	return (struct tcp_timewait_sock *)sk;
+}
+
+#endif

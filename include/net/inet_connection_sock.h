@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* The connection-oriented socket shared by TCP (and DCCP in Linux): the accept queue, the
+ * bind bucket, the retransmit and delayed-ACK timers and the address-family ops.
+ * Mirrors linux/include/net/inet_connection_sock.h and net/ipv4/inet_connection_sock.c
+ * (3.10): struct inet_connection_sock_af_ops, struct inet_connection_sock, inet_csk,
+ * inet_csk_get_port, inet_csk_bind_conflict, inet_csk_listen_start, inet_csk_listen_stop,
+ * inet_csk_accept, inet_csk_wait_for_connect, inet_csk_reqsk_queue_hash_add,
+ * inet_csk_search_req, inet_csk_reqsk_queue_prune, inet_csk_clone_lock,
+ * inet_csk_destroy_sock, inet_csk_route_req, inet_csk_route_child_sock,
+ * inet_csk_reset_xmit_timer, inet_csk_clear_xmit_timer, inet_csk_init_xmit_timers,
+ * inet_csk_clear_xmit_timers. */
+#ifndef _NET_INET_CONNECTION_SOCK_H
+#define _NET_INET_CONNECTION_SOCK_H
+#include "linux/timer.h"
+#include "net/inet_sock.h"
+#include "net/request_sock.h"
+
+struct inet_bind_bucket;
+struct inet_hashinfo;
+struct flowi4;
+struct rtable;
+
+/* Pointers to address related TCP functions (ipv4_specific). */
+struct inet_connection_sock_af_ops {
+	int (*queue_xmit)(struct sk_buff *skb, struct flowi4 *fl);
+	void (*send_check)(struct sock *sk, struct sk_buff *skb);
+	int (*rebuild_header)(struct sock *sk);
+	int (*conn_request)(struct sock *sk, struct sk_buff *skb);
+	struct sock *(*syn_recv_sock)(struct sock *sk, struct sk_buff *skb,
+				      struct request_sock *req, struct dst_entry *dst);
+	u16 net_header_len;
+	u16 sockaddr_len;
+};
+
+/** inet_connection_sock - INET connection oriented sock
+ * @icsk_accept_queue:	   FIFO of established children
+ * @icsk_bind_hash:	   Bind node
+ * @icsk_timeout:	   Timeout
+ * @icsk_retransmit_timer: Resend (no ack)
+ * @icsk_rto:		   Retransmit timeout
+ * @icsk_pmtu_cookie	   Last pmtu seen by socket
+ * @icsk_af_ops		   Operations which are AF_INET{4,6} specific
+ * @icsk_ca_state:	   Congestion control state
+ * @icsk_retransmits:	   Number of unrecovered [RTO] timeouts
+ * @icsk_pending:	   Scheduled timer event
+ * @icsk_backoff:	   Backoff
+ * @icsk_syn_retries:      Number of allowed SYN (or equivalent) retries
+ * @icsk_probes_out:	   unanswered 0 window probes
+ * @icsk_ext_hdr_len:	   Network protocol overhead (IP/IPv6 options)
+ * @icsk_ack:		   Delayed ACK control data */
+struct inet_connection_sock {
+	/* inet_sock has to be the first member! */
+	struct inet_sock icsk_inet;
+	struct request_sock_queue icsk_accept_queue;
+	struct inet_bind_bucket *icsk_bind_hash;
+	unsigned long icsk_timeout;
+	struct timer_list icsk_retransmit_timer;
+	struct timer_list icsk_delack_timer;
+	__u32 icsk_rto;
+	__u32 icsk_pmtu_cookie;
+	const struct inet_connection_sock_af_ops *icsk_af_ops;
+	unsigned int (*icsk_sync_mss)(struct sock *sk, u32 pmtu);
+	__u8 icsk_ca_state;
+	__u8 icsk_retransmits;
+	__u8 icsk_pending;
+	__u8 icsk_backoff;
+	__u8 icsk_syn_retries;
+	__u8 icsk_probes_out;
+	__u16 icsk_ext_hdr_len;
+	struct {
+		__u8 pending;		/* ACK is pending */
+		__u8 quick;		/* Scheduled number of quick acks */
+		__u8 pingpong;		/* The session is interactive */
+		__u8 blocked;		/* Delayed ACK was blocked by socket lock */
+		__u32 ato;		/* Predicted tick of soft clock */
+		unsigned long timeout;	/* Currently scheduled timeout */
+		__u32 lrcvtime;		/* timestamp of last received data packet */
+		__u16 last_seg_size;	/* Size of last incoming segment */
+		__u16 rcv_mss;		/* MSS used for delayed ACK decisions */
+	} icsk_ack;
+	u32 icsk_user_timeout;
+};
+
+#define ICSK_TIME_RETRANS	1	/* Retransmit timer */
+#define ICSK_TIME_DACK		2	/* Delayed ack timer */
+#define ICSK_TIME_PROBE0	3	/* Zero window probe timer */
+#define ICSK_TIME_EARLY_RETRANS 4	/* Early retransmit timer */
+#define ICSK_TIME_LOSS_PROBE	5	/* Tail loss probe timer */
+
+static inline struct inet_connection_sock *inet_csk(const struct sock *sk)
+{
+	return (struct inet_connection_sock *)sk;
+}
+
+enum inet_csk_ack_state_t {
+	ICSK_ACK_SCHED = 1,
+	ICSK_ACK_TIMER = 2,
+	ICSK_ACK_PUSHED = 4,
+	ICSK_ACK_PUSHED2 = 8
+};
+
+/* Timers: the retransmit timer serves RETRANS/PROBE0 (icsk_pending says which), the
+ * delayed-ACK timer DACK; the listener's SYN-ACK timer is sk_timer (keepalive) as 3.10. */
+void inet_csk_init_xmit_timers(struct sock *sk, void (*retransmit_handler)(struct timer_list *),
+			       void (*delack_handler)(struct timer_list *),
+			       void (*keepalive_handler)(struct timer_list *));
+void inet_csk_clear_xmit_timers(struct sock *sk);
+static inline void inet_csk_schedule_ack(struct sock *sk)
+{
+	inet_csk(sk)->icsk_ack.pending |= ICSK_ACK_SCHED;
+}
+static inline int inet_csk_ack_scheduled(const struct sock *sk)
+{
+	return inet_csk(sk)->icsk_ack.pending & ICSK_ACK_SCHED;
+}
+static inline void inet_csk_delack_init(struct sock *sk)
+{
+	memset(&inet_csk(sk)->icsk_ack, 0, sizeof(inet_csk(sk)->icsk_ack));
+}
+void inet_csk_clear_xmit_timer(struct sock *sk, const int what);
+/* Reset the retransmission timer (@what) to fire @when jiffies from now, at most
+ * @max_when. Context: socket locked. */
+void inet_csk_reset_xmit_timer(struct sock *sk, const int what, unsigned long when,
+			       const unsigned long max_when);
+
+/* The listener's SYN-ACK timer and the keepalive timer are both sk_timer. */
+void inet_csk_reset_keepalive_timer(struct sock *sk, unsigned long timeout);
+void inet_csk_delete_keepalive_timer(struct sock *sk);
+
+/* The accept queue: sk_ack_backlog counts its children (facts.md §3.1: full when
+ * sk_ack_backlog > sk_max_ack_backlog, so backlog + 1 children fit). */
+static inline void sk_acceptq_removed(struct sock *sk)
+{
+	sk->sk_ack_backlog--;
+}
+static inline void sk_acceptq_added(struct sock *sk)
+{
+	sk->sk_ack_backlog++;
+}
+static inline bool sk_acceptq_is_full(const struct sock *sk)
+{
+	return sk->sk_ack_backlog > sk->sk_max_ack_backlog;
+}
+static inline void reqsk_queue_add(struct request_sock_queue *queue, struct request_sock *req,
+				   struct sock *parent, struct sock *child)
+{
+	req->sk = child;
+	sk_acceptq_added(parent);
+	if (queue->rskq_accept_head == NULL)
+		queue->rskq_accept_head = req;
+	else
+		queue->rskq_accept_tail->dl_next = req;
+	queue->rskq_accept_tail = req;
+	req->dl_next = NULL;
+}
+static inline void inet_csk_reqsk_queue_add(struct sock *sk, struct request_sock *req,
+					    struct sock *child)
+{
+	reqsk_queue_add(&inet_csk(sk)->icsk_accept_queue, req, sk, child);
+}
+static inline int inet_csk_reqsk_queue_len(const struct sock *sk)
+{
+	return reqsk_queue_len(&inet_csk(sk)->icsk_accept_queue);
+}
+static inline int inet_csk_reqsk_queue_young(const struct sock *sk)
+{
+	return reqsk_queue_len_young(&inet_csk(sk)->icsk_accept_queue);
+}
+static inline int inet_csk_reqsk_queue_is_full(const struct sock *sk)
+{
+	return reqsk_queue_is_full(&inet_csk(sk)->icsk_accept_queue);
+}
+
+/* Bind @sk to @snum (0: a free port from ip_local_port_range, random start). 0, or 1 when
+ * the port is taken (inet_bind turns it into EADDRINUSE). */
+int inet_csk_get_port(struct sock *sk, unsigned short snum);
+int inet_csk_bind_conflict(const struct sock *sk, const struct inet_bind_bucket *tb,
+			   bool relax);
+/* Start listening: SYN table (reqsk_queue_alloc), state LISTEN, port re-checked, hashed.
+ * 0, -ENOMEM or -EADDRINUSE. */
+int inet_csk_listen_start(struct sock *sk, const int nr_table_entries);
+/* Stop: every request freed, every unaccepted child closed (aborted). */
+void inet_csk_listen_stop(struct sock *sk);
+/* Take an established child off the accept queue, waiting (exclusive) up to the receive
+ * timeout; O_NONBLOCK: -EAGAIN. NULL with *@err set. Context: process. */
+struct sock *inet_csk_accept(struct sock *sk, int flags, int *err);
+
+/* The SYN table (facts.md §3.1: jhash_2words(raddr, rport, hash_rnd) & (nr - 1)). */
+struct request_sock *inet_csk_search_req(const struct sock *sk,
+					 struct request_sock ***prevp, const __be16 rport,
+					 const __be32 raddr, const __be32 laddr);
+void inet_csk_reqsk_queue_hash_add(struct sock *sk, struct request_sock *req,
+				   unsigned long timeout);
+static inline void inet_csk_reqsk_queue_removed(struct sock *sk, struct request_sock *req)
+{
+	reqsk_queue_removed(&inet_csk(sk)->icsk_accept_queue, req);
+}
+int inet_rtx_syn_ack(struct sock *parent, struct request_sock *req);
+/* Unlink from the SYN table and free (unaccounted: the caller did _removed or not). */
+void inet_csk_reqsk_queue_drop(struct sock *sk, struct request_sock *req,
+			       struct request_sock **prev);
+/* The listener's timer (every @interval while requests exist): SYN-ACK retransmits and
+ * expiry, facts.md §3.3. */
+void inet_csk_reqsk_queue_prune(struct sock *parent, const unsigned long interval,
+				const unsigned long timeout, const unsigned long max_rto);
+
+/* A copy of the listener for a new connection (state SYN_RECV, one reference, locked). */
+struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_sock *req,
+				 const gfp_t priority);
+/* The final put of a closed (CLOSE, SOCK_DEAD) socket. */
+void inet_csk_destroy_sock(struct sock *sk);
+struct dst_entry *inet_csk_route_req(struct sock *sk, struct flowi4 *fl4,
+				     const struct request_sock *req);
+struct dst_entry *inet_csk_route_child_sock(struct sock *sk, struct sock *newsk,
+					    const struct request_sock *req);
+/* getpeername of a connection sock. */
+void inet_csk_addr2sockaddr(struct sock *sk, struct sockaddr *uaddr);
+
+extern atomic_long_t tcp_orphan_count;
+
+#endif

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/* TCP's constants, per-segment control block, sysctls, counters and the functions shared by
+ * tcp*.c.
+ * Mirrors linux/include/net/tcp.h (3.10): MAX_TCP_HEADER, TCP_* timing constants
+ * (facts.md §2), TCPOPT_*, struct tcp_skb_cb / TCP_SKB_CB, TCPHDR_*, before/after,
+ * TCP_INC_STATS, tcp_set_state, tcp_done, tcp_time_stamp, tcp_v4_check, tcp_full_space,
+ * tcp_init_wl, tcp_select_initial_window, tcp_connect, tcp_v4_connect, tcp_v4_rcv,
+ * tcp_rcv_state_process, tcp_check_req, tcp_v4_send_reset...
+ *
+ * What ulnet implements so far (issue #4, first part): the hash tables, bind/listen/
+ * connect/accept, the three-way handshake with options (MSS, SACK-permitted, timestamps,
+ * window scale), SYN and SYN-ACK retransmission, the accept queue and SYN queue overflow
+ * rules, RST generation and reception (ECONNREFUSED, ECONNRESET), abortive close.
+ * DIVERGES (not yet, issue #4/#5 continue): data transfer (sendmsg/recvmsg answer
+ * -EOPNOTSUPP), FIN/graceful close and TIME_WAIT (close aborts with RST), syncookies,
+ * keepalive, congestion control. */
+#ifndef _NET_TCP_H
+#define _NET_TCP_H
+#include "linux/jiffies.h"
+#include "linux/skbuff.h"
+#include "linux/tcp.h"
+#include "net/checksum.h"
+#include "net/inet_connection_sock.h"
+#include "net/inet_hashtables.h"
+#include "net/inet_timewait_sock.h"
+#include "net/ip.h"
+#include "net/request_sock.h"
+#include "net/snmp.h"
+#include "net/sock.h"
+#include "net/tcp_states.h"
+
+#ifndef SOL_TCP
+#define SOL_TCP 6	/* TCP level (IPPROTO_TCP) */
+#endif
+/* A message printed once per boot of the library (3.10's pr_info_once). */
+#define tcp_pr_once(...)                                  \
+	do {                                              \
+		static bool __printed;                    \
+		if (!__printed) {                         \
+			__printed = true;                 \
+			printk(KERN_INFO __VA_ARGS__);    \
+		}                                         \
+	} while (0)
+
+extern struct inet_hashinfo tcp_hashinfo;
+extern struct inet_timewait_death_row tcp_death_row;
+extern struct proto tcp_prot;
+extern atomic_long_t tcp_memory_allocated;
+extern atomic_long_t tcp_sockets_allocated;
+
+#define MAX_TCP_HEADER	(128 + MAX_HEADER)
+#define MAX_TCP_OPTION_SPACE 40
+
+/* Never offer a window over 32767 without using window scaling. Some poor stacks do
+ * signed 16bit maths! */
+#define MAX_TCP_WINDOW		32767U
+/* Offer an initial receive window of 10 mss. */
+#define TCP_DEFAULT_INIT_RCVWND	10
+/* Minimal accepted MSS. It is (60+60+8) - (20+20). */
+#define TCP_MIN_MSS		88U
+/* The least MTU to use for probing */
+#define TCP_BASE_MSS		512
+#define TCP_FASTRETRANS_THRESH	3
+#define TCP_MAX_QUICKACKS	16U
+#define TCP_URG_VALID		0x0100
+#define TCP_URG_NOTYET		0x0200
+#define TCP_URG_READ		0x0400
+
+#define TCP_RETR1		3	/* retransmits before negative advice (RFC 1122) */
+#define TCP_RETR2		15	/* ~13-30 min of retransmits before killing */
+#define TCP_SYN_RETRIES		6	/* 1+2+4+8+16+32+64: 127 s before ETIMEDOUT */
+#define TCP_SYNACK_RETRIES	5	/* SYN-ACKs at 0, 1, 3, 7, 15, 31 s */
+#define TCP_TIMEWAIT_LEN	(60 * HZ)	/* how long to wait to destroy TIME-WAIT state */
+#define TCP_FIN_TIMEOUT		TCP_TIMEWAIT_LEN
+#define TCP_DELACK_MAX		((unsigned)(HZ / 5))	/* maximal time to delay before sending an ACK */
+#define TCP_DELACK_MIN		((unsigned)(HZ / 25))	/* minimal time to delay before sending an ACK */
+#define TCP_ATO_MIN		((unsigned)(HZ / 25))
+#define TCP_RTO_MAX		((unsigned)(120 * HZ))
+#define TCP_RTO_MIN		((unsigned)(HZ / 5))
+#define TCP_TIMEOUT_INIT	((unsigned)(1 * HZ))	/* RFC6298 2.1 initial RTO value */
+#define TCP_TIMEOUT_FALLBACK	((unsigned)(3 * HZ))	/* RFC 1122 initial RTO value */
+#define TCP_RESOURCE_PROBE_INTERVAL ((unsigned)(HZ / 2U))
+#define TCP_KEEPALIVE_TIME	(120 * 60 * HZ)	/* two hours */
+#define TCP_KEEPALIVE_PROBES	9
+#define TCP_KEEPALIVE_INTVL	(75 * HZ)
+#define MAX_TCP_KEEPIDLE	32767
+#define MAX_TCP_KEEPINTVL	32767
+#define MAX_TCP_KEEPCNT		127
+#define MAX_TCP_SYNCNT		127
+#define TCP_SYNQ_INTERVAL	(HZ / 5)	/* Period of SYNACK timer */
+#define TCP_PAWS_24DAYS		(60 * 60 * 24 * 24)
+#define TCP_PAWS_MSL		60
+#define TCP_PAWS_WINDOW		1
+#define TCP_INIT_CWND		10
+#define TCP_INFINITE_SSTHRESH	0x7fffffff
+#define TCP_NUM_SACKS		4
+
+/* TCP option kinds */
+#define TCPOPT_NOP		1	/* Padding */
+#define TCPOPT_EOL		0	/* End of options */
+#define TCPOPT_MSS		2	/* Segment size negotiating */
+#define TCPOPT_WINDOW		3	/* Window scaling */
+#define TCPOPT_SACK_PERM	4	/* SACK Permitted */
+#define TCPOPT_SACK		5	/* SACK Block */
+#define TCPOPT_TIMESTAMP	8	/* Better RTT estimations/PAWS */
+#define TCPOPT_MD5SIG		19	/* MD5 Signature (RFC2385) */
+#define TCPOPT_EXP		254	/* Experimental */
+#define TCPOLEN_MSS		4
+#define TCPOLEN_WINDOW		3
+#define TCPOLEN_SACK_PERM	2
+#define TCPOLEN_TIMESTAMP	10
+#define TCPOLEN_TSTAMP_ALIGNED	12
+#define TCPOLEN_WSCALE_ALIGNED	4
+#define TCPOLEN_SACKPERM_ALIGNED 4
+#define TCPOLEN_SACK_BASE	2
+#define TCPOLEN_SACK_BASE_ALIGNED 4
+#define TCPOLEN_SACK_PERBLOCK	8
+#define TCPOLEN_MSS_ALIGNED	4
+#define TCP_MAX_WSCALE		14U
+
+/* Flags in tp->nonagle */
+#define TCP_NAGLE_OFF		1
+#define TCP_NAGLE_CORK		2
+#define TCP_NAGLE_PUSH		4
+
+/* sysctls (net.ipv4.tcp_*), facts.md §1.2. */
+extern int sysctl_tcp_timestamps;
+extern int sysctl_tcp_window_scaling;
+extern int sysctl_tcp_sack;
+extern int sysctl_tcp_fin_timeout;
+extern int sysctl_tcp_keepalive_time;
+extern int sysctl_tcp_keepalive_probes;
+extern int sysctl_tcp_keepalive_intvl;
+extern int sysctl_tcp_syn_retries;
+extern int sysctl_tcp_synack_retries;
+extern int sysctl_tcp_retries1;
+extern int sysctl_tcp_retries2;
+extern int sysctl_tcp_orphan_retries;
+extern int sysctl_tcp_syncookies;
+extern int sysctl_tcp_tw_reuse;
+extern int sysctl_tcp_abort_on_overflow;
+extern int sysctl_tcp_max_orphans;
+extern int sysctl_tcp_workaround_signed_windows;
+extern int sysctl_tcp_base_mss;
+extern int sysctl_tcp_adv_win_scale;
+extern int sysctl_tcp_challenge_ack_limit;
+extern int sysctl_tcp_reordering;
+extern long sysctl_tcp_mem[3];
+extern int sysctl_tcp_wmem[3];
+extern int sysctl_tcp_rmem[3];
+
+/* The TCP part of skb->cb: host-order sequence numbers of the segment. */
+struct tcp_skb_cb {
+	union {
+		struct inet_skb_parm h4;
+	} header;		/* For incoming frames */
+	__u32 seq;		/* Starting sequence number */
+	__u32 end_seq;		/* SEQ + FIN + SYN + datalen */
+	__u32 when;		/* used to compute rtt's */
+	__u8 tcp_flags;		/* TCP header flags. (tcp[13]) */
+	__u8 sacked;		/* State flags for SACK/FACK. */
+#define TCPCB_SACKED_ACKED	0x01	/* SKB ACK'd by a SACK block */
+#define TCPCB_SACKED_RETRANS	0x02	/* SKB retransmitted */
+#define TCPCB_LOST		0x04	/* SKB is lost */
+#define TCPCB_TAGBITS		0x07	/* All tag bits */
+#define TCPCB_EVER_RETRANS	0x80	/* Ever retransmitted frame */
+	__u8 ip_dsfield;	/* IPv4 tos or IPv6 dsfield */
+	__u32 ack_seq;		/* Sequence number ACK'd */
+};
+#define TCP_SKB_CB(__skb) ((struct tcp_skb_cb *)&((__skb)->cb[0]))
+_Static_assert(sizeof(struct tcp_skb_cb) <= sizeof(((struct sk_buff *)0)->cb),
+	       "tcp_skb_cb must fit in skb->cb");
+
+#define TCPHDR_FIN 0x01
+#define TCPHDR_SYN 0x02
+#define TCPHDR_RST 0x04
+#define TCPHDR_PSH 0x08
+#define TCPHDR_ACK 0x10
+#define TCPHDR_URG 0x20
+#define TCPHDR_ECE 0x40
+#define TCPHDR_CWR 0x80
+
+/* The next routines deal with comparing 32 bit unsigned ints and worry about wraparound
+ * (automatic with unsigned arithmetic). */
+static inline bool before(__u32 seq1, __u32 seq2)
+{
+	return (__s32)(seq1 - seq2) < 0;
+}
+#define after(seq2, seq1) before(seq1, seq2)
+/* is s2<=s1<=s3 ? */
+static inline bool between(__u32 seq1, __u32 seq2, __u32 seq3)
+{
+	return seq3 - seq2 >= seq1 - seq2;
+}
+
+/* The jiffies clock TCP timestamps use (HZ = 1000: milliseconds). */
+#define tcp_time_stamp ((__u32)(jiffies))
+
+/* Counters. */
+#define TCP_INC_STATS(net, field)	SNMP_INC_STATS((net)->mib.tcp_statistics, field)
+#define TCP_INC_STATS_BH(net, field)	SNMP_INC_STATS_BH((net)->mib.tcp_statistics, field)
+#define TCP_DEC_STATS(net, field)	SNMP_DEC_STATS((net)->mib.tcp_statistics, field)
+#define TCP_ADD_STATS_USER(net, field, val) SNMP_ADD_STATS_USER((net)->mib.tcp_statistics, field, val)
+#define TCP_ADD_STATS(net, field, val)	SNMP_ADD_STATS((net)->mib.tcp_statistics, field, val)
+/* Sum over CPUs (tests, views). */
+unsigned long tcp_mib_read(struct net *net, int field);
+unsigned long tcp_netstat_read(struct net *net, int field);
+
+static inline __sum16 tcp_v4_check(int len, __be32 saddr, __be32 daddr, __wsum base)
+{
+	return csum_tcpudp_magic(saddr, daddr, (unsigned short)len, IPPROTO_TCP, base);
+}
+
+/* win_from_space with tcp_adv_win_scale = 1: half the buffer is for data. */
+static inline int tcp_win_from_space(int space)
+{
+	return sysctl_tcp_adv_win_scale <= 0 ? space >> (-sysctl_tcp_adv_win_scale)
+					     : space - (space >> sysctl_tcp_adv_win_scale);
+}
+static inline int tcp_full_space(const struct sock *sk)
+{
+	return tcp_win_from_space(sk->sk_rcvbuf);
+}
+static inline void tcp_init_wl(struct tcp_sock *tp, u32 seq)
+{
+	tp->snd_wl1 = seq;
+}
+static inline int keepalive_time_when(const struct tcp_sock *tp)
+{
+	return (int)(tp->keepalive_time ?: (unsigned)sysctl_tcp_keepalive_time);
+}
+static inline u32 tcp_receive_window(const struct tcp_sock *tp)
+{
+	s32 win = (s32)(tp->rcv_wup + tp->rcv_wnd - tp->rcv_nxt);
+
+	if (win < 0)
+		win = 0;
+	return (u32)win;
+}
+static inline int tcp_synq_no_recent_overflow(const struct sock *sk)
+{
+	(void)sk;
+	return 1;
+}
+
+static inline bool tcp_checksum_complete(struct sk_buff *skb)
+{
+	return !skb_csum_unnecessary(skb) && __skb_checksum_complete(skb);
+}
+/* Free every skb of the write (retransmission) queue. */
+void tcp_write_queue_purge(struct sock *sk);
+static inline unsigned long get_seconds(void)
+{
+	return jiffies / HZ;
+}
+
+/* ---- tcp.c ---- */
+void tcp_set_state(struct sock *sk, int state);
+/* The connection is over: CLOSE, timers stopped, the user woken or the sock destroyed. */
+void tcp_done(struct sock *sk);
+void tcp_init_sock(struct sock *sk);
+void tcp_close(struct sock *sk, long timeout);
+int tcp_disconnect(struct sock *sk, int flags);
+void tcp_shutdown(struct sock *sk, int how);
+unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait);
+int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsigned int optlen);
+int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *optlen);
+void tcp_get_info(const struct sock *sk, struct tcp_info *info);
+int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size);
+int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
+		int nonblock, int flags, int *addr_len);
+extern int tcp_memory_pressure;
+int tcp_init(void);
+void tcp_fini(void);
+/* The socket-level ops of SOCK_STREAM (af_inet.c in 3.10). */
+extern const struct proto_ops inet_stream_ops;
+int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags);
+int inet_listen(struct socket *sock, int backlog);
+int inet_accept(struct socket *sock, struct socket *newsock, int flags);
+
+/* ---- tcp_ipv4.c ---- */
+int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+int tcp_v4_rcv(struct sk_buff *skb);
+int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb);
+int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
+struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
+				  struct request_sock *req, struct dst_entry *dst);
+void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb);
+void tcp_v4_err(struct sk_buff *skb, u32 info);
+void tcp_v4_destroy_sock(struct sock *sk);
+/* RFC 6528 ISN (facts.md §3.6) and the ephemeral port offset (§3.5). */
+__u32 secure_tcp_sequence_number(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+u32 secure_ipv4_port_ephemeral(__be32 saddr, __be32 daddr, __be16 dport);
+extern const struct inet_connection_sock_af_ops ipv4_specific;
+extern struct request_sock_ops tcp_request_sock_ops;
+int tcp4_proc_init(void);
+void tcp4_proc_exit(void);
+
+/* ---- tcp_input.c ---- */
+void tcp_parse_options(const struct sk_buff *skb, struct tcp_options_received *opt_rx,
+		       int estab);
+int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcphdr *th,
+			  unsigned int len);
+int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphdr *th,
+			unsigned int len);
+void tcp_reset(struct sock *sk);
+void tcp_finish_connect(struct sock *sk, struct sk_buff *skb);
+void tcp_init_buffer_space(struct sock *sk);
+
+/* ---- tcp_output.c ---- */
+void tcp_select_initial_window(int __space, __u32 mss, __u32 *rcv_wnd, __u32 *window_clamp,
+			       int wscale_ok, __u8 *rcv_wscale, __u32 init_rcv_wnd);
+int tcp_connect(struct sock *sk);
+struct sk_buff *tcp_make_synack(struct sock *sk, struct dst_entry *dst,
+				struct request_sock *req);
+void tcp_send_ack(struct sock *sk);
+void tcp_send_active_reset(struct sock *sk, gfp_t priority);
+int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+unsigned int tcp_sync_mss(struct sock *sk, u32 pmtu);
+unsigned int tcp_current_mss(struct sock *sk);
+int tcp_mtu_to_mss(struct sock *sk, int pmtu);
+u16 tcp_select_window(struct sock *sk);
+
+/* ---- tcp_timer.c ---- */
+void tcp_init_xmit_timers(struct sock *sk);
+static inline void tcp_clear_xmit_timers(struct sock *sk)
+{
+	inet_csk_clear_xmit_timers(sk);
+}
+void tcp_syn_ack_timeout(struct sock *sk, struct request_sock *req);
+
+/* ---- tcp_minisocks.c ---- */
+enum tcp_tw_status {
+	TCP_TW_SUCCESS = 0,
+	TCP_TW_RST = 1,
+	TCP_TW_ACK = 2,
+	TCP_TW_SYN = 3
+};
+enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
+					      struct sk_buff *skb, const struct tcphdr *th);
+void tcp_v4_timewait_ack(struct sock *sk, struct sk_buff *skb);
+static inline struct net *twsk_net(const struct inet_timewait_sock *twsk)
+{
+	return twsk->tw_net;
+}
+struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb, struct request_sock *req,
+			   struct request_sock **prev);
+int tcp_child_process(struct sock *parent, struct sock *child, struct sk_buff *skb);
+struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
+				      struct sk_buff *skb);
+
+static inline void tcp_openreq_init(struct request_sock *req, struct tcp_options_received *rx_opt,
+				    struct sk_buff *skb)
+{
+	struct inet_request_sock *ireq = inet_rsk(req);
+
+	req->rcv_wnd = 0;	/* So that tcp_send_synack() knows! */
+	req->cookie_ts = 0;
+	tcp_rsk(req)->rcv_isn = TCP_SKB_CB(skb)->seq;
+	req->mss = rx_opt->mss_clamp;
+	req->ts_recent = rx_opt->saw_tstamp ? rx_opt->rcv_tsval : 0;
+	ireq->tstamp_ok = rx_opt->tstamp_ok;
+	ireq->sack_ok = rx_opt->sack_ok;
+	ireq->snd_wscale = rx_opt->snd_wscale;
+	ireq->wscale_ok = rx_opt->wscale_ok;
+	ireq->acked = 0;
+	ireq->ecn_ok = 0;
+	ireq->rmt_port = tcp_hdr(skb)->source;
+	ireq->loc_port = ntohs(tcp_hdr(skb)->dest);
+}
+
+#endif

@@ -1,0 +1,855 @@
+/* SPDX-License-Identifier: MIT */
+/* The TCP socket as the user sees it: creation defaults, states, close, connect/listen/
+ * accept at the socket layer, poll, socket options, and boot (tables, sysctls, proto).
+ * Mirrors linux/net/ipv4/tcp.c (3.10): tcp_init_sock, tcp_set_state, tcp_done, tcp_close,
+ * tcp_disconnect, tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info,
+ * tcp_init; and the stream half of net/ipv4/af_inet.c: inet_stream_connect,
+ * inet_wait_for_connect, inet_listen, inet_accept, inet_stream_ops.
+ *
+ * Book ch6: listen() = inet_listen -> inet_csk_listen_start; connect() =
+ * inet_stream_connect -> tcp_v4_connect, then sleep until ESTABLISHED or an error;
+ * accept() = inet_accept -> inet_csk_accept.
+ * DIVERGES (issue #4/#5 continue): sendmsg/recvmsg answer -EOPNOTSUPP; close of a
+ * synchronized connection aborts it with RST (no FIN, no FIN_WAIT/TIME_WAIT yet). */
+#include <limits.h>
+#include "linux/errno.h"
+#include "linux/in.h"
+#include "linux/kernel.h"
+#include "linux/net.h"
+#include "linux/poll.h"
+#include "linux/sched.h"
+#include "linux/slab.h"
+#include "linux/sysctl.h"
+#include "net/inet_common.h"
+#include "net/inet_connection_sock.h"
+#include "net/inet_hashtables.h"
+#include "net/ip.h"
+#include "net/tcp.h"
+
+int sysctl_tcp_wmem[3];
+int sysctl_tcp_rmem[3];
+long sysctl_tcp_mem[3];
+atomic_long_t tcp_memory_allocated;
+atomic_long_t tcp_sockets_allocated;
+int tcp_memory_pressure;
+
+unsigned long tcp_mib_read(struct net *net, int field)
+{
+	return snmp_fold_field(net->mib.tcp_statistics, field);
+}
+
+unsigned long tcp_netstat_read(struct net *net, int field)
+{
+	return snmp_fold_field(net->mib.net_statistics, field);
+}
+
+/* Address-family independent initialization for a tcp_sock. NOTE: A lot of things set to
+ * zero explicitly by call to sk_alloc() so need not be done here. */
+void tcp_init_sock(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	skb_queue_head_init(&tp->out_of_order_queue);
+	tcp_init_xmit_timers(sk);
+
+	icsk->icsk_rto = TCP_TIMEOUT_INIT;
+	tp->mdev = TCP_TIMEOUT_INIT;
+
+	/* So many TCP implementations out there (incorrectly) count the initial SYN frame in
+	 * their delayed-ACK and congestion control algorithms that we must have the
+	 * following bandaid to talk efficiently to them. -DaveM */
+	tp->snd_cwnd = TCP_INIT_CWND;
+
+	/* See draft-stevens-tcpca-spec-01 for discussion of the initialization of these
+	 * values. */
+	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	tp->snd_cwnd_clamp = ~0U;
+	tp->mss_cache = TCP_MSS_DEFAULT;
+	tp->reordering = (u8)sysctl_tcp_reordering;
+
+	sk->sk_state = TCP_CLOSE;
+	sk->sk_write_space = sk_stream_write_space;
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
+	icsk->icsk_sync_mss = tcp_sync_mss;
+
+	sk->sk_sndbuf = sysctl_tcp_wmem[1];
+	sk->sk_rcvbuf = sysctl_tcp_rmem[1];
+	atomic_long_inc(&tcp_sockets_allocated);
+}
+
+void tcp_set_state(struct sock *sk, int state)
+{
+	int oldstate = sk->sk_state;
+
+	switch (state) {
+	case TCP_ESTABLISHED:
+		if (oldstate != TCP_ESTABLISHED)
+			TCP_INC_STATS(sock_net(sk), TCP_MIB_CURRESTAB);
+		break;
+	case TCP_CLOSE:
+		if (oldstate == TCP_CLOSE_WAIT || oldstate == TCP_ESTABLISHED)
+			TCP_INC_STATS(sock_net(sk), TCP_MIB_ESTABRESETS);
+		sk->sk_prot->unhash(sk);
+		if (inet_csk(sk)->icsk_bind_hash && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+			inet_put_port(sk);
+		/* fall through */
+	default:
+		if (oldstate == TCP_ESTABLISHED)
+			TCP_DEC_STATS(sock_net(sk), TCP_MIB_CURRESTAB);
+	}
+	/* Change state AFTER socket is unhashed to avoid closed socket sitting in hash
+	 * tables. */
+	sk->sk_state = (unsigned char)state;
+}
+
+void tcp_done(struct sock *sk)
+{
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+		TCP_INC_STATS_BH(sock_net(sk), TCP_MIB_ATTEMPTFAILS);
+	tcp_set_state(sk, TCP_CLOSE);
+	tcp_clear_xmit_timers(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+	else
+		inet_csk_destroy_sock(sk);
+}
+
+void tcp_write_queue_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)) != NULL) {
+		sk->sk_wmem_queued -= (int)skb->truesize;
+		sk_mem_uncharge(sk, (int)skb->truesize);
+		kfree_skb(skb);
+	}
+	sk->sk_send_head = NULL;
+	tcp_sk(sk)->packets_out = 0;
+	sk_mem_reclaim(sk);
+}
+
+static inline bool tcp_need_reset(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+			       TCPF_FIN_WAIT2 | TCPF_SYN_RECV);
+}
+
+int tcp_disconnect(struct sock *sk, int flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int err = 0;
+	int old_state = sk->sk_state;
+
+	(void)flags;
+	if (old_state != TCP_CLOSE)
+		tcp_set_state(sk, TCP_CLOSE);
+
+	/* ABORT function of RFC793 */
+	if (old_state == TCP_LISTEN) {
+		inet_csk_listen_stop(sk);
+	} else if (tcp_need_reset(old_state) ||
+		   (tp->snd_nxt != tp->write_seq &&
+		    (1 << old_state) & (TCPF_CLOSING | TCPF_LAST_ACK))) {
+		/* The last check adjusts for discrepancy of Linux wrt. RFC states */
+		tcp_send_active_reset(sk, GFP_ATOMIC);
+		sk->sk_err = ECONNRESET;
+	} else if (old_state == TCP_SYN_SENT) {
+		sk->sk_err = ECONNRESET;
+	}
+
+	tcp_clear_xmit_timers(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	tcp_write_queue_purge(sk);
+	__skb_queue_purge(&tp->out_of_order_queue);
+
+	inet->inet_dport = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet->inet_rcv_saddr = inet->inet_saddr = 0;
+
+	sk->sk_shutdown = 0;
+	sock_reset_flag(sk, SOCK_DONE);
+	tp->srtt = 0;
+	if ((tp->write_seq += tp->max_window + 2) == 0)
+		tp->write_seq = 1;
+	icsk->icsk_backoff = 0;
+	tp->snd_cwnd = 2;
+	icsk->icsk_probes_out = 0;
+	tp->packets_out = 0;
+	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	tp->snd_cwnd_cnt = 0;
+	tp->window_clamp = 0;
+	icsk->icsk_ca_state = TCP_CA_Open;
+	tp->retrans_out = tp->lost_out = tp->sacked_out = tp->fackets_out = 0;
+	inet_csk_delack_init(sk);
+	memset(&tp->rx_opt, 0, sizeof(tp->rx_opt));
+	__sk_dst_reset(sk);
+
+	WARN_ON(inet->inet_num && !icsk->icsk_bind_hash);
+	sk->sk_error_report(sk);
+	return err;
+}
+
+void tcp_close(struct sock *sk, long timeout)
+{
+	int state;
+
+	(void)timeout;
+	lock_sock(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+
+	if (sk->sk_state == TCP_LISTEN) {
+		tcp_set_state(sk, TCP_CLOSE);
+		/* Special case. */
+		inet_csk_listen_stop(sk);
+		goto adjudge_to_death;
+	}
+	/* (No data is ever queued yet: issue #5 adds "close with unread data sends RST".) */
+	__skb_queue_purge(&sk->sk_receive_queue);
+	sk_mem_reclaim(sk);
+
+	/* If socket has been already reset (e.g. in tcp_reset()) - kill it. */
+	if (sk->sk_state == TCP_CLOSE)
+		goto adjudge_to_death;
+
+	if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+		/* Check zero linger _after_ checking for unread data. */
+		sk->sk_prot->disconnect(sk, 0);
+		NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPABORTONDATA);
+	} else {
+		/* DIVERGES: the orderly close (tcp_close_state + tcp_send_fin, FIN_WAIT1,
+		 * FIN_WAIT2, TIME_WAIT) is not implemented yet: a synchronized connection is
+		 * aborted with RST as with SO_LINGER 0; SYN_SENT just goes to CLOSE as in
+		 * 3.10. */
+		sk->sk_prot->disconnect(sk, 0);
+	}
+
+adjudge_to_death:
+	state = sk->sk_state;
+	sock_hold(sk);
+	sock_orphan(sk);
+
+	/* It is the last release_sock in its life. It will remove backlog. */
+	release_sock(sk);
+
+	/* Now socket is owned by kernel and we acquire BH lock to finish close. No need to
+	 * check for user refs. */
+	local_bh_disable();
+	bh_lock_sock(sk);
+	WARN_ON(sock_owned_by_user(sk));
+
+	atomic_long_inc(sk->sk_prot->orphan_count);
+
+	/* Have we already been destroyed by a softirq or backlog? */
+	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
+		goto out;
+
+	if (sk->sk_state == TCP_CLOSE)
+		inet_csk_destroy_sock(sk);
+	/* Otherwise, socket is reprieved until protocol close. */
+out:
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	sock_put(sk);
+}
+
+/* Shutdown the sending side of a connection. Much like close except that we don't
+ * receive shut down or sock_set_flag(sk, SOCK_DEAD).
+ * DIVERGES: SEND_SHUTDOWN would send a FIN (tcp_send_fin): not implemented yet; the flag
+ * is recorded (sends fail with EPIPE) and nothing goes on the wire. */
+void tcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT | TCPF_SYN_RECV |
+				   TCPF_CLOSE_WAIT))
+		tcp_pr_once("TCP: shutdown(SHUT_WR) does not send a FIN in ulnet yet\n");
+}
+
+static unsigned int inet_csk_listen_poll(const struct sock *sk)
+{
+	return !reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) ? (POLLIN | POLLRDNORM) : 0;
+}
+
+/* Wait for a TCP event. Note that we don't need to lock the socket, as the upper poll
+ * layers take care of normal races (between the test and the event) and we don't go
+ * look at any of the socket buffers directly. */
+unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
+{
+	unsigned int mask;
+	struct sock *sk = sock->sk;
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	sock_poll_wait(file, sk_sleep(sk), wait);
+	if (sk->sk_state == TCP_LISTEN)
+		return inet_csk_listen_poll(sk);
+
+	mask = 0;
+	if (sk->sk_shutdown == SHUTDOWN_MASK || sk->sk_state == TCP_CLOSE)
+		mask |= POLLHUP;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+
+	/* Connected? */
+	if ((1 << sk->sk_state) & ~(TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		int target = sock_rcvlowat(sk, 0, INT_MAX);
+
+		if ((int)(tp->rcv_nxt - tp->copied_seq) >= target)
+			mask |= POLLIN | POLLRDNORM;
+		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= POLLOUT | POLLWRNORM;
+			} else {
+				set_bit(SOCK_ASYNC_NOSPACE, &sk->sk_socket->flags);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				smp_mb();
+				if (sk_stream_is_writeable(sk))
+					mask |= POLLOUT | POLLWRNORM;
+			}
+		} else {
+			mask |= POLLOUT | POLLWRNORM;
+		}
+	}
+	/* This barrier is coupled with smp_wmb() in tcp_reset() */
+	smp_rmb();
+	if (sk->sk_err)
+		mask |= POLLERR;
+	return mask;
+}
+
+/* DIVERGES: data transfer is issue #5. */
+int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size)
+{
+	(void)iocb;
+	(void)msg;
+	(void)size;
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
+		return sock_error(sk) ? : -EPIPE;
+	tcp_pr_once("TCP: sending data is not implemented in ulnet yet (issue #5)\n");
+	return -EOPNOTSUPP;
+}
+
+int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
+		       int nonblock, int flags, int *addr_len)
+{
+	(void)iocb;
+	(void)msg;
+	(void)len;
+	(void)nonblock;
+	(void)flags;
+	(void)addr_len;
+	if (sk->sk_state == TCP_LISTEN)
+		return -ENOTCONN;
+	tcp_pr_once("TCP: receiving data is not implemented in ulnet yet (issue #5)\n");
+	return -EOPNOTSUPP;
+}
+
+void tcp_get_info(const struct sock *sk, struct tcp_info *info)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	u32 now = tcp_time_stamp;
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = sk->sk_state;
+	info->tcpi_ca_state = icsk->icsk_ca_state;
+	info->tcpi_retransmits = icsk->icsk_retransmits;
+	info->tcpi_probes = icsk->icsk_probes_out;
+	info->tcpi_backoff = icsk->icsk_backoff;
+	if (tp->rx_opt.tstamp_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (tp->rx_opt.sack_ok)
+		info->tcpi_options |= TCPI_OPT_SACK;
+	if (tp->rx_opt.wscale_ok) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = tp->rx_opt.snd_wscale;
+		info->tcpi_rcv_wscale = tp->rx_opt.rcv_wscale;
+	}
+	info->tcpi_rto = jiffies_to_usecs(icsk->icsk_rto);
+	info->tcpi_ato = jiffies_to_usecs(icsk->icsk_ack.ato);
+	info->tcpi_snd_mss = tp->mss_cache;
+	info->tcpi_rcv_mss = icsk->icsk_ack.rcv_mss;
+	if (sk->sk_state == TCP_LISTEN) {
+		info->tcpi_unacked = sk->sk_ack_backlog;
+		info->tcpi_sacked = sk->sk_max_ack_backlog;
+	} else {
+		info->tcpi_unacked = tp->packets_out;
+		info->tcpi_sacked = tp->sacked_out;
+	}
+	info->tcpi_lost = tp->lost_out;
+	info->tcpi_retrans = tp->retrans_out;
+	info->tcpi_fackets = tp->fackets_out;
+	info->tcpi_last_data_sent = jiffies_to_msecs(now - tp->lsndtime);
+	info->tcpi_last_ack_recv = jiffies_to_msecs(now - tp->rcv_tstamp);
+	info->tcpi_pmtu = icsk->icsk_pmtu_cookie;
+	info->tcpi_rcv_ssthresh = tp->rcv_ssthresh;
+	info->tcpi_rtt = jiffies_to_usecs(tp->srtt) >> 3;
+	info->tcpi_rttvar = jiffies_to_usecs(tp->mdev) >> 2;
+	info->tcpi_snd_ssthresh = tp->snd_ssthresh;
+	info->tcpi_snd_cwnd = tp->snd_cwnd;
+	info->tcpi_advmss = tp->advmss;
+	info->tcpi_reordering = tp->reordering;
+	info->tcpi_total_retrans = (u32)tp->total_retrans;
+}
+
+int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsigned int optlen)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	int val;
+	int err = 0;
+
+	if (level != SOL_TCP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (!optval)
+		return -EFAULT;
+	memcpy(&val, optval, sizeof(val));
+
+	lock_sock(sk);
+	switch (optname) {
+	case TCP_MAXSEG:
+		/* Values greater than interface MTU won't take effect. However at the point
+		 * when this call is done we typically don't yet know which interface is going
+		 * to be used */
+		if (val < TCP_MIN_MSS || val > MAX_TCP_WINDOW) {
+			err = -EINVAL;
+			break;
+		}
+		tp->rx_opt.user_mss = (u16)val;
+		break;
+	case TCP_NODELAY:
+		if (val)
+			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
+		else
+			tp->nonagle &= ~TCP_NAGLE_OFF;
+		break;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > MAX_TCP_KEEPIDLE)
+			err = -EINVAL;
+		else
+			tp->keepalive_time = (unsigned int)val * HZ;
+		break;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > MAX_TCP_KEEPINTVL)
+			err = -EINVAL;
+		else
+			tp->keepalive_intvl = (unsigned int)val * HZ;
+		break;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > MAX_TCP_KEEPCNT)
+			err = -EINVAL;
+		else
+			tp->keepalive_probes = (u8)val;
+		break;
+	case TCP_SYNCNT:
+		if (val < 1 || val > MAX_TCP_SYNCNT)
+			err = -EINVAL;
+		else
+			icsk->icsk_syn_retries = (u8)val;
+		break;
+	case TCP_LINGER2:
+		if (val < 0)
+			tp->linger2 = -1;
+		else if (val > sysctl_tcp_fin_timeout / HZ)
+			tp->linger2 = 0;
+		else
+			tp->linger2 = val * HZ;
+		break;
+	case TCP_DEFER_ACCEPT: {
+		/* Translate value in seconds to number of retransmits (secs_to_retrans). */
+		u8 res = 0;
+
+		if (val > 0) {
+			int timeout = TCP_TIMEOUT_INIT / HZ, period = timeout;
+
+			res = 1;
+			while (res < 255 && val > period) {
+				res++;
+				timeout <<= 1;
+				if (timeout > TCP_RTO_MAX / HZ)
+					timeout = TCP_RTO_MAX / HZ;
+				period += timeout;
+			}
+		}
+		icsk->icsk_accept_queue.rskq_defer_accept = res;
+		break;
+	}
+	case TCP_WINDOW_CLAMP:
+		if (!val) {
+			if (sk->sk_state != TCP_CLOSE) {
+				err = -EINVAL;
+				break;
+			}
+			tp->window_clamp = 0;
+		} else {
+			tp->window_clamp = val < SOCK_MIN_RCVBUF / 2 ? SOCK_MIN_RCVBUF / 2 : (u32)val;
+		}
+		break;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			err = -EINVAL;
+		else
+			icsk->icsk_user_timeout = (u32)msecs_to_jiffies((unsigned int)val);
+		break;
+	default:
+		tcp_pr_once("TCP: socket option %d not implemented in ulnet yet\n", optname);
+		err = -ENOPROTOOPT;
+		break;
+	}
+	release_sock(sk);
+	return err;
+}
+
+int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *optlen)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int val, len;
+
+	if (level != SOL_TCP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (!optlen || !optval)
+		return -EFAULT;
+	len = *optlen;
+	len = min_t(int, len, (int)sizeof(int));
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case TCP_MAXSEG:
+		val = (int)tp->mss_cache;
+		if (!val && ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			val = tp->rx_opt.user_mss;
+		break;
+	case TCP_NODELAY:
+		val = !!(tp->nonagle & TCP_NAGLE_OFF);
+		break;
+	case TCP_KEEPIDLE:
+		val = keepalive_time_when(tp) / HZ;
+		break;
+	case TCP_KEEPINTVL:
+		val = (int)(tp->keepalive_intvl ?: (unsigned)sysctl_tcp_keepalive_intvl) / HZ;
+		break;
+	case TCP_KEEPCNT:
+		val = tp->keepalive_probes ? : sysctl_tcp_keepalive_probes;
+		break;
+	case TCP_SYNCNT:
+		val = icsk->icsk_syn_retries ? : sysctl_tcp_syn_retries;
+		break;
+	case TCP_LINGER2:
+		val = tp->linger2;
+		if (val >= 0)
+			val = (val ? : sysctl_tcp_fin_timeout) / HZ;
+		break;
+	case TCP_DEFER_ACCEPT: {
+		/* retrans_to_secs */
+		u8 retrans = icsk->icsk_accept_queue.rskq_defer_accept;
+		int timeout = TCP_TIMEOUT_INIT / HZ, period = 0;
+
+		if (retrans > 0) {
+			period = timeout;
+			while (--retrans) {
+				timeout <<= 1;
+				if (timeout > TCP_RTO_MAX / HZ)
+					timeout = TCP_RTO_MAX / HZ;
+				period += timeout;
+			}
+		}
+		val = period;
+		break;
+	}
+	case TCP_WINDOW_CLAMP:
+		val = (int)tp->window_clamp;
+		break;
+	case TCP_INFO: {
+		struct tcp_info info;
+
+		len = min_t(int, *optlen, (int)sizeof(info));
+		tcp_get_info(sk, &info);
+		*optlen = len;
+		memcpy(optval, &info, (size_t)len);
+		return 0;
+	}
+	case TCP_USER_TIMEOUT:
+		val = (int)jiffies_to_msecs(icsk->icsk_user_timeout);
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	*optlen = len;
+	memcpy(optval, &val, (size_t)len);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Socket layer (af_inet.c's stream half). */
+
+static long inet_wait_for_connect(struct sock *sk, long timeo, int writebias)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+	sk->sk_write_pending += writebias;
+
+	/* Basic assumption: if someone sets sk->sk_err, he _must_ change state of the
+	 * socket from TCP_SYN_*. Connect() does not allow to get error notifications
+	 * without closing the socket. */
+	while ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		release_sock(sk);
+		timeo = schedule_timeout(timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+	}
+	finish_wait(sk_sleep(sk), &wait);
+	sk->sk_write_pending -= writebias;
+	return timeo;
+}
+
+/* Connect to a remote host. There is regrettably still a little TCP 'magic' in here. */
+int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
+{
+	struct sock *sk = sock->sk;
+	int err;
+	long timeo;
+
+	if (addr_len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
+
+	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC) {
+		err = sk->sk_prot->disconnect(sk, flags);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		goto out;
+	}
+
+	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		/* Fall out of switch with err, set for this state */
+		break;
+	case SS_UNCONNECTED:
+		err = -EISCONN;
+		if (sk->sk_state != TCP_CLOSE)
+			goto out;
+		err = sk->sk_prot->connect(sk, uaddr, addr_len);
+		if (err < 0)
+			goto out;
+		sock->state = SS_CONNECTING;
+		/* Just entered SS_CONNECTING state; the only difference is that return value
+		 * in non-blocking case is EINPROGRESS, rather than EALREADY. */
+		err = -EINPROGRESS;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		/* Error code is set above */
+		if (!timeo || !inet_wait_for_connect(sk, timeo, 0))
+			goto out;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+	}
+
+	/* Connection was closed by RST, timeout, ICMP error or another process disconnected
+	 * us. */
+	if (sk->sk_state == TCP_CLOSE)
+		goto sock_error;
+
+	/* sk->sk_err may be not zero now, if RECVERR was ordered by user and error was
+	 * received after socket entered established state. Hence, it is handled normally
+	 * after connect() return successfully. */
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+
+sock_error:
+	err = sock_error(sk) ? : -ECONNABORTED;
+	sock->state = SS_UNCONNECTED;
+	if (sk->sk_prot->disconnect(sk, flags))
+		sock->state = SS_DISCONNECTING;
+	goto out;
+}
+
+/* Move a socket into listening state. */
+int inet_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	unsigned char old_state;
+	int err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+
+	old_state = sk->sk_state;
+	if (!((1 << old_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		goto out;
+
+	/* Really, if the socket is already in listen state we can only allow the backlog to
+	 * be adjusted. */
+	if (old_state != TCP_LISTEN) {
+		err = inet_csk_listen_start(sk, backlog);
+		if (err)
+			goto out;
+	}
+	sk->sk_max_ack_backlog = (unsigned short)backlog;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* Accept a pending connection. The TCP layer now gives BSD semantics. */
+int inet_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	struct sock *sk1 = sock->sk;
+	int err = -EINVAL;
+	struct sock *sk2 = sk1->sk_prot->accept(sk1, flags, &err);
+
+	if (!sk2)
+		goto do_err;
+	lock_sock(sk2);
+	WARN_ON(!((1 << sk2->sk_state) &
+		  (TCPF_ESTABLISHED | TCPF_SYN_RECV | TCPF_CLOSE_WAIT | TCPF_CLOSE)));
+	sock_graft(sk2, newsock);
+	newsock->state = SS_CONNECTED;
+	err = 0;
+	release_sock(sk2);
+do_err:
+	return err;
+}
+
+static int inet_stream_getname(struct socket *sock, struct sockaddr *uaddr, int *uaddr_len,
+			       int peer)
+{
+	return inet_getname(sock, uaddr, uaddr_len, peer);
+}
+
+const struct proto_ops inet_stream_ops = {
+	.family = PF_INET,
+	.release = inet_release,
+	.bind = inet_bind,
+	.connect = inet_stream_connect,
+	.socketpair = sock_no_socketpair,
+	.accept = inet_accept,
+	.getname = inet_stream_getname,
+	.poll = tcp_poll,
+	.ioctl = inet_ioctl,
+	.listen = inet_listen,
+	.shutdown = inet_shutdown,
+	.setsockopt = sock_common_setsockopt,
+	.getsockopt = sock_common_getsockopt,
+	.sendmsg = inet_sendmsg,
+	.recvmsg = inet_recvmsg,
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Boot. */
+
+#define TCP_SYSCTL_INT(name, var, handler)                                                \
+	{ .procname = name, .data = &var, .maxlen = sizeof(int), .mode = 0644,             \
+	  .proc_handler = handler }
+
+static struct ctl_table tcp_sysctl_table[] = {
+	TCP_SYSCTL_INT("tcp_timestamps", sysctl_tcp_timestamps, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_window_scaling", sysctl_tcp_window_scaling, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_sack", sysctl_tcp_sack, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_syn_retries", sysctl_tcp_syn_retries, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_synack_retries", sysctl_tcp_synack_retries, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_retries1", sysctl_tcp_retries1, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_retries2", sysctl_tcp_retries2, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_orphan_retries", sysctl_tcp_orphan_retries, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_fin_timeout", sysctl_tcp_fin_timeout, proc_dointvec_jiffies),
+	TCP_SYSCTL_INT("tcp_keepalive_time", sysctl_tcp_keepalive_time, proc_dointvec_jiffies),
+	TCP_SYSCTL_INT("tcp_keepalive_probes", sysctl_tcp_keepalive_probes, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_keepalive_intvl", sysctl_tcp_keepalive_intvl, proc_dointvec_jiffies),
+	TCP_SYSCTL_INT("tcp_syncookies", sysctl_tcp_syncookies, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_tw_reuse", sysctl_tcp_tw_reuse, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_abort_on_overflow", sysctl_tcp_abort_on_overflow, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_max_orphans", sysctl_tcp_max_orphans, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_max_syn_backlog", sysctl_max_syn_backlog, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_max_tw_buckets", tcp_death_row.sysctl_max_tw_buckets, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_challenge_ack_limit", sysctl_tcp_challenge_ack_limit, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_adv_win_scale", sysctl_tcp_adv_win_scale, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_reordering", sysctl_tcp_reordering, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_base_mss", sysctl_tcp_base_mss, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_workaround_signed_windows", sysctl_tcp_workaround_signed_windows, proc_dointvec_minmax),
+	{ .procname = "tcp_mem", .data = &sysctl_tcp_mem, .maxlen = sizeof(sysctl_tcp_mem),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax },
+	{ .procname = "tcp_wmem", .data = &sysctl_tcp_wmem, .maxlen = sizeof(sysctl_tcp_wmem),
+	  .mode = 0644, .proc_handler = proc_dointvec_minmax },
+	{ .procname = "tcp_rmem", .data = &sysctl_tcp_rmem, .maxlen = sizeof(sysctl_tcp_rmem),
+	  .mode = 0644, .proc_handler = proc_dointvec_minmax },
+	{}
+};
+
+/* facts.md §1.3 with UL_NR_FREE_BUFFER_PAGES (8 GiB): 65536 established buckets, 65536
+ * bind buckets, tcp_max_tw_buckets = tcp_max_orphans = 32768, tcp_max_syn_backlog 256. */
+#define TCP_EHASH_ENTRIES	65536U
+#define TCP_BHASH_ENTRIES	65536U
+
+int tcp_init(void)
+{
+	unsigned long limit;
+	unsigned int cnt = TCP_EHASH_ENTRIES;
+	int err, max_rshare, max_wshare;
+
+	err = inet_hashinfo_init(&tcp_hashinfo, TCP_EHASH_ENTRIES, TCP_BHASH_ENTRIES);
+	if (err)
+		return err;
+	build_ehash_secret();
+
+	tcp_death_row.sysctl_max_tw_buckets = (int)(cnt / 2);
+	sysctl_tcp_max_orphans = (int)(cnt / 2);
+	sysctl_max_syn_backlog = (int)max(128U, cnt / 256);
+
+	/* tcp_init_mem */
+	limit = max(UL_NR_FREE_BUFFER_PAGES / 8, 128UL);
+	sysctl_tcp_mem[0] = (long)(limit / 4 * 3);
+	sysctl_tcp_mem[1] = (long)limit;
+	sysctl_tcp_mem[2] = sysctl_tcp_mem[0] * 2;
+
+	/* Set per-socket limits to no more than 1/128 the pressure threshold */
+	limit = UL_NR_FREE_BUFFER_PAGES << (12 - 7);
+	max_wshare = (int)min(4UL * 1024 * 1024, limit);
+	max_rshare = (int)min(6UL * 1024 * 1024, limit);
+	sysctl_tcp_wmem[0] = SK_MEM_QUANTUM;
+	sysctl_tcp_wmem[1] = 16 * 1024;
+	sysctl_tcp_wmem[2] = max(64 * 1024, max_wshare);
+	sysctl_tcp_rmem[0] = SK_MEM_QUANTUM;
+	sysctl_tcp_rmem[1] = 87380;
+	sysctl_tcp_rmem[2] = max(87380, max_rshare);
+	atomic_long_set(&tcp_memory_allocated, 0);
+	atomic_long_set(&tcp_sockets_allocated, 0);
+	atomic_long_set(&tcp_orphan_count, 0);
+
+	/* (Registered once per stack: sysctl_fini forgets every table at teardown.) */
+	if (register_sysctl_table_path("net/ipv4", tcp_sysctl_table))
+		pr_err("tcp_init: cannot register the tcp_* sysctls\n");
+	if (tcp4_proc_init())
+		pr_err("tcp_init: cannot create /proc/net/tcp\n");
+	return 0;
+}
+
+void tcp_fini(void)
+{
+	tcp4_proc_exit();
+	inet_hashinfo_fini(&tcp_hashinfo);
+}

@@ -1,0 +1,967 @@
+/* SPDX-License-Identifier: MIT */
+/* TCP over IPv4: connect, the receive entry point and its socket lookup, the passive open
+ * (SYN to a listener, the child socket), resets and ACKs sent without a socket, and the
+ * protocol tables.
+ * Mirrors linux/net/ipv4/tcp_ipv4.c (3.10): tcp_v4_connect, tcp_v4_send_reset,
+ * tcp_v4_send_ack, tcp_v4_reqsk_send_ack, tcp_v4_send_synack, tcp_v4_rtx_synack,
+ * tcp_v4_reqsk_destructor, tcp_v4_conn_request, tcp_v4_syn_recv_sock, tcp_v4_hnd_req,
+ * tcp_v4_do_rcv, tcp_v4_rcv, tcp_twsk_unique, tcp_v4_init_sock, tcp_v4_destroy_sock,
+ * tcp_v4_init_sequence, ipv4_specific, tcp_request_sock_ops, tcp_timewait_sock_ops,
+ * tcp_prot, tcp4_seq_show (/proc/net/tcp).
+ *
+ * Book ch6: SYN -> tcp_v4_rcv -> tcp_v4_do_rcv -> tcp_rcv_state_process (LISTEN) ->
+ * tcp_v4_conn_request (request sock in the SYN table, SYN-ACK out); final ACK ->
+ * tcp_v4_hnd_req -> tcp_check_req -> tcp_v4_syn_recv_sock (child, accept queue).
+ * Context: softirq (receive) or process (connect), socket locked. */
+#include "linux/errno.h"
+#include "linux/in.h"
+#include "linux/kernel.h"
+#include "linux/netdevice.h"
+#include "linux/seq_file.h"
+#include "linux/skbuff.h"
+#include "linux/slab.h"
+#include "net/dst.h"
+#include "net/inet_common.h"
+#include "net/inet_connection_sock.h"
+#include "net/inet_hashtables.h"
+#include "net/ip.h"
+#include "net/route.h"
+#include "net/tcp.h"
+#include "trace/path.h"
+
+int sysctl_tcp_tw_reuse;
+int sysctl_tcp_low_latency;
+
+struct inet_hashinfo tcp_hashinfo;
+
+static inline __u32 tcp_v4_init_sequence(const struct sk_buff *skb)
+{
+	return secure_tcp_sequence_number(ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
+					  tcp_hdr(skb)->dest, tcp_hdr(skb)->source);
+}
+
+/* May @sk take the 4-tuple of TIME_WAIT @sktw? facts.md §3.5. */
+static int tcp_twsk_unique(struct sock *sk, struct sock *sktw, void *twp)
+{
+	const struct tcp_timewait_sock *tcptw = tcp_twsk(sktw);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	/* With PAWS, it is safe from the viewpoint of data integrity. Even without PAWS it
+	 * is safe provided sequence spaces do not overlap i.e. at data rates <= 80Mbit/sec.
+	 * Actually, the idea is close to VJ's one, only timestamp cache is held not per
+	 * host, but per port pair and TW bucket is used as state holder. If TW bucket has
+	 * been already destroyed we fall back to VJ's scheme and use initial timestamp
+	 * retrieved from peer table. */
+	if (tcptw->tw_ts_recent_stamp &&
+	    (twp == NULL ||
+	     (sysctl_tcp_tw_reuse && get_seconds() - tcptw->tw_ts_recent_stamp > 1))) {
+		tp->write_seq = tcptw->tw_snd_nxt + 65535 + 2;
+		if (tp->write_seq == 0)
+			tp->write_seq = 1;
+		tp->rx_opt.ts_recent = tcptw->tw_ts_recent;
+		tp->rx_opt.ts_recent_stamp = tcptw->tw_ts_recent_stamp;
+		sock_hold(sktw);
+		return 1;
+	}
+	return 0;
+}
+
+/* This will initiate an outgoing connection. */
+int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	__be16 orig_sport, orig_dport;
+	__be32 daddr, nexthop;
+	struct flowi4 *fl4;
+	struct rtable *rt;
+	int err;
+
+	if (addr_len < (int)sizeof(struct sockaddr_in))
+		return -EINVAL;
+	if (usin->sin_family != AF_INET)
+		return -EAFNOSUPPORT;
+
+	nexthop = daddr = usin->sin_addr.s_addr;
+	orig_sport = inet->inet_sport;
+	orig_dport = usin->sin_port;
+	fl4 = &inet->cork.fl.u.ip4;
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, nexthop, inet->inet_saddr, orig_dport,
+				   orig_sport, IPPROTO_TCP, RT_TOS(inet->tos),
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt)) {
+		err = (int)PTR_ERR(rt);
+		if (err == -ENETUNREACH)
+			IP_INC_STATS_BH(sock_net(sk), IPSTATS_MIB_OUTNOROUTES);
+		return err;
+	}
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	daddr = fl4->daddr;
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	inet->inet_rcv_saddr = inet->inet_saddr;
+
+	if (tp->rx_opt.ts_recent_stamp && inet->inet_daddr != daddr) {
+		/* Reset inherited state */
+		tp->rx_opt.ts_recent = 0;
+		tp->rx_opt.ts_recent_stamp = 0;
+		if (likely(!tp->repair))
+			tp->write_seq = 0;
+	}
+	inet->inet_dport = usin->sin_port;
+	inet->inet_daddr = daddr;
+	inet_csk(sk)->icsk_ext_hdr_len = 0;
+	tp->rx_opt.mss_clamp = TCP_MSS_DEFAULT;
+
+	/* Socket identity is still unknown (sport may be zero). However we set state to
+	 * SYN-SENT and not releasing socket lock select source port, enter ourselves into
+	 * the hash tables and complete initialization after this. */
+	tcp_set_state(sk, TCP_SYN_SENT);
+	err = inet_hash_connect(&tcp_death_row, sk);
+	if (err)
+		goto failure;
+
+	if (inet->inet_sport != orig_sport) {
+		/* ip_route_newports: the port is chosen, look the route up again with it. */
+		ip_rt_put(rt);
+		rt = ip_route_output_ports(sock_net(sk), fl4, sk, daddr, inet->inet_saddr,
+					   inet->inet_dport, inet->inet_sport, IPPROTO_TCP,
+					   RT_TOS(inet->tos), sk->sk_bound_dev_if);
+		if (IS_ERR(rt)) {
+			err = (int)PTR_ERR(rt);
+			rt = NULL;
+			goto failure;
+		}
+	}
+	/* OK, now commit destination to socket. */
+	sk->sk_gso_type = SKB_GSO_TCPV4;
+	sk_setup_caps(sk, &rt->dst);
+
+	if (!tp->write_seq && likely(!tp->repair))
+		tp->write_seq = secure_tcp_sequence_number(inet->inet_saddr, inet->inet_daddr,
+							   inet->inet_sport, usin->sin_port);
+	inet->inet_id = (__u16)(tp->write_seq ^ jiffies);
+
+	err = tcp_connect(sk);
+	rt = NULL;
+	if (err)
+		goto failure;
+	return 0;
+
+failure:
+	/* This unhashes the socket and releases the local port, if necessary. */
+	tcp_set_state(sk, TCP_CLOSE);
+	if (rt)
+		ip_rt_put(rt);
+	sk->sk_route_caps = 0;
+	inet->inet_dport = 0;
+	return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Replies without a socket. */
+
+/* DIVERGES: 3.10 sends RSTs and TIME_WAIT/request ACKs through a per-namespace control
+ * socket (ip_send_unicast_reply on net->ipv4.tcp_sock); ulnet builds the IP header here
+ * with the same fields (TTL from the route, DF, no options) and sends it with ip_local_out.
+ * Consumes nothing: @skb is the segment being answered. */
+static void tcp_v4_send_reply(struct net *net, struct sk_buff *skb, const void *rep,
+			      unsigned int len, u8 tos)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct sk_buff *nskb;
+	struct flowi4 fl4;
+	struct rtable *rt;
+	struct iphdr *niph;
+	struct tcphdr *th;
+
+	flowi4_init_output(&fl4, inet_iif(skb), 0, RT_TOS(tos), RT_SCOPE_UNIVERSE, IPPROTO_TCP,
+			   0, iph->saddr, iph->daddr, tcp_hdr(skb)->source, tcp_hdr(skb)->dest);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+	nskb = alloc_skb(MAX_TCP_HEADER + len, GFP_ATOMIC);
+	if (!nskb) {
+		ip_rt_put(rt);
+		return;
+	}
+	skb_reserve(nskb, MAX_TCP_HEADER);
+	th = (struct tcphdr *)skb_put(nskb, len);
+	memcpy(th, rep, len);
+	skb_reset_transport_header(nskb);
+	th->check = 0;
+	th->check = tcp_v4_check((int)len, iph->daddr, iph->saddr,
+				 csum_partial(th, (int)len, 0));
+	skb_dst_set(nskb, &rt->dst);
+
+	skb_push(nskb, sizeof(struct iphdr));
+	skb_reset_network_header(nskb);
+	niph = ip_hdr(nskb);
+	niph->version = 4;
+	niph->ihl = 5;
+	niph->tos = tos;
+	niph->frag_off = htons(IP_DF);
+	niph->ttl = (u8)ip4_dst_hoplimit(&rt->dst);
+	niph->protocol = IPPROTO_TCP;
+	niph->saddr = iph->daddr;
+	niph->daddr = iph->saddr;
+	ip_select_ident(nskb, &rt->dst, NULL);
+	nskb->protocol = htons(ETH_P_IP);
+	ip_local_out(nskb);
+	TCP_INC_STATS_BH(net, TCP_MIB_OUTSEGS);
+}
+
+/* This routine will send an RST to the other tcp.
+ * Someone asks: why I NEVER use socket parameters (TOS, TTL etc.) for reset. Answer: if a
+ * packet caused RST, it is not for a socket existing in our system, if it is matched to a
+ * socket, it is just duplicate segment or bug in other side's TCP. So that we build reply
+ * only basing on parameters arrived with segment. Exception: precedence violation. We do
+ * not implement it in any case. */
+static void tcp_v4_send_reset(struct sock *sk, struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct tcphdr rep;
+	struct net *net;
+
+	/* Never send a reset in response to a reset. */
+	if (th->rst)
+		return;
+	if (skb_rtable(skb)->rt_type != RTN_LOCAL)
+		return;
+
+	/* Swap the send and the receive. */
+	memset(&rep, 0, sizeof(rep));
+	rep.dest = th->source;
+	rep.source = th->dest;
+	rep.doff = sizeof(struct tcphdr) / 4;
+	rep.rst = 1;
+
+	/* RFC 793 p. 36-37: an ACK gets <SEQ=SEG.ACK><CTL=RST>; otherwise
+	 * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, SYN and FIN counting one each. */
+	if (th->ack) {
+		rep.seq = th->ack_seq;
+	} else {
+		rep.ack = 1;
+		rep.ack_seq = htonl(ntohl(th->seq) + th->syn + th->fin + skb->len -
+				    (th->doff << 2));
+	}
+	net = sk ? sock_net(sk) : dev_net(skb_dst(skb)->dev);
+	tcp_v4_send_reply(net, skb, &rep, sizeof(rep), ip_hdr(skb)->tos);
+	TCP_INC_STATS_BH(net, TCP_MIB_OUTRSTS);
+}
+
+/* The code following below sending ACKs in SYN-RECV and TIME-WAIT states outside socket
+ * context is ugly, certainly. What can I do? */
+static void tcp_v4_send_ack(struct net *net, struct sk_buff *skb, u32 seq, u32 ack, u32 win,
+			    u32 tsval, u32 tsecr, int tos)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct {
+		struct tcphdr th;
+		__be32 opt[TCPOLEN_TSTAMP_ALIGNED >> 2];
+	} rep;
+	unsigned int len = sizeof(struct tcphdr);
+
+	memset(&rep.th, 0, sizeof(struct tcphdr));
+	if (tsecr) {
+		rep.opt[0] = htonl((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) |
+				   (TCPOPT_TIMESTAMP << 8) | TCPOLEN_TIMESTAMP);
+		rep.opt[1] = htonl(tsval);
+		rep.opt[2] = htonl(tsecr);
+		len += TCPOLEN_TSTAMP_ALIGNED;
+	}
+	/* Swap the send and the receive. */
+	rep.th.dest = th->source;
+	rep.th.source = th->dest;
+	rep.th.doff = (u16)(len / 4) & 0xf;
+	rep.th.seq = htonl(seq);
+	rep.th.ack_seq = htonl(ack);
+	rep.th.ack = 1;
+	rep.th.window = htons((u16)win);
+	tcp_v4_send_reply(net, skb, &rep, len, (u8)tos);
+}
+
+static void tcp_v4_reqsk_send_ack(struct sock *sk, struct sk_buff *skb,
+				  struct request_sock *req)
+{
+	tcp_v4_send_ack(sock_net(sk), skb, tcp_rsk(req)->snt_isn + 1,
+			tcp_rsk(req)->rcv_isn + 1, req->rcv_wnd, tcp_time_stamp, req->ts_recent,
+			ip_hdr(skb)->tos);
+}
+
+/* Send a SYN-ACK after having received a SYN. This still operates on a request_sock only,
+ * not on a big socket. */
+static int tcp_v4_send_synack(struct sock *sk, struct dst_entry *dst, struct request_sock *req)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+	struct flowi4 fl4;
+	int err = -1;
+	struct sk_buff *skb;
+
+	/* First, grab a route. */
+	if (!dst && (dst = inet_csk_route_req(sk, &fl4, req)) == NULL)
+		return -1;
+
+	skb = tcp_make_synack(sk, dst, req);
+	if (skb) {
+		struct tcphdr *th = tcp_hdr(skb);
+
+		th->check = 0;
+		th->check = tcp_v4_check((int)skb->len, ireq->loc_addr, ireq->rmt_addr,
+					 csum_partial(th, (int)skb->len, 0));
+		skb->ip_summed = CHECKSUM_NONE;
+		err = ip_build_and_send_pkt(skb, sk, ireq->loc_addr, ireq->rmt_addr, ireq->opt);
+		err = net_xmit_eval(err);
+	}
+	return err;
+}
+
+static int tcp_v4_rtx_synack(struct sock *sk, struct request_sock *req)
+{
+	int res = tcp_v4_send_synack(sk, NULL, req);
+
+	if (!res)
+		TCP_INC_STATS_BH(sock_net(sk), TCP_MIB_RETRANSSEGS);
+	return res;
+}
+
+static void tcp_v4_reqsk_destructor(struct request_sock *req)
+{
+	kfree(inet_rsk(req)->opt);
+}
+
+struct request_sock_ops tcp_request_sock_ops = {
+	.family = PF_INET,
+	.obj_size = sizeof(struct tcp_request_sock),
+	.rtx_syn_ack = tcp_v4_rtx_synack,
+	.send_ack = tcp_v4_reqsk_send_ack,
+	.destructor = tcp_v4_reqsk_destructor,
+	.send_reset = tcp_v4_send_reset,
+	.syn_ack_timeout = tcp_syn_ack_timeout,
+};
+
+/* facts.md §3.2, in 3.10's order. */
+int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_options_received tmp_opt;
+	struct request_sock *req;
+	struct inet_request_sock *ireq;
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct dst_entry *dst = NULL;
+	__be32 saddr = ip_hdr(skb)->saddr;
+	__be32 daddr = ip_hdr(skb)->daddr;
+	__u32 isn = TCP_SKB_CB(skb)->when;
+	struct flowi4 fl4;
+	static bool warned;
+
+	/* Never answer to SYNs send to broadcast or multicast */
+	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
+		goto drop;
+
+	/* TW buckets are converted to open requests without limitations, they conserve
+	 * resources and peer is evidently real one. */
+	if (inet_csk_reqsk_queue_is_full(sk) && !isn) {
+		/* DIVERGES: syncookies are not implemented yet: a full SYN queue drops the SYN
+		 * (3.10 with tcp_syncookies=0), whatever tcp_syncookies says. */
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPREQQFULLDROP);
+		if (!warned) {
+			warned = true;
+			pr_info("TCP: Possible SYN flooding on port %d. Dropping request.  Check SNMP counters.\n",
+				ntohs(tcp_hdr(skb)->dest));
+		}
+		goto drop;
+	}
+
+	/* Accept backlog is full. If we have already queued enough of warm entries in syn
+	 * queue, drop request. It is better than clogging syn queue with openreqs with
+	 * exponentially increasing timeout. */
+	if (sk_acceptq_is_full(sk) && inet_csk_reqsk_queue_young(sk) > 1) {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_LISTENOVERFLOWS);
+		goto drop;
+	}
+
+	req = reqsk_alloc(&tcp_request_sock_ops);
+	if (!req)
+		goto drop;
+
+	tcp_clear_options(&tmp_opt);
+	tmp_opt.mss_clamp = TCP_MSS_DEFAULT;
+	tmp_opt.user_mss = tp->rx_opt.user_mss;
+	tcp_parse_options(skb, &tmp_opt, 0);
+
+	tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
+	tcp_openreq_init(req, &tmp_opt, skb);
+
+	ireq = inet_rsk(req);
+	ireq->loc_addr = daddr;
+	ireq->rmt_addr = saddr;
+	ireq->no_srccheck = inet_sk(sk)->transparent;
+	ireq->opt = NULL;
+
+	if (!isn) {
+		/* Kill the following clause, if you dislike this way. (tcp_tw_recycle's PAWS
+		 * check needs tcp_metrics: not in ulnet, and tw_recycle defaults to 0.) */
+		if (!sysctl_tcp_syncookies &&
+		    (sysctl_max_syn_backlog - inet_csk_reqsk_queue_len(sk) <
+		     (sysctl_max_syn_backlog >> 2))) {
+			/* Without syncookies last quarter of backlog is filled with destinations,
+			 * proven to be alive. It means that we continue to communicate to
+			 * destinations, already remembered to the moment of synflood.
+			 * DIVERGES: no tcp_metrics, so no destination counts as proven. */
+			goto drop_and_release;
+		}
+		isn = tcp_v4_init_sequence(skb);
+	}
+	tcp_rsk(req)->snt_isn = isn;
+
+	if (dst == NULL) {
+		dst = inet_csk_route_req(sk, &fl4, req);
+		if (dst == NULL)
+			goto drop_and_free;
+	}
+	tcp_rsk(req)->snt_synack = tcp_time_stamp;
+
+	if (tcp_v4_send_synack(sk, dst, req))
+		goto drop_and_free;
+
+	inet_csk_reqsk_queue_hash_add(sk, req, TCP_TIMEOUT_INIT);
+	return 0;
+
+drop_and_release:
+	dst_release(dst);
+drop_and_free:
+	reqsk_free(req);
+drop:
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_LISTENDROPS);
+	return 0;
+}
+
+/* The three way handshake has completed - we got a valid synack - now create the new
+ * socket. */
+struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
+				  struct request_sock *req, struct dst_entry *dst)
+{
+	struct inet_request_sock *ireq;
+	struct inet_sock *newinet;
+	struct tcp_sock *newtp;
+	struct sock *newsk;
+
+	if (sk_acceptq_is_full(sk))
+		goto exit_overflow;
+
+	newsk = tcp_create_openreq_child(sk, req, skb);
+	if (!newsk)
+		goto exit_nonewsk;
+
+	newsk->sk_gso_type = SKB_GSO_TCPV4;
+	newtp = tcp_sk(newsk);
+	newinet = inet_sk(newsk);
+	ireq = inet_rsk(req);
+	newinet->inet_daddr = ireq->rmt_addr;
+	newinet->inet_rcv_saddr = ireq->loc_addr;
+	newinet->inet_saddr = ireq->loc_addr;
+	newinet->inet_opt = ireq->opt;
+	ireq->opt = NULL;
+	newinet->mc_index = inet_iif(skb);
+	newinet->mc_ttl = ip_hdr(skb)->ttl;
+	newinet->rcv_tos = ip_hdr(skb)->tos;
+	inet_csk(newsk)->icsk_ext_hdr_len = 0;
+	newinet->inet_id = (__u16)(newtp->write_seq ^ jiffies);
+	newinet->cork.fl.u.ip4.saddr = newinet->inet_saddr;
+	newinet->cork.fl.u.ip4.daddr = newinet->inet_daddr;
+
+	if (!dst) {
+		dst = inet_csk_route_child_sock(sk, newsk, req);
+		if (!dst)
+			goto put_and_exit;
+	}
+	sk_setup_caps(newsk, dst);
+
+	tcp_sync_mss(newsk, dst_mtu(dst));
+	newtp->advmss = (u16)dst_metric_advmss(dst);
+	if (tcp_sk(sk)->rx_opt.user_mss && tcp_sk(sk)->rx_opt.user_mss < newtp->advmss)
+		newtp->advmss = tcp_sk(sk)->rx_opt.user_mss;
+	/* tcp_initialize_rcv_mss */
+	inet_csk(newsk)->icsk_ack.rcv_mss =
+		(u16)max_t(u32, min_t(u32, newtp->advmss, newtp->mss_cache), TCP_MIN_MSS);
+	if (inet_csk(newsk)->icsk_ack.rcv_mss > TCP_MSS_DEFAULT)
+		inet_csk(newsk)->icsk_ack.rcv_mss = TCP_MSS_DEFAULT;
+
+	if (__inet_inherit_port(sk, newsk) < 0)
+		goto put_and_exit;
+	__inet_hash_nolisten(newsk, NULL);
+	return newsk;
+
+exit_overflow:
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_LISTENOVERFLOWS);
+exit_nonewsk:
+	dst_release(dst);
+exit:
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_LISTENDROPS);
+	return NULL;
+put_and_exit:
+	/* inet_csk_prepare_forced_close: the child dies before anyone saw it. */
+	bh_unlock_sock(newsk);
+	sock_put(newsk);
+	sock_orphan(newsk);
+	atomic_long_inc(newsk->sk_prot->orphan_count);
+	tcp_done(newsk);
+	goto exit;
+}
+
+static struct sock *tcp_v4_hnd_req(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct sock *nsk;
+	struct request_sock **prev;
+	/* Find possible connection requests. */
+	struct request_sock *req = inet_csk_search_req(sk, &prev, th->source, iph->saddr,
+						       iph->daddr);
+
+	if (req)
+		return tcp_check_req(sk, skb, req, prev);
+
+	nsk = __inet_lookup_established(sock_net(sk), &tcp_hashinfo, iph->saddr, th->source,
+					iph->daddr, ntohs(th->dest), inet_iif(skb));
+	if (nsk) {
+		if (nsk->sk_state != TCP_TIME_WAIT) {
+			bh_lock_sock(nsk);
+			return nsk;
+		}
+		inet_twsk_put(inet_twsk(nsk));
+		return NULL;
+	}
+	return sk;
+}
+
+/* The socket must have it's spinlock held when we get here.
+ * We have a potential double-lock case here, so even when doing backlog processing we use
+ * the BH locking scheme. This is because we cannot sleep with the original spinlock held. */
+int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sock *rsk;
+
+	UL_TRACE(skb);
+	if (sk->sk_state == TCP_ESTABLISHED) { /* Fast path */
+		if (tcp_rcv_established(sk, skb, tcp_hdr(skb), skb->len)) {
+			rsk = sk;
+			goto reset;
+		}
+		return 0;
+	}
+
+	if (sk->sk_state == TCP_LISTEN) {
+		struct sock *nsk = tcp_v4_hnd_req(sk, skb);
+
+		if (!nsk)
+			goto discard;
+		if (nsk != sk) {
+			if (tcp_child_process(sk, nsk, skb)) {
+				rsk = nsk;
+				goto reset;
+			}
+			return 0;
+		}
+	}
+	if (tcp_rcv_state_process(sk, skb, tcp_hdr(skb), skb->len)) {
+		rsk = sk;
+		goto reset;
+	}
+	return 0;
+
+reset:
+	tcp_v4_send_reset(rsk, skb);
+discard:
+	kfree_skb(skb);
+	/* Be careful here. If this function gets more complicated and gcc suffers from
+	 * register pressure on the x86, sk (in %ebx) might be destroyed here. This current
+	 * version compiles correctly, but you have been warned. */
+	return 0;
+}
+
+/* RFC 793 checksum over pseudo header and segment: 0 when good (3.10 checks short
+ * segments here and long ones while copying; ulnet checks all of them here). */
+static __sum16 tcp_v4_checksum_init(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (skb->ip_summed == CHECKSUM_COMPLETE) {
+		if (!tcp_v4_check((int)skb->len, iph->saddr, iph->daddr, skb->csum)) {
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
+			return 0;
+		}
+	}
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return 0;
+	skb->csum = csum_tcpudp_nofold(iph->saddr, iph->daddr, (unsigned short)skb->len,
+				       IPPROTO_TCP, 0);
+	return __skb_checksum_complete(skb);
+}
+
+/* From tcp_input.c */
+int tcp_v4_rcv(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	struct sock *sk;
+	int ret;
+	struct net *net = dev_net(skb->dev);
+
+	UL_TRACE(skb);
+	if (skb->pkt_type != PACKET_HOST)
+		goto discard_it;
+
+	/* Count it even if it's bad */
+	TCP_INC_STATS_BH(net, TCP_MIB_INSEGS);
+
+	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+		goto discard_it;
+
+	th = tcp_hdr(skb);
+
+	if (th->doff < sizeof(struct tcphdr) / 4)
+		goto bad_packet;
+	if (!pskb_may_pull(skb, th->doff * 4))
+		goto discard_it;
+
+	/* An explanation is required here, I think. Packet length and doff are validated by
+	 * header prediction, provided case of th->doff==0 is eliminated. So, we defer the
+	 * checks. */
+	if (tcp_v4_checksum_init(skb))
+		goto csum_error;
+
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+	TCP_SKB_CB(skb)->seq = ntohl(th->seq);
+	TCP_SKB_CB(skb)->end_seq = (TCP_SKB_CB(skb)->seq + th->syn + th->fin + skb->len -
+				    th->doff * 4);
+	TCP_SKB_CB(skb)->ack_seq = ntohl(th->ack_seq);
+	TCP_SKB_CB(skb)->when = 0;
+	TCP_SKB_CB(skb)->tcp_flags = ((u8 *)th)[13];
+	TCP_SKB_CB(skb)->ip_dsfield = iph->tos;
+	TCP_SKB_CB(skb)->sacked = 0;
+
+	sk = __inet_lookup(net, &tcp_hashinfo, iph->saddr, th->source, iph->daddr, th->dest,
+			   inet_iif(skb));
+	if (!sk)
+		goto no_tcp_socket;
+
+process:
+	if (sk->sk_state == TCP_TIME_WAIT)
+		goto do_time_wait;
+
+	if (unlikely(iph->ttl < inet_sk(sk)->min_ttl)) {
+		NET_INC_STATS_BH(net, LINUX_MIB_TCPMINTTLDROP);
+		goto discard_and_relse;
+	}
+
+	skb->dev = NULL;
+
+	bh_lock_sock_nested(sk);
+	ret = 0;
+	if (!sock_owned_by_user(sk)) {
+		ret = tcp_v4_do_rcv(sk, skb);
+	} else if (unlikely(sk_add_backlog(sk, skb,
+					   (unsigned int)(sk->sk_rcvbuf + sk->sk_sndbuf)))) {
+		bh_unlock_sock(sk);
+		NET_INC_STATS_BH(net, LINUX_MIB_TCPBACKLOGDROP);
+		goto discard_and_relse;
+	}
+	bh_unlock_sock(sk);
+
+	sock_put(sk);
+	return ret;
+
+no_tcp_socket:
+	if (skb->len < (th->doff << 2) || tcp_checksum_complete(skb)) {
+csum_error:
+		TCP_INC_STATS_BH(net, TCP_MIB_CSUMERRORS);
+bad_packet:
+		TCP_INC_STATS_BH(net, TCP_MIB_INERRS);
+	} else {
+		tcp_v4_send_reset(NULL, skb);
+	}
+
+discard_it:
+	/* Discard frame. */
+	kfree_skb(skb);
+	return 0;
+
+discard_and_relse:
+	sock_put(sk);
+	goto discard_it;
+
+do_time_wait:
+	if (skb->len < (th->doff << 2) || tcp_checksum_complete(skb)) {
+		inet_twsk_put(inet_twsk(sk));
+		goto bad_packet;
+	}
+	switch (tcp_timewait_state_process(inet_twsk(sk), skb, th)) {
+	case TCP_TW_SYN: {
+		struct sock *sk2 = __inet_lookup_listener(net, &tcp_hashinfo, iph->saddr,
+							  th->source, iph->daddr,
+							  ntohs(th->dest), inet_iif(skb));
+
+		if (sk2) {
+			inet_twsk_deschedule(inet_twsk(sk), &tcp_death_row);
+			inet_twsk_put(inet_twsk(sk));
+			sk = sk2;
+			goto process;
+		}
+		/* Fall through to ACK */
+	}
+		/* fall through */
+	case TCP_TW_ACK:
+		tcp_v4_timewait_ack(sk, skb);
+		break;
+	case TCP_TW_RST:
+		goto no_tcp_socket;
+	case TCP_TW_SUCCESS:;
+	}
+	goto discard_it;
+}
+
+/* The ACK a TIME_WAIT sock owes (an old duplicate, or a retransmitted FIN). */
+void tcp_v4_timewait_ack(struct sock *sk, struct sk_buff *skb)
+{
+	struct inet_timewait_sock *tw = inet_twsk(sk);
+	struct tcp_timewait_sock *tcptw = tcp_twsk(sk);
+
+	tcp_v4_send_ack(twsk_net(tw), skb, tcptw->tw_snd_nxt, tcptw->tw_rcv_nxt,
+			tcptw->tw_rcv_wnd >> tw->tw_rcv_wscale, tcp_time_stamp,
+			tcptw->tw_ts_recent, tw->tw_tos);
+	inet_twsk_put(tw);
+}
+
+const struct inet_connection_sock_af_ops ipv4_specific = {
+	.queue_xmit = ip_queue_xmit,
+	.send_check = tcp_v4_send_check,
+	.rebuild_header = NULL,
+	.conn_request = tcp_v4_conn_request,
+	.syn_recv_sock = tcp_v4_syn_recv_sock,
+	.net_header_len = sizeof(struct iphdr),
+	.sockaddr_len = sizeof(struct sockaddr_in),
+};
+
+/* NOTE: A lot of things set to zero explicitly by call to sk_alloc() so need not be done
+ * here. */
+static int tcp_v4_init_sock(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	tcp_init_sock(sk);
+	icsk->icsk_af_ops = &ipv4_specific;
+	return 0;
+}
+
+void tcp_v4_destroy_sock(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tcp_clear_xmit_timers(sk);
+	/* Cleanup up the write buffer. */
+	tcp_write_queue_purge(sk);
+	/* Cleans up our, hopefully empty, out_of_order_queue. */
+	__skb_queue_purge(&tp->out_of_order_queue);
+	/* Clean prequeue, it must be empty really (ulnet has no prequeue). */
+	if (inet_csk(sk)->icsk_bind_hash)
+		inet_put_port(sk);
+	atomic_long_dec(&tcp_sockets_allocated);
+}
+
+static struct timewait_sock_ops tcp_timewait_sock_ops = {
+	.twsk_obj_size = sizeof(struct tcp_timewait_sock),
+	.twsk_unique = tcp_twsk_unique,
+};
+
+struct proto tcp_prot = {
+	.name = "TCP",
+	.close = tcp_close,
+	.connect = tcp_v4_connect,
+	.disconnect = tcp_disconnect,
+	.accept = inet_csk_accept,
+	.init = tcp_v4_init_sock,
+	.destroy = tcp_v4_destroy_sock,
+	.shutdown = tcp_shutdown,
+	.setsockopt = tcp_setsockopt,
+	.getsockopt = tcp_getsockopt,
+	.recvmsg = tcp_recvmsg,
+	.sendmsg = tcp_sendmsg,
+	.backlog_rcv = tcp_v4_do_rcv,
+	.hash = inet_hash,
+	.unhash = inet_unhash,
+	.get_port = inet_csk_get_port,
+	.sockets_allocated = &tcp_sockets_allocated,
+	.orphan_count = &tcp_orphan_count,
+	.memory_allocated = &tcp_memory_allocated,
+	.memory_pressure = &tcp_memory_pressure,
+	.sysctl_mem = sysctl_tcp_mem,
+	.sysctl_wmem = sysctl_tcp_wmem,
+	.sysctl_rmem = sysctl_tcp_rmem,
+	.max_header = MAX_TCP_HEADER,
+	.obj_size = sizeof(struct tcp_sock),
+	.slab_flags = SLAB_DESTROY_BY_RCU,
+	.twsk_prot = &tcp_timewait_sock_ops,
+	.rsk_prot = &tcp_request_sock_ops,
+	.h.hashinfo = &tcp_hashinfo,
+};
+
+/* ------------------------------------------------------------------------------------------
+ * /proc/net/tcp (facts.md §4.5): listeners first (with their SYN_RECV requests), then the
+ * established hash. DIVERGES: the pointer column (%pK) prints 0000000000000000, as Linux
+ * does for a reader without CAP_SYSLOG under kptr_restrict, so the file is the same every
+ * run. */
+
+#define TMPSZ 150
+
+static long tcp_clock_delta(unsigned long expires)
+{
+	long delta = (long)(expires - jiffies);
+
+	return delta <= 0 ? 0 : (long)jiffies_to_clock_t((unsigned long)delta);
+}
+
+static void get_openreq4(const struct sock *sk, const struct request_sock *req,
+			 struct seq_file *f, int i)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+
+	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016lx",
+		   i, (unsigned int)ireq->loc_addr, ireq->loc_port, (unsigned int)ireq->rmt_addr,
+		   ntohs(ireq->rmt_port), TCP_SYN_RECV, 0, 0, 1,
+		   (unsigned long)tcp_clock_delta(req->expires), req->num_timeout,
+		   (unsigned int)sock_i_uid((struct sock *)sk), 0, 0U,
+		   atomic_read(&sk->sk_refcnt), 0UL);
+}
+
+static void get_tcp4_sock(struct sock *sk, struct seq_file *f, int i)
+{
+	int timer_active;
+	unsigned long timer_expires;
+	const struct tcp_sock *tp = tcp_sk(sk);
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct inet_sock *inet = inet_sk(sk);
+	__be32 dest = inet->inet_daddr;
+	__be32 src = inet->inet_rcv_saddr;
+	__u16 destp = ntohs(inet->inet_dport);
+	__u16 srcp = ntohs(inet->inet_sport);
+	int rx_queue;
+
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS ||
+	    icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS ||
+	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
+		timer_active = 1;
+		timer_expires = icsk->icsk_timeout;
+	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {
+		timer_active = 4;
+		timer_expires = icsk->icsk_timeout;
+	} else if (timer_pending(&sk->sk_timer)) {
+		timer_active = 2;
+		timer_expires = sk->sk_timer.expires;
+	} else {
+		timer_active = 0;
+		timer_expires = jiffies;
+	}
+
+	if (sk->sk_state == TCP_LISTEN)
+		rx_queue = sk->sk_ack_backlog;
+	else
+		/* because we dont lock socket, we might find a transient negative value */
+		rx_queue = max_t(int, (int)(tp->rcv_nxt - tp->copied_seq), 0);
+
+	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u %u %d",
+		   i, (unsigned int)src, srcp, (unsigned int)dest, destp, sk->sk_state,
+		   tp->write_seq - tp->snd_una, rx_queue, timer_active,
+		   (unsigned long)tcp_clock_delta(timer_expires), icsk->icsk_retransmits,
+		   (unsigned int)sock_i_uid(sk), icsk->icsk_probes_out, sock_i_ino(sk),
+		   atomic_read(&sk->sk_refcnt), 0UL, jiffies_to_clock_t(icsk->icsk_rto),
+		   jiffies_to_clock_t(icsk->icsk_ack.ato),
+		   (unsigned int)(icsk->icsk_ack.quick << 1) | icsk->icsk_ack.pingpong,
+		   tp->snd_cwnd,
+		   sk->sk_state == TCP_LISTEN ? 0
+		   : (tp->snd_ssthresh >= TCP_INFINITE_SSTHRESH ? -1 : (int)tp->snd_ssthresh));
+}
+
+static void get_timewait4_sock(const struct inet_timewait_sock *tw, struct seq_file *f, int i)
+{
+	long delta = (long)(tw->tw_timer.expires - jiffies);
+
+	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5d %8d %d %d %016lx",
+		   i, (unsigned int)tw->tw_rcv_saddr, ntohs(tw->tw_sport),
+		   (unsigned int)tw->tw_daddr, ntohs(tw->tw_dport), tw->tw_substate, 0, 0, 3,
+		   (unsigned long)(delta > 0 ? jiffies_to_clock_t((unsigned long)delta) : 0), 0, 0,
+		   0, 0, atomic_read(&tw->tw_refcnt), 0UL);
+}
+
+static int tcp4_seq_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq->net;
+	struct inet_hashinfo *h = &tcp_hashinfo;
+	unsigned int b;
+	int num = 0;
+	struct sock *sk;
+
+	(void)v;
+	seq_setwidth(seq, TMPSZ - 1);
+	seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		      "retrnsmt   uid  timeout inode");
+	seq_pad(seq, '\n');
+	if (!h->ehash)
+		return 0;
+	for (b = 0; b < INET_LHTABLE_SIZE; b++) {
+		spin_lock_bh(&h->listening_hash[b].lock);
+		sk_for_each(sk, &h->listening_hash[b].head) {
+			struct listen_sock *lopt;
+			unsigned int j;
+
+			if (!net_eq(sock_net(sk), net) || sk->sk_family != AF_INET)
+				continue;
+			seq_setwidth(seq, TMPSZ - 1);
+			get_tcp4_sock(sk, seq, num++);
+			seq_pad(seq, '\n');
+			lopt = inet_csk(sk)->icsk_accept_queue.listen_opt;
+			if (!lopt || !lopt->qlen)
+				continue;
+			for (j = 0; j < lopt->nr_table_entries; j++) {
+				struct request_sock *req;
+
+				for (req = lopt->syn_table[j]; req; req = req->dl_next) {
+					seq_setwidth(seq, TMPSZ - 1);
+					get_openreq4(sk, req, seq, num++);
+					seq_pad(seq, '\n');
+				}
+			}
+		}
+		spin_unlock_bh(&h->listening_hash[b].lock);
+	}
+	spin_lock_bh(&h->ehash_lock);
+	for (b = 0; b <= h->ehash_mask; b++) {
+		sk_for_each(sk, &h->ehash[b].chain) {
+			if (!net_eq(sock_net(sk), net) || sk->sk_family != AF_INET)
+				continue;
+			seq_setwidth(seq, TMPSZ - 1);
+			if (sk->sk_state == TCP_TIME_WAIT)
+				get_timewait4_sock(inet_twsk(sk), seq, num++);
+			else
+				get_tcp4_sock(sk, seq, num++);
+			seq_pad(seq, '\n');
+		}
+	}
+	spin_unlock_bh(&h->ehash_lock);
+	return 0;
+}
+
+int tcp4_proc_init(void)
+{
+	return proc_create_single("net/tcp", tcp4_seq_show, NULL);
+}
+
+void tcp4_proc_exit(void)
+{
+	proc_remove_path("net/tcp");
+}

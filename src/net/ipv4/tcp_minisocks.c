@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+/* The minimal sockets of TCP: request socks answering the third packet of the handshake
+ * (tcp_check_req), the child socket they become, and TIME_WAIT socks.
+ * Mirrors linux/net/ipv4/tcp_minisocks.c (3.10): tcp_death_row, tcp_timewait_state_process,
+ * tcp_create_openreq_child, tcp_check_req, tcp_child_process.
+ * Context: softirq, listener locked. */
+#include "linux/errno.h"
+#include "linux/kernel.h"
+#include "linux/skbuff.h"
+#include "net/inet_connection_sock.h"
+#include "net/tcp.h"
+
+int sysctl_tcp_syncookies = 1;
+int sysctl_tcp_abort_on_overflow;
+
+struct inet_timewait_death_row tcp_death_row = {
+	.sysctl_max_tw_buckets = 65536 / 2,	/* ehash/2, set again by tcp_init */
+	.hashinfo = &tcp_hashinfo,
+};
+
+static bool tcp_in_window(u32 seq, u32 end_seq, u32 s_win, u32 e_win)
+{
+	if (seq == s_win)
+		return true;
+	if (after(end_seq, s_win) && before(seq, e_win))
+		return true;
+	return seq == e_win && seq == end_seq;
+}
+
+/* TIME_WAIT (RFC 793 p. 73 and RFC 1337): what to do with a segment for a TIME_WAIT sock.
+ * DIVERGES: ulnet does not create TIME_WAIT socks yet (close aborts, issue #4 continues),
+ * so this only answers for socks that cannot exist yet: out-of-window segments get an
+ * ACK, a RST kills nothing (RFC 1337), everything else is ACKed. */
+enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
+					      struct sk_buff *skb, const struct tcphdr *th)
+{
+	struct tcp_timewait_sock *tcptw = tcp_twsk((struct sock *)tw);
+
+	if (th->rst)
+		goto kill;
+	if (th->syn && !before(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt))
+		return TCP_TW_SYN;
+	if (!th->ack ||
+	    !tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq, tcptw->tw_rcv_nxt,
+			   tcptw->tw_rcv_nxt + tcptw->tw_rcv_wnd))
+		return TCP_TW_ACK;
+kill:
+	inet_twsk_put(tw);
+	return TCP_TW_SUCCESS;
+}
+
+/* This is not only more efficient than what we used to do, it eliminates a lot of code
+ * duplication between IPv4/IPv6 SYN recv processing. -DaveM
+ * Actually, we could lots of memory writes here. tp of listening socket contains all
+ * necessary default parameters. */
+struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
+				      struct sk_buff *skb)
+{
+	struct sock *newsk = inet_csk_clone_lock(sk, req, GFP_ATOMIC);
+	const struct inet_request_sock *ireq = inet_rsk(req);
+	struct tcp_request_sock *treq = tcp_rsk(req);
+	struct inet_connection_sock *newicsk;
+	struct tcp_sock *oldtp, *newtp;
+
+	if (newsk == NULL)
+		return NULL;
+	newicsk = inet_csk(newsk);
+	newtp = tcp_sk(newsk);
+	oldtp = tcp_sk(sk);
+
+	/* Now setup tcp_sock */
+	newtp->rcv_wup = newtp->copied_seq = newtp->rcv_nxt = treq->rcv_isn + 1;
+	newtp->snd_sml = newtp->snd_una = newtp->snd_nxt = newtp->snd_up = treq->snt_isn + 1;
+	newtp->pushed_seq = newtp->write_seq = newtp->snd_nxt;
+	tcp_init_wl(newtp, treq->rcv_isn);
+
+	newtp->srtt = 0;
+	newtp->mdev = TCP_TIMEOUT_INIT;
+	newicsk->icsk_rto = TCP_TIMEOUT_INIT;
+
+	newtp->packets_out = 0;
+	newtp->retrans_out = 0;
+	newtp->sacked_out = 0;
+	newtp->fackets_out = 0;
+	newtp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	newtp->tlp_high_seq = 0;
+	newtp->lsndtime = treq->snt_synack;
+	newtp->total_retrans = (int)req->num_retrans;
+
+	/* So many TCP implementations out there (incorrectly) count the initial SYN frame
+	 * in their delayed-ACK and congestion control algorithms that we must have the
+	 * following bandaid to talk efficiently to them. -DaveM */
+	newtp->snd_cwnd = TCP_INIT_CWND;
+	newtp->snd_cwnd_cnt = 0;
+
+	skb_queue_head_init(&newtp->out_of_order_queue);
+	skb_queue_head_init(&newsk->sk_write_queue);
+	tcp_init_xmit_timers(newsk);
+	newtp->write_seq = newtp->pushed_seq = treq->snt_isn + 1;
+
+	newtp->rx_opt.saw_tstamp = 0;
+	newtp->rx_opt.dsack = 0;
+	newtp->rx_opt.num_sacks = 0;
+	newtp->urg_data = 0;
+
+	if (sock_flag(newsk, SOCK_KEEPOPEN))
+		inet_csk_reset_keepalive_timer(newsk, (unsigned long)keepalive_time_when(newtp));
+
+	newtp->rx_opt.tstamp_ok = ireq->tstamp_ok;
+	if ((newtp->rx_opt.sack_ok = ireq->sack_ok) != 0)
+		newtp->rx_opt.sack_ok |= 2;	/* TCP_FACK_ENABLED (tcp_fack 1) */
+	newtp->window_clamp = req->window_clamp;
+	newtp->rcv_ssthresh = req->rcv_wnd;
+	newtp->rcv_wnd = req->rcv_wnd;
+	newtp->rx_opt.wscale_ok = ireq->wscale_ok;
+	if (newtp->rx_opt.wscale_ok) {
+		newtp->rx_opt.snd_wscale = ireq->snd_wscale;
+		newtp->rx_opt.rcv_wscale = ireq->rcv_wscale;
+	} else {
+		newtp->rx_opt.snd_wscale = newtp->rx_opt.rcv_wscale = 0;
+		newtp->window_clamp = min(newtp->window_clamp, 65535U);
+	}
+	newtp->snd_wnd = (u32)ntohs(tcp_hdr(skb)->window) << newtp->rx_opt.snd_wscale;
+	newtp->max_window = newtp->snd_wnd;
+
+	if (newtp->rx_opt.tstamp_ok) {
+		newtp->rx_opt.ts_recent = req->ts_recent;
+		newtp->rx_opt.ts_recent_stamp = get_seconds();
+		newtp->tcp_header_len = sizeof(struct tcphdr) + TCPOLEN_TSTAMP_ALIGNED;
+	} else {
+		newtp->rx_opt.ts_recent_stamp = 0;
+		newtp->tcp_header_len = sizeof(struct tcphdr);
+	}
+	if (skb->len >= TCP_MSS_DEFAULT + newtp->tcp_header_len)
+		newicsk->icsk_ack.last_seg_size = (u16)(skb->len - newtp->tcp_header_len);
+	newtp->rx_opt.mss_clamp = req->mss;
+	newtp->segs_in = newtp->segs_out = 0;
+	(void)oldtp;
+
+	TCP_INC_STATS_BH(sock_net(sk), TCP_MIB_PASSIVEOPENS);
+	atomic_long_inc(&tcp_sockets_allocated);
+	return newsk;
+}
+
+/* Process an incoming packet for SYN_RECV sockets represented as a request_sock.
+ * (facts.md §3.2 for the accept-queue-full case.) */
+struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb, struct request_sock *req,
+			   struct request_sock **prev)
+{
+	struct tcp_options_received tmp_opt;
+	struct sock *child;
+	const struct tcphdr *th = tcp_hdr(skb);
+	__be32 flg = tcp_flag_word(th) & (TCP_FLAG_RST | TCP_FLAG_SYN | TCP_FLAG_ACK);
+	bool paws_reject = false;
+
+	tmp_opt.saw_tstamp = 0;
+	if (th->doff > (sizeof(struct tcphdr) >> 2)) {
+		tcp_clear_options(&tmp_opt);
+		tcp_parse_options(skb, &tmp_opt, 0);
+		if (tmp_opt.saw_tstamp) {
+			tmp_opt.ts_recent = req->ts_recent;
+			/* We do not store true stamp, but it is not required, it can be
+			 * estimated (approximately) from another data. */
+			tmp_opt.ts_recent_stamp = get_seconds() -
+						  ((TCP_TIMEOUT_INIT / HZ) << req->num_timeout);
+			/* tcp_paws_reject */
+			paws_reject = tmp_opt.ts_recent && (s32)(tmp_opt.ts_recent -
+								 tmp_opt.rcv_tsval) > TCP_PAWS_WINDOW &&
+				      !th->rst &&
+				      get_seconds() < (unsigned long)tmp_opt.ts_recent_stamp +
+							      TCP_PAWS_24DAYS;
+		}
+	}
+
+	/* Check for pure retransmitted SYN. */
+	if (TCP_SKB_CB(skb)->seq == tcp_rsk(req)->rcv_isn && flg == TCP_FLAG_SYN &&
+	    !paws_reject) {
+		/* RFC793 draws (Incorrectly! It was fixed in RFC1122) this case on figure 6
+		 * and figure 8, but formal protocol description says NOTHING. To be more
+		 * exact, it says that we should send ACK, because this segment (at least, if
+		 * it has no data) is out of window. Enforce "SYN-ACK" according to figure 8,
+		 * figure 6 of RFC793, fixed by RFC1122. Note that even if there is new data in
+		 * the SYN packet they will be thrown away too. Reset timer after
+		 * retransmitting SYNACK, similar to the idea of fast retransmit in recovery. */
+		if (!inet_rtx_syn_ack(sk, req))
+			req->expires = min(TCP_TIMEOUT_INIT << req->num_timeout, TCP_RTO_MAX) +
+				       jiffies;
+		return NULL;
+	}
+
+	/* Further reproduces section "SEGMENT ARRIVES" for state SYN-RECEIVED of RFC793.
+	 * It has been cracked, so that it processes only ACK and RST (and pure SYN above). */
+
+	/* RFC793 page 36: "If the connection is in any non-synchronized state ... and the
+	 * incoming segment acknowledges something not yet sent (the segment carries an
+	 * unacceptable ACK) ... a reset is sent." Invalid ACK: reset will be sent by
+	 * listening socket. */
+	if ((flg & TCP_FLAG_ACK) &&
+	    (TCP_SKB_CB(skb)->ack_seq != tcp_rsk(req)->snt_isn + 1))
+		return sk;
+
+	/* RFC793: "first check sequence number". */
+	if (paws_reject ||
+	    !tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq,
+			   tcp_rsk(req)->rcv_isn + 1, tcp_rsk(req)->rcv_isn + 1 + req->rcv_wnd)) {
+		/* Out of window: send ACK and drop. */
+		if (!(flg & TCP_FLAG_RST))
+			req->rsk_ops->send_ack(sk, skb, req);
+		if (paws_reject)
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_PAWSESTABREJECTED);
+		return NULL;
+	}
+
+	/* In sequence, PAWS is OK. */
+	if (tmp_opt.saw_tstamp && !after(TCP_SKB_CB(skb)->seq, tcp_rsk(req)->rcv_isn + 1))
+		req->ts_recent = tmp_opt.rcv_tsval;
+
+	if (TCP_SKB_CB(skb)->seq == tcp_rsk(req)->rcv_isn) {
+		/* Truncate SYN, it is out of window starting at tcp_rsk(req)->rcv_isn + 1. */
+		flg &= ~TCP_FLAG_SYN;
+	}
+
+	/* RFC793: "second check the RST bit" and "fourth, check the SYN bit" */
+	if (flg & (TCP_FLAG_RST | TCP_FLAG_SYN)) {
+		TCP_INC_STATS_BH(sock_net(sk), TCP_MIB_ATTEMPTFAILS);
+		goto embryonic_reset;
+	}
+
+	/* ACK sequence verified above, just make sure ACK is set. If ACK not set, just
+	 * silently drop the packet. */
+	if (!(flg & TCP_FLAG_ACK))
+		return NULL;
+
+	/* While TCP_DEFER_ACCEPT is active, drop bare ACK. */
+	if (req->num_timeout < inet_csk(sk)->icsk_accept_queue.rskq_defer_accept &&
+	    TCP_SKB_CB(skb)->end_seq == tcp_rsk(req)->rcv_isn + 1) {
+		inet_rsk(req)->acked = 1;
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPDEFERACCEPTDROP);
+		return NULL;
+	}
+
+	/* OK, ACK is valid, create big socket and feed this segment to it. It will repeat
+	 * all the tests. THIS SEGMENT MUST MOVE SOCKET TO ESTABLISHED STATE. If it will be
+	 * dropped after socket is created, wait for troubles. */
+	child = inet_csk(sk)->icsk_af_ops->syn_recv_sock(sk, skb, req, NULL);
+	if (child == NULL)
+		goto listen_overflow;
+
+	reqsk_queue_unlink(&inet_csk(sk)->icsk_accept_queue, req, prev);
+	inet_csk_reqsk_queue_removed(sk, req);
+	inet_csk_reqsk_queue_add(sk, req, child);
+	return child;
+
+listen_overflow:
+	if (!sysctl_tcp_abort_on_overflow) {
+		inet_rsk(req)->acked = 1;
+		return NULL;
+	}
+
+embryonic_reset:
+	if (!(flg & TCP_FLAG_RST)) {
+		/* Received a bad SYN pkt - for TFO We try not to reset the local connection
+		 * unless it's really necessary to avoid becoming vulnerable to outside
+		 * attack aiming at resetting legit local connections. */
+		req->rsk_ops->send_reset(sk, skb);
+	}
+	inet_csk_reqsk_queue_drop(sk, req, prev);
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_EMBRYONICRSTS);
+	return NULL;
+}
+
+/* Queue segment on the new socket if the new socket is active, otherwise we just
+ * shortcircuit this and continue with the new socket. For the vast majority of cases
+ * child->sk_state will be TCP_SYN_RECV when entering. But other states are possible due to
+ * a race condition where after __inet_lookup_established() fails but before the listener
+ * locked is obtained, other packets cause the same connection to be created. */
+int tcp_child_process(struct sock *parent, struct sock *child, struct sk_buff *skb)
+{
+	int ret = 0;
+	int state = child->sk_state;
+
+	if (!sock_owned_by_user(child)) {
+		ret = tcp_rcv_state_process(child, skb, tcp_hdr(skb), skb->len);
+		/* Wakeup parent, send SIGIO */
+		if (state == TCP_SYN_RECV && child->sk_state != state)
+			parent->sk_data_ready(parent, 0);
+	} else {
+		/* Alas, it is possible again, because we do lookup in main socket hash table
+		 * and lock on listening socket does not protect us more. */
+		__sk_add_backlog(child, skb);
+	}
+	bh_unlock_sock(child);
+	sock_put(child);
+	return ret;
+}

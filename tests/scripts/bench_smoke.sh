@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# A smoke run of `make bench` (bench/run.py --smoke: tiny sizes, one repetition): every
+# benchmark runs, and bench's JSON is well-formed in issue #10's schema with every row.
+# Args: build dir, source dir. Exit 77 (skip) without python3 or the bench programs.
+set -u
+BUILD=$1
+SRC=$2
+command -v python3 >/dev/null || { echo "no python3: skip"; exit 77; }
+[ -x "$BUILD/bench_ul_bench" ] && [ -x "$BUILD/bench_k_bench" ] ||
+	{ echo "bench programs not built in $BUILD: skip"; exit 77; }
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+# Sanitizer builds run the ulnet side several times slower: the smoke sizes allow it.
+timeout 500 python3 "$SRC/bench/run.py" --smoke --build "$BUILD" --out "$OUT/latest.json" ||
+	{ echo "run.py failed"; exit 1; }
+python3 - "$OUT/latest.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert set(doc) == {"machine", "date", "results"}, doc.keys()
+assert doc["machine"] and doc["date"].endswith("Z")
+need = {"udp_rr_1byte_lo_one_process", "udp_rr_1byte_lo_two_threads",
+        "udp_idle_socket_bytes_slab", "udp_idle_socket_bytes_rss_vs_meminfo",
+        "udp_rx_instructions_per_datagram", "udp_tx_instructions_per_datagram",
+        "sim_speed_udp_1gbit_two_hosts", "tap_raw_frame_ceiling_1514",
+        "tcp_stream_lo_64k_writes", "tcp_stream_lo_1k_writes", "tcp_rr_1byte_lo_one_process",
+        "tcp_rr_1byte_lo_two_threads", "tcp_crr_lo", "tcp_idle_established_bytes_per_socket",
+        "tcp_4k_queued_bytes_per_socket", "tcp_time_wait_bytes_per_socket",
+        "tcp_million_connections_rss", "tcp_million_connections_establish",
+        "tcp_rx_instructions_per_segment", "tcp_tx_instructions_per_segment",
+        "epoll_10k_conns_1pct_active", "tcp_over_tap_offloads", "tcp_over_tap_1514"}
+rows = {r["name"]: r for r in doc["results"]}
+missing = need - set(rows)
+assert not missing, f"missing rows: {missing}"
+bad = []
+for r in doc["results"]:
+    for k in ("name", "unit", "ulnet", "kernel", "ratio", "goal", "goal_met"):
+        assert k in r, f"{r['name']}: no {k}"
+    assert r["goal_met"] in (True, False, None)
+    if r["ratio"] is not None:
+        assert r["kernel"] and abs(r["ratio"] - r["ulnet"] / r["kernel"]) < 0.01 * r["ratio"] + 1e-3
+    note = r.get("note") or ""
+    if r["name"].startswith(("tcp_", "epoll_")):
+        assert note.startswith("pending: needs TCP"), f"{r['name']} is not pending: {note}"
+        assert r["ulnet"] is None and r["kernel"] is None
+        continue
+    # Every benchmark that exists must have measured something (the TAP row may skip
+    # when not root; valgrind may be missing).
+    if r["name"] == "tap_raw_frame_ceiling_1514" and r["kernel"] is None:
+        assert "skip" in note or "SKIP" in note or "root" in note, note
+        continue
+    if r["name"].startswith("udp_") and "instructions" in r["name"] and r["ulnet"] is None:
+        assert "skipped: valgrind" in note, note
+        continue
+    if r["ulnet"] is None and r["kernel"] is None:
+        bad.append(f"{r['name']}: {note}")
+    elif r["ulnet"] is not None and r["ulnet"] <= 0:
+        bad.append(f"{r['name']}: ulnet {r['ulnet']}")
+assert not bad, bad
+# A socket costs something, and less than a megabyte.
+m = rows["udp_idle_socket_bytes_slab"]
+assert 100 < m["ulnet"] < 1 << 20, m
+print("bench smoke: %d rows OK" % len(rows))
+PY

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/* Connection tracking: UDP flows in `conntrack -L` exactly as conntrack-tools prints them,
+ * [UNREPLIED] then [ASSURED] with 3.10's timeouts (30 s, 180 s), expiry on virtual time,
+ * the state match (NEW, ESTABLISHED, RELATED) with counters, nf_conntrack_max with the
+ * counted drop when the table is full, and the TCP state machine driven by hand-built
+ * segments (SYN, SYN+ACK, ACK, FIN, RST; INVALID flag combinations).
+ *
+ * Topology: namespace "c" (c0 10.0.0.1/24) and "s" (s0 10.0.0.2/24) joined by a veth. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "linux/etherdevice.h"
+#include "linux/in.h"
+#include "linux/sched.h"
+#include "net/ip.h"
+#include "net/net_namespace.h"
+#include "net/netfilter/nf_conntrack.h"
+#include "ulnet/socket.h"
+#include "ulnet/ulnet.h"
+
+#define MS (1000ULL * 1000ULL)
+#define SEC (1000ULL * MS)
+#define CT_SUMMARY "conntrack v1.4.4 (conntrack-tools): "
+
+static void cmd_ok(const char *ns, const char *line)
+{
+	char *out = NULL;
+	int err = ul_cmd(ns, line, &out);
+
+	if (err)
+		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
+	assert_int_equal(err, 0);
+	free(out);
+}
+
+static void expect_out(const char *ns, const char *line, const char *want)
+{
+	char *out = NULL;
+
+	assert_int_equal(ul_cmd(ns, line, &out), 0);
+	if (strcmp(out, want))
+		fprintf(stderr, "got:  [%s]\nwant: [%s]\n", out, want);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static struct sockaddr_in sin_of(const char *ip, int port)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((u16)port);
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	return sin;
+}
+
+static int udp_socket(const char *ns, int port)
+{
+	struct sockaddr_in sin = sin_of("0.0.0.0", port);
+	int fd;
+
+	current->net = ul_net_by_name(ns);
+	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	if (port)
+		assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+/* One datagram from @fd (in @ns) to @ip:@port; returns sendto's result (-errno). */
+static int send_one(const char *ns, int fd, const char *ip, int port)
+{
+	struct sockaddr_in dst = sin_of(ip, port);
+	ssize_t r;
+
+	current->net = ul_net_by_name(ns);
+	r = ul_sendto(fd, "ping", 4, 0, (struct sockaddr *)&dst, sizeof(dst));
+	ul_run_for(10 * MS);
+	return r < 0 ? -errno : (int)r;
+}
+
+static int recv_one(const char *ns, int fd)
+{
+	char buf[16];
+	ssize_t r;
+
+	current->net = ul_net_by_name(ns);
+	r = ul_recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	return r < 0 ? -errno : (int)r;
+}
+
+static int setup(void **state)
+{
+	int err = ul_test_setup_sim(state);
+
+	if (err)
+		return err;
+	if (ul_netns_add("c") || ul_netns_add("s"))
+		return -1;
+	cmd_ok("c", "ip link add c0 type veth peer name s0 netns s");
+	cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
+	cmd_ok("s", "ip addr add 10.0.0.2/24 dev s0");
+	cmd_ok("c", "ip link set c0 up");
+	cmd_ok("s", "ip link set s0 up");
+	ul_run_for(MS);
+	/* Loads connection tracking (an empty table). */
+	expect_out("s", "conntrack -L", CT_SUMMARY "0 flow entries have been shown.\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	current->net = &init_net;
+	ul_netns_del("c");
+	ul_netns_del("s");
+	ul_run_for(MS);
+	return ul_test_teardown(state);
+}
+
+static void test_conntrack_udp_flow(void **state)
+{
+	int srv = udp_socket("s", 9), cli = udp_socket("c", 5000);
+
+	(void)state;
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);
+	expect_out("s", "conntrack -L",
+		   "udp      17 29 src=10.0.0.1 dst=10.0.0.2 sport=5000 dport=9 [UNREPLIED] src=10.0.0.2 dst=10.0.0.1 sport=9 dport=5000 mark=0 use=1\n"
+		   CT_SUMMARY "1 flow entries have been shown.\n");
+	/* The sender's namespace tracks it too (LOCAL_OUT, confirmed at POST_ROUTING). */
+	expect_out("c", "conntrack -C", "1\n");
+	/* The reply makes it a stream: assured, 180 s. */
+	assert_int_equal(recv_one("s", srv), 4);
+	assert_int_equal(send_one("s", srv, "10.0.0.1", 5000), 4);
+	expect_out("s", "conntrack -L -p udp",
+		   "udp      17 179 src=10.0.0.1 dst=10.0.0.2 sport=5000 dport=9 src=10.0.0.2 dst=10.0.0.1 sport=9 dport=5000 [ASSURED] mark=0 use=1\n"
+		   CT_SUMMARY "1 flow entries have been shown.\n");
+	expect_out("s", "conntrack -L -p tcp", CT_SUMMARY "0 flow entries have been shown.\n");
+	/* Each packet refreshes it; silence expires it after 180 s. */
+	ul_run_for(170 * SEC);
+	expect_out("s", "conntrack -C", "1\n");
+	ul_run_for(10 * SEC);
+	expect_out("s", "conntrack -C", "0\n");
+
+	/* An unreplied flow lives 30 s. */
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);
+	expect_out("s", "conntrack -C", "1\n");
+	ul_run_for(29 * SEC);
+	expect_out("s", "conntrack -C", "1\n");
+	ul_run_for(1 * SEC);
+	expect_out("s", "conntrack -C", "0\n");
+	/* conntrack -F empties the table. */
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);
+	expect_out("c", "conntrack -F",
+		   "conntrack v1.4.4 (conntrack-tools): connection tracking table has been emptied.\n");
+	expect_out("c", "conntrack -C", "0\n");
+	current->net = ul_net_by_name("c");
+	ul_close(cli);
+	current->net = ul_net_by_name("s");
+	ul_close(srv);
+}
+
+static void test_conntrack_state_match(void **state)
+{
+	int srv = udp_socket("s", 9), cli = udp_socket("c", 5000);
+	char *out;
+
+	(void)state;
+	cmd_ok("s", "iptables -A INPUT -m state --state ESTABLISHED -j ACCEPT");
+	cmd_ok("s", "iptables -A INPUT -p udp -m conntrack --ctstate NEW -j ACCEPT");
+	cmd_ok("s", "iptables -A INPUT -j DROP");
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);	/* NEW */
+	assert_int_equal(recv_one("s", srv), 4);
+	assert_int_equal(send_one("s", srv, "10.0.0.1", 5000), 4);
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);	/* ESTABLISHED */
+	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);
+	assert_int_equal(recv_one("s", srv), 4);
+	assert_int_equal(recv_one("s", srv), 4);
+	out = NULL;
+	assert_int_equal(ul_cmd("s", "iptables -L INPUT -n -v", &out), 0);
+	assert_non_null(strstr(out,
+		"    2    64 ACCEPT     all  --  *      *       0.0.0.0/0            0.0.0.0/0            state ESTABLISHED\n"
+		"    1    32 ACCEPT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate NEW\n"
+		"    0     0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"));
+	free(out);
+	/* RELATED: the port unreachable about a flow the client tracks; dropped when a rule
+	 * says so, so the socket never hears ECONNREFUSED. */
+	cmd_ok("c", "iptables -A INPUT -m state --state RELATED -j DROP");
+	{
+		int fd = udp_socket("c", 0);
+		struct sockaddr_in dst = sin_of("10.0.0.2", 33);
+
+		assert_int_equal(ul_connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+		assert_int_equal(ul_send(fd, "x", 1, 0), 1);
+		ul_run_for(10 * MS);
+		assert_int_equal(recv_one("c", fd), -EAGAIN);
+		current->net = ul_net_by_name("c");
+		ul_close(fd);
+	}
+	out = NULL;
+	assert_int_equal(ul_cmd("c", "iptables -L INPUT -n -v", &out), 0);
+	assert_non_null(strstr(out, "    1    57 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            state RELATED\n"));
+	free(out);
+	{
+		char *o = NULL;
+
+		assert_int_equal(ul_cmd("s", "iptables -A INPUT -m state --state BOGUS", &o),
+				 -EINVAL);
+		assert_string_equal(o, "iptables v1.4.21: Bad state \"BOGUS\"\nTry `iptables -h' or 'iptables --help' for more information.\n");
+		free(o);
+	}
+	current->net = ul_net_by_name("c");
+	ul_close(cli);
+	current->net = ul_net_by_name("s");
+	ul_close(srv);
+}
+
+static void test_conntrack_table_full(void **state)
+{
+	struct netns_ct *nct;
+	int srv = udp_socket("s", 9), c1 = udp_socket("c", 5001), c2 = udp_socket("c", 5002),
+	    c3 = udp_socket("c", 5003);
+
+	(void)state;
+	cmd_ok("s", "sysctl -w net.netfilter.nf_conntrack_max=2");
+	expect_out("c", "sysctl net.netfilter.nf_conntrack_max",
+		   "net.netfilter.nf_conntrack_max = 2\n");
+	expect_out("s", "sysctl net.netfilter.nf_conntrack_buckets",
+		   "net.netfilter.nf_conntrack_buckets = 16384\n");
+	/* The two flows are replied to (assured), so early_drop cannot evict them. */
+	assert_int_equal(send_one("c", c1, "10.0.0.2", 9), 4);
+	assert_int_equal(send_one("s", srv, "10.0.0.1", 5001), 4);
+	assert_int_equal(send_one("c", c1, "10.0.0.2", 9), 4);
+	assert_int_equal(send_one("c", c2, "10.0.0.2", 9), 4);
+	assert_int_equal(send_one("s", srv, "10.0.0.1", 5002), 4);
+	assert_int_equal(send_one("c", c2, "10.0.0.2", 9), 4);
+	/* nf_conntrack_max is global; each namespace counts its own entries: the sender's
+	 * namespace is full too, so its LOCAL_OUT refuses the third flow ("nf_conntrack:
+	 * table full, dropping packet", counted) and the sender gets EPERM as on Linux. */
+	nct = nf_ct_pernet(ul_net_by_name("c"));
+	assert_non_null(nct);
+	assert_int_equal(nct->stat.drop, 0);
+	assert_int_equal(send_one("c", c3, "10.0.0.2", 9), -EPERM);
+	assert_int_equal(nct->stat.drop, 1);
+	expect_out("c", "conntrack -C", "2\n");
+	expect_out("s", "conntrack -C", "2\n");
+	while (recv_one("s", srv) == 4)
+		;
+	assert_int_equal(send_one("c", c3, "10.0.0.2", 9), -EPERM);
+	assert_int_equal(recv_one("s", srv), -EAGAIN);
+	assert_int_equal(nct->stat.drop, 2);
+	/* An unreplied flow is evicted for a new one (early_drop), then. */
+	assert_int_equal(nct->stat.early_drop, 0);
+	cmd_ok("s", "sysctl -w net.netfilter.nf_conntrack_max=65536");
+	assert_int_equal(send_one("c", c3, "10.0.0.2", 9), 4);
+	assert_int_equal(recv_one("s", srv), 4);
+	current->net = ul_net_by_name("c");
+	ul_close(c1);
+	ul_close(c2);
+	ul_close(c3);
+	current->net = ul_net_by_name("s");
+	ul_close(srv);
+}
+
+/* ---- TCP state machine on hand-built segments ---- */
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
+
+static struct sk_buff *tcp_seg(__be32 saddr, __be32 daddr, u16 sport, u16 dport, u8 flags)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP_ATOMIC);
+	struct iphdr *iph;
+	u8 *th;
+
+	assert_non_null(skb);
+	skb_reserve(skb, 32);
+	iph = (struct iphdr *)skb_put(skb, 40);
+	memset(iph, 0, 40);
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(40);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	skb_reset_network_header(skb);
+	th = (u8 *)(iph + 1);
+	th[0] = (u8)(sport >> 8);
+	th[1] = (u8)sport;
+	th[2] = (u8)(dport >> 8);
+	th[3] = (u8)dport;
+	th[12] = 5 << 4;
+	th[13] = flags;
+	skb->protocol = htons(ETH_P_IP);
+	return skb;
+}
+
+/* Run a segment through PRE_ROUTING tracking and confirmation in "s"; returns its ct
+ * state (TCP_CONNTRACK_*), or -1 when it was left untracked (INVALID). */
+static int track(bool from_client, u8 flags, enum ip_conntrack_info *ctinfo)
+{
+	__be32 c = htonl(0x0a000001), s = htonl(0x0a000002);
+	struct sk_buff *skb = from_client ? tcp_seg(c, s, 40000, 80, flags) :
+					    tcp_seg(s, c, 80, 40000, flags);
+	struct net *net = ul_net_by_name("s");
+	struct nf_conn *ct;
+	int state = -1;
+
+	assert_int_equal(nf_conntrack_in(net, NFPROTO_IPV4, NF_INET_PRE_ROUTING, skb),
+			 NF_ACCEPT);
+	ct = nf_ct_get(skb, ctinfo);
+	if (ct) {
+		assert_int_equal(__nf_conntrack_confirm(skb), NF_ACCEPT);
+		state = ct->proto.tcp.state;
+	}
+	kfree_skb(skb);
+	return state;
+}
+
+static struct nf_conn *tcp_ct(void)
+{
+	struct nf_conntrack_tuple t;
+	struct nf_conntrack_tuple_hash *h;
+	struct nf_conn *ct;
+
+	memset(&t, 0, sizeof(t));
+	t.src.ip = htonl(0x0a000001);
+	t.dst.ip = htonl(0x0a000002);
+	t.src.u.tcp.port = htons(40000);
+	t.dst.u.tcp.port = htons(80);
+	t.src.l3num = AF_INET;
+	t.dst.protonum = IPPROTO_TCP;
+	h = nf_conntrack_find_get(ul_net_by_name("s"), &t);
+	if (!h)
+		return NULL;
+	ct = nf_ct_tuplehash_to_ctrack(h);
+	nf_ct_put(ct);		/* the table still holds it */
+	return ct;
+}
+
+static void test_conntrack_tcp_states(void **state)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	(void)state;
+	/* Nonsense flags and a RST without a connection: INVALID (untracked). */
+	assert_int_equal(track(true, TH_SYN | TH_FIN, &ctinfo), -1);
+	assert_int_equal(track(true, TH_RST, &ctinfo), -1);
+	assert_int_equal(track(true, 0, &ctinfo), -1);
+	assert_int_equal(nf_ct_pernet(ul_net_by_name("s"))->stat.invalid, 3);
+	expect_out("s", "conntrack -C", "0\n");
+
+	/* The handshake. */
+	assert_int_equal(track(true, TH_SYN, &ctinfo), TCP_CONNTRACK_SYN_SENT);
+	assert_int_equal(ctinfo, IP_CT_NEW);
+	ct = tcp_ct();
+	assert_non_null(ct);
+	assert_int_equal(nf_ct_expires_secs(ct), 120);
+	assert_int_equal(track(false, TH_SYN | TH_ACK, &ctinfo), TCP_CONNTRACK_SYN_RECV);
+	assert_int_equal(ctinfo, IP_CT_ESTABLISHED_REPLY);
+	assert_int_equal(nf_ct_expires_secs(ct), 60);
+	assert_false(ct->status & IPS_ASSURED);
+	assert_int_equal(track(true, TH_ACK, &ctinfo), TCP_CONNTRACK_ESTABLISHED);
+	assert_int_equal(ctinfo, IP_CT_ESTABLISHED);
+	assert_true(ct->status & IPS_ASSURED);
+	assert_int_equal(nf_ct_expires_secs(ct), 432000);
+	expect_out("s", "conntrack -L",
+		   "tcp      6 432000 ESTABLISHED src=10.0.0.1 dst=10.0.0.2 sport=40000 dport=80 src=10.0.0.2 dst=10.0.0.1 sport=80 dport=40000 [ASSURED] mark=0 use=1\n"
+		   CT_SUMMARY "1 flow entries have been shown.\n");
+	/* Close: FIN, ACK, FIN, ACK. */
+	assert_int_equal(track(true, TH_FIN | TH_ACK, &ctinfo), TCP_CONNTRACK_FIN_WAIT);
+	assert_int_equal(nf_ct_expires_secs(ct), 120);
+	assert_int_equal(track(false, TH_ACK, &ctinfo), TCP_CONNTRACK_CLOSE_WAIT);
+	assert_int_equal(nf_ct_expires_secs(ct), 60);
+	assert_int_equal(track(false, TH_FIN | TH_ACK, &ctinfo), TCP_CONNTRACK_LAST_ACK);
+	assert_int_equal(nf_ct_expires_secs(ct), 30);
+	assert_int_equal(track(true, TH_ACK, &ctinfo), TCP_CONNTRACK_TIME_WAIT);
+	assert_int_equal(nf_ct_expires_secs(ct), 120);
+	ul_run_for(121 * SEC);
+	assert_null(tcp_ct());
+
+	/* A RST closes: 10 s. Mid-stream pickup (tcp_loose): an ACK opens ESTABLISHED. */
+	assert_int_equal(track(true, TH_ACK, &ctinfo), TCP_CONNTRACK_ESTABLISHED);
+	ct = tcp_ct();
+	assert_non_null(ct);
+	assert_false(ct->status & IPS_ASSURED);
+	assert_int_equal(track(false, TH_RST, &ctinfo), TCP_CONNTRACK_CLOSE);
+	assert_int_equal(nf_ct_expires_secs(ct), 10);
+	ul_run_for(11 * SEC);
+	assert_null(tcp_ct());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_conntrack_udp_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conntrack_state_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conntrack_table_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conntrack_tcp_states, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

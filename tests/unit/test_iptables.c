@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/* iptables' filter table: `iptables -L -n -v` exactly as iptables 1.4.21 prints it, each
+ * match type (-p, -s/-d with prefixes and '!', -i/-o, --sport/--dport ranges, --icmp-type)
+ * deciding real UDP traffic between two namespaces with per-rule packet/byte counters,
+ * default policies and their counters, REJECT answered with the ICMP error its
+ * --reject-with names (the sender's socket sees ECONNREFUSED / EHOSTUNREACH), user chains
+ * with jumps, RETURN and goto, -I/-D/-F/-Z/-X, and bad syntax named as iptables names it.
+ *
+ * Topology: namespace "c" (c0 10.0.0.1/24) and "s" (s0 10.0.0.2/24) joined by a veth. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "linux/in.h"
+#include "linux/sched.h"
+#include "net/net_namespace.h"
+#include "ulnet/socket.h"
+#include "ulnet/ulnet.h"
+
+#define MS (1000ULL * 1000ULL)
+#define HDR " pkts bytes target     prot opt in     out     source               destination         \n"
+
+static void cmd_ok(const char *ns, const char *line)
+{
+	char *out = NULL;
+	int err = ul_cmd(ns, line, &out);
+
+	if (err)
+		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
+	assert_int_equal(err, 0);
+	free(out);
+}
+
+static void cmd_fails(const char *ns, const char *line, int err, const char *msg)
+{
+	char *out = NULL;
+	int ret = ul_cmd(ns, line, &out);
+
+	if (ret != err || strcmp(out, msg))
+		fprintf(stderr, "%s -> %d: [%s]\n", line, ret, out);
+	assert_int_equal(ret, err);
+	assert_string_equal(out, msg);
+	free(out);
+}
+
+static char *cmd_out(const char *ns, const char *line)
+{
+	char *out = NULL;
+
+	assert_int_equal(ul_cmd(ns, line, &out), 0);
+	return out;
+}
+
+/* The line of rule @num (1-based) of chain @chain in `iptables -L CHAIN -n -v`. */
+static void assert_rule(const char *ns, const char *chain, int num, const char *want)
+{
+	char line[64], *out, *p;
+	int i;
+
+	snprintf(line, sizeof(line), "iptables -L %s -n -v", chain);
+	out = cmd_out(ns, line);
+	p = out;
+	for (i = 0; i < num + 1 && p; i++) {	/* skip the "Chain" line and the header */
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	assert_non_null(p);
+	if (strncmp(p, want, strlen(want)))
+		fprintf(stderr, "got:  [%.*s]\nwant: [%s]\n", (int)strcspn(p, "\n") + 1, p, want);
+	assert_memory_equal(p, want, strlen(want));
+	free(out);
+}
+
+static int sfd = -1;	/* server socket in "s" on port 9..10 */
+
+static struct sockaddr_in sin_of(const char *ip, int port)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((u16)port);
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	return sin;
+}
+
+static int udp_socket(const char *ns, int port)
+{
+	struct sockaddr_in sin = sin_of("0.0.0.0", port);
+	int fd;
+
+	current->net = ul_net_by_name(ns);
+	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	if (port)
+		assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+/* @n datagrams of 100 bytes from "c" (source port @sport, 0: any) to 10.0.0.2:@dport; how
+ * many of them the server socket on @dport received. */
+static int send_udp(int sport, int dport, int n)
+{
+	struct sockaddr_in dst = sin_of("10.0.0.2", dport);
+	char buf[100], rbuf[200];
+	int cfd, srv, i, got = 0;
+
+	memset(buf, 'x', sizeof(buf));
+	srv = udp_socket("s", dport);
+	cfd = udp_socket("c", sport);
+	for (i = 0; i < n; i++) {
+		ssize_t r = ul_sendto(cfd, buf, sizeof(buf), 0, (struct sockaddr *)&dst,
+				      sizeof(dst));
+
+		/* An OUTPUT DROP fails the send with EPERM, as Linux's (NF_DROP in
+		 * __ip_local_out). */
+		if (r < 0)
+			assert_int_equal(errno, EPERM);
+		else
+			assert_int_equal(r, (int)sizeof(buf));
+	}
+	ul_run_for(10 * MS);
+	current->net = ul_net_by_name("s");
+	for (i = 0; i < n + 1; i++)
+		if (ul_recv(srv, rbuf, sizeof(rbuf), MSG_DONTWAIT) == (ssize_t)sizeof(buf))
+			got++;
+	current->net = ul_net_by_name("c");
+	ul_close(cfd);
+	ul_close(srv);
+	return got;
+}
+
+/* A connected socket in "c" sends one datagram to @dport (no server there unless a rule
+ * hides it); returns what the next recv says (-ECONNREFUSED, -EHOSTUNREACH, -EAGAIN). */
+static int send_connected_opt(int dport, int with_server, int recverr)
+{
+	struct sockaddr_in dst = sin_of("10.0.0.2", dport);
+	char buf[10] = "hello";
+	int cfd, srv = -1, ret;
+
+	if (with_server)
+		srv = udp_socket("s", dport);
+	cfd = udp_socket("c", 0);
+	if (recverr)
+		assert_int_equal(ul_setsockopt(cfd, IPPROTO_IP, IP_RECVERR, &recverr,
+					       sizeof(recverr)), 0);
+	assert_int_equal(ul_connect(cfd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+	assert_int_equal(ul_send(cfd, buf, 5, 0), 5);
+	ul_run_for(10 * MS);
+	ret = (int)ul_recv(cfd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (ret < 0)
+		ret = -errno;
+	ul_close(cfd);
+	if (srv >= 0) {
+		current->net = ul_net_by_name("s");
+		ul_close(srv);
+		current->net = ul_net_by_name("c");
+	}
+	return ret;
+}
+
+static int send_connected(int dport, int with_server)
+{
+	return send_connected_opt(dport, with_server, 0);
+}
+
+static int setup(void **state)
+{
+	int err = ul_test_setup_sim(state);
+
+	if (err)
+		return err;
+	if (ul_netns_add("c") || ul_netns_add("s"))
+		return -1;
+	cmd_ok("c", "ip link add c0 type veth peer name s0 netns s");
+	cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
+	cmd_ok("s", "ip addr add 10.0.0.2/24 dev s0");
+	cmd_ok("c", "ip link set lo up");
+	cmd_ok("s", "ip link set lo up");
+	cmd_ok("c", "ip link set c0 up");
+	cmd_ok("s", "ip link set s0 up");
+	ul_run_for(MS);
+	current->net = ul_net_by_name("c");
+	(void)sfd;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	current->net = &init_net;
+	ul_netns_del("c");
+	ul_netns_del("s");
+	ul_run_for(MS);
+	return ul_test_teardown(state);
+}
+
+static void test_iptables_list_empty(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = cmd_out("s", "iptables -L -n -v");
+	assert_string_equal(out,
+		"Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n" HDR "\n"
+		"Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)\n" HDR "\n"
+		"Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)\n" HDR);
+	free(out);
+	out = cmd_out("s", "iptables -L INPUT -n");
+	assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
+			    "target     prot opt source               destination         \n");
+	free(out);
+	/* Each namespace has its own table. */
+	cmd_ok("s", "iptables -A INPUT -j DROP");
+	out = cmd_out("c", "iptables -L INPUT -n");
+	assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
+			    "target     prot opt source               destination         \n");
+	free(out);
+}
+
+static void test_iptables_udp_port_counters(void **state)
+{
+	(void)state;
+	assert_int_equal(send_udp(0, 9, 1), 1);	/* open before any rule */
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 9 -j DROP");
+	assert_int_equal(send_udp(0, 9, 3), 0);
+	assert_int_equal(send_udp(0, 10, 2), 2);
+	/* 3 datagrams of 20 + 8 + 100 bytes. */
+	assert_rule("s", "INPUT", 1,
+		    "    3   384 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:9\n");
+	/* The policy counted what passed the chain since the first iptables command loaded
+	 * the table (as modprobe iptable_filter): the 2 datagrams to port 10. */
+	{
+		char *out = cmd_out("s", "iptables -L INPUT -n -v");
+
+		assert_non_null(strstr(out, "Chain INPUT (policy ACCEPT 2 packets, 256 bytes)\n"));
+		free(out);
+	}
+	/* Port ranges and --sport with '!'. */
+	cmd_ok("s", "iptables -F INPUT");
+	cmd_ok("s", "iptables -A INPUT -p udp --sport 2000:2010 -j DROP");
+	cmd_ok("s", "iptables -A INPUT -p udp ! --dport 9 -j DROP");
+	assert_int_equal(send_udp(2005, 9, 1), 0);
+	assert_int_equal(send_udp(3000, 9, 1), 1);
+	assert_int_equal(send_udp(3000, 11, 1), 0);
+	assert_rule("s", "INPUT", 1,
+		    "    1   128 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp spts:2000:2010\n");
+	assert_rule("s", "INPUT", 2,
+		    "    1   128 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:!9\n");
+	/* -Z zeroes the counters. */
+	cmd_ok("s", "iptables -Z");
+	assert_rule("s", "INPUT", 1,
+		    "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp spts:2000:2010\n");
+}
+
+static void test_iptables_addr_iface_proto(void **state)
+{
+	(void)state;
+	/* -s with a prefix that does not cover the client: no effect. */
+	cmd_ok("s", "iptables -A INPUT -s 10.9.0.0/16 -j DROP");
+	assert_int_equal(send_udp(0, 9, 1), 1);
+	/* -s /32 (printed without the mask), -d, -i. */
+	cmd_ok("s", "iptables -I INPUT -s 10.0.0.1/32 -d 10.0.0.0/24 -i s0 -p udp --dport 20 -j DROP");
+	assert_int_equal(send_udp(0, 20, 1), 0);
+	assert_rule("s", "INPUT", 1,
+		    "    1   128 DROP       udp  --  s0     *       10.0.0.1             10.0.0.0/24          udp dpt:20\n");
+	assert_rule("s", "INPUT", 2,
+		    "    0     0 DROP       all  --  *      *       10.9.0.0/16          0.0.0.0/0           \n");
+	/* '!' on an interface and a protocol; -i with a '+' wildcard. */
+	cmd_ok("s", "iptables -F");
+	cmd_ok("s", "iptables -A INPUT ! -i s+ -j DROP");
+	cmd_ok("s", "iptables -A INPUT ! -p udp -j DROP");
+	assert_int_equal(send_udp(0, 9, 1), 1);
+	assert_rule("s", "INPUT", 1,
+		    "    0     0 DROP       all  --  !s+    *       0.0.0.0/0            0.0.0.0/0           \n");
+	assert_rule("s", "INPUT", 2,
+		    "    0     0 DROP      !udp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n");
+	/* -o and ! -d in the sender's OUTPUT chain. */
+	cmd_ok("c", "iptables -A OUTPUT -o c0 ! -d 10.0.0.3 -p udp -j DROP");
+	assert_int_equal(send_udp(0, 9, 2), 0);
+	assert_rule("c", "OUTPUT", 1,
+		    "    2   256 DROP       udp  --  *      c0      0.0.0.0/0           !10.0.0.3            \n");
+	/* ICMP type matching (printed as iptables prints it). */
+	cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT");
+	cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type 3/3 -j ACCEPT");
+	assert_rule("s", "INPUT", 3,
+		    "    0     0 ACCEPT     icmp --  *      *       0.0.0.0/0            0.0.0.0/0            icmptype 8\n");
+	assert_rule("s", "INPUT", 4,
+		    "    0     0 ACCEPT     icmp --  *      *       0.0.0.0/0            0.0.0.0/0            icmptype 3 code 3\n");
+}
+
+static void test_iptables_reject(void **state)
+{
+	(void)state;
+	/* No server and no rule: the stack's own port unreachable. */
+	assert_int_equal(send_connected(7, 0), -ECONNREFUSED);
+	/* A server hidden by REJECT (default: icmp-port-unreachable). */
+	assert_int_equal(send_connected(7, 1), -EAGAIN);
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT");
+	assert_int_equal(send_connected(7, 1), -ECONNREFUSED);
+	assert_rule("s", "INPUT", 1,
+		    "    1    33 REJECT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:7 reject-with icmp-port-unreachable\n");
+}
+
+static void test_iptables_reject_with(void **state)
+{
+	char *out;
+
+	(void)state;
+	/* Host unreachable is a soft error for UDP (icmp_err_convert: not fatal): a socket
+	 * sees it only with IP_RECVERR, as on Linux. */
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-host-unreachable");
+	assert_int_equal(send_connected(7, 1), -EAGAIN);
+	assert_int_equal(send_connected_opt(7, 1, 1), -EHOSTUNREACH);
+	cmd_ok("s", "iptables -F INPUT");
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
+	assert_int_equal(send_connected_opt(7, 1, 1), -ENETUNREACH);
+	cmd_ok("s", "iptables -F INPUT");
+	/* Protocol unreachable is hard: ENOPROTOOPT even without IP_RECVERR. */
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-proto-unreachable");
+	assert_int_equal(send_connected(7, 1), -ENOPROTOOPT);
+	cmd_ok("s", "iptables -F INPUT");
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
+	assert_int_equal(send_connected_opt(7, 1, 1), -ENETUNREACH);
+	out = cmd_out("s", "iptables -L INPUT -n");
+	assert_non_null(strstr(out, "REJECT     udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:7 reject-with icmp-net-unreachable\n"));
+	free(out);
+	/* The server's ICMP counters saw the error go out. */
+	out = cmd_out("s", "iptables -L INPUT -n -v -x");
+	assert_non_null(strstr(out, "       1       33 REJECT     udp  --  *      *       0.0.0.0/0"));
+	free(out);
+}
+
+static void test_iptables_chains_policy(void **state)
+{
+	char *out;
+
+	(void)state;
+	cmd_ok("s", "iptables -N web");
+	cmd_ok("s", "iptables -A INPUT -p udp -j web");
+	cmd_ok("s", "iptables -A web -p udp --dport 9 -j RETURN");
+	cmd_ok("s", "iptables -A web -j DROP");
+	assert_int_equal(send_udp(0, 9, 1), 1);	/* RETURN, then the policy */
+	assert_int_equal(send_udp(0, 10, 1), 0);	/* dropped in web */
+	out = cmd_out("s", "iptables -L web -n -v --line-numbers");
+	assert_string_equal(out,
+		"Chain web (1 references)\n"
+		"num   pkts bytes target     prot opt in     out     source               destination         \n"
+		"1        1   128 RETURN     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:9\n"
+		"2        1   128 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n");
+	free(out);
+	assert_rule("s", "INPUT", 1,
+		    "    2   256 web        udp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n");
+	/* Referenced chains cannot go; loops are refused. */
+	cmd_fails("s", "iptables -X web", -EMLINK, "iptables: Too many links.\n");
+	cmd_ok("s", "iptables -N inner");
+	cmd_ok("s", "iptables -A web -j inner");
+	cmd_fails("s", "iptables -A inner -j web", -ELOOP,
+		  "iptables: Too many levels of symbolic links.\n");
+	/* Delete by number and by specification. */
+	cmd_ok("s", "iptables -D web 3");
+	cmd_ok("s", "iptables -D web -j DROP");
+	cmd_fails("s", "iptables -D web -j DROP", -ENOENT,
+		  "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+	cmd_fails("s", "iptables -D web 5", -E2BIG, "iptables: Index of deletion too big.\n");
+	assert_int_equal(send_udp(0, 10, 1), 1);
+	/* Policy DROP: counted on the chain header. */
+	cmd_ok("s", "iptables -F");
+	cmd_ok("s", "iptables -X");
+	cmd_ok("s", "iptables -P INPUT DROP");
+	assert_int_equal(send_udp(0, 9, 2), 0);
+	out = cmd_out("s", "iptables -L INPUT -n -v");
+	/* -F keeps the policy counters: 2 earlier datagrams took the policy (after RETURN,
+	 * and through the emptied web), then these 2. */
+	assert_string_equal(out, "Chain INPUT (policy DROP 4 packets, 512 bytes)\n" HDR);
+	free(out);
+	/* goto: the end of the target chain goes back to INPUT's caller (the policy). */
+	cmd_ok("s", "iptables -P INPUT ACCEPT");
+	cmd_ok("s", "iptables -N g");
+	cmd_ok("s", "iptables -A INPUT -p udp -g g");
+	cmd_ok("s", "iptables -A INPUT -j DROP");
+	assert_int_equal(send_udp(0, 9, 1), 1);
+	assert_rule("s", "INPUT", 1,
+		    "    1   128 g          udp  --  *      *       0.0.0.0/0            0.0.0.0/0            [goto] \n");
+}
+
+static void test_iptables_big_counters(void **state)
+{
+	char *out;
+	int i;
+
+	(void)state;
+	cmd_ok("s", "iptables -A INPUT -p udp --dport 9");
+	/* 1000 datagrams of 128 bytes: 128000 bytes print as "128K". */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(send_udp(0, 9, 100), 100);
+	assert_rule("s", "INPUT", 1,
+		    " 1000  128K            udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:9\n");
+	out = cmd_out("s", "iptables -L INPUT -n -v -x");
+	assert_non_null(strstr(out, "    1000   128000            udp  --"));
+	free(out);
+}
+
+static void test_iptables_bad_syntax(void **state)
+{
+#define TRY "Try `iptables -h' or 'iptables --help' for more information.\n"
+	(void)state;
+	cmd_fails("s", "iptables -A INPUT -p foo -j DROP", -EINVAL,
+		  "iptables v1.4.21: unknown protocol \"foo\" specified\n" TRY);
+	cmd_fails("s", "iptables -A INPUT --dport 22 -j DROP", -EINVAL,
+		  "iptables v1.4.21: unknown option \"--dport\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -p tcp --dport 70000 -j DROP", -EINVAL,
+		  "iptables v1.4.21: invalid port/service `70000' specified\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -s 10.0.0.300 -j DROP", -EINVAL,
+		  "iptables v1.4.21: host/network `10.0.0.300' not found\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -s 10.0.0.0/33 -j DROP", -EINVAL,
+		  "iptables v1.4.21: invalid mask `33' specified\n" TRY);
+	cmd_fails("s", "iptables -A INPUT --frobnicate", -EINVAL,
+		  "iptables v1.4.21: unknown option \"--frobnicate\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -j NOSUCH", -ENOENT,
+		  "iptables: No chain/target/match by that name.\n");
+	cmd_fails("s", "iptables -A NOSUCH -j DROP", -ENOENT,
+		  "iptables: No chain/target/match by that name.\n");
+	cmd_fails("s", "iptables -P INPUT MAYBE", -EINVAL,
+		  "iptables: Bad policy name. Run `dmesg' for more information.\n");
+	cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with icmp-bogus", -EINVAL,
+		  "iptables v1.4.21: unknown reject type \"icmp-bogus\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -p udp junk", -EINVAL, "Bad argument `junk'\n" TRY);
+	cmd_fails("s", "iptables -p udp", -EINVAL, "iptables v1.4.21: no command specified\n" TRY);
+	cmd_fails("s", "iptables -I INPUT 3 -j DROP", -E2BIG,
+		  "iptables: Index of insertion too big.\n");
+	cmd_fails("s", "iptables -t nat -L", -EOPNOTSUPP,
+		  "iptables v1.4.21: can't initialize iptables table `nat': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
+	cmd_ok("s", "iptables -N dup");
+	cmd_fails("s", "iptables -N dup", -EEXIST, "iptables: Chain already exists.\n");
+	/* Nothing was added by the failures. */
+	{
+		char *out = cmd_out("s", "iptables -L INPUT -n");
+
+		assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
+				    "target     prot opt source               destination         \n");
+		free(out);
+	}
+#undef TRY
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_iptables_list_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_udp_port_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_addr_iface_proto, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_reject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_reject_with, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_chains_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_big_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_bad_syntax, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
