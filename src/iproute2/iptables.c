@@ -10,8 +10,9 @@
  * [-x] [--line-numbers]; options: [!] -p, [!] -s, [!] -d, [!] -i, [!] -o, -m tcp/udp/icmp,
  * [!] --sport/--dport N[:M], [!] --icmp-type T[/C], -j/-g TARGET, --reject-with TYPE.
  * [!] --state/--ctstate (-m state / -m conntrack).
- * DIVERGES: only the filter table exists (-t nat/mangle/raw answer as iptables does on a
- * kernel without those modules); --reject-with tcp-reset is refused until TCP is in;
+ * -t nat with SNAT --to-source, DNAT --to-destination, MASQUERADE [--to-ports].
+ * DIVERGES: no mangle/raw tables (-t mangle answers as iptables does on a kernel without
+ * the module); --reject-with tcp-reset is refused until TCP is in;
  * without -n, addresses and ports are still printed as
  * numbers (no resolver), 0.0.0.0/0 as "anywhere".
  * Context: process (takes rtnl_lock). */
@@ -101,6 +102,7 @@ struct ipt_cmd {
 	bool is_goto;
 	bool matched_tcp, matched_udp, matched_icmp;
 	int matched_state;		/* 1: -m state, 2: -m conntrack */
+	bool nat;			/* -t nat */
 	bool has_reject_with;
 	struct ipt_entry e;
 };
@@ -240,6 +242,41 @@ static int parse_states(struct ul_buf *out, const char *arg, bool ct, u8 *mask)
 	return 0;
 }
 
+/* --to-source / --to-destination ADDR[:PORT[-PORT]] (libipt_SNAT/DNAT parse_to). */
+static int parse_to(struct ul_buf *out, const char *arg, struct nf_nat_range *r)
+{
+	char buf[64];
+	char *colon, *dash;
+	__be32 ip;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon) {
+		char *end;
+		unsigned long lo, hi;
+
+		*colon = '\0';
+		dash = strchr(colon + 1, '-');
+		lo = strtoul(colon + 1, &end, 10);
+		if (end == colon + 1 || lo == 0 || lo > 65535 || (*end && *end != '-'))
+			return param_problem(out, "Port `%s' not valid\n", colon + 1);
+		hi = lo;
+		if (dash) {
+			hi = strtoul(dash + 1, &end, 10);
+			if (end == dash + 1 || *end || hi == 0 || hi > 65535)
+				return param_problem(out, "Port `%s' not valid\n", dash + 1);
+			if (hi < lo)
+				return param_problem(out, "Port range `%s' funky\n", colon + 1);
+		}
+		r->min_port = (u16)lo;
+		r->max_port = (u16)hi;
+	}
+	if (get_addr(buf, &ip) || !strchr(buf, '.'))
+		return param_problem(out, "Bad IP address \"%s\"\n", buf);
+	r->min_ip = ip;
+	return 0;
+}
+
 /* Is @opt one of iptables' command letters? Sets the command. */
 static int parse_command(struct ul_buf *out, struct ipt_cmd *c, const char *opt)
 {
@@ -297,7 +334,9 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 		}
 		if (!strcmp(a, "-t") || !strcmp(a, "--table")) {
 			NEED_ARG();
-			if (strcmp(argv[i], "filter")) {
+			if (!strcmp(argv[i], "nat")) {
+				c->nat = true;
+			} else if (strcmp(argv[i], "filter")) {
 				ul_bprintf(out, "%s: can't initialize iptables table `%s': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n",
 					   IPT_VERSION, argv[i]);
 				return -EOPNOTSUPP;
@@ -433,6 +472,20 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 				return -EOPNOTSUPP;
 			}
 			c->has_reject_with = true;
+		} else if ((!strcmp(a, "--to-source") && c->jump && !strcmp(c->jump, "SNAT")) ||
+			   (!strcmp(a, "--to-destination") && c->jump &&
+			    !strcmp(c->jump, "DNAT"))) {
+			NEED_ARG();
+			if ((err = parse_to(out, argv[i], &e->nat_range)))
+				return err;
+		} else if (!strcmp(a, "--to-ports") && c->jump && !strcmp(c->jump, "MASQUERADE")) {
+			u16 ports[2];
+
+			NEED_ARG();
+			if ((err = parse_ports(out, argv[i], ports)))
+				return err;
+			e->nat_range.min_port = ports[0];
+			e->nat_range.max_port = ports[1];
 		} else if (a[0] == '-') {
 			return param_problem(out, "unknown option \"%s\"", a);
 		} else {
@@ -490,6 +543,27 @@ static int set_target(struct ul_buf *out, struct xt_table *t, struct ipt_cmd *c,
 		e->kind = IPT_T_RETURN;
 		return 0;
 	}
+	if (!strcmp(c->jump, "SNAT") || !strcmp(c->jump, "DNAT") ||
+	    !strcmp(c->jump, "MASQUERADE")) {
+		bool snat = c->jump[0] != 'D';
+		/* 3.10's target hooks: SNAT/MASQUERADE in POSTROUTING (and INPUT), DNAT in
+		 * PREROUTING and OUTPUT; only in the nat table. */
+		if (!c->nat || (chain->hook >= 0 &&
+				(snat ? (chain->hook != NF_INET_POST_ROUTING &&
+					 (chain->hook != NF_INET_LOCAL_IN || c->jump[0] == 'M')) :
+					(chain->hook != NF_INET_PRE_ROUTING &&
+					 chain->hook != NF_INET_LOCAL_OUT))))
+			return iptc_error(out, -EINVAL,
+					  "Invalid argument. Run `dmesg' for more information");
+		if (c->jump[0] != 'M' && !e->nat_range.min_ip) {
+			ul_bprintf(out, "%s: You must specify --to-%s\n%s", IPT_VERSION,
+				   snat ? "source" : "destination", TRY_HELP);
+			return -EINVAL;
+		}
+		e->kind = c->jump[0] == 'S' ? IPT_T_SNAT : c->jump[0] == 'D' ? IPT_T_DNAT :
+			  IPT_T_MASQUERADE;
+		return 0;
+	}
 	if (!strcmp(c->jump, "REJECT")) {
 		/* 3.10 reject_tg_check: only in INPUT, FORWARD, OUTPUT (and user chains). */
 		e->kind = IPT_T_REJECT;
@@ -516,7 +590,8 @@ static bool same_rule(const struct ipt_entry *a, const struct ipt_entry *b)
 				 a->inv_icmp == b->inv_icmp)) &&
 	       a->statemask == b->statemask && a->inv_state == b->inv_state &&
 	       a->kind == b->kind && a->verdict == b->verdict && a->jump == b->jump &&
-	       (a->kind != IPT_T_REJECT || a->reject_with == b->reject_with);
+	       (a->kind != IPT_T_REJECT || a->reject_with == b->reject_with) &&
+	       !memcmp(&a->nat_range, &b->nat_range, sizeof(a->nat_range));
 }
 
 static unsigned int chain_len(const struct ipt_chain *ch)
@@ -715,6 +790,12 @@ static const char *target_name(const struct ipt_entry *e)
 		return "RETURN";
 	case IPT_T_REJECT:
 		return "REJECT";
+	case IPT_T_SNAT:
+		return "SNAT";
+	case IPT_T_DNAT:
+		return "DNAT";
+	case IPT_T_MASQUERADE:
+		return "MASQUERADE";
 	case IPT_T_JUMP:
 	case IPT_T_GOTO:
 		return e->jump->name;
@@ -787,6 +868,21 @@ static void print_rule(struct ul_buf *out, const struct ipt_entry *e, unsigned i
 	}
 	if (e->kind == IPT_T_REJECT)
 		ul_bprintf(out, " reject-with %s", reject_table[e->reject_with].name);
+	if (e->kind == IPT_T_SNAT || e->kind == IPT_T_DNAT) {
+		char a[INET_ADDRSTRLEN];
+
+		ul_bprintf(out, " to:%s", fmt_addr(e->nat_range.min_ip, a));
+		if (e->nat_range.min_port) {
+			ul_bprintf(out, ":%u", e->nat_range.min_port);
+			if (e->nat_range.max_port != e->nat_range.min_port)
+				ul_bprintf(out, "-%u", e->nat_range.max_port);
+		}
+	}
+	if (e->kind == IPT_T_MASQUERADE && e->nat_range.min_port) {
+		ul_bprintf(out, " masq ports: %u", e->nat_range.min_port);
+		if (e->nat_range.max_port != e->nat_range.min_port)
+			ul_bprintf(out, "-%u", e->nat_range.max_port);
+	}
 	if (e->kind == IPT_T_GOTO)
 		ul_bputs(out, " [goto] ");
 	ul_bputs(out, "\n");
@@ -830,7 +926,7 @@ static int cmd_list(struct ul_buf *out, struct xt_table *t, struct ipt_chain *on
 static int run(struct net *net, struct ipt_cmd *c, struct ul_buf *out)
 {
 	struct ipt_net *ipn = ipt_pernet_create(net);
-	struct xt_table *t = ipn ? ipn->filter : NULL;
+	struct xt_table *t = ipn ? (c->nat ? ipn->nat : ipn->filter) : NULL;
 	struct ipt_chain *ch = NULL;
 	int err;
 
@@ -929,6 +1025,8 @@ int do_iptables(struct net *net, int argc, char **argv, struct ul_buf *out)
 	err = ip_tables_init();
 	if (!err && c.e.statemask)
 		err = nf_conntrack_init();
+	if (!err && c.nat)
+		err = nf_nat_init();
 	if (err)
 		return err;
 	rtnl_lock();

@@ -64,6 +64,7 @@ static const struct ul_lab lab_def_lo_frame = {
 extern const struct ul_lab lab_def_loopback, lab_def_ringbuffer, lab_def_irq_shares,
 	lab_def_rx_path, lab_def_tx_path, lab_def_tcpdump_netfilter, lab_def_coalescing,
 	lab_def_rss, lab_def_gro;
+extern const struct ul_lab lab_def_container;	/* i11: ch10 */
 
 static const struct ul_lab *const lab_table[] = {
 	&lab_def_ringbuffer,
@@ -76,6 +77,7 @@ static const struct ul_lab *const lab_table[] = {
 	&lab_def_coalescing,
 	&lab_def_rss,
 	&lab_def_gro,
+	&lab_def_container,
 };
 
 UL_EXPORT size_t ul_lab_count(void)

@@ -430,8 +430,8 @@ static void test_iptables_bad_syntax(void **state)
 	cmd_fails("s", "iptables -p udp", -EINVAL, "iptables v1.4.21: no command specified\n" TRY);
 	cmd_fails("s", "iptables -I INPUT 3 -j DROP", -E2BIG,
 		  "iptables: Index of insertion too big.\n");
-	cmd_fails("s", "iptables -t nat -L", -EOPNOTSUPP,
-		  "iptables v1.4.21: can't initialize iptables table `nat': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
+	cmd_fails("s", "iptables -t mangle -L", -EOPNOTSUPP,
+		  "iptables v1.4.21: can't initialize iptables table `mangle': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
 	cmd_ok("s", "iptables -N dup");
 	cmd_fails("s", "iptables -N dup", -EEXIST, "iptables: Chain already exists.\n");
 	/* Nothing was added by the failures. */
@@ -445,6 +445,84 @@ static void test_iptables_bad_syntax(void **state)
 #undef TRY
 }
 
+/* FORWARD: c (10.0.0.1) -> r (forwarding, 10.0.0.254 / 10.0.1.254) -> s2 (10.0.1.2). */
+static int setup_router(void **state)
+{
+	int err = ul_test_setup_sim(state);
+
+	if (err)
+		return err;
+	if (ul_netns_add("c") || ul_netns_add("r") || ul_netns_add("s"))
+		return -1;
+	cmd_ok("c", "ip link add c0 type veth peer name r0 netns r");
+	cmd_ok("r", "ip link add r1 type veth peer name s0 netns s");
+	cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
+	cmd_ok("r", "ip addr add 10.0.0.254/24 dev r0");
+	cmd_ok("r", "ip addr add 10.0.1.254/24 dev r1");
+	cmd_ok("s", "ip addr add 10.0.1.2/24 dev s0");
+	cmd_ok("c", "ip link set c0 up");
+	cmd_ok("r", "ip link set r0 up");
+	cmd_ok("r", "ip link set r1 up");
+	cmd_ok("s", "ip link set s0 up");
+	cmd_ok("c", "ip route add default via 10.0.0.254");
+	cmd_ok("s", "ip route add default via 10.0.1.254");
+	cmd_ok("r", "sysctl -w net.ipv4.ip_forward=1");
+	ul_run_for(MS);
+	current->net = ul_net_by_name("c");
+	return 0;
+}
+
+static int teardown_router(void **state)
+{
+	ul_netns_del("r");
+	return teardown(state);
+}
+
+/* @n datagrams from "c" to 10.0.1.2:@dport; how many arrived. */
+static int send_routed(int dport, int n)
+{
+	struct sockaddr_in dst = sin_of("10.0.1.2", dport);
+	char buf[100], rbuf[200];
+	int cfd, srv, i, got = 0;
+
+	memset(buf, 'x', sizeof(buf));
+	srv = udp_socket("s", dport);
+	cfd = udp_socket("c", 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(ul_sendto(cfd, buf, sizeof(buf), 0, (struct sockaddr *)&dst,
+					   sizeof(dst)), (int)sizeof(buf));
+	ul_run_for(20 * MS);
+	current->net = ul_net_by_name("s");
+	for (i = 0; i < n + 1; i++)
+		if (ul_recv(srv, rbuf, sizeof(rbuf), MSG_DONTWAIT) == (ssize_t)sizeof(buf))
+			got++;
+	ul_close(srv);
+	current->net = ul_net_by_name("c");
+	ul_close(cfd);
+	return got;
+}
+
+static void test_iptables_forward(void **state)
+{
+	(void)state;
+	assert_int_equal(send_routed(9, 2), 2);
+	cmd_ok("r", "iptables -A FORWARD -i r0 -o r1 -p udp --dport 9 -j DROP");
+	cmd_ok("r", "iptables -A FORWARD -i r1 -j ACCEPT");
+	assert_int_equal(send_routed(9, 3), 0);
+	assert_int_equal(send_routed(10, 1), 1);
+	assert_rule("r", "FORWARD", 1,
+		    "    3   384 DROP       udp  --  r0     r1      0.0.0.0/0            0.0.0.0/0            udp dpt:9\n");
+	{
+		char *out = cmd_out("r", "iptables -L FORWARD -n -v");
+
+		assert_non_null(strstr(out, "Chain FORWARD (policy ACCEPT 1 packets, 128 bytes)\n"));
+		free(out);
+	}
+	/* Policy DROP on FORWARD: nothing crosses the router any more. */
+	cmd_ok("r", "iptables -P FORWARD DROP");
+	assert_int_equal(send_routed(10, 1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +534,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iptables_chains_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_big_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_bad_syntax, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_forward, setup_router,
+						teardown_router),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

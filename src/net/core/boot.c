@@ -42,6 +42,7 @@ extern void br_fini(void) __attribute__((weak));
  * entries after the last packet holding one is freed (net_dev_fini). */
 extern void ip_tables_fini(void) __attribute__((weak));
 extern void nf_conntrack_fini_hooks(void) __attribute__((weak));
+extern void nf_nat_fini(void) __attribute__((weak));
 extern void nf_conntrack_fini(void) __attribute__((weak));
 
 static bool net_booted;
@@ -136,6 +137,8 @@ void net_shutdown(void)
 		sock_fini();
 	if (ip_tables_fini)
 		ip_tables_fini();
+	if (nf_nat_fini)
+		nf_nat_fini();
 	if (nf_conntrack_fini_hooks)
 		nf_conntrack_fini_hooks();
 	if (inet_fini)

@@ -634,5 +634,10 @@ void nf_conntrack_fini(void)
 	kmem_cache_destroy(nf_conntrack_cachep);
 	nf_conntrack_cachep = NULL;
 	nf_ct_loaded = false;
+	/* The next stack starts from 3.10's defaults, whatever sysctl -w changed. */
 	nf_conntrack_max = 65536;
+	nf_ct_udp_timeout = 30 * HZ;
+	nf_ct_udp_timeout_stream = 180 * HZ;
+	nf_ct_icmp_timeout = 30 * HZ;
+	nf_ct_tcp_timeout_established = 5 * 24 * 3600 * HZ;
 }

@@ -144,6 +144,10 @@ unsigned int ipt_do_table(struct sk_buff *skb, unsigned int hook, const struct n
 		case IPT_T_REJECT:
 			ipt_reject_send(skb, e->reject_with, hook);
 			return NF_DROP;
+		case IPT_T_SNAT:
+		case IPT_T_DNAT:
+		case IPT_T_MASQUERADE:
+			return ipt_nat_target(skb, e, hook, out);
 		case IPT_T_RETURN:
 			e = NULL;	/* as the end of this chain */
 			if (chain == base) {

@@ -56,6 +56,16 @@ enum ipt_target_kind {
 	IPT_T_GOTO,		/* -g CHAIN */
 	IPT_T_REJECT,		/* DROP after answering with an ICMP error or a TCP RST */
 	IPT_T_NONE,		/* no -j: counters only */
+	IPT_T_SNAT,		/* nat table: --to-source ADDR[:PORT[-PORT]] */
+	IPT_T_DNAT,		/* nat table: --to-destination ADDR[:PORT[-PORT]] */
+	IPT_T_MASQUERADE,	/* nat table: SNAT to the outgoing device's address */
+};
+
+/* A NAT target's range (3.10 struct nf_nat_ipv4_range, one address). Host-order ports;
+ * 0: keep the port unless it clashes. */
+struct nf_nat_range {
+	__be32 min_ip;
+	u16 min_port, max_port;
 };
 
 /* --reject-with (ipt_REJECT.h). */
@@ -94,6 +104,7 @@ struct ipt_entry {
 	int verdict;			/* NF_ACCEPT / NF_DROP for IPT_T_VERDICT */
 	struct ipt_chain *jump;		/* IPT_T_JUMP / IPT_T_GOTO */
 	enum ipt_reject_with reject_with;
+	struct nf_nat_range nat_range;	/* SNAT/DNAT/MASQUERADE */
 	/* counters (struct xt_counters) */
 	u64 pcnt, bcnt;
 };
@@ -121,6 +132,7 @@ struct ipt_net {
 	struct list_head list;
 	struct net *net;
 	struct xt_table *filter;
+	struct xt_table *nat;
 };
 /* @net's tables, or NULL if it never ran iptables. */
 struct ipt_net *ipt_pernet(const struct net *net);
@@ -144,6 +156,15 @@ void ipt_free_entry(struct ipt_entry *e);
 /* Does @e match @skb? (the built-in match and the optional ones) */
 bool ipt_entry_matches(const struct ipt_entry *e, const struct sk_buff *skb,
 		       const struct net_device *in, const struct net_device *out);
+
+/* nf_nat_core.c: bind the connection of @skb as @e's NAT target says; the verdict. */
+unsigned int ipt_nat_target(struct sk_buff *skb, const struct ipt_entry *e, unsigned int hook,
+			    const struct net_device *out);
+unsigned int nf_nat_setup_info(struct nf_conn *ct, const struct nf_nat_range *range,
+			       unsigned int hooknum);
+/* modprobe iptable_nat (and conntrack): on the first `iptables -t nat`. Idempotent. */
+int nf_nat_init(void);
+void nf_nat_fini(void);
 
 /* ipt_REJECT.c: answer @skb as --reject-with says (Context: the hook's). */
 void ipt_reject_send(struct sk_buff *skb, enum ipt_reject_with with, unsigned int hook);

@@ -11,6 +11,9 @@
 
 #define FILTER_VALID_HOOKS ((1 << NF_INET_LOCAL_IN) | (1 << NF_INET_FORWARD) | \
 			    (1 << NF_INET_LOCAL_OUT))
+/* iptable_nat.c (3.10): PREROUTING, INPUT, OUTPUT, POSTROUTING. */
+#define NAT_VALID_HOOKS ((1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_IN) | \
+			 (1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING))
 
 /* DIVERGES: 3.10 keeps net->ipv4.iptable_filter, created for every namespace when the
  * module loads; ulnet creates a namespace's table at its first iptables command (so that
@@ -37,7 +40,10 @@ struct ipt_net *ipt_pernet_create(struct net *net)
 	if (!ipn)
 		return NULL;
 	ipn->filter = ipt_alloc_table("filter", FILTER_VALID_HOOKS);
-	if (!ipn->filter) {
+	ipn->nat = ipt_alloc_table("nat", NAT_VALID_HOOKS);
+	if (!ipn->filter || !ipn->nat) {
+		ipt_free_table(ipn->filter);
+		ipt_free_table(ipn->nat);
 		kfree(ipn);
 		return NULL;
 	}
@@ -80,6 +86,7 @@ static void iptable_filter_net_exit(struct net *net)
 		return;
 	list_del(&ipn->list);
 	ipt_free_table(ipn->filter);
+	ipt_free_table(ipn->nat);
 	kfree(ipn);
 }
 
