@@ -87,5 +87,8 @@ bool close_on_exec(unsigned int fd, const struct fdtable *fdt);
 int expand_files(struct files_struct *files, unsigned int nr);
 /* Open fds in @files (for tests and /proc). */
 unsigned int files_open_count(struct files_struct *files);
+/* Call @fn for each open fd of each task (ss -p). Holds the tables' locks: @fn only looks. */
+void files_for_each_fd(void (*fn)(struct task_struct *owner, unsigned int fd,
+				  struct file *file, void *arg), void *arg);
 
 #endif

@@ -58,6 +58,20 @@ void inet_twsk_deschedule(struct inet_timewait_sock *tw,
 			  struct inet_timewait_death_row *twdr);
 /* Drop a reference; the last frees it to the protocol's tw_sock cache. */
 void inet_twsk_put(struct inet_timewait_sock *tw);
+struct inet_hashinfo;
+/* A TIME_WAIT sock for @sk in @state (TCP_TIME_WAIT or TCP_FIN_WAIT2), one reference for
+ * the caller; NULL without memory. */
+struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, const int state);
+/* Put @tw in @sk's bind bucket and in the established hash in place of @sk. */
+void __inet_twsk_hashdance(struct inet_timewait_sock *tw, struct sock *sk,
+			   struct inet_hashinfo *hashinfo);
+/* (Re)arm @tw's expiry @timeo jiffies from now. */
+void inet_twsk_schedule(struct inet_timewait_sock *tw, struct inet_timewait_death_row *twdr,
+			const int timeo);
+void inet_twsk_timer(struct timer_list *t);
+/* Kill the TIME_WAIT socks of @net (all when NULL). */
+void inet_twsk_purge(struct inet_hashinfo *hashinfo, struct inet_timewait_death_row *twdr,
+		     struct net *net);
 /* TIME_WAIT socks alive in the tw_sock caches (tests). */
 int inet_twsk_alive(void);
 

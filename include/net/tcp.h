@@ -10,10 +10,11 @@
  * What ulnet implements so far (issue #4, first part): the hash tables, bind/listen/
  * connect/accept, the three-way handshake with options (MSS, SACK-permitted, timestamps,
  * window scale), SYN and SYN-ACK retransmission, the accept queue and SYN queue overflow
- * rules, RST generation and reception (ECONNREFUSED, ECONNRESET), abortive close.
- * DIVERGES (not yet, issue #4/#5 continue): data transfer (sendmsg/recvmsg answer
- * -EOPNOTSUPP), FIN/graceful close and TIME_WAIT (close aborts with RST), syncookies,
- * keepalive, congestion control. */
+ * rules, RST generation and reception (ECONNREFUSED, ECONNRESET), abortive and orderly
+ * close (FIN, FIN_WAIT1/2, CLOSING, CLOSE_WAIT, LAST_ACK, TIME_WAIT socks).
+ * DIVERGES (not yet, issue #5 continues): data transfer (sendmsg answers -EOPNOTSUPP,
+ * recvmsg only reports end of file or errors), syncookies, keepalive, congestion
+ * control. */
 #ifndef _NET_TCP_H
 #define _NET_TCP_H
 #include "linux/jiffies.h"
@@ -314,6 +315,8 @@ int tcp_connect(struct sock *sk);
 struct sk_buff *tcp_make_synack(struct sock *sk, struct dst_entry *dst,
 				struct request_sock *req);
 void tcp_send_ack(struct sock *sk);
+/* Queue and send our FIN (close, shutdown(SHUT_WR)). */
+void tcp_send_fin(struct sock *sk);
 void tcp_send_active_reset(struct sock *sk, gfp_t priority);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 unsigned int tcp_sync_mss(struct sock *sk, u32 pmtu);
@@ -339,6 +342,19 @@ enum tcp_tw_status {
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
 					      struct sk_buff *skb, const struct tcphdr *th);
 void tcp_v4_timewait_ack(struct sock *sk, struct sk_buff *skb);
+/* @sk becomes a TIME_WAIT sock (@state TCP_TIME_WAIT, or TCP_FIN_WAIT2 for an orphan) for
+ * @timeo jiffies (60 s in TIME_WAIT), then tcp_done. */
+void tcp_time_wait(struct sock *sk, int state, int timeo);
+/* How long an orphaned FIN_WAIT2 waits: TCP_LINGER2 or tcp_fin_timeout, at least 3.5 RTO. */
+static inline int tcp_fin_time(const struct sock *sk)
+{
+	int fin_timeout = tcp_sk(sk)->linger2 ? : sysctl_tcp_fin_timeout;
+	const int rto = (int)inet_csk(sk)->icsk_rto;
+
+	if (fin_timeout < (rto << 2) - (rto >> 1))
+		fin_timeout = (rto << 2) - (rto >> 1);
+	return fin_timeout;
+}
 static inline struct net *twsk_net(const struct inet_timewait_sock *twsk)
 {
 	return twsk->tw_net;

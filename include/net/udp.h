@@ -146,10 +146,23 @@ static inline int udp_lib_checksum_complete(struct sk_buff *skb)
 	return !skb_csum_unnecessary(skb) && __udp_lib_checksum_complete(skb);
 }
 
+/* Call @fn for every bound socket of @table, under its slot's lock (ss -u, udp_diag). */
+void udp_table_walk(struct udp_table *table, void (*fn)(struct sock *sk, void *arg), void *arg);
+
 /* ---- net/ipv4/datagram.c ---- */
 /* connect() of a datagram socket: route to the peer, pick the source address, rehash.
  * 0 or -EINVAL / -EAFNOSUPPORT / -ENETUNREACH / -EACCES (broadcast without SO_BROADCAST). */
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 void ip4_datagram_release_cb(struct sock *sk);
+/* The part of an ICMP error (@type, @code, @info as in err_handler) against datagram socket
+ * @sk that udp_err and ping_err share: DEST_UNREACH (PMTU update on FRAG_NEEDED,
+ * icmp_err_convert), TIME_EXCEEDED, PARAMETERPROB and unknown types. Returns the positive
+ * errno and sets *@harderr, or 0 when it was only a PMTU update (nothing to report).
+ * SOURCE_QUENCH and REDIRECT stay with the callers, which treat them apart. Context: softirq. */
+int ip4_datagram_icmp_errno(struct sock *sk, struct sk_buff *skb, int type, int code, u32 info,
+			    int *harderr);
+/* Report @err to the application (RFC 1122 4.1.3.3): only hard errors on connected sockets,
+ * or any error with IP_RECVERR. Context: softirq. */
+void ip4_datagram_report_err(struct sock *sk, int err, int harderr);
 
 #endif

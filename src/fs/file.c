@@ -294,6 +294,30 @@ unsigned int files_open_count(struct files_struct *files)
 	return n;
 }
 
+/* Every open fd of every task's table, under all_files_lock and the table's file_lock:
+ * what ss -p learns by reading /proc/PID/fd. @fn must not open or close files. */
+void files_for_each_fd(void (*fn)(struct task_struct *owner, unsigned int fd,
+				  struct file *file, void *arg), void *arg)
+{
+	struct files_struct *files;
+
+	if (!files_ready || !fn)
+		return;
+	spin_lock(&all_files_lock);
+	list_for_each_entry(files, &all_files, list) {
+		struct fdtable *fdt;
+		unsigned int i;
+
+		spin_lock(&files->file_lock);
+		fdt = files_fdtable(files);
+		for (i = 0; i < fdt->max_fds; i++)
+			if (fdt->fd[i])
+				fn(files->owner, i, fdt->fd[i], arg);
+		spin_unlock(&files->file_lock);
+	}
+	spin_unlock(&all_files_lock);
+}
+
 /* ------------------------------------------------------------------------------------------
  * Descriptors. */
 

@@ -240,22 +240,34 @@ static int iplink_add(struct ip_ctx *ctx, int argc, char **argv, int i)
 	return 0;
 }
 
+/* The device argument of `ip link del`, `ip addr show` and `ip addr flush`: "dev NAME" or a
+ * bare NAME (the last one wins) into *@name, left alone when absent; with @skip_type, "type
+ * KIND" is accepted and ignored. 0, or the "Command line is not complete" error. */
+static int ip_dev_name_arg(struct ip_ctx *ctx, int argc, char **argv, int i, bool skip_type,
+			   const char **name)
+{
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "dev")) {
+			NEXT_ARG();
+			*name = argv[i];
+		} else if (skip_type && !strcmp(argv[i], "type")) {
+			NEXT_ARG();
+		} else {
+			*name = argv[i];
+		}
+	}
+	return 0;
+}
+
 static int iplink_del(struct ip_ctx *ctx, int argc, char **argv, int i)
 {
 	const char *name = NULL;
 	struct net_device *dev;
 	int err;
 
-	for (; i < argc; i++) {
-		if (!strcmp(argv[i], "dev")) {
-			NEXT_ARG();
-			name = argv[i];
-		} else if (!strcmp(argv[i], "type")) {
-			NEXT_ARG();
-		} else {
-			name = argv[i];
-		}
-	}
+	err = ip_dev_name_arg(ctx, argc, argv, i, true, &name);
+	if (err)
+		return err;
 	if (!name) {
 		ul_bputs(ctx->out, "Not enough information: \"dev\" argument is required.\n");
 		return -EINVAL;
@@ -448,15 +460,11 @@ static int ipaddr_show(struct ip_ctx *ctx, int argc, char **argv, int i)
 {
 	const char *name = NULL;
 	struct net_device *dev;
+	int err;
 
-	for (; i < argc; i++) {
-		if (!strcmp(argv[i], "dev")) {
-			NEXT_ARG();
-			name = argv[i];
-		} else {
-			name = argv[i];
-		}
-	}
+	err = ip_dev_name_arg(ctx, argc, argv, i, false, &name);
+	if (err)
+		return err;
 	rtnl_lock();
 	if (name) {
 		dev = __dev_get_by_name(ctx->net, name);
@@ -578,15 +586,11 @@ static int ipaddr_flush(struct ip_ctx *ctx, int argc, char **argv, int i)
 {
 	const char *dname = NULL;
 	struct net_device *dev;
+	int err;
 
-	for (; i < argc; i++) {
-		if (!strcmp(argv[i], "dev")) {
-			NEXT_ARG();
-			dname = argv[i];
-		} else {
-			dname = argv[i];
-		}
-	}
+	err = ip_dev_name_arg(ctx, argc, argv, i, false, &dname);
+	if (err)
+		return err;
 	if (!dname) {
 		ul_bputs(ctx->out, "Flush requires arguments.\n");
 		return -EINVAL;

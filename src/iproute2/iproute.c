@@ -81,15 +81,15 @@ static int print_route_one(__be32 dst, int plen, u8 tos, u8 type, struct fib_inf
 	return 0;
 }
 
-static int iproute_show(struct ip_ctx *ctx, int argc, char **argv, int i)
+/* The selectors `ip route show` and `ip route flush` share: "table ID" into *@table and
+ * "dev|oif NAME" into *@oif (left alone when absent). 0, or the error printed. */
+static int iproute_filter_args(struct ip_ctx *ctx, const char *cmd, int argc, char **argv,
+			       int i, u32 *table, int *oif)
 {
-	struct route_print rp = { .ctx = ctx };
-	u32 table = RT_TABLE_MAIN;
-
 	for (; i < argc; i++) {
 		if (!strcmp(argv[i], "table")) {
 			NEXT_ARG();
-			if (table_a2n(argv[i], &table))
+			if (table_a2n(argv[i], table))
 				return invarg(ctx, "table id value is invalid", argv[i]);
 		} else if (!strcmp(argv[i], "dev") || !strcmp(argv[i], "oif")) {
 			struct net_device *dev;
@@ -98,13 +98,25 @@ static int iproute_show(struct ip_ctx *ctx, int argc, char **argv, int i)
 			dev = __dev_get_by_name(ctx->net, argv[i]);
 			if (!dev)
 				return no_device(ctx, argv[i]);
-			rp.oif = dev->ifindex;
+			*oif = dev->ifindex;
 		} else {
-			ul_bprintf(ctx->out, "Error: \"%s\" is not supported by ulnet's ip route show.\n",
-				   argv[i]);
+			ul_bprintf(ctx->out, "Error: \"%s\" is not supported by ulnet's ip route %s.\n",
+				   argv[i], cmd);
 			return -EOPNOTSUPP;
 		}
 	}
+	return 0;
+}
+
+static int iproute_show(struct ip_ctx *ctx, int argc, char **argv, int i)
+{
+	struct route_print rp = { .ctx = ctx };
+	u32 table = RT_TABLE_MAIN;
+	int err;
+
+	err = iproute_filter_args(ctx, "show", argc, argv, i, &table, &rp.oif);
+	if (err)
+		return err;
 	rtnl_lock();
 	if (table == 0) {
 		rp.show_table = true;
@@ -388,27 +400,12 @@ static int iproute_flush(struct ip_ctx *ctx, int argc, char **argv, int i)
 {
 	struct flush_filter f = { .all = true };
 	u32 table = RT_TABLE_MAIN;
+	int err;
 
-	for (; i < argc; i++) {
-		if (!strcmp(argv[i], "table")) {
-			NEXT_ARG();
-			if (table_a2n(argv[i], &table))
-				return invarg(ctx, "table id value is invalid", argv[i]);
-		} else if (!strcmp(argv[i], "dev") || !strcmp(argv[i], "oif")) {
-			struct net_device *dev;
-
-			NEXT_ARG();
-			dev = __dev_get_by_name(ctx->net, argv[i]);
-			if (!dev)
-				return no_device(ctx, argv[i]);
-			f.oif = dev->ifindex;
-			f.all = false;
-		} else {
-			ul_bprintf(ctx->out, "Error: \"%s\" is not supported by ulnet's ip route flush.\n",
-				   argv[i]);
-			return -EOPNOTSUPP;
-		}
-	}
+	err = iproute_filter_args(ctx, "flush", argc, argv, i, &table, &f.oif);
+	if (err)
+		return err;
+	f.all = !f.oif;
 	rtnl_lock();
 	if (table == 0 || table == RT_TABLE_MAIN)
 		fib_table_flush_all(ctx->net->ipv4.fib_main, route_flush_match, &f);

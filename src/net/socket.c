@@ -293,8 +293,10 @@ int sock_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int flags
 	return ret;
 }
 
-/* read(2)/readv(2) on a socket: recvmsg without an address (do_sock_read). */
-static ssize_t sock_read_iter(struct file *file, const struct iovec *uiov, unsigned long nr_segs)
+/* read/write and readv/writev on a socket: a msghdr without an address over a kernel copy
+ * of the iovec (do_sock_read, do_sock_write; rw_copy_check_uvector's copy). */
+static ssize_t sock_rw_iter(struct file *file, const struct iovec *uiov, unsigned long nr_segs,
+			    bool write)
 {
 	struct socket *sock = file->private_data;
 	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
@@ -314,39 +316,28 @@ static ssize_t sock_read_iter(struct file *file, const struct iovec *uiov, unsig
 	msg.msg_iov = iov;
 	msg.msg_iovlen = nr_segs;
 	msg.msg_flags = (file->f_flags & O_NONBLOCK) ? MSG_DONTWAIT : 0;
-	ret = size ? sock_recvmsg(sock, &msg, size, msg.msg_flags) : 0;
+	if (!write) {
+		ret = size ? sock_recvmsg(sock, &msg, size, msg.msg_flags) : 0;
+	} else {
+		if (sock->type == SOCK_SEQPACKET)
+			msg.msg_flags |= MSG_EOR;
+		ret = sock_sendmsg(sock, &msg, size);
+	}
 	if (iov != iovstack)
 		kfree(iov);
 	return ret;
 }
 
+/* read(2)/readv(2) on a socket: recvmsg without an address (do_sock_read). */
+static ssize_t sock_read_iter(struct file *file, const struct iovec *uiov, unsigned long nr_segs)
+{
+	return sock_rw_iter(file, uiov, nr_segs, false);
+}
+
 static ssize_t sock_write_iter(struct file *file, const struct iovec *uiov,
 			       unsigned long nr_segs)
 {
-	struct socket *sock = file->private_data;
-	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
-	struct msghdr msg = { 0 };
-	size_t size;
-	ssize_t ret;
-
-	if (nr_segs > UIO_MAXIOV)
-		return -EINVAL;
-	if (nr_segs > UIO_FASTIOV) {
-		iov = kmalloc(nr_segs * sizeof(*iov), GFP_KERNEL);
-		if (!iov)
-			return -ENOMEM;
-	}
-	memcpy(iov, uiov, nr_segs * sizeof(*iov));
-	size = iov_length(iov, nr_segs);
-	msg.msg_iov = iov;
-	msg.msg_iovlen = nr_segs;
-	msg.msg_flags = (file->f_flags & O_NONBLOCK) ? MSG_DONTWAIT : 0;
-	if (sock->type == SOCK_SEQPACKET)
-		msg.msg_flags |= MSG_EOR;
-	ret = sock_sendmsg(sock, &msg, size);
-	if (iov != iovstack)
-		kfree(iov);
-	return ret;
+	return sock_rw_iter(file, uiov, nr_segs, true);
 }
 
 static ssize_t sock_read(struct file *file, char *buf, size_t len, loff_t *ppos)

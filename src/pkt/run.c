@@ -104,38 +104,47 @@ static void add_detail(struct run *r, const char *fmt, ...)
 	r->details[r->dlen] = '\0';
 }
 
+/* The first failure or skip decides the verdict; later ones are not reported. The message
+ * gets "FILE:LINE: " with an event @ev (a failure), "FILE: " without (a failure), or nothing
+ * (a skip). */
+static void run_verdict(struct run *r, enum pkt_verdict verdict, const struct pkt_event *ev,
+			const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void run_verdict(struct run *r, enum pkt_verdict verdict, const struct pkt_event *ev,
+			const char *fmt, va_list ap)
+{
+	char msg[900];
+
+	if (r->verdict != PKT_PASS)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	r->verdict = verdict;
+	if (verdict == PKT_SKIP)
+		add_detail(r, "%s", msg);
+	else if (ev)
+		add_detail(r, "%s:%d: %s", r->s->path, ev->line, msg);
+	else
+		add_detail(r, "%s: %s", r->s->path, msg);
+}
+
 static void run_fail(struct run *r, const struct pkt_event *ev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void run_fail(struct run *r, const struct pkt_event *ev, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[900];
 
-	if (r->verdict != PKT_PASS)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	run_verdict(r, PKT_FAIL, ev, fmt, ap);
 	va_end(ap);
-	r->verdict = PKT_FAIL;
-	if (ev)
-		add_detail(r, "%s:%d: %s", r->s->path, ev->line, msg);
-	else
-		add_detail(r, "%s: %s", r->s->path, msg);
 }
 
 static void run_skip(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_skip(struct run *r, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[900];
 
-	if (r->verdict != PKT_PASS)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	run_verdict(r, PKT_SKIP, NULL, fmt, ap);
 	va_end(ap);
-	r->verdict = PKT_SKIP;
-	add_detail(r, "%s", msg);
 }
 
 /* ---- Symbols ---- */

@@ -355,13 +355,6 @@ static int view_slabtop(struct ul_view_ctx *v, int argc, char **argv)
 	return 0;
 }
 
-static int view_ss(struct ul_view_ctx *v, int argc, char **argv)
-{
-	fprintf(v->err, "ss: not available yet: it arrives with the sockets' /proc/net/tcp, "
-			"/proc/net/udp and sock_diag (issues #3 and TCP)\n");
-	return -EOPNOTSUPP;
-}
-
 /* ---- the table ------------------------------------------------------------------------------ */
 
 static const struct ul_view views[] = {
@@ -377,7 +370,8 @@ static const struct ul_view views[] = {
 	  "top [-d SECONDS]", view_top },
 	{ "slabtop", "slab caches by objects or size (procps)",
 	  "slabtop [-o] [-s o|c|s|n] [-n ROWS]", view_slabtop },
-	{ "ss", "socket statistics (not available yet)", "ss [-tuxlnamie]", view_ss },
+	{ "ss", "socket statistics (iproute2): TCP, UDP and UNIX sockets, or a summary",
+	  "ss [-tuxwlanemips] [state NAME] [sport = :N] [dport = :N]", ul_view_ss },
 };
 
 const struct ul_view *ul_view_find(const char *name)

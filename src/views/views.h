@@ -96,6 +96,10 @@ int ul_ethtool_stats(struct net *net, const char *dev, FILE *out, const char *st
 /* The ethtool view (src/views/ethtool.c): -S, -g, -c, -l, -k, -x, -i. */
 int ul_view_ethtool(struct ul_view_ctx *v, int argc, char **argv);
 
+/* The ss view (src/views/ss.c): -t -u -x -w -l -a -n -e -m -i -p -s, state/sport/dport
+ * filters. */
+int ul_view_ss(struct ul_view_ctx *v, int argc, char **argv);
+
 /* The /proc/stat texts of the last `top` interval (NULL before any), for `expect top`. */
 void ul_top_last(const char **before, const char **after);
 

@@ -254,4 +254,24 @@ static inline unsigned int ipt_l3_copy(struct sk_buff *skb, u8 *buf, unsigned in
 #define ICMP_IN(net, type)	icmpmsg_mib_read((net), (type))
 #define ICMP_OUT(net, type)	icmpmsg_mib_read((net), 0x100 | (type))
 
+/* The test stack of the IPv4 tests: device "t0" (id 1, MTU 1500) in init_net with
+ * 10.0.0.1/24, and the test's protocol @prot registered as number @num. */
+static inline struct net_device *ipt_t0_up(const struct net_protocol *prot, unsigned char num)
+{
+	struct net_device *dev = ipt_dev_new(&init_net, "t0", 1, 1500);
+
+	ipt_addr_add(dev, "10.0.0.1", 24);
+	assert_int_equal(inet_add_protocol(prot, num), 0);
+	return dev;
+}
+
+/* cmocka teardown of ipt_t0_up, then ul_test_teardown's leak check. */
+static inline int ipt_t0_down(void **state, struct net_device *dev,
+			      const struct net_protocol *prot, unsigned char num)
+{
+	inet_del_protocol(prot, num);
+	ipt_dev_del(dev);
+	return ul_test_teardown(state);
+}
+
 #endif

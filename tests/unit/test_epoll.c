@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/un.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/eventpoll.h"
 #include "linux/netdevice.h"
 #include "linux/rtnetlink.h"
@@ -24,66 +25,30 @@
 
 static struct net *tnet;
 
-static int setup_with(int (*boot)(void **), void **state)
-{
-	int err = boot(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	if (!tnet)
-		return -1;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
-}
-
 static int setup(void **state)
 {
-	return setup_with(ul_test_setup_sim, state);
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int setup_posix(void **state)
 {
-	return setup_with(ul_test_setup_posix, state);
+	return ul_test_setup_netns(state, ul_test_setup_posix, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
 	tnet = NULL;
-	return ul_test_teardown(state);
+	return ul_test_teardown_netns(state, "t");
 }
 
 static struct sockaddr_in sin_lo(int port)
 {
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(0x7f000001);
-	return sin;
+	return ul_test_sin("127.0.0.1", port);
 }
 
 static int udp_bound(int port)
 {
-	struct sockaddr_in sin = sin_lo(port);
-	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-
-	assert_true(fd >= 0);
-	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
+	return ul_test_udp_bound("127.0.0.1", port);
 }
 
 static void udp_send(int fd, int port, const char *msg)
@@ -99,12 +64,6 @@ static int ep_add(int ep, int fd, uint32_t events, uint64_t data)
 	struct epoll_event ev = { .events = events, .data.u64 = data };
 
 	return ul_epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-}
-
-static void assert_errno(int ret, int err)
-{
-	assert_int_equal(ret, -1);
-	assert_int_equal(errno, err);
 }
 
 /* ------------------------------------------------------------------------------------------

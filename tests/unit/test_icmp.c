@@ -38,38 +38,31 @@ static const struct net_protocol tproto = {
 
 static struct net_device *t0;
 
-static int setup(void **state)
+static int setup_with(int (*boot)(void **), void **state)
 {
-	int err = ul_test_setup_sim(state);
+	int err = boot(state);
 
 	if (err)
 		return err;
 	memset(&tp, 0, sizeof(tp));
-	t0 = ipt_dev_new(&init_net, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	assert_int_equal(inet_add_protocol(&tproto, TPROTO), 0);
+	t0 = ipt_t0_up(&tproto, TPROTO);
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(ul_test_setup_sim, state);
 }
 
 /* The same stack on the posix runtime (real threads, ksoftirqd per CPU). */
 static int setup_posix(void **state)
 {
-	int err = ul_test_setup_posix(state);
-
-	if (err)
-		return err;
-	memset(&tp, 0, sizeof(tp));
-	t0 = ipt_dev_new(&init_net, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	assert_int_equal(inet_add_protocol(&tproto, TPROTO), 0);
-	return 0;
+	return setup_with(ul_test_setup_posix, state);
 }
 
 static int teardown(void **state)
 {
-	inet_del_protocol(&tproto, TPROTO);
-	ipt_dev_del(t0);
-	return ul_test_teardown(state);
+	return ipt_t0_down(state, t0, &tproto, TPROTO);
 }
 
 /* An ICMP packet from 10.0.0.2 to @dst. */

@@ -46,9 +46,7 @@ static int setup(void **state)
 		return err;
 	tp.calls = 0;
 	tp.len = 0;
-	t0 = ipt_dev_new(&init_net, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	assert_int_equal(inet_add_protocol(&tproto, TPROTO), 0);
+	t0 = ipt_t0_up(&tproto, TPROTO);
 	for (i = 0; i < sizeof(payload); i++)
 		payload[i] = (u8)(i * 31 + (i >> 8));
 	return 0;
@@ -56,9 +54,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	inet_del_protocol(&tproto, TPROTO);
-	ipt_dev_del(t0);
-	return ul_test_teardown(state);
+	return ipt_t0_down(state, t0, &tproto, TPROTO);
 }
 
 /* Cut @plen bytes of @pl into fragments of @fsz data bytes (a multiple of 8) from 10.0.0.2 to

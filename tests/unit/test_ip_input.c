@@ -52,17 +52,13 @@ static int setup(void **state)
 	if (err)
 		return err;
 	memset(&tp, 0, sizeof(tp));
-	t0 = ipt_dev_new(&init_net, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	assert_int_equal(inet_add_protocol(&tproto, TPROTO), 0);
+	t0 = ipt_t0_up(&tproto, TPROTO);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	inet_del_protocol(&tproto, TPROTO);
-	ipt_dev_del(t0);
-	return ul_test_teardown(state);
+	return ipt_t0_down(state, t0, &tproto, TPROTO);
 }
 
 static unsigned int udp_like(u8 *buf, const char *dst, u8 proto, u8 ttl, const void *pl,

@@ -51,9 +51,7 @@ static int setup(void **state)
 	if (err)
 		return err;
 	memset(&tp, 0, sizeof(tp));
-	t0 = ipt_dev_new(&init_net, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	assert_int_equal(inet_add_protocol(&tproto, TPROTO), 0);
+	t0 = ipt_t0_up(&tproto, TPROTO);
 	for (i = 0; i < sizeof(payload); i++)
 		payload[i] = (u8)(i ^ (i >> 7));
 	return 0;
@@ -61,9 +59,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	inet_del_protocol(&tproto, TPROTO);
-	ipt_dev_del(t0);
-	return ul_test_teardown(state);
+	return ipt_t0_down(state, t0, &tproto, TPROTO);
 }
 
 /* Route to @dst in @net and send @plen bytes of protocol TPROTO with ip_local_out, as a raw

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/netdevice.h"
 #include "linux/rtnetlink.h"
@@ -37,45 +38,26 @@ static struct net *tnet;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	if (!tnet)
-		return -ENOENT;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
 	int fd;
 
+	/* Sockets of "a" and "b" close before their namespaces go. */
 	for (fd = 0; fd < 1024; fd++)
 		ul_close(fd);
 	current->net = NULL;
 	ul_netns_del("a");
 	ul_netns_del("b");
-	assert_int_equal(ul_netns_del("t"), 0);
 	tnet = NULL;
-	return ul_test_teardown(state);
+	return ul_test_teardown_netns(state, "t");
 }
 
 static struct sockaddr_in sin_of(const char *ip)
 {
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
+	return ul_test_sin(ip, 0);
 }
 
 /* An echo request: 8-byte header (id 0xdead: the kernel replaces it) and @n bytes 0..n-1. */

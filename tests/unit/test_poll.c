@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/un.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/netdevice.h"
 #include "linux/poll.h"
 #include "linux/rtnetlink.h"
@@ -20,57 +21,23 @@
 static int setup(void **state)
 {
 	struct net *tnet;
-	int err = ul_test_setup_sim(state);
 
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
+	return ul_test_teardown_netns(state, "t");
 }
 
 static struct sockaddr_in sin_lo(int port)
 {
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(0x7f000001);
-	return sin;
+	return ul_test_sin("127.0.0.1", port);
 }
 
 static int udp_bound(int port)
 {
-	struct sockaddr_in sin = sin_lo(port);
-	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-
-	assert_true(fd >= 0);
-	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
-}
-
-static void assert_errno(long ret, int err)
-{
-	assert_int_equal(ret, -1);
-	assert_int_equal(errno, err);
+	return ul_test_udp_bound("127.0.0.1", port);
 }
 
 static void test_errnos_and_masks(void **state)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/un.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/sched.h"
 #include "ulnet/socket.h"
 
@@ -21,12 +22,6 @@ static int teardown(void **state)
 	for (fd = 0; fd < 1024; fd++)
 		ul_close(fd);
 	return ul_test_teardown(state);
-}
-
-static void assert_errno(long ret, int err)
-{
-	assert_int_equal(ret, -1);
-	assert_int_equal(errno, err);
 }
 
 static void test_memfd(void **state)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/netdevice.h"
 #include "linux/rtnetlink.h"
 #include "linux/sched.h"
@@ -23,49 +24,18 @@ static struct net *tnet;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	for (fd = 0; fd < 64; fd++)
-		ul_close(fd);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
+	return ul_test_teardown_netns(state, "t");
 }
 
 static struct sockaddr_in sin_of(const char *ip, int port)
 {
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
+	return ul_test_sin(ip, port);
 }
-
-#define assert_errno(call, e)                      \
-	do {                                       \
-		errno = 0;                         \
-		assert_int_equal((call), -1);      \
-		assert_int_equal(errno, (e));      \
-	} while (0)
 
 static void test_socket_errors(void **state)
 {

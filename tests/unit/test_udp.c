@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "ip_testdev.h"
 #include "linux/etherdevice.h"
 #include "linux/in.h"
@@ -40,76 +41,32 @@
  * exact. The init thread enters it (as setns(2) would) by pointing current->net at it. */
 static struct net *tnet;
 
-static int ns_setup(struct net **netp, const char *name)
-{
-	int err = ul_netns_add(name);
-
-	if (err)
-		return err;
-	*netp = ul_net_by_name(name);
-	if (!*netp)
-		return -ENOENT;
-	rtnl_lock();
-	err = dev_open((*netp)->loopback_dev);
-	rtnl_unlock();
-	return err;
-}
-
-static int setup_with(int (*boot)(void **), void **state)
-{
-	int err = boot(state);
-
-	if (err)
-		return err;
-	err = ns_setup(&tnet, "t");
-	if (err)
-		return err;
-	current->net = tnet;
-	return 0;
-}
-
 static int setup_sim(void **state)
 {
-	return setup_with(ul_test_setup_sim, state);
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int setup_posix(void **state)
 {
-	return setup_with(ul_test_setup_posix, state);
+	return ul_test_setup_netns(state, ul_test_setup_posix, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	/* A failed test leaves sockets open: close them so the next test starts clean. */
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
+	/* A failed test leaves sockets open: ul_test_teardown_netns closes them so the next
+	 * test starts clean. */
 	tnet = NULL;
-	return ul_test_teardown(state);
+	return ul_test_teardown_netns(state, "t");
 }
 
 static struct sockaddr_in sin_of(const char *ip, int port)
 {
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
+	return ul_test_sin(ip, port);
 }
 
 static int udp_bound(const char *ip, int port)
 {
-	struct sockaddr_in sin = sin_of(ip, port);
-	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-
-	assert_true(fd >= 0);
-	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
+	return ul_test_udp_bound(ip, port);
 }
 
 static unsigned long udp_cnt(struct net *net, int field)
@@ -884,7 +841,7 @@ static void test_namespaces_isolate(void **state)
 	char *txt;
 	int fd, s, err;
 
-	assert_int_equal(ns_setup(&ns, "ns1"), 0);
+	assert_int_equal(ul_test_netns_up("ns1", &ns), 0);
 	udp_snap(tnet, &c0);
 	udp_snap(ns, &n0);
 

@@ -3,6 +3,7 @@
  * Mirrors the structure of iproute2's ip/ip.c (a command table and do_cmd), not its code.
  * New subcommands (`lab`, `run`, `up`, `pkt`) add a cmd_*.c file and a line in cmds[]. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -124,4 +125,23 @@ int ulnet_usage_error(const struct ulnet_cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (try 'ulnet %s --help')\n", cmd->name);
 	return ULNET_EXIT_USAGE;
+}
+
+int ulnet_sim_opt(const struct ulnet_cmd *cmd, int c, char **argv, uint64_t *seed, int *ncpus)
+{
+	switch (c) {
+	case 's':
+		return ulnet_parse_u64(cmd->name, "--seed", optarg, seed) ? ULNET_OPT_NEXT
+									 : ULNET_EXIT_USAGE;
+	case 'c':
+		return ulnet_parse_int(cmd->name, "--cpus", optarg, 1, 64, ncpus) ? ULNET_OPT_NEXT
+										   : ULNET_EXIT_USAGE;
+	case 'h':
+		cmd->usage(stdout);
+		return ULNET_EXIT_OK;
+	case ':':
+		return ulnet_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	default:
+		return ulnet_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	}
 }

@@ -41,4 +41,12 @@ bool ulnet_parse_int(const char *cmd, const char *opt, const char *s, int min, i
 int ulnet_usage_error(const struct ulnet_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ulnet_sim_opt() consumed the option: go on parsing. */
+#define ULNET_OPT_NEXT (-1)
+/* The options every simulating subcommand (demo, lab) shares, for the getopt_long result @c
+ * (optarg, optind as getopt left them): --seed N ('s'), --cpus N ('c', 1..64), --help ('h'),
+ * a missing value (':') and any other option (unknown). Returns ULNET_OPT_NEXT, or the exit
+ * code the subcommand returns now. */
+int ulnet_sim_opt(const struct ulnet_cmd *cmd, int c, char **argv, uint64_t *seed, int *ncpus);
+
 #endif

@@ -50,23 +50,11 @@ static int demo_main(int argc, char **argv)
 		case 't':
 			o.trace_text = optarg;
 			break;
-		case 's':
-			if (!ulnet_parse_u64("demo", "--seed", optarg, &o.seed))
-				return ULNET_EXIT_USAGE;
-			break;
-		case 'c':
-			if (!ulnet_parse_int("demo", "--cpus", optarg, 1, 64, &o.ncpus))
-				return ULNET_EXIT_USAGE;
-			break;
-		case 'h':
-			demo_usage(stdout);
-			return ULNET_EXIT_OK;
-		case ':':
-			return ulnet_usage_error(&ulnet_cmd_demo, "option '%s' needs a value",
-						 argv[optind - 1]);
 		default:
-			return ulnet_usage_error(&ulnet_cmd_demo, "unknown option '%s'",
-						 argv[optind - 1]);
+			c = ulnet_sim_opt(&ulnet_cmd_demo, c, argv, &o.seed, &o.ncpus);
+			if (c != ULNET_OPT_NEXT)
+				return c;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -93,23 +93,11 @@ static int lab_main(int argc, char **argv)
 		case 'P':
 			o.plot_dir = optarg;
 			break;
-		case 's':
-			if (!ulnet_parse_u64("lab", "--seed", optarg, &o.seed))
-				return ULNET_EXIT_USAGE;
-			break;
-		case 'c':
-			if (!ulnet_parse_int("lab", "--cpus", optarg, 1, 64, &o.ncpus))
-				return ULNET_EXIT_USAGE;
-			break;
-		case 'h':
-			lab_usage(stdout);
-			return ULNET_EXIT_OK;
-		case ':':
-			return ulnet_usage_error(&ulnet_cmd_lab, "option '%s' needs a value",
-						 argv[optind - 1]);
 		default:
-			return ulnet_usage_error(&ulnet_cmd_lab, "unknown option '%s'",
-						 argv[optind - 1]);
+			c = ulnet_sim_opt(&ulnet_cmd_lab, c, argv, &o.seed, &o.ncpus);
+			if (c != ULNET_OPT_NEXT)
+				return c;
+			break;
 		}
 	}
 	if (optind >= argc)

@@ -39,57 +39,48 @@ UL_API int ul_netns_del(const char *name)
 	return ul_netns_destroy(net);
 }
 
-UL_API int ul_sysctl_get(const char *netns, const char *name, char *buf, size_t len)
+/* The namespace named @netns of a running stack: 0, -ENODEV (no stack) or -ENOENT. */
+static int ul_api_net(const char *netns, struct net **netp)
 {
-	struct net *net;
-
 	if (!ul_stack_exists())
 		return -ENODEV;
-	net = ul_net_by_name(netns);
-	if (!net)
-		return -ENOENT;
-	return ul_sysctl_read(net, name, buf, len);
+	*netp = ul_net_by_name(netns);
+	return *netp ? 0 : -ENOENT;
+}
+
+UL_API int ul_sysctl_get(const char *netns, const char *name, char *buf, size_t len)
+{
+	struct net *net = NULL;
+	int err = ul_api_net(netns, &net);
+
+	return err ? err : ul_sysctl_read(net, name, buf, len);
 }
 
 UL_API int ul_sysctl_set(const char *netns, const char *name, const char *value)
 {
-	struct net *net;
+	struct net *net = NULL;
+	int err = ul_api_net(netns, &net);
 
-	if (!ul_stack_exists())
-		return -ENODEV;
-	net = ul_net_by_name(netns);
-	if (!net)
-		return -ENOENT;
-	return ul_sysctl_write(net, name, value);
+	return err ? err : ul_sysctl_write(net, name, value);
 }
 
 UL_API char *ul_proc_read(const char *netns, const char *path, int *err)
 {
-	struct net *net;
+	struct net *net = NULL;
 	int dummy;
 
 	if (!err)
 		err = &dummy;
-	if (!ul_stack_exists()) {
-		*err = -ENODEV;
+	*err = ul_api_net(netns, &net);
+	if (*err)
 		return NULL;
-	}
-	net = ul_net_by_name(netns);
-	if (!net) {
-		*err = -ENOENT;
-		return NULL;
-	}
 	return ul_proc_read_alloc(net, path, err);
 }
 
 UL_API int ul_proc_write(const char *netns, const char *path, const char *value)
 {
-	struct net *net;
+	struct net *net = NULL;
+	int err = ul_api_net(netns, &net);
 
-	if (!ul_stack_exists())
-		return -ENODEV;
-	net = ul_net_by_name(netns);
-	if (!net)
-		return -ENOENT;
-	return ul_proc_write_str(net, path, value);
+	return err ? err : ul_proc_write_str(net, path, value);
 }

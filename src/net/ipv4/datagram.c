@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* connect() for IPv4 datagram sockets: route to the peer once and remember it.
  * Mirrors linux/net/ipv4/datagram.c (3.10): ip4_datagram_connect, ip4_datagram_release_cb;
- * and include/net/route.h's ip_route_connect / RT_CONN_FLAGS. */
+ * and include/net/route.h's ip_route_connect / RT_CONN_FLAGS; the ICMP error handling that
+ * 3.10 writes twice (__udp4_lib_err, ping_err) as ip4_datagram_icmp_errno and
+ * ip4_datagram_report_err. */
 #include "linux/errno.h"
+#include "linux/icmp.h"
 #include "linux/in.h"
 #include "linux/kernel.h"
 #include "net/dst.h"
+#include "net/icmp.h"
 #include "net/inet_sock.h"
 #include "net/ip.h"
 #include "net/route.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
 #include "net/udp.h"
+#include "uapi/linux/icmp.h"
 
 /* The TOS of a connection's routes, with RTO_ONLINK for SO_DONTROUTE. */
 static inline u8 RT_CONN_FLAGS(const struct sock *sk)
@@ -121,4 +126,44 @@ void ip4_datagram_release_cb(struct sock *sk)
 				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
 	if (!IS_ERR(rt))
 		__sk_dst_set(sk, &rt->dst);
+}
+
+/* DIVERGES: 3.10 repeats this switch in __udp4_lib_err and ping_err; ulnet writes it once. */
+int ip4_datagram_icmp_errno(struct sock *sk, struct sk_buff *skb, int type, int code, u32 info,
+			    int *harderr)
+{
+	*harderr = 0;
+	switch (type) {
+	default:
+	case ICMP_TIME_EXCEEDED:
+		return EHOSTUNREACH;
+	case ICMP_PARAMETERPROB:
+		*harderr = 1;
+		return EPROTO;
+	case ICMP_DEST_UNREACH:
+		if (code == ICMP_FRAG_NEEDED) { /* Path MTU discovery */
+			ipv4_update_pmtu(skb, dev_net(skb->dev), info, sk->sk_bound_dev_if,
+					 sk->sk_mark, (u8)sk->sk_protocol, 0);
+			if (inet_sk(sk)->pmtudisc != IP_PMTUDISC_DONT) {
+				*harderr = 1;
+				return EMSGSIZE;
+			}
+			return 0;
+		}
+		if (code <= NR_ICMP_UNREACH) {
+			*harderr = icmp_err_convert[code].fatal;
+			return icmp_err_convert[code].errno_;
+		}
+		return EHOSTUNREACH;
+	}
+}
+
+/* DIVERGES: with IP_RECVERR 3.10 also queues the error on the error queue (ip_icmp_error,
+ * read with MSG_ERRQUEUE); ulnet only reports it in sk_err. */
+void ip4_datagram_report_err(struct sock *sk, int err, int harderr)
+{
+	if (!inet_sk(sk)->recverr && (!harderr || sk->sk_state != TCP_ESTABLISHED))
+		return;
+	sk->sk_err = err;
+	sk->sk_error_report(sk);
 }

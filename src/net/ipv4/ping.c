@@ -261,7 +261,6 @@ void ping_err(struct sk_buff *skb, u32 info)
 	const int type = icmp_hdr(skb)->type;
 	const int code = icmp_hdr(skb)->code;
 	struct net *net = dev_net(skb->dev);
-	struct inet_sock *inet_sock;
 	struct sock *sk;
 	int harderr;
 	int err;
@@ -277,57 +276,22 @@ void ping_err(struct sk_buff *skb, u32 info)
 		return; /* No socket for error */
 	}
 
-	err = 0;
-	harderr = 0;
-	inet_sock = inet_sk(sk);
-
 	switch (type) {
-	default:
-	case ICMP_TIME_EXCEEDED:
-		err = EHOSTUNREACH;
-		break;
 	case ICMP_SOURCE_QUENCH:
 		/* This is not a real error but ping wants to see it. Report it with some fake
 		 * errno. */
-		err = EREMOTEIO;
-		break;
-	case ICMP_PARAMETERPROB:
-		err = EPROTO;
-		harderr = 1;
-		break;
-	case ICMP_DEST_UNREACH:
-		if (code == ICMP_FRAG_NEEDED) { /* Path MTU discovery */
-			ipv4_update_pmtu(skb, net, info, sk->sk_bound_dev_if, sk->sk_mark,
-					 (u8)sk->sk_protocol, 0);
-			if (inet_sock->pmtudisc != IP_PMTUDISC_DONT) {
-				err = EMSGSIZE;
-				harderr = 1;
-				break;
-			}
-			goto out;
-		}
-		err = EHOSTUNREACH;
-		if (code <= NR_ICMP_UNREACH) {
-			harderr = icmp_err_convert[code].fatal;
-			err = icmp_err_convert[code].errno_;
-		}
-		break;
 	case ICMP_REDIRECT:
-		/* See ICMP_SOURCE_QUENCH (ipv4_sk_redirect: redirects are not implemented). */
+		/* Likewise (ipv4_sk_redirect: redirects are not implemented). */
 		err = EREMOTEIO;
+		harderr = 0;
+		break;
+	default:
+		err = ip4_datagram_icmp_errno(sk, skb, type, code, info, &harderr);
+		if (!err)
+			goto out;	/* PMTU update only */
 		break;
 	}
-
-	/* RFC1122: OK. Passes ICMP errors back to application, as per 4.1.3.3: only hard
-	 * errors on connected sockets, or any error with IP_RECVERR.
-	 * DIVERGES: with IP_RECVERR 3.10 also queues the error (ip_icmp_error); ulnet only
-	 * sets sk_err. */
-	if (!inet_sock->recverr) {
-		if (!harderr || sk->sk_state != TCP_ESTABLISHED)
-			goto out;
-	}
-	sk->sk_err = err;
-	sk->sk_error_report(sk);
+	ip4_datagram_report_err(sk, err, harderr);
 out:
 	sock_put(sk);
 }

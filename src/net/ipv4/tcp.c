@@ -9,8 +9,10 @@
  * Book ch6: listen() = inet_listen -> inet_csk_listen_start; connect() =
  * inet_stream_connect -> tcp_v4_connect, then sleep until ESTABLISHED or an error;
  * accept() = inet_accept -> inet_csk_accept.
- * DIVERGES (issue #4/#5 continue): sendmsg/recvmsg answer -EOPNOTSUPP; close of a
- * synchronized connection aborts it with RST (no FIN, no FIN_WAIT/TIME_WAIT yet). */
+ * Orderly close: tcp_close_state/tcp_send_fin (FIN_WAIT1, LAST_ACK), orphaned FIN_WAIT2
+ * handed to a TIME_WAIT sock, close with unread data and SO_LINGER{1,0} send RST.
+ * DIVERGES (issue #5 continues): sendmsg answers -EOPNOTSUPP; recvmsg answers 0 (end of
+ * file) after the peer's FIN, -EOPNOTSUPP otherwise. */
 #include <limits.h>
 #include "linux/errno.h"
 #include "linux/in.h"
@@ -193,10 +195,43 @@ int tcp_disconnect(struct sock *sk, int flags)
 	return err;
 }
 
+/* State transitions of a user close or shutdown(SHUT_WR), and whether a FIN goes out. */
+#define TCP_STATE_MASK	0xF
+#define TCP_ACTION_FIN	(1 << 7)
+
+static const unsigned char new_state[16] = {
+	/* current state:        new state:      action:	*/
+	/* (Invalid)		*/ TCP_CLOSE,
+	/* TCP_ESTABLISHED	*/ TCP_FIN_WAIT1 | TCP_ACTION_FIN,
+	/* TCP_SYN_SENT	*/ TCP_CLOSE,
+	/* TCP_SYN_RECV	*/ TCP_FIN_WAIT1 | TCP_ACTION_FIN,
+	/* TCP_FIN_WAIT1	*/ TCP_FIN_WAIT1,
+	/* TCP_FIN_WAIT2	*/ TCP_FIN_WAIT2,
+	/* TCP_TIME_WAIT	*/ TCP_CLOSE,
+	/* TCP_CLOSE		*/ TCP_CLOSE,
+	/* TCP_CLOSE_WAIT	*/ TCP_LAST_ACK | TCP_ACTION_FIN,
+	/* TCP_LAST_ACK	*/ TCP_LAST_ACK,
+	/* TCP_LISTEN		*/ TCP_CLOSE,
+	/* TCP_CLOSING		*/ TCP_CLOSING,
+};
+
+static int tcp_close_state(struct sock *sk)
+{
+	int next = (int)new_state[sk->sk_state];
+	int ns = next & TCP_STATE_MASK;
+
+	tcp_set_state(sk, ns);
+	return next & TCP_ACTION_FIN;
+}
+
 void tcp_close(struct sock *sk, long timeout)
 {
+	struct sk_buff *skb;
+	int data_was_unread = 0;
 	int state;
 
+	/* DIVERGES: SO_LINGER with a non-zero time does not make close() wait for the FIN's
+	 * ACK (sk_stream_wait_close): close returns at once, the orphan finishes alone. */
 	(void)timeout;
 	lock_sock(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
@@ -207,24 +242,41 @@ void tcp_close(struct sock *sk, long timeout)
 		inet_csk_listen_stop(sk);
 		goto adjudge_to_death;
 	}
-	/* (No data is ever queued yet: issue #5 adds "close with unread data sends RST".) */
-	__skb_queue_purge(&sk->sk_receive_queue);
+
+	/* We need to flush the recv. buffs. We do this only on the descriptor close, not
+	 * protocol-sourced closes, because the reader process may not have drained the
+	 * data yet! */
+	while ((skb = __skb_dequeue(&sk->sk_receive_queue)) != NULL) {
+		u32 len = TCP_SKB_CB(skb)->end_seq - TCP_SKB_CB(skb)->seq -
+			  (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN ? 1 : 0);
+
+		data_was_unread += (int)len;
+		kfree_skb(skb);
+	}
 	sk_mem_reclaim(sk);
 
 	/* If socket has been already reset (e.g. in tcp_reset()) - kill it. */
 	if (sk->sk_state == TCP_CLOSE)
 		goto adjudge_to_death;
 
-	if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+	/* As outlined in RFC 2525, section 2.17, we send a RST here because data was lost.
+	 * To witness the awful effects of the old behavior of always doing a FIN, run an
+	 * older 2.1.x kernel or 2.0.x, start a bulk GET in an FTP client, suspend the
+	 * process, wait for the client to advertise a zero window, then kill -9 the FTP
+	 * client, wheee... Note: timeout is always zero in such a case. */
+	if (data_was_unread) {
+		/* Unread data was tossed, zap the connection. */
+		NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPABORTONCLOSE);
+		tcp_set_state(sk, TCP_CLOSE);
+		tcp_send_active_reset(sk, sk->sk_allocation);
+	} else if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
 		/* Check zero linger _after_ checking for unread data. */
 		sk->sk_prot->disconnect(sk, 0);
 		NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPABORTONDATA);
-	} else {
-		/* DIVERGES: the orderly close (tcp_close_state + tcp_send_fin, FIN_WAIT1,
-		 * FIN_WAIT2, TIME_WAIT) is not implemented yet: a synchronized connection is
-		 * aborted with RST as with SO_LINGER 0; SYN_SENT just goes to CLOSE as in
-		 * 3.10. */
-		sk->sk_prot->disconnect(sk, 0);
+	} else if (tcp_close_state(sk)) {
+		/* We FIN if the application ate all the data before zapping the connection
+		 * (RFC 793 CLOSE: ESTABLISHED -> FIN_WAIT1, CLOSE_WAIT -> LAST_ACK). */
+		tcp_send_fin(sk);
 	}
 
 adjudge_to_death:
@@ -247,6 +299,32 @@ adjudge_to_death:
 	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
 		goto out;
 
+	/* This is a (useful) BSD violating of the RFC. There is a problem with TCP as
+	 * specified in that the other end could keep a socket open forever with no
+	 * application left this end. We use a 1 minute timeout (about the same as BSD) then
+	 * kill the socket: the orphaned FIN_WAIT2 becomes a TIME_WAIT sock in substate
+	 * FIN_WAIT2 for tcp_fin_timeout. */
+	if (sk->sk_state == TCP_FIN_WAIT2) {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		if (tp->linger2 < 0) {
+			tcp_set_state(sk, TCP_CLOSE);
+			tcp_send_active_reset(sk, GFP_ATOMIC);
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPABORTONLINGER);
+		} else {
+			const int tmo = tcp_fin_time(sk);
+
+			if (tmo > TCP_TIMEWAIT_LEN) {
+				inet_csk_reset_keepalive_timer(sk,
+							       (unsigned long)(tmo - TCP_TIMEWAIT_LEN));
+			} else {
+				tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+				goto out;
+			}
+		}
+	}
+	/* DIVERGES: no tcp_max_orphans / tcp_mem check of orphans (tcp_too_many_orphans). */
+
 	if (sk->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(sk);
 	/* Otherwise, socket is reprieved until protocol close. */
@@ -257,16 +335,21 @@ out:
 }
 
 /* Shutdown the sending side of a connection. Much like close except that we don't
- * receive shut down or sock_set_flag(sk, SOCK_DEAD).
- * DIVERGES: SEND_SHUTDOWN would send a FIN (tcp_send_fin): not implemented yet; the flag
- * is recorded (sends fail with EPIPE) and nothing goes on the wire. */
+ * receive shut down or sock_set_flag(sk, SOCK_DEAD). */
 void tcp_shutdown(struct sock *sk, int how)
 {
+	/* We need to grab some memory, and put together a FIN, and then put it into the
+	 * queue to be sent. Tim MacKenzie(tym@dibbler.cs.monash.edu.au) 4 Dec '92. */
 	if (!(how & SEND_SHUTDOWN))
 		return;
+
+	/* If we've already sent a FIN, or it's a closed state, skip this. */
 	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT | TCPF_SYN_RECV |
-				   TCPF_CLOSE_WAIT))
-		tcp_pr_once("TCP: shutdown(SHUT_WR) does not send a FIN in ulnet yet\n");
+				   TCPF_CLOSE_WAIT)) {
+		/* Clear out any half completed packets.  FIN if needed. */
+		if (tcp_close_state(sk))
+			tcp_send_fin(sk);
+	}
 }
 
 static unsigned int inet_csk_listen_poll(const struct sock *sk)
@@ -343,6 +426,18 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	(void)addr_len;
 	if (sk->sk_state == TCP_LISTEN)
 		return -ENOTCONN;
+	/* The peer's FIN was received and nothing is left to read: end of file. */
+	if (skb_queue_empty(&sk->sk_receive_queue)) {
+		/* tcp_recvmsg's order with nothing copied: FIN seen, error, shutdown. */
+		if (sock_flag(sk, SOCK_DONE))
+			return 0;
+		if (sk->sk_err)
+			return sock_error(sk);
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			return 0;
+		if (sk->sk_state == TCP_CLOSE)
+			return -ENOTCONN;
+	}
 	tcp_pr_once("TCP: receiving data is not implemented in ulnet yet (issue #5)\n");
 	return -EOPNOTSUPP;
 }
@@ -805,6 +900,16 @@ static struct ctl_table tcp_sysctl_table[] = {
 #define TCP_EHASH_ENTRIES	65536U
 #define TCP_BHASH_ENTRIES	65536U
 
+/* tcp_sk_exit_batch: a namespace going away takes its TIME_WAIT socks with it. */
+static void tcp_sk_exit(struct net *net)
+{
+	inet_twsk_purge(&tcp_hashinfo, &tcp_death_row, net);
+}
+
+static struct pernet_operations tcp_sk_ops = {
+	.exit = tcp_sk_exit,
+};
+
 int tcp_init(void)
 {
 	unsigned long limit;
@@ -845,11 +950,15 @@ int tcp_init(void)
 		pr_err("tcp_init: cannot register the tcp_* sysctls\n");
 	if (tcp4_proc_init())
 		pr_err("tcp_init: cannot create /proc/net/tcp\n");
+	if (register_pernet_subsys(&tcp_sk_ops))
+		pr_err("tcp_init: cannot register the TIME_WAIT purge\n");
 	return 0;
 }
 
 void tcp_fini(void)
 {
+	unregister_pernet_subsys(&tcp_sk_ops);
+	inet_twsk_purge(&tcp_hashinfo, &tcp_death_row, NULL);
 	tcp4_proc_exit();
 	inet_hashinfo_fini(&tcp_hashinfo);
 }

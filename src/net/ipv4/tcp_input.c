@@ -6,8 +6,9 @@
  * tcp_send_challenge_ack, tcp_validate_incoming, tcp_ack_update_window, tcp_clean_rtx_queue,
  * tcp_ack, tcp_finish_connect, tcp_rcv_synsent_state_process, tcp_rcv_state_process,
  * tcp_rcv_established, tcp_init_buffer_space.
- * DIVERGES (issue #5 completes them): no data is accepted yet (a segment carrying data or
- * FIN in a synchronized state is answered with an ACK of rcv_nxt and dropped), no RTT
+ * tcp_fin and the closing states (FIN_WAIT1/2, CLOSING, LAST_ACK).
+ * DIVERGES (issue #5 completes them): no data is accepted yet (a segment carrying data in
+ * a synchronized state is answered with an ACK of rcv_nxt and dropped), no RTT
  * sampling, SACK, congestion control, header prediction or simultaneous open. */
 #include "linux/errno.h"
 #include "linux/kernel.h"
@@ -468,13 +469,86 @@ discard:
 	return 0;
 }
 
-/* A segment with data or FIN in a synchronized state. DIVERGES: data transfer is issue
- * #5: the segment is not accepted; the peer gets an ACK of what we have (rcv_nxt), so its
- * retransmissions keep the connection honest until the user closes it. */
+/* Process the FIN bit. This now behaves as it is supposed to work and the FIN takes
+ * effect when it is validly part of sequence space. Not before when we get holes.
+ * If we are ESTABLISHED, a received fin moves us to CLOSE-WAIT (and thus we then need to
+ * go to LAST-ACK later). If we are in FIN-WAIT-1, a received FIN indicates simultaneous
+ * close and we go into CLOSING (and later onto TIME-WAIT). If we are in FIN-WAIT-2, a
+ * received FIN moves us to TIME-WAIT. Context: softirq, sk locked. */
+static void tcp_fin(struct sock *sk)
+{
+	inet_csk_schedule_ack(sk);
+	sk->sk_shutdown |= RCV_SHUTDOWN;
+	sock_set_flag(sk, SOCK_DONE);
+
+	switch (sk->sk_state) {
+	case TCP_SYN_RECV:
+	case TCP_ESTABLISHED:
+		/* Move to CLOSE_WAIT */
+		tcp_set_state(sk, TCP_CLOSE_WAIT);
+		/* DIVERGES: 3.10 enters pingpong mode and lets tcp_ack_snd_check decide;
+		 * ulnet ACKs the FIN at once. */
+		tcp_send_ack(sk);
+		break;
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+		/* Received a retransmission of the FIN, do nothing. */
+		break;
+	case TCP_LAST_ACK:
+		/* RFC793: Remain in the LAST-ACK state. */
+		break;
+	case TCP_FIN_WAIT1:
+		/* This case occurs when a simultaneous close happens, we must ack the
+		 * received FIN and enter the CLOSING state. */
+		tcp_send_ack(sk);
+		tcp_set_state(sk, TCP_CLOSING);
+		break;
+	case TCP_FIN_WAIT2:
+		/* Received a FIN -- send ACK and enter TIME_WAIT. */
+		tcp_send_ack(sk);
+		tcp_time_wait(sk, TCP_TIME_WAIT, 0);
+		return;
+	default:
+		/* Only TCP_LISTEN and TCP_CLOSE are left, in these cases we should never
+		 * reach this piece of code. */
+		pr_err("%s: Impossible, sk->sk_state=%d\n", __func__, sk->sk_state);
+		break;
+	}
+
+	/* It _is_ possible, that we have something out-of-order _after_ FIN. Probably, we
+	 * should reset in this case. For now drop them. */
+	__skb_queue_purge(&tcp_sk(sk)->out_of_order_queue);
+
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		/* Do not send POLL_HUP for half duplex close. */
+		if (sk->sk_shutdown == SHUTDOWN_MASK || sk->sk_state == TCP_CLOSE)
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+		else
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
+
+/* A segment with data or FIN in a synchronized state. The caller frees @skb.
+ * A FIN alone at rcv_nxt is accepted (tcp_fin). DIVERGES: data transfer is issue #5: a
+ * segment carrying data is not accepted; the peer gets an ACK of what we have (rcv_nxt),
+ * so its retransmissions keep the connection honest until the user closes it. */
 static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 {
-	(void)skb;
-	tcp_pr_once("TCP: receiving data is not implemented in ulnet yet (issue #5)\n");
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 seq = TCP_SKB_CB(skb)->seq, end_seq = TCP_SKB_CB(skb)->end_seq;
+
+	if (seq == end_seq)
+		return;
+	if (th->fin && seq == tp->rcv_nxt && end_seq == seq + 1) {
+		tp->rcv_nxt = end_seq;
+		tcp_fin(sk);
+		return;
+	}
+	if (!before(seq, tp->rcv_nxt) && end_seq != seq + (th->fin ? 1U : 0U))
+		tcp_pr_once("TCP: receiving data is not implemented in ulnet yet (issue #5)\n");
+	/* A retransmission of what we already have (a FIN we acked) or data: ACK rcv_nxt. */
 	tcp_send_ack(sk);
 }
 
@@ -546,6 +620,53 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 			tp->lsndtime = tcp_time_stamp;
 			tcp_init_buffer_space(sk);
 			break;
+		case TCP_FIN_WAIT1:
+			if (tp->snd_una == tp->write_seq) {
+				tcp_set_state(sk, TCP_FIN_WAIT2);
+				sk->sk_shutdown |= SEND_SHUTDOWN;
+				if (!sock_flag(sk, SOCK_DEAD)) {
+					/* Wake up lingering close() */
+					sk->sk_state_change(sk);
+				} else {
+					int tmo;
+
+					if (tp->linger2 < 0 ||
+					    (TCP_SKB_CB(skb)->end_seq != TCP_SKB_CB(skb)->seq &&
+					     after(TCP_SKB_CB(skb)->end_seq - th->fin, tp->rcv_nxt))) {
+						tcp_done(sk);
+						NET_INC_STATS_BH(sock_net(sk),
+								 LINUX_MIB_TCPABORTONDATA);
+						return 1;
+					}
+					tmo = tcp_fin_time(sk);
+					if (tmo > TCP_TIMEWAIT_LEN) {
+						inet_csk_reset_keepalive_timer(
+							sk, (unsigned long)(tmo - TCP_TIMEWAIT_LEN));
+					} else if (th->fin || sock_owned_by_user(sk)) {
+						/* Bad case. We could lose such FIN otherwise. It is
+						 * not a big problem, but it looks confusing and not so
+						 * rare event. We still can lose it now, if it spins in
+						 * bh_lock_sock(), but it is really marginal case. */
+						inet_csk_reset_keepalive_timer(sk, (unsigned long)tmo);
+					} else {
+						tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+						goto discard;
+					}
+				}
+			}
+			break;
+		case TCP_CLOSING:
+			if (tp->snd_una == tp->write_seq) {
+				tcp_time_wait(sk, TCP_TIME_WAIT, 0);
+				goto discard;
+			}
+			break;
+		case TCP_LAST_ACK:
+			if (tp->snd_una == tp->write_seq) {
+				tcp_done(sk);
+				goto discard;
+			}
+			break;
 		default:
 			if (!acceptable && after(TCP_SKB_CB(skb)->ack_seq, tp->snd_nxt))
 				goto discard;
@@ -554,15 +675,32 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 	}
 
 	/* step 7: process the segment text */
-	if (TCP_SKB_CB(skb)->end_seq != TCP_SKB_CB(skb)->seq) {
-		switch (sk->sk_state) {
-		case TCP_ESTABLISHED:
-		case TCP_SYN_RECV:
-			tcp_data_queue(sk, skb);
+	switch (sk->sk_state) {
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		if (!before(TCP_SKB_CB(skb)->seq, tp->rcv_nxt))
 			break;
-		default:
-			break;
+		/* fall through */
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		/* RFC 793 says to queue data in these states, RFC 1122 says we MUST send a
+		 * reset. BSD 4.4 also does reset. */
+		if (sk->sk_shutdown & RCV_SHUTDOWN) {
+			if (TCP_SKB_CB(skb)->end_seq != TCP_SKB_CB(skb)->seq &&
+			    after(TCP_SKB_CB(skb)->end_seq - th->fin, tp->rcv_nxt)) {
+				NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPABORTONDATA);
+				tcp_reset(sk);
+				return 1;
+			}
 		}
+		/* fall through */
+	case TCP_ESTABLISHED:
+	case TCP_SYN_RECV:
+		tcp_data_queue(sk, skb);
+		break;
+	default:
+		break;
 	}
 discard:
 	if (!queued)

@@ -2,6 +2,7 @@
 /* The minimal sockets of TCP: request socks answering the third packet of the handshake
  * (tcp_check_req), the child socket they become, and TIME_WAIT socks.
  * Mirrors linux/net/ipv4/tcp_minisocks.c (3.10): tcp_death_row, tcp_timewait_state_process,
+ * tcp_time_wait,
  * tcp_create_openreq_child, tcp_check_req, tcp_child_process.
  * Context: softirq, listener locked. */
 #include "linux/errno.h"
@@ -27,26 +28,129 @@ static bool tcp_in_window(u32 seq, u32 end_seq, u32 s_win, u32 e_win)
 	return seq == e_win && seq == end_seq;
 }
 
-/* TIME_WAIT (RFC 793 p. 73 and RFC 1337): what to do with a segment for a TIME_WAIT sock.
- * DIVERGES: ulnet does not create TIME_WAIT socks yet (close aborts, issue #4 continues),
- * so this only answers for socks that cannot exist yet: out-of-window segments get an
- * ACK, a RST kills nothing (RFC 1337), everything else is ACKed. */
+/* TIME_WAIT (RFC 793 p. 73): what to do with a segment for a TIME_WAIT sock. The lookup's
+ * reference on @tw is dropped here, except for TCP_TW_ACK (tcp_v4_timewait_ack drops it) and
+ * TCP_TW_SYN (the caller deschedules and drops it).
+ * DIVERGES: no PAWS check against the timestamp (tw_ts_recent is kept for tw_reuse), and a
+ * SYN is accepted only when its sequence is above tw_rcv_nxt. */
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
 					      struct sk_buff *skb, const struct tcphdr *th)
 {
 	struct tcp_timewait_sock *tcptw = tcp_twsk((struct sock *)tw);
 
-	if (th->rst)
-		goto kill;
-	if (th->syn && !before(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt))
-		return TCP_TW_SYN;
-	if (!th->ack ||
-	    !tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq, tcptw->tw_rcv_nxt,
-			   tcptw->tw_rcv_nxt + tcptw->tw_rcv_wnd))
+	if (tw->tw_substate == TCP_FIN_WAIT2) {
+		/* Just repeat all the checks of tcp_rcv_state_process() */
+
+		/* Out of window, send ACK */
+		if (!tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq,
+				   tcptw->tw_rcv_nxt, tcptw->tw_rcv_nxt + tcptw->tw_rcv_wnd))
+			return TCP_TW_ACK;
+		if (th->rst)
+			goto kill;
+		if (th->syn && !before(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt))
+			goto kill_with_rst;
+		/* Dup ACK? */
+		if (!th->ack || !after(TCP_SKB_CB(skb)->end_seq, tcptw->tw_rcv_nxt) ||
+		    TCP_SKB_CB(skb)->end_seq == TCP_SKB_CB(skb)->seq) {
+			inet_twsk_put(tw);
+			return TCP_TW_SUCCESS;
+		}
+		/* New data or FIN. If new data arrive after half-duplex close, reset. */
+		if (!th->fin || TCP_SKB_CB(skb)->end_seq != tcptw->tw_rcv_nxt + 1) {
+kill_with_rst:
+			inet_twsk_deschedule(tw, &tcp_death_row);
+			inet_twsk_put(tw);
+			return TCP_TW_RST;
+		}
+		/* FIN arrived, enter true time-wait state. */
+		tw->tw_substate = TCP_TIME_WAIT;
+		tcptw->tw_rcv_nxt = TCP_SKB_CB(skb)->end_seq;
+		inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
 		return TCP_TW_ACK;
-kill:
+	}
+
+	/* Now real TIME-WAIT state. RFC 1122: "When a connection is [...] on TIME-WAIT
+	 * state [...] a TCP SHOULD accept a new SYN from the remote TCP to reopen the
+	 * connection directly, if it: (1) assigns its initial sequence number for the new
+	 * connection to be larger than the largest sequence number it used on the previous
+	 * connection incarnation, and (2) returns to TIME-WAIT state if the SYN turns out
+	 * to be an old duplicate". */
+	if (TCP_SKB_CB(skb)->seq == tcptw->tw_rcv_nxt &&
+	    (TCP_SKB_CB(skb)->seq == TCP_SKB_CB(skb)->end_seq || th->rst)) {
+		/* In window segment, it may be only reset or bare ack. */
+		if (th->rst) {
+			/* This is TIME_WAIT assassination, in two flavors. Oh well... nobody
+			 * has a sufficient solution to this protocol bug yet (RFC 1337 with
+			 * tcp_rfc1337 = 0, the default: the RST kills the TIME_WAIT sock). */
+			NET_INC_STATS_BH(twsk_net(tw), LINUX_MIB_TIMEWAITKILLED);
+			goto kill;
+		}
+		inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
+		inet_twsk_put(tw);
+		return TCP_TW_SUCCESS;
+	}
+
+	/* Out of window segment. All the segments are ACKed immediately. The only exception
+	 * is new SYN. */
+	if (th->syn && !th->rst && !th->ack && after(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt))
+		return TCP_TW_SYN;
+
+	if (!th->rst) {
+		/* In this case we must reset the TIMEWAIT timer. If it is ACKless SYN it may
+		 * be both old duplicate and new good SYN with random sequence number <rcv_nxt.
+		 * Do not reschedule in the last case. */
+		if (th->ack)
+			inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
+		return TCP_TW_ACK;
+	}
 	inet_twsk_put(tw);
 	return TCP_TW_SUCCESS;
+
+kill:
+	inet_twsk_deschedule(tw, &tcp_death_row);
+	inet_twsk_put(tw);
+	return TCP_TW_SUCCESS;
+}
+
+/* Move a socket to time-wait or dead fin-wait-2 state: a tw_sock_TCP object takes its
+ * place in the hashes for @timeo (TCP_TIMEWAIT_LEN in TIME_WAIT) and @sk is done.
+ * Context: softirq or process, sk locked. */
+void tcp_time_wait(struct sock *sk, int state, int timeo)
+{
+	struct inet_timewait_sock *tw = NULL;
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	if (atomic_read(&tcp_death_row.tw_count) < tcp_death_row.sysctl_max_tw_buckets)
+		tw = inet_twsk_alloc(sk, state);
+
+	if (tw) {
+		struct tcp_timewait_sock *tcptw = tcp_twsk((struct sock *)tw);
+		const int rto = (int)((icsk->icsk_rto << 2) - (icsk->icsk_rto >> 1));
+
+		tw->tw_rcv_wscale = tp->rx_opt.rcv_wscale;
+		tcptw->tw_rcv_nxt = tp->rcv_nxt;
+		tcptw->tw_snd_nxt = tp->snd_nxt;
+		tcptw->tw_rcv_wnd = tcp_receive_window(tp);
+		tcptw->tw_ts_recent = tp->rx_opt.ts_recent;
+		tcptw->tw_ts_recent_stamp = tp->rx_opt.ts_recent_stamp;
+
+		/* Linkage updates. */
+		__inet_twsk_hashdance(tw, sk, &tcp_hashinfo);
+
+		/* Get the TIME_WAIT timeout firing. */
+		if (timeo < rto)
+			timeo = rto;
+		if (state == TCP_TIME_WAIT)
+			timeo = TCP_TIMEWAIT_LEN;
+		inet_twsk_schedule(tw, &tcp_death_row, timeo);
+		inet_twsk_put(tw);
+	} else {
+		/* Sorry, if we're out of memory, just CLOSE this socket up. We've got bigger
+		 * problems than this. */
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPTIMEWAITOVERFLOW);
+	}
+	tcp_done(sk);
 }
 
 /* This is not only more efficient than what we used to do, it eliminates a lot of code

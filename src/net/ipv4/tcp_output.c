@@ -632,6 +632,46 @@ void tcp_send_ack(struct sock *sk)
 	tcp_transmit_skb(sk, buff, 0, GFP_ATOMIC);
 }
 
+/* Send a FIN. The caller locks the socket for us. We should try to send a FIN packet
+ * really hard, so it goes on the write queue (retransmitted by the RTO timer until ACKed).
+ * DIVERGES: 3.10 piggybacks the FIN on the last unsent data segment; ulnet has no data on
+ * the write queue yet (issue #5), so the FIN always travels alone, with ACK. */
+void tcp_send_fin(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	int guard = 0;
+
+	/* Socket is locked, keep trying until memory is available. */
+	for (;;) {
+		skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation);
+		if (skb || ++guard > 100)
+			break;
+		yield();
+	}
+	if (!skb) {
+		NET_INC_STATS(sock_net(sk), LINUX_MIB_TCPABORTFAILED);
+		return;
+	}
+	/* Reserve space for headers and prepare control bits. */
+	skb_reserve(skb, MAX_TCP_HEADER);
+	tcp_init_nondata_skb(skb, tp->write_seq, TCPHDR_ACK | TCPHDR_FIN);
+	/* tcp_queue_skb: the FIN stays on the write queue until it is acknowledged. */
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk->sk_wmem_queued += (int)skb->truesize;
+	sk_mem_charge(sk, (int)skb->truesize);
+	tp->write_seq = TCP_SKB_CB(skb)->end_seq;
+	TCP_SKB_CB(skb)->when = tcp_time_stamp;
+	/* A send that fails locally is still in flight: the RTO timer retries it. */
+	(void)tcp_transmit_skb(sk, skb, 1, sk->sk_allocation);
+	/* tcp_event_new_data_sent */
+	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
+	tp->packets_out += 1;
+	if (!inet_csk(sk)->icsk_pending)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
+					  TCP_RTO_MAX);
+}
+
 /* We get here when a process closes a file descriptor (either due to an explicit close()
  * or as a byproduct of exit()'ing) and there was unread data in the receive queue. This
  * behavior is recommended by RFC 2525, section 2.17. -DaveM */

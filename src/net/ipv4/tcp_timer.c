@@ -229,6 +229,21 @@ static void tcp_keepalive_timer(struct timer_list *t)
 		tcp_synack_timer(sk);
 		goto out;
 	}
+	/* An orphaned FIN_WAIT2 whose tcp_fin_time is over 60 s (or whose FIN raced the
+	 * close): what is left of the timeout goes to a TIME_WAIT sock. */
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
+		if (tcp_sk(sk)->linger2 >= 0) {
+			const int tmo = tcp_fin_time(sk) - TCP_TIMEWAIT_LEN;
+
+			if (tmo > 0) {
+				tcp_time_wait(sk, TCP_FIN_WAIT2, tmo);
+				goto out;
+			}
+		}
+		tcp_send_active_reset(sk, GFP_ATOMIC);
+		tcp_done(sk);
+		goto out;
+	}
 	/* DIVERGES: keepalive probes are not implemented yet (SO_KEEPALIVE is accepted and
 	 * arms nothing). */
 out:

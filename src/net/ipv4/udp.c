@@ -314,6 +314,32 @@ void udp_v4_rehash(struct sock *sk)
 /* ------------------------------------------------------------------------------------------
  * Lookup. */
 
+/* The part of the score both lookups share: a connected peer (address, port) and a bound
+ * device must match the packet, and each that does adds 4 to @score; -1 when one differs.
+ * DIVERGES: 3.10 writes these checks out in compute_score and compute_score2 both. */
+static inline int udp_score_peer(struct sock *sk, __be32 saddr, __be16 sport, int dif,
+				 int score)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (inet->inet_daddr) {
+		if (inet->inet_daddr != saddr)
+			return -1;
+		score += 4;
+	}
+	if (inet->inet_dport) {
+		if (inet->inet_dport != sport)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_bound_dev_if) {
+		if (sk->sk_bound_dev_if != dif)
+			return -1;
+		score += 4;
+	}
+	return score;
+}
+
 static inline int compute_score(struct sock *sk, struct net *net, __be32 saddr,
 				unsigned short hnum, __be16 sport, __be32 daddr, __be16 dport,
 				int dif)
@@ -329,21 +355,7 @@ static inline int compute_score(struct sock *sk, struct net *net, __be32 saddr,
 				return -1;
 			score += 4;
 		}
-		if (inet->inet_daddr) {
-			if (inet->inet_daddr != saddr)
-				return -1;
-			score += 4;
-		}
-		if (inet->inet_dport) {
-			if (inet->inet_dport != sport)
-				return -1;
-			score += 4;
-		}
-		if (sk->sk_bound_dev_if) {
-			if (sk->sk_bound_dev_if != dif)
-				return -1;
-			score += 4;
-		}
+		score = udp_score_peer(sk, saddr, sport, dif, score);
 	}
 	return score;
 }
@@ -362,21 +374,7 @@ static inline int compute_score2(struct sock *sk, struct net *net, __be32 saddr,
 		if (inet->inet_num != hnum)
 			return -1;
 		score = (sk->sk_family == PF_INET ? 2 : 1);
-		if (inet->inet_daddr) {
-			if (inet->inet_daddr != saddr)
-				return -1;
-			score += 4;
-		}
-		if (inet->inet_dport) {
-			if (inet->inet_dport != sport)
-				return -1;
-			score += 4;
-		}
-		if (sk->sk_bound_dev_if) {
-			if (sk->sk_bound_dev_if != dif)
-				return -1;
-			score += 4;
-		}
+		score = udp_score_peer(sk, saddr, sport, dif, score);
 	}
 	return score;
 }
@@ -517,7 +515,6 @@ struct sock *udp4_lib_lookup(struct net *net, __be32 saddr, __be16 sport, __be32
  * header (net/protocol.h). */
 void __udp4_lib_err(struct sk_buff *skb, u32 info, struct udp_table *udptable)
 {
-	struct inet_sock *inet;
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	struct udphdr *uh = (struct udphdr *)(skb->data + (iph->ihl << 2));
 	const struct icmphdr *icmph = (const struct icmphdr *)skb_transport_header(skb);
@@ -536,52 +533,21 @@ void __udp4_lib_err(struct sk_buff *skb, u32 info, struct udp_table *udptable)
 		return; /* No socket for error */
 	}
 
-	err = 0;
-	harderr = 0;
-	inet = inet_sk(sk);
-
 	switch (type) {
-	default:
-	case ICMP_TIME_EXCEEDED:
-		err = EHOSTUNREACH;
-		break;
 	case ICMP_SOURCE_QUENCH:
 		goto out;
-	case ICMP_PARAMETERPROB:
-		err = EPROTO;
-		harderr = 1;
-		break;
-	case ICMP_DEST_UNREACH:
-		if (code == ICMP_FRAG_NEEDED) { /* Path MTU discovery */
-			ipv4_update_pmtu(skb, net, info, sk->sk_bound_dev_if, sk->sk_mark,
-					 (u8)sk->sk_protocol, 0);
-			if (inet->pmtudisc != IP_PMTUDISC_DONT) {
-				err = EMSGSIZE;
-				harderr = 1;
-				break;
-			}
-			goto out;
-		}
-		err = EHOSTUNREACH;
-		if (code <= NR_ICMP_UNREACH) {
-			harderr = icmp_err_convert[code].fatal;
-			err = icmp_err_convert[code].errno_;
-		}
-		break;
 	case ICMP_REDIRECT:
 		/* ipv4_sk_redirect: routing redirects are not implemented. */
+		err = 0;
+		harderr = 0;
+		break;
+	default:
+		err = ip4_datagram_icmp_errno(sk, skb, type, code, info, &harderr);
+		if (!err)
+			goto out;	/* PMTU update only */
 		break;
 	}
-
-	/* RFC1122: OK. Passes ICMP errors back to application, as per 4.1.3.3.
-	 * DIVERGES: with IP_RECVERR, 3.10 also queues the error on the error queue
-	 * (ip_icmp_error, read with MSG_ERRQUEUE); ulnet only reports it in sk_err. */
-	if (!inet->recverr) {
-		if (!harderr || sk->sk_state != TCP_ESTABLISHED)
-			goto out;
-	}
-	sk->sk_err = err;
-	sk->sk_error_report(sk);
+	ip4_datagram_report_err(sk, err, harderr);
 out:
 	sock_put(sk);
 }
@@ -1434,6 +1400,27 @@ static int udp4_seq_show(struct seq_file *seq, void *v)
 		spin_unlock_bh(&hslot->lock);
 	}
 	return 0;
+}
+
+/* Every bound UDP socket (all namespaces: @fn filters), one slot lock at a time, as
+ * udp_dump (udp_diag) walks udp_table. Context: process; @fn must not take a slot lock. */
+void udp_table_walk(struct udp_table *table, void (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	unsigned int slot;
+
+	if (!table->hash || !fn)
+		return;
+	for (slot = 0; slot <= table->mask; slot++) {
+		struct udp_hslot *hslot = &table->hash[slot];
+		struct sock *sk;
+
+		if (hlist_empty(&hslot->head))
+			continue;
+		spin_lock_bh(&hslot->lock);
+		sk_for_each(sk, &hslot->head)
+			fn(sk, arg);
+		spin_unlock_bh(&hslot->lock);
+	}
 }
 
 /* ------------------------------------------------------------------------------------------

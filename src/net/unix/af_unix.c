@@ -52,6 +52,7 @@
 #include "linux/skbuff.h"
 #include "linux/slab.h"
 #include "linux/socket.h"
+#include "net/af_unix.h"
 #include "net/checksum.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
@@ -1456,6 +1457,68 @@ static int unix_seq_show(struct seq_file *seq, void *v)
 	}
 	spin_unlock(&unix_table_lock);
 	return 0;
+}
+
+/* unix_diag's view of each socket (ss -x): the name, the peer's inode and the queue
+ * lengths, read under the table lock and each socket's state lock as sk_diag_fill does. */
+void unix_diag_walk(struct net *net, void (*fn)(const struct unix_diag_info *info, void *arg),
+		    void *arg)
+{
+	unsigned int i;
+	struct sock *s;
+
+	if (!unix_ready || !fn)
+		return;
+	spin_lock(&unix_table_lock);
+	for (i = 0; i <= UNIX_HASH_SIZE; i++) {
+		sk_for_each(s, &unix_socket_table[i]) {
+			struct unix_diag_info info;
+			struct unix_sock *u = unix_sk(s);
+			struct sock *peer;
+
+			if (net && !net_eq(sock_net(s), net))
+				continue;
+			memset(&info, 0, sizeof(info));
+			info.sk = s;
+			info.type = s->sk_type;
+			info.ino = sock_i_ino(s);
+			unix_state_lock(s);
+			info.state = s->sk_state;
+			peer = unix_peer(s);
+			if (peer)
+				info.peer_ino = sock_i_ino(peer);
+			if (u->addr) {
+				int j = 0, o = 0, len = u->addr->len - (int)sizeof(short);
+
+				if (unix_is_path(u->addr->name)) {
+					len--;
+				} else {
+					info.name[o++] = '@';
+					j++;
+				}
+				for (; j < len && o < (int)sizeof(info.name) - 1; j++) {
+					char c = u->addr->name->sun_path[j];
+
+					if (unix_is_path(u->addr->name) && !c)
+						break;
+					info.name[o++] = c ? c : '@';
+				}
+				info.name[o] = 0;
+			}
+			unix_state_unlock(s);
+			if (s->sk_state == TCP_LISTEN) {
+				info.rqueue = s->sk_receive_queue.qlen;
+				info.wqueue = s->sk_max_ack_backlog;
+			} else {
+				info.rqueue = (u32)unix_inq_len(s);
+				int w = atomic_read(&s->sk_wmem_alloc) - 1;
+
+				info.wqueue = w > 0 ? (u32)w : 0;
+			}
+			fn(&info, arg);
+		}
+	}
+	spin_unlock(&unix_table_lock);
 }
 
 /* ------------------------------------------------------------------------------------------

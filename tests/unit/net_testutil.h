@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* Test helpers for tests that send IPv4 traffic: a namespace with lo up as cmocka
+ * setup/teardown, sockaddr_in and bound-UDP-socket makers, an errno assert.
+ * Mirrors no kernel file. Static inline, as ip_testdev.h: a test that does not include it
+ * does not link the socket layer (boot initialises what is linked, through weak symbols). */
+#ifndef ULNET_TEST_NET_TESTUTIL_H
+#define ULNET_TEST_NET_TESTUTIL_H
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include "harness.h"
+#include "linux/netdevice.h"
+#include "linux/rtnetlink.h"
+#include "linux/sched.h"
+#include "net/net_namespace.h"
+#include "ulnet/socket.h"
+
+/* Create namespace @name and bring its lo up; *@netp is the namespace. 0 or -Exxx. */
+static inline int ul_test_netns_up(const char *name, struct net **netp)
+{
+	int err = ul_netns_add(name);
+
+	if (err)
+		return err;
+	*netp = ul_net_by_name(name);
+	if (!*netp)
+		return -ENOENT;
+	rtnl_lock();
+	err = dev_open((*netp)->loopback_dev);
+	rtnl_unlock();
+	return err;
+}
+
+/* cmocka setup: @boot (ul_test_setup_sim or ul_test_setup_posix), then ul_test_netns_up(@name)
+ * and make it the current task's namespace (routes and inet_peer entries go with it). */
+static inline int ul_test_setup_netns(void **state, int (*boot)(void **),
+				      const char *name, struct net **netp)
+{
+	int err = boot(state);
+
+	if (err)
+		return err;
+	err = ul_test_netns_up(name, netp);
+	if (err)
+		return err;
+	current->net = *netp;
+	return 0;
+}
+
+/* cmocka teardown of ul_test_setup_netns: close every fd a failed test may have left open,
+ * leave the namespace, delete @name (asserted), then ul_test_teardown's leak check. */
+static inline int ul_test_teardown_netns(void **state, const char *name)
+{
+	int fd;
+
+	for (fd = 0; fd < 1024; fd++)
+		ul_close(fd);
+	current->net = NULL;
+	assert_int_equal(ul_netns_del(name), 0);
+	return ul_test_teardown(state);
+}
+
+/* AF_INET address @ip ("127.0.0.1") and @port (host order). */
+static inline struct sockaddr_in ul_test_sin(const char *ip, int port)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	return sin;
+}
+
+/* A UDP socket bound to @ip:@port (asserted). */
+static inline int ul_test_udp_bound(const char *ip, int port)
+{
+	struct sockaddr_in sin = ul_test_sin(ip, port);
+	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+/* The ul_* @call fails with -1 and errno @e (errno is cleared first, so that a stale value
+ * cannot pass). A macro, so that cmocka names the caller's line. */
+#define assert_errno(call, e)                      \
+	do {                                       \
+		errno = 0;                         \
+		assert_int_equal((call), -1);      \
+		assert_int_equal(errno, (e));      \
+	} while (0)
+
+#endif
