@@ -278,14 +278,22 @@ static int hw_cmd_nic_add(int argc, char **argv, char **out)
 			if (*end)
 				goto bad;
 		} else if (!strcmp(argv[i], "speed")) {
-			if (ul_parse_rate_bps(argv[i + 1], &bps))
+			/* A bare number is Mbit/s, as ethtool's "speed N"; else tc's units. */
+			unsigned long mbps = strtoul(argv[i + 1], &end, 10);
+
+			if (!*end && end != argv[i + 1])
+				bps = (u64)mbps * 1000000;
+			else if (ul_parse_rate_bps(argv[i + 1], &bps))
 				goto bad;
+			if (bps < 10000000)
+				goto bad_speed;
 		} else {
 			goto bad;
 		}
 	}
 	if (queues > HW_NIC_MAX_QUEUES || ring > HW_RING_MAX || bps / 1000000 > 400000) {
-		hw_outf(out, "hw nic add: queues 1..%d, ring %d..%d, speed up to 400gbit\n",
+bad_speed:
+		hw_outf(out, "hw nic add: queues 1..%d, ring %d..%d, speed 10mbit..400gbit\n",
 			HW_NIC_MAX_QUEUES, HW_RING_MIN, HW_RING_MAX);
 		return -EINVAL;
 	}

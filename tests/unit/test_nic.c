@@ -59,6 +59,17 @@ static void test_probe(void **state)
 	free(out);
 	assert_int_equal(hw_cmd("hw nic add eth1 speed fast", &out), -EINVAL);
 	free(out);
+	/* A bare speed is Mbit/s (ethtool's unit); below 10 Mbit/s is refused, not defaulted. */
+	assert_int_equal(hw_cmd("hw nic add eth1 speed 5", &out), -EINVAL);
+	assert_non_null(strstr(out, "speed 10mbit..400gbit"));
+	free(out);
+	assert_int_equal(hw_cmd("hw nic add eth1 speed 1000", &out), 0);
+	free(out);
+	assert_int_equal(hw_cmd("hw nic show", &out), 0);
+	assert_non_null(strstr(out, "eth1: queues 1 ring 256 speed 1000mbit"));
+	free(out);
+	assert_int_equal(hw_cmd("hw nic del eth1", &out), 0);
+	free(out);
 	assert_int_equal(hw_cmd("hw wire eth0 nosuch", &out), -ENODEV);
 	free(out);
 	assert_int_equal(hw_cmd("hw nic del eth0", &out), 0);
