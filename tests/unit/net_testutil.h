@@ -48,17 +48,32 @@ static inline int ul_test_setup_netns(void **state, int (*boot)(void **),
 	return 0;
 }
 
-/* cmocka teardown of ul_test_setup_netns: close every fd a failed test may have left open,
- * leave the namespace, delete @name (asserted), then ul_test_teardown's leak check. */
-static inline int ul_test_teardown_netns(void **state, const char *name)
+/* Close every fd a failed test may have left open, let @settle_ns of the stack's clock run
+ * (the RSTs and timers of closed TCP sockets), leave the namespace and delete @name
+ * (asserted). The first half of a teardown, for tests that check more before the leak check. */
+static inline void ul_test_leave_netns(const char *name, u64 settle_ns)
 {
 	int fd;
 
 	for (fd = 0; fd < 1024; fd++)
 		ul_close(fd);
+	if (settle_ns)
+		ul_run_for(settle_ns);
 	current->net = NULL;
 	assert_int_equal(ul_netns_del(name), 0);
+}
+
+/* cmocka teardown of ul_test_setup_netns: ul_test_leave_netns, then ul_test_teardown's leak
+ * check. */
+static inline int ul_test_teardown_netns_after(void **state, const char *name, u64 settle_ns)
+{
+	ul_test_leave_netns(name, settle_ns);
 	return ul_test_teardown(state);
+}
+
+static inline int ul_test_teardown_netns(void **state, const char *name)
+{
+	return ul_test_teardown_netns_after(state, name, 0);
 }
 
 /* AF_INET address @ip ("127.0.0.1") and @port (host order). */
@@ -81,6 +96,20 @@ static inline int ul_test_udp_bound(const char *ip, int port)
 
 	assert_true(fd >= 0);
 	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+/* Enter namespace @ns (the current task's, for what follows) and open a UDP socket there,
+ * bound to 0.0.0.0:@port unless @port is 0 (asserted). */
+static inline int ul_test_udp_socket_in(const char *ns, int port)
+{
+	int fd;
+
+	current->net = ul_net_by_name(ns);
+	if (port)
+		return ul_test_udp_bound("0.0.0.0", port);
+	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
 	return fd;
 }
 

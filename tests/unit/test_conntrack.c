@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/etherdevice.h"
 #include "linux/in.h"
 #include "linux/sched.h"
@@ -46,34 +47,10 @@ static void expect_out(const char *ns, const char *line, const char *want)
 	free(out);
 }
 
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((u16)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int udp_socket(const char *ns, int port)
-{
-	struct sockaddr_in sin = sin_of("0.0.0.0", port);
-	int fd;
-
-	current->net = ul_net_by_name(ns);
-	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(fd >= 0);
-	if (port)
-		assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
-}
-
 /* One datagram from @fd (in @ns) to @ip:@port; returns sendto's result (-errno). */
 static int send_one(const char *ns, int fd, const char *ip, int port)
 {
-	struct sockaddr_in dst = sin_of(ip, port);
+	struct sockaddr_in dst = ul_test_sin(ip, port);
 	ssize_t r;
 
 	current->net = ul_net_by_name(ns);
@@ -122,7 +99,7 @@ static int teardown(void **state)
 
 static void test_conntrack_udp_flow(void **state)
 {
-	int srv = udp_socket("s", 9), cli = udp_socket("c", 5000);
+	int srv = ul_test_udp_socket_in("s", 9), cli = ul_test_udp_socket_in("c", 5000);
 
 	(void)state;
 	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);
@@ -164,7 +141,7 @@ static void test_conntrack_udp_flow(void **state)
 
 static void test_conntrack_state_match(void **state)
 {
-	int srv = udp_socket("s", 9), cli = udp_socket("c", 5000);
+	int srv = ul_test_udp_socket_in("s", 9), cli = ul_test_udp_socket_in("c", 5000);
 	char *out;
 
 	(void)state;
@@ -189,8 +166,8 @@ static void test_conntrack_state_match(void **state)
 	 * says so, so the socket never hears ECONNREFUSED. */
 	cmd_ok("c", "iptables -A INPUT -m state --state RELATED -j DROP");
 	{
-		int fd = udp_socket("c", 0);
-		struct sockaddr_in dst = sin_of("10.0.0.2", 33);
+		int fd = ul_test_udp_socket_in("c", 0);
+		struct sockaddr_in dst = ul_test_sin("10.0.0.2", 33);
 
 		assert_int_equal(ul_connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
 		assert_int_equal(ul_send(fd, "x", 1, 0), 1);
@@ -220,8 +197,8 @@ static void test_conntrack_state_match(void **state)
 static void test_conntrack_table_full(void **state)
 {
 	struct netns_ct *nct;
-	int srv = udp_socket("s", 9), c1 = udp_socket("c", 5001), c2 = udp_socket("c", 5002),
-	    c3 = udp_socket("c", 5003);
+	int srv = ul_test_udp_socket_in("s", 9), c1 = ul_test_udp_socket_in("c", 5001), c2 = ul_test_udp_socket_in("c", 5002),
+	    c3 = ul_test_udp_socket_in("c", 5003);
 
 	(void)state;
 	cmd_ok("s", "sysctl -w net.netfilter.nf_conntrack_max=2");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/net_namespace.h"
@@ -75,41 +76,17 @@ static void assert_rule(const char *ns, const char *chain, int num, const char *
 
 static int sfd = -1;	/* server socket in "s" on port 9..10 */
 
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((u16)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int udp_socket(const char *ns, int port)
-{
-	struct sockaddr_in sin = sin_of("0.0.0.0", port);
-	int fd;
-
-	current->net = ul_net_by_name(ns);
-	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(fd >= 0);
-	if (port)
-		assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
-}
-
 /* @n datagrams of 100 bytes from "c" (source port @sport, 0: any) to 10.0.0.2:@dport; how
  * many of them the server socket on @dport received. */
 static int send_udp(int sport, int dport, int n)
 {
-	struct sockaddr_in dst = sin_of("10.0.0.2", dport);
+	struct sockaddr_in dst = ul_test_sin("10.0.0.2", dport);
 	char buf[100], rbuf[200];
 	int cfd, srv, i, got = 0;
 
 	memset(buf, 'x', sizeof(buf));
-	srv = udp_socket("s", dport);
-	cfd = udp_socket("c", sport);
+	srv = ul_test_udp_socket_in("s", dport);
+	cfd = ul_test_udp_socket_in("c", sport);
 	for (i = 0; i < n; i++) {
 		ssize_t r = ul_sendto(cfd, buf, sizeof(buf), 0, (struct sockaddr *)&dst,
 				      sizeof(dst));
@@ -136,13 +113,13 @@ static int send_udp(int sport, int dport, int n)
  * hides it); returns what the next recv says (-ECONNREFUSED, -EHOSTUNREACH, -EAGAIN). */
 static int send_connected_opt(int dport, int with_server, int recverr)
 {
-	struct sockaddr_in dst = sin_of("10.0.0.2", dport);
+	struct sockaddr_in dst = ul_test_sin("10.0.0.2", dport);
 	char buf[10] = "hello";
 	int cfd, srv = -1, ret;
 
 	if (with_server)
-		srv = udp_socket("s", dport);
-	cfd = udp_socket("c", 0);
+		srv = ul_test_udp_socket_in("s", dport);
+	cfd = ul_test_udp_socket_in("c", 0);
 	if (recverr)
 		assert_int_equal(ul_setsockopt(cfd, IPPROTO_IP, IP_RECVERR, &recverr,
 					       sizeof(recverr)), 0);
@@ -481,13 +458,13 @@ static int teardown_router(void **state)
 /* @n datagrams from "c" to 10.0.1.2:@dport; how many arrived. */
 static int send_routed(int dport, int n)
 {
-	struct sockaddr_in dst = sin_of("10.0.1.2", dport);
+	struct sockaddr_in dst = ul_test_sin("10.0.1.2", dport);
 	char buf[100], rbuf[200];
 	int cfd, srv, i, got = 0;
 
 	memset(buf, 'x', sizeof(buf));
-	srv = udp_socket("s", dport);
-	cfd = udp_socket("c", 0);
+	srv = ul_test_udp_socket_in("s", dport);
+	cfd = ul_test_udp_socket_in("c", 0);
 	for (i = 0; i < n; i++)
 		assert_int_equal(ul_sendto(cfd, buf, sizeof(buf), 0, (struct sockaddr *)&dst,
 					   sizeof(dst)), (int)sizeof(buf));

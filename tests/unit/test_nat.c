@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/net_namespace.h"
@@ -31,33 +32,9 @@ static void cmd_ok(const char *ns, const char *line)
 	free(out);
 }
 
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((u16)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int udp_socket(const char *ns, int port)
-{
-	struct sockaddr_in sin = sin_of("0.0.0.0", port);
-	int fd;
-
-	current->net = ul_net_by_name(ns);
-	fd = ul_socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(fd >= 0);
-	if (port)
-		assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
-}
-
 static void send_to(const char *ns, int fd, const char *ip, int port, const char *msg)
 {
-	struct sockaddr_in dst = sin_of(ip, port);
+	struct sockaddr_in dst = ul_test_sin(ip, port);
 
 	current->net = ul_net_by_name(ns);
 	assert_int_equal(ul_sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&dst,
@@ -128,7 +105,7 @@ static int teardown(void **state)
 
 static void test_nat_masquerade(void **state)
 {
-	int srv = udp_socket("o", 9), c1 = udp_socket("c", 5000), c2 = udp_socket("c2", 5000);
+	int srv = ul_test_udp_socket_in("o", 9), c1 = ul_test_udp_socket_in("c", 5000), c2 = ul_test_udp_socket_in("c2", 5000);
 	char from[64], *out = NULL;
 
 	(void)state;
@@ -178,7 +155,7 @@ static void test_nat_masquerade(void **state)
 
 static void test_nat_dnat_published_port(void **state)
 {
-	int web = udp_socket("c", 80), cli = udp_socket("o", 40000);
+	int web = ul_test_udp_socket_in("c", 80), cli = ul_test_udp_socket_in("o", 40000);
 	char from[64], *out = NULL;
 
 	(void)state;

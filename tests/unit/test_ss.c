@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/un.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/net.h"
 #include "linux/netdevice.h"
@@ -30,45 +31,16 @@ static struct net *tnet;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	if (!tnet)
-		return -ENOENT;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
+	/* Let the RSTs and timers of closed sockets run out before the namespace goes. */
+	int err = ul_test_teardown_netns_after(state, "t", 10 * MS);
 
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
 	tnet = NULL;
-	return ul_test_teardown(state);
-}
-
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
+	return err;
 }
 
 static unsigned long ino_of(int fd)
@@ -124,8 +96,8 @@ struct world {
 
 static void build(struct world *w)
 {
-	struct sockaddr_in a = sin_of("127.0.0.1", 5000), l = sin_of("127.0.0.1", 8080);
-	struct sockaddr_in far = sin_of("10.9.9.9", 8081);
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 5000), l = ul_test_sin("127.0.0.1", 8080);
+	struct sockaddr_in far = ul_test_sin("10.9.9.9", 8081);
 	char *cmdout = NULL;
 	struct sockaddr_un sun;
 	socklen_t sl;
@@ -320,7 +292,7 @@ static void test_ss_details(void **state)
  * dropped, their requests still in the SYN table: ss shows them SYN-RECV. */
 static void test_ss_syn_recv(void **state)
 {
-	struct sockaddr_in l = sin_of("127.0.0.1", 8090);
+	struct sockaddr_in l = ul_test_sin("127.0.0.1", 8090);
 	int lfd, fds[5], i, ret;
 	char *out;
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/netdevice.h"
 #include "linux/netfilter.h"
@@ -35,47 +36,16 @@ static struct net *tnet;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	if (!tnet)
-		return -ENOENT;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	for (fd = 0; fd < 64; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	current->net = NULL;
+	ul_test_leave_netns("t", 10 * MS);
 	/* The namespace takes its TIME_WAIT socks with it (inet_twsk_purge). */
-	assert_int_equal(ul_netns_del("t"), 0);
 	assert_int_equal(inet_twsk_alive(), 0);
 	tnet = NULL;
 	return ul_test_teardown(state);
-}
-
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
 }
 
 static struct sock *sk_of(int fd)
@@ -101,7 +71,7 @@ static unsigned long tw_objs(void)
 /* A connected pair over lo: *cfd the client, *sfd the accepted server side. */
 static void tcp_pair(int port, int *lfd, int *cfd, int *sfd)
 {
-	struct sockaddr_in a = sin_of("127.0.0.1", port);
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", port);
 	int one = 1;
 
 	*lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -455,7 +425,7 @@ static void test_tw_acks_fin(void **state)
 
 static void test_tw_reuse(void **state)
 {
-	struct sockaddr_in a = sin_of("127.0.0.1", 6005);
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 6005);
 	int lfd, cfd, sfd, fd2;
 	unsigned long rec0 = tcp_netstat_read(tnet, LINUX_MIB_TIMEWAITRECYCLED);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/netdevice.h"
 #include "linux/netfilter.h"
@@ -34,46 +35,16 @@ static struct net *tnet;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	if (!tnet)
-		return -ENOENT;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);
-	rtnl_unlock();
-	current->net = tnet;
-	return err;
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
 }
 
 static int teardown(void **state)
 {
-	int fd;
+	/* Let the RSTs and timers of closed sockets run out before the namespace goes. */
+	int err = ul_test_teardown_netns_after(state, "t", 10 * MS);
 
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	/* Let the RSTs and timers of closed sockets run out. */
-	ul_run_for(10 * MS);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
 	tnet = NULL;
-	return ul_test_teardown(state);
-}
-
-static struct sockaddr_in sin_of(const char *ip, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
+	return err;
 }
 
 static unsigned long tcp_cnt(int field)
@@ -88,7 +59,7 @@ static unsigned long ext_cnt(int field)
 
 static int listener(const char *ip, int port, int backlog)
 {
-	struct sockaddr_in sin = sin_of(ip, port);
+	struct sockaddr_in sin = ul_test_sin(ip, port);
 	int fd = ul_socket(AF_INET, SOCK_STREAM, 0);
 	int one = 1;
 
@@ -224,7 +195,7 @@ static int hs_server(void *arg)
 static int hs_client(void *arg)
 {
 	struct hs *h = arg;
-	struct sockaddr_in to = sin_of("127.0.0.1", 5000), me;
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5000), me;
 	socklen_t alen = sizeof(me);
 	int fd, guard = 0;
 
@@ -317,7 +288,7 @@ static void test_initial_window(void **state)
 
 static void test_rst_closed_port(void **state)
 {
-	struct sockaddr_in to = sin_of("127.0.0.1", 5001);
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5001);
 	unsigned long rst0 = tcp_cnt(TCP_MIB_OUTRSTS), af0 = tcp_cnt(TCP_MIB_ATTEMPTFAILS);
 	unsigned long in0 = tcp_cnt(TCP_MIB_INSEGS), out0 = tcp_cnt(TCP_MIB_OUTSEGS);
 	int fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -371,7 +342,7 @@ struct synlost {
 static int synlost_client(void *arg)
 {
 	struct synlost *x = arg;
-	struct sockaddr_in to = sin_of("127.0.0.1", 5002);
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5002);
 	int fd = ul_socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd < 0)
@@ -421,7 +392,7 @@ static void test_syn_retries(void **state)
 
 static void test_accept_overflow(void **state)
 {
-	struct sockaddr_in to = sin_of("127.0.0.1", 5003);
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5003);
 	unsigned long ov0 = ext_cnt(LINUX_MIB_LISTENOVERFLOWS);
 	unsigned long dr0 = ext_cnt(LINUX_MIB_LISTENDROPS);
 	unsigned long r0;
@@ -478,7 +449,7 @@ static void test_accept_overflow(void **state)
 
 static void test_port_exhaustion(void **state)
 {
-	struct sockaddr_in to = sin_of("127.0.0.1", 5004);
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5004);
 	int lfd = listener("127.0.0.1", 5004, 16);
 	int fds[4], i;
 
@@ -505,7 +476,7 @@ static void test_port_exhaustion(void **state)
 
 static void test_errnos(void **state)
 {
-	struct sockaddr_in a = sin_of("127.0.0.1", 5005);
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 5005);
 	int l1 = listener("127.0.0.1", 5005, 1);
 	int s2 = ul_socket(AF_INET, SOCK_STREAM, 0), u;
 
@@ -596,7 +567,7 @@ static int veth_server(void *arg)
 static int veth_client(void *arg)
 {
 	struct vx *v = arg;
-	struct sockaddr_in to = sin_of("10.1.0.2", 80);
+	struct sockaddr_in to = ul_test_sin("10.1.0.2", 80);
 	int fd, guard = 0;
 
 	while (!v->ready && ++guard < 100)
