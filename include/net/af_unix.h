@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* AF_UNIX sockets as seen from outside af_unix.c: what unix_diag reports of each one.
+/* AF_UNIX sockets shared by af_unix.c and diag.c: struct unix_sock, the socket table, and
+ * what unix_diag reports of each socket.
  * Mirrors linux/include/net/af_unix.h and net/unix/diag.c (3.10): sk_diag_fill's fields
  * (UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN), walked as unix_diag_dump walks
  * unix_socket_table.
@@ -9,10 +10,63 @@
 #ifndef _NET_AF_UNIX_H
 #define _NET_AF_UNIX_H
 #include <sys/un.h>
+#include "linux/atomic.h"
+#include "linux/list.h"
+#include "linux/spinlock.h"
 #include "linux/types.h"
+#include "linux/wait.h"
+#include "net/sock.h"
 
 struct net;
-struct sock;
+struct seq_file;
+
+#define UNIX_HASH_SIZE		256
+#define UNIX_HASH_BITS		8
+#define UNIX_MAX_DGRAM_QLEN	10	/* net.unix.max_dgram_qlen default */
+#define __SO_ACCEPTCON		(1 << 16)
+
+struct unix_address {
+	atomic_t refcnt;
+	int len;
+	unsigned int hash;
+	struct sockaddr_un name[];
+};
+
+struct unix_sock {
+	/* WARNING: sk has to be the first member */
+	struct sock sk;
+	struct unix_address *addr;
+	struct mutex readlock;
+	struct sock *peer;
+	atomic_long_t inflight;
+	spinlock_t lock;
+	wait_queue_head_t peer_wait;	/* writers waiting for room in our queue */
+};
+
+static inline struct unix_sock *unix_sk(const struct sock *sk)
+{
+	return (struct unix_sock *)sk;
+}
+#define unix_peer(sk) (unix_sk(sk)->peer)
+#define unix_state_lock(s) spin_lock(&unix_sk(s)->lock)
+#define unix_state_unlock(s) spin_unlock(&unix_sk(s)->lock)
+
+static inline bool unix_is_path(const struct sockaddr_un *sunname)
+{
+	return sunname->sun_path[0] != 0;
+}
+
+/* Abstract names hash like this; path names use the same fold of their bytes. Slot
+ * UNIX_HASH_SIZE holds the unbound sockets. Both under unix_table_lock. */
+extern struct hlist_head unix_socket_table[UNIX_HASH_SIZE + 1];
+extern spinlock_t unix_table_lock;
+extern bool unix_ready;
+#define unix_sockets_unbound (&unix_socket_table[UNIX_HASH_SIZE])
+
+/* Bytes a read would see (SIOCINQ): all queued for a stream, the first datagram else. */
+long unix_inq_len(struct sock *sk);
+/* /proc/net/unix (diag.c). */
+int unix_seq_show(struct seq_file *seq, void *v);
 
 struct unix_diag_info {
 	struct sock *sk;

@@ -65,50 +65,17 @@
 #define SIOCOUTQ TIOCOUTQ
 #endif
 
-#define UNIX_HASH_SIZE		256
-#define UNIX_HASH_BITS		8
-#define UNIX_MAX_DGRAM_QLEN	10	/* net.unix.max_dgram_qlen default */
-#define __SO_ACCEPTCON		(1 << 16)
-
-struct unix_address {
-	atomic_t refcnt;
-	int len;
-	unsigned int hash;
-	struct sockaddr_un name[];
-};
-
-struct unix_sock {
-	/* WARNING: sk has to be the first member */
-	struct sock sk;
-	struct unix_address *addr;
-	struct mutex readlock;
-	struct sock *peer;
-	atomic_long_t inflight;
-	spinlock_t lock;
-	wait_queue_head_t peer_wait;	/* writers waiting for room in our queue */
-};
-
-static inline struct unix_sock *unix_sk(const struct sock *sk)
-{
-	return (struct unix_sock *)sk;
-}
-#define unix_peer(sk) (unix_sk(sk)->peer)
-#define unix_state_lock(s) spin_lock(&unix_sk(s)->lock)
-#define unix_state_unlock(s) spin_unlock(&unix_sk(s)->lock)
-
-/* Abstract names hash like this; path names use the same fold of their bytes. Slot
- * UNIX_HASH_SIZE holds the unbound sockets. */
-static struct hlist_head unix_socket_table[UNIX_HASH_SIZE + 1];
-static DEFINE_SPINLOCK(unix_table_lock);
+/* The table (declared in net/af_unix.h, shared with diag.c). */
+struct hlist_head unix_socket_table[UNIX_HASH_SIZE + 1];
+DEFINE_SPINLOCK(unix_table_lock);
 static atomic_long_t unix_nr_socks;
 static unsigned int unix_autobind_ordernum;
-static bool unix_ready;
+bool unix_ready;
 
 static struct proto unix_proto;
 static const struct proto_ops unix_stream_ops;
 static const struct proto_ops unix_dgram_ops;
 
-#define unix_sockets_unbound (&unix_socket_table[UNIX_HASH_SIZE])
 
 static inline unsigned int unix_hash_fold(__wsum n)
 {
@@ -200,11 +167,6 @@ static void unix_insert_socket(struct hlist_head *list, struct sock *sk)
 	spin_lock(&unix_table_lock);
 	__unix_insert_socket(list, sk);
 	spin_unlock(&unix_table_lock);
-}
-
-static inline bool unix_is_path(const struct sockaddr_un *sunname)
-{
-	return sunname->sun_path[0] != 0;
 }
 
 /* The socket bound to @sunname in @net. Abstract names match the type too (the hash
@@ -1279,7 +1241,7 @@ static int unix_shutdown(struct socket *sock, int mode)
 	return 0;
 }
 
-static long unix_inq_len(struct sock *sk)
+long unix_inq_len(struct sock *sk)
 {
 	struct sk_buff *skb;
 	long amount = 0;
@@ -1399,126 +1361,6 @@ static void unix_set_peek_off(struct sock *sk, int val)
 	mutex_lock(&u->readlock);
 	sk->sk_peek_off = val;
 	mutex_unlock(&u->readlock);
-}
-
-/* ------------------------------------------------------------------------------------------
- * /proc/net/unix */
-
-static void unix_seq_sock(struct seq_file *seq, struct sock *s)
-{
-	struct unix_sock *u = unix_sk(s);
-	int i, len;
-
-	unix_state_lock(s);
-	/* DIVERGES: the pointer column (%pK) prints zeroes as for a reader without
-	 * CAP_SYSLOG under kptr_restrict, so the file is the same every run. */
-	seq_printf(seq, "%016lx: %08X %08X %08X %04X %02X %5lu", 0UL,
-		   (unsigned int)atomic_read(&s->sk_refcnt), 0U,
-		   s->sk_state == TCP_LISTEN ? __SO_ACCEPTCON : 0U, (unsigned int)s->sk_type,
-		   s->sk_socket ? (s->sk_state == TCP_ESTABLISHED ? SS_CONNECTED : SS_UNCONNECTED)
-				: (s->sk_state == TCP_ESTABLISHED ? SS_CONNECTING
-								  : SS_DISCONNECTING),
-		   sock_i_ino(s));
-	if (u->addr) {
-		seq_putc(seq, ' ');
-		i = 0;
-		len = u->addr->len - (int)sizeof(short);
-		if (unix_is_path(u->addr->name)) {
-			len--;
-		} else {
-			seq_putc(seq, '@');
-			i++;
-		}
-		for (; i < len; i++) {
-			char c = u->addr->name->sun_path[i];
-
-			/* Abstract names may hold NULs: 3.10 prints them as '@'. */
-			seq_putc(seq, c ? c : '@');
-		}
-	}
-	unix_state_unlock(s);
-	seq_putc(seq, '\n');
-}
-
-static int unix_seq_show(struct seq_file *seq, void *v)
-{
-	struct net *net = seq->net;
-	unsigned int i;
-	struct sock *s;
-
-	seq_puts(seq, "Num       RefCount Protocol Flags    Type St Inode Path\n");
-	spin_lock(&unix_table_lock);
-	for (i = 0; i <= UNIX_HASH_SIZE; i++) {
-		sk_for_each(s, &unix_socket_table[i]) {
-			if (!net_eq(sock_net(s), net))
-				continue;
-			unix_seq_sock(seq, s);
-		}
-	}
-	spin_unlock(&unix_table_lock);
-	return 0;
-}
-
-/* unix_diag's view of each socket (ss -x): the name, the peer's inode and the queue
- * lengths, read under the table lock and each socket's state lock as sk_diag_fill does. */
-void unix_diag_walk(struct net *net, void (*fn)(const struct unix_diag_info *info, void *arg),
-		    void *arg)
-{
-	unsigned int i;
-	struct sock *s;
-
-	if (!unix_ready || !fn)
-		return;
-	spin_lock(&unix_table_lock);
-	for (i = 0; i <= UNIX_HASH_SIZE; i++) {
-		sk_for_each(s, &unix_socket_table[i]) {
-			struct unix_diag_info info;
-			struct unix_sock *u = unix_sk(s);
-			struct sock *peer;
-
-			if (net && !net_eq(sock_net(s), net))
-				continue;
-			memset(&info, 0, sizeof(info));
-			info.sk = s;
-			info.type = s->sk_type;
-			info.ino = sock_i_ino(s);
-			unix_state_lock(s);
-			info.state = s->sk_state;
-			peer = unix_peer(s);
-			if (peer)
-				info.peer_ino = sock_i_ino(peer);
-			if (u->addr) {
-				int j = 0, o = 0, len = u->addr->len - (int)sizeof(short);
-
-				if (unix_is_path(u->addr->name)) {
-					len--;
-				} else {
-					info.name[o++] = '@';
-					j++;
-				}
-				for (; j < len && o < (int)sizeof(info.name) - 1; j++) {
-					char c = u->addr->name->sun_path[j];
-
-					if (unix_is_path(u->addr->name) && !c)
-						break;
-					info.name[o++] = c ? c : '@';
-				}
-				info.name[o] = 0;
-			}
-			unix_state_unlock(s);
-			if (s->sk_state == TCP_LISTEN) {
-				info.rqueue = s->sk_receive_queue.qlen;
-				info.wqueue = s->sk_max_ack_backlog;
-			} else {
-				info.rqueue = (u32)unix_inq_len(s);
-				int w = atomic_read(&s->sk_wmem_alloc) - 1;
-
-				info.wqueue = w > 0 ? (u32)w : 0;
-			}
-			fn(&info, arg);
-		}
-	}
-	spin_unlock(&unix_table_lock);
 }
 
 /* ------------------------------------------------------------------------------------------
