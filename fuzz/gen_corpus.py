@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Writes the seed corpus of fuzz/fuzz_frame.c: valid Ethernet frames for the world that
-target builds (veth0: MAC 02:00:00:00:00:01, address 10.0.0.1/24, a UDP socket on port 7),
-sent by a host 10.0.0.2 (MAC 02:00:00:00:00:02). Usage: gen_corpus.py [DIR]"""
+target builds (veth0: MAC 02:00:00:00:00:01, address 10.0.0.1/24, a UDP socket on port 7, a
+TCP listener on port 80 and an established connection to it), sent by a host 10.0.0.2
+(MAC 02:00:00:00:00:02). TCP seeds leave their checksum 0 (the target fills it in); those
+from source port 40000 are on the established connection, with sequence numbers relative
+to its ISNs (seq 1 and ack 1: the next byte each way). Usage: gen_corpus.py [DIR]"""
 import os
 import struct
 import sys
@@ -43,6 +46,20 @@ def udp(sport, dport, data):
     return struct.pack("!HHHH", sport, dport, length, c) + data
 
 
+def tcp(sport, dport, seq, ack, flags, opts=b"", data=b"", window=29200):
+    """A TCP segment with a zero checksum (fuzz_frame computes it)."""
+    assert len(opts) % 4 == 0
+    doff = (20 + len(opts)) // 4
+    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, doff << 4, flags, window, 0,
+                       0) + opts + data
+
+
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+EST = 40000  # the established connection's alias port
+# MSS 1460, SACK-permitted, timestamps (tsval 1), NOP, window scale 7.
+SYN_OPTS = bytes([2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7])
+
+
 def icmp_echo(ident, seq, data):
     hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
     c = csum(hdr + data)
@@ -70,6 +87,22 @@ def main():
                                      ipv4(17, dgram[:1000], ident=0x1234, frag=0x2000))
     seeds["ip_fragment_last"] = eth(DST_MAC, 0x0800,
                                     ipv4(17, dgram[1000:], ident=0x1234, frag=1000 // 8))
+    # TCP: the listener, a closed port, and the established connection.
+    tcp_seeds = {
+        "tcp_syn": tcp(41000, 80, 5000, 0, SYN, SYN_OPTS),
+        "tcp_syn_closed_port": tcp(41001, 81, 6000, 0, SYN),
+        "tcp_ack_listener": tcp(41002, 80, 7000, 0x12345678, ACK),
+        "tcp_est_ack": tcp(EST, 80, 1, 1, ACK),
+        "tcp_est_data": tcp(EST, 80, 1, 1, PSH | ACK, data=b"GET / HTTP/1.0\r\n\r\n"),
+        "tcp_est_fin": tcp(EST, 80, 1, 1, FIN | ACK),
+        "tcp_est_rst": tcp(EST, 80, 1, 0, RST),
+        "tcp_est_syn": tcp(EST, 80, 1, 0, SYN),
+        # Option lengths 0 and 1, window scale 15, MSS 0, one overrunning the header.
+        "tcp_bad_options": tcp(41003, 80, 8000, 0, SYN,
+                               bytes([3, 3, 15, 1, 2, 4, 0, 0, 8, 0, 1, 1, 5, 30, 0, 0])),
+    }
+    for name, seg in tcp_seeds.items():
+        seeds[name] = eth(DST_MAC, 0x0800, ipv4(6, seg))
     for name, frame in seeds.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(frame)

@@ -42,6 +42,12 @@ struct tcp_options_received {
 	u16 mss_clamp;		/* Maximal mss, negotiated at connection setup */
 };
 
+/* A SACK block as the stack keeps it: host-order sequence numbers. */
+struct tcp_sack_block {
+	u32 start_seq;
+	u32 end_seq;
+};
+
 static inline void tcp_clear_options(struct tcp_options_received *rx_opt)
 {
 	rx_opt->tstamp_ok = rx_opt->sack_ok = 0;
@@ -124,6 +130,7 @@ struct tcp_sock {
 	u32 snd_cwnd_used;
 	u32 snd_cwnd_stamp;
 	u32 prior_cwnd;
+	u32 prior_ssthresh;	/* ssthresh saved at recovery start */
 
 	u32 rcv_wnd;		/* Current receiver window */
 	u32 write_seq;		/* Tail(+1) of data held in tcp send buffer */
@@ -147,6 +154,26 @@ struct tcp_sock {
 				 * remember stamp of the first SYN. */
 	u32 undo_marker;
 	u32 rx_opt_ts_offset;	/* (unused) */
+
+	/* ---- data transfer (issue #5); 3.10 keeps these among the fields above ---- */
+	__be32 pred_flags;	/* header prediction: expected flag word of the next segment */
+	u32 high_seq;		/* snd_nxt at onset of congestion (Recovery/Loss/CWR) */
+	u32 undo_retrans;	/* number of undoable retransmissions */
+	u32 prr_delivered;	/* PRR: packets delivered since recovery began */
+	u32 prr_out;		/* PRR: packets sent since recovery began */
+	u32 retransmit_high;	/* L-bits may be on up to this seqno */
+	struct {
+		u32 rtt;	/* receiver's RTT estimate << 3 (jiffies) */
+		u32 seq;
+		u32 time;
+	} rcv_rtt_est;
+	struct {
+		int space;	/* bytes the application read in the last RTT (autotuning) */
+		u32 seq;
+		u32 time;
+	} rcvq_space;
+	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
+	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
 };
 
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)

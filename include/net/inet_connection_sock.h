@@ -48,6 +48,7 @@ struct inet_connection_sock_af_ops {
  * @icsk_probes_out:	   unanswered 0 window probes
  * @icsk_ext_hdr_len:	   Network protocol overhead (IP/IPv6 options)
  * @icsk_ack:		   Delayed ACK control data */
+struct tcp_congestion_ops;
 struct inet_connection_sock {
 	/* inet_sock has to be the first member! */
 	struct inet_sock icsk_inet;
@@ -60,6 +61,7 @@ struct inet_connection_sock {
 	__u32 icsk_pmtu_cookie;
 	const struct inet_connection_sock_af_ops *icsk_af_ops;
 	unsigned int (*icsk_sync_mss)(struct sock *sk, u32 pmtu);
+	const struct tcp_congestion_ops *icsk_ca_ops;	/* include/net/tcp_cong.h */
 	__u8 icsk_ca_state;
 	__u8 icsk_retransmits;
 	__u8 icsk_pending;
@@ -79,6 +81,7 @@ struct inet_connection_sock {
 		__u16 rcv_mss;		/* MSS used for delayed ACK decisions */
 	} icsk_ack;
 	u32 icsk_user_timeout;
+	u64 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
 };
 
 #define ICSK_TIME_RETRANS	1	/* Retransmit timer */

@@ -8,7 +8,9 @@
  * devices, in registration order); the namespace lives while net->count > 0. When the last
  * reference goes (put_net), the exits run in reverse: devices first, then subsystems.
  * DIVERGES: Linux runs cleanup_net from a workqueue after an RCU grace period; ulnet runs it
- * synchronously in the put_net that drops the last reference (it must not be a softirq).
+ * synchronously in the put_net that drops the last reference when that is a task, and from
+ * the CPU's idle context (ul_call_at, "now") when it is in interrupt context: a socket's last
+ * sock_put inside tcp_v4_rcv must not free the namespace its caller still counts in.
  *
  * Locking: net_mutex serialises namespace creation/destruction and pernet registration. */
 #ifndef _NET_NET_NAMESPACE_H

@@ -61,6 +61,7 @@ void reqsk_free(struct request_sock *req);
  * @max_qlen_log: log_2 of maximal queued SYNs/REQUESTs. */
 struct listen_sock {
 	u8 max_qlen_log;
+	u8 synflood_warned;		/* "Possible SYN flooding" printed for this listener */
 	int qlen;			/* requests in the SYN table */
 	int qlen_young;			/* of which never timed out */
 	int clock_hand;			/* next bucket the prune timer visits */

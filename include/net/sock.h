@@ -755,6 +755,31 @@ void sk_stream_write_space(struct sock *sk);
 void sk_stream_kill_queues(struct sock *sk);
 /* Wait until the connection is established (or failed): 0, -EPIPE, -EAGAIN, signal. */
 int sk_stream_wait_connect(struct sock *sk, long *timeo_p);
+/* Sleep until the send buffer has room (sk_stream_memory_free), up to *@timeo_p: 0,
+ * -EPIPE (shut down or error), -EAGAIN (timeout), a signal errno. Context: process,
+ * socket locked. */
+int sk_stream_wait_memory(struct sock *sk, long *timeo_p);
+/* The errno a failed stream send returns: the pending socket error for -EPIPE.
+ * DIVERGES: no SIGPIPE (ulnet has no signals): EPIPE as with MSG_NOSIGNAL. */
+int sk_stream_error(struct sock *sk, int flags, int err);
+/* close() with SO_LINGER {1, t}: sleep until the FIN is ACKed, up to @timeout jiffies. */
+void sk_stream_wait_close(struct sock *sk, long timeout);
+/* Out of memory for the send queue: shrink sk_sndbuf to half of what is queued (not below
+ * SOCK_MIN_SNDBUF) unless the user set it. */
+static inline void sk_stream_moderate_sndbuf(struct sock *sk)
+{
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK)) {
+		if (sk->sk_sndbuf > sk->sk_wmem_queued >> 1)
+			sk->sk_sndbuf = sk->sk_wmem_queued >> 1;
+		if (sk->sk_sndbuf < SOCK_MIN_SNDBUF)
+			sk->sk_sndbuf = SOCK_MIN_SNDBUF;
+	}
+}
+/* Protocol memory pressure (tcp_memory_pressure) is on. */
+static inline bool sk_stream_under_memory_pressure(const struct sock *sk)
+{
+	return sk->sk_prot->memory_pressure && *sk->sk_prot->memory_pressure;
+}
 static inline bool sk_stream_memory_free(const struct sock *sk)
 {
 	return sk->sk_wmem_queued < sk->sk_sndbuf;

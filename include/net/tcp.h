@@ -7,14 +7,15 @@
  * tcp_init_wl, tcp_select_initial_window, tcp_connect, tcp_v4_connect, tcp_v4_rcv,
  * tcp_rcv_state_process, tcp_check_req, tcp_v4_send_reset...
  *
- * What ulnet implements so far (issue #4, first part): the hash tables, bind/listen/
+ * What ulnet implements (issues #4 and #5, docs/tcp.md): the hash tables, bind/listen/
  * connect/accept, the three-way handshake with options (MSS, SACK-permitted, timestamps,
  * window scale), SYN and SYN-ACK retransmission, the accept queue and SYN queue overflow
  * rules, RST generation and reception (ECONNREFUSED, ECONNRESET), abortive and orderly
- * close (FIN, FIN_WAIT1/2, CLOSING, CLOSE_WAIT, LAST_ACK, TIME_WAIT socks).
- * DIVERGES (not yet, issue #5 continues): data transfer (sendmsg answers -EOPNOTSUPP,
- * recvmsg only reports end of file or errors), syncookies, keepalive, congestion
- * control. */
+ * close (FIN, FIN_WAIT1/2, CLOSING, CLOSE_WAIT, LAST_ACK, TIME_WAIT socks), data transfer
+ * (send path, receive queues, delayed ACK, RTT/RTO, persist and keepalive timers, NewReno
+ * and SACK recovery), SYN cookies (syncookies.c).
+ * DIVERGES (not yet): TSO/GSO on the send side (one MSS per skb), F-RTO, TLP,
+ * urgent data, ECN. */
 #ifndef _NET_TCP_H
 #define _NET_TCP_H
 #include "linux/jiffies.h"
@@ -29,6 +30,7 @@
 #include "net/snmp.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
+#include "net/tcp_cong.h"
 
 #ifndef SOL_TCP
 #define SOL_TCP 6	/* TCP level (IPPROTO_TCP) */
@@ -238,11 +240,61 @@ static inline u32 tcp_receive_window(const struct tcp_sock *tp)
 		win = 0;
 	return (u32)win;
 }
+/* syncookies: remember when the listener's SYN queue last overflowed. The listener never
+ * uses ts_recent_stamp otherwise, so 3.10 keeps the time there. */
+static inline void tcp_synq_overflow(struct sock *sk)
+{
+	tcp_sk(sk)->rx_opt.ts_recent_stamp = (long)jiffies;
+}
+/* syncookies: no recent synqueue overflow on this listening socket? (3.10: the last
+ * overflow more than TCP_TIMEOUT_FALLBACK, 3 s, ago: a cookie ACK is then refused.) */
 static inline int tcp_synq_no_recent_overflow(const struct sock *sk)
 {
-	(void)sk;
-	return 1;
+	unsigned long last_overflow = (unsigned long)tcp_sk(sk)->rx_opt.ts_recent_stamp;
+
+	return time_after(jiffies, last_overflow + TCP_TIMEOUT_FALLBACK);
 }
+/* syncookies.c (src/net/ipv4/syncookies.c). */
+void init_syncookies(void);
+__u32 cookie_v4_init_sequence(struct sock *sk, struct sk_buff *skb, __u16 *mssp);
+int __cookie_v4_check(const struct iphdr *iph, const struct tcphdr *th, u32 cookie);
+struct sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb);
+__u32 cookie_init_timestamp(struct request_sock *req);
+bool cookie_check_timestamp(struct tcp_options_received *tcp_opt, struct net *net,
+			    bool *ecn_ok);
+/* Orphans (closed by the program, still finishing their close) beyond tcp_max_orphans:
+ * @shift doubles or quadruples their weight (tcp_out_of_resources after retransmits).
+ * DIVERGES: one counter, so 3.10's fast read and exact sum are the same read. */
+static inline bool tcp_too_many_orphans(struct sock *sk, int shift)
+{
+	long orphans = atomic_long_read(sk->sk_prot->orphan_count);
+
+	if (orphans < 0)
+		orphans = 0;
+	return (orphans << shift) > sysctl_tcp_max_orphans;
+}
+/* The socket holds queued data and TCP as a whole is past tcp_mem[2] (pages). */
+static inline bool tcp_out_of_memory(struct sock *sk)
+{
+	return sk->sk_wmem_queued > SOCK_MIN_SNDBUF &&
+	       sk_memory_allocated(sk) > sk->sk_prot->sysctl_mem[2];
+}
+/* tcp_close and tcp_out_of_resources: should this orphan be reset (TCPAbortOnMemory)?
+ * DIVERGES: an inline here, a function of tcp.c in 3.10. */
+static inline bool tcp_check_oom(struct sock *sk, int shift)
+{
+	bool too_many_orphans = tcp_too_many_orphans(sk, shift);
+	bool out_of_socket_memory = tcp_out_of_memory(sk);
+
+	if (too_many_orphans)
+		net_info_ratelimited("too many orphaned sockets\n");
+	if (out_of_socket_memory)
+		net_info_ratelimited("out of memory -- consider tuning tcp_mem\n");
+	return too_many_orphans || out_of_socket_memory;
+}
+/* SYN queue full: cookies (TCPReqQFullDoCookies) or a drop (TCPReqQFullDrop); the first
+ * time per listener, the "Possible SYN flooding" message. True to send a cookie. */
+bool tcp_syn_flood_action(struct sock *sk, const struct sk_buff *skb, const char *proto);
 
 static inline bool tcp_checksum_complete(struct sk_buff *skb)
 {
@@ -254,6 +306,128 @@ static inline unsigned long get_seconds(void)
 {
 	return jiffies / HZ;
 }
+
+/* ---- data transfer helpers (3.10 include/net/tcp.h) ---- */
+extern int sysctl_tcp_slow_start_after_idle;
+extern int sysctl_tcp_app_win;
+extern int sysctl_tcp_moderate_rcvbuf;
+extern int sysctl_tcp_dsack;
+
+/* The write queue: [head .. sk_send_head) is sent and unacknowledged (the retransmission
+ * queue), [sk_send_head .. tail] is not sent yet. */
+static inline struct sk_buff *tcp_write_queue_head(const struct sock *sk)
+{
+	return skb_peek(&sk->sk_write_queue);
+}
+static inline struct sk_buff *tcp_write_queue_tail(const struct sock *sk)
+{
+	return skb_peek_tail(&sk->sk_write_queue);
+}
+static inline struct sk_buff *tcp_send_head(const struct sock *sk)
+{
+	return sk->sk_send_head;
+}
+static inline bool tcp_skb_is_last(const struct sock *sk, const struct sk_buff *skb)
+{
+	return skb_queue_is_last(&sk->sk_write_queue, skb);
+}
+static inline void tcp_advance_send_head(struct sock *sk, const struct sk_buff *skb)
+{
+	sk->sk_send_head = tcp_skb_is_last(sk, skb) ? NULL : skb->next;
+}
+static inline void tcp_check_send_head(struct sock *sk, struct sk_buff *skb_unlinked)
+{
+	if (sk->sk_send_head == skb_unlinked)
+		sk->sk_send_head = NULL;
+}
+static inline void tcp_add_write_queue_tail(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	/* Queue it, remembering where we must start sending. */
+	if (sk->sk_send_head == NULL)
+		sk->sk_send_head = skb;
+}
+/* DIVERGES: no TSO/GSO on the send side: every skb of the write queue is one segment of at
+ * most the MSS (3.10 builds skbs of up to 64 KiB for TSO devices and counts them in MSS). */
+static inline unsigned int tcp_skb_pcount(const struct sk_buff *skb)
+{
+	(void)skb;
+	return 1;
+}
+/* The right edge of the send window. */
+static inline u32 tcp_wnd_end(const struct tcp_sock *tp)
+{
+	return tp->snd_una + tp->snd_wnd;
+}
+/* The receive buffer space left, as window (tcp_adv_win_scale). */
+static inline int tcp_space(const struct sock *sk)
+{
+	return tcp_win_from_space(sk->sk_rcvbuf - atomic_read(&sk->sk_rmem_alloc));
+}
+static inline bool tcp_is_sack(const struct tcp_sock *tp)
+{
+	return tp->rx_opt.sack_ok;
+}
+static inline bool tcp_is_reno(const struct tcp_sock *tp)
+{
+	return !tcp_is_sack(tp);
+}
+static inline bool tcp_in_cwnd_reduction(const struct sock *sk)
+{
+	return (TCPF_CA_CWR | TCPF_CA_Recovery) & (1 << inet_csk(sk)->icsk_ca_state);
+}
+static inline void tcp_bound_rto(const struct sock *sk)
+{
+	if (inet_csk(sk)->icsk_rto > TCP_RTO_MAX)
+		inet_csk(sk)->icsk_rto = TCP_RTO_MAX;
+}
+static inline u32 __tcp_set_rto(const struct tcp_sock *tp)
+{
+	return (tp->srtt >> 3) + tp->rttvar;
+}
+/* Header prediction: the flag word (doff, ACK, window) the next in-order segment carries. */
+static inline void __tcp_fast_path_on(struct tcp_sock *tp, u32 snd_wnd)
+{
+	tp->pred_flags = htonl(((u32)tp->tcp_header_len << 26) | ntohl(TCP_FLAG_ACK) | snd_wnd);
+}
+static inline void tcp_fast_path_on(struct tcp_sock *tp)
+{
+	__tcp_fast_path_on(tp, tp->snd_wnd >> tp->rx_opt.snd_wscale);
+}
+static inline void tcp_fast_path_check(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (skb_queue_empty(&tp->out_of_order_queue) && tp->rcv_wnd &&
+	    atomic_read(&sk->sk_rmem_alloc) < sk->sk_rcvbuf && !tp->urg_data)
+		tcp_fast_path_on(tp);
+}
+/* tcp_dec_quickack_mode: an ACK went out, @pkts fewer quick ACKs to send. */
+static inline void tcp_dec_quickack_mode(struct sock *sk, const unsigned int pkts)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (icsk->icsk_ack.quick) {
+		if (pkts >= icsk->icsk_ack.quick) {
+			icsk->icsk_ack.quick = 0;
+			/* Leaving quickack mode we deflate ATO. */
+			icsk->icsk_ack.ato = TCP_ATO_MIN;
+		} else {
+			icsk->icsk_ack.quick -= (u8)pkts;
+		}
+	}
+}
+/* The persist timer: nothing in flight, data waiting for the window. */
+static inline void tcp_check_probe_timer(struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (!tp->packets_out && !icsk->icsk_pending)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0, icsk->icsk_rto, TCP_RTO_MAX);
+}
+/* tcp_init_cwnd: the route's initcwnd metric, else TCP_INIT_CWND (10). */
+u32 tcp_init_cwnd(const struct tcp_sock *tp, const struct dst_entry *dst);
 
 /* ---- tcp.c ---- */
 void tcp_set_state(struct sock *sk, int state);
@@ -270,7 +444,15 @@ void tcp_get_info(const struct sock *sk, struct tcp_info *info);
 int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size);
 int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
 		int nonblock, int flags, int *addr_len);
+/* SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK: the count in *(int *)@arg. */
+int tcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
+/* A send-queue skb of @size linear bytes charged to the socket (sk_wmem_schedule), or NULL. */
+struct sk_buff *sk_stream_alloc_skb(struct sock *sk, int size, gfp_t gfp);
+/* The reader took @copied bytes: ACK now if owed, or if the window grew a lot. */
+void tcp_cleanup_rbuf(struct sock *sk, int copied);
 extern int tcp_memory_pressure;
+/* tcp_prot.enter_memory_pressure: TCPMemoryPressures, tcp_memory_pressure = 1. */
+void tcp_enter_memory_pressure(struct sock *sk);
 int tcp_init(void);
 void tcp_fini(void);
 /* The socket-level ops of SOCK_STREAM (af_inet.c in 3.10). */
@@ -307,6 +489,14 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 void tcp_reset(struct sock *sk);
 void tcp_finish_connect(struct sock *sk, struct sk_buff *skb);
 void tcp_init_buffer_space(struct sock *sk);
+/* Receive-buffer autotuning from what the reader consumed in the last RTT. */
+void tcp_rcv_space_adjust(struct sock *sk);
+/* RTO: enter the Loss state (cwnd 1, every sent segment marked lost). */
+void tcp_enter_loss(struct sock *sk, int how);
+/* Congestion control calls: through icsk_ca_ops, or Reno while none is attached. */
+u32 tcp_ca_ssthresh(struct sock *sk);
+/* The socket entered ESTABLISHED: metrics (RTO fallback, cwnd), buffers, congestion control. */
+void tcp_init_metrics(struct sock *sk);
 
 /* ---- tcp_output.c ---- */
 void tcp_select_initial_window(int __space, __u32 mss, __u32 *rcv_wnd, __u32 *window_clamp,
@@ -323,9 +513,29 @@ unsigned int tcp_sync_mss(struct sock *sk, u32 pmtu);
 unsigned int tcp_current_mss(struct sock *sk);
 int tcp_mtu_to_mss(struct sock *sk, int pmtu);
 u16 tcp_select_window(struct sock *sk);
+u32 __tcp_select_window(struct sock *sk);
+/* Send what the windows, Nagle and cork allow. */
+void __tcp_push_pending_frames(struct sock *sk, unsigned int cur_mss, int nonagle);
+void tcp_push_one(struct sock *sk, unsigned int mss_now);
+static inline void tcp_push_pending_frames(struct sock *sk)
+{
+	if (tcp_send_head(sk))
+		__tcp_push_pending_frames(sk, tcp_current_mss(sk), tcp_sk(sk)->nonagle);
+}
+/* Split @skb at @len (the rest goes in a new skb after it). 0 or -ENOMEM. */
+int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss_now);
+void tcp_send_delayed_ack(struct sock *sk);
+/* Retransmit the segments marked lost, within cwnd. */
+void tcp_xmit_retransmit_queue(struct sock *sk);
+/* Zero-window probe (persist timer) and keepalive probe. */
+void tcp_send_probe0(struct sock *sk);
+int tcp_write_wakeup(struct sock *sk);
+void tcp_cwnd_restart(struct sock *sk, const struct dst_entry *dst);
 
 /* ---- tcp_timer.c ---- */
 void tcp_init_xmit_timers(struct sock *sk);
+/* SO_KEEPALIVE on a TCP socket: arm or stop the keepalive timer. */
+void tcp_set_keepalive(struct sock *sk, int val);
 static inline void tcp_clear_xmit_timers(struct sock *sk)
 {
 	inet_csk_clear_xmit_timers(sk);

@@ -65,6 +65,10 @@ extern const struct ul_lab lab_def_loopback, lab_def_ringbuffer, lab_def_irq_sha
 	lab_def_rx_path, lab_def_tx_path, lab_def_tcpdump_netfilter, lab_def_coalescing,
 	lab_def_rss, lab_def_gro;
 extern const struct ul_lab lab_def_container;	/* i11: ch10 */
+/* ch6-ch8 (labs/syn_retries.c, accept_queue.c, port_exhaustion.c, conn_memory.c,
+ * max_conns.c) */
+extern const struct ul_lab lab_def_syn_retries, lab_def_accept_queue, lab_def_port_exhaustion,
+	lab_def_conn_memory, lab_def_max_conns;
 
 static const struct ul_lab *const lab_table[] = {
 	&lab_def_ringbuffer,
@@ -74,6 +78,11 @@ static const struct ul_lab *const lab_table[] = {
 	&lab_def_tx_path,
 	&lab_def_loopback,
 	&lab_def_lo_frame,
+	&lab_def_syn_retries,
+	&lab_def_accept_queue,
+	&lab_def_port_exhaustion,
+	&lab_def_conn_memory,
+	&lab_def_max_conns,
 	&lab_def_coalescing,
 	&lab_def_rss,
 	&lab_def_gro,

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The book's labs: every lab of `ulnet lab list` runs and passes its checks (their key
 # outcomes: no igb_* on the loopback paths, rx_missed_errors > 0 at ring 64 and 0 at 4096,
-# NET_RX > NET_TX, tcpdump before netfilter, the rx/tx chains, coalescing), the coalescing
+# NET_RX > NET_TX, tcpdump before netfilter, the rx/tx chains, coalescing, SYN retransmits,
+# the accept queue, port exhaustion, memory per connection, fd limits), the coalescing
 # lab's SVG is well-formed XML with its four series, and `ulnet lab tour` (make run) passes
 # in under a minute.
 # Args: build dir, source dir.
@@ -15,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "labs_book: FAIL: $*"; exit 1; }
 
 "$ulnet" lab list >"$tmp/list" || fail "lab list exited with $?"
-for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro; do
+for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro \
+	syn-retries accept-queue port-exhaustion conn-memory max-conns; do
 	grep -q "^$want ch[0-9]* " "$tmp/list" || fail "lab $want is not listed"
 done
 n=0
@@ -43,6 +45,34 @@ grep -q '^  ok    NET_RX delta > NET_TX delta$' "$tmp/irq-shares.out" || fail "i
 grep -q '^  ok    the tap ran before the hook$' "$tmp/tcpdump-netfilter.out" \
 	|| fail "tcpdump-netfilter"
 
+# ch6-ch8 (TCP connection management): SYN retransmits, the accept queue in netstat -s and
+# ss -lnt, ports running out, memory per connection from slabinfo, fd limits and > 65,535
+# connections.
+grep -q '^  ok    tcp_syn_retries=6: 7 SYNs at 0, 1, 3, 7, 15, 31, 63 s$' "$tmp/syn-retries.out" \
+	|| fail "syn-retries: SYN times"
+grep -q '^  ok    tcp_syn_retries=6: ETIMEDOUT at 127 s$' "$tmp/syn-retries.out" \
+	|| fail "syn-retries: ETIMEDOUT"
+grep -q '^  ok    third ACK lost: the server shows SYN-RECV in ss$' "$tmp/syn-retries.out" \
+	|| fail "syn-retries: SYN-RECV"
+grep -Eq '^ +[0-9]+ times the listen queue of a socket overflowed$' "$tmp/accept-queue.out" \
+	|| fail "accept-queue: netstat -s sentence"
+grep -q '^  ok    the accept queue holds backlog + 1 children$' "$tmp/accept-queue.out" \
+	|| fail "accept-queue: backlog + 1"
+grep -q '^  ok    ss -lnt: Recv-Q backlog + 1, Send-Q backlog$' "$tmp/accept-queue.out" \
+	|| fail "accept-queue: ss -lnt"
+grep -q '^  ok    full range: EADDRNOTAVAIL$' "$tmp/port-exhaustion.out" \
+	|| fail "port-exhaustion: EADDRNOTAVAIL"
+grep -q '^  ok    tcp_tw_reuse=1: connect reuses a TIME_WAIT port$' "$tmp/port-exhaustion.out" \
+	|| fail "port-exhaustion: tcp_tw_reuse"
+grep -q 'the book (Linux 3.10): client 3.34 KB, server 3.05 KB per connection' \
+	"$tmp/conn-memory.out" || fail "conn-memory: the book's figure"
+grep -q '^  ok    TIME_WAIT: only a tw_sock_TCP (and the port.s bind bucket) is left$' \
+	"$tmp/conn-memory.out" || fail "conn-memory: TIME_WAIT"
+grep -q '^  ok    1024 sockets, then EMFILE$' "$tmp/max-conns.out" || fail "max-conns: EMFILE"
+grep -q '^  ok    fs.file-max reached: ENFILE$' "$tmp/max-conns.out" || fail "max-conns: ENFILE"
+grep -q '^  ok    more than 65,535 connections over fewer local port numbers than that$' \
+	"$tmp/max-conns.out" || fail "max-conns: > 65,535"
+
 # The JSON of one lab carries its evidence.
 "$ulnet" lab ringbuffer --json >"$tmp/rb.json" || fail "ringbuffer --json exited with $?"
 if command -v python3 >/dev/null 2>&1; then
@@ -52,6 +82,15 @@ d = json.load(open(sys.argv[1]))
 assert d["passed"] is True and d["chapter"] == "ch2", d
 assert int(d["evidence"]["missed_ring64"]) > 0, d["evidence"]
 assert int(d["evidence"]["missed_ring4096"]) == 0, d["evidence"]
+PY
+	"$ulnet" lab accept-queue --json >"$tmp/aq.json" || fail "accept-queue --json exited with $?"
+	python3 - "$tmp/aq.json" <<'PY' || fail "accept-queue JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["passed"] is True and d["chapter"] == "ch6", d
+e = d["evidence"]
+assert int(e["accept_queue"]) == 6 and int(e["syn_table_backlog5"]) == 16, e
+assert int(e["syn_table_backlog512"]) == 256 and int(e["listen_overflows"]) > 0, e
 PY
 fi
 

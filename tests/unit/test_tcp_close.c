@@ -336,8 +336,9 @@ static void test_simultaneous_close(void **state)
 	assert_int_equal(ul_shutdown(sfd, SHUT_WR), 0);
 	assert_int_equal(sk_of(cfd)->sk_state, TCP_FIN_WAIT1);
 	assert_int_equal(sk_of(sfd)->sk_state, TCP_FIN_WAIT1);
-	/* Both FINs retransmit after the 1 s RTO. */
-	ul_run_for(999 * MS);
+	/* Both FINs retransmit after the RTO: 201 ms (srtt/8 + rttvar, rttvar at least
+	 * RTO_MIN 200 ms after the handshake's 1-jiffy RTT sample over lo, facts.md §3.7). */
+	ul_run_for(200 * MS);
 	assert_int_equal(sk_of(cfd)->sk_state, TCP_FIN_WAIT1);
 	assert_int_equal(sk_of(sfd)->sk_state, TCP_FIN_WAIT1);
 	ul_run_for(2 * SEC);
@@ -402,7 +403,7 @@ static void test_tw_acks_fin(void **state)
 	ul_run_for(MS);
 	assert_int_equal(sk_of(sfd)->sk_state, TCP_LAST_ACK);
 	assert_int_equal(proc_state(cport), TCP_TIME_WAIT);
-	/* The server's FIN comes back after its 1 s RTO. */
+	/* The server's FIN comes back after its RTO (201 ms: RTO_MIN after the RTT sample). */
 	ul_run_for(SEC);
 	assert_int_equal(sk_of(sfd)->sk_state, TCP_CLOSE);
 	watch_stop();
@@ -411,8 +412,8 @@ static void test_tw_acks_fin(void **state)
 			acks++;
 	/* The ACK of the first FIN (lost) and the TIME_WAIT sock's ACK of the second. */
 	assert_int_equal(acks, 2);
-	/* The retransmitted FIN restarted the 60 s. */
-	ul_run_for(59 * SEC + 500 * MS);
+	/* The retransmitted FIN (at ~201 ms) restarted the 60 s. */
+	ul_run_for(59 * SEC);
 	assert_int_equal(proc_state(cport), TCP_TIME_WAIT);
 	ul_run_for(SEC);
 	assert_int_equal(proc_state(cport), -1);

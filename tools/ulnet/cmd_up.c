@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* `ulnet up`: a real-mode stack on a host TAP device, answering ARP and ping and serving UDP
- * echo (port 7, RFC 862) and discard (port 9, RFC 863) until SIGINT/SIGTERM (docs/up.md);
- * with --ping, it first pings a host from the stack (the built-in ping, ulnet/ping.h).
- * Mirrors no kernel file: it is what a host's init scripts do (ip link/addr/route) plus two
+ * echo (port 7, RFC 862) and discard (port 9, RFC 863), and TCP echo, discard, chargen and
+ * HTTP (up_services.c) until SIGINT/SIGTERM (docs/up.md); with --ping, --fetch and
+ * --tcp-send it first acts as a client (the built-in ping, ulnet/ping.h; up_client.c).
+ * Mirrors no kernel file: it is what a host's init scripts do (ip link/addr/route) plus
  * inetd-style services, on the posix runtime. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,10 +15,12 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "ulnet/lab.h"
 #include "ulnet/ping.h"
 #include "ulnet/socket.h"
 #include "ulnet/tap.h"
 #include "ulnet/ulnet.h"
+#include "up.h"
 
 #define UP_ECHO_PORT	7
 #define UP_DISCARD_PORT	9
@@ -26,9 +29,15 @@
 /* Set by the signal handler should a stop signal reach a thread that does not block it. */
 static volatile sig_atomic_t up_stop_signal;
 
+/* Set by the handler should SIGUSR1 (print ss -tan) reach a thread that does not block it. */
+static volatile sig_atomic_t up_ss_signal;
+
 static void up_on_signal(int sig)
 {
-	up_stop_signal = sig;
+	if (sig == SIGUSR1)
+		up_ss_signal = 1;
+	else
+		up_stop_signal = sig;
 }
 
 struct up_service {
@@ -43,11 +52,15 @@ static void up_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ulnet up --tap NAME --addr A.B.C.D/N [--gw A.B.C.D] [--pcap FILE]\n"
-		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX] [--ping DEST [-c N]]\n\n"
+		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX] [--ping DEST [-c N]]\n"
+		"                [--no-tcp] [--fetch A.B.C.D[:PORT][/PATH]]\n"
+		"                [--tcp-send A.B.C.D:PORT [--bytes N]]\n\n"
 		"Runs the stack on real time (posix runtime) with the host's TAP device NAME as its\n"
 		"NIC (created if missing; needs CAP_NET_ADMIN), gives it the address and the default\n"
-		"route, and serves UDP echo (port 7) and discard (port 9). The stack itself answers\n"
-		"ARP and ICMP echo. Runs until SIGINT or SIGTERM, then stops cleanly.\n\n"
+		"route, and serves UDP echo (port 7) and discard (port 9), and TCP echo (7), discard\n"
+		"(9), chargen (19) and HTTP (80: GET /bytes/N, /). The stack itself answers ARP and\n"
+		"ICMP echo. Runs until SIGINT or SIGTERM, then stops cleanly; SIGUSR1 prints\n"
+		"ulnet's `ss -tan`.\n\n"
 		"  --tap NAME    the host TAP device (ulnet's device gets the same name)\n"
 		"  --addr A/N    IPv4 address and prefix length of the device\n"
 		"  --gw G        default gateway (ip route add default via G)\n"
@@ -56,7 +69,14 @@ static void up_usage(FILE *f)
 		"  --mac MAC     the device's MAC (default: random, locally administered)\n"
 		"  --ping DEST   once ready, ping DEST from ulnet (built-in ping over a ping\n"
 		"                socket, iputils' output) and print it, then keep serving\n"
-		"  -c, --count N echo requests of --ping, 1..1000 (default 3)\n\n"
+		"  -c, --count N echo requests of --ping, 1..1000 (default 3)\n"
+		"  --no-tcp      do not serve TCP\n"
+		"  --fetch URL   once ready, GET http://A.B.C.D[:PORT][/PATH] from ulnet and print\n"
+		"                the status, size and SHA-256 of the body\n"
+		"  --tcp-send A.B.C.D:PORT  once ready, connect, send --bytes N bytes of the\n"
+		"                pattern (docs/up.md), half-close, wait for the peer's FIN, and\n"
+		"                print the SHA-256 of what was sent\n"
+		"  --bytes N     bytes of --tcp-send, 0..2^40 (default 1048576)\n\n"
 		"Prints one line \"ulnet up: ready ...\" when serving. Exit status: 0 after a clean\n"
 		"stop, 1 when the stack could not be set up, 2 on a usage error.\n");
 }
@@ -138,12 +158,89 @@ static bool up_parse_mac(const char *s, unsigned char mac[6])
 }
 
 struct up_opts {
-	const char *tap, *addr, *gw, *pcap, *ping;
+	const char *tap, *addr, *gw, *pcap, *ping, *fetch, *tcp_send;
 	int ncpus;
 	int count;		/* --ping's -c */
 	bool have_mac;
+	bool no_tcp;
 	unsigned char mac[6];
+	struct up_client fetch_c, send_c;
 };
+
+/* Run a built-in client as a task and wait for it; prints "ulnet up: NAME exited S". */
+static void up_run_client(const char *name, ul_task_fn fn, struct up_client *c)
+{
+	struct ul_task *t = ul_task_spawn(NULL, name, -1, fn, c);
+
+	if (!t) {
+		printf("ulnet up: cannot start %s\n", name);
+		c->status = 2;
+	} else {
+		ul_task_join(t);
+	}
+	printf("ulnet up: %s exited %d\n", name, c->status);
+	fflush(stdout);
+}
+
+/* ulnet's own `ss -tan` (src/views/ss.c), on SIGUSR1. */
+static void up_print_ss(void)
+{
+	char *argv[] = { "ss", "-tan", NULL };
+
+	printf("ulnet up: ss -tan\n");
+	fflush(stdout);
+	ul_view_run(NULL, 2, argv, stdout, stderr);
+	printf("ulnet up: end of ss\n");
+	fflush(stdout);
+}
+
+/* Start the TCP services' task and wait (2 s at most) until it listens. */
+static struct ul_task *up_start_tcp(struct up_tcp_server *srv)
+{
+	struct ul_task *t;
+	int i, ready = 0;
+
+	for (i = 0; i < UP_TCP_NSVC; i++)
+		srv->on[i] = true;
+	t = ul_task_spawn(NULL, "tcp-services", -1, up_tcp_server_task, srv);
+	if (!t) {
+		fprintf(stderr, "ulnet up: cannot start the TCP services\n");
+		return NULL;
+	}
+	for (i = 0; i < 200 && !ready; i++) {
+		ready = __atomic_load_n(&srv->ready, __ATOMIC_ACQUIRE);
+		if (!ready)
+			ul_run_for(10 * 1000 * 1000);
+	}
+	if (ready == 1)
+		return t;
+	__atomic_store_n(&srv->stop, 1, __ATOMIC_RELEASE);
+	ul_task_join(t);
+	if (srv->err)
+		fprintf(stderr, "ulnet up: TCP %s service: %s\n", srv->err_what,
+			strerror(-srv->err));
+	else
+		fprintf(stderr, "ulnet up: the TCP services did not start within 2 s\n");
+	return NULL;
+}
+
+static void up_print_tcp_summary(const struct up_tcp_server *srv)
+{
+	int i;
+
+	for (i = 0; i < UP_TCP_NSVC; i++) {
+		const struct up_tcp_stats *st = &srv->st[i];
+
+		printf("ulnet up: tcp %s: %lu connections", up_tcp_svc_name(i), st->conns);
+		if (i == UP_TCP_HTTP)
+			printf(", %lu requests", st->requests);
+		printf(", %llu bytes in, %llu bytes out\n", (unsigned long long)st->bytes_in,
+		       (unsigned long long)st->bytes_out);
+	}
+	if (srv->refused)
+		printf("ulnet up: tcp: %lu connections refused (over %d at a time)\n",
+		       srv->refused, UP_TCP_MAX_CONNS);
+}
 
 static bool up_check_addr(const char *addr)
 {
@@ -170,12 +267,14 @@ static bool up_check_addr(const char *addr)
 }
 
 /* Everything between the stack's birth and death; returns the exit code. */
-static int up_serve(const struct up_opts *o, const sigset_t *stopset)
+static int up_serve(struct up_opts *o, const sigset_t *stopset)
 {
 	struct up_service svc[2] = {
 		{ .name = "echo", .port = UP_ECHO_PORT, .echo = true },
 		{ .name = "discard", .port = UP_DISCARD_PORT, .echo = false },
 	};
+	struct up_tcp_server srv = { .ready = 0 };
+	struct ul_task *tcp_task = NULL;
 	char line[256];
 	int err, cap = 0, sig, i;
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
@@ -219,8 +318,11 @@ static int up_serve(const struct up_opts *o, const sigset_t *stopset)
 			goto fail;
 		}
 	}
-	printf("ulnet up: ready on %s %s%s%s (udp echo/7, discard/9)\n", o->tap, o->addr,
-	       o->gw ? " via " : "", o->gw ? o->gw : "");
+	if (!o->no_tcp && !(tcp_task = up_start_tcp(&srv)))
+		goto fail;
+	printf("ulnet up: ready on %s %s%s%s (udp echo/7, discard/9%s)\n", o->tap, o->addr,
+	       o->gw ? " via " : "", o->gw ? o->gw : "",
+	       tcp_task ? "; tcp echo/7, discard/9, chargen/19, http/80" : "");
 	fflush(stdout);
 	if (o->ping) {
 		char count[16], *pargv[] = { "ping", "-c", count, (char *)o->ping, NULL };
@@ -229,12 +331,20 @@ static int up_serve(const struct up_opts *o, const sigset_t *stopset)
 		printf("ulnet up: ping exited %d\n", ul_ping(NULL, 4, pargv, stdout));
 		fflush(stdout);
 	}
+	if (o->fetch)
+		up_run_client("fetch", up_fetch_task, &o->fetch_c);
+	if (o->tcp_send)
+		up_run_client("tcp-send", up_tcp_send_task, &o->send_c);
 
 	/* Wait for SIGINT/SIGTERM; the stack runs on its own threads meanwhile. */
 	for (;;) {
 		sig = sigtimedwait(stopset, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
+		if (sig == SIGUSR1 || up_ss_signal) {
+			up_ss_signal = 0;
+			up_print_ss();
+		}
 		if (up_stop_signal) {
 			sig = up_stop_signal;
 			break;
@@ -245,10 +355,20 @@ static int up_serve(const struct up_opts *o, const sigset_t *stopset)
 		printf("ulnet up: %ld packets captured to %s\n", ul_capture_stop(cap), o->pcap);
 	printf("ulnet up: echo %lu datagrams, discard %lu datagrams\n", svc[0].packets,
 	       svc[1].packets);
+	if (tcp_task) {
+		/* The task sees @stop within 200 ms, closes its sockets and returns. */
+		__atomic_store_n(&srv.stop, 1, __ATOMIC_RELEASE);
+		ul_task_join(tcp_task);
+		up_print_tcp_summary(&srv);
+	}
 	fflush(stdout);
 	return ULNET_EXIT_OK;
 
 fail:
+	if (tcp_task) {
+		__atomic_store_n(&srv.stop, 1, __ATOMIC_RELEASE);
+		ul_task_join(tcp_task);
+	}
 	if (cap > 0)
 		ul_capture_stop(cap);
 	return ULNET_EXIT_FAIL;
@@ -265,10 +385,14 @@ static int up_main(int argc, char **argv)
 		{ "ping", required_argument, NULL, 'P' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "mac", required_argument, NULL, 'm' },
+		{ "no-tcp", no_argument, NULL, 'T' },
+		{ "fetch", required_argument, NULL, 'F' },
+		{ "tcp-send", required_argument, NULL, 'S' },
+		{ "bytes", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct up_opts o = { .ncpus = 1, .count = 3 };
+	struct up_opts o = { .ncpus = 1, .count = 3, .send_c.bytes = 1 << 20 };
 	struct ul_config cfg = { .runtime = UL_RUNTIME_POSIX };
 	sigset_t stopset, oldset;
 	struct sigaction sa;
@@ -307,6 +431,28 @@ static int up_main(int argc, char **argv)
 				return ulnet_usage_error(&ulnet_cmd_up, "bad MAC '%s'", optarg);
 			o.have_mac = true;
 			break;
+		case 'T':
+			o.no_tcp = true;
+			break;
+		case 'F':
+			if (!up_parse_fetch(optarg, &o.fetch_c))
+				return ulnet_usage_error(&ulnet_cmd_up, "bad --fetch '%s' (want "
+							 "A.B.C.D[:PORT][/PATH])", optarg);
+			o.fetch = optarg;
+			break;
+		case 'S':
+			if (!up_parse_hostport(optarg, &o.send_c))
+				return ulnet_usage_error(&ulnet_cmd_up, "bad --tcp-send '%s' (want "
+							 "A.B.C.D:PORT)", optarg);
+			o.tcp_send = optarg;
+			break;
+		case 'B':
+			if (!ulnet_parse_u64("up", "--bytes", optarg, &o.send_c.bytes))
+				return ULNET_EXIT_USAGE;
+			if (o.send_c.bytes > (1ULL << 40))
+				return ulnet_usage_error(&ulnet_cmd_up, "--bytes %s is over 2^40",
+							 optarg);
+			break;
 		case 'h':
 			up_usage(stdout);
 			return ULNET_EXIT_OK;
@@ -340,9 +486,11 @@ static int up_main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&stopset);
 	sigaddset(&stopset, SIGINT);
 	sigaddset(&stopset, SIGTERM);
+	sigaddset(&stopset, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &stopset, &oldset);
 
 	cfg.ncpus = o.ncpus;
@@ -362,7 +510,7 @@ static int up_main(int argc, char **argv)
 
 const struct ulnet_cmd ulnet_cmd_up = {
 	.name = "up",
-	.summary = "run the stack on a host TAP device (posix runtime): ARP, ping, UDP echo",
+	.summary = "run the stack on a host TAP device (posix runtime): ping, UDP/TCP services",
 	.main = up_main,
 	.usage = up_usage,
 };

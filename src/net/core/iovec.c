@@ -146,6 +146,10 @@ int memcpy_fromiovecend(unsigned char *kdata, const struct iovec *iov, int offse
 {
 	unsigned int guard = 0;
 
+	/* Nothing to copy: do not walk the iovecs (offset may be the total length, and the
+	 * array ends there). */
+	if (len <= 0)
+		return 0;
 	/* Skip over the finished iovecs. */
 	while (offset >= (int)iov->iov_len) {
 		if (++guard > UIO_MAXIOV * 2)
@@ -181,6 +185,10 @@ int csum_partial_copy_fromiovecend(unsigned char *kdata, struct iovec *iov, int 
 	int done = 0;
 	unsigned int guard = 0;
 
+	/* A zero-byte tail: the checksum stands and the iovecs are not walked (offset may be
+	 * the total length, and the array ends there). */
+	if (!len)
+		return 0;
 	while (offset >= (int)iov->iov_len) {
 		if (++guard > UIO_MAXIOV * 2)
 			return -EFAULT;

@@ -11,8 +11,12 @@
  * Locking: net_mutex around namespace creation/destruction and (un)registration of ops.
  * Context: process (tasks or the thread that drives the stack). */
 #include "net/net_namespace.h"
+#include <stdint.h>
+#include "arch/arch.h"
 #include "linux/errno.h"
+#include "linux/hardirq.h"
 #include "linux/kernel.h"
+#include "linux/percpu.h"
 #include "linux/slab.h"
 #include "linux/spinlock.h"
 
@@ -105,11 +109,56 @@ static void cleanup_net(struct net *net)
 	mutex_unlock(&net_mutex);
 }
 
-/* The last reference to @net is gone. init_net is static and never freed this way. */
+/* Namespaces whose last reference went in interrupt context, waiting for
+ * cleanup_net_work (3.10's cleanup_list and net_cleanup_work on netns_wq). */
+static LIST_HEAD(cleanup_list);
+static DEFINE_SPINLOCK(cleanup_list_lock);
+static bool cleanup_queued;
+static unsigned long cleanup_gen;	/* bumped per stack: a stale event finds nothing */
+
+/* Context: the idle context of a CPU (ul_call_at), not in interrupt: 3.10's workqueue. */
+static void cleanup_net_work(void *arg)
+{
+	struct net *net, *tmp;
+	LIST_HEAD(net_kill_list);
+
+	if ((unsigned long)(uintptr_t)arg != cleanup_gen)
+		return;
+	spin_lock_bh(&cleanup_list_lock);
+	list_splice_init(&cleanup_list, &net_kill_list);
+	cleanup_queued = false;
+	spin_unlock_bh(&cleanup_list_lock);
+	list_for_each_entry_safe(net, tmp, &net_kill_list, cleanup_list) {
+		list_del_init(&net->cleanup_list);
+		cleanup_net(net);
+		kmem_cache_free(net_cachep, net);
+	}
+}
+
+/* The last reference to @net is gone. init_net is static and never freed this way.
+ * In interrupt context (a socket's last sock_put inside tcp_v4_rcv, a timer) the caller
+ * still uses @net after this returns (ip_local_deliver_finish counts the segment in its
+ * MIB), and cleanup_net must not run there: as 3.10's __put_net, queue it for process
+ * context. DIVERGES: from a task, ulnet still cleans up at once (3.10 always defers), so
+ * that ip netns del and a test's leak check need no extra clock. */
 void __put_net(struct net *net)
 {
+	bool queue;
+
 	if (net == &init_net) {
 		pr_err("__put_net: init_net lost its last reference\n");
+		return;
+	}
+	if (in_interrupt()) {
+		spin_lock_bh(&cleanup_list_lock);
+		list_add_tail(&net->cleanup_list, &cleanup_list);
+		queue = !cleanup_queued;
+		cleanup_queued = true;
+		spin_unlock_bh(&cleanup_list_lock);
+		if (queue && ul_call_at(0, smp_processor_id(), cleanup_net_work,
+					(void *)(uintptr_t)cleanup_gen))
+			pr_err("__put_net: cannot queue the cleanup of namespace %u; it goes with the stack\n",
+			       net->id);
 		return;
 	}
 	cleanup_net(net);
@@ -293,6 +342,9 @@ int net_ns_init(void)
 	first_device = &pernet_list;
 	net_next_id = 0;
 	max_gen_ptrs = 0;
+	INIT_LIST_HEAD(&cleanup_list);
+	cleanup_queued = false;
+	cleanup_gen++;
 	memset(&init_net, 0, sizeof(init_net));
 	INIT_LIST_HEAD(&init_net.list);
 	INIT_LIST_HEAD(&init_net.cleanup_list);
@@ -312,6 +364,10 @@ void net_ns_fini(void)
 	struct list_head *pos;
 	unsigned int guard = 0;
 
+	/* Namespaces queued for cleanup_net_work are still on the list: they go here. */
+	INIT_LIST_HEAD(&cleanup_list);
+	cleanup_queued = false;
+	cleanup_gen++;
 	list_for_each_entry_safe(net, tmp, &net_namespace_list, list) {
 		if (net == &init_net)
 			continue;

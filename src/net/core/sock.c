@@ -14,6 +14,7 @@
  * task owns the socket, queues to the backlog; release_sock drains the backlog through
  * sk_backlog_rcv before it lets go. */
 #include "linux/errno.h"
+#include "linux/in.h"
 #include "linux/kernel.h"
 #include "linux/net.h"
 #include "linux/netdevice.h"
@@ -30,6 +31,9 @@ static LIST_HEAD(proto_list);
 static DEFINE_SPINLOCK(proto_list_lock);
 static unsigned long proto_inuse_idx[PROTO_INUSE_NR / BITS_PER_LONG];
 static atomic_long_t sk_in_use;
+
+/* net/tcp.h's, weak: SO_KEEPALIVE arms TCP's keepalive timer when TCP is linked in. */
+void tcp_set_keepalive(struct sock *sk, int val) __attribute__((weak));
 
 /* ------------------------------------------------------------------------------------------
  * Per-namespace inuse counters (3.10: net->core.inuse, per CPU). */
@@ -775,6 +779,8 @@ int __sk_mem_schedule(struct sock *sk, int size, int kind)
 
 suppress_allocation:
 	if (kind == SK_MEM_SEND && sk->sk_type == SOCK_STREAM) {
+		sk_stream_moderate_sndbuf(sk);
+		/* Fail only if socket is _bigger_ than its sndbuf, not its forward alloc */
 		if (sk->sk_wmem_queued + size >= sk->sk_sndbuf)
 			return 1;
 	}
@@ -961,7 +967,10 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 		sk->sk_rcvbuf = max_t(int, val * 2, SOCK_MIN_RCVBUF);
 		break;
 	case SO_KEEPALIVE:
-		/* TCP arms its keepalive timer here (issue #6); for others it is a flag. */
+		/* TCP arms or stops its keepalive timer (weak: a program without TCP links
+		 * none), for others it is a flag. */
+		if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM && tcp_set_keepalive)
+			tcp_set_keepalive(sk, valbool);
 		sock_valbool_flag(sk, SOCK_KEEPOPEN, valbool);
 		break;
 	case SO_OOBINLINE:

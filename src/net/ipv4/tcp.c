@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* The TCP socket as the user sees it: creation defaults, states, close, connect/listen/
- * accept at the socket layer, poll, socket options, and boot (tables, sysctls, proto).
- * Mirrors linux/net/ipv4/tcp.c (3.10): tcp_init_sock, tcp_set_state, tcp_done, tcp_close,
- * tcp_disconnect, tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info,
- * tcp_init; and the stream half of net/ipv4/af_inet.c: inet_stream_connect,
- * inet_wait_for_connect, inet_listen, inet_accept, inet_stream_ops.
+/* The TCP socket as the user sees it: creation defaults, states, sending and receiving
+ * data, close, connect/listen/accept at the socket layer, poll, ioctl, socket options, and
+ * boot (tables, sysctls, proto).
+ * Mirrors linux/net/ipv4/tcp.c (3.10): tcp_init_sock, tcp_set_state, tcp_done,
+ * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_push, tcp_send_mss,
+ * tcp_sendmsg, tcp_cleanup_rbuf, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
+ * tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info, tcp_init; and the
+ * stream half of net/ipv4/af_inet.c: inet_stream_connect, inet_wait_for_connect,
+ * inet_listen, inet_accept, inet_stream_ops.
  *
- * Book ch6: listen() = inet_listen -> inet_csk_listen_start; connect() =
+ * Book ch3/ch4/ch6: listen() = inet_listen -> inet_csk_listen_start; connect() =
  * inet_stream_connect -> tcp_v4_connect, then sleep until ESTABLISHED or an error;
- * accept() = inet_accept -> inet_csk_accept.
+ * accept() = inet_accept -> inet_csk_accept; send() = tcp_sendmsg (copy into skbs on the
+ * write queue, charged to sk_wmem_queued, then tcp_push); recv() = tcp_recvmsg (copy from
+ * sk_receive_queue, sleep in sk_wait_data, then tcp_cleanup_rbuf's window update).
  * Orderly close: tcp_close_state/tcp_send_fin (FIN_WAIT1, LAST_ACK), orphaned FIN_WAIT2
  * handed to a TIME_WAIT sock, close with unread data and SO_LINGER{1,0} send RST.
- * DIVERGES (issue #5 continues): sendmsg answers -EOPNOTSUPP; recvmsg answers 0 (end of
- * file) after the peer's FIN, -EOPNOTSUPP otherwise. */
+ * DIVERGES: no urgent data (MSG_OOB answers -EOPNOTSUPP), no prequeue or NET_DMA, no
+ * TCP_REPAIR / Fast Open; send-side skbs are linear and one MSS each (no TSO). */
 #include <limits.h>
+#include <sys/ioctl.h>
 #include "linux/errno.h"
 #include "linux/in.h"
 #include "linux/kernel.h"
@@ -34,6 +40,16 @@ long sysctl_tcp_mem[3];
 atomic_long_t tcp_memory_allocated;
 atomic_long_t tcp_sockets_allocated;
 int tcp_memory_pressure;
+
+/* The protocol's memory went over tcp_mem[1] (__sk_mem_schedule): pressure until it falls
+ * under tcp_mem[0] again. */
+void tcp_enter_memory_pressure(struct sock *sk)
+{
+	if (!tcp_memory_pressure) {
+		NET_INC_STATS(sock_net(sk), LINUX_MIB_TCPMEMORYPRESSURES);
+		tcp_memory_pressure = 1;
+	}
+}
 
 unsigned long tcp_mib_read(struct net *net, int field)
 {
@@ -77,6 +93,7 @@ void tcp_init_sock(struct sock *sk)
 
 	sk->sk_sndbuf = sysctl_tcp_wmem[1];
 	sk->sk_rcvbuf = sysctl_tcp_rmem[1];
+	tcp_assign_congestion_control(sk);
 	atomic_long_inc(&tcp_sockets_allocated);
 }
 
@@ -129,6 +146,7 @@ void tcp_write_queue_purge(struct sock *sk)
 	}
 	sk->sk_send_head = NULL;
 	tcp_sk(sk)->packets_out = 0;
+	tcp_sk(sk)->retrans_out = tcp_sk(sk)->lost_out = tcp_sk(sk)->sacked_out = 0;
 	sk_mem_reclaim(sk);
 }
 
@@ -186,6 +204,8 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->window_clamp = 0;
 	icsk->icsk_ca_state = TCP_CA_Open;
 	tp->retrans_out = tp->lost_out = tp->sacked_out = tp->fackets_out = 0;
+	tp->pred_flags = 0;
+	tp->rx_opt.num_sacks = 0;
 	inet_csk_delack_init(sk);
 	memset(&tp->rx_opt, 0, sizeof(tp->rx_opt));
 	__sk_dst_reset(sk);
@@ -230,9 +250,6 @@ void tcp_close(struct sock *sk, long timeout)
 	int data_was_unread = 0;
 	int state;
 
-	/* DIVERGES: SO_LINGER with a non-zero time does not make close() wait for the FIN's
-	 * ACK (sk_stream_wait_close): close returns at once, the orphan finishes alone. */
-	(void)timeout;
 	lock_sock(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
 
@@ -279,6 +296,9 @@ void tcp_close(struct sock *sk, long timeout)
 		tcp_send_fin(sk);
 	}
 
+	/* SO_LINGER {1, t}: wait up to t for the FIN's ACK. */
+	sk_stream_wait_close(sk, timeout);
+
 adjudge_to_death:
 	state = sk->sk_state;
 	sock_hold(sk);
@@ -323,7 +343,15 @@ adjudge_to_death:
 			}
 		}
 	}
-	/* DIVERGES: no tcp_max_orphans / tcp_mem check of orphans (tcp_too_many_orphans). */
+	/* Too many orphans, or TCP out of memory: this one is reset now (tcp_max_orphans). */
+	if (sk->sk_state != TCP_CLOSE) {
+		sk_mem_reclaim(sk);
+		if (tcp_check_oom(sk, 0)) {
+			tcp_set_state(sk, TCP_CLOSE);
+			tcp_send_active_reset(sk, GFP_ATOMIC);
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPABORTONMEMORY);
+		}
+	}
 
 	if (sk->sk_state == TCP_CLOSE)
 		inet_csk_destroy_sock(sk);
@@ -403,43 +431,507 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 	return mask;
 }
 
-/* DIVERGES: data transfer is issue #5. */
-int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size)
+/* ------------------------------------------------------------------------------------------
+ * Sending. */
+
+struct sk_buff *sk_stream_alloc_skb(struct sock *sk, int size, gfp_t gfp)
 {
-	(void)iocb;
-	(void)msg;
-	(void)size;
-	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
-		return sock_error(sk) ? : -EPIPE;
-	tcp_pr_once("TCP: sending data is not implemented in ulnet yet (issue #5)\n");
-	return -EOPNOTSUPP;
+	struct sk_buff *skb;
+
+	/* The TCP header must be at least 32-bit aligned. */
+	size = ALIGN(size, 4);
+
+	skb = alloc_skb_fclone((unsigned int)(size + sk->sk_prot->max_header), gfp);
+	if (skb) {
+		if (sk_wmem_schedule(sk, (int)skb->truesize)) {
+			skb_reserve(skb, sk->sk_prot->max_header);
+			return skb;
+		}
+		kfree_skb(skb);
+	} else {
+		if (sk->sk_prot->enter_memory_pressure)
+			sk->sk_prot->enter_memory_pressure(sk);
+		sk_stream_moderate_sndbuf(sk);
+	}
+	return NULL;
 }
 
-int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
-		       int nonblock, int flags, int *addr_len)
+static inline void tcp_mark_push(struct tcp_sock *tp, struct sk_buff *skb)
 {
-	(void)iocb;
-	(void)msg;
-	(void)len;
-	(void)nonblock;
-	(void)flags;
-	(void)addr_len;
-	if (sk->sk_state == TCP_LISTEN)
-		return -ENOTCONN;
-	/* The peer's FIN was received and nothing is left to read: end of file. */
-	if (skb_queue_empty(&sk->sk_receive_queue)) {
-		/* tcp_recvmsg's order with nothing copied: FIN seen, error, shutdown. */
-		if (sock_flag(sk, SOCK_DONE))
-			return 0;
-		if (sk->sk_err)
-			return sock_error(sk);
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return 0;
-		if (sk->sk_state == TCP_CLOSE)
-			return -ENOTCONN;
+	TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
+	tp->pushed_seq = tp->write_seq;
+}
+
+static inline bool forced_push(const struct tcp_sock *tp)
+{
+	return after(tp->write_seq, tp->pushed_seq + (tp->max_window >> 1));
+}
+
+static inline void skb_entail(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+
+	skb->csum = 0;
+	tcb->seq = tcb->end_seq = tp->write_seq;
+	tcb->tcp_flags = TCPHDR_ACK;
+	tcb->sacked = 0;
+	tcp_add_write_queue_tail(sk, skb);
+	sk->sk_wmem_queued += (int)skb->truesize;
+	sk_mem_charge(sk, (int)skb->truesize);
+	if (tp->nonagle & TCP_NAGLE_PUSH)
+		tp->nonagle &= ~TCP_NAGLE_PUSH;
+}
+
+static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, int nonagle)
+{
+	if (tcp_send_head(sk)) {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		if (!(flags & MSG_MORE) || forced_push(tp))
+			tcp_mark_push(tp, tcp_write_queue_tail(sk));
+		__tcp_push_pending_frames(sk, mss_now, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 	}
-	tcp_pr_once("TCP: receiving data is not implemented in ulnet yet (issue #5)\n");
-	return -EOPNOTSUPP;
+}
+
+/* The current MSS and the size goal of a new skb. DIVERGES: without TSO/GSO the goal is
+ * one MSS (3.10: up to 64 KiB on a GSO-capable route, tcp_xmit_size_goal). */
+static int tcp_send_mss(struct sock *sk, int *size_goal, int flags)
+{
+	int mss_now;
+
+	(void)flags;
+	mss_now = (int)tcp_current_mss(sk);
+	*size_goal = mss_now;
+	tcp_sk(sk)->xmit_size_goal_segs = 1;
+	return mss_now;
+}
+
+int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct iovec *iov;
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = NULL;
+	int iovlen, flags, err, copied = 0;
+	int mss_now = 0, size_goal = 0;
+	long timeo;
+
+	(void)iocb;
+	(void)size;
+	lock_sock(sk);
+
+	flags = msg->msg_flags;
+	if (flags & MSG_OOB) {
+		tcp_pr_once("TCP: urgent data (MSG_OOB) is not implemented in ulnet\n");
+		release_sock(sk);
+		return -EOPNOTSUPP;
+	}
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+
+	/* Wait for a connection to finish. */
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err != 0)
+			goto out_err;
+	}
+
+	/* This should be in poll */
+	if (sk->sk_socket)
+		clear_bit(SOCK_ASYNC_NOSPACE, &sk->sk_socket->flags);
+
+	mss_now = tcp_send_mss(sk, &size_goal, flags);
+
+	/* Ok commence sending. */
+	iovlen = (int)msg->msg_iovlen;
+	iov = msg->msg_iov;
+	copied = 0;
+
+	err = -EPIPE;
+	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+		goto out_err;
+
+	while (--iovlen >= 0) {
+		size_t seglen = iov->iov_len;
+		unsigned char *from = iov->iov_base;
+		unsigned int guard = 0;
+
+		iov++;
+		if (seglen && !from) {
+			err = -EFAULT;
+			goto do_error;
+		}
+
+		while (seglen > 0 && ++guard < 100000000) {
+			int copy = 0;
+			int max = size_goal;
+
+			skb = tcp_write_queue_tail(sk);
+			if (tcp_send_head(sk))
+				copy = max - (int)skb->len;
+
+			if (copy <= 0 || skb_tailroom(skb) <= 0) {
+new_segment:
+				/* Allocate new segment (ulnet: linear, one MSS). */
+				if (!sk_stream_memory_free(sk))
+					goto wait_for_sndbuf;
+
+				skb = sk_stream_alloc_skb(sk, size_goal, sk->sk_allocation);
+				if (!skb)
+					goto wait_for_memory;
+
+				skb_entail(sk, skb);
+				copy = size_goal;
+				max = size_goal;
+			}
+
+			/* Try to append data to the end of skb. */
+			if (copy > (int)seglen)
+				copy = (int)seglen;
+			if (copy > skb_tailroom(skb))
+				copy = skb_tailroom(skb);
+			if (copy <= 0)
+				goto new_segment;
+
+			memcpy(skb_put(skb, (unsigned int)copy), from, (size_t)copy);
+
+			if (!copied)
+				TCP_SKB_CB(skb)->tcp_flags &= (u8)~TCPHDR_PSH;
+
+			tp->write_seq += (u32)copy;
+			TCP_SKB_CB(skb)->end_seq += (u32)copy;
+
+			from += copy;
+			copied += copy;
+			seglen -= (size_t)copy;
+			if (seglen == 0 && iovlen == 0)
+				goto out;
+
+			if ((int)skb->len < max)
+				continue;
+
+			if (forced_push(tp)) {
+				tcp_mark_push(tp, skb);
+				__tcp_push_pending_frames(sk, (unsigned int)mss_now, TCP_NAGLE_PUSH);
+			} else if (skb == tcp_send_head(sk)) {
+				tcp_push_one(sk, (unsigned int)mss_now);
+			}
+			continue;
+
+wait_for_sndbuf:
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+wait_for_memory:
+			if (copied)
+				tcp_push(sk, flags & ~MSG_MORE, (unsigned int)mss_now, TCP_NAGLE_PUSH);
+
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err != 0)
+				goto do_error;
+
+			mss_now = tcp_send_mss(sk, &size_goal, flags);
+		}
+	}
+
+out:
+	if (copied)
+		tcp_push(sk, flags, (unsigned int)mss_now, tp->nonagle);
+	release_sock(sk);
+	return copied;
+
+do_error:
+	if (copied)
+		goto out;
+out_err:
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Receiving. */
+
+/* Clean up the receive buffer for full frames taken by the user, then send an ACK if
+ * necessary. COPIED is the number of bytes tcp_recvmsg has given to the user so far, it
+ * speeds up the calculation of whether or not we must ACK for the sake of a window
+ * update. */
+void tcp_cleanup_rbuf(struct sock *sk, int copied)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool time_to_ack = false;
+
+	if (inet_csk_ack_scheduled(sk)) {
+		const struct inet_connection_sock *icsk = inet_csk(sk);
+
+		/* Delayed ACKs frequently hit locked sockets during bulk receive. */
+		if (icsk->icsk_ack.blocked ||
+		    /* Once-per-two-segments ACK was not sent by tcp_input.c */
+		    tp->rcv_nxt - tp->rcv_wup > icsk->icsk_ack.rcv_mss ||
+		    /* If this read emptied read buffer, we send ACK, if connection is not
+		     * bidirectional, user drained receive buffer and there was a small segment
+		     * in queue. */
+		    (copied > 0 &&
+		     ((icsk->icsk_ack.pending & ICSK_ACK_PUSHED2) ||
+		      ((icsk->icsk_ack.pending & ICSK_ACK_PUSHED) && !icsk->icsk_ack.pingpong)) &&
+		     !atomic_read(&sk->sk_rmem_alloc)))
+			time_to_ack = true;
+	}
+
+	/* We send an ACK if we can now advertise a non-zero window which has been raised
+	 * "significantly". Even if window raised up to infinity, do not send window open ACK
+	 * in states, where we will not receive more. It is useless. */
+	if (copied > 0 && !time_to_ack && !(sk->sk_shutdown & RCV_SHUTDOWN)) {
+		__u32 rcv_window_now = tcp_receive_window(tp);
+
+		/* Optimize, __tcp_select_window() is not cheap. */
+		if (2 * rcv_window_now <= tp->window_clamp) {
+			__u32 new_window = __tcp_select_window(sk);
+
+			/* Send ACK now, if this read freed lots of space in our buffer. Certainly,
+			 * new_window is new window. We can advertise it now, if it is not less than
+			 * current one. "Lots" means "at least twice" here. */
+			if (new_window && new_window >= 2 * rcv_window_now)
+				time_to_ack = true;
+		}
+	}
+	if (time_to_ack)
+		tcp_send_ack(sk);
+}
+
+/* The skb is read: off the receive queue, its memory back (sock_rfree). */
+static void tcp_eat_skb(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_unlink(skb, &sk->sk_receive_queue);
+	consume_skb(skb);
+}
+
+/* This routine copies from a sock struct into the user buffer. Technical note: in 2.3 we
+ * work on _locked_ socket, so that tricks with *seq access order and skb->users are not
+ * required. */
+int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
+		int nonblock, int flags, int *addr_len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int copied = 0;
+	u32 peek_seq = 0;
+	u32 *seq;
+	unsigned long used;
+	int err;
+	int target;		/* Read at least this many bytes */
+	long timeo;
+	struct sk_buff *skb;
+	unsigned int loops = 0;
+
+	(void)iocb;
+	(void)addr_len;
+	if (len > INT_MAX)
+		len = INT_MAX;
+
+	lock_sock(sk);
+
+	err = -ENOTCONN;
+	if (sk->sk_state == TCP_LISTEN)
+		goto out;
+
+	timeo = sock_rcvtimeo(sk, nonblock);
+
+	/* Urgent data needs to be handled specially. */
+	if (flags & MSG_OOB) {
+		tcp_pr_once("TCP: urgent data (MSG_OOB) is not implemented in ulnet\n");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+
+	seq = &tp->copied_seq;
+	if (flags & MSG_PEEK) {
+		peek_seq = tp->copied_seq;
+		seq = &peek_seq;
+	}
+
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, (int)len);
+
+	do {
+		u32 offset;
+
+		if (++loops > 10000000)
+			break;
+
+		/* Next get a buffer. */
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			/* Now that we have two receive queues this shouldn't happen. */
+			if (WARN_ON(before(*seq, TCP_SKB_CB(skb)->seq)))
+				break;
+
+			offset = *seq - TCP_SKB_CB(skb)->seq;
+			if (tcp_hdr(skb)->syn)
+				offset--;
+			if (offset < skb->len)
+				goto found_ok_skb;
+			if (tcp_hdr(skb)->fin)
+				goto found_fin_ok;
+			WARN_ON(!(flags & MSG_PEEK));
+		}
+
+		/* Well, if we have backlog, try to process it now yet. */
+		if (copied >= target && !sk->sk_backlog.tail)
+			break;
+
+		if (copied) {
+			if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo || signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				copied = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE) {
+				/* A never connected socket reads ENOTCONN; a closed one 0. */
+				if (!sock_flag(sk, SOCK_DONE))
+					copied = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				copied = -EAGAIN;
+				break;
+			}
+			if (signal_pending(current)) {
+				copied = sock_intr_errno(timeo);
+				break;
+			}
+		}
+
+		tcp_cleanup_rbuf(sk, copied);
+
+		if (copied >= target) {
+			/* Do not sleep, just process backlog. */
+			release_sock(sk);
+			lock_sock(sk);
+		} else {
+			sk_wait_data(sk, &timeo);
+		}
+
+		if ((flags & MSG_PEEK) && peek_seq - (u32)copied != tp->copied_seq) {
+			/* TCP(...): Application bug, race in MSG_PEEK. */
+			peek_seq = tp->copied_seq;
+		}
+		continue;
+
+found_ok_skb:
+		/* Ok so how much can we use? */
+		used = skb->len - offset;
+		if (len < used)
+			used = len;
+
+		/* MSG_TRUNC: the bytes are consumed without being copied, as 3.10. */
+		if (!(flags & MSG_TRUNC)) {
+			err = skb_copy_datagram_iovec(skb, (int)offset, msg->msg_iov, (int)used);
+			if (err) {
+				/* Exception. Bailout! */
+				if (!copied)
+					copied = -EFAULT;
+				break;
+			}
+		}
+
+		*seq += (u32)used;
+		copied += (int)used;
+		len -= used;
+
+		tcp_rcv_space_adjust(sk);
+
+		if (used + offset < skb->len)
+			continue;
+
+		if (tcp_hdr(skb)->fin)
+			goto found_fin_ok;
+		if (!(flags & MSG_PEEK))
+			tcp_eat_skb(sk, skb);
+		continue;
+
+found_fin_ok:
+		/* Process the FIN. */
+		++*seq;
+		if (!(flags & MSG_PEEK))
+			tcp_eat_skb(sk, skb);
+		break;
+	} while (len > 0);
+
+	/* Clean up data we have read: This will do ACK frames. */
+	tcp_cleanup_rbuf(sk, copied);
+
+	release_sock(sk);
+	return copied;
+
+out:
+	release_sock(sk);
+	return err;
+}
+
+#ifndef SIOCINQ
+#define SIOCINQ FIONREAD
+#endif
+#ifndef SIOCOUTQ
+#define SIOCOUTQ TIOCOUTQ
+#endif
+#ifndef SIOCATMARK
+#define SIOCATMARK 0x8905
+#endif
+#ifndef SIOCOUTQNSD
+#define SIOCOUTQNSD 0x894B
+#endif
+
+int tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int *uarg = (int *)arg;
+	int answ;
+	bool slow;
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+
+		slow = lock_sock_fast(sk);
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+			answ = 0;
+		} else {
+			answ = (int)(tp->rcv_nxt - tp->copied_seq);
+			/* Subtract 1, if FIN was received */
+			if (answ && sock_flag(sk, SOCK_DONE))
+				answ--;
+		}
+		unlock_sock_fast(sk, slow);
+		break;
+	case SIOCATMARK:
+		answ = 0;	/* (no urgent data in ulnet) */
+		break;
+	case SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+			answ = 0;
+		else
+			answ = (int)(tp->write_seq - tp->snd_una);
+		break;
+	case SIOCOUTQNSD:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+			answ = 0;
+		else
+			answ = (int)(tp->write_seq - tp->snd_nxt);
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	if (!uarg)
+		return -EFAULT;
+	*uarg = answ;
+	return 0;
 }
 
 void tcp_get_info(const struct sock *sk, struct tcp_info *info)
@@ -479,6 +971,7 @@ void tcp_get_info(const struct sock *sk, struct tcp_info *info)
 	info->tcpi_fackets = tp->fackets_out;
 	info->tcpi_last_data_sent = jiffies_to_msecs(now - tp->lsndtime);
 	info->tcpi_last_ack_recv = jiffies_to_msecs(now - tp->rcv_tstamp);
+	info->tcpi_last_data_recv = jiffies_to_msecs(now - icsk->icsk_ack.lrcvtime);
 	info->tcpi_pmtu = icsk->icsk_pmtu_cookie;
 	info->tcpi_rcv_ssthresh = tp->rcv_ssthresh;
 	info->tcpi_rtt = jiffies_to_usecs(tp->srtt) >> 3;
@@ -487,6 +980,8 @@ void tcp_get_info(const struct sock *sk, struct tcp_info *info)
 	info->tcpi_snd_cwnd = tp->snd_cwnd;
 	info->tcpi_advmss = tp->advmss;
 	info->tcpi_reordering = tp->reordering;
+	info->tcpi_rcv_rtt = jiffies_to_usecs(tp->rcv_rtt_est.rtt) >> 3;
+	info->tcpi_rcv_space = (u32)tp->rcvq_space.space;
 	info->tcpi_total_retrans = (u32)tp->total_retrans;
 }
 
@@ -499,6 +994,21 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 
 	if (level != SOL_TCP)
 		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optname == TCP_CONGESTION) {	/* a string: name, up to 15 bytes, NUL optional */
+		char name[TCP_CA_NAME_MAX];
+
+		if (optlen < 1)
+			return -EINVAL;
+		if (!optval)
+			return -EFAULT;
+		val = (int)strnlen(optval, min_t(unsigned int, TCP_CA_NAME_MAX - 1, optlen));
+		memcpy(name, optval, (size_t)val);
+		name[val] = 0;
+		lock_sock(sk);
+		err = tcp_set_congestion_control(sk, name);
+		release_sock(sk);
+		return err;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (!optval)
@@ -518,16 +1028,66 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 		tp->rx_opt.user_mss = (u16)val;
 		break;
 	case TCP_NODELAY:
-		if (val)
+		if (val) {
+			/* TCP_NODELAY is weaker than TCP_CORK, so that this option on corked
+			 * socket is remembered, but it is not activated until cork is cleared.
+			 * However, when TCP_NODELAY is set we make an explicit push, which
+			 * overrides even TCP_CORK for currently queued segments. */
 			tp->nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-		else
+			tcp_push_pending_frames(sk);
+		} else {
 			tp->nonagle &= ~TCP_NAGLE_OFF;
+		}
+		break;
+	case TCP_CORK:
+		/* When set indicates to always queue non-full frames. Later the user clears
+		 * this option and we transmit any pending partial frames in the queue. This is
+		 * meant to be used alongside sendfile() to get properly filled frames when the
+		 * user (for example) must write out headers with a write() call first and then
+		 * use sendfile to send out the data parts. TCP_CORK can be set together with
+		 * TCP_NODELAY and it is stronger than TCP_NODELAY. */
+		if (val) {
+			tp->nonagle |= TCP_NAGLE_CORK;
+		} else {
+			tp->nonagle &= ~TCP_NAGLE_CORK;
+			if (tp->nonagle & TCP_NAGLE_OFF)
+				tp->nonagle |= TCP_NAGLE_PUSH;
+			tcp_push_pending_frames(sk);
+		}
+		break;
+	case TCP_QUICKACK:
+		if (!val) {
+			icsk->icsk_ack.pingpong = 1;
+		} else {
+			icsk->icsk_ack.pingpong = 0;
+			if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT) &&
+			    inet_csk_ack_scheduled(sk)) {
+				icsk->icsk_ack.pending |= ICSK_ACK_PUSHED;
+				tcp_cleanup_rbuf(sk, 1);
+				if (!(val & 1))
+					icsk->icsk_ack.pingpong = 1;
+			}
+		}
 		break;
 	case TCP_KEEPIDLE:
-		if (val < 1 || val > MAX_TCP_KEEPIDLE)
+		if (val < 1 || val > MAX_TCP_KEEPIDLE) {
 			err = -EINVAL;
-		else
+		} else {
 			tp->keepalive_time = (unsigned int)val * HZ;
+			if (sock_flag(sk, SOCK_KEEPOPEN) &&
+			    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+				/* keepalive_time_elapsed: since the last data or ACK received. */
+				u32 now = tcp_time_stamp;
+				u32 elapsed = min_t(u32, now - icsk->icsk_ack.lrcvtime,
+						    now - tp->rcv_tstamp);
+
+				if (tp->keepalive_time > elapsed)
+					elapsed = tp->keepalive_time - elapsed;
+				else
+					elapsed = 0;
+				inet_csk_reset_keepalive_timer(sk, elapsed);
+			}
+		}
 		break;
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
@@ -624,6 +1184,12 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 	case TCP_NODELAY:
 		val = !!(tp->nonagle & TCP_NAGLE_OFF);
 		break;
+	case TCP_CORK:
+		val = !!(tp->nonagle & TCP_NAGLE_CORK);
+		break;
+	case TCP_QUICKACK:
+		val = !icsk->icsk_ack.pingpong;
+		break;
 	case TCP_KEEPIDLE:
 		val = keepalive_time_when(tp) / HZ;
 		break;
@@ -661,6 +1227,11 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 	case TCP_WINDOW_CLAMP:
 		val = (int)tp->window_clamp;
 		break;
+	case TCP_CONGESTION:
+		len = min_t(int, *optlen, TCP_CA_NAME_MAX);
+		*optlen = len;
+		memcpy(optval, icsk->icsk_ca_ops ? icsk->icsk_ca_ops->name : "", (size_t)len);
+		return 0;
 	case TCP_INFO: {
 		struct tcp_info info;
 
@@ -886,6 +1457,10 @@ static struct ctl_table tcp_sysctl_table[] = {
 	TCP_SYSCTL_INT("tcp_reordering", sysctl_tcp_reordering, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_base_mss", sysctl_tcp_base_mss, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_workaround_signed_windows", sysctl_tcp_workaround_signed_windows, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_slow_start_after_idle", sysctl_tcp_slow_start_after_idle, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_app_win", sysctl_tcp_app_win, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_moderate_rcvbuf", sysctl_tcp_moderate_rcvbuf, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_dsack", sysctl_tcp_dsack, proc_dointvec_minmax),
 	{ .procname = "tcp_mem", .data = &sysctl_tcp_mem, .maxlen = sizeof(sysctl_tcp_mem),
 	  .mode = 0644, .proc_handler = proc_doulongvec_minmax },
 	{ .procname = "tcp_wmem", .data = &sysctl_tcp_wmem, .maxlen = sizeof(sysctl_tcp_wmem),
@@ -920,6 +1495,7 @@ int tcp_init(void)
 	if (err)
 		return err;
 	build_ehash_secret();
+	init_syncookies();
 
 	tcp_death_row.sysctl_max_tw_buckets = (int)(cnt / 2);
 	sysctl_tcp_max_orphans = (int)(cnt / 2);
@@ -948,6 +1524,7 @@ int tcp_init(void)
 	/* (Registered once per stack: sysctl_fini forgets every table at teardown.) */
 	if (register_sysctl_table_path("net/ipv4", tcp_sysctl_table))
 		pr_err("tcp_init: cannot register the tcp_* sysctls\n");
+	tcp_cong_init();
 	if (tcp4_proc_init())
 		pr_err("tcp_init: cannot create /proc/net/tcp\n");
 	if (register_pernet_subsys(&tcp_sk_ops))

@@ -4,7 +4,8 @@
  * protocol tables.
  * Mirrors linux/net/ipv4/tcp_ipv4.c (3.10): tcp_v4_connect, tcp_v4_send_reset,
  * tcp_v4_send_ack, tcp_v4_reqsk_send_ack, tcp_v4_send_synack, tcp_v4_rtx_synack,
- * tcp_v4_reqsk_destructor, tcp_v4_conn_request, tcp_v4_syn_recv_sock, tcp_v4_hnd_req,
+ * tcp_v4_reqsk_destructor, tcp_syn_flood_action, tcp_v4_conn_request, tcp_v4_syn_recv_sock,
+ * tcp_v4_hnd_req (with cookie_v4_check for ACKs that match no request),
  * tcp_v4_do_rcv, tcp_v4_rcv, tcp_twsk_unique, tcp_v4_init_sock, tcp_v4_destroy_sock,
  * tcp_v4_init_sequence, ipv4_specific, tcp_request_sock_ops, tcp_timewait_sock_ops,
  * tcp_prot, tcp4_seq_show (/proc/net/tcp).
@@ -344,6 +345,32 @@ struct request_sock_ops tcp_request_sock_ops = {
 	.syn_ack_timeout = tcp_syn_ack_timeout,
 };
 
+/* SYN queue full (facts.md §3.2 step 2). With tcp_syncookies (3.10: 0 or 1; "2, always"
+ * came in 3.12) the SYN is answered with a cookie, otherwise dropped. The message is
+ * printed once per listener (listen_sock.synflood_warned). */
+bool tcp_syn_flood_action(struct sock *sk, const struct sk_buff *skb, const char *proto)
+{
+	const char *msg = "Dropping request";
+	bool want_cookie = false;
+	struct listen_sock *lopt;
+
+	if (sysctl_tcp_syncookies) {
+		msg = "Sending cookies";
+		want_cookie = true;
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPREQQFULLDOCOOKIES);
+	} else {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPREQQFULLDROP);
+	}
+
+	lopt = inet_csk(sk)->icsk_accept_queue.listen_opt;
+	if (!lopt->synflood_warned) {
+		lopt->synflood_warned = 1;
+		pr_info("%s: Possible SYN flooding on port %d. %s.  Check SNMP counters.\n",
+			proto, ntohs(tcp_hdr(skb)->dest), msg);
+	}
+	return want_cookie;
+}
+
 /* facts.md §3.2, in 3.10's order. */
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
@@ -355,8 +382,8 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	__be32 saddr = ip_hdr(skb)->saddr;
 	__be32 daddr = ip_hdr(skb)->daddr;
 	__u32 isn = TCP_SKB_CB(skb)->when;
+	bool want_cookie = false;
 	struct flowi4 fl4;
-	static bool warned;
 
 	/* Never answer to SYNs send to broadcast or multicast */
 	if (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
@@ -365,15 +392,9 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	/* TW buckets are converted to open requests without limitations, they conserve
 	 * resources and peer is evidently real one. */
 	if (inet_csk_reqsk_queue_is_full(sk) && !isn) {
-		/* DIVERGES: syncookies are not implemented yet: a full SYN queue drops the SYN
-		 * (3.10 with tcp_syncookies=0), whatever tcp_syncookies says. */
-		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPREQQFULLDROP);
-		if (!warned) {
-			warned = true;
-			pr_info("TCP: Possible SYN flooding on port %d. Dropping request.  Check SNMP counters.\n",
-				ntohs(tcp_hdr(skb)->dest));
-		}
-		goto drop;
+		want_cookie = tcp_syn_flood_action(sk, skb, "TCP");
+		if (!want_cookie)
+			goto drop;
 	}
 
 	/* Accept backlog is full. If we have already queued enough of warm entries in syn
@@ -393,6 +414,11 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	tmp_opt.user_mss = tp->rx_opt.user_mss;
 	tcp_parse_options(skb, &tmp_opt, 0);
 
+	/* A cookie without timestamps has no room for the options: the SYN-ACK offers none
+	 * (no window scaling, no SACK). */
+	if (want_cookie && !tmp_opt.saw_tstamp)
+		tcp_clear_options(&tmp_opt);
+
 	tmp_opt.tstamp_ok = tmp_opt.saw_tstamp;
 	tcp_openreq_init(req, &tmp_opt, skb);
 
@@ -402,7 +428,10 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	ireq->no_srccheck = inet_sk(sk)->transparent;
 	ireq->opt = NULL;
 
-	if (!isn) {
+	if (want_cookie) {
+		isn = cookie_v4_init_sequence(sk, skb, &req->mss);
+		req->cookie_ts = tmp_opt.tstamp_ok;
+	} else if (!isn) {
 		/* Kill the following clause, if you dislike this way. (tcp_tw_recycle's PAWS
 		 * check needs tcp_metrics: not in ulnet, and tw_recycle defaults to 0.) */
 		if (!sysctl_tcp_syncookies &&
@@ -425,7 +454,9 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	}
 	tcp_rsk(req)->snt_synack = tcp_time_stamp;
 
-	if (tcp_v4_send_synack(sk, dst, req))
+	/* A cookie's request is not kept: the ACK will rebuild it (cookie_v4_check). As in
+	 * 3.10, that path ends at drop_and_free, so every cookie SYN also counts ListenDrops. */
+	if (tcp_v4_send_synack(sk, dst, req) || want_cookie)
 		goto drop_and_free;
 
 	inet_csk_reqsk_queue_hash_add(sk, req, TCP_TIMEOUT_INIT);
@@ -536,6 +567,9 @@ static struct sock *tcp_v4_hnd_req(struct sock *sk, struct sk_buff *skb)
 		inet_twsk_put(inet_twsk(nsk));
 		return NULL;
 	}
+	/* No request, no connection: an ACK may carry a SYN cookie. */
+	if (!th->syn)
+		sk = cookie_v4_check(sk, skb);
 	return sk;
 }
 
@@ -596,7 +630,9 @@ static __sum16 tcp_v4_checksum_init(struct sk_buff *skb)
 			return 0;
 		}
 	}
-	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+	/* As 3.10's tcp_v4_rcv (skb_csum_unnecessary): CHECKSUM_PARTIAL counts as verified;
+	 * GRO gives merged segments that state after checking each one (gro.c). */
+	if (skb_csum_unnecessary(skb))
 		return 0;
 	skb->csum = csum_tcpudp_nofold(iph->saddr, iph->daddr, (unsigned short)skb->len,
 				       IPPROTO_TCP, 0);
@@ -764,6 +800,7 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	tcp_clear_xmit_timers(sk);
+	tcp_cleanup_congestion_control(sk);
 	/* Cleanup up the write buffer. */
 	tcp_write_queue_purge(sk);
 	/* Cleans up our, hopefully empty, out_of_order_queue. */
@@ -790,6 +827,7 @@ struct proto tcp_prot = {
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,
+	.ioctl = tcp_ioctl,
 	.recvmsg = tcp_recvmsg,
 	.sendmsg = tcp_sendmsg,
 	.backlog_rcv = tcp_v4_do_rcv,
@@ -800,6 +838,7 @@ struct proto tcp_prot = {
 	.orphan_count = &tcp_orphan_count,
 	.memory_allocated = &tcp_memory_allocated,
 	.memory_pressure = &tcp_memory_pressure,
+	.enter_memory_pressure = tcp_enter_memory_pressure,
 	.sysctl_mem = sysctl_tcp_mem,
 	.sysctl_wmem = sysctl_tcp_wmem,
 	.sysctl_rmem = sysctl_tcp_rmem,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The minimal sockets of TCP: request socks answering the third packet of the handshake
  * (tcp_check_req), the child socket they become, and TIME_WAIT socks.
- * Mirrors linux/net/ipv4/tcp_minisocks.c (3.10): tcp_death_row, tcp_timewait_state_process,
- * tcp_time_wait,
+ * Mirrors linux/net/ipv4/tcp_minisocks.c (3.10): tcp_death_row, tcp_paws_check and
+ * tcp_paws_reject (of include/net/tcp.h), tcp_timewait_state_process, tcp_time_wait,
  * tcp_create_openreq_child, tcp_check_req, tcp_child_process.
  * Context: softirq, listener locked. */
 #include "linux/errno.h"
@@ -28,21 +28,66 @@ static bool tcp_in_window(u32 seq, u32 end_seq, u32 s_win, u32 e_win)
 	return seq == e_win && seq == end_seq;
 }
 
-/* TIME_WAIT (RFC 793 p. 73): what to do with a segment for a TIME_WAIT sock. The lookup's
- * reference on @tw is dropped here, except for TCP_TW_ACK (tcp_v4_timewait_ack drops it) and
- * TCP_TW_SYN (the caller deschedules and drops it).
- * DIVERGES: no PAWS check against the timestamp (tw_ts_recent is kept for tw_reuse), and a
- * SYN is accepted only when its sequence is above tw_rcv_nxt. */
+/* RFC 1323 PAWS (3.10's tcp_paws_check/tcp_paws_reject of include/net/tcp.h; a copy here
+ * because tcp_input.c keeps its own static tcp_paws_check): is the timestamp of a segment
+ * older than ts_recent, so that the segment is an old duplicate? */
+static inline bool tcp_paws_check(const struct tcp_options_received *rx_opt, int paws_win)
+{
+	if ((s32)(rx_opt->ts_recent - rx_opt->rcv_tsval) <= paws_win)
+		return true;
+	if (unlikely(get_seconds() >= (unsigned long)rx_opt->ts_recent_stamp + TCP_PAWS_24DAYS))
+		return true;
+	/* Some OSes send SYN and SYNACK messages with tsval=0 tsecr=0, then following tcp
+	 * messages have valid values. Ignore 0 value, or else 'negative' tsval might forbid
+	 * us to accept their packets. */
+	if (!rx_opt->ts_recent)
+		return true;
+	return false;
+}
+
+static inline bool tcp_paws_reject(const struct tcp_options_received *rx_opt, int rst)
+{
+	if (tcp_paws_check(rx_opt, 0))
+		return false;
+	/* RST segments are not recommended to carry timestamp, and, if they do, it is
+	 * recommended to ignore PAWS because "their cleanup function should take precedence
+	 * over timestamps." We relax the time bounds for RST segments to MSL. */
+	if (rst && get_seconds() >= (unsigned long)rx_opt->ts_recent_stamp + TCP_PAWS_MSL)
+		return false;
+	return true;
+}
+
+/* TIME_WAIT (RFC 793 p. 73): what to do with a segment for a TIME_WAIT sock, with RFC 1323
+ * PAWS against the last timestamp the connection saw (tw_ts_recent): an old duplicate is
+ * ACKed (PAWSEstabRejected) and never kills or reopens the sock. The lookup's reference on
+ * @tw is dropped here, except for TCP_TW_ACK (tcp_v4_timewait_ack drops it) and TCP_TW_SYN
+ * (the caller deschedules and drops it; TCP_SKB_CB(skb)->when is the ISN to answer with).
+ * DIVERGES: no tcp_tw_recycle (tcp_tw_remember_stamp): the sock always lasts
+ * TCP_TIMEWAIT_LEN; tcp_rfc1337 is 0 (an in-window RST kills it). */
 enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
 					      struct sk_buff *skb, const struct tcphdr *th)
 {
+	struct tcp_options_received tmp_opt;
 	struct tcp_timewait_sock *tcptw = tcp_twsk((struct sock *)tw);
+	bool paws_reject = false;
+
+	tmp_opt.saw_tstamp = 0;
+	if (th->doff > (sizeof(*th) >> 2) && tcptw->tw_ts_recent_stamp) {
+		tcp_clear_options(&tmp_opt);
+		tcp_parse_options(skb, &tmp_opt, 0);
+		if (tmp_opt.saw_tstamp) {
+			tmp_opt.ts_recent = tcptw->tw_ts_recent;
+			tmp_opt.ts_recent_stamp = tcptw->tw_ts_recent_stamp;
+			paws_reject = tcp_paws_reject(&tmp_opt, th->rst);
+		}
+	}
 
 	if (tw->tw_substate == TCP_FIN_WAIT2) {
 		/* Just repeat all the checks of tcp_rcv_state_process() */
 
 		/* Out of window, send ACK */
-		if (!tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq,
+		if (paws_reject ||
+		    !tcp_in_window(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq,
 				   tcptw->tw_rcv_nxt, tcptw->tw_rcv_nxt + tcptw->tw_rcv_wnd))
 			return TCP_TW_ACK;
 		if (th->rst)
@@ -65,18 +110,23 @@ kill_with_rst:
 		/* FIN arrived, enter true time-wait state. */
 		tw->tw_substate = TCP_TIME_WAIT;
 		tcptw->tw_rcv_nxt = TCP_SKB_CB(skb)->end_seq;
+		if (tmp_opt.saw_tstamp) {
+			tcptw->tw_ts_recent_stamp = (long)get_seconds();
+			tcptw->tw_ts_recent = tmp_opt.rcv_tsval;
+		}
 		inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
 		return TCP_TW_ACK;
 	}
 
 	/* Now real TIME-WAIT state. RFC 1122: "When a connection is [...] on TIME-WAIT
-	 * state [...] a TCP SHOULD accept a new SYN from the remote TCP to reopen the
+	 * state [...] a TCP MAY accept a new SYN from the remote TCP to reopen the
 	 * connection directly, if it: (1) assigns its initial sequence number for the new
 	 * connection to be larger than the largest sequence number it used on the previous
 	 * connection incarnation, and (2) returns to TIME-WAIT state if the SYN turns out
 	 * to be an old duplicate". */
-	if (TCP_SKB_CB(skb)->seq == tcptw->tw_rcv_nxt &&
-	    (TCP_SKB_CB(skb)->seq == TCP_SKB_CB(skb)->end_seq || th->rst)) {
+	if (!paws_reject &&
+	    (TCP_SKB_CB(skb)->seq == tcptw->tw_rcv_nxt &&
+	     (TCP_SKB_CB(skb)->seq == TCP_SKB_CB(skb)->end_seq || th->rst))) {
 		/* In window segment, it may be only reset or bare ack. */
 		if (th->rst) {
 			/* This is TIME_WAIT assassination, in two flavors. Oh well... nobody
@@ -86,20 +136,38 @@ kill_with_rst:
 			goto kill;
 		}
 		inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
+		if (tmp_opt.saw_tstamp) {
+			tcptw->tw_ts_recent = tmp_opt.rcv_tsval;
+			tcptw->tw_ts_recent_stamp = (long)get_seconds();
+		}
 		inet_twsk_put(tw);
 		return TCP_TW_SUCCESS;
 	}
 
 	/* Out of window segment. All the segments are ACKed immediately. The only exception
-	 * is new SYN. */
-	if (th->syn && !th->rst && !th->ack && after(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt))
+	 * is new SYN. We accept it, if it is not old duplicate and we are not in danger to be
+	 * killed by delayed old duplicates. RFC check is that it has newer sequence number
+	 * works at rates <40Mbit/sec. However, if paws works, it is reliable AND even more,
+	 * we even may relax silly seq space cutoff. */
+	if (th->syn && !th->rst && !th->ack && !paws_reject &&
+	    (after(TCP_SKB_CB(skb)->seq, tcptw->tw_rcv_nxt) ||
+	     (tmp_opt.saw_tstamp && (s32)(tcptw->tw_ts_recent - tmp_opt.rcv_tsval) < 0))) {
+		u32 isn = tcptw->tw_snd_nxt + 65535 + 2;
+
+		if (isn == 0)
+			isn++;
+		TCP_SKB_CB(skb)->when = isn;
 		return TCP_TW_SYN;
+	}
+
+	if (paws_reject)
+		NET_INC_STATS_BH(twsk_net(tw), LINUX_MIB_PAWSESTABREJECTED);
 
 	if (!th->rst) {
 		/* In this case we must reset the TIMEWAIT timer. If it is ACKless SYN it may
 		 * be both old duplicate and new good SYN with random sequence number <rcv_nxt.
 		 * Do not reschedule in the last case. */
-		if (th->ack)
+		if (paws_reject || th->ack)
 			inet_twsk_schedule(tw, &tcp_death_row, TCP_TIMEWAIT_LEN);
 		return TCP_TW_ACK;
 	}
@@ -267,12 +335,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb, struct request_
 			 * estimated (approximately) from another data. */
 			tmp_opt.ts_recent_stamp = get_seconds() -
 						  ((TCP_TIMEOUT_INIT / HZ) << req->num_timeout);
-			/* tcp_paws_reject */
-			paws_reject = tmp_opt.ts_recent && (s32)(tmp_opt.ts_recent -
-								 tmp_opt.rcv_tsval) > TCP_PAWS_WINDOW &&
-				      !th->rst &&
-				      get_seconds() < (unsigned long)tmp_opt.ts_recent_stamp +
-							      TCP_PAWS_24DAYS;
+			paws_reject = tcp_paws_reject(&tmp_opt, th->rst);
 		}
 	}
 

@@ -1,15 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* Building and sending TCP segments: the header and options, SYN, SYN-ACK, pure ACKs and
- * active resets, the initial window and the MSS.
- * Mirrors linux/net/ipv4/tcp_output.c (3.10): tcp_select_initial_window, tcp_select_window,
- * tcp_syn_options, tcp_synack_options, tcp_established_options, tcp_options_write,
- * tcp_transmit_skb, tcp_init_nondata_skb, tcp_mtu_to_mss, tcp_sync_mss, tcp_current_mss,
- * tcp_connect_init, tcp_connect, tcp_make_synack, tcp_send_ack, tcp_send_active_reset,
- * tcp_retransmit_skb.
+/* Building and sending TCP segments: the header and options, the send path from the write
+ * queue (windows, Nagle, cork), SYN, SYN-ACK, ACKs (immediate and delayed), FIN, resets,
+ * retransmissions, window probes, the initial window and the MSS.
+ * Mirrors linux/net/ipv4/tcp_output.c (3.10): tcp_select_initial_window,
+ * __tcp_select_window, tcp_select_window, tcp_syn_options, tcp_synack_options,
+ * tcp_established_options, tcp_options_write, tcp_event_data_sent, tcp_event_ack_sent,
+ * tcp_cwnd_restart, tcp_transmit_skb, tcp_queue_skb, tcp_fragment, tcp_trim_head,
+ * tcp_init_nondata_skb, tcp_mtu_to_mss, tcp_sync_mss, tcp_current_mss, tcp_cwnd_validate,
+ * tcp_cwnd_test, tcp_snd_wnd_test, tcp_nagle_test, tcp_minshall_update, tcp_write_xmit,
+ * __tcp_push_pending_frames, tcp_push_one, tcp_connect_init, tcp_connect, tcp_make_synack,
+ * tcp_send_ack, tcp_send_delayed_ack, tcp_send_fin, tcp_send_active_reset,
+ * __tcp_retransmit_skb, tcp_retransmit_skb, tcp_xmit_retransmit_queue, tcp_xmit_probe_skb,
+ * tcp_write_wakeup, tcp_send_probe0.
  *
- * Book ch4: tcp_transmit_skb clones the queued skb (the original stays for retransmission),
+ * Book ch4: send() = tcp_sendmsg -> tcp_push -> __tcp_push_pending_frames -> tcp_write_xmit
+ * -> tcp_transmit_skb, which clones the queued skb (the original stays for retransmission),
  * pushes the TCP header and calls icsk_af_ops->queue_xmit = ip_queue_xmit.
- * Context: process (connect, close) or softirq (answers, timers), socket locked. */
+ * DIVERGES: no TSO/GSO (every queued skb is one MSS segment, see tcp_skb_pcount), no TSO
+ * deferral, no TCP small queues, no MTU probing, no tail loss probe.
+ * Context: process (connect, send, close) or softirq (ACK processing, timers), socket
+ * locked. */
 #include "linux/errno.h"
 #include "linux/kernel.h"
 #include "linux/skbuff.h"
@@ -22,6 +32,7 @@
 
 int sysctl_tcp_workaround_signed_windows;
 int sysctl_tcp_base_mss = TCP_BASE_MSS;
+int sysctl_tcp_slow_start_after_idle = 1;
 
 #define OPTION_SACK_ADVERTISE	(1 << 0)
 #define OPTION_TS		(1 << 1)
@@ -35,6 +46,9 @@ struct tcp_out_options {
 	u8 num_sack_blocks;	/* number of SACK blocks to include */
 	u32 tsval, tsecr;	/* need to include OPTION_TS */
 };
+
+static void tcp_queue_skb(struct sock *sk, struct sk_buff *skb);
+static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 
 /* facts.md §3.4. */
 void tcp_select_initial_window(int __space, __u32 mss, __u32 *rcv_wnd, __u32 *window_clamp,
@@ -93,25 +107,96 @@ void tcp_select_initial_window(int __space, __u32 mss, __u32 *rcv_wnd, __u32 *wi
 	(*window_clamp) = min(65535U << (*rcv_wscale), *window_clamp);
 }
 
+/* This function returns the amount that we can raise the usable window based on the
+ * following constraints:
+ * 1. The window can never be shrunk once it is offered (RFC 793)
+ * 2. We limit memory per socket
+ * RFC 1122: "the suggested [SWS] avoidance algorithm for the receiver is to keep RECV.NEXT +
+ * RCV.WIN fixed until: RCV.BUFF - RCV.USER - RCV.WINDOW >= min(1/2 RCV.BUFF, MSS)" i.e.
+ * don't raise the right edge of the window until you can raise it at least MSS bytes.
+ * Unfortunately, the recommended algorithm breaks header prediction, since header
+ * prediction assumes th->window stays fixed. So ulnet, as Linux, offers free space rounded
+ * down to whole MSS without window scaling, and rounded up to the scale unit with it. */
+u32 __tcp_select_window(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	/* MSS for the peer's data. Previous versions used mss_clamp here. I don't know if
+	 * the value based on our guesses of peer's MSS is better for the performance. It's
+	 * more correct but may be worse for the performance because of rcv_mss fluctuations.
+	 * --SAW 1998/11/1 */
+	int mss = icsk->icsk_ack.rcv_mss;
+	int free_space = tcp_space(sk);
+	int full_space = min_t(int, (int)tp->window_clamp, tcp_full_space(sk));
+	int window;
+
+	if (mss > full_space)
+		mss = full_space;
+
+	if (free_space < (full_space >> 1)) {
+		icsk->icsk_ack.quick = 0;
+		if (sk_stream_under_memory_pressure(sk))
+			tp->rcv_ssthresh = min(tp->rcv_ssthresh, 4U * tp->advmss);
+		if (free_space < mss)
+			return 0;
+	}
+
+	if (free_space > (int)tp->rcv_ssthresh)
+		free_space = (int)tp->rcv_ssthresh;
+
+	/* Don't do rounding if we are using window scaling, since the scaled window will not
+	 * line up with the MSS boundary anyway. */
+	window = (int)tp->rcv_wnd;
+	if (tp->rx_opt.rcv_wscale) {
+		window = free_space;
+		/* Advertise enough space so that it won't get scaled away. Import case: prevent
+		 * zero window announcement if 1<<rcv_wscale > mss. */
+		if (((window >> tp->rx_opt.rcv_wscale) << tp->rx_opt.rcv_wscale) != window)
+			window = (((window >> tp->rx_opt.rcv_wscale) + 1) << tp->rx_opt.rcv_wscale);
+	} else {
+		/* Get the largest window that is a nice multiple of mss. Window clamp already
+		 * applied above. If our current window offering is within 1 mss of the free
+		 * space we just keep it. This prevents the divide and multiply. */
+		if (mss <= 0)
+			mss = 1;
+		if (window <= free_space - mss || window > free_space)
+			window = (free_space / mss) * mss;
+		else if (mss == full_space && free_space > window + (full_space >> 1))
+			window = free_space;
+	}
+	return (u32)window;
+}
+
 /* Chose a new window to advertise, update state in tcp_sock for the socket, and return
  * result with RFC1323 scaling applied. The return value can be stuffed directly into
- * th->window for an outgoing frame.
- * DIVERGES: the receive window does not grow yet (__tcp_select_window's rcv_ssthresh
- * growth comes with data transfer, issue #5): the offered window stays rcv_wnd. */
+ * th->window for an outgoing frame. */
 u16 tcp_select_window(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 new_win = tp->rcv_wnd;
+	u32 cur_win = tcp_receive_window(tp);
+	u32 new_win = __tcp_select_window(sk);
 
+	/* Never shrink the offered window */
+	if (new_win < cur_win) {
+		/* Danger Will Robinson! Don't update the window while we are using window
+		 * scaling, as the scaled window will not line up. (RFC 793: never shrink.) */
+		new_win = ALIGN(cur_win, 1U << tp->rx_opt.rcv_wscale);
+	}
 	tp->rcv_wnd = new_win;
 	tp->rcv_wup = tp->rcv_nxt;
+
 	/* Make sure we do not exceed the maximum possible scaled window. */
 	if (!tp->rx_opt.rcv_wscale && sysctl_tcp_workaround_signed_windows)
 		new_win = min(new_win, MAX_TCP_WINDOW);
 	else
 		new_win = min(new_win, (65535U << tp->rx_opt.rcv_wscale));
+
 	/* RFC1323 scaling applied */
 	new_win >>= tp->rx_opt.rcv_wscale;
+
+	/* If we advertise zero window, disable fast path. */
+	if (new_win == 0)
+		tp->pred_flags = 0;
 	return (u16)new_win;
 }
 
@@ -122,7 +207,7 @@ u16 tcp_select_window(struct sock *sk)
  * which we have been using if we want to keep working with those broken things (not that
  * it currently hurts anybody as there isn't particular reason why the ordering would need
  * to be changed). */
-static void tcp_options_write(__be32 *ptr, struct tcp_out_options *opts)
+static void tcp_options_write(__be32 *ptr, struct tcp_sock *tp, struct tcp_out_options *opts)
 {
 	u16 options = opts->options;
 
@@ -146,6 +231,26 @@ static void tcp_options_write(__be32 *ptr, struct tcp_out_options *opts)
 	if (unlikely(OPTION_WSCALE & options))
 		*ptr++ = htonl((TCPOPT_NOP << 24) | (TCPOPT_WINDOW << 16) |
 			       (TCPOLEN_WINDOW << 8) | opts->ws);
+	if (unlikely(opts->num_sack_blocks)) {
+		int this_sack;
+
+		*ptr++ = htonl((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_SACK << 8) |
+			       (TCPOLEN_SACK_BASE + (opts->num_sack_blocks * TCPOLEN_SACK_PERBLOCK)));
+		/* The D-SACK block first (RFC 2883), then the SACK blocks, most recent first.
+		 * (3.10 reads past duplicate_sack[] into selective_acks[]; same order.) */
+		for (this_sack = 0; this_sack < opts->num_sack_blocks; ++this_sack) {
+			const struct tcp_sack_block *sp;
+
+			if (tp->rx_opt.dsack)
+				sp = this_sack ? &tp->selective_acks[this_sack - 1]
+					       : &tp->duplicate_sack[0];
+			else
+				sp = &tp->selective_acks[this_sack];
+			*ptr++ = htonl(sp->start_seq);
+			*ptr++ = htonl(sp->end_seq);
+		}
+		tp->rx_opt.dsack = 0;
+	}
 }
 
 /* Compute TCP options for SYN packets. This is not the final network wire format yet. */
@@ -223,12 +328,24 @@ static unsigned int tcp_established_options(struct sock *sk, struct sk_buff *skb
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int size = 0;
 
+	unsigned int eff_sacks;
+
 	opts->options = 0;
 	if (likely(tp->rx_opt.tstamp_ok)) {
 		opts->options |= OPTION_TS;
 		opts->tsval = skb ? TCP_SKB_CB(skb)->when : tcp_time_stamp;
 		opts->tsecr = tp->rx_opt.ts_recent;
 		size += TCPOLEN_TSTAMP_ALIGNED;
+	}
+	/* The SACK blocks (RFC 2018) and the D-SACK block (RFC 2883) we owe the peer. */
+	eff_sacks = tp->rx_opt.num_sacks + tp->rx_opt.dsack;
+	if (unlikely(eff_sacks)) {
+		const unsigned int remaining = MAX_TCP_OPTION_SPACE - size;
+
+		opts->num_sack_blocks = (u8)min_t(unsigned int, eff_sacks,
+						  (remaining - TCPOLEN_SACK_BASE_ALIGNED) /
+							  TCPOLEN_SACK_PERBLOCK);
+		size += TCPOLEN_SACK_BASE_ALIGNED + opts->num_sack_blocks * TCPOLEN_SACK_PERBLOCK;
 	}
 	return size;
 }
@@ -246,6 +363,59 @@ void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
 	th->check = tcp_v4_check((int)(skb->len - (unsigned int)skb_transport_offset(skb)),
 				 inet->inet_saddr, inet->inet_daddr, skb->csum);
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/* Congestion state accounting after a packet has been sent. */
+static void tcp_event_ack_sent(struct sock *sk, unsigned int pkts)
+{
+	tcp_dec_quickack_mode(sk, pkts);
+	inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
+}
+
+u32 tcp_init_cwnd(const struct tcp_sock *tp, const struct dst_entry *dst)
+{
+	u32 cwnd = dst ? dst_metric(dst, RTAX_INITCWND) : 0;
+
+	if (!cwnd)
+		cwnd = TCP_INIT_CWND;
+	return min_t(u32, cwnd, tp->snd_cwnd_clamp);
+}
+
+/* RFC2861. Reset CWND after idle period longer RTO to "restart window". This is the first
+ * part of cwnd validation mechanism. */
+void tcp_cwnd_restart(struct sock *sk, const struct dst_entry *dst)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	s32 delta = (s32)(tcp_time_stamp - tp->lsndtime);
+	u32 restart_cwnd = tcp_init_cwnd(tp, dst);
+	u32 cwnd = tp->snd_cwnd;
+
+	tcp_ca_event(sk, CA_EVENT_CWND_RESTART);
+	tp->snd_ssthresh = tcp_current_ssthresh(sk);
+	restart_cwnd = min(restart_cwnd, cwnd);
+
+	while ((delta -= (s32)inet_csk(sk)->icsk_rto) > 0 && cwnd > restart_cwnd)
+		cwnd >>= 1;
+	tp->snd_cwnd = max(cwnd, restart_cwnd);
+	tp->snd_cwnd_stamp = tcp_time_stamp;
+	tp->snd_cwnd_used = 0;
+}
+
+/* Congestion state accounting after a packet has been sent. */
+static void tcp_event_data_sent(struct tcp_sock *tp, struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const u32 now = tcp_time_stamp;
+
+	if (sysctl_tcp_slow_start_after_idle &&
+	    (!tp->packets_out && (s32)(now - tp->lsndtime) > (s32)icsk->icsk_rto))
+		tcp_cwnd_restart(sk, __sk_dst_get(sk));
+
+	tp->lsndtime = now;
+
+	/* If it is a reply for ato after last received packet, enter pingpong mode. */
+	if ((u32)(now - icsk->icsk_ack.lrcvtime) < icsk->icsk_ack.ato)
+		icsk->icsk_ack.pingpong = 1;
 }
 
 /* This routine actually transmits TCP packets queued in by tcp_do_sendmsg(). This is used
@@ -305,17 +475,17 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	th->check = 0;
 	th->urg_ptr = 0;
 
-	tcp_options_write((__be32 *)(th + 1), &opts);
+	tcp_options_write((__be32 *)(th + 1), tp, &opts);
 	icsk->icsk_af_ops->send_check(sk, skb);
 
-	if (likely(tcb->tcp_flags & TCPHDR_ACK)) {
-		/* tcp_event_ack_sent: the ACK we owed is going out. */
-		inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK);
-	}
+	if (likely(tcb->tcp_flags & TCPHDR_ACK))
+		tcp_event_ack_sent(sk, tcp_skb_pcount(skb));
 	if (skb->len != tcp_header_size)
-		tp->lsndtime = tcp_time_stamp;
+		tcp_event_data_sent(tp, sk);
 
-	TCP_INC_STATS(sock_net(sk), TCP_MIB_OUTSEGS);
+	/* RFC 1213 tcpOutSegs "excluding those containing only retransmitted octets". */
+	if (after(tcb->end_seq, tp->snd_nxt) || tcb->seq == tcb->end_seq)
+		TCP_INC_STATS(sock_net(sk), TCP_MIB_OUTSEGS);
 	tp->segs_out++;
 
 	err = icsk->icsk_af_ops->queue_xmit(skb, &inet->cork.fl.u.ip4);
@@ -577,7 +747,11 @@ struct sk_buff *tcp_make_synack(struct sock *sk, struct dst_entry *dst,
 	}
 
 	memset(&opts, 0, sizeof(opts));
-	TCP_SKB_CB(skb)->when = tcp_time_stamp;
+	/* A SYN cookie with timestamps: the tsval carries the options (syncookies.c). */
+	if (unlikely(req->cookie_ts))
+		TCP_SKB_CB(skb)->when = cookie_init_timestamp(req);
+	else
+		TCP_SKB_CB(skb)->when = tcp_time_stamp;
 	tcp_header_size = tcp_synack_options(sk, req, (unsigned int)mss, skb, &opts) +
 			  (unsigned int)sizeof(*th);
 
@@ -598,7 +772,7 @@ struct sk_buff *tcp_make_synack(struct sock *sk, struct dst_entry *dst,
 
 	/* RFC1323: The window in SYN & SYN/ACK segments is never scaled. */
 	th->window = htons((u16)min(req->rcv_wnd, 65535U));
-	tcp_options_write((__be32 *)(th + 1), &opts);
+	tcp_options_write((__be32 *)(th + 1), tp, &opts);
 	th->doff = (u16)(tcp_header_size >> 2) & 0xf;
 	TCP_INC_STATS(sock_net(sk), TCP_MIB_OUTSEGS);
 	return skb;
@@ -634,42 +808,39 @@ void tcp_send_ack(struct sock *sk)
 
 /* Send a FIN. The caller locks the socket for us. We should try to send a FIN packet
  * really hard, so it goes on the write queue (retransmitted by the RTO timer until ACKed).
- * DIVERGES: 3.10 piggybacks the FIN on the last unsent data segment; ulnet has no data on
- * the write queue yet (issue #5), so the FIN always travels alone, with ACK. */
+ * Optimization: tack the FIN on the last unsent data segment when there is one. */
 void tcp_send_fin(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb = tcp_write_queue_tail(sk);
+	unsigned int mss_now;
 	int guard = 0;
 
-	/* Socket is locked, keep trying until memory is available. */
-	for (;;) {
-		skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation);
-		if (skb || ++guard > 100)
-			break;
-		yield();
+	mss_now = tcp_current_mss(sk);
+
+	if (tcp_send_head(sk) != NULL) {
+		TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_FIN;
+		TCP_SKB_CB(skb)->end_seq++;
+		tp->write_seq++;
+	} else {
+		/* Socket is locked, keep trying until memory is available. */
+		for (;;) {
+			skb = alloc_skb_fclone(MAX_TCP_HEADER, sk->sk_allocation);
+			if (skb || ++guard > 100)
+				break;
+			yield();
+		}
+		if (!skb) {
+			NET_INC_STATS(sock_net(sk), LINUX_MIB_TCPABORTFAILED);
+			return;
+		}
+		/* Reserve space for headers and prepare control bits. */
+		skb_reserve(skb, MAX_TCP_HEADER);
+		/* FIN eats a sequence byte, write_seq advanced by tcp_queue_skb(). */
+		tcp_init_nondata_skb(skb, tp->write_seq, TCPHDR_ACK | TCPHDR_FIN);
+		tcp_queue_skb(sk, skb);
 	}
-	if (!skb) {
-		NET_INC_STATS(sock_net(sk), LINUX_MIB_TCPABORTFAILED);
-		return;
-	}
-	/* Reserve space for headers and prepare control bits. */
-	skb_reserve(skb, MAX_TCP_HEADER);
-	tcp_init_nondata_skb(skb, tp->write_seq, TCPHDR_ACK | TCPHDR_FIN);
-	/* tcp_queue_skb: the FIN stays on the write queue until it is acknowledged. */
-	__skb_queue_tail(&sk->sk_write_queue, skb);
-	sk->sk_wmem_queued += (int)skb->truesize;
-	sk_mem_charge(sk, (int)skb->truesize);
-	tp->write_seq = TCP_SKB_CB(skb)->end_seq;
-	TCP_SKB_CB(skb)->when = tcp_time_stamp;
-	/* A send that fails locally is still in flight: the RTO timer retries it. */
-	(void)tcp_transmit_skb(sk, skb, 1, sk->sk_allocation);
-	/* tcp_event_new_data_sent */
-	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
-	tp->packets_out += 1;
-	if (!inet_csk(sk)->icsk_pending)
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
-					  TCP_RTO_MAX);
+	__tcp_push_pending_frames(sk, mss_now, TCP_NAGLE_OFF);
 }
 
 /* We get here when a process closes a file descriptor (either due to an explicit close()
@@ -698,10 +869,36 @@ void tcp_send_active_reset(struct sock *sk, gfp_t priority)
 
 /* This retransmits one SKB. Policy decisions and retransmit queue state updates are done
  * by the caller. Returns non-zero if an error occurred which prevented the send. */
-int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	int err;
+	unsigned int cur_mss;
+
+	/* Do not sent more than we queued. 1/4 is reserved for possible copying overhead:
+	 * fragmentation, tunneling, mangling etc. */
+	if (atomic_read(&sk->sk_wmem_alloc) >
+	    min(sk->sk_wmem_queued + (sk->sk_wmem_queued >> 2), sk->sk_sndbuf))
+		return -EAGAIN;
+
+	if (before(TCP_SKB_CB(skb)->seq, tp->snd_una)) {
+		if (before(TCP_SKB_CB(skb)->end_seq, tp->snd_una))
+			return -EINVAL;	/* (3.10: BUG) */
+		if (tcp_trim_head(sk, skb, tp->snd_una - TCP_SKB_CB(skb)->seq))
+			return -ENOMEM;
+	}
+
+	cur_mss = tcp_current_mss(sk);
+
+	/* If receiver has shrunk his window, and skb is out of new window, do not retransmit
+	 * it. The exception is the case, when window is shrunk to zero. In this case our
+	 * retransmit serves as a zero window probe. */
+	if (!before(TCP_SKB_CB(skb)->seq, tcp_wnd_end(tp)) && TCP_SKB_CB(skb)->seq != tp->snd_una)
+		return -EAGAIN;
+
+	if (skb->len > cur_mss) {
+		if (tcp_fragment(sk, skb, cur_mss, cur_mss))
+			return -ENOMEM; /* We'll try again later. */
+	}
 
 	/* Make a copy, if the first transmission SKB clone we made is still in somebody's
 	 * hands (the device queue of the first try). */
@@ -709,18 +906,527 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	if (unlikely(skb_cloned(skb))) {
 		struct sk_buff *nskb = __pskb_copy(skb, MAX_TCP_HEADER, GFP_ATOMIC);
 
-		err = nskb ? tcp_transmit_skb(sk, nskb, 0, GFP_ATOMIC) : -ENOBUFS;
-	} else {
-		err = tcp_transmit_skb(sk, skb, 1, GFP_ATOMIC);
+		return nskb ? tcp_transmit_skb(sk, nskb, 0, GFP_ATOMIC) : -ENOBUFS;
 	}
+	return tcp_transmit_skb(sk, skb, 1, GFP_ATOMIC);
+}
+
+int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int err = __tcp_retransmit_skb(sk, skb);
+
 	if (err == 0) {
 		/* Update global TCP statistics. */
 		TCP_INC_STATS(sock_net(sk), TCP_MIB_RETRANSSEGS);
 		tp->total_retrans++;
-		TCP_SKB_CB(skb)->sacked |= TCPCB_EVER_RETRANS;
+		if (!(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS))
+			tp->retrans_out += tcp_skb_pcount(skb);
+		TCP_SKB_CB(skb)->sacked |= TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
 		/* Save stamp of the first retransmit. */
 		if (!tp->retrans_stamp)
 			tp->retrans_stamp = TCP_SKB_CB(skb)->when;
+		tp->undo_retrans += tcp_skb_pcount(skb);
+		/* snd_nxt is stored to detect loss of retransmitted segment, see
+		 * tcp_input.c tcp_sacktag_write_queue(). */
+		TCP_SKB_CB(skb)->ack_seq = tp->snd_nxt;
+	} else {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRETRANSFAIL);
 	}
 	return err;
+}
+
+/* This gets called after a retransmit timeout, and the initially retransmitted data is
+ * acknowledged. It tries to continue resending the rest of the retransmit queue, until
+ * either we've sent it all or the congestion window limit is reached. If doing SACK, the
+ * first ACK which comes back for a timeout based retransmit packet might feed us FACK
+ * information again. If so, we use it to avoid unnecessarily retransmissions.
+ * DIVERGES: no forward retransmission of not-SACKed segments (TCPForwardRetrans). */
+void tcp_xmit_retransmit_queue(struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	unsigned int guard = 0;
+
+	if (!tp->packets_out || !tp->lost_out)
+		return;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		u8 sacked = TCP_SKB_CB(skb)->sacked;
+		int mib_idx;
+
+		if (skb == tcp_send_head(sk) || ++guard > 1000000)
+			break;
+		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+			return;
+		if (!(sacked & TCPCB_LOST))
+			continue;
+		if (sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS))
+			continue;
+		if (tcp_retransmit_skb(sk, skb))
+			return;
+		if (icsk->icsk_ca_state != TCP_CA_Loss)
+			mib_idx = LINUX_MIB_TCPFASTRETRANS;
+		else
+			mib_idx = LINUX_MIB_TCPSLOWSTARTRETRANS;
+		NET_INC_STATS_BH(sock_net(sk), mib_idx);
+
+		if (tcp_in_cwnd_reduction(sk))
+			tp->prr_out += tcp_skb_pcount(skb);
+
+		if (skb == tcp_write_queue_head(sk))
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
+						  TCP_RTO_MAX);
+	}
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The send path: the write queue, the windows, Nagle and cork. */
+
+/* Queue a fully built skb (a FIN) on the write queue. */
+static void tcp_queue_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	/* Advance write_seq and place onto the write_queue. */
+	tp->write_seq = TCP_SKB_CB(skb)->end_seq;
+	tcp_add_write_queue_tail(sk, skb);
+	sk->sk_wmem_queued += (int)skb->truesize;
+	sk_mem_charge(sk, (int)skb->truesize);
+}
+
+/* A split skb counts one more packet where it was already counted as sent, lost,
+ * retransmitted or SACKed (3.10's tcp_adjust_pcount for the pcount 1 -> 1 + 1 case). */
+static void tcp_fragment_adjust_counts(struct sock *sk, const struct sk_buff *buff)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u8 sacked = TCP_SKB_CB(buff)->sacked;
+
+	if (after(TCP_SKB_CB(buff)->end_seq, tp->snd_nxt))
+		return;	/* not sent yet */
+	tp->packets_out++;
+	if (sacked & TCPCB_SACKED_ACKED)
+		tp->sacked_out++;
+	if (sacked & TCPCB_SACKED_RETRANS)
+		tp->retrans_out++;
+	if (sacked & TCPCB_LOST)
+		tp->lost_out++;
+}
+
+/* Function to create two new TCP segments. Shrinks the given segment to the specified
+ * size and appends a new segment with the rest of the packet to the list. This won't be
+ * called frequently, I hope. Remember, these are still headerless SKBs at this point. */
+int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss_now)
+{
+	struct sk_buff *buff;
+	int nsize;
+	u8 flags;
+
+	(void)mss_now;
+	if (WARN_ON(len > skb->len) || !len)
+		return -EINVAL;
+	nsize = (int)(skb->len - len);
+	if (nsize == 0)
+		return 0;
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return -ENOMEM;
+
+	/* Get a new skb... force flag on. */
+	buff = sk_stream_alloc_skb(sk, nsize, GFP_ATOMIC);
+	if (buff == NULL)
+		return -ENOMEM; /* We'll just try again later. */
+	sk->sk_wmem_queued += (int)buff->truesize;
+	sk_mem_charge(sk, (int)buff->truesize);
+
+	/* Correct the sequence numbers. */
+	TCP_SKB_CB(buff)->seq = TCP_SKB_CB(skb)->seq + len;
+	TCP_SKB_CB(buff)->end_seq = TCP_SKB_CB(skb)->end_seq;
+	TCP_SKB_CB(skb)->end_seq = TCP_SKB_CB(buff)->seq;
+
+	/* PSH and FIN should only be set in the second packet. */
+	flags = TCP_SKB_CB(skb)->tcp_flags;
+	TCP_SKB_CB(skb)->tcp_flags = flags & (u8)~(TCPHDR_FIN | TCPHDR_PSH);
+	TCP_SKB_CB(buff)->tcp_flags = flags;
+	TCP_SKB_CB(buff)->sacked = TCP_SKB_CB(skb)->sacked;
+	TCP_SKB_CB(buff)->when = TCP_SKB_CB(skb)->when;
+
+	/* DIVERGES: linear skbs only: the tail bytes are copied into the new skb. */
+	memcpy(skb_put(buff, (unsigned int)nsize), skb->data + len, (size_t)nsize);
+	skb_trim(skb, len);
+
+	tcp_fragment_adjust_counts(sk, buff);
+
+	/* Link BUFF into the send queue. */
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
+/* Remove acked data from a packet in the transmit queue (a partial ACK). */
+static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return -ENOMEM;
+	if (len > skb->len)
+		len = skb->len;
+	__skb_pull(skb, len);
+	TCP_SKB_CB(skb)->seq += len;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	return 0;
+}
+
+/* RFC2861, slow part. Adjust cwnd, after it was not full during one rto. Classic Reno:
+ * "the congestion window is reduced to the window actually used". */
+static void tcp_cwnd_application_limited(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (inet_csk(sk)->icsk_ca_state == TCP_CA_Open && sk->sk_socket &&
+	    !test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)) {
+		/* Limited by application or receiver window. */
+		u32 init_win = tcp_init_cwnd(tp, __sk_dst_get(sk));
+		u32 win_used = max(tp->snd_cwnd_used, init_win);
+
+		if (win_used < tp->snd_cwnd) {
+			tp->snd_ssthresh = tcp_current_ssthresh(sk);
+			tp->snd_cwnd = (tp->snd_cwnd + win_used) >> 1;
+		}
+		tp->snd_cwnd_used = 0;
+	}
+	tp->snd_cwnd_stamp = tcp_time_stamp;
+}
+
+/* Congestion window validation. (RFC2861) */
+static void tcp_cwnd_validate(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->packets_out >= tp->snd_cwnd) {
+		/* Network is feed fully. */
+		tp->snd_cwnd_used = 0;
+		tp->snd_cwnd_stamp = tcp_time_stamp;
+	} else {
+		/* Network starves. */
+		if (tp->packets_out > tp->snd_cwnd_used)
+			tp->snd_cwnd_used = tp->packets_out;
+
+		if (sysctl_tcp_slow_start_after_idle &&
+		    (s32)(tcp_time_stamp - tp->snd_cwnd_stamp) >= (s32)inet_csk(sk)->icsk_rto)
+			tcp_cwnd_application_limited(sk);
+	}
+}
+
+/* Can at least one segment of SKB be sent right now, according to the congestion window
+ * rules? If so, return how many segments are allowed. */
+static inline unsigned int tcp_cwnd_test(const struct tcp_sock *tp, const struct sk_buff *skb)
+{
+	u32 in_flight, cwnd;
+
+	/* Don't be strict about the congestion window for the final FIN. */
+	if ((TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN) && tcp_skb_pcount(skb) == 1)
+		return 1;
+
+	in_flight = tcp_packets_in_flight(tp);
+	cwnd = tp->snd_cwnd;
+	if (in_flight < cwnd)
+		return (cwnd - in_flight);
+	return 0;
+}
+
+/* Minshall's variant of the Nagle send check. */
+static inline bool tcp_minshall_check(const struct tcp_sock *tp)
+{
+	return after(tp->snd_sml, tp->snd_una) && !after(tp->snd_sml, tp->snd_nxt);
+}
+
+static inline void tcp_minshall_update(struct tcp_sock *tp, unsigned int mss_now,
+				       const struct sk_buff *skb)
+{
+	if (skb->len < tcp_skb_pcount(skb) * mss_now)
+		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
+}
+
+/* Return false, if packet can be sent now without violation Nagle's rules:
+ * 1. It is full sized.
+ * 2. Or it contains FIN. (already checked by caller)
+ * 3. Or TCP_CORK is not set, and TCP_NODELAY is set.
+ * 4. Or TCP_CORK is not set, and all sent packets are ACKed. With Minshall's modification:
+ *    all sent small packets are ACKed. */
+static inline bool tcp_nagle_check(const struct tcp_sock *tp, const struct sk_buff *skb,
+				   unsigned int mss_now, int nonagle)
+{
+	return skb->len < mss_now &&
+	       ((nonagle & TCP_NAGLE_CORK) ||
+		(!nonagle && tp->packets_out && tcp_minshall_check(tp)));
+}
+
+/* Return true if the Nagle test allows this packet to be sent now. */
+static inline bool tcp_nagle_test(const struct tcp_sock *tp, const struct sk_buff *skb,
+				  unsigned int cur_mss, int nonagle)
+{
+	/* Nagle rule does not apply to frames, which sit in the middle of the write_queue
+	 * (they have no chances to get new data). This is implemented in the callers, where
+	 * they modify the 'nonagle' argument based upon the location of SKB in the send
+	 * queue. */
+	if (nonagle & TCP_NAGLE_PUSH)
+		return true;
+
+	/* Don't use the nagle rule for urgent data (or for the final FIN). */
+	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+		return true;
+
+	if (!tcp_nagle_check(tp, skb, cur_mss, nonagle))
+		return true;
+	return false;
+}
+
+/* Does at least the first segment of SKB fit into the send window? */
+static bool tcp_snd_wnd_test(const struct tcp_sock *tp, const struct sk_buff *skb,
+			     unsigned int cur_mss)
+{
+	u32 end_seq = TCP_SKB_CB(skb)->end_seq;
+
+	if (skb->len > cur_mss)
+		end_seq = TCP_SKB_CB(skb)->seq + cur_mss;
+	return !after(end_seq, tcp_wnd_end(tp));
+}
+
+static void tcp_rearm_rto_out(struct sock *sk)
+{
+	if (!tcp_sk(sk)->packets_out)
+		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+	else
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
+					  TCP_RTO_MAX);
+}
+
+/* Account for new data that has been sent to the network. */
+static void tcp_event_new_data_sent(struct sock *sk, const struct sk_buff *skb)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int prior_packets = tp->packets_out;
+
+	tcp_advance_send_head(sk, skb);
+	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
+	tp->packets_out += tcp_skb_pcount(skb);
+	if (!prior_packets || icsk->icsk_pending == ICSK_TIME_PROBE0)
+		tcp_rearm_rto_out(sk);
+}
+
+/* This routine writes packets to the network. It advances the send_head. This happens as
+ * incoming acks open up the remote window for us. Returns true, if no segments are in
+ * flight and we have queued segments, but cannot send anything now because of SWS or
+ * another problem. */
+static bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle, int push_one,
+			   gfp_t gfp)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	unsigned int sent_pkts = 0;
+	unsigned int guard = 0;
+
+	while ((skb = tcp_send_head(sk)) && ++guard < 1000000) {
+		if (!tcp_cwnd_test(tp, skb))
+			break;
+		if (unlikely(!tcp_snd_wnd_test(tp, skb, mss_now)))
+			break;
+		if (unlikely(!tcp_nagle_test(tp, skb, mss_now,
+					     (tcp_skb_is_last(sk, skb) ? nonagle : TCP_NAGLE_PUSH))))
+			break;
+		/* The MSS shrank since the skb was built (PMTU, peer window): cut it. */
+		if (skb->len > mss_now && unlikely(tcp_fragment(sk, skb, mss_now, mss_now)))
+			break;
+
+		TCP_SKB_CB(skb)->when = tcp_time_stamp;
+		if (unlikely(tcp_transmit_skb(sk, skb, 1, gfp)))
+			break;
+
+		/* Advance the send_head. This one is sent out. This call will increment
+		 * packets_out. */
+		tcp_event_new_data_sent(sk, skb);
+		tcp_minshall_update(tp, mss_now, skb);
+		sent_pkts += tcp_skb_pcount(skb);
+		if (push_one)
+			break;
+	}
+
+	if (likely(sent_pkts)) {
+		if (tcp_in_cwnd_reduction(sk))
+			tp->prr_out += sent_pkts;
+		tcp_cwnd_validate(sk);
+		return false;
+	}
+	return !tp->packets_out && tcp_send_head(sk);
+}
+
+/* Push out any pending frames which were held back due to TCP_CORK or attempt at
+ * coalescing tiny packets. The socket must be locked by the caller. */
+void __tcp_push_pending_frames(struct sock *sk, unsigned int cur_mss, int nonagle)
+{
+	/* If we are closed, the bytes will have to remain here. In time closedown will
+	 * finish, we empty the write queue and all will be happy. */
+	if (unlikely(sk->sk_state == TCP_CLOSE))
+		return;
+	if (tcp_write_xmit(sk, cur_mss, nonagle, 0, GFP_ATOMIC))
+		tcp_check_probe_timer(sk);
+}
+
+/* Send _single_ skb sitting at the send head. This function requires true push pending
+ * frames to setup probe timer etc. */
+void tcp_push_one(struct sock *sk, unsigned int mss_now)
+{
+	struct sk_buff *skb = tcp_send_head(sk);
+
+	if (WARN_ON(!skb || skb->len < mss_now))
+		return;
+	tcp_write_xmit(sk, mss_now, TCP_NAGLE_PUSH, 1, sk->sk_allocation);
+}
+
+/* Send out a delayed ack, the caller does the policy checking to see if we should even be
+ * here. See tcp_input.c:tcp_ack_snd_check() for details. */
+void tcp_send_delayed_ack(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	int ato = (int)icsk->icsk_ack.ato;
+	unsigned long timeout;
+
+	if (ato > (int)TCP_DELACK_MIN) {
+		const struct tcp_sock *tp = tcp_sk(sk);
+		int max_ato = HZ / 2;
+
+		if (icsk->icsk_ack.pingpong || (icsk->icsk_ack.pending & ICSK_ACK_PUSHED))
+			max_ato = TCP_DELACK_MAX;
+
+		/* Slow path, intersegment interval is "high". If some rtt estimate is known,
+		 * use it to bound delayed ack. Do not use inet_csk(sk)->icsk_rto here, use
+		 * results of rtt measurements directly. */
+		if (tp->srtt) {
+			int rtt = max_t(int, (int)(tp->srtt >> 3), (int)TCP_DELACK_MIN);
+
+			if (rtt < max_ato)
+				max_ato = rtt;
+		}
+		ato = min(ato, max_ato);
+	}
+
+	/* Stay within the limit we were given */
+	timeout = jiffies + (unsigned long)ato;
+
+	/* Use new timeout only if there wasn't a older one earlier. */
+	if (icsk->icsk_ack.pending & ICSK_ACK_TIMER) {
+		/* If delack timer was blocked or is about to expire, send ACK now. */
+		if (icsk->icsk_ack.blocked ||
+		    time_before_eq(icsk->icsk_ack.timeout, jiffies + (unsigned long)(ato >> 2))) {
+			tcp_send_ack(sk);
+			return;
+		}
+		if (!time_before(timeout, icsk->icsk_ack.timeout))
+			timeout = icsk->icsk_ack.timeout;
+	}
+	icsk->icsk_ack.pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+	icsk->icsk_ack.timeout = timeout;
+	/* sk_reset_timer: a pending timer holds a reference on the sock. */
+	if (!mod_timer(&icsk->icsk_delack_timer, timeout))
+		sock_hold(sk);
+}
+
+/* This routine sends a packet with an out of date sequence number. It assumes the other
+ * end will try to ack it. Question: what should we make while urgent mode? 4.4BSD forces
+ * sending single byte of data. We cannot send out of window data, because we have
+ * SND.NXT==SND.MAX... Current solution: to send TWO zero-length segments in urgent mode:
+ * one is with SEG.SEQ=SND.UNA to deliver urgent pointer, another is out-of-date with
+ * SND.UNA-1 to probe window. */
+static int tcp_xmit_probe_skb(struct sock *sk, int urgent)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	/* We don't queue it, tcp_transmit_skb() sets ownership. */
+	skb = alloc_skb(MAX_TCP_HEADER, GFP_ATOMIC);
+	if (skb == NULL)
+		return -1;
+
+	/* Reserve space for headers and set control bits. */
+	skb_reserve(skb, MAX_TCP_HEADER);
+	/* Use a previous sequence. This should cause the other end to send an ack. Don't
+	 * queue or clone SKB, just send it. */
+	tcp_init_nondata_skb(skb, tp->snd_una - !urgent, TCPHDR_ACK);
+	TCP_SKB_CB(skb)->when = tcp_time_stamp;
+	return tcp_transmit_skb(sk, skb, 0, GFP_ATOMIC);
+}
+
+/* Initiate keepalive or window probe from timer. */
+int tcp_write_wakeup(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (sk->sk_state == TCP_CLOSE)
+		return -1;
+
+	if ((skb = tcp_send_head(sk)) != NULL &&
+	    before(TCP_SKB_CB(skb)->seq, tcp_wnd_end(tp))) {
+		int err;
+		unsigned int mss = tcp_current_mss(sk);
+		unsigned int seg_size = tcp_wnd_end(tp) - TCP_SKB_CB(skb)->seq;
+
+		if (before(tp->pushed_seq, TCP_SKB_CB(skb)->end_seq))
+			tp->pushed_seq = TCP_SKB_CB(skb)->end_seq;
+
+		/* We are probing the opening of a window but the window size is != 0 must
+		 * have been a result SWS avoidance ( sender ) */
+		if (seg_size < TCP_SKB_CB(skb)->end_seq - TCP_SKB_CB(skb)->seq || skb->len > mss) {
+			seg_size = min(seg_size, mss);
+			TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
+			if (tcp_fragment(sk, skb, seg_size, mss))
+				return -1;
+		}
+		TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
+		TCP_SKB_CB(skb)->when = tcp_time_stamp;
+		err = tcp_transmit_skb(sk, skb, 1, GFP_ATOMIC);
+		if (!err)
+			tcp_event_new_data_sent(sk, skb);
+		return err;
+	} else {
+		return tcp_xmit_probe_skb(sk, 0);
+	}
+}
+
+/* A window probe timeout has occurred. If window is not closed send a partial packet else
+ * a zero probe. */
+void tcp_send_probe0(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int err;
+
+	err = tcp_write_wakeup(sk);
+
+	if (tp->packets_out || !tcp_send_head(sk)) {
+		/* Cancel probe timer, if it is not required. */
+		icsk->icsk_probes_out = 0;
+		icsk->icsk_backoff = 0;
+		return;
+	}
+
+	if (err <= 0) {
+		if (icsk->icsk_backoff < sysctl_tcp_retries2)
+			icsk->icsk_backoff++;
+		icsk->icsk_probes_out++;
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+					  min((unsigned long)icsk->icsk_rto << icsk->icsk_backoff,
+					      (unsigned long)TCP_RTO_MAX),
+					  TCP_RTO_MAX);
+	} else {
+		/* If packet was not sent due to local congestion, do not backoff and do not
+		 * remember icsk_probes_out. Let local senders to fight for local resources.
+		 * Use accumulated backoff yet. */
+		if (!icsk->icsk_probes_out)
+			icsk->icsk_probes_out = 1;
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+					  min((unsigned long)icsk->icsk_rto << icsk->icsk_backoff,
+					      (unsigned long)TCP_RESOURCE_PROBE_INTERVAL),
+					  TCP_RTO_MAX);
+	}
 }

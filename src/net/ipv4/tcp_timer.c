@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* TCP's timers: retransmission (SYN and data), delayed ACK, and the listener's SYN-ACK
- * timer (sk_timer, shared with keepalive).
- * Mirrors linux/net/ipv4/tcp_timer.c (3.10): tcp_write_err, retransmits_timed_out,
- * tcp_write_timeout, tcp_retransmit_timer, tcp_write_timer_handler, tcp_write_timer,
- * tcp_delack_timer, tcp_syn_ack_timeout, tcp_synack_timer, tcp_keepalive_timer,
- * tcp_init_xmit_timers.
+/* TCP's timers: retransmission (SYN and data, RTO backoff, the Loss state), the persist
+ * timer (zero-window probes), delayed ACK, keepalive, and the listener's SYN-ACK timer
+ * (sk_timer, shared with keepalive).
+ * Mirrors linux/net/ipv4/tcp_timer.c (3.10): tcp_write_err, tcp_out_of_resources,
+ * tcp_orphan_retries, retransmits_timed_out, tcp_write_timeout, tcp_delack_timer, tcp_probe_timer,
+ * tcp_retransmit_timer, tcp_write_timer_handler, tcp_write_timer, tcp_syn_ack_timeout,
+ * tcp_set_keepalive, tcp_synack_timer, tcp_keepalive_timer, tcp_init_xmit_timers.
  *
- * Facts (facts.md §2, §3.3): SYNs at 0, 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at 127 s
- * (tcp_syn_retries 6); SYN-ACKs at 0, 1, 3, 7, 15, 31 s, the request dropped at ~63 s.
+ * Facts (facts.md §2, §3.3, §3.7, §3.10): SYNs at 0, 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at
+ * 127 s (tcp_syn_retries 6); SYN-ACKs at 0, 1, 3, 7, 15, 31 s, the request dropped at ~63 s;
+ * data: RTO doubles up to 120 s, ETIMEDOUT after tcp_retries2 (15, ~924.6 s from RTO_MIN).
  * DIVERGES: a timer that finds the socket owned by a task retries in 50 ms (3.10 defers
- * the work to release_sock through tcp_release_cb); keepalive probes and the FIN_WAIT2
- * timer are not implemented yet.
+ * the work to release_sock through tcp_release_cb); no tail loss probe / early retransmit
+ * timers.
  * Context: softirq (timer). */
 #include "linux/errno.h"
 #include "linux/kernel.h"
@@ -43,6 +45,57 @@ static unsigned int ilog2_u(unsigned int v)
 	while (v >>= 1)
 		r++;
 	return r;
+}
+
+/* Do not allow orphaned sockets to eat all our resources. This is direct violation of TCP
+ * specs, but it is required to prevent DoS attacks. It is called when a retransmission
+ * timeout or zero probe timeout occurs on orphaned socket. Criteria is still not confirmed
+ * experimentally and may change. We kill the socket, if: 1. If number of orphaned sockets
+ * exceeds an administratively configured limit. 2. If we have strong memory pressure. */
+static int tcp_out_of_resources(struct sock *sk, int do_reset)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int shift = 0;
+
+	/* If peer does not open window for long time, or did not transmit anything for long
+	 * time, penalize it. */
+	if ((s32)(tcp_time_stamp - tp->lsndtime) > 2 * (s32)TCP_RTO_MAX || !do_reset)
+		shift++;
+
+	/* If some dubious ICMP arrived, penalize even more. */
+	if (sk->sk_err_soft)
+		shift++;
+
+	if (tcp_check_oom(sk, shift)) {
+		/* Catch exceptional cases, when connection requires reset. 1. Last segment was
+		 * sent recently. */
+		if ((s32)(tcp_time_stamp - tp->lsndtime) <= TCP_TIMEWAIT_LEN ||
+		    /* 2. Window is closed. */
+		    (!tp->snd_wnd && !tp->packets_out))
+			do_reset = 1;
+		if (do_reset)
+			tcp_send_active_reset(sk, GFP_ATOMIC);
+		tcp_done(sk);
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPABORTONMEMORY);
+		return 1;
+	}
+	return 0;
+}
+
+/* Calculate maximal number or retries on an orphaned socket. */
+static int tcp_orphan_retries(struct sock *sk, int alive)
+{
+	int retries = sysctl_tcp_orphan_retries; /* May be zero. */
+
+	/* We know from an ICMP that something is wrong. */
+	if (sk->sk_err_soft && !alive)
+		retries = 0;
+
+	/* However, if socket sent something recently, select some safe number of retries. 8
+	 * corresponds to >100 seconds with minimal RTO of 200msec. */
+	if (retries == 0 && alive)
+		retries = 8;
+	return retries;
 }
 
 /* The time a series of @boundary exponential retransmits takes from @rto_base, capped at
@@ -89,8 +142,16 @@ static int tcp_write_timeout(struct sock *sk)
 		if (retransmits_timed_out(sk, (unsigned int)sysctl_tcp_retries1, 0, 0))
 			__sk_dst_reset(sk);
 		retry_until = sysctl_tcp_retries2;
-		if (sock_flag(sk, SOCK_DEAD))
-			retry_until = sysctl_tcp_orphan_retries ? : 8;
+		if (sock_flag(sk, SOCK_DEAD)) {
+			const int alive = (icsk->icsk_rto < TCP_RTO_MAX);
+			int do_reset;
+
+			retry_until = tcp_orphan_retries(sk, alive);
+			do_reset = alive ||
+				   !retransmits_timed_out(sk, (unsigned int)retry_until, 0, 0);
+			if (tcp_out_of_resources(sk, do_reset))
+				return 1;
+		}
 	}
 	if (retransmits_timed_out(sk, (unsigned int)retry_until,
 				  syn_set ? 0 : icsk->icsk_user_timeout, syn_set)) {
@@ -101,23 +162,86 @@ static int tcp_write_timeout(struct sock *sk)
 	return 0;
 }
 
+/* The persist timer: the peer's window is zero and data waits. */
+static void tcp_probe_timer(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int max_probes;
+
+	if (tp->packets_out || !tcp_send_head(sk)) {
+		icsk->icsk_probes_out = 0;
+		return;
+	}
+
+	/* *WARNING* RFC 1122 forbids this. It doesn't AFAIK, because we kill the retransmit
+	 * timer _only_ when the peer announces zero window and no data is in flight (the
+	 * window stays closed): time out the connection after tcp_retries2 probes without an
+	 * answer. (An ACK resets icsk_probes_out, so a peer that keeps answering with a zero
+	 * window is never timed out: facts.md §3.10.) */
+	max_probes = sysctl_tcp_retries2;
+
+	if (sock_flag(sk, SOCK_DEAD)) {
+		const int alive = ((icsk->icsk_rto << icsk->icsk_backoff) < TCP_RTO_MAX);
+
+		max_probes = tcp_orphan_retries(sk, alive);
+		if (tcp_out_of_resources(sk, alive || icsk->icsk_probes_out <= max_probes))
+			return;
+	}
+
+	if (icsk->icsk_probes_out > max_probes)
+		tcp_write_err(sk);
+	else
+		/* Only send another probe if we didn't close things up. */
+		tcp_send_probe0(sk);
+}
+
 /* The TCP retransmit timer. */
 static void tcp_retransmit_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 
-	if (!tp->packets_out || !head)
+	if (!tp->packets_out || !tcp_write_queue_head(sk))
 		goto out;
+
+	tp->tlp_high_seq = 0;
+
+	if (!tp->snd_wnd && !sock_flag(sk, SOCK_DEAD) &&
+	    !((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) {
+		/* Receiver dastardly shrinks window. Our retransmits become zero probes, but we
+		 * should not timeout this connection. If the socket is an orphan, time it out,
+		 * we cannot allow such beasts to hang infinitely. */
+		if (tcp_time_stamp - tp->rcv_tstamp > TCP_RTO_MAX) {
+			tcp_write_err(sk);
+			goto out;
+		}
+		tcp_enter_loss(sk, 0);
+		tcp_retransmit_skb(sk, tcp_write_queue_head(sk));
+		__sk_dst_reset(sk);
+		goto out_reset_timer;
+	}
 
 	if (tcp_write_timeout(sk))
 		goto out;
 
-	if (icsk->icsk_retransmits == 0)
-		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPTIMEOUTS);
+	if (icsk->icsk_retransmits == 0) {
+		int mib_idx;
 
-	if (tcp_retransmit_skb(sk, head) > 0) {
+		if (icsk->icsk_ca_state == TCP_CA_Recovery)
+			mib_idx = LINUX_MIB_TCPRENOFAILURES;
+		else if (icsk->icsk_ca_state == TCP_CA_Loss)
+			mib_idx = LINUX_MIB_TCPLOSSFAILURES;
+		else if (icsk->icsk_ca_state == TCP_CA_Disorder || tp->sacked_out)
+			mib_idx = LINUX_MIB_TCPRENOFAILURES;
+		else
+			mib_idx = LINUX_MIB_TCPTIMEOUTS;
+		NET_INC_STATS_BH(sock_net(sk), mib_idx);
+	}
+
+	tcp_enter_loss(sk, 0);
+
+	if (tcp_retransmit_skb(sk, tcp_write_queue_head(sk)) > 0) {
 		/* Retransmission failed because of local congestion, do not backoff. */
 		if (!icsk->icsk_retransmits)
 			icsk->icsk_retransmits = 1;
@@ -129,9 +253,17 @@ static void tcp_retransmit_timer(struct sock *sk)
 
 	/* Increase the timeout each time we retransmit. Note that we do not increase the
 	 * rtt estimate. rto is initialized from rtt, but increases here. Jacobson (SIGCOMM
-	 * 88) suggests doubling rto each time we retransmit (RFC 6298 5.5). */
+	 * 88) suggests that doubling rto each time is the least we can get away with. In
+	 * KA9Q, Karn uses this for the first few times, and then goes to quadratic. netBSD
+	 * doubles, but only goes up to *64, and clamps at 1 to 64 sec afterwards. Note that
+	 * 120 sec is defined in the protocol as the maximum possible RTT. I guess we'll have
+	 * to use something other than TCP to talk to the University of Mars. PAWS allows us
+	 * longer timeouts and large windows, so once implemented ftp to mars will work nicely.
+	 * We will have to fix the 120 second clamps though! */
 	icsk->icsk_backoff++;
 	icsk->icsk_retransmits++;
+
+out_reset_timer:
 	icsk->icsk_rto = min(icsk->icsk_rto << 1, TCP_RTO_MAX);
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto, TCP_RTO_MAX);
 	if (retransmits_timed_out(sk, (unsigned int)sysctl_tcp_retries1 + 1, 0, 0))
@@ -157,10 +289,15 @@ static void tcp_write_timer_handler(struct sock *sk)
 		icsk->icsk_pending = 0;
 		tcp_retransmit_timer(sk);
 		break;
+	case ICSK_TIME_PROBE0:
+		icsk->icsk_pending = 0;
+		tcp_probe_timer(sk);
+		break;
 	default:
 		icsk->icsk_pending = 0;
 		break;
 	}
+	sk_mem_reclaim(sk);
 }
 
 static void tcp_write_timer(struct timer_list *t)
@@ -180,6 +317,36 @@ static void tcp_write_timer(struct timer_list *t)
 	sock_put(sk);
 }
 
+static void tcp_delack_timer_handler(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	sk_mem_reclaim_partial(sk);
+
+	if (sk->sk_state == TCP_CLOSE || !(icsk->icsk_ack.pending & ICSK_ACK_TIMER))
+		return;
+
+	if (time_after(icsk->icsk_ack.timeout, jiffies)) {
+		if (!mod_timer(&icsk->icsk_delack_timer, icsk->icsk_ack.timeout))
+			sock_hold(sk);
+		return;
+	}
+	icsk->icsk_ack.pending &= (__u8)~ICSK_ACK_TIMER;
+
+	if (inet_csk_ack_scheduled(sk)) {
+		if (!icsk->icsk_ack.pingpong) {
+			/* Delayed ACK missed: inflate ATO. */
+			icsk->icsk_ack.ato = min(icsk->icsk_ack.ato << 1, icsk->icsk_rto);
+		} else {
+			/* Delayed ACK missed: leave pingpong mode and deflate ATO. */
+			icsk->icsk_ack.pingpong = 0;
+			icsk->icsk_ack.ato = TCP_ATO_MIN;
+		}
+		tcp_send_ack(sk);
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_DELAYEDACKS);
+	}
+}
+
 static void tcp_delack_timer(struct timer_list *t)
 {
 	struct sock *sk = &from_timer((struct inet_connection_sock *)NULL, t,
@@ -188,13 +355,11 @@ static void tcp_delack_timer(struct timer_list *t)
 
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
-		if (sk->sk_state != TCP_CLOSE && (icsk->icsk_ack.pending & ICSK_ACK_TIMER)) {
-			icsk->icsk_ack.pending &= (__u8)~ICSK_ACK_TIMER;
-			if (inet_csk_ack_scheduled(sk))
-				tcp_send_ack(sk);
-		}
+		tcp_delack_timer_handler(sk);
 	} else {
 		icsk->icsk_ack.blocked = 1;
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_DELAYEDACKLOCKED);
+		/* DIVERGES: see the file comment (3.10: TCP_DELACK_TIMER_DEFERRED). */
 		if (!mod_timer(&icsk->icsk_delack_timer, jiffies + TCP_DELACK_MIN))
 			sock_hold(sk);
 	}
@@ -244,11 +409,62 @@ static void tcp_keepalive_timer(struct timer_list *t)
 		tcp_done(sk);
 		goto out;
 	}
-	/* DIVERGES: keepalive probes are not implemented yet (SO_KEEPALIVE is accepted and
-	 * arms nothing). */
+	if (!sock_flag(sk, SOCK_KEEPOPEN) || sk->sk_state == TCP_CLOSE)
+		goto out;
+	{
+		struct inet_connection_sock *icsk = inet_csk(sk);
+		struct tcp_sock *tp = tcp_sk(sk);
+		u32 elapsed = (u32)keepalive_time_when(tp);
+		u32 lrcv = icsk->icsk_ack.lrcvtime, rack = tp->rcv_tstamp;
+
+		/* It is alive without keepalive 8) */
+		if (tp->packets_out || tcp_send_head(sk))
+			goto resched;
+
+		/* keepalive_time_elapsed: since the last data or ACK we received. */
+		elapsed = min_t(u32, tcp_time_stamp - lrcv, tcp_time_stamp - rack);
+
+		if (elapsed >= (u32)keepalive_time_when(tp)) {
+			int probes = tp->keepalive_probes ? : sysctl_tcp_keepalive_probes;
+
+			/* If the TCP_USER_TIMEOUT option is enabled, use that to determine when
+			 * to kill the connection. */
+			if ((icsk->icsk_user_timeout != 0 && elapsed >= icsk->icsk_user_timeout &&
+			     icsk->icsk_probes_out > 0) ||
+			    (icsk->icsk_user_timeout == 0 && icsk->icsk_probes_out >= probes)) {
+				tcp_send_active_reset(sk, GFP_ATOMIC);
+				tcp_write_err(sk);
+				goto out;
+			}
+			if (tcp_write_wakeup(sk) <= 0) {
+				icsk->icsk_probes_out++;
+				elapsed = (u32)(tp->keepalive_intvl ? : (unsigned)sysctl_tcp_keepalive_intvl);
+			} else {
+				/* If keepalive was lost due to local congestion, try harder. */
+				elapsed = TCP_RESOURCE_PROBE_INTERVAL;
+			}
+		} else {
+			/* It is tp->rcv_tstamp + keepalive_time_when(tp) */
+			elapsed = (u32)keepalive_time_when(tp) - elapsed;
+		}
+		sk_mem_reclaim(sk);
+resched:
+		inet_csk_reset_keepalive_timer(sk, elapsed);
+	}
 out:
 	bh_unlock_sock(sk);
 	sock_put(sk);
+}
+
+/* SO_KEEPALIVE: arm the keepalive timer for keepalive_time, or stop it. */
+void tcp_set_keepalive(struct sock *sk, int val)
+{
+	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+		return;
+	if (val && !sock_flag(sk, SOCK_KEEPOPEN))
+		inet_csk_reset_keepalive_timer(sk, (unsigned long)keepalive_time_when(tcp_sk(sk)));
+	else if (!val)
+		inet_csk_delete_keepalive_timer(sk);
 }
 
 void tcp_init_xmit_timers(struct sock *sk)
