@@ -12,7 +12,7 @@
  * [!] --state/--ctstate (-m state / -m conntrack).
  * -t nat with SNAT --to-source, DNAT --to-destination, MASQUERADE [--to-ports].
  * DIVERGES: no mangle/raw tables (-t mangle answers as iptables does on a kernel without
- * the module); --reject-with tcp-reset is refused until TCP is in;
+ * the module);
  * without -n, addresses and ports are still printed as
  * numbers (no resolver), 0.0.0.0/0 as "anywhere".
  * Context: process (takes rtnl_lock). */
@@ -466,11 +466,6 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 			}
 			if (!found)
 				return param_problem(out, "unknown reject type \"%s\"", argv[i]);
-			if (e->reject_with == IPT_TCP_RESET) {
-				ul_bprintf(out, "%s: --reject-with tcp-reset: TCP is not in ulnet yet\n",
-					   IPT_VERSION);
-				return -EOPNOTSUPP;
-			}
 			c->has_reject_with = true;
 		} else if ((!strcmp(a, "--to-source") && c->jump && !strcmp(c->jump, "SNAT")) ||
 			   (!strcmp(a, "--to-destination") && c->jump &&
@@ -565,7 +560,14 @@ static int set_target(struct ul_buf *out, struct xt_table *t, struct ipt_cmd *c,
 		return 0;
 	}
 	if (!strcmp(c->jump, "REJECT")) {
-		/* 3.10 reject_tg_check: only in INPUT, FORWARD, OUTPUT (and user chains). */
+		/* 3.10 reject_tg_check: only in INPUT, FORWARD, OUTPUT (and user chains);
+		 * tcp-reset only on a rule that says -p tcp (not ! -p tcp). */
+		if (e->reject_with == IPT_TCP_RESET &&
+		    (e->ip.proto != IPPROTO_TCP || (e->ip.invflags & IPT_INV_PROTO))) {
+			pr_info("ipt_REJECT: TCP_RESET invalid for non-tcp\n");
+			return iptc_error(out, -EINVAL,
+					  "Invalid argument. Run `dmesg' for more information");
+		}
 		e->kind = IPT_T_REJECT;
 		return 0;
 	}
@@ -866,8 +868,14 @@ static void print_rule(struct ul_buf *out, const struct ipt_entry *e, unsigned i
 			first = false;
 		}
 	}
-	if (e->kind == IPT_T_REJECT)
-		ul_bprintf(out, " reject-with %s", reject_table[e->reject_with].name);
+	if (e->kind == IPT_T_REJECT) {
+		size_t r;
+
+		/* The table is in libipt_REJECT's order, not the enum's: look the value up. */
+		for (r = 0; r < ARRAY_SIZE(reject_table); r++)
+			if (reject_table[r].with == e->reject_with)
+				ul_bprintf(out, " reject-with %s", reject_table[r].name);
+	}
 	if (e->kind == IPT_T_SNAT || e->kind == IPT_T_DNAT) {
 		char a[INET_ADDRSTRLEN];
 

@@ -4,6 +4,7 @@
  * deciding real UDP traffic between two namespaces with per-rule packet/byte counters,
  * default policies and their counters, REJECT answered with the ICMP error its
  * --reject-with names (the sender's socket sees ECONNREFUSED / EHOSTUNREACH), user chains
+ * or a TCP RST (tcp-reset: ECONNREFUSED at once), user chains
  * with jumps, RETURN and goto, -I/-D/-F/-Z/-X, and bad syntax named as iptables names it.
  *
  * Topology: namespace "c" (c0 10.0.0.1/24) and "s" (s0 10.0.0.2/24) joined by a veth. */
@@ -16,6 +17,7 @@
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/net_namespace.h"
+#include "net/tcp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
 
@@ -309,6 +311,74 @@ static void test_iptables_reject_with(void **state)
 	free(out);
 }
 
+/* A TCP connect from "c" to 10.0.0.2:@dport (a listener there); 0 when it connected,
+ * else the socket's error, looked at @wait_ms of virtual time after the SYN. */
+static int tcp_connect_result(int dport, int wait_ms)
+{
+	struct sockaddr_in a = ul_test_sin("10.0.0.2", dport);
+	int lfd, cfd, err = -1;
+	socklen_t l = sizeof(err);
+
+	current->net = ul_net_by_name("s");
+	lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(ul_listen(lfd, 4), 0);
+	current->net = ul_net_by_name("c");
+	cfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_true(cfd >= 0);
+	assert_errno(ul_connect(cfd, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS);
+	ul_run_for((u64)wait_ms * MS);
+	assert_int_equal(ul_getsockopt(cfd, SOL_SOCKET, SO_ERROR, &err, &l), 0);
+	ul_close(cfd);
+	current->net = ul_net_by_name("s");
+	ul_close(lfd);
+	current->net = ul_net_by_name("c");
+	ul_run_for(MS);
+	return err;
+}
+
+/* --reject-with tcp-reset (3.10 send_reset): the SYN is answered with <SEQ=0><ACK=ISN+1>
+ * <CTL=RST,ACK> built by netfilter, not by TCP (the server's OutRsts stay 0); the client
+ * fails with ECONNREFUSED at once, not after SYN retransmissions. */
+static void test_iptables_reject_tcp_reset(void **state)
+{
+	struct net *snet = ul_net_by_name("s");
+	unsigned long rsts0;
+
+	(void)state;
+	assert_int_equal(tcp_connect_result(80, 10), 0);
+	cmd_ok("s", "iptables -A INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset");
+	rsts0 = tcp_mib_read(snet, TCP_MIB_OUTRSTS);
+	assert_int_equal(tcp_connect_result(80, 5), ECONNREFUSED);
+	/* One SYN of 60 bytes (20 IP + 20 TCP + 20 of options) hit the rule. */
+	assert_rule("s", "INPUT", 1,
+		    "    1    60 REJECT     tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:80 reject-with tcp-reset\n");
+	assert_int_equal(tcp_mib_read(snet, TCP_MIB_OUTRSTS), rsts0);
+	/* Other ports are not touched. */
+	assert_int_equal(tcp_connect_result(81, 10), 0);
+	/* The same rule in OUTPUT of the client: the RST comes from its own netfilter. */
+	cmd_ok("s", "iptables -F INPUT");
+	cmd_ok("c", "iptables -A OUTPUT -p tcp --dport 80 -j REJECT --reject-with tcp-rst");
+	assert_int_equal(tcp_connect_result(80, 5), ECONNREFUSED);
+	assert_rule("c", "OUTPUT", 1,
+		    "    1    60 REJECT     tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:80 reject-with tcp-reset\n");
+	/* Only on a TCP rule: the kernel's check refuses the rest (reject_tg_check). */
+	cmd_fails("s", "iptables -A INPUT -p udp -j REJECT --reject-with tcp-reset", -EINVAL,
+		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	cmd_fails("s", "iptables -A INPUT ! -p tcp -j REJECT --reject-with tcp-reset", -EINVAL,
+		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with tcp-reset", -EINVAL,
+		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	/* The reject types print with their own names (icmp-admin-prohibited is the last). */
+	cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-admin-prohibited");
+	cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-net-prohibited");
+	assert_rule("s", "INPUT", 1,
+		    "    0     0 REJECT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            reject-with icmp-admin-prohibited\n");
+	assert_rule("s", "INPUT", 2,
+		    "    0     0 REJECT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            reject-with icmp-net-prohibited\n");
+}
+
 static void test_iptables_chains_policy(void **state)
 {
 	char *out;
@@ -409,6 +479,17 @@ static void test_iptables_bad_syntax(void **state)
 		  "iptables: Index of insertion too big.\n");
 	cmd_fails("s", "iptables -t mangle -L", -EOPNOTSUPP,
 		  "iptables v1.4.21: can't initialize iptables table `mangle': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
+	/* Each error names the word at fault. */
+	cmd_fails("s", "iptables -A INPUT -m conntrack --ctstate NEW,BOGUS -j DROP", -EINVAL,
+		  "iptables v1.4.21: Bad ctstate \"BOGUS\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -m state --state FOO -j DROP", -EINVAL,
+		  "iptables v1.4.21: Bad state \"FOO\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT --state NEW -j DROP", -EINVAL,
+		  "iptables v1.4.21: unknown option \"--state\"\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -m nosuch -j DROP", -ENOENT,
+		  "iptables v1.4.21: Couldn't load match `nosuch':No such file or directory\n\n" TRY);
+	cmd_fails("s", "iptables -A INPUT -p tcp --dport", -EINVAL,
+		  "iptables v1.4.21: option \"--dport\" requires an argument\n" TRY);
 	cmd_ok("s", "iptables -N dup");
 	cmd_fails("s", "iptables -N dup", -EEXIST, "iptables: Chain already exists.\n");
 	/* Nothing was added by the failures. */
@@ -508,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iptables_addr_iface_proto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_reject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_reject_with, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_reject_tcp_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_chains_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_big_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_bad_syntax, setup, teardown),

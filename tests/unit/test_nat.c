@@ -5,7 +5,9 @@
  * 192.168.1.1 (a second flow with the same source port is remapped, to 1024 as 3.10's
  * first rover position), replies are translated back through conntrack; DNAT publishes
  * c's port 80 as 192.168.1.1:8080. The receivers' UDP checksum checks prove the
- * incremental checksum updates. Also the nat table's listing and its rule errors. */
+ * incremental checksum updates. ICMP errors about NATed flows have the header they quote
+ * translated back (nf_nat_icmp_reply_translation): a container sees its own address and
+ * port in it. Also the nat table's listing and its rule errors. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +16,13 @@
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/in.h"
+#include "linux/netdevice.h"
+#include "linux/netfilter.h"
 #include "linux/sched.h"
+#include "net/checksum.h"
 #include "net/net_namespace.h"
+#include "net/ip.h"
+#include "uapi/linux/icmp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
 
@@ -182,6 +189,139 @@ static void test_nat_dnat_published_port(void **state)
 	ul_close(cli);
 }
 
+/* The first ICMP packet delivered (LOCAL_IN) in namespace cap_net, as it arrived. */
+static struct net *cap_net;
+static unsigned char cap_pkt[256];
+static unsigned int cap_len;
+
+static unsigned int capture_icmp(unsigned int hooknum, struct sk_buff *skb,
+				 const struct net_device *in, const struct net_device *out,
+				 int (*okfn)(struct sk_buff *))
+{
+	(void)hooknum;
+	(void)out;
+	(void)okfn;
+	if (in && dev_net(in) == cap_net && !cap_len && ip_hdr(skb)->protocol == IPPROTO_ICMP &&
+	    skb->len <= sizeof(cap_pkt) && !skb_copy_bits(skb, 0, cap_pkt, (int)skb->len))
+		cap_len = skb->len;
+	return NF_ACCEPT;
+}
+
+static struct nf_hook_ops capture_ops = {
+	.hook = capture_icmp, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_IN, .priority = 0,
+};
+
+static u16 get16(const unsigned char *p)
+{
+	return (u16)((p[0] << 8) | p[1]);
+}
+
+static void assert_ip(const unsigned char *p, const char *want)
+{
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, p, a, sizeof(a));
+	assert_string_equal(a, want);
+}
+
+/* A connected UDP socket in @ns (bound to @sport) sends "probe" to @ip:@port; what its
+ * next recv says. */
+static int connected_probe(const char *ns, int sport, const char *ip, int port)
+{
+	struct sockaddr_in dst = ul_test_sin(ip, port);
+	int fd = ul_test_udp_socket_in(ns, sport), ret;
+	char buf[16];
+
+	assert_int_equal(ul_connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+	assert_int_equal(ul_send(fd, "probe", 5, 0), 5);
+	ul_run_for(20 * MS);
+	ret = (int)ul_recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (ret < 0)
+		ret = -errno;
+	ul_close(fd);
+	return ret;
+}
+
+/* The port unreachable that o sends about c2's MASQUERADEd datagram (192.168.1.1:1024 ->
+ * 192.168.1.2:7, its port remapped because c holds 5000) reaches c2 with the quoted
+ * header back to 10.0.0.3:5000, every checksum right, and c2's socket gets ECONNREFUSED
+ * (the ICMP error handler finds it by the quoted header). */
+static void test_nat_icmp_error_masquerade(void **state)
+{
+	const unsigned char *inner, *udp;
+	unsigned int ihl, iihl, ulen;
+	char *out = NULL;
+
+	(void)state;
+	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
+	/* c's flow to o:7 takes 192.168.1.1:5000 (and gets its own port unreachable). */
+	assert_int_equal(connected_probe("c", 5000, "192.168.1.2", 7), -ECONNREFUSED);
+
+	cap_net = ul_net_by_name("c2");
+	cap_len = 0;
+	assert_int_equal(nf_register_hook(&capture_ops), 0);
+	assert_int_equal(connected_probe("c2", 5000, "192.168.1.2", 7), -ECONNREFUSED);
+	nf_unregister_hook(&capture_ops);
+	assert_true(cap_len > 20 + 8 + 20 + 8);
+	/* outer: 192.168.1.2 -> 10.0.0.3, ICMP 3/3, checksums right */
+	ihl = (cap_pkt[0] & 0xf) * 4u;
+	assert_ip(cap_pkt + 12, "192.168.1.2");
+	assert_ip(cap_pkt + 16, "10.0.0.3");
+	assert_int_equal(ip_fast_csum(cap_pkt, cap_pkt[0] & 0xf), 0);
+	assert_int_equal(cap_pkt[ihl], ICMP_DEST_UNREACH);
+	assert_int_equal(cap_pkt[ihl + 1], ICMP_PORT_UNREACH);
+	assert_int_equal(ip_compute_csum(cap_pkt + ihl, (int)(cap_len - ihl)), 0);
+	/* inner: c2's own datagram as it sent it */
+	inner = cap_pkt + ihl + 8;
+	iihl = (inner[0] & 0xf) * 4u;
+	assert_ip(inner + 12, "10.0.0.3");
+	assert_ip(inner + 16, "192.168.1.2");
+	assert_int_equal(ip_fast_csum(inner, inner[0] & 0xf), 0);
+	udp = inner + iihl;
+	assert_int_equal(get16(udp), 5000);
+	assert_int_equal(get16(udp + 2), 7);
+	ulen = get16(udp + 4);
+	assert_int_equal(ulen, 8 + 5);
+	/* All of it quoted. (Its UDP checksum is not checked: veth sends CHECKSUM_PARTIAL,
+	 * so the quoted field holds only the pseudo-header sum, as on Linux.) */
+	assert_true(ihl + 8 + iihl + ulen <= cap_len);
+	assert_memory_equal(udp + 8, "probe", 5);
+
+	/* The flow the error is about, on the host. */
+	assert_int_equal(ul_cmd("r", "conntrack -L -p udp", &out), 0);
+	assert_non_null(strstr(out, "src=10.0.0.3 dst=192.168.1.2 sport=5000 dport=7 [UNREPLIED] src=192.168.1.2 dst=192.168.1.1 sport=7 dport=1024 mark=0 use=1\n"));
+	assert_non_null(strstr(out, "src=10.0.0.1 dst=192.168.1.2 sport=5000 dport=7 [UNREPLIED] src=192.168.1.2 dst=192.168.1.1 sport=7 dport=5000 mark=0 use=1\n"));
+	free(out);
+}
+
+/* The other way: o's datagram to the published port 192.168.1.1:8080 reaches c, which
+ * has nothing on port 80; c's port unreachable leaves the host from 192.168.1.1 quoting
+ * o's datagram as o sent it (to 192.168.1.1:8080): o's socket gets ECONNREFUSED. */
+static void test_nat_icmp_error_dnat(void **state)
+{
+	const unsigned char *inner;
+	unsigned int ihl;
+
+	(void)state;
+	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
+	cap_net = ul_net_by_name("o");
+	cap_len = 0;
+	assert_int_equal(nf_register_hook(&capture_ops), 0);
+	assert_int_equal(connected_probe("o", 40000, "192.168.1.1", 8080), -ECONNREFUSED);
+	nf_unregister_hook(&capture_ops);
+	assert_true(cap_len > 20 + 8 + 20 + 8);
+	ihl = (cap_pkt[0] & 0xf) * 4u;
+	assert_ip(cap_pkt + 12, "192.168.1.1");
+	assert_ip(cap_pkt + 16, "192.168.1.2");
+	assert_int_equal(ip_compute_csum(cap_pkt + ihl, (int)(cap_len - ihl)), 0);
+	inner = cap_pkt + ihl + 8;
+	assert_ip(inner + 12, "192.168.1.2");
+	assert_ip(inner + 16, "192.168.1.1");
+	assert_int_equal(ip_fast_csum(inner, inner[0] & 0xf), 0);
+	assert_int_equal(get16(inner + (inner[0] & 0xf) * 4u), 40000);
+	assert_int_equal(get16(inner + (inner[0] & 0xf) * 4u + 2), 8080);
+}
+
 static void test_nat_bad_rules(void **state)
 {
 	char *out = NULL;
@@ -207,6 +347,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_nat_masquerade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_dnat_published_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_icmp_error_masquerade, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_icmp_error_dnat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_bad_rules, setup, teardown),
 	};
 

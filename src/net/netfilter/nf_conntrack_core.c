@@ -6,7 +6,8 @@
  * nf_ct_get_tuple, nf_ct_invert_tuple, __nf_conntrack_find, nf_conntrack_find_get,
  * __nf_conntrack_confirm, nf_conntrack_tuple_taken, early_drop, __nf_conntrack_alloc,
  * init_conntrack, resolve_normal_ct, nf_conntrack_in, __nf_ct_refresh_acct, nf_ct_kill,
- * death_by_timeout, nf_conntrack_destroy/destroy_conntrack, nf_conntrack_flush;
+ * death_by_timeout, nf_conntrack_destroy/destroy_conntrack, nf_conntrack_flush,
+ * nf_conntrack_attach (nf_ct_attach);
  * nf_conntrack_standalone.c's sysctls (net.netfilter.nf_conntrack_*); and the module load
  * (nf_conntrack_init_start/net) done on first use.
  *
@@ -22,6 +23,7 @@
 #include "net/ip.h"
 #include "net/net_namespace.h"
 #include "net/netfilter/nf_conntrack.h"
+#include "net/ipv4/netfilter/ip_tables.h"
 #include "trace/path.h"
 
 unsigned int nf_conntrack_htable_size = 16384;
@@ -459,6 +461,23 @@ out:
 	nct->stat.insert_failed++;
 	spin_unlock_bh(&nf_conntrack_lock);
 	return NF_DROP;
+}
+
+/* A RST or ICMP error netfilter builds about @skb belongs to @skb's connection, seen from
+ * the other side: RELATED (so that NAT translates it as that connection's packets).
+ * Context: the hook's. */
+void nf_ct_attach(struct sk_buff *new, const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	if (!ct)
+		return;
+	ctinfo = ctinfo < IP_CT_IS_REPLY ? IP_CT_RELATED_REPLY : IP_CT_RELATED;
+	nf_conntrack_put(new->nfct);
+	new->nfct = &ct->ct_general;
+	new->nfctinfo = (u8)ctinfo;
+	nf_conntrack_get(new->nfct);
 }
 
 unsigned int nf_ct_state_bit(const struct sk_buff *skb)

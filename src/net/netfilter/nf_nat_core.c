@@ -7,10 +7,10 @@
  * nf_nat_used_tuple, get_unique_tuple, nf_nat_l4proto_unique_tuple, nf_nat_setup_info,
  * nf_nat_alloc_null_binding, nf_nat_packet; net/ipv4/netfilter/nf_nat_l3proto_ipv4.c:
  * nf_nat_ipv4_manip_pkt, nf_nat_ipv4_fn/in/out/local_fn; nf_nat_proto_tcp/udp/icmp.c
- * manip_pkt; iptable_nat.c's hooks; ipt_MASQUERADE.c's source choice.
+ * manip_pkt, nf_nat_icmp_reply_translation; iptable_nat.c's hooks; ipt_MASQUERADE.c's
+ * source choice.
  *
- * DIVERGES: ICMP errors about NATed connections (RELATED) are not translated inside; no
- * NAT helpers; OUTPUT DNAT does not re-route (ip_route_me_harder); one address per
+ * DIVERGES: no NAT helpers; OUTPUT DNAT does not re-route (ip_route_me_harder); one address per
  * --to-source/--to-destination (no address ranges).
  * Context: the hooks' (softirq for RX/forwarding, the sender for OUTPUT). */
 #include "linux/in.h"
@@ -19,6 +19,7 @@
 #include "net/inetdevice.h"
 #include "net/ip.h"
 #include "net/route.h"
+#include "uapi/linux/icmp.h"
 #include "uapi/linux/udp.h"
 #include "net/netfilter/nf_conntrack.h"
 #include "net/ipv4/netfilter/ip_tables.h"
@@ -159,18 +160,23 @@ static void proto_csum_replace2(__sum16 *sum, struct sk_buff *skb, __be16 from, 
 	proto_csum_replace4(sum, skb, (__be32)from, (__be32)to, pseudohdr);
 }
 
-/* Rewrite @skb's addresses and ports to @target's (the source or the destination). */
-static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, const struct nf_conntrack_tuple *target,
+/* Rewrite the IP header at @iphdroff (from skb->data) and, if @l4, its transport header
+ * to @target's addresses and ports (the source or the destination). The header may be
+ * the one quoted inside an ICMP error, of which only 8 transport bytes are guaranteed: a
+ * TCP checksum beyond them is left alone (3.10 tcp_manip_pkt). */
+static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, unsigned int iphdroff, bool l4,
+				  const struct nf_conntrack_tuple *target,
 				  enum nf_nat_manip_type maniptype)
 {
-	unsigned int iphdroff = (unsigned int)skb_network_offset(skb);
 	struct iphdr *iph;
 	unsigned int hdroff;
 	__be32 oldip, newip;
 
 	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
 		return false;
-	iph = ip_hdr(skb);
+	if (skb_headlen(skb) < iphdroff + sizeof(*iph))
+		return false;
+	iph = (struct iphdr *)(skb->data + iphdroff);
 	hdroff = iphdroff + iph->ihl * 4u;
 	if (maniptype == NF_NAT_MANIP_SRC) {
 		oldip = iph->saddr;
@@ -180,7 +186,7 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, const struct nf_conntrack
 		newip = target->dst.ip;
 	}
 	/* Non-first fragments carry no L4 header. */
-	if (!(ntohs(iph->frag_off) & IP_OFFSET)) {
+	if (l4 && !(ntohs(iph->frag_off) & IP_OFFSET)) {
 		switch (iph->protocol) {
 		case IPPROTO_UDP: {
 			struct udphdr *uh;
@@ -206,15 +212,18 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, const struct nf_conntrack
 			__be16 *portptr, newport;
 			__sum16 *check;
 
-			if (skb_headlen(skb) < hdroff + 18)
+			if (skb_headlen(skb) < hdroff + 8)
 				return false;
 			th = skb->data + hdroff;
 			portptr = (__be16 *)(th + (maniptype == NF_NAT_MANIP_SRC ? 0 : 2));
-			check = (__sum16 *)(th + 16);
 			newport = maniptype == NF_NAT_MANIP_SRC ? target->src.u.tcp.port :
 								  target->dst.u.tcp.port;
-			proto_csum_replace4(check, skb, oldip, newip, true);
-			proto_csum_replace2(check, skb, *portptr, newport, false);
+			/* The check field is at 16: present unless this is a quoted header. */
+			if (skb->len >= hdroff + 20 && skb_headlen(skb) >= hdroff + 18) {
+				check = (__sum16 *)(th + 16);
+				proto_csum_replace4(check, skb, oldip, newip, true);
+				proto_csum_replace2(check, skb, *portptr, newport, false);
+			}
 			*portptr = newport;
 			break;
 		}
@@ -233,7 +242,7 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, const struct nf_conntrack
 		}
 		}
 	}
-	iph = ip_hdr(skb);
+	iph = (struct iphdr *)(skb->data + iphdroff);
 	if (maniptype == NF_NAT_MANIP_SRC) {
 		csum_replace4(&iph->check, iph->saddr, newip);
 		iph->saddr = newip;
@@ -259,10 +268,69 @@ static unsigned int nf_nat_packet(struct nf_conn *ct, enum ip_conntrack_info cti
 		/* What the other direction's reply would look like: our new tuple. */
 		nf_ct_invert_tuple(&target, &ct->tuplehash[!dir].tuple,
 				   __nf_ct_l4proto_find(nf_ct_protonum(ct)));
-		if (!nf_nat_ipv4_manip_pkt(skb, &target, mtype))
+		if (!nf_nat_ipv4_manip_pkt(skb, (unsigned int)skb_network_offset(skb), true,
+					   &target, mtype))
 			return NF_DROP;
 	}
 	return NF_ACCEPT;
+}
+
+/* An ICMP error about a NATed connection (RELATED): the header it quotes is a packet of
+ * the connection going the other way, so it gets the opposite manip from the tuple of
+ * its own direction; the ICMP checksum is recomputed; then the outer header is rewritten
+ * like the connection's replies (addresses only). 1 done, 0 drop.
+ * (3.10 nf_nat_icmp_reply_translation.) */
+static int nf_nat_icmp_reply_translation(struct sk_buff *skb, struct nf_conn *ct,
+					 enum ip_conntrack_info ctinfo, unsigned int hooknum)
+{
+	unsigned int dir = ctinfo >= IP_CT_IS_REPLY ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
+	enum nf_nat_manip_type manip = HOOK2MANIP(hooknum);
+	unsigned int hdrlen = (unsigned int)skb_network_offset(skb) + ip_hdrlen(skb);
+	struct nf_conntrack_tuple target;
+	unsigned long statusbit;
+	u8 *icmph;
+
+	/* The ICMP header and the quoted IP header, in the linear part and ours. */
+	if (skb_headlen(skb) < hdrlen + 8 + sizeof(struct iphdr))
+		return 0;
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+		return 0;
+	if (nf_ip_checksum(skb, hooknum, hdrlen, 0))
+		return 0;
+	icmph = skb->data + hdrlen;
+	if (icmph[0] == ICMP_REDIRECT) {
+		/* A redirect about a NATed connection would send the host astray. */
+		if ((ct->status & IPS_NAT_DONE_MASK) != IPS_NAT_DONE_MASK)
+			return 0;
+		if (ct->status & IPS_NAT_MASK)
+			return 0;
+	}
+	statusbit = manip == NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
+	if (dir == IP_CT_DIR_REPLY)
+		statusbit ^= IPS_NAT_MASK;
+	if (!(ct->status & statusbit))
+		return 1;
+	if (!nf_nat_ipv4_manip_pkt(skb, hdrlen + 8, true, &ct->tuplehash[!dir].tuple,
+				   manip == NF_NAT_MANIP_SRC ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC))
+		return 0;
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		__sum16 *check;
+
+		icmph = skb->data + hdrlen;
+		check = (__sum16 *)(icmph + 2);
+		*check = 0;
+		*check = csum_fold(skb_checksum(skb, (int)hdrlen, (int)(skb->len - hdrlen), 0));
+		/* A device's sum of the packet as received no longer holds. */
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->ip_summed = CHECKSUM_NONE;
+	}
+	/* The outer header: as a reply to the packet it quotes. */
+	nf_ct_invert_tuple(&target, &ct->tuplehash[!dir].tuple,
+			   __nf_ct_l4proto_find(nf_ct_protonum(ct)));
+	if (!nf_nat_ipv4_manip_pkt(skb, (unsigned int)skb_network_offset(skb), false, &target,
+				   manip))
+		return 0;
+	return 1;
 }
 
 /* The nat table's hooks (iptable_nat.c nf_nat_ipv4_fn). */
@@ -295,9 +363,13 @@ static unsigned int nf_nat_ipv4_fn(unsigned int hooknum, struct sk_buff *skb,
 				nf_nat_setup_info(ct, &none, hooknum);
 			}
 		}
-	} else if (ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY) {
-		/* DIVERGES: the quoted header inside an ICMP error is not rewritten. */
+	} else if ((ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY) &&
+		   ip_hdr(skb)->protocol == IPPROTO_ICMP) {
+		return nf_nat_icmp_reply_translation(skb, ct, ctinfo, hooknum) ? NF_ACCEPT :
+										   NF_DROP;
 	}
+	/* Anything else RELATED (a RST REJECT sent, nf_ct_attach) is translated like the
+	 * connection's packets. */
 	return nf_nat_packet(ct, ctinfo, hooknum, skb);
 }
 

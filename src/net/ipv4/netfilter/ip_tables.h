@@ -169,6 +169,17 @@ void nf_nat_fini(void);
 /* ipt_REJECT.c: answer @skb as --reject-with says (Context: the hook's). */
 void ipt_reject_send(struct sk_buff *skb, enum ipt_reject_with with, unsigned int hook);
 
+/* nf_ipv4.c (3.10 net/ipv4/netfilter.c). Route @skb again from its IP header (its current
+ * dst gives the namespace); @addr_type RTN_UNSPEC: look the source up. 0 or -errno. */
+int ip_route_me_harder(struct sk_buff *skb, unsigned int addr_type);
+/* Verify the checksum of @skb's payload at @dataoff (@protocol 0: a plain sum, ICMP).
+ * 0 when good. */
+__sum16 nf_ip_checksum(struct sk_buff *skb, unsigned int hook, unsigned int dataoff,
+		       u_int8_t protocol);
+/* nf_conntrack_core.c: give @new (a packet netfilter built in answer to @skb) @skb's
+ * connection, as RELATED in the other direction (3.10 nf_conntrack_attach). */
+void nf_ct_attach(struct sk_buff *new, const struct sk_buff *skb);
+
 /* Loaded on first use (iptables; idempotent): the filter table's hooks and per-namespace
  * tables. Unloaded at stack teardown (net/core/boot.c). */
 int ip_tables_init(void);
