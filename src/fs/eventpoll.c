@@ -29,12 +29,16 @@
  * check and the registration; (2) return the current mask from state alone (it is also
  * called with a NULL queue function to re-check an item); (3) wake that queue with a key
  * of the POLL* bits that became true (sock_def_readable: POLLIN|POLLRDNORM|..., write
- * space: POLLOUT|..., sk_state_change: no key = all). For TCP, tcp_poll (t4) returns
+ * space: POLLOUT|..., sk_state_change: no key = all). For TCP, tcp_poll returns
  * POLLIN|POLLRDNORM when tcp_inq >= sock_rcvlowat (SO_RCVLOWAT) or FIN arrived, POLLRDHUP
  * on RCV_SHUTDOWN, POLLHUP when both directions are shut or the state is CLOSE, POLLOUT
- * when sk_stream_wspace >= sk_stream_min_wspace, POLLERR on sk_err, and for a listener
- * POLLIN when the accept queue is not empty; its wakeups come from sk_data_ready,
- * sk_write_space and sk_state_change as for any socket.
+ * when sk_stream_wspace >= sk_stream_min_wspace (or SEND_SHUTDOWN), POLLERR on sk_err,
+ * nothing else while connecting (SYN_SENT/SYN_RECV), and for a listener only POLLIN, when
+ * the accept queue is not empty; its wakeups come from sk_data_ready, sk_write_space and
+ * sk_state_change as for any socket (tests/unit/test_sock_tcp_poll.c checks each case).
+ * Tasks blocked in accept() wait exclusively (one connection wakes one); epoll's own
+ * entries are not exclusive (no EPOLLEXCLUSIVE in 3.10), so every epoll instance watching
+ * a listener wakes.
  *
  * LOCKING (as the kernel's, in this order):
  *   epmutex	global; held by epoll_ctl(ADD) of an epoll file (loop check) and by

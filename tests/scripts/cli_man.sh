@@ -10,11 +10,11 @@ fail() { echo "cli_man: FAIL: $*"; exit 1; }
 warn=$(groff -man -Tutf8 -ww -z "$src/docs/ulnet.1" 2>&1)
 [ -z "$warn" ] || fail "groff warnings: $warn"
 text=$(groff -man -Tutf8 "$src/docs/ulnet.1" 2>/dev/null | col -b)
-for cmd in lab run view demo; do
+for cmd in lab run view demo pkt up; do
 	grep -q "^       $cmd" <<<"$text" || fail "the man page does not document '$cmd'"
 done
 for cmd in $("$build/ulnet" --help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1}'); do
-	case $cmd in lab|run|view|demo) ;; *) continue ;; esac	# others document themselves
+	case $cmd in lab|run|view|demo|pkt|up) ;; *) continue ;; esac	# others document themselves
 	grep -Eq "ulnet[[:space:]]+$cmd" <<<"$text" || fail "SYNOPSIS lacks 'ulnet $cmd'"
 done
 echo "cli_man: ok"

@@ -115,7 +115,8 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int no
 	skb->end = skb->tail + size;
 	skb->mac_header = ~0U;
 	skb->transport_header = ~0U;
-	skb->ul_id = ++skb_id_counter;
+	/* Atomic: skbs are allocated on several threads at once in the posix runtime. */
+	skb->ul_id = __atomic_add_fetch(&skb_id_counter, 1, __ATOMIC_RELAXED);
 
 	shinfo = skb_shinfo(skb);
 	memset(shinfo, 0, sizeof(*shinfo));

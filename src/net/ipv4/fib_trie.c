@@ -606,8 +606,8 @@ static void trie_leaf_remove(struct trie *t, struct leaf *l)
 
 /* ---- lookup ---- */
 
-int fib_table_lookup(struct fib_table *tb, const struct flowi4 *flp, struct fib_result *res,
-		     int fib_flags)
+static int fib_table_lookup_visits(struct fib_table *tb, const struct flowi4 *flp,
+				   struct fib_result *res, int fib_flags, unsigned long *visits)
 {
 	struct trie *t = tb->tb_data;
 	t_key key = ntohl(flp->daddr);
@@ -623,7 +623,7 @@ int fib_table_lookup(struct fib_table *tb, const struct flowi4 *flp, struct fib_
 	/* Step 1: go down as far as the key matches, remembering the deepest node where a
 	 * shorter prefix could still match (slen > pos). */
 	for (;;) {
-		fib_trie_visits++;
+		(*visits)++;
 		index = get_cindex(key, n);
 		if (index >> n->bits)
 			break;
@@ -661,7 +661,7 @@ backtrace:
 			cindex &= cindex - 1;
 			cptr = &pn->child[cindex];
 		}
-		fib_trie_visits++;
+		(*visits)++;
 	}
 
 found:
@@ -705,6 +705,18 @@ found:
 		}
 	}
 	goto backtrace;
+}
+
+/* The walk counts the nodes it visits locally and adds them once: lookups run on several
+ * threads at once in the posix runtime. */
+int fib_table_lookup(struct fib_table *tb, const struct flowi4 *flp, struct fib_result *res,
+		     int fib_flags)
+{
+	unsigned long visits = 0;
+	int err = fib_table_lookup_visits(tb, flp, res, fib_flags, &visits);
+
+	__atomic_fetch_add(&fib_trie_visits, visits, __ATOMIC_RELAXED);
+	return err;
 }
 
 /* ---- insert / delete ---- */
