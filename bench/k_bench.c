@@ -9,6 +9,11 @@
  *   mem N               N idle UDP sockets spread over processes (RLIMIT_NOFILE is capped):
  *                       bytes per socket from /proc/slabinfo deltas of UDP, sock_inode_cache,
  *                       filp, dentry (RESULT) and from Slab: of /proc/meminfo (INFO)
+ *   tcp_stream_{64k,1k} N   N bytes over one TCP connection on 127.0.0.1 (two threads)
+ *   tcp_rr_{threads,procs} N, tcp_crr N, tcp_crr_procs N   TCP request/response and
+ *                       connect/request/close
+ *   tcp_mem_{idle,q4k,tw} N  N connections over processes: bytes per socket from
+ *                       /proc/slabinfo (+ sockstat's TCP mem pages for q4k), per TIME_WAIT sock
  *   tap N               root only: the raw TAP frame ceiling, N 1514-byte frames written to a
  *                       TAP in a namespace of its own and read back after a kernel bounce
  *                       (exit 77 when not root or no /dev/net/tun) */
@@ -261,6 +266,408 @@ static int bench_mem(long n)
 	return 0;
 }
 
+/* ---- TCP over 127.0.0.1: stream, request/response, connect/request/close ---------------- */
+
+struct ktcp {
+	long n;
+	size_t wsize;
+	int lfd;
+	long got;
+	int mode;		/* 0 stream, 1 rr, 2 crr */
+};
+
+static int ktcp_listen(struct sockaddr_in *sin)
+{
+	socklen_t slen = sizeof(*sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	*sin = lo_port(0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)sin, sizeof(*sin)) ||
+	    getsockname(fd, (struct sockaddr *)sin, &slen) || listen(fd, 128))
+		return -1;
+	return fd;
+}
+
+static int ktcp_connect(const struct sockaddr_in *to)
+{
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || connect(fd, (const struct sockaddr *)to, sizeof(*to))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof(one));
+	return fd;
+}
+
+/* The server side of each mode; returns 0 when it served everything. */
+static long ktcp_serve(struct ktcp *k)
+{
+	static char buf[65536];
+	long i, got = 0;
+	int fd, one = 1;
+	ssize_t r;
+	char c;
+
+	if (k->mode == 2) {
+		for (i = 0; i < k->n; i++) {
+			fd = accept(k->lfd, NULL, NULL);
+			if (fd < 0)
+				return 1;
+			if (recv(fd, &c, 1, 0) != 1 || send(fd, &c, 1, 0) != 1) {
+				close(fd);
+				return 1;
+			}
+			close(fd);	/* the server closes first, as ul_bench's */
+		}
+		return 0;
+	}
+	fd = accept(k->lfd, NULL, NULL);
+	if (fd < 0)
+		return 1;
+	setsockopt(fd, IPPROTO_TCP, 1, &one, sizeof(one));
+	if (k->mode == 0) {
+		while ((r = recv(fd, buf, sizeof(buf), 0)) > 0)
+			got += r;
+		close(fd);
+		return got == k->n ? 0 : 1;
+	}
+	for (i = 0; i < k->n; i++)
+		if (recv(fd, &c, 1, 0) != 1 || send(fd, &c, 1, 0) != 1)
+			break;
+	close(fd);
+	return i == k->n ? 0 : 1;
+}
+
+static void *ktcp_server_thread(void *arg)
+{
+	return ktcp_serve(arg) ? (void *)1 : NULL;
+}
+
+static int ktcp_client(struct ktcp *k, const struct sockaddr_in *to)
+{
+	static char buf[65536];
+	long i, left;
+	int fd;
+	char c = 'k';
+
+	if (k->mode == 2) {
+		for (i = 0; i < k->n; i++) {
+			fd = ktcp_connect(to);
+			if (fd < 0 || send(fd, &c, 1, 0) != 1 || recv(fd, &c, 1, 0) != 1 ||
+			    recv(fd, &c, 1, 0) != 0) {
+				if (fd >= 0)
+					close(fd);
+				return 1;
+			}
+			close(fd);
+		}
+		return 0;
+	}
+	fd = ktcp_connect(to);
+	if (fd < 0)
+		return 1;
+	if (k->mode == 0) {
+		memset(buf, 's', sizeof(buf));
+		for (left = k->n; left > 0;) {
+			size_t len = (size_t)left < k->wsize ? (size_t)left : k->wsize;
+			ssize_t r = send(fd, buf, len, 0);
+
+			if (r <= 0) {
+				close(fd);
+				return 1;
+			}
+			left -= r;
+		}
+		close(fd);
+		return 0;
+	}
+	for (i = 0; i < k->n; i++)
+		if (send(fd, &c, 1, 0) != 1 || recv(fd, &c, 1, 0) != 1)
+			break;
+	close(fd);
+	return i == k->n ? 0 : 1;
+}
+
+/* @mode 0 stream (@n bytes in @wsize writes), 1 rr, 2 crr (@n transactions); @procs: the
+ * server in a child process, else a thread. The time runs from the client's start until the
+ * server finished (stream: all bytes read). */
+static int bench_tcp_lo(int mode, long n, size_t wsize, int procs)
+{
+	struct ktcp k = { .n = n, .wsize = wsize, .mode = mode };
+	struct sockaddr_in to;
+	pthread_t th;
+	pid_t pid = -1;
+	void *ret = NULL;
+	double t0, t1;
+	int err, st = 0;
+
+	k.lfd = ktcp_listen(&to);
+	if (k.lfd < 0) {
+		perror("tcp: listen");
+		return 1;
+	}
+	if (procs) {
+		pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid == 0)
+			_exit(ktcp_serve(&k) ? 1 : 0);
+	} else if (pthread_create(&th, NULL, ktcp_server_thread, &k)) {
+		return 1;
+	}
+	t0 = wall_s();
+	err = ktcp_client(&k, &to);
+	if (procs) {
+		if (err)
+			kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		err |= !WIFEXITED(st) || WEXITSTATUS(st);
+	} else {
+		pthread_join(th, &ret);
+		err |= ret != NULL;
+	}
+	t1 = wall_s();
+	close(k.lfd);
+	if (err) {
+		fprintf(stderr, "tcp: failed\n");
+		return 1;
+	}
+	printf("INFO seconds=%.6f\n", t1 - t0);
+	if (mode == 0)
+		printf("RESULT %.4f\n", (double)n * 8 / (t1 - t0) / 1e9);
+	else
+		printf("RESULT %.1f\n", (double)n / (t1 - t0));
+	return 0;
+}
+
+/* ---- TCP: memory per connection ---------------------------------------------------------- */
+
+/* The caches a TCP socket's life touches (names of this kernel; absent ones count 0), and
+ * the memcg-charged kmalloc classes. */
+static int tcp_cache(const char *name)
+{
+	static const char *const caches[] = {
+		"TCP", "tw_sock_TCP", "request_sock_TCP", "sock_inode_cache", "filp", "dentry",
+		"tcp_bind_bucket", "tcp_bind2_bucket", "skbuff_head_cache", "skbuff_small_head",
+		"skbuff_fclone_cache", "eventpoll_pwq",
+	};
+	unsigned int i;
+
+	if (!strncmp(name, "kmalloc-cg-", 11))
+		return 1;
+	for (i = 0; i < sizeof(caches) / sizeof(caches[0]); i++)
+		if (!strcmp(name, caches[i]))
+			return 1;
+	return 0;
+}
+
+#define K_MAX_CACHES 64
+struct kslab {
+	int n;
+	char name[K_MAX_CACHES][64];
+	long active[K_MAX_CACHES], size[K_MAX_CACHES];
+};
+
+static int kslab_read(struct kslab *k)
+{
+	char line[512], name[64];
+	unsigned long active, num, size;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		return -1;
+	k->n = 0;
+	while (fgets(line, sizeof(line), f) && k->n < K_MAX_CACHES) {
+		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &num, &size) != 4 ||
+		    !tcp_cache(name))
+			continue;
+		snprintf(k->name[k->n], sizeof(k->name[0]), "%s", name);
+		k->active[k->n] = (long)active;
+		k->size[k->n] = (long)size;
+		k->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Bytes the caches grew by; "INFO cache.NAME=bytes per @nsock" for those that grew by at
+ * least @nsock / 8 objects. */
+static long kslab_delta(const struct kslab *a, const struct kslab *b, long nsock)
+{
+	long total = 0, before, d;
+	int i, j;
+
+	for (j = 0; j < b->n; j++) {
+		before = 0;
+		for (i = 0; i < a->n; i++)
+			if (!strcmp(a->name[i], b->name[j]))
+				before = a->active[i];
+		d = (b->active[j] - before) * b->size[j];
+		total += d;
+		if (b->active[j] - before >= nsock / 8)
+			printf("INFO cache.%s=%.1f\n", b->name[j], (double)d / (double)nsock);
+	}
+	return total;
+}
+
+/* The "mem" of /proc/net/sockstat's TCP line: pages charged to TCP sockets. */
+static long sockstat_tcp(long *twp)
+{
+	char line[256];
+	long inuse, orphan, tw = 0, alloc, mem = -1;
+	FILE *f = fopen("/proc/net/sockstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TCP: inuse %ld orphan %ld tw %ld alloc %ld mem %ld", &inuse,
+			   &orphan, &tw, &alloc, &mem) == 5)
+			break;
+	fclose(f);
+	if (twp)
+		*twp = tw;
+	return mem;
+}
+
+/* The servers close first, then the clients: the TIME_WAIT socks are the servers' and share
+ * the listener's port (client-side ones would hold an ephemeral port each for 60 s, and
+ * repeated runs would run out of ports for the next listeners). */
+static void tcp_mem_close(int *fds, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		close(fds[2 * i + 1]);
+	usleep(100000);
+	for (i = 0; i < n; i++)
+		close(fds[2 * i]);
+}
+
+/* A child makes @n connected pairs over 127.0.0.1 to a listener of its own, says so on @wfd
+ * (after @mode's step: q4k writes 4 KiB on each client, tw closes servers then clients),
+ * holds them until @rfd closes. */
+static void tcp_mem_child(long n, const char *mode, int wfd, int rfd)
+{
+	static char four_k[4096];
+	struct sockaddr_in sin = lo_port(0);
+	socklen_t slen = sizeof(sin);
+	int *fds = calloc((size_t)(2 * n), sizeof(int));
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	char c = 0;
+	long i;
+
+	if (!fds || lfd < 0 || bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    getsockname(lfd, (struct sockaddr *)&sin, &slen) || listen(lfd, 4096))
+		goto out;
+	for (i = 0; i < n; i++) {
+		fds[2 * i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[2 * i] < 0 || connect(fds[2 * i], (struct sockaddr *)&sin, sizeof(sin)))
+			goto out;
+		fds[2 * i + 1] = accept(lfd, NULL, NULL);
+		if (fds[2 * i + 1] < 0)
+			goto out;
+	}
+	if (!strcmp(mode, "q4k")) {
+		for (i = 0; i < n; i++)
+			if (send(fds[2 * i], four_k, sizeof(four_k), MSG_DONTWAIT) != sizeof(four_k))
+				goto out;
+		usleep(300000);	/* delivered and ACKed */
+	} else if (!strcmp(mode, "tw")) {
+		tcp_mem_close(fds, n);
+		usleep(300000);
+	}
+	c = 1;
+out:
+	if (!c)
+		fprintf(stderr, "tcp_mem child: %s\n", strerror(errno));
+	if (write(wfd, &c, 1) != 1)
+		_exit(1);
+	(void)read(rfd, &c, 1);
+	if (c && strcmp(mode, "tw")) {
+		/* Reset, not close: no TIME_WAIT socks left behind to fill tcp_max_tw_buckets
+		 * (131,072 here) before the tw rows run. */
+		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+		for (i = 0; i < 2 * n; i++) {
+			setsockopt(fds[i], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(fds[i]);
+		}
+	}
+	_exit(0);
+}
+
+/* tcp_mem_MODE N: N connections over 127.0.0.1 spread over processes (RLIMIT_NOFILE):
+ * bytes per socket (2N sockets; tw: per TIME_WAIT sock, N) from /proc/slabinfo deltas of
+ * the caches above, plus (q4k) the pages of sockstat's TCP mem. */
+static int bench_tcp_mem(long n, const char *mode)
+{
+	static struct kslab k0, k1;
+	struct rlimit rl;
+	long per, left, s0, s1, m0, m1, nsock, bytes, tw0 = 0, tw1 = 0;
+	int up[2], down[2], nproc = 0, ok = 1, st;
+	char c;
+
+	if (strcmp(mode, "idle") && strcmp(mode, "q4k") && strcmp(mode, "tw"))
+		return 2;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	per = ((long)rl.rlim_cur - 64) / 2;
+	if (per < 100 || pipe(up) || pipe(down))
+		return 1;
+	if (kslab_read(&k0)) {
+		printf("SKIP /proc/slabinfo is not readable\n");
+		return 77;
+	}
+	s0 = meminfo_kib("Slab");
+	m0 = sockstat_tcp(&tw0);
+	for (left = n; left > 0; left -= per, nproc++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return 1;
+		if (pid == 0) {
+			close(up[0]);
+			close(down[1]);
+			tcp_mem_child(left < per ? left : per, mode, up[1], down[0]);
+		}
+	}
+	close(up[1]);
+	close(down[0]);
+	for (st = 0; st < nproc; st++)
+		if (read(up[0], &c, 1) != 1 || !c)
+			ok = 0;
+	kslab_read(&k1);
+	s1 = meminfo_kib("Slab");
+	m1 = sockstat_tcp(&tw1);
+	/* tw: per TIME_WAIT sock created (older ones from an earlier run may expire meanwhile:
+	 * they leave both the count and tw_sock_TCP, so the ratio holds). */
+	nsock = strcmp(mode, "tw") ? 2 * n : tw1 - tw0;
+	if (nsock <= 0) {
+		fprintf(stderr, "tcp_mem_tw: no TIME_WAIT sockets appeared\n");
+		ok = 0;
+		nsock = 1;
+	}
+	bytes = kslab_delta(&k0, &k1, nsock);
+	close(down[1]);
+	while (wait(&st) > 0)
+		;
+	if (!ok) {
+		fprintf(stderr, "tcp_mem: a child could not make its connections\n");
+		return 1;
+	}
+	if (!strcmp(mode, "q4k"))
+		bytes += (m1 - m0) * 4096;
+	printf("INFO processes=%d sockets_measured=%ld sockstat_mem_pages=%ld\n", nproc, nsock,
+	       m1 - m0);
+	printf("INFO meminfo_slab_per_socket=%.1f\n", (double)(s1 - s0) * 1024.0 / (double)nsock);
+	printf("INFO per_connection=%.1f\n", (double)bytes / (double)n);
+	printf("RESULT %.1f\n", (double)bytes / (double)nsock);
+	return 0;
+}
+
 /* ---- raw TAP frame ceiling --------------------------------------------------------------- */
 
 /* A TAP "t0" in a new network namespace; frames written to it arrive in the kernel's stack;
@@ -418,6 +825,20 @@ int main(int argc, char **argv)
 		return bench_udp_rr(n, 1);
 	if (!strcmp(argv[1], "mem"))
 		return bench_mem(n);
+	if (!strcmp(argv[1], "tcp_stream_64k"))
+		return bench_tcp_lo(0, n, 65536, 0);
+	if (!strcmp(argv[1], "tcp_stream_1k"))
+		return bench_tcp_lo(0, n, 1024, 0);
+	if (!strcmp(argv[1], "tcp_rr_threads"))
+		return bench_tcp_lo(1, n, 0, 0);
+	if (!strcmp(argv[1], "tcp_rr_procs"))
+		return bench_tcp_lo(1, n, 0, 1);
+	if (!strcmp(argv[1], "tcp_crr"))
+		return bench_tcp_lo(2, n, 0, 0);
+	if (!strcmp(argv[1], "tcp_crr_procs"))
+		return bench_tcp_lo(2, n, 0, 1);
+	if (!strncmp(argv[1], "tcp_mem_", 8))
+		return bench_tcp_mem(n, argv[1] + 8);
 	if (!strcmp(argv[1], "tap"))
 		return bench_tap(n);
 	fprintf(stderr, "unknown benchmark %s\n", argv[1]);

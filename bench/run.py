@@ -6,7 +6,7 @@ Each row runs its ulnet side and (when there is one) its kernel side alternately
 times (at least 5 for a real run), and reports the median with min and max; the table shows
 the ratio ulnet/kernel and whether the issue's goal is met; bench/results/latest.json gets
 the same in issue #10's schema (plus a "note" per row: how it was measured, or why it is
-pending). Benchmarks whose mechanism does not exist yet (TCP) are rows marked pending.
+pending). Benchmarks not written yet are rows marked pending, with no numbers.
 
 Usage: bench/run.py [--build DIR] [--reps N] [--smoke] [--out FILE]
   --smoke: tiny sizes and 1 repetition (the CTest script test bench_smoke.sh).
@@ -25,7 +25,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-PENDING_TCP = "pending: needs TCP (issue #4)"
+# What is still pending is a benchmark not written yet (TCP moves data now).
+PENDING_TODO = "pending: not written yet (issue #10)"
 
 # Sizes: (real run, smoke run).
 SIZES = {
@@ -34,6 +35,14 @@ SIZES = {
     "simspeed": (200000, 300),
     "mem": (100000, 2000),
     "tap": (50000, 500),
+    "stream64k": (256 << 20, 1 << 20),      # bytes
+    "stream1k": (64 << 20, 256 << 10),      # bytes
+    "tcprr": (50000, 200),
+    "crr": (10000, 100),
+    "tcpmem": (100000, 1000),
+    "tcpmem_small": (20000, 500),           # 4 KiB queued
+    "tcptw": (10000, 500),                  # 5 reps stay under tcp_max_tw_buckets (32,768)
+    "million": (1000000, 2000),
 }
 
 
@@ -152,9 +161,21 @@ def build_rows(b):
     rows = []
     n_rr = b.size("rr")
 
-    # 1. Loopback stream (TCP).
-    rows.append(row("tcp_stream_lo_64k_writes", "Gbit/s", ">= 1.5x kernel", pending=PENDING_TCP))
-    rows.append(row("tcp_stream_lo_1k_writes", "Gbit/s", ">= 3x kernel", pending=PENDING_TCP))
+    # 1. Loopback stream (TCP): one connection over lo, the client writes, the server reads
+    # into a 64 KiB buffer; Gbit/s from the server's accept to its EOF (kernel: the
+    # client's start to the server thread's end).
+    for wname, key, goal, gx in (("64k", "stream64k", ">= 1.5x kernel", 1.5),
+                                 ("1k", "stream1k", ">= 3x kernel", 3.0)):
+        nb = b.size(key)
+        for rt, suffix, how in (("sim", "", "sim runtime, both ends tasks of one thread"),
+                                ("posix", "_posix", "posix runtime, two task threads")):
+            r = row(f"tcp_stream_lo_{wname}_writes{suffix}", "Gbit/s", goal,
+                    note=f"{nb >> 20} MiB in {wname} writes over lo; ulnet: {how}; kernel: "
+                         "two threads of one process over 127.0.0.1; TCP_NODELAY")
+            r["ratio_goal"] = gx
+            measure_interleaved(b, r, [b.ul, f"tcp_stream_{rt}_{wname}", str(nb)],
+                                [b.k, f"tcp_stream_{wname}", str(nb)], reps, 120)
+            rows.append(r)
 
     # 2. Request/response: UDP now, TCP pending.
     r = row("udp_rr_1byte_lo_one_process", "round trips/s", ">= 5x kernel (TCP_RR's goal)",
@@ -170,11 +191,34 @@ def build_rows(b):
     measure_interleaved(b, r, [b.ul, "udp_rr_posix", str(n_rr)],
                         [b.k, "udp_rr_procs", str(n_rr)], reps, 120)
     rows.append(r)
-    rows.append(row("tcp_rr_1byte_lo_one_process", "round trips/s", ">= 5x kernel",
-                    pending=PENDING_TCP))
-    rows.append(row("tcp_rr_1byte_lo_two_threads", "round trips/s", ">= 5x kernel",
-                    pending=PENDING_TCP))
-    rows.append(row("tcp_crr_lo", "transactions/s", ">= 3x kernel", pending=PENDING_TCP))
+    n_trr = b.size("tcprr")
+    r = row("tcp_rr_1byte_lo_one_process", "round trips/s", ">= 5x kernel",
+            note="1 byte each way on one connection, TCP_NODELAY; ulnet: sim runtime, both "
+                 "ends tasks of one thread; kernel: two threads of one process, 127.0.0.1")
+    r["ratio_goal"] = 5.0
+    measure_interleaved(b, r, [b.ul, "tcp_rr_sim", str(n_trr)],
+                        [b.k, "tcp_rr_threads", str(n_trr)], reps, 120)
+    rows.append(r)
+    r = row("tcp_rr_1byte_lo_two_threads", "round trips/s", ">= 5x kernel",
+            note="ulnet: posix runtime, two task threads; kernel: two processes, 127.0.0.1")
+    r["ratio_goal"] = 5.0
+    measure_interleaved(b, r, [b.ul, "tcp_rr_posix", str(n_trr)],
+                        [b.k, "tcp_rr_procs", str(n_trr)], reps, 120)
+    rows.append(r)
+    n_crr = b.size("crr")
+    r = row("tcp_crr_lo", "transactions/s", ">= 3x kernel",
+            note=f"{n_crr} x (connect, 1 byte each way, server closes first, client sees EOF "
+                 "and closes); ulnet: sim runtime, one thread; kernel: two threads")
+    r["ratio_goal"] = 3.0
+    measure_interleaved(b, r, [b.ul, "tcp_crr_sim", str(n_crr)],
+                        [b.k, "tcp_crr", str(n_crr)], reps, 120)
+    rows.append(r)
+    r = row("tcp_crr_lo_two_threads", "transactions/s", ">= 3x kernel",
+            note="the same; ulnet: posix runtime, two task threads; kernel: two processes")
+    r["ratio_goal"] = 3.0
+    measure_interleaved(b, r, [b.ul, "tcp_crr_posix", str(n_crr)],
+                        [b.k, "tcp_crr_procs", str(n_crr)], reps, 120)
+    rows.append(r)
 
     # 3. Memory per socket: idle UDP sockets now, TCP pending.
     n_mem = b.size("mem")
@@ -193,14 +237,66 @@ def build_rows(b):
                         max(1, reps // 2 + 1 if b.smoke else reps), 300,
                         ul_key="rss_per_socket", k_key="meminfo_slab_per_socket")
     rows.append(r)
-    for nm in ("tcp_idle_established_bytes_per_socket", "tcp_4k_queued_bytes_per_socket",
-               "tcp_time_wait_bytes_per_socket"):
-        rows.append(row(nm, "bytes/socket", "<= 1024" if "idle" in nm else "report",
-                        pending=PENDING_TCP))
+    n_tm, n_ts = b.size("tcpmem"), b.size("tcpmem_small")
+    kcaches = ("kernel: /proc/slabinfo growth (active objects x size) of TCP, "
+               "sock_inode_cache, filp, dentry, tw_sock_TCP, bind buckets, skbuff caches, "
+               "kmalloc-cg-*; connections spread over processes (RLIMIT_NOFILE)")
+    r = row("tcp_idle_established_bytes_per_socket", "bytes/socket", "<= 1024",
+            note=f"{n_tm} idle ESTABLISHED connections over lo (2 sockets each); ulnet: slab "
+                 "accounting (ul_slab_bytes) growth / sockets; " + kcaches)
+    r["abs_goal"] = 1024.0
+    measure_interleaved(b, r, [b.ul, "tcp_mem_idle", str(n_tm)],
+                        [b.k, "tcp_mem_idle", str(n_tm)], reps, 300)
+    rows.append(r)
+    r = row("tcp_idle_established_bytes_rss_vs_meminfo", "bytes/socket", "<= 1024",
+            note="the same connections; ulnet: process RSS growth; kernel: Slab: of "
+                 "/proc/meminfo growth")
+    r["abs_goal"] = 1024.0
+    measure_interleaved(b, r, [b.ul, "tcp_mem_idle", str(n_tm)],
+                        [b.k, "tcp_mem_idle", str(n_tm)], 1 if b.smoke else reps, 300,
+                        ul_key="rss_per_socket", k_key="meminfo_slab_per_socket")
+    rows.append(r)
+    r = row("tcp_4k_queued_bytes_per_socket", "bytes/socket", "report",
+            note=f"{n_ts} connections, 4 KiB written on each and left unread (delivered and "
+                 "ACKed); slab growth / sockets; kernel: slabinfo as above plus the pages of "
+                 "sockstat's TCP mem (data in page frags)")
+    measure_interleaved(b, r, [b.ul, "tcp_mem_q4k", str(n_ts)],
+                        [b.k, "tcp_mem_q4k", str(n_ts)], reps, 300)
+    rows.append(r)
+    n_tw = b.size("tcptw")
+    r = row("tcp_time_wait_bytes_per_socket", "bytes/socket", "report",
+            note=f"{n_tw} connections closed by the server first (its TIME_WAIT socks share the "
+                 "listener's port): slab growth per TIME_WAIT sock (sockstat tw); the same "
+                 "in the kernel")
+    measure_interleaved(b, r, [b.ul, "tcp_mem_tw", str(n_tw)],
+                        [b.k, "tcp_mem_tw", str(n_tw)], reps, 300)
+    rows.append(r)
 
-    # 4. One million connections.
-    rows.append(row("tcp_million_connections_rss", "GiB", "< 3 GiB", pending=PENDING_TCP))
-    rows.append(row("tcp_million_connections_establish", "s", "< 60 s", pending=PENDING_TCP))
+    # 4. One million connections: one run (minutes and GiB: no repetitions), both rows.
+    n_mil = b.size("million")
+    rss = row("tcp_million_connections_rss", "GiB", "< 3 GiB",
+              note=f"{n_mil:,} connections between two namespaces of one ulnet process (sim "
+                   "runtime) joined by a veth, client from 20 addresses (SO_REUSEADDR binds), "
+                   "one 1-byte message on each; peak RSS (VmHWM) of the process; one run")
+    rss["abs_goal"] = 3.0
+    est = row("tcp_million_connections_establish", "s", "< 60 s",
+              note="wall time of the million nonblocking connects until the last accept; "
+                   "one run")
+    est["abs_goal"] = 60.0
+    v, info, why = b.run([b.ul, "tcp_million", str(n_mil)], 900)
+    if why:
+        rss["fail"] = est["fail"] = "ulnet side " + why
+    else:
+        rss["ulnet"].append(v)
+        est["ulnet"].append(float(info["establish_s"]))
+        rss["info_ul"] = est["info_ul"] = info
+        extra = (f"; {info.get('messages')} messages; RSS {float(info['rss_per_connection']):,.0f} "
+                 f"B and slab {float(info['slab_per_connection']):,.0f} B per connection")
+        if n_mil != 1000000:
+            extra += (f"; extrapolated to 1M: {info.get('rss_gib_1m')} GiB, "
+                      f"{info.get('establish_s_1m')} s")
+        rss["note"] += extra
+    rows += [rss, est]
 
     # 5. Per-packet cost (callgrind, deterministic: one run of two sizes, the difference
     # removes the one-time costs of the first datagram: route, inet_peer, caches).
@@ -235,13 +331,13 @@ def build_rows(b):
         tx["info_ul"] = {"loopback_xmit": "%.0f" % per("loopback_xmit")}
     rows += [rx, tx]
     rows.append(row("tcp_rx_instructions_per_segment", "instructions", "<= 1000",
-                    pending=PENDING_TCP))
+                    pending=PENDING_TODO))
     rows.append(row("tcp_tx_instructions_per_segment", "instructions", "report",
-                    pending=PENDING_TCP))
+                    pending=PENDING_TODO))
 
     # 6. epoll at scale.
     rows.append(row("epoll_10k_conns_1pct_active", "us/request", "flat per ready event",
-                    pending=PENDING_TCP))
+                    pending=PENDING_TODO))
 
     # 7. TAP.
     n_tap = b.size("tap")
@@ -254,9 +350,9 @@ def build_rows(b):
         r["has_kernel"] = True
     rows.append(r)
     rows.append(row("tcp_over_tap_offloads", "Gbit/s", ">= 10 Gbit/s each way",
-                    pending=PENDING_TCP))
+                    pending=PENDING_TODO))
     rows.append(row("tcp_over_tap_1514", "Gbit/s", ">= 80% of the 1514-byte ceiling",
-                    pending=PENDING_TCP))
+                    pending=PENDING_TODO))
 
     # 8. Simulation speed.
     n_sim = b.size("simspeed")

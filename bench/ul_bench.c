@@ -13,9 +13,18 @@
  *                     NICs and a wire: frames crossing the wire per wall second
  *   mem N             N idle UDP sockets: bytes per socket from slab accounting (RESULT)
  *                     and from RSS growth (INFO rss_per_socket), bytes per cache (INFO cache.*)
+ *   tcp_stream_{sim,posix}_{64k,1k} N   N bytes over one TCP connection on lo in 64 KiB or
+ *                     1 KiB writes: Gbit/s
+ *   tcp_rr_{sim,posix} N    TCP request/response, 1 byte each way: round trips/s
+ *   tcp_crr_{sim,posix} N   connect, 1 byte each way, close, N times: transactions/s
+ *   tcp_mem_{idle,q4k,tw} N N connections over lo: bytes per socket (slab; INFO: RSS, caches,
+ *                     heap) idle, with 4 KiB queued, or per TIME_WAIT sock
+ *   tcp_million N     N connections between two namespaces joined by a veth, one message on
+ *                     each: peak RSS in GiB (RESULT), establishment time (INFO establish_s)
  * The numbers and what limits them: docs/performance.md. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +350,23 @@ static int bench_simspeed(long n)
 
 /* ---- memory per idle UDP socket --------------------------------------------------------- */
 
+/* Bytes the C heap holds (in use + mmapped chunks): RSS minus this is what malloc keeps free
+ * or loses to alignment. glibc's mallinfo2. */
+static double heap_bytes(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return (double)mi.uordblks + (double)mi.hblkhd;
+}
+
+/* Bytes the C heap has from the system (arena + mmapped). */
+static double heap_system_bytes(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return (double)mi.arena + (double)mi.hblkhd;
+}
+
 static long rss_kib(void)
 {
 	char line[256];
@@ -388,7 +414,7 @@ static void print_cache_growth(const struct cache_snap *a, const struct cache_sn
 		for (i = 0; i < a->n; i++)
 			if (!strcmp(a->name[i], b->name[j]))
 				before = a->active[i];
-		if (b->active[j] >= before + (unsigned long)n / 2)
+		if (b->active[j] >= before + (unsigned long)n / 4)
 			printf("INFO cache.%s=%.1f\n", b->name[j],
 			       (double)(b->active[j] - before) * b->size[j] / (double)n);
 	}
@@ -435,6 +461,748 @@ static int bench_mem(long n)
 	return 0;
 }
 
+/* ---- TCP: memory per connection (idle ESTABLISHED, 4 KiB queued, TIME_WAIT) ------------- */
+
+#define TCP_MEM_PORT 7100
+
+/* Source address of client @i of @n: 127.1.(i / 50000).1 on lo (all of 127/8 is local), port
+ * 10000 + i % 50000, bound explicitly with SO_REUSEADDR: O(1) per connect, where an
+ * ephemeral connect probes ports (inet_hash_connect) more as they fill. */
+static struct sockaddr_in tcp_client_src(const char *net, long i)
+{
+	char ip[32];
+
+	snprintf(ip, sizeof(ip), "%s.%ld.1", net, i / 50000 + 1);
+	return sin_of(ip, 10000 + (int)(i % 50000));
+}
+
+/* Open client @i (nonblocking, bound, connecting to @to). The fd, or -1. */
+static int tcp_client_open(const char *net, long i, const struct sockaddr_in *to)
+{
+	struct sockaddr_in src = tcp_client_src(net, i);
+	int one = 1, fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -1;
+	if (ul_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    ul_bind(fd, (struct sockaddr *)&src, sizeof(src))) {
+		fprintf(stderr, "tcp: bind client %ld: %s\n", i, strerror(errno));
+		ul_close(fd);
+		return -1;
+	}
+	if (ul_connect(fd, (const struct sockaddr *)to, sizeof(*to)) && errno != EINPROGRESS) {
+		fprintf(stderr, "tcp: connect %ld: %s\n", i, strerror(errno));
+		ul_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Make @n connected pairs over lo from the calling (booting) thread: nonblocking connects in
+ * batches, each batch accepted before the next (the handshake over lo completes inside
+ * connect: the SYN, SYN-ACK and ACK run in the softirqs of local_bh_enable). */
+static int tcp_pairs_lo(int lfd, int port, int *cfd, int *sfd, long n)
+{
+	struct sockaddr_in to = sin_of("127.0.0.1", port);
+	long i, j, acc = 0;
+	int guard;
+
+	for (i = 0; i < n; i += 256) {
+		long end = i + 256 < n ? i + 256 : n;
+
+		for (j = i; j < end; j++)
+			if ((cfd[j] = tcp_client_open("127.1", j, &to)) < 0)
+				return -1;
+		for (guard = 0; acc < end && guard < 1000; guard++) {
+			int fd = ul_accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+
+			if (fd >= 0) {
+				sfd[acc++] = fd;
+				continue;
+			}
+			if (errno != EAGAIN)
+				return -1;
+			ul_run_for(MS);
+		}
+		if (acc < end) {
+			fprintf(stderr, "tcp: %ld of %ld connections accepted\n", acc, end);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* All @n client sockets ESTABLISHED (SO_ERROR 0 and writable). */
+static int tcp_all_connected(const int *cfd, long n)
+{
+	struct sockaddr_in peer;
+	socklen_t len;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		len = sizeof(peer);
+		if (ul_getpeername(cfd[i], (struct sockaddr *)&peer, &len)) {
+			fprintf(stderr, "tcp: client %ld not connected: %s\n", i, strerror(errno));
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* TIME_WAIT socks: the "tw" of /proc/net/sockstat's TCP line (-1 when unreadable). */
+static long sockstat_tw(void)
+{
+	char *txt = ul_proc_read(NULL, "/proc/net/sockstat", NULL);
+	char *p = txt ? strstr(txt, "TCP:") : NULL;
+	long inuse, orphan, tw = -1;
+
+	if (p && sscanf(p, "TCP: inuse %ld orphan %ld tw %ld", &inuse, &orphan, &tw) != 3)
+		tw = -1;
+	free(txt);
+	return tw;
+}
+
+/* tcp_mem N idle|q4k|tw: N connections over lo (2N sockets); bytes per socket from slab
+ * accounting (RESULT) and RSS (INFO rss_per_socket), per cache (INFO cache.*). tw: the
+ * servers close first and the clients after; what stays is N TIME_WAIT socks: bytes per
+ * TIME_WAIT sock (the RSS of freed memory is not returned, so no RSS figure). */
+static int bench_tcp_mem(long n, const char *mode)
+{
+	struct rlimit rl = { .rlim_cur = (rlim_t)(2 * n + 64), .rlim_max = (rlim_t)(2 * n + 64) };
+	struct sockaddr_in sin = sin_of("0.0.0.0", TCP_MEM_PORT);
+	static struct cache_snap cs0, cs1;
+	static char four_k[4096];
+	unsigned long slab0, slab1;
+	long rss0, rss1, i, nsock;
+	double heap0, sys0;
+	long tw0;
+	int *cfd, *sfd, lfd, wfd;
+	int tw = !strcmp(mode, "tw"), q4k = !strcmp(mode, "q4k");
+	char buf[64];
+
+	if (!tw && !q4k && strcmp(mode, "idle")) {
+		fprintf(stderr, "tcp_mem: mode idle|q4k|tw\n");
+		return 2;
+	}
+	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link set lo up"))
+		return 1;
+	if (ul_sysctl_set(NULL, "net.core.somaxconn", "65535"))
+		return 1;
+	/* DIVERGES (ulnet, reported): __ip_dev_find has no fallback to the local table, so a
+	 * source in 127/8 that is not an address of lo fails ip_route_output (-EINVAL), where
+	 * 3.10 finds lo through the local route. Give lo the client addresses. */
+	for (i = 0; i <= (n - 1) / 50000; i++) {
+		snprintf(buf, sizeof(buf), "ip addr add 127.1.%ld.1/32 dev lo", i + 1);
+		if (cmd(NULL, buf))
+			return 1;
+	}
+	cfd = calloc((size_t)n, sizeof(*cfd));
+	sfd = calloc((size_t)n, sizeof(*sfd));
+	if (!cfd || !sfd || ul_setrlimit(RLIMIT_NOFILE, &rl)) {
+		fprintf(stderr, "tcp_mem: cannot raise RLIMIT_NOFILE to %ld\n", 2 * n + 64);
+		return 1;
+	}
+	lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    ul_listen(lfd, 65535)) {
+		fprintf(stderr, "tcp_mem: listen: %s\n", strerror(errno));
+		goto fail;
+	}
+	/* One pair first and closed: the caches exist, the route too. To another listener: the
+	 * client's end stays in TIME_WAIT with its 4-tuple. */
+	sin.sin_port = htons(TCP_MEM_PORT + 1);
+	wfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (wfd < 0 || ul_bind(wfd, (struct sockaddr *)&sin, sizeof(sin)) || ul_listen(wfd, 8) ||
+	    tcp_pairs_lo(wfd, TCP_MEM_PORT + 1, cfd, sfd, 1))
+		goto fail;
+	ul_close(cfd[0]);
+	ul_close(sfd[0]);
+	ul_close(wfd);
+	ul_run_for(200 * MS);
+	kmem_cache_for_each(snap_one, &cs0);
+	slab0 = ul_slab_bytes();
+	rss0 = rss_kib();
+	heap0 = heap_bytes();
+	sys0 = heap_system_bytes();
+	tw0 = sockstat_tw();
+	/* The warm-up pair's client port is in TIME_WAIT: start at the next one. */
+	if (tcp_pairs_lo(lfd, TCP_MEM_PORT, cfd, sfd, n) || !tcp_all_connected(cfd, n))
+		goto fail;
+	nsock = 2 * n;
+	if (q4k) {
+		for (i = 0; i < n; i++)
+			if (ul_send(cfd[i], four_k, sizeof(four_k), 0) != (ssize_t)sizeof(four_k)) {
+				fprintf(stderr, "tcp_mem: send %ld: %s\n", i, strerror(errno));
+				goto fail;
+			}
+		ul_run_for(500 * MS);	/* delivered and ACKed (delayed ACKs fire) */
+	}
+	if (tw) {
+		/* The servers close first (as k_bench: their TIME_WAIT socks share the listener's
+		 * port; the kernel side needs that to repeat the run). */
+		for (i = 0; i < n; i++)
+			ul_close(sfd[i]);
+		ul_run_for(100 * MS);	/* FIN, ACK: clients in CLOSE_WAIT */
+		for (i = 0; i < n; i++)
+			ul_close(cfd[i]);
+		ul_run_for(1000 * MS);	/* LAST_ACK -> CLOSE; servers in TIME_WAIT (60 s) */
+	}
+	slab1 = ul_slab_bytes();
+	rss1 = rss_kib();
+	kmem_cache_for_each(snap_one, &cs1);
+	if (tw) {
+		/* Per TIME_WAIT sock: beyond tcp_max_tw_buckets (32768 = ehash size / 2, 3.10's
+		 * tcp_init) a closing socket dies without one (TCPTimeWaitOverflow). */
+		long tw_now = sockstat_tw();
+
+		if (tw_now <= tw0) {
+			fprintf(stderr, "tcp_mem_tw: no TIME_WAIT socks\n");
+			goto fail;
+		}
+		nsock = tw_now - tw0;
+	}
+	print_cache_growth(&cs0, &cs1, nsock);
+	printf("INFO heap_in_use_per_socket=%.1f heap_from_system_per_socket=%.1f\n",
+	       (heap_bytes() - heap0) / (double)nsock, (heap_system_bytes() - sys0) / (double)nsock);
+	printf("INFO connections=%ld sockets_measured=%ld slab_bytes=%lu rss_kib=%ld\n", n, nsock,
+	       slab1 - slab0, rss1 - rss0);
+	if (!tw)
+		printf("INFO rss_per_socket=%.1f\n", (double)(rss1 - rss0) * 1024.0 / (double)nsock);
+	printf("INFO per_connection=%.1f\n", (double)(slab1 - slab0) / (double)n);
+	printf("RESULT %.1f\n", (double)(slab1 - slab0) / (double)nsock);
+	if (!tw)
+		for (i = 0; i < n; i++) {
+			ul_close(cfd[i]);
+			ul_close(sfd[i]);
+		}
+	ul_close(lfd);
+	free(cfd);
+	free(sfd);
+	ul_stack_destroy();
+	return 0;
+fail:
+	free(cfd);
+	free(sfd);
+	ul_stack_destroy();
+	return 1;
+}
+
+/* ---- TCP over lo: stream, request/response, connect/request/close ---------------------- */
+
+#define TCP_BENCH_PORT 7200
+#ifndef TCP_NODELAY
+#define TCP_NODELAY 1		/* include/uapi/linux/tcp.h's value */
+#endif
+
+struct tcpb {
+	long n;			/* bytes (stream) or transactions (rr, crr) */
+	size_t wsize;		/* stream: bytes per write */
+	volatile int ready;
+	long got;		/* stream: bytes received; rr/crr: transactions done */
+	double t0, t1;		/* server: first byte/accept .. EOF (stream) */
+	int err;
+};
+
+static int tcpb_listen(void)
+{
+	struct sockaddr_in sin = sin_of("127.0.0.1", TCP_BENCH_PORT);
+	int one = 1, fd = ul_socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || ul_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || ul_listen(fd, 128)) {
+		fprintf(stderr, "tcp: listen: %s\n", strerror(errno));
+		if (fd >= 0)
+			ul_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int tcpb_connect(struct tcpb *b)
+{
+	struct sockaddr_in to = sin_of("127.0.0.1", TCP_BENCH_PORT);
+	int one = 1, guard, fd;
+
+	for (guard = 0; !b->ready && guard < 10000; guard++)
+		ul_sleep(MS / 10);
+	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to))) {
+		fprintf(stderr, "tcp: connect: %s\n", strerror(errno));
+		if (fd >= 0)
+			ul_close(fd);
+		return -1;
+	}
+	ul_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+static int stream_server(void *arg)
+{
+	struct tcpb *b = arg;
+	static char buf[65536];
+	int lfd = tcpb_listen(), fd;
+	ssize_t r;
+
+	if (lfd < 0)
+		return 1;
+	b->ready = 1;
+	fd = ul_accept(lfd, NULL, NULL);
+	ul_close(lfd);
+	if (fd < 0)
+		return 2;
+	b->t0 = wall_s();
+	while ((r = ul_recv(fd, buf, sizeof(buf), 0)) > 0)
+		b->got += r;
+	b->t1 = wall_s();
+	ul_close(fd);
+	return r < 0 ? 3 : 0;
+}
+
+static int stream_client(void *arg)
+{
+	struct tcpb *b = arg;
+	static char buf[65536];
+	long left = b->n;
+	int fd = tcpb_connect(b);
+
+	if (fd < 0)
+		return 10;
+	memset(buf, 's', sizeof(buf));
+	while (left > 0) {
+		size_t len = (size_t)left < b->wsize ? (size_t)left : b->wsize;
+		ssize_t r = ul_send(fd, buf, len, 0);
+
+		if (r <= 0) {
+			fprintf(stderr, "tcp_stream: send: %s\n", strerror(errno));
+			ul_close(fd);
+			return 11;
+		}
+		left -= r;
+	}
+	return ul_close(fd);
+}
+
+static int rr_tcp_server(void *arg)
+{
+	struct tcpb *b = arg;
+	int lfd = tcpb_listen(), fd, one = 1;
+	char c;
+	long i;
+
+	if (lfd < 0)
+		return 1;
+	b->ready = 1;
+	fd = ul_accept(lfd, NULL, NULL);
+	ul_close(lfd);
+	if (fd < 0)
+		return 2;
+	ul_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	for (i = 0; i < b->n; i++)
+		if (ul_recv(fd, &c, 1, 0) != 1 || ul_send(fd, &c, 1, 0) != 1)
+			break;
+	ul_close(fd);
+	return i == b->n ? 0 : 3;
+}
+
+static int rr_tcp_client(void *arg)
+{
+	struct tcpb *b = arg;
+	int fd = tcpb_connect(b);
+	char c = 'r';
+
+	if (fd < 0)
+		return 10;
+	b->t0 = wall_s();
+	for (b->got = 0; b->got < b->n; b->got++)
+		if (ul_send(fd, &c, 1, 0) != 1 || ul_recv(fd, &c, 1, 0) != 1)
+			break;
+	b->t1 = wall_s();
+	ul_close(fd);
+	return b->got == b->n ? 0 : 11;
+}
+
+/* CRR: the server answers and closes first (its end takes the TIME_WAIT, as an HTTP/1.0
+ * server's: the client's ephemeral ports do not run out). */
+static int crr_server(void *arg)
+{
+	struct tcpb *b = arg;
+	int lfd = tcpb_listen(), fd;
+	char c;
+	long i;
+
+	if (lfd < 0)
+		return 1;
+	b->ready = 1;
+	for (i = 0; i < b->n; i++) {
+		fd = ul_accept(lfd, NULL, NULL);
+		if (fd < 0)
+			break;
+		if (ul_recv(fd, &c, 1, 0) != 1 || ul_send(fd, &c, 1, 0) != 1) {
+			ul_close(fd);
+			break;
+		}
+		ul_close(fd);
+	}
+	ul_close(lfd);
+	return i == b->n ? 0 : 3;
+}
+
+static int crr_client(void *arg)
+{
+	struct tcpb *b = arg;
+	char c = 'c';
+	int fd;
+
+	b->t0 = wall_s();
+	for (b->got = 0; b->got < b->n; b->got++) {
+		fd = tcpb_connect(b);
+		if (fd < 0)
+			break;
+		if (ul_send(fd, &c, 1, 0) != 1 || ul_recv(fd, &c, 1, 0) != 1 ||
+		    ul_recv(fd, &c, 1, 0) != 0) {
+			ul_close(fd);
+			break;
+		}
+		ul_close(fd);
+	}
+	b->t1 = wall_s();
+	return b->got == b->n ? 0 : 11;
+}
+
+/* tcp_{stream,rr,crr} on @rt: server on CPU 0, client on CPU 1 (posix: two threads). */
+static int bench_tcp_lo(const char *what, enum ul_runtime rt, long n, size_t wsize)
+{
+	struct tcpb b = { .n = n, .wsize = wsize };
+	ul_task_fn sfn, cfn;
+	struct ul_task *s, *c;
+	int es, ec;
+
+	if (!strcmp(what, "stream")) {
+		sfn = stream_server;
+		cfn = stream_client;
+	} else if (!strcmp(what, "rr")) {
+		sfn = rr_tcp_server;
+		cfn = rr_tcp_client;
+	} else {
+		sfn = crr_server;
+		cfn = crr_client;
+	}
+	if (boot(rt, 2) || cmd(NULL, "ip link set lo up"))
+		return 1;
+	s = ul_task_spawn(NULL, "tcp_server", 0, sfn, &b);
+	c = ul_task_spawn(NULL, "tcp_client", rt == UL_RUNTIME_POSIX ? 1 : 0, cfn, &b);
+	if (!s || !c)
+		return 1;
+	ec = ul_task_join(c);
+	es = ul_task_join(s);
+	ul_stack_destroy();
+	if (ec || es || b.got != n) {
+		fprintf(stderr, "tcp_%s: client %d server %d, %ld of %ld\n", what, ec, es, b.got, n);
+		return 1;
+	}
+	printf("INFO seconds=%.6f\n", b.t1 - b.t0);
+	if (!strcmp(what, "stream"))
+		printf("RESULT %.4f\n", (double)n * 8 / (b.t1 - b.t0) / 1e9);
+	else
+		printf("RESULT %.1f\n", (double)n / (b.t1 - b.t0));
+	return 0;
+}
+
+/* ---- one million connections between two hosts ------------------------------------------ */
+
+#define MIL_ADDRS 20
+#define MIL_PORT 80
+
+struct mil {
+	long n;
+	int *cfd, *sfd;
+	volatile long accepted;	/* by the server task */
+	volatile int listening, connected, exchanged, measured, closed;
+	long read_ok;
+	volatile long read_done;	/* connections the server has read from */
+	long rss_est;			/* KiB, when all are established */
+	long retrans, drops;		/* RetransSegs of a, ListenDrops of b */
+	unsigned long slab_est;
+	double t_start, t_est, t_msg;
+	int err;
+};
+
+/* Client i: 10.1.0.(1 + i % 20), port 1024 + i / 20 (SO_REUSEADDR: the bind bucket's fast
+ * path, O(1)), to 10.1.255.254:80. The book's ch8.5 setup: 20 client addresses. */
+static int mil_client(void *arg)
+{
+	struct mil *m = arg;
+	struct rlimit rl = { .rlim_cur = (rlim_t)m->n + 64, .rlim_max = (rlim_t)m->n + 64 };
+	struct sockaddr_in to = sin_of("10.1.255.254", MIL_PORT), src;
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	char ip[32], b = 'm';
+	long i, guard;
+	int one = 1;
+
+	if (ul_setrlimit(RLIMIT_NOFILE, &rl))
+		return 1;
+	for (guard = 0; !m->listening && guard < 10000; guard++)
+		ul_sleep(MS / 10);
+	m->t_start = wall_s();
+	for (i = 0; i < m->n; i++) {
+		int fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		snprintf(ip, sizeof(ip), "10.1.0.%ld", 1 + i % MIL_ADDRS);
+		src = sin_of(ip, 1024 + (int)(i / MIL_ADDRS));
+		if (fd < 0 || ul_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		    ul_bind(fd, (struct sockaddr *)&src, sizeof(src)) ||
+		    (ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) && errno != EINPROGRESS)) {
+			fprintf(stderr, "million: client %ld: %s\n", i, strerror(errno));
+			return 2;
+		}
+		m->cfd[i] = fd;
+		if (i && i % 100000 == 0)
+			printf("INFO established_%ld_at_s=%.3f\n", i, wall_s() - m->t_start);
+		/* Let the server drain its accept queue before it could fill. */
+		if ((i & 4095) == 4095 || i == m->n - 1)
+			for (guard = 0; m->accepted <= i && guard < 100000; guard++)
+				ul_sleep(MS / 10);
+		if (m->accepted <= i - 8192) {
+			fprintf(stderr, "million: %ld of %ld accepted\n", m->accepted, i + 1);
+			return 3;
+		}
+	}
+	m->t_est = wall_s();
+	m->rss_est = rss_kib();
+	m->slab_est = ul_slab_bytes();
+	m->connected = 1;
+	/* One message on every connection, 4096 connections at a time (the server reads each
+	 * batch before the next is sent: a million queued messages would be a different
+	 * experiment, a million receive queues holding an skb each). */
+	for (i = 0; i < m->n; i++) {
+		if (ul_send(m->cfd[i], &b, 1, 0) != 1) {
+			fprintf(stderr, "million: send %ld: %s\n", i, strerror(errno));
+			return 4;
+		}
+		if ((i & 4095) == 4095)
+			for (guard = 0; m->read_done <= i && guard < 100000; guard++)
+				ul_sleep(MS / 10);
+	}
+	for (guard = 0; !m->measured && guard < 10000000; guard++)
+		ul_sleep(MS);
+	/* Teardown by RST (SO_LINGER 0) from the clients first: the servers' sockets are then
+	 * closed already; no FINs, orphans or million TIME_WAIT socks. */
+	for (i = 0; i < m->n; i++) {
+		ul_setsockopt(m->cfd[i], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		ul_close(m->cfd[i]);
+	}
+	m->closed = 1;
+	return 0;
+}
+
+static int mil_server(void *arg)
+{
+	struct mil *m = arg;
+	struct rlimit rl = { .rlim_cur = (rlim_t)m->n + 64, .rlim_max = (rlim_t)m->n + 64 };
+	struct sockaddr_in sin = sin_of("10.1.255.254", MIL_PORT);
+	long i, guard;
+	char b;
+	int lfd;
+
+	if (ul_setrlimit(RLIMIT_NOFILE, &rl))
+		return 1;
+	lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || ul_listen(lfd, 65535))
+		return 2;
+	m->listening = 1;
+	for (guard = 0; m->accepted < m->n && guard < 100000000; guard++) {
+		int fd = ul_accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+
+		if (fd >= 0) {
+			/* Index the connection by its client (address, port): the accept order
+			 * is the handshakes' and need not be the connects'. */
+			struct sockaddr_in peer;
+			socklen_t plen = sizeof(peer);
+			long ci;
+
+			if (ul_getpeername(fd, (struct sockaddr *)&peer, &plen))
+				return 4;
+			ci = (long)(ntohs(peer.sin_port) - 1024) * MIL_ADDRS +
+			     (long)(ntohl(peer.sin_addr.s_addr) & 0xff) - 1;
+			if (ci < 0 || ci >= m->n || m->sfd[ci] != -1)
+				return 5;
+			m->sfd[ci] = fd;
+			m->accepted++;
+			continue;
+		}
+		if (errno != EAGAIN)
+			return 3;
+		ul_sleep(MS / 20);
+	}
+	for (guard = 0; !m->connected && guard < 10000000; guard++)
+		ul_sleep(MS);
+	for (i = 0; i < m->n; i++) {
+		ssize_t r;
+
+		for (guard = 0; (r = ul_recv(m->sfd[i], &b, 1, 0)) < 0 && errno == EAGAIN &&
+				guard < 1000; guard++)
+			ul_sleep(MS);
+		if (r == 1 && b == 'm')
+			m->read_ok++;
+		else if (m->read_ok == i)	/* the first failure only */
+			fprintf(stderr, "million: connection %ld: recv %zd (%s)\n", i, r,
+				r < 0 ? strerror(errno) : "no message");
+		m->read_done = i + 1;
+	}
+	m->t_msg = wall_s();
+	m->exchanged = 1;
+	for (guard = 0; !m->closed && guard < 10000000; guard++)
+		ul_sleep(MS);
+	ul_close(lfd);
+	for (i = 0; i < m->n; i++)
+		ul_close(m->sfd[i]);
+	return 0;
+}
+
+static long status_kib(const char *key)
+{
+	char line[256], k[64];
+	long v = -1, x;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63[^:]: %ld", k, &x) == 2 && !strcmp(k, key)) {
+			v = x;
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Field @name of the @prefix lines ("Tcp:" header line, then values) of @path in @ns. */
+static long proc_field(const char *ns, const char *path, const char *prefix, const char *name)
+{
+	char *txt = ul_proc_read(ns, path, NULL), *hdr, *val, *h, *v, *sh, *sv;
+	long ret = -1;
+
+	hdr = txt ? strstr(txt, prefix) : NULL;
+	val = hdr ? strstr(hdr + 1, prefix) : NULL;
+	if (!val) {
+		free(txt);
+		return -1;
+	}
+	*strchr(hdr, '\n') = 0;
+	if (strchr(val, '\n'))
+		*strchr(val, '\n') = 0;
+	for (h = strtok_r(hdr, " ", &sh), v = strtok_r(val, " ", &sv); h && v;
+	     h = strtok_r(NULL, " ", &sh), v = strtok_r(NULL, " ", &sv))
+		if (!strcmp(h, name))
+			ret = strtol(v, NULL, 10);
+	free(txt);
+	return ret;
+}
+
+/* The watcher: a third task that measures once the message went through every connection
+ * (all 2N sockets alive). */
+static int mil_watch(void *arg)
+{
+	struct mil *m = arg;
+	long guard;
+
+	for (guard = 0; !m->exchanged && guard < 100000000; guard++)
+		ul_sleep(MS);
+	m->retrans = proc_field("a", "/proc/net/snmp", "Tcp:", "RetransSegs");
+	m->drops = proc_field("b", "/proc/net/netstat", "TcpExt:", "ListenDrops");
+	m->measured = 1;
+	return 0;
+}
+
+static int bench_million(long n)
+{
+	static const char *const setup[][2] = {
+		{ "a", "ip link add veth0 type veth peer name veth0 netns b" },
+		{ "a", "ip addr add 10.1.0.1/16 dev veth0" },
+		{ "b", "ip addr add 10.1.255.254/16 dev veth0" },
+		{ "a", "ip link set veth0 up" },
+		{ "b", "ip link set veth0 up" },
+		{ "a", "ip link set lo up" },
+		{ "b", "ip link set lo up" },
+	};
+	struct mil m = { .n = n };
+	struct ul_task *ts, *tc, *tw;
+	unsigned long slab0, slab1 = 0;
+	long rss0, rss1 = 0, hwm, peak, i;
+	double t_end;
+	char line[64];
+	int es, ec, ew;
+
+	if (n > MIL_ADDRS * (65535L - 1024)) {
+		fprintf(stderr, "million: at most %ld connections\n", MIL_ADDRS * (65535L - 1024));
+		return 2;
+	}
+	m.cfd = calloc((size_t)n, sizeof(int));
+	m.sfd = calloc((size_t)n, sizeof(int));
+	if (!m.cfd || !m.sfd || boot(UL_RUNTIME_SIM, 1) || ul_netns_add("a") || ul_netns_add("b"))
+		return 1;
+	for (i = 0; i < n; i++)
+		m.sfd[i] = -1;
+	for (i = 0; i < (long)(sizeof(setup) / sizeof(setup[0])); i++)
+		if (cmd(setup[i][0], setup[i][1]))
+			return 1;
+	for (i = 2; i <= MIL_ADDRS; i++) {
+		snprintf(line, sizeof(line), "ip addr add 10.1.0.%ld/16 dev veth0", i);
+		if (cmd("a", line))
+			return 1;
+	}
+	/* The experiment's tuning, as on Linux for a million connections: fs.file-max (ulnet's
+	 * default is 838,860: 2M files do not fit), and tcp_mem: every socket that sent or
+	 * received keeps up to one page of forward allocation (SK_MEM_QUANTUM), and the
+	 * default hard limit (196,608 pages) stops the 196,609th socket's data. */
+	if (ul_sysctl_set("b", "net.core.somaxconn", "65535") ||
+	    ul_sysctl_set(NULL, "fs.file-max", "4194304") ||
+	    ul_sysctl_set(NULL, "net.ipv4.tcp_mem", "4194304 6291456 8388608"))
+		return 1;
+	ul_run_for(10 * MS);
+	slab0 = ul_slab_bytes();
+	rss0 = rss_kib();
+	ts = ul_task_spawn("b", "mil_server", 0, mil_server, &m);
+	tc = ul_task_spawn("a", "mil_client", 0, mil_client, &m);
+	tw = ul_task_spawn(NULL, "mil_watch", 0, mil_watch, &m);
+	if (!ts || !tc || !tw)
+		return 1;
+	ew = ul_task_join(tw);
+	/* The watcher ends with every socket alive: measure here, from the booting thread. */
+	slab1 = ul_slab_bytes();
+	rss1 = rss_kib();
+	hwm = status_kib("VmHWM");
+	ec = ul_task_join(tc);
+	es = ul_task_join(ts);
+	ul_stack_destroy();
+	t_end = wall_s();
+	peak = status_kib("VmHWM");	/* the whole run's, teardown included */
+	free(m.cfd);
+	free(m.sfd);
+	if (ec || es || ew || m.accepted != n || m.read_ok != n) {
+		fprintf(stderr, "million: client %d server %d, %ld accepted, %ld messages of %ld\n",
+			ec, es, m.accepted, m.read_ok, n);
+		return 1;
+	}
+	printf("INFO client_retrans_segs=%ld server_listen_drops=%ld\n", m.retrans, m.drops);
+	printf("INFO connections=%ld messages=%ld establish_s=%.3f message_s=%.3f teardown_s=%.3f\n",
+	       n, m.read_ok, m.t_est - m.t_start, m.t_msg - m.t_est, t_end - m.t_msg);
+	printf("INFO rss_gib=%.4f vmhwm_established_gib=%.4f slab_gib=%.4f\n",
+	       (double)rss1 / (1024.0 * 1024.0), (double)hwm / (1024.0 * 1024.0),
+	       (double)slab1 / (1024.0 * 1024.0 * 1024.0));
+	printf("INFO rss_per_connection=%.1f slab_per_connection=%.1f\n",
+	       (double)(rss1 - rss0) * 1024.0 / (double)n, (double)(slab1 - slab0) / (double)n);
+	printf("INFO established_rss_per_connection=%.1f established_slab_per_connection=%.1f\n",
+	       (double)(m.rss_est - rss0) * 1024.0 / (double)n,
+	       (double)(m.slab_est - slab0) / (double)n);
+	/* Extrapolated to one million from the growth (the run's own N when it is 1M). */
+	printf("INFO rss_gib_1m=%.3f establish_s_1m=%.2f\n",
+	       ((double)rss0 + (double)(rss1 - rss0) * 1e6 / (double)n) / (1024.0 * 1024.0),
+	       (m.t_est - m.t_start) * 1e6 / (double)n);
+	printf("RESULT %.4f\n", (double)peak / (1024.0 * 1024.0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
@@ -454,6 +1222,24 @@ int main(int argc, char **argv)
 		return bench_simspeed(n);
 	if (!strcmp(argv[1], "mem"))
 		return bench_mem(n);
+	if (!strcmp(argv[1], "tcp_stream_sim_64k") || !strcmp(argv[1], "tcp_stream_posix_64k"))
+		return bench_tcp_lo("stream", argv[1][11] == 's' ? UL_RUNTIME_SIM : UL_RUNTIME_POSIX,
+				    n, 65536);
+	if (!strcmp(argv[1], "tcp_stream_sim_1k") || !strcmp(argv[1], "tcp_stream_posix_1k"))
+		return bench_tcp_lo("stream", argv[1][11] == 's' ? UL_RUNTIME_SIM : UL_RUNTIME_POSIX,
+				    n, 1024);
+	if (!strcmp(argv[1], "tcp_rr_sim"))
+		return bench_tcp_lo("rr", UL_RUNTIME_SIM, n, 0);
+	if (!strcmp(argv[1], "tcp_rr_posix"))
+		return bench_tcp_lo("rr", UL_RUNTIME_POSIX, n, 0);
+	if (!strcmp(argv[1], "tcp_crr_sim"))
+		return bench_tcp_lo("crr", UL_RUNTIME_SIM, n, 0);
+	if (!strcmp(argv[1], "tcp_crr_posix"))
+		return bench_tcp_lo("crr", UL_RUNTIME_POSIX, n, 0);
+	if (!strcmp(argv[1], "tcp_million"))
+		return bench_million(n);
+	if (!strncmp(argv[1], "tcp_mem_", 8))
+		return bench_tcp_mem(n, argv[1] + 8);
 	fprintf(stderr, "unknown benchmark %s\n", argv[1]);
 	return 2;
 }

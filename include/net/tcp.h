@@ -471,6 +471,8 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb);
 void tcp_v4_err(struct sk_buff *skb, u32 info);
 void tcp_v4_destroy_sock(struct sock *sk);
+/* Stack teardown: every orphaned TCP sock still closing is destroyed at once. */
+void tcp_v4_abort_all(void);
 /* RFC 6528 ISN (facts.md §3.6) and the ephemeral port offset (§3.5). */
 __u32 secure_tcp_sequence_number(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 secure_ipv4_port_ephemeral(__be32 saddr, __be32 daddr, __be16 dport);

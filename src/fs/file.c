@@ -98,11 +98,30 @@ bool close_on_exec(unsigned int fd, const struct fdtable *fdt)
 /* ------------------------------------------------------------------------------------------
  * Tables. */
 
+/* 3.10 alloc_fdmem/free_fdmem: kmalloc up to PAGE_ALLOC_COSTLY_ORDER (32 KiB), vmalloc above
+ * (a table of 1M fds is 8 MiB, beyond KMALLOC_MAX_SIZE). The size picks the allocator. */
+#define FDMEM_KMALLOC_MAX	(4096UL << 3)
+
+static void *alloc_fdmem(size_t size)
+{
+	return size <= FDMEM_KMALLOC_MAX ? kzalloc(size, GFP_KERNEL) : vzalloc(size);
+}
+
+static void free_fdmem(void *p, size_t size)
+{
+	if (size <= FDMEM_KMALLOC_MAX)
+		kfree(p);
+	else
+		vfree(p);
+}
+
 static void free_fdtable(struct fdtable *fdt)
 {
-	kfree(fdt->fd);
-	kfree(fdt->open_fds);
-	kfree(fdt->close_on_exec);
+	size_t bits = DIV_ROUND_UP(fdt->max_fds, BITS_PER_LONG) * sizeof(unsigned long);
+
+	free_fdmem(fdt->fd, fdt->max_fds * sizeof(struct file *));
+	free_fdmem(fdt->open_fds, bits);
+	free_fdmem(fdt->close_on_exec, bits);
 	kfree(fdt);
 }
 
@@ -125,9 +144,9 @@ static struct fdtable *alloc_fdtable(unsigned int nr)
 		return NULL;
 	fdt->max_fds = nr;
 	words = DIV_ROUND_UP(nr, BITS_PER_LONG);
-	fdt->fd = kcalloc(nr, sizeof(struct file *), GFP_KERNEL);
-	fdt->open_fds = kcalloc(words, sizeof(unsigned long), GFP_KERNEL);
-	fdt->close_on_exec = kcalloc(words, sizeof(unsigned long), GFP_KERNEL);
+	fdt->fd = alloc_fdmem(nr * sizeof(struct file *));
+	fdt->open_fds = alloc_fdmem(words * sizeof(unsigned long));
+	fdt->close_on_exec = alloc_fdmem(words * sizeof(unsigned long));
 	if (!fdt->fd || !fdt->open_fds || !fdt->close_on_exec) {
 		free_fdtable(fdt);
 		return NULL;

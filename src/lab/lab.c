@@ -69,15 +69,21 @@ extern const struct ul_lab lab_def_container;	/* i11: ch10 */
  * max_conns.c) */
 extern const struct ul_lab lab_def_syn_retries, lab_def_accept_queue, lab_def_port_exhaustion,
 	lab_def_conn_memory, lab_def_max_conns;
+/* TCP data (labs/blocking_epoll.c, zero_copy.c, loopback_tcp.c, crr_rr.c, cwnd.c) */
+extern const struct ul_lab lab_def_zero_copy, lab_def_blocking_epoll, lab_def_loopback_tcp,
+	lab_def_crr_rr, lab_def_cwnd;
 
 static const struct ul_lab *const lab_table[] = {
+	&lab_def_zero_copy,
 	&lab_def_ringbuffer,
 	&lab_def_irq_shares,
 	&lab_def_rx_path,
 	&lab_def_tcpdump_netfilter,
+	&lab_def_blocking_epoll,
 	&lab_def_tx_path,
 	&lab_def_loopback,
 	&lab_def_lo_frame,
+	&lab_def_loopback_tcp,
 	&lab_def_syn_retries,
 	&lab_def_accept_queue,
 	&lab_def_port_exhaustion,
@@ -86,6 +92,8 @@ static const struct ul_lab *const lab_table[] = {
 	&lab_def_coalescing,
 	&lab_def_rss,
 	&lab_def_gro,
+	&lab_def_crr_rr,
+	&lab_def_cwnd,
 	&lab_def_container,
 };
 

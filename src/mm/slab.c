@@ -107,6 +107,14 @@ struct san_hdr {
 
 static LIST_HEAD(slab_caches);
 static LIST_HEAD(large_list);		/* large kmallocs and vmalloc areas */
+/* Freed whole-page areas of large kmallocs kept for reuse, one list per order, as the page
+ * allocator keeps free pages on its per-order free lists instead of giving them back: a
+ * 64 KiB skb head freed and allocated again per segment would otherwise go back to the
+ * system and fault in again each time. At most LARGE_FREE_MAX_BYTES are kept.
+ * DIVERGES: no buddy splitting or merging; an area is reused only for its own order. */
+#define LARGE_FREE_MAX_BYTES	(32UL << 20)
+static struct list_head large_free_areas[SLAB_MAX_ORDER + 1];
+static unsigned long large_free_bytes;	/* under slab_mutex */
 static pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 static bool slab_ready;
 static bool separate_objects;		/* every object its own malloc (sanitizer builds) */
@@ -776,9 +784,23 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 		list_add_tail(&san_hdr_of(p)->node, &large_list);
 		pthread_mutex_unlock(&slab_mutex);
 	} else {
+		struct slab *cached = NULL;
 		int err;
 
-		if (posix_memalign(&p, PAGE_SIZE, bytes)) {
+		if (kind == SLAB_KIND_LARGE && area->order <= SLAB_MAX_ORDER) {
+			pthread_mutex_lock(&slab_mutex);
+			if (!list_empty(&large_free_areas[area->order])) {
+				cached = list_first_entry(&large_free_areas[area->order], struct slab,
+							  list);
+				list_del(&cached->list);
+				large_free_bytes -= cached->bytes;
+			}
+			pthread_mutex_unlock(&slab_mutex);
+		}
+		if (cached) {
+			p = cached->base;
+			free(cached);
+		} else if (posix_memalign(&p, PAGE_SIZE, bytes)) {
 			free(area);
 			return NULL;
 		}
@@ -827,6 +849,13 @@ static void large_free(struct slab *area, const void *p)
 	} else {
 		page_map_set(area->base, 1, NULL);
 		list_del(&area->list);
+		if (area->kind == SLAB_KIND_LARGE && area->order <= SLAB_MAX_ORDER &&
+		    large_free_bytes + area->bytes <= LARGE_FREE_MAX_BYTES) {
+			list_add(&area->list, &large_free_areas[area->order]);
+			large_free_bytes += area->bytes;
+			pthread_mutex_unlock(&slab_mutex);
+			return;
+		}
 		pthread_mutex_unlock(&slab_mutex);
 		free(area->base);
 	}
@@ -1063,6 +1092,9 @@ void kmem_cache_init_mode(bool separate)
 	separate_objects = separate;
 	INIT_LIST_HEAD(&slab_caches);
 	INIT_LIST_HEAD(&large_list);
+	for (i = 0; i <= SLAB_MAX_ORDER; i++)
+		INIT_LIST_HEAD(&large_free_areas[i]);
+	large_free_bytes = 0;
 	atomic_long_set(&objects_in_use, 0);
 	atomic_long_set(&slab_page_bytes, 0);
 	atomic_long_set(&large_objs, 0);
@@ -1096,6 +1128,7 @@ void kmem_cache_fini(void)
 	struct slab *area, *an;
 	struct san_hdr *h, *hn;
 	unsigned long nlarge = 0;
+	size_t i;
 
 	if (!slab_ready)
 		return;
@@ -1125,6 +1158,14 @@ void kmem_cache_fini(void)
 		}
 	}
 	INIT_LIST_HEAD(&large_list);
+	for (i = 0; i <= SLAB_MAX_ORDER; i++) {
+		list_for_each_entry_safe(area, an, &large_free_areas[i], list) {
+			list_del(&area->list);
+			free(area->base);
+			free(area);
+		}
+	}
+	large_free_bytes = 0;
 	page_map_free();
 	pthread_mutex_unlock(&slab_mutex);
 	if (nlarge)

@@ -1449,11 +1449,17 @@ int sock_init(void)
 
 /* Teardown, before the protocols go: the files tasks left open are closed first (their
  * sockets release into protocols that still exist). */
+/* TCP's, when linked in (a program of UDP and AF_UNIX only does without it). */
+extern void tcp_v4_abort_all(void) __attribute__((weak));
+
 void sock_fini(void)
 {
 	if (!sock_ready)
 		return;
 	files_fini();
+	/* Closing the fds left TCP orphans finishing their close: they go now. */
+	if (tcp_v4_abort_all)
+		tcp_v4_abort_all();
 	af_unix_exit();
 	eventpoll_fini();
 	if (atomic_read(&sockets_in_use))

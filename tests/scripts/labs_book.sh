@@ -3,9 +3,11 @@
 # The book's labs: every lab of `ulnet lab list` runs and passes its checks (their key
 # outcomes: no igb_* on the loopback paths, rx_missed_errors > 0 at ring 64 and 0 at 4096,
 # NET_RX > NET_TX, tcpdump before netfilter, the rx/tx chains, coalescing, SYN retransmits,
-# the accept queue, port exhaustion, memory per connection, fd limits), the coalescing
-# lab's SVG is well-formed XML with its four series, and `ulnet lab tour` (make run) passes
-# in under a minute.
+# the accept queue, port exhaustion, memory per connection (idle and with data queued), fd
+# limits, copies per byte of write() and sendfile(), context switches of blocking recv vs
+# epoll, loopback TCP vs AF_UNIX, short vs long connections, one CUBIC flow at >= 90% of 1 Gbit/s and its cubic
+# curve), the coalescing and cwnd labs' SVGs are well-formed XML with their series, and
+# `ulnet lab tour` (make run) passes in under a minute.
 # Args: build dir, source dir.
 set -u
 build=${1:?usage: labs_book.sh BUILD_DIR SOURCE_DIR}
@@ -17,14 +19,21 @@ fail() { echo "labs_book: FAIL: $*"; exit 1; }
 
 "$ulnet" lab list >"$tmp/list" || fail "lab list exited with $?"
 for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro \
-	syn-retries accept-queue port-exhaustion conn-memory max-conns; do
+	syn-retries accept-queue port-exhaustion conn-memory max-conns zero-copy blocking-vs-epoll \
+	loopback-tcp crr-vs-rr cwnd; do
 	grep -q "^$want ch[0-9]* " "$tmp/list" || fail "lab $want is not listed"
 done
 n=0
+mkdir "$tmp/tcpplots"
 while read -r name chapter _; do
 	n=$((n + 1))
 	[ $n -le 50 ] || fail "more than 50 labs listed"
-	"$ulnet" lab "$name" >"$tmp/$name.out" 2>&1
+	# cwnd is the slowest lab: its one run also writes the TCP pictures checked below.
+	if [ "$name" = cwnd ]; then
+		"$ulnet" lab "$name" --plot "$tmp/tcpplots" >"$tmp/$name.out" 2>&1
+	else
+		"$ulnet" lab "$name" >"$tmp/$name.out" 2>&1
+	fi
 	rc=$?
 	[ $rc = 0 ] || { cat "$tmp/$name.out"; fail "lab $name exited with $rc"; }
 	grep -q "^Lab $name ($chapter): " "$tmp/$name.out" || fail "$name: no question line"
@@ -72,6 +81,31 @@ grep -q '^  ok    1024 sockets, then EMFILE$' "$tmp/max-conns.out" || fail "max-
 grep -q '^  ok    fs.file-max reached: ENFILE$' "$tmp/max-conns.out" || fail "max-conns: ENFILE"
 grep -q '^  ok    more than 65,535 connections over fewer local port numbers than that$' \
 	"$tmp/max-conns.out" || fail "max-conns: > 65,535"
+
+grep -q '^  ok    4 KiB unread: sk_buffs wait in the receive queues$' "$tmp/conn-memory.out" \
+	|| fail "conn-memory: data queued"
+
+# TCP data: copies per byte, context switches, loopback TCP vs AF_UNIX, CUBIC.
+grep -q '^  ok    read+write: 2 copies per byte (to user, from user)$' "$tmp/zero-copy.out" \
+	|| fail "zero-copy: read+write"
+grep -q '^  ok    sendfile: no user copy, 1 kernel copy per byte (no sendpage)$' \
+	"$tmp/zero-copy.out" || fail "zero-copy: sendfile"
+grep -q '^  ok    thread per connection: >= 1 voluntary switch per request$' \
+	"$tmp/blocking-vs-epoll.out" || fail "blocking-vs-epoll: threads"
+grep -q '^  ok    epoll: fewer switches per request than thread per connection$' \
+	"$tmp/blocking-vs-epoll.out" || fail "blocking-vs-epoll: epoll"
+grep -q '^  ok    lo: advmss 65483 (MTU 65536 - 40 - 12 of timestamps)$' "$tmp/loopback-tcp.out" \
+	|| fail "loopback-tcp: MSS"
+grep -q '^  ok    TCP runs NET_RX softirqs, AF_UNIX none$' "$tmp/loopback-tcp.out" \
+	|| fail "loopback-tcp: AF_UNIX"
+grep -q '^  ok    CRR: one TIME_WAIT socket per transaction, RR: one in all$' \
+	"$tmp/crr-vs-rr.out" || fail "crr-vs-rr: TIME_WAIT"
+grep -q '^  ok    tuned: one flow reaches >= 90% of the link rate$' "$tmp/cwnd.out" \
+	|| fail "cwnd: 90% of the link"
+grep -q '^  ok    cubic: concave below W_max (growth slows)$' "$tmp/cwnd.out" \
+	|| fail "cwnd: concave"
+grep -q '^  ok    cubic: convex above W_max (growth speeds up)$' "$tmp/cwnd.out" \
+	|| fail "cwnd: convex"
 
 # The JSON of one lab carries its evidence.
 "$ulnet" lab ringbuffer --json >"$tmp/rb.json" || fail "ringbuffer --json exited with $?"
@@ -123,6 +157,31 @@ else
 fi
 "$ulnet" lab coalescing --plot "$tmp/no/such/dir" >"$tmp/co2.out" 2>&1
 [ $? = 1 ] || fail "--plot to a missing directory should fail"
+
+# The TCP pictures: cwnd over time (with the cubic curve) and the time-sequence plot.
+for f in cwnd-1gbit.svg cwnd-cubic.svg tcp-tseq.svg; do
+	[ -s "$tmp/tcpplots/$f" ] || fail "no $f"
+done
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$tmp/tcpplots" <<'PY' || fail "the TCP SVGs"
+import sys
+import xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+def series(name):
+    root = ET.parse(sys.argv[1] + "/" + name).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+    lines = root.findall("s:polyline[@class='series']", ns)
+    return {l.get("data-series"): len(l.get("points").split()) for l in lines}
+c = series("cwnd-cubic.svg")
+assert c.get("cwnd", 0) > 100 and c.get("W(t) = 0.4 (t - K)^3 + W_max", 0) > 100, c
+t = series("tcp-tseq.svg")
+assert t.get("data (end seq sent)", 0) > 1000 and t.get("ACK (received)", 0) > 500, t
+assert t.get("retransmit", 0) >= 1, t
+assert series("cwnd-1gbit.svg").get("cwnd", 0) > 100
+PY
+else
+	grep -q 'data-series="retransmit"' "$tmp/tcpplots/tcp-tseq.svg" || fail "no retransmit series"
+fi
 
 # make run's tour: five labs, under a minute.
 start=$(date +%s)

@@ -811,6 +811,46 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	atomic_long_dec(&tcp_sockets_allocated);
 }
 
+/* The machine powers off (ul_stack_destroy, after every fd was closed): the orphans still
+ * finishing their close (FIN_WAIT1, CLOSING, LAST_ACK, unacked data) go at once, without
+ * a segment, as on a host that loses power. Context: process, sim or posix runtime with
+ * no task left using sockets.
+ * DIVERGES: Linux has no such step; its sockets die with the machine. Without it the
+ * stack's teardown would find their socks, skbs and routes still allocated. */
+void tcp_v4_abort_all(void)
+{
+	unsigned int slot;
+
+	if (!tcp_hashinfo.ehash)
+		return;
+	for (slot = 0; slot <= tcp_hashinfo.ehash_mask; slot++) {
+		struct inet_ehash_bucket *head = &tcp_hashinfo.ehash[slot];
+		int guard = 0;
+
+		while (!hlist_empty(&head->chain) && ++guard < 100000) {
+			struct sock *sk, *found = NULL;
+
+			spin_lock_bh(&tcp_hashinfo.ehash_lock);
+			sk_for_each(sk, &head->chain) {
+				if (sk->sk_state != TCP_TIME_WAIT && sock_flag(sk, SOCK_DEAD)) {
+					sock_hold(sk);
+					found = sk;
+					break;
+				}
+			}
+			spin_unlock_bh(&tcp_hashinfo.ehash_lock);
+			if (!found)
+				break;
+			local_bh_disable();
+			bh_lock_sock(found);
+			tcp_done(found);
+			bh_unlock_sock(found);
+			local_bh_enable();
+			sock_put(found);
+		}
+	}
+}
+
 static struct timewait_sock_ops tcp_timewait_sock_ops = {
 	.twsk_obj_size = sizeof(struct tcp_timewait_sock),
 	.twsk_unique = tcp_twsk_unique,
