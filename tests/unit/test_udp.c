@@ -275,6 +275,28 @@ static int send_to(int fd, const char *ip, int port, const void *buf, size_t len
 /* 3.10 udp_queue_rcv_skb: a datagram is refused when rmem_alloc (+ backlog) is already above
  * sk_rcvbuf (InErrors only), or by sock_queue_rcv_skb when rmem_alloc >= sk_rcvbuf (ENOMEM:
  * RcvbufErrors and InErrors, drop reason SOCKET_RCVBUFF). */
+/* Any address of a loopback subnet is a source: bound to 127.1.2.3 (not configured, but
+ * "local 127.0.0.0/8 dev lo" is in the local table), a datagram to 127.0.0.1 leaves from
+ * it. 3.10's __ip_dev_find falls back to the local table for this; without the fallback the
+ * route lookup with that saddr fails with EINVAL. */
+static void test_loopback_subnet_source(void **state)
+{
+	int r = udp_bound("127.0.0.1", 5003), s = udp_bound("127.1.2.3", 0);
+	struct sockaddr_in from;
+	socklen_t alen = sizeof(from);
+	char buf[16];
+
+	(void)state;
+	assert_true(r >= 0);
+	assert_true(s >= 0);
+	assert_int_equal(send_to(s, "127.0.0.1", 5003, "hello", 5), 5);
+	assert_int_equal(ul_recvfrom(r, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from,
+				     &alen), 5);
+	assert_int_equal(ntohl(from.sin_addr.s_addr), 0x7f010203);
+	assert_int_equal(ul_close(s), 0);
+	assert_int_equal(ul_close(r), 0);
+}
+
 static void test_rcvbuf_overflow(void **state)
 {
 	struct udp_counts c0;
@@ -1140,6 +1162,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exchange_sim, setup_sim,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rcvtimeo, setup_sim, teardown),
+		cmocka_unit_test_setup_teardown(test_loopback_subnet_source, setup_sim, teardown),
 		cmocka_unit_test_setup_teardown(test_rcvbuf_overflow, setup_sim,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable, setup_sim,

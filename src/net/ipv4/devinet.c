@@ -96,6 +96,17 @@ struct net_device *__ip_dev_find(struct net *net, __be32 addr, bool devref)
 			break;
 		}
 	}
+	if (!result) {
+		/* Fall back to the local table, so that any address of a loopback subnet
+		 * (127.1.2.3, routed "local 127.0.0.0/8 dev lo") works as a source. */
+		struct flowi4 fl4 = { .daddr = addr };
+		struct fib_result res = { 0 };
+		struct fib_table *local = fib_get_table(net, RT_TABLE_LOCAL);
+
+		if (local && !fib_table_lookup(local, &fl4, &res, FIB_LOOKUP_NOREF) &&
+		    res.type == RTN_LOCAL)
+			result = FIB_RES_DEV(res);
+	}
 	if (result && devref)
 		dev_hold(result);
 	rcu_read_unlock();
