@@ -71,6 +71,7 @@ struct tcp_sock {
 	struct inet_connection_sock inet_conn;
 	u16 tcp_header_len;	/* Bytes of tcp header to send */
 	u16 xmit_size_goal_segs; /* Goal for segmenting output packets */
+	u32 tso_deferred;	/* TSO deferral: 1 | (jiffies << 1) when it started, else 0 */
 
 	/* RFC793 variables by their proper names. This means you can read the code and the
 	 * spec side by side (and laugh ...) See RFC793 and RFC1122. */
@@ -162,6 +163,7 @@ struct tcp_sock {
 	u32 prr_delivered;	/* PRR: packets delivered since recovery began */
 	u32 prr_out;		/* PRR: packets sent since recovery began */
 	u32 retransmit_high;	/* L-bits may be on up to this seqno */
+	u32 lost_retrans_low;	/* Sent seq after any rxmit (lowest) (tcp_mark_lost_retrans) */
 	struct {
 		u32 rtt;	/* receiver's RTT estimate << 3 (jiffies) */
 		u32 seq;

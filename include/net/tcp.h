@@ -19,6 +19,7 @@
 #ifndef _NET_TCP_H
 #define _NET_TCP_H
 #include "linux/jiffies.h"
+#include "linux/netdevice.h"
 #include "linux/skbuff.h"
 #include "linux/tcp.h"
 #include "net/checksum.h"
@@ -347,12 +348,24 @@ static inline void tcp_add_write_queue_tail(struct sock *sk, struct sk_buff *skb
 	if (sk->sk_send_head == NULL)
 		sk->sk_send_head = skb;
 }
-/* DIVERGES: no TSO/GSO on the send side: every skb of the write queue is one segment of at
- * most the MSS (3.10 builds skbs of up to 64 KiB for TSO devices and counts them in MSS). */
+/* Due to TSO, an skb of the write queue can be composed of multiple actual packets: the
+ * count is kept in gso_segs, the segment size in gso_size (tcp_set_skb_tso_segs).
+ * DIVERGES: an skb whose count was never set (gso_segs 0) counts as one (3.10 sets it on
+ * every path before reading it). */
 static inline unsigned int tcp_skb_pcount(const struct sk_buff *skb)
 {
-	(void)skb;
-	return 1;
+	return skb_shinfo(skb)->gso_segs ? skb_shinfo(skb)->gso_segs : 1u;
+}
+/* The route's device (or GSO in software, sk_setup_caps) segments this socket's packets.
+ * (3.10 has it in include/net/sock.h.) */
+static inline bool sk_can_gso(const struct sock *sk)
+{
+	return net_gso_ok(sk->sk_route_caps, sk->sk_gso_type);
+}
+/* This is valid iff tcp_skb_pcount() > 1. */
+static inline unsigned int tcp_skb_mss(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->gso_size;
 }
 /* The right edge of the send window. */
 static inline u32 tcp_wnd_end(const struct tcp_sock *tp)
@@ -526,6 +539,10 @@ static inline void tcp_push_pending_frames(struct sock *sk)
 }
 /* Split @skb at @len (the rest goes in a new skb after it). 0 or -ENOMEM. */
 int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss_now);
+/* TSO (tcp_output.c): the packet count of an skb for @mss_now, and a partial ACK's trim. */
+void tcp_set_skb_tso_segs(const struct sock *sk, struct sk_buff *skb, unsigned int mss_now);
+int tcp_init_tso_segs(const struct sock *sk, struct sk_buff *skb, unsigned int mss_now);
+int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 void tcp_send_delayed_ack(struct sock *sk);
 /* Retransmit the segments marked lost, within cwnd. */
 void tcp_xmit_retransmit_queue(struct sock *sk);
@@ -533,6 +550,35 @@ void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);
 int tcp_write_wakeup(struct sock *sk);
 void tcp_cwnd_restart(struct sock *sk, const struct dst_entry *dst);
+
+/* ---- loss-recovery extras (issue #5): early retransmit (RFC 5827), tail loss probe,
+ * F-RTO (RFC 5682); facts.md §3.8 ---- */
+extern int sysctl_tcp_early_retrans;	/* 3: delayed ER + TLP (0 off, 1 ER, 2 delayed ER, 4 TLP) */
+extern int sysctl_tcp_frto;		/* 2 */
+/* ER only while the dupack threshold is the default (tcp_reordering 3). */
+static inline void tcp_enable_early_retrans(struct tcp_sock *tp)
+{
+	tp->do_early_retrans = sysctl_tcp_early_retrans && sysctl_tcp_early_retrans < 4 &&
+			       sysctl_tcp_reordering == 3;
+}
+static inline void tcp_disable_early_retrans(struct tcp_sock *tp)
+{
+	tp->do_early_retrans = 0;
+}
+/* Re-arm the RTO; after an ER or TLP timer, for what is left of the head's RTO. */
+void tcp_rearm_rto(struct sock *sk);
+/* ICSK_TIME_EARLY_RETRANS fired: enter Recovery and retransmit the head. */
+void tcp_resume_early_retransmit(struct sock *sk);
+/* Arm ICSK_TIME_LOSS_PROBE in place of the RTO when allowed; true if armed. */
+bool tcp_schedule_loss_probe(struct sock *sk);
+/* ICSK_TIME_LOSS_PROBE fired: new data, or the last segment again (TCPLossProbes). */
+void tcp_send_loss_probe(struct sock *sk);
+/* Would the send path send the head of the unsent data now (cwnd, window, Nagle)? */
+bool tcp_may_send_now(struct sock *sk);
+/* The end of the highest SACKed segment (snd_una when none). */
+u32 tcp_highest_sack_seq(struct sock *sk);
+/* Simultaneous open: our SYN goes again as a SYN-ACK. */
+int tcp_send_synack(struct sock *sk);
 
 /* ---- tcp_timer.c ---- */
 void tcp_init_xmit_timers(struct sock *sk);

@@ -134,13 +134,71 @@ static int errf(char *why, size_t whylen, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* ---- Connections ---- */
+
+static struct pkt_conn *flow_conn(const struct pkt_flow *fl, uint16_t rport)
+{
+	int i;
+
+	for (i = 0; i < fl->nconns; i++)
+		if (fl->conns[i].remote_port == rport)
+			return (struct pkt_conn *)&fl->conns[i];
+	return NULL;
+}
+
+uint32_t pkt_flow_isn(const struct pkt_flow *fl, uint16_t rport)
+{
+	const struct pkt_conn *c = flow_conn(fl, rport);
+
+	return c && c->known ? c->local_isn : fl->local_isn;
+}
+
+void pkt_flow_new_conn(struct pkt_flow *fl, uint16_t rport)
+{
+	struct pkt_conn *c = flow_conn(fl, rport);
+
+	if (!c) {
+		if (fl->nconns >= PKT_MAX_CONNS) {
+			/* Forget the oldest: scripts use a handful of ports. */
+			memmove(&fl->conns[0], &fl->conns[1],
+				sizeof(fl->conns[0]) * (PKT_MAX_CONNS - 1));
+			fl->nconns--;
+		}
+		c = &fl->conns[fl->nconns++];
+		c->remote_port = rport;
+	}
+	c->known = false;
+}
+
+/* The stack's SYN or SYN-ACK to @rport carries its ISN for that connection. */
+static void flow_learn_isn(struct pkt_flow *fl, uint16_t rport, uint32_t isn)
+{
+	struct pkt_conn *c = flow_conn(fl, rport);
+
+	if (!c) {
+		pkt_flow_new_conn(fl, rport);
+		c = flow_conn(fl, rport);
+	}
+	c->known = true;
+	c->local_isn = isn;
+	fl->local_isn = isn;
+	fl->local_isn_known = true;
+}
+
+static bool flow_isn_needed(const struct pkt_flow *fl, uint16_t rport)
+{
+	const struct pkt_conn *c = flow_conn(fl, rport);
+
+	return c ? !c->known : !fl->local_isn_known;
+}
+
 /* ---- TCP options ---- */
 
 /* Encode the script's option list; returns the length (unpadded) or -1 if over 40 bytes.
  * Inbound SACK blocks acknowledge the stack's data (relative to its ISN); inbound TS ecr
  * echoes the stack's clock (mapped through the learnt offset). */
 static int encode_tcp_options(const struct pkt_packet *p, const struct pkt_flow *fl,
-			      uint8_t *o, bool inbound)
+			      uint8_t *o, bool inbound, uint32_t local_isn)
 {
 	int i, j, n = 0;
 
@@ -182,7 +240,7 @@ static int encode_tcp_options(const struct pkt_packet *p, const struct pkt_flow 
 		case PKT_OPT_SACK:
 			o[n] = 5, o[n + 1] = (uint8_t)need;
 			for (j = 0; j < opt->nblocks; j++) {
-				uint32_t base = inbound ? fl->local_isn : fl->remote_isn;
+				uint32_t base = inbound ? local_isn : fl->remote_isn;
 
 				put32(o + n + 2 + 8 * j, base + opt->sack[j][0]);
 				put32(o + n + 6 + 8 * j, base + opt->sack[j][1]);
@@ -243,11 +301,13 @@ static int build_tcp(const struct pkt_packet *p, const struct pkt_flow *fl, uint
 	int olen = 0, thlen;
 	size_t tot;
 	uint8_t *th;
+	uint16_t rport = p->has_ports ? p->sport : fl->remote_port;
+	uint32_t isn = pkt_flow_isn(fl, rport);
 
 	if (p->opts_kind == PKT_OPTS_ANY)
 		return errf(why, whylen, -EINVAL, "an inbound packet cannot have <...> options");
 	if (p->opts_kind == PKT_OPTS_LIST) {
-		olen = encode_tcp_options(p, fl, opts, true);
+		olen = encode_tcp_options(p, fl, opts, true, isn);
 		if (olen < 0)
 			return errf(why, whylen, -EINVAL, "TCP options longer than 40 bytes");
 	}
@@ -255,9 +315,8 @@ static int build_tcp(const struct pkt_packet *p, const struct pkt_flow *fl, uint
 		return errf(why, whylen, -EINVAL, "sequence range %" PRIu32 ":%" PRIu32
 			    " does not hold %" PRIu32 " bytes", p->seq_start, p->seq_end,
 			    p->seq_len);
-	if (p->has_ack && !fl->local_isn_known && (p->flags & PKT_TH_ACK))
-		return errf(why, whylen, -EINVAL, "inbound ACK before the stack sent its SYN "
-			    "(its ISN is not known)");
+	/* An ACK before the stack sent any SYN (to a listener, a closed port) acknowledges
+	 * the script's number as written: the unknown ISN counts as 0. */
 	thlen = 20 + ((olen + 3) & ~3);
 	tot = 20 + thlen + (size_t)p->seq_len;
 	if (tot > size || tot > 0xffff)
@@ -268,7 +327,7 @@ static int build_tcp(const struct pkt_packet *p, const struct pkt_flow *fl, uint
 	put16(th + 2, p->has_ports ? p->dport : fl->local_port);
 	put32(th + 4, fl->remote_isn + p->seq_start);
 	if (p->has_ack)
-		put32(th + 8, fl->local_isn + p->ack);
+		put32(th + 8, isn + p->ack);
 	th[12] = (uint8_t)((thlen / 4) << 4);
 	th[13] = p->flags;
 	put16(th + 14, p->has_win ? p->win : 0);
@@ -347,7 +406,7 @@ static int build_icmp(const struct pkt_packet *p, const struct pkt_flow *fl, uin
 					20 + 20 + p->echoed_len);
 			put16(in + 20, fl->local_port);
 			put16(in + 22, fl->remote_port);
-			put32(in + 24, fl->local_isn + p->echoed_start);
+			put32(in + 24, pkt_flow_isn(fl, fl->remote_port) + p->echoed_start);
 		}
 		quoted = 20 + 8;
 	}
@@ -607,7 +666,7 @@ static int decode_ipv4(const uint8_t *buf, size_t len, const struct pkt_flow *fl
 		p->sport = (uint16_t)get16(th);
 		p->dport = (uint16_t)get16(th + 2);
 		p->flags = th[13];
-		p->seq_start = get32(th + 4) - fl->local_isn;
+		p->seq_start = get32(th + 4) - pkt_flow_isn(fl, p->dport);
 		p->seq_len = (uint32_t)(tot - ihl - doff);
 		p->seq_end = p->seq_start + p->seq_len;
 		if (th[13] & PKT_TH_ACK) {
@@ -669,10 +728,17 @@ void pkt_ipv4_format(const uint8_t *buf, size_t len, const struct pkt_flow *fl, 
 	struct pkt_packet p;
 	char why[128];
 
-	if (decode_ipv4(buf, len, fl, &p, why, sizeof(why)))
+	int i;
+
+	if (decode_ipv4(buf, len, fl, &p, why, sizeof(why))) {
 		snprintf(out, outlen, "(%s)", why);
-	else
-		pkt_packet_format(&p, out, outlen);
+		return;
+	}
+	/* TS val in the script's terms, as the script packet beside it shows it. */
+	for (i = 0; i < p.nopts && fl->ts_offset_known; i++)
+		if (p.opts[i].kind == PKT_OPT_TS)
+			p.opts[i].val -= fl->local_ts_offset;
+	pkt_packet_format(&p, out, outlen);
 }
 
 /* ---- Match ---- */
@@ -734,6 +800,13 @@ static int match_tcp_options(const struct pkt_packet *p, struct pkt_flow *fl,
 				fl->local_ts_offset = y->val - x->val;
 				fl->ts_offset_known = true;
 			}
+			if (fl->ts_tick_usecs) {
+				int32_t d = (int32_t)(y->val - fl->local_ts_offset - x->val);
+
+				if (d > (int32_t)fl->ts_slack || -d > (int32_t)fl->ts_slack)
+					return mismatch_u(why, whylen, "TCP timestamp value", x->val,
+							  (uint32_t)(y->val - fl->local_ts_offset));
+			}
 			if (x->ecr != y->ecr)
 				return mismatch_u(why, whylen, "TCP timestamp ecr", x->ecr, y->ecr);
 			break;
@@ -793,6 +866,11 @@ int pkt_match_ipv4(const struct pkt_packet *p, struct pkt_flow *fl, const uint8_
 		if (p->has_ports && (p->sport != a.sport || p->dport != a.dport))
 			return errf(why, whylen, -1, "bad outbound ports: expected: %u > %u "
 				    "actual: %u > %u", p->sport, p->dport, a.sport, a.dport);
+		/* The stack's SYN of a connect() comes from the port it picked: that is
+		 * the script's local port from now on (packetdrill learns it the same way). */
+		if (!p->has_ports && (a.flags & PKT_TH_SYN) && !(a.flags & PKT_TH_ACK) &&
+		    a.dport == fl->remote_port)
+			fl->local_port = a.sport;
 		if (!p->has_ports && (a.sport != fl->local_port || a.dport != fl->remote_port))
 			return errf(why, whylen, -1, "bad outbound ports: expected: %u > %u "
 				    "actual: %u > %u", fl->local_port, fl->remote_port, a.sport,
@@ -805,9 +883,8 @@ int pkt_match_ipv4(const struct pkt_packet *p, struct pkt_flow *fl, const uint8_
 			return mismatch(why, whylen, "TCP flags", e, g);
 		}
 		/* The stack's first SYN fixes its ISN: script numbers are relative to it. */
-		if ((a.flags & PKT_TH_SYN) && !fl->local_isn_known) {
-			fl->local_isn = seq - p->seq_start;
-			fl->local_isn_known = true;
+		if ((a.flags & PKT_TH_SYN) && flow_isn_needed(fl, a.dport)) {
+			flow_learn_isn(fl, a.dport, seq - p->seq_start);
 			a.seq_start = p->seq_start;
 			a.seq_end = a.seq_start + a.seq_len;
 		}
@@ -845,4 +922,69 @@ int pkt_match_ipv4(const struct pkt_packet *p, struct pkt_flow *fl, const uint8_
 		return 0;
 	}
 	return errf(why, whylen, -1, "unknown protocol");
+}
+
+/* ---- TSO, seen from the device ---- */
+
+/* packetdrill's tun device takes TSO, so Linux hands it one super-segment per skb and the
+ * scripts expect `> P. 1:10001(10000)` where ulnet (no TSO yet) sends ten MSS-sized
+ * segments. Undo the segmentation as tcp_gso_segment did it: @next continues @buf's TCP
+ * segment (same addresses, ports, ack; the next sequence number; the same flags but PSH and
+ * FIN, which only the last segment carries) and is appended to it. */
+int pkt_tcp_coalesce(uint8_t *buf, size_t *len, size_t cap, const uint8_t *next, size_t nlen)
+{
+	size_t ihl, doff, nihl, ndoff, tot, ntot, payload;
+	uint8_t *th;
+	const uint8_t *nth;
+	uint32_t sum;
+
+	if (*len < 40 || nlen < 40 || buf[9] != 6 || next[9] != 6)
+		return -1;
+	ihl = (size_t)(buf[0] & 15) * 4;
+	nihl = (size_t)(next[0] & 15) * 4;
+	tot = get16(buf + 2);
+	ntot = get16(next + 2);
+	if (tot > *len || ntot > nlen || ihl < 20 || nihl < 20 || tot < ihl + 20 || ntot < nihl + 20)
+		return -1;
+	th = buf + ihl;
+	nth = next + nihl;
+	doff = (size_t)(th[12] >> 4) * 4;
+	ndoff = (size_t)(nth[12] >> 4) * 4;
+	if (doff < 20 || ndoff < 20 || ihl + doff > tot || nihl + ndoff > ntot)
+		return -1;
+	payload = tot - ihl - doff;
+	if (memcmp(buf + 12, next + 12, 8) || memcmp(th, nth, 4) ||	/* addresses, ports */
+	    get32(nth + 4) != get32(th + 4) + (uint32_t)payload ||	/* contiguous */
+	    get32(nth + 8) != get32(th + 8) ||				/* same ack */
+	    (th[13] & (PKT_TH_FIN | PKT_TH_PSH)) ||			/* @buf was a last one */
+	    (th[13] & ~(PKT_TH_CWR)) != (nth[13] & ~(PKT_TH_FIN | PKT_TH_PSH)) ||
+	    ntot - nihl - ndoff == 0 || tot + (ntot - nihl - ndoff) > cap ||
+	    tot + (ntot - nihl - ndoff) > 0xffff)
+		return -1;
+	memcpy(buf + tot, nth + ndoff, ntot - nihl - ndoff);
+	tot += ntot - nihl - ndoff;
+	th[13] |= nth[13] & (PKT_TH_FIN | PKT_TH_PSH);
+	put16(buf + 2, (uint32_t)tot);
+	put16(buf + 10, 0);
+	put16(buf + 10, csum_fold(csum_add(0, buf, ihl)));
+	put16(th + 16, 0);
+	sum = pseudo_sum(get32(buf + 12), get32(buf + 16), 6, tot - ihl);
+	put16(th + 16, csum_fold(csum_add(sum, th, tot - ihl)));
+	*len = tot;
+	return 0;
+}
+
+/* TCP payload bytes of an IPv4 datagram (0 if not TCP). */
+size_t pkt_tcp_payload_len(const uint8_t *buf, size_t len)
+{
+	size_t ihl, tot, doff;
+
+	if (len < 40 || buf[9] != 6)
+		return 0;
+	ihl = (size_t)(buf[0] & 15) * 4;
+	tot = get16(buf + 2);
+	if (ihl < 20 || tot > len || tot < ihl + 20)
+		return 0;
+	doff = (size_t)(buf[ihl + 12] >> 4) * 4;
+	return ihl + doff <= tot ? tot - ihl - doff : 0;
 }

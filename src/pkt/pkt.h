@@ -180,18 +180,38 @@ bool pkt_parse_seconds(const char *s, int64_t *usecs);
 
 /* The connection a script runs: addresses and ports (host byte order) and the ISNs through
  * which relative sequence numbers map, as packetdrill does. */
+#define PKT_MAX_CONNS 16
+
+/* One connection of the script, keyed by its remote port: the stack's ISN for it. */
+struct pkt_conn {
+	uint16_t remote_port;
+	bool known;			/* false: learn from the stack's next SYN / SYN-ACK */
+	uint32_t local_isn;
+};
+
 struct pkt_flow {
 	uint32_t local_ip, remote_ip;	/* the stack under test is "local" */
 	uint16_t local_port, remote_port;
 	uint32_t local_isn;		/* learnt from the stack's first SYN / SYN-ACK */
 	uint32_t remote_isn;		/* the script's side, chosen by the runner */
 	bool local_isn_known;
+	/* Per connection (remote port): the stack's ISN, as packetdrill keeps one per socket.
+	 * A port without an entry uses local_isn (the latest one learnt). */
+	int nconns;
+	struct pkt_conn conns[PKT_MAX_CONNS];
 	uint32_t ts_tick_usecs;		/* --tcp_ts_tick_usecs (0: outbound TS val unchecked) */
+	uint32_t ts_slack;		/* ticks an outbound TS val may differ by (tolerance) */
 	/* The stack's TS clock: its TS val = script value + offset, learnt from the first
 	 * outbound TS option; inbound `ecr` values are mapped through it. */
 	bool ts_offset_known;
 	uint32_t local_ts_offset;
 };
+
+/* The stack's ISN for the connection with remote port @rport (host order). */
+uint32_t pkt_flow_isn(const struct pkt_flow *fl, uint16_t rport);
+/* A new connection starts on @rport (an inbound SYN, or a connect()): the stack's next SYN
+ * or SYN-ACK to that port sets its ISN again. */
+void pkt_flow_new_conn(struct pkt_flow *fl, uint16_t rport);
 
 /* Build inbound packet @p as an IPv4 datagram (IP header + TCP/UDP/ICMP with correct
  * checksums) into @buf of @size bytes. Returns its length or -EINVAL/-ENOSPC/-EOPNOTSUPP. */
@@ -204,6 +224,13 @@ int pkt_build_ipv4(const struct pkt_packet *p, const struct pkt_flow *fl, uint8_
  * packetdrill does ("bad outbound TCP flags: expected: S. actual: S"). */
 int pkt_match_ipv4(const struct pkt_packet *p, struct pkt_flow *fl, const uint8_t *buf,
 		   size_t len, char *why, size_t whylen);
+
+/* Append the outbound TCP segment @next (@nlen bytes) to the one in @buf (*@len bytes, @cap
+ * room) when it continues it as a TSO super-segment would (see packet.c). 0 when merged
+ * (*@len grows), -1 when it does not continue it. */
+int pkt_tcp_coalesce(uint8_t *buf, size_t *len, size_t cap, const uint8_t *next, size_t nlen);
+/* TCP payload bytes of an IPv4 datagram (0 if not TCP). */
+size_t pkt_tcp_payload_len(const uint8_t *buf, size_t len);
 
 /* Text of a packet as the script writes it ("S. 0:0(0) ack 1 <mss 1460>"). */
 void pkt_packet_format(const struct pkt_packet *p, char *out, size_t outlen);
@@ -245,18 +272,26 @@ struct pkt_result {
 	char *details;		/* malloc'ed, lines under FAIL/SKIP (NULL for PASS) */
 };
 
+#define PKT_MAX_OPT_SYSCTLS 16
+
 struct pkt_run_opts {
 	const char *defaults_sh;	/* path of defaults.sh for scripts that load it, or NULL */
 	bool verbose;
+	/* "name=value" sysctls set on the test host before the script runs: the machine
+	 * the scripts were written on (`ulnet pkt --sysctl`). */
+	int nsysctls;
+	const char *sysctls[PKT_MAX_OPT_SYSCTLS];
 };
 
 /* Run one script file on a fresh sim stack. */
 void pkt_run_file(const char *path, const struct pkt_run_opts *o, struct pkt_result *r);
 void pkt_result_free(struct pkt_result *r);
 
-/* A `sysctl` shell line mapped to ulnet: each "name=value" applied with ul_sysctl_set in
- * @netns. Other commands (and sysctls ulnet lacks) are appended to @skipped (a line each).
- * Returns the number of settings applied, or -EINVAL for a malformed command. */
+/* A shell line mapped to ulnet: `sysctl name=value...` (ul_sysctl_set in @netns),
+ * `set_sysctls.py /proc/sys/...=v`, defaults.sh, `ip ...`/`tc ...` (ul_cmd), and the
+ * `dd if=/dev/zero of=F`/`rm -f F` that make files for open(). Other commands, and what
+ * ulnet refuses, are appended to @skipped (a line each). Returns the number of commands
+ * and settings applied, or -EINVAL for a malformed command. */
 int pkt_run_shell(const char *netns, const char *cmd, char *skipped, size_t skippedlen);
 
 #endif

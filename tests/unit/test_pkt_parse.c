@@ -472,6 +472,39 @@ static struct pkt_flow reversed(const struct pkt_flow *fl)
 	return r;
 }
 
+/* TSO seen from the device: contiguous segments of one send are put back together; a gap,
+ * another ack or a segment after PSH is not joined. */
+static void test_tso_coalesce(void **state)
+{
+	struct pkt_script *s = parse(
+		"0 < . 1:1001(1000) ack 1 win 100\n"
+		"0 < P. 1001:2001(1000) ack 1 win 100\n"
+		"0 < . 3001:4001(1000) ack 1 win 100\n"
+		"0 < . 1001:2001(1000) ack 5 win 100\n"
+		"0 > P. 1:2001(2000) ack 1\n");
+	struct pkt_flow rev = reversed(&flow), fl = flow;
+	uint8_t a[8192], b[2048];
+	char why[256];
+	size_t alen;
+	int blen;
+
+	alen = (size_t)pkt_build_ipv4(s->events[0].pkt, &rev, a, sizeof(a), why, sizeof(why));
+	assert_int_equal(pkt_tcp_payload_len(a, alen), 1000);
+	blen = pkt_build_ipv4(s->events[2].pkt, &rev, b, sizeof(b), why, sizeof(why));
+	assert_int_equal(pkt_tcp_coalesce(a, &alen, sizeof(a), b, (size_t)blen), -1);
+	blen = pkt_build_ipv4(s->events[3].pkt, &rev, b, sizeof(b), why, sizeof(why));
+	assert_int_equal(pkt_tcp_coalesce(a, &alen, sizeof(a), b, (size_t)blen), -1);
+	blen = pkt_build_ipv4(s->events[1].pkt, &rev, b, sizeof(b), why, sizeof(why));
+	assert_int_equal(pkt_tcp_coalesce(a, &alen, sizeof(a), b, (size_t)blen), 0);
+	assert_int_equal(alen, 20 + 20 + 2000);
+	assert_int_equal(pkt_tcp_payload_len(a, alen), 2000);
+	if (pkt_match_ipv4(s->events[4].pkt, &fl, a, alen, why, sizeof(why)))
+		fail_msg("%s", why);
+	/* After the PSH the super-segment ended. */
+	assert_int_equal(pkt_tcp_coalesce(a, &alen, sizeof(a), b, (size_t)blen), -1);
+	pkt_script_free(s);
+}
+
 static void test_match(void **state)
 {
 	struct pkt_script *s = parse(
@@ -666,10 +699,11 @@ static void test_run_verdicts(void **state)
 	struct pkt_result r;
 	char *p;
 
-	p = write_tmp("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+	/* A call the runner lacks fails at its line (it is not hidden as a SKIP). */
+	p = write_tmp("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n0 pipe([5, 6]) = 0\n");
 	pkt_run_file(p, NULL, &r);
-	assert_int_equal(r.verdict, PKT_SKIP);
-	assert_non_null(strstr(r.details, "TCP sockets are not implemented yet (issue #4)"));
+	assert_int_equal(r.verdict, PKT_FAIL);
+	assert_non_null(strstr(r.details, ":2: system call pipe is not supported"));
 	pkt_result_free(&r);
 
 	p = write_tmp("--ip_version=ipv6\n0 `true`\n");
@@ -678,10 +712,25 @@ static void test_run_verdicts(void **state)
 	assert_non_null(strstr(r.details, "IPv6"));
 	pkt_result_free(&r);
 
-	p = write_tmp("0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3\n0 epoll_create(1) = 4\n");
+	/* A timed `ss` line tests a tool outside the stack. */
+	p = write_tmp("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 `ss -4 -n`\n");
 	pkt_run_file(p, NULL, &r);
 	assert_int_equal(r.verdict, PKT_SKIP);
-	assert_non_null(strstr(r.details, "system call epoll_create is not supported"));
+	assert_non_null(strstr(r.details, "ss tool"));
+	pkt_result_free(&r);
+
+	/* Written to fail: a SKIP when it fails as its comment says, else a FAIL. */
+	p = write_tmp("// Failure: runtime error in socket call: Expected result -99 but got -1 "
+		      "with errno 93 \\(Protocol not supported\\)\n"
+		      "+0 socket(..., SOCK_STREAM, IPPROTO_UDP) = -99\n");
+	pkt_run_file(p, NULL, &r);
+	assert_int_equal(r.verdict, PKT_SKIP);
+	assert_non_null(strstr(r.details, "written to fail"));
+	pkt_result_free(&r);
+	p = write_tmp("// Failure: runtime error in socket call: something else\n"
+		      "+0 socket(..., SOCK_STREAM, IPPROTO_UDP) = -99\n");
+	pkt_run_file(p, NULL, &r);
+	assert_int_equal(r.verdict, PKT_FAIL);
 	pkt_result_free(&r);
 
 	p = write_tmp("0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3\n0 < S 0:0(0) bogus\n");
@@ -723,6 +772,79 @@ static void test_run_udp_syscalls(void **state)
 	assert_int_equal(r.verdict, PKT_FAIL);
 	assert_non_null(strstr(r.details, ":3: runtime error in read call: Expected result 0 "
 					  "but got -1 with errno 11"));
+	pkt_result_free(&r);
+	unlink(p);
+}
+
+/* Per-connection ISNs: each remote port has its own, a new SYN forgets it, unknown ports
+ * use the latest one learnt. */
+static void test_flow_conns(void **state)
+{
+	struct pkt_flow fl = { .local_isn = 0 };
+
+	assert_int_equal(pkt_flow_isn(&fl, 40001), 0);
+	pkt_flow_new_conn(&fl, 40001);
+	assert_int_equal(fl.nconns, 1);
+	assert_false(fl.conns[0].known);
+	fl.conns[0].known = true;
+	fl.conns[0].local_isn = 1000;
+	fl.local_isn = 1000;
+	pkt_flow_new_conn(&fl, 40002);
+	fl.conns[1].known = true;
+	fl.conns[1].local_isn = 5000;
+	fl.local_isn = 5000;
+	assert_int_equal(pkt_flow_isn(&fl, 40001), 1000);
+	assert_int_equal(pkt_flow_isn(&fl, 40002), 5000);
+	assert_int_equal(pkt_flow_isn(&fl, 40003), 5000);
+	pkt_flow_new_conn(&fl, 40001);
+	assert_int_equal(fl.nconns, 2);
+	assert_int_equal(pkt_flow_isn(&fl, 40001), 5000);	/* forgotten: the latest */
+	/* The table is bounded: the oldest entry goes. */
+	for (int i = 0; i < 2 * PKT_MAX_CONNS; i++)
+		pkt_flow_new_conn(&fl, (uint16_t)(50000 + i));
+	assert_int_equal(fl.nconns, PKT_MAX_CONNS);
+	assert_int_equal(fl.conns[PKT_MAX_CONNS - 1].remote_port, 50000 + 2 * PKT_MAX_CONNS - 1);
+}
+
+/* TCP end to end: a handshake with options, accept's descriptor mapped, TCP_INFO read by a
+ * %{ }% block, and a wrong expectation (window scale, tcp_info) is a FAIL. */
+static void test_run_tcp(void **state)
+{
+	static const char *const hs =
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+		"+0 bind(3, ..., ...) = 0\n"
+		"+0 listen(3, 1) = 0\n"
+		"+0.1 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+		"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale %d>\n"
+		"+0.1 < . 1:1(0) ack 1 win 257\n"
+		"+0 accept(3, ..., ...) = 4\n"
+		"+0 %%{ assert tcpi_state == %d\nassert tcpi_snd_mss == 1000 }%%\n"
+		"+0 getsockopt(4, SOL_TCP, TCP_MAXSEG, [1000], [4]) = 0\n";
+	struct pkt_result r;
+	char text[1024];
+	char *p;
+
+	/* 3.10 defaults: tcp_rmem[2] 6 MiB -> wscale 7; TCP_ESTABLISHED is 1. */
+	snprintf(text, sizeof(text), hs, 7, 1);
+	p = write_tmp(text);
+	pkt_run_file(p, NULL, &r);
+	if (r.verdict != PKT_PASS)
+		fail_msg("expected PASS, got %d:\n%s", r.verdict, r.details);
+	pkt_result_free(&r);
+
+	snprintf(text, sizeof(text), hs, 6, 1);
+	p = write_tmp(text);
+	pkt_run_file(p, NULL, &r);
+	assert_int_equal(r.verdict, PKT_FAIL);
+	assert_non_null(strstr(r.details, ":6: error handling packet: bad outbound TCP options"));
+	pkt_result_free(&r);
+
+	snprintf(text, sizeof(text), hs, 7, 7);
+	p = write_tmp(text);
+	pkt_run_file(p, NULL, &r);
+	assert_int_equal(r.verdict, PKT_FAIL);
+	assert_non_null(strstr(r.details, ":9: assertion failed"));
 	pkt_result_free(&r);
 	unlink(p);
 }
@@ -812,12 +934,15 @@ int main(void)
 		cmocka_unit_test(test_build_tcp),
 		cmocka_unit_test(test_build_udp_icmp),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_tso_coalesce),
 		cmocka_unit_test(test_match_icmp_and_format),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_code_blocks_corpus),
+		cmocka_unit_test(test_flow_conns),
 		cmocka_unit_test(test_run_verdicts),
 		cmocka_unit_test_setup_teardown(test_run_udp_syscalls, ul_test_setup_sim,
 						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_run_tcp, ul_test_setup_sim, ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_shell, ul_test_setup_sim, ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_run_defaults_sh, ul_test_setup_sim,
 						ul_test_teardown),

@@ -124,13 +124,16 @@ static void print_details(const char *details)
 
 static void pkt_usage(FILE *f)
 {
-	fprintf(f, "Usage: ulnet pkt [--verbose] [--defaults FILE] SCRIPT|DIR...\n\n"
+	fprintf(f, "Usage: ulnet pkt [--verbose] [--defaults FILE] [--sysctl NAME=VALUE]...\n"
+		   "                 SCRIPT|DIR...\n\n"
 		   "Runs packetdrill scripts (.pkt) on the sim runtime; folders are searched\n"
 		   "recursively for *.pkt. Prints PASS|FAIL|SKIP and the path of each script,\n"
 		   "details under FAIL and SKIP, then 'N passed, N failed, N skipped'.\n"
 		   "Exit status: 0 when nothing failed, 1 otherwise, 2 on a usage error.\n\n"
 		   "  --defaults FILE  the defaults.sh to apply for scripts that load\n"
 		   "                   ../common/defaults.sh (default: found next to the script)\n"
+		   "  --sysctl N=V     set sysctl N to V on the test host before each script\n"
+		   "                   (the machine the scripts were written for; repeatable)\n"
 		   "  --verbose        also show notes (skipped shell commands) under PASS\n"
 		   "  --parse-only     only parse: PASS when the script parses\n");
 }
@@ -162,6 +165,12 @@ static int pkt_main(int argc, char **argv)
 			o.verbose = true;
 		} else if (!strcmp(argv[a], "--parse-only")) {
 			parse_only = true;
+		} else if (!strcmp(argv[a], "--sysctl")) {
+			if (++a >= argc || !strchr(argv[a], '='))
+				return ulnet_usage_error(&ulnet_cmd_pkt, "--sysctl needs NAME=VALUE");
+			if (o.nsysctls >= PKT_MAX_OPT_SYSCTLS)
+				return ulnet_usage_error(&ulnet_cmd_pkt, "too many --sysctl");
+			o.sysctls[o.nsysctls++] = argv[a];
 		} else if (!strcmp(argv[a], "--defaults")) {
 			if (++a >= argc)
 				return ulnet_usage_error(&ulnet_cmd_pkt, "--defaults needs a file");

@@ -1017,8 +1017,11 @@ int dev_forward_skb(struct net_device *dev, struct sk_buff *skb)
 {
 	UL_TRACE(skb);
 	skb_orphan(skb);
+	/* is_skb_forwardable: a GSO skb is not bound by the MTU (it is segmented later, if
+	 * ever). */
 	if (!(dev->flags & IFF_UP) ||
-	    (skb->len > (dev->mtu + dev->hard_header_len + 4 /* VLAN_HLEN */))) {
+	    (skb->len > (dev->mtu + dev->hard_header_len + 4 /* VLAN_HLEN */) &&
+	     !skb_is_gso(skb))) {
 		atomic_long_inc(&dev->rx_dropped);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return NET_RX_DROP;

@@ -878,8 +878,21 @@ void sk_setup_caps(struct sock *sk, struct dst_entry *dst)
 {
 	__sk_dst_set(sk, dst);
 	sk->sk_route_caps = dst->dev ? dst->dev->features : 0;
-	sk->sk_gso_max_size = dst->dev ? dst->dev->gso_max_size : 0;
-	sk->sk_gso_max_segs = dst->dev ? dst->dev->gso_max_segs : 0;
+	/* 3.10: a device with NETIF_F_GSO gets every software GSO type: what it cannot
+	 * segment, dev_hard_start_xmit segments (skb_gso_segment). */
+	if (sk->sk_route_caps & NETIF_F_GSO)
+		sk->sk_route_caps |= NETIF_F_GSO_SOFTWARE;
+	sk->sk_gso_max_size = 0;
+	sk->sk_gso_max_segs = 0;
+	if (dst->dev && net_gso_ok(sk->sk_route_caps, sk->sk_gso_type)) {
+		if (dst->header_len) {
+			sk->sk_route_caps &= ~NETIF_F_GSO_MASK;
+		} else {
+			sk->sk_route_caps |= NETIF_F_SG | NETIF_F_HW_CSUM;
+			sk->sk_gso_max_size = dst->dev->gso_max_size;
+			sk->sk_gso_max_segs = dst->dev->gso_max_segs;
+		}
+	}
 }
 
 /* ------------------------------------------------------------------------------------------

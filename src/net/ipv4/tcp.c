@@ -3,7 +3,8 @@
  * data, close, connect/listen/accept at the socket layer, poll, ioctl, socket options, and
  * boot (tables, sysctls, proto).
  * Mirrors linux/net/ipv4/tcp.c (3.10): tcp_init_sock, tcp_set_state, tcp_done,
- * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_push, tcp_send_mss,
+ * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_push,
+ * tcp_bound_to_half_wnd (include/net/tcp.h in 3.10), tcp_xmit_size_goal, tcp_send_mss,
  * tcp_sendmsg, tcp_cleanup_rbuf, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
  * tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info, tcp_init; and the
  * stream half of net/ipv4/af_inet.c: inet_stream_connect, inet_wait_for_connect,
@@ -33,6 +34,7 @@
 #include "net/inet_hashtables.h"
 #include "net/ip.h"
 #include "net/tcp.h"
+#include "trace/path.h"
 
 int sysctl_tcp_wmem[3];
 int sysctl_tcp_rmem[3];
@@ -85,6 +87,7 @@ void tcp_init_sock(struct sock *sk)
 	tp->snd_cwnd_clamp = ~0U;
 	tp->mss_cache = TCP_MSS_DEFAULT;
 	tp->reordering = (u8)sysctl_tcp_reordering;
+	tcp_enable_early_retrans(tp);
 
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_write_space = sk_stream_write_space;
@@ -494,16 +497,67 @@ static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, in
 	}
 }
 
-/* The current MSS and the size goal of a new skb. DIVERGES: without TSO/GSO the goal is
- * one MSS (3.10: up to 64 KiB on a GSO-capable route, tcp_xmit_size_goal). */
+/* 3.10's tcp_bound_to_half_wnd: bound a packet to half the largest window the peer
+ * offered (a sender should not fill the whole window with one skb). */
+static int tcp_bound_to_half_wnd(const struct tcp_sock *tp, int pktsize)
+{
+	int cutoff;
+
+	if (tp->max_window >= 512)
+		cutoff = (int)(tp->max_window >> 1);
+	else
+		cutoff = (int)tp->max_window;
+
+	if (cutoff && pktsize > cutoff)
+		return max_t(int, cutoff, 68 - tp->tcp_header_len);
+	return pktsize;
+}
+
+/* The size of a new skb: one MSS, or on a GSO-capable route (sk_can_gso: always, through
+ * software GSO, unless the device lacks NETIF_F_GSO) a whole number of MSS up to 64 KiB
+ * minus the headers, half the TSQ limit (tcp_limit_output_bytes 131072 / 2), half the
+ * peer's max window and gso_max_segs. xmit_size_goal_segs caches the division. */
+static unsigned int tcp_xmit_size_goal(struct sock *sk, u32 mss_now, int large_allowed)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 xmit_size_goal, old_size_goal;
+
+	xmit_size_goal = mss_now;
+
+	if (large_allowed && sk_can_gso(sk)) {
+		xmit_size_goal = (u32)((int)(sk->sk_gso_max_size - 1) -
+				       (int)inet_csk(sk)->icsk_af_ops->net_header_len -
+				       (int)inet_csk(sk)->icsk_ext_hdr_len - (int)tp->tcp_header_len);
+
+		/* TSQ: try to have two TSO segments in flight. DIVERGES: ulnet has no TCP small
+		 * queues; the goal keeps 3.10's bound of tcp_limit_output_bytes (131072) / 2. */
+		xmit_size_goal = min_t(u32, xmit_size_goal, 131072 >> 1);
+
+		xmit_size_goal = (u32)tcp_bound_to_half_wnd(tp, (int)xmit_size_goal);
+
+		/* We try hard to avoid divides here */
+		old_size_goal = tp->xmit_size_goal_segs * mss_now;
+
+		if (likely(old_size_goal <= xmit_size_goal &&
+			   old_size_goal + mss_now > xmit_size_goal)) {
+			xmit_size_goal = old_size_goal;
+		} else {
+			tp->xmit_size_goal_segs = min_t(u16, (u16)(xmit_size_goal / mss_now),
+							sk->sk_gso_max_segs);
+			xmit_size_goal = tp->xmit_size_goal_segs * mss_now;
+		}
+	}
+
+	return max(xmit_size_goal, mss_now);
+}
+
+/* The current MSS and the size goal of a new skb (tcp_xmit_size_goal). */
 static int tcp_send_mss(struct sock *sk, int *size_goal, int flags)
 {
 	int mss_now;
 
-	(void)flags;
 	mss_now = (int)tcp_current_mss(sk);
-	*size_goal = mss_now;
-	tcp_sk(sk)->xmit_size_goal_segs = 1;
+	*size_goal = (int)tcp_xmit_size_goal(sk, (u32)mss_now, !(flags & MSG_OOB));
 	return mss_now;
 }
 
@@ -516,6 +570,7 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	int mss_now = 0, size_goal = 0;
 	long timeo;
 
+	UL_TRACE_FN();
 	(void)iocb;
 	(void)size;
 	lock_sock(sk);
@@ -571,7 +626,8 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 			if (copy <= 0 || skb_tailroom(skb) <= 0) {
 new_segment:
-				/* Allocate new segment (ulnet: linear, one MSS). */
+				/* Allocate new segment. DIVERGES: linear, of the size goal (3.10:
+				 * a small head and page frags). */
 				if (!sk_stream_memory_free(sk))
 					goto wait_for_sndbuf;
 
@@ -599,6 +655,8 @@ new_segment:
 
 			tp->write_seq += (u32)copy;
 			TCP_SKB_CB(skb)->end_seq += (u32)copy;
+			/* The packet count is recomputed before it goes (tcp_init_tso_segs). */
+			skb_shinfo(skb)->gso_segs = 0;
 
 			from += copy;
 			copied += copy;
@@ -720,6 +778,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	struct sk_buff *skb;
 	unsigned int loops = 0;
 
+	UL_TRACE_FN();
 	(void)iocb;
 	(void)addr_len;
 	if (len > INT_MAX)
@@ -1433,6 +1492,10 @@ const struct proto_ops inet_stream_ops = {
 	{ .procname = name, .data = &var, .maxlen = sizeof(int), .mode = 0644,             \
 	  .proc_handler = handler }
 
+/* tcp_early_retrans: 0..4 as 3.10 (facts.md §1.2). */
+static int tcp_early_retrans_min;
+static int tcp_early_retrans_max = 4;
+
 static struct ctl_table tcp_sysctl_table[] = {
 	TCP_SYSCTL_INT("tcp_timestamps", sysctl_tcp_timestamps, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_window_scaling", sysctl_tcp_window_scaling, proc_dointvec_minmax),
@@ -1455,6 +1518,10 @@ static struct ctl_table tcp_sysctl_table[] = {
 	TCP_SYSCTL_INT("tcp_challenge_ack_limit", sysctl_tcp_challenge_ack_limit, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_adv_win_scale", sysctl_tcp_adv_win_scale, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_reordering", sysctl_tcp_reordering, proc_dointvec_minmax),
+	{ .procname = "tcp_early_retrans", .data = &sysctl_tcp_early_retrans,
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &tcp_early_retrans_min, .extra2 = &tcp_early_retrans_max },
+	TCP_SYSCTL_INT("tcp_frto", sysctl_tcp_frto, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_base_mss", sysctl_tcp_base_mss, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_workaround_signed_windows", sysctl_tcp_workaround_signed_windows, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_slow_start_after_idle", sysctl_tcp_slow_start_after_idle, proc_dointvec_minmax),

@@ -12,16 +12,22 @@
  * tcp_rtt_estimator, tcp_set_rto, tcp_init_metrics (tcp_metrics.c), tcp_parse_options,
  * tcp_reset, tcp_sequence, tcp_paws_discard, tcp_send_challenge_ack, tcp_validate_incoming,
  * tcp_may_update_window, tcp_ack_update_window, tcp_valid_rtt_meas, tcp_ack_update_rtt,
- * tcp_update_reordering, tcp_check_reno_reordering, tcp_clean_rtx_queue, tcp_add_reno_sack,
+ * tcp_update_reordering, tcp_check_reno_reordering, tcp_tso_acked, tcp_clean_rtx_queue,
+ * tcp_add_reno_sack,
  * tcp_remove_reno_sacks, tcp_enter_loss, tcp_enter_recovery, tcp_cwnd_reduction, tcp_undo_cwr, tcp_try_undo_recovery,
  * tcp_try_undo_partial, tcp_try_undo_dsack, tcp_try_undo_loss, tcp_mark_head_lost,
- * tcp_update_scoreboard, tcp_is_sackblock_valid, tcp_check_dsack, tcp_sacktag_write_queue,
+ * tcp_update_scoreboard, tcp_is_sackblock_valid, tcp_check_dsack, tcp_match_skb_to_sack,
+ * tcp_sacktag_write_queue,
  * tcp_fastretrans_alert, tcp_ack_probe, tcp_ack,
  * tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set, tcp_dsack_extend, tcp_ofo_queue,
  * tcp_prune_ofo_queue, tcp_prune_queue, tcp_try_rmem_schedule, tcp_queue_rcv,
  * tcp_data_queue_ofo, tcp_data_queue, tcp_new_space, tcp_check_space, tcp_data_snd_check,
  * __tcp_ack_snd_check, tcp_ack_snd_check, tcp_fin, tcp_finish_connect,
- * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_rcv_established.
+ * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_rcv_established; loss-recovery
+ * extras: tcp_rearm_rto, tcp_pause_early_retransmit, tcp_resume_early_retransmit,
+ * tcp_time_to_recover, tcp_mark_lost_retrans, tcp_highest_sack_seq (tcp.h),
+ * tcp_any_retrans_done, tcp_try_keep_open, tcp_try_to_open, tcp_process_loss,
+ * tcp_process_tlp_ack; simultaneous open in tcp_rcv_synsent_state_process.
  *
  * Book ch4/ch6: tcp_v4_rcv -> tcp_v4_do_rcv -> tcp_rcv_established: header prediction
  * (the next in-order segment with the expected flags and window) queues the data and
@@ -51,6 +57,8 @@ int sysctl_tcp_max_orphans;
 int sysctl_tcp_app_win = 31;
 int sysctl_tcp_moderate_rcvbuf = 1;
 int sysctl_tcp_dsack = 1;
+int sysctl_tcp_early_retrans = 3;
+int sysctl_tcp_frto = 2;
 
 #define FLAG_DATA		0x01	/* Incoming frame contained data. */
 #define FLAG_WIN_UPDATE		0x02	/* Incoming ACK was a window update. */
@@ -60,6 +68,7 @@ int sysctl_tcp_dsack = 1;
 #define FLAG_DATA_SACKED	0x20	/* New SACK. */
 #define FLAG_ECE		0x40	/* ECE in this ACK */
 #define FLAG_SLOWPATH		0x100	/* Do not skip RFC checks for window update. */
+#define FLAG_ORIG_SACK_ACKED	0x200	/* Never retransmitted data are (s)acked	*/
 #define FLAG_SND_UNA_ADVANCED	0x400	/* Snd_una was changed (!= FLAG_DATA_ACKED) */
 #define FLAG_DSACKING_ACK	0x800	/* SACK blocks contained D-SACK info */
 #define FLAG_UPDATE_TS_RECENT	0x4000	/* tcp_replace_ts_recent() */
@@ -1002,15 +1011,30 @@ static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb, u32
 	return flag;
 }
 
-static void tcp_rearm_rto(struct sock *sk)
+/* Restart the RTO. When an early-retransmit or loss-probe timer is pending in its place,
+ * the RTO keeps counting from the head's last transmission (facts.md §3.8). */
+void tcp_rearm_rto(struct sock *sk)
 {
+	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (!tp->packets_out)
+	if (!tp->packets_out) {
 		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
-	else
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
-					  TCP_RTO_MAX);
+	} else {
+		u32 rto = icsk->icsk_rto;
+
+		if ((icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS ||
+		     icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) && tcp_write_queue_head(sk)) {
+			const u32 rto_time_stamp = TCP_SKB_CB(tcp_write_queue_head(sk))->when + rto;
+			s32 delta = (s32)(rto_time_stamp - tcp_time_stamp);
+
+			/* delta may not be positive if the socket is locked when the retrans
+			 * timer fires and is rescheduled. */
+			if (delta > 0)
+				rto = (u32)delta;
+		}
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto, TCP_RTO_MAX);
+	}
 }
 
 #define TCP_MAX_REORDERING	127
@@ -1040,6 +1064,9 @@ static void tcp_update_reordering(struct sock *sk, const int metric, const int t
 		/* tcp_disable_fack */
 		tp->rx_opt.sack_ok &= (u8)~2;
 	}
+	/* RFC 5827 assumes no reordering. */
+	if (metric > 0)
+		tcp_disable_early_retrans(tp);
 }
 
 /* ---- NewReno duplicate-ACK accounting (RFC 6582): sacked_out counts dupacks ---- */
@@ -1100,6 +1127,27 @@ static inline void tcp_reset_reno_sack(struct tcp_sock *tp)
 	tp->sacked_out = 0;
 }
 
+/* If we get here, the whole TSO packet has not been acked: trim its acked head and
+ * return how many of its segments that was. */
+static u32 tcp_tso_acked(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 packets_acked;
+
+	if (WARN_ON(!after(TCP_SKB_CB(skb)->end_seq, tp->snd_una)))
+		return 0;
+
+	packets_acked = tcp_skb_pcount(skb);
+	if (tcp_trim_head(sk, skb, tp->snd_una - TCP_SKB_CB(skb)->seq))
+		return 0;
+	packets_acked -= tcp_skb_pcount(skb);
+
+	if (packets_acked)
+		WARN_ON(!before(TCP_SKB_CB(skb)->seq, TCP_SKB_CB(skb)->end_seq));
+
+	return packets_acked;
+}
+
 /* Remove acknowledged frames from the retransmission queue. If our packet is before the
  * ack sequence we can discard it as it's confirmed to have arrived at the other end. */
 static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
@@ -1121,14 +1169,25 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
 	       ++guard < 1000000) {
 		struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
 		u8 sacked = scb->sacked;
+		u32 acked_pcount, seq0 = scb->seq;
+		bool fully_acked = true;
 
 		/* Determine how many packets and what bytes were acked, tso and else */
-		if (after(scb->end_seq, tp->snd_una))
-			break;	/* (no partial ACK of a segment without TSO) */
+		if (after(scb->end_seq, tp->snd_una)) {
+			if (tcp_skb_pcount(skb) == 1 || !after(tp->snd_una, scb->seq))
+				break;
+
+			acked_pcount = tcp_tso_acked(sk, skb);
+			if (!acked_pcount)
+				break;
+
+			fully_acked = false;
+		} else {
+			acked_pcount = tcp_skb_pcount(skb);
+		}
 
 		if (sacked & TCPCB_SACKED_RETRANS) {
-			if (tp->retrans_out)
-				tp->retrans_out--;
+			tp->retrans_out -= min(acked_pcount, tp->retrans_out);
 			flag |= FLAG_RETRANS_DATA_ACKED;
 			ca_seq_rtt = -1;
 			seq_rtt = -1;
@@ -1138,16 +1197,18 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
 				seq_rtt = ca_seq_rtt;
 			if (!(sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)))
 				reord = min(pkts_acked, reord);
+			if (!(sacked & TCPCB_EVER_RETRANS) && !after(scb->end_seq, tp->high_seq))
+				flag |= FLAG_ORIG_SACK_ACKED;
 		}
 		if (sacked & TCPCB_EVER_RETRANS)
 			flag |= FLAG_RETRANS_DATA_ACKED;
-		if (sacked & TCPCB_SACKED_ACKED && tp->sacked_out)
-			tp->sacked_out--;
-		if ((sacked & TCPCB_LOST) && tp->lost_out)
-			tp->lost_out--;
+		if (sacked & TCPCB_SACKED_ACKED)
+			tp->sacked_out -= min(acked_pcount, tp->sacked_out);
+		if (sacked & TCPCB_LOST)
+			tp->lost_out -= min(acked_pcount, tp->lost_out);
 
-		tp->packets_out -= tcp_skb_pcount(skb);
-		pkts_acked += tcp_skb_pcount(skb);
+		tp->packets_out -= min(acked_pcount, tp->packets_out);
+		pkts_acked += acked_pcount;
 
 		/* Initial outgoing SYN's get put onto the write_queue just like anything else
 		 * we transmit. It is not true data, and if we misinform our callers that this
@@ -1159,7 +1220,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
 			flag |= FLAG_SYN_ACKED;
 			tp->retrans_stamp = 0;
 		}
-		tp->bytes_acked += scb->end_seq - scb->seq;
+		if (!fully_acked) {
+			tp->bytes_acked += scb->seq - seq0;
+			break;
+		}
+		tp->bytes_acked += scb->end_seq - seq0;
 
 		/* sk_wmem_free_skb: the writer may be waiting for this room. */
 		__skb_unlink(skb, &sk->sk_write_queue);
@@ -1212,10 +1277,12 @@ void tcp_enter_loss(struct sock *sk, int how)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
 	unsigned int guard = 0;
+	bool new_recovery = false;
 
 	/* Reduce ssthresh if it has not yet been made inside this window. */
-	if (icsk->icsk_ca_state <= TCP_CA_Disorder || tp->snd_una == tp->high_seq ||
+	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
 	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
+		new_recovery = true;
 		tp->prior_ssthresh = tcp_current_ssthresh(sk);
 		tp->snd_ssthresh = tcp_ca_ssthresh(sk);
 		tcp_ca_event(sk, CA_EVENT_LOSS);
@@ -1251,6 +1318,11 @@ void tcp_enter_loss(struct sock *sk, int how)
 	tp->reordering = (u8)min_t(unsigned int, tp->reordering, (unsigned int)sysctl_tcp_reordering);
 	tcp_set_ca_state(sk, TCP_CA_Loss);
 	tp->high_seq = tp->snd_nxt;
+
+	/* F-RTO RFC 5682 sec 3.1 step 1: retransmit SND.UNA if no previous loss recovery is
+	 * underway except recurring timeout(s) on the same SND.UNA (sec 3.2). (3.10 also
+	 * disables it while an MTU probe is out; ulnet does not probe.) */
+	tp->frto = sysctl_tcp_frto && (new_recovery || icsk->icsk_retransmits);
 }
 
 /* Nothing was retransmitted or returned timestamp is less than timestamp of the first
@@ -1354,12 +1426,13 @@ static void tcp_try_undo_dsack(struct sock *sk)
 	}
 }
 
-/* Undo during loss recovery after partial ACK or using F-RTO. */
-static bool tcp_try_undo_loss(struct sock *sk)
+/* Undo during loss recovery after partial ACK or using F-RTO (@frto_undo: the RTO was
+ * spurious, TCPSpuriousRTOs). */
+static bool tcp_try_undo_loss(struct sock *sk, bool frto_undo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (tcp_may_undo(tp)) {
+	if (frto_undo || tcp_may_undo(tp)) {
 		struct sk_buff *skb;
 		unsigned int guard = 0;
 
@@ -1371,9 +1444,12 @@ static bool tcp_try_undo_loss(struct sock *sk)
 		tp->lost_out = 0;
 		tcp_undo_cwr(sk, true);
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSSUNDO);
+		if (frto_undo)
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSPURIOUSRTOS);
 		inet_csk(sk)->icsk_retransmits = 0;
 		tp->undo_marker = 0;
-		tcp_set_ca_state(sk, TCP_CA_Open);
+		if (frto_undo || tcp_is_sack(tp))
+			tcp_set_ca_state(sk, TCP_CA_Open);
 		return true;
 	}
 	return false;
@@ -1456,17 +1532,56 @@ static inline int tcp_dupack_heuristics(const struct tcp_sock *tp)
 	return (int)(tcp_is_fack(tp) ? tp->fackets_out : tp->sacked_out + 1);
 }
 
+/* Delay early retransmit and entering fast recovery for max(RTT/4, 2 ms) when the
+ * receiver shows no reordering (RFC 5827 mitigation A.3; facts.md §3.8): only for
+ * tcp_early_retrans 2 and 3, with an RTT sample, and when the RTO fires later. */
+static bool tcp_pause_early_retransmit(struct sock *sk, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned long delay;
+
+	if (sysctl_tcp_early_retrans < 2 || sysctl_tcp_early_retrans > 3 ||
+	    (flag & FLAG_ECE) || !tp->srtt)
+		return false;
+
+	delay = max_t(unsigned long, (tp->srtt >> 5), msecs_to_jiffies(2));
+	if (!time_after(inet_csk(sk)->icsk_timeout, (jiffies + delay)))
+		return false;
+
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_EARLY_RETRANS, delay, TCP_RTO_MAX);
+	return true;
+}
+
 static bool tcp_time_to_recover(struct sock *sk, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	u32 packets_out;
 
-	(void)flag;
 	/* Trick#1: The loss is proven. */
 	if (tp->lost_out)
 		return true;
 	/* Not-A-Trick#2 : Classic rule... */
 	if (tcp_dupack_heuristics(tp) > (int)tp->reordering)
 		return true;
+
+	/* Trick#4: It is still not OK... But will it be useful to delay recovery more? */
+	packets_out = tp->packets_out;
+	if (packets_out <= tp->reordering &&
+	    tp->sacked_out >= max_t(u32, packets_out / 2, (u32)sysctl_tcp_reordering) &&
+	    !tcp_may_send_now(sk)) {
+		/* We have nothing to send. This connection is limited either by receiver
+		 * window or by application. */
+		return true;
+	}
+
+	/* Trick#6: TCP early retransmit, per RFC 5827. To avoid spurious retransmissions
+	 * due to small network reorderings, mitigation A.3 delays the retransmission for a
+	 * short interval if appropriate. (No thin-stream rule: tcp_thin_dupack is 0 and
+	 * ulnet has no TCP_THIN_DUPACK.) */
+	if (tp->do_early_retrans && !tp->retrans_out && tp->sacked_out &&
+	    (tp->packets_out >= (tp->sacked_out + 1) && tp->packets_out < 4) &&
+	    !tcp_may_send_now(sk))
+		return !tcp_pause_early_retransmit(sk, flag);
 	return false;
 }
 
@@ -1477,7 +1592,7 @@ static void tcp_mark_head_lost(struct sock *sk, int packets, int mark_head)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
-	int cnt = 0;
+	int cnt = 0, oldcnt;
 	unsigned int guard = 0;
 	/* Use SACK to deduce losses of new sequences sent during recovery */
 	const u32 loss_high = tcp_is_sack(tp) ? tp->snd_nxt : tp->high_seq;
@@ -1487,12 +1602,27 @@ static void tcp_mark_head_lost(struct sock *sk, int packets, int mark_head)
 			break;
 		if (after(TCP_SKB_CB(skb)->end_seq, loss_high))
 			break;
+		oldcnt = cnt;
 		if (tcp_is_fack(tp) || tcp_sender_is_reno(tp) ||
 		    (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED))
 			cnt += (int)tcp_skb_pcount(skb);
-		if (cnt > packets)
-			break;
+		if (cnt > packets) {
+			unsigned int mss;
+
+			/* Only part of a TSO skb is lost: split it at the count. */
+			if ((tcp_is_sack(tp) && !tcp_is_fack(tp)) ||
+			    (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED) || oldcnt >= packets)
+				break;
+			mss = skb_shinfo(skb)->gso_size;
+			if (!mss ||
+			    tcp_fragment(sk, skb, (u32)(packets - oldcnt) * mss, mss) < 0)
+				break;
+			cnt = packets;
+		}
 		if (!(TCP_SKB_CB(skb)->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
+			/* tcp_verify_retransmit_hint: lost marks may go up to here. */
+			if (!tp->lost_out || after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
+				tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
 			tp->lost_out += tcp_skb_pcount(skb);
 			TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
 		}
@@ -1522,6 +1652,23 @@ static void tcp_update_scoreboard(struct sock *sk, int fast_rexmit)
 		else if (fast_rexmit)
 			tcp_mark_head_lost(sk, 1, 1);
 	}
+}
+
+/* The early-retransmit timer fired (Context: timer, socket not owned): the delayed
+ * fast retransmit of RFC 5827, unless ER was disabled meanwhile (reordering seen). */
+void tcp_resume_early_retransmit(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tcp_rearm_rto(sk);
+
+	/* Stop if ER is disabled after the delayed ER timer is scheduled */
+	if (!tp->do_early_retrans)
+		return;
+
+	tcp_enter_recovery(sk, false);
+	tcp_update_scoreboard(sk, 1);
+	tcp_xmit_retransmit_queue(sk);
 }
 
 /* ---- the SACK scoreboard (RFC 2018, RFC 2883 D-SACK) ---- */
@@ -1584,15 +1731,66 @@ static bool tcp_check_dsack(struct sock *sk, const struct tcp_sack_block *sp, in
 	return dup_sack;
 }
 
-/* Mark the segments of the write queue that @sp covers as SACKed. A segment only partly
- * covered stays as it is. DIVERGES: 3.10 splits it (tcp_match_skb_to_sack) and shifts or
- * merges SACKed skbs (tcp_shift_skb_data); ulnet's skbs are one MSS each. */
+/* Check if the skb is fully within the SACK block. In that case it is simply tagged; a TSO
+ * skb only partly covered is split at a segment boundary first, so that SACKs cover only
+ * full MSSes and/or the remaining small portion. Returns 1 in the block, 0 not, <0 error. */
+static int tcp_match_skb_to_sack(struct sock *sk, struct sk_buff *skb, u32 start_seq,
+				 u32 end_seq)
+{
+	int err;
+	bool in_sack;
+	unsigned int pkt_len;
+	unsigned int mss;
+
+	in_sack = !after(start_seq, TCP_SKB_CB(skb)->seq) &&
+		  !before(end_seq, TCP_SKB_CB(skb)->end_seq);
+
+	if (tcp_skb_pcount(skb) > 1 && !in_sack &&
+	    after(TCP_SKB_CB(skb)->end_seq, start_seq)) {
+		mss = tcp_skb_mss(skb);
+		in_sack = !after(start_seq, TCP_SKB_CB(skb)->seq);
+
+		if (!in_sack) {
+			pkt_len = start_seq - TCP_SKB_CB(skb)->seq;
+			if (pkt_len < mss)
+				pkt_len = mss;
+		} else {
+			pkt_len = end_seq - TCP_SKB_CB(skb)->seq;
+			if (pkt_len < mss)
+				return -EINVAL;
+		}
+
+		/* Round if necessary so that SACKs cover only full MSSes and/or the remaining
+		 * small portion (if present) */
+		if (pkt_len > mss) {
+			unsigned int new_len = (pkt_len / mss) * mss;
+
+			if (!in_sack && new_len < pkt_len) {
+				new_len += mss;
+				if (new_len >= skb->len)
+					return 0;
+			}
+			pkt_len = new_len;
+		}
+		if (pkt_len >= skb->len)
+			return in_sack;
+		err = tcp_fragment(sk, skb, pkt_len, mss);
+		if (err < 0)
+			return err;
+	}
+
+	return in_sack;
+}
+
+/* Mark the segments of the write queue that @sp covers as SACKed; a TSO skb partly covered
+ * is split first (tcp_match_skb_to_sack). DIVERGES: no shifting or merging of SACKed skbs
+ * (tcp_shift_skb_data, TCPSACKShifted/Merged): split skbs stay split. */
 static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *sp,
 				 bool dup_sack, u32 *fack_count_out, u32 prior_fackets, u32 *reord)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
-	int flag = 0;
+	int flag = 0, in_sack;
 	u32 fack_count = 0;
 	unsigned int guard = 0;
 
@@ -1602,13 +1800,20 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 
 		if (skb == tcp_send_head(sk) || ++guard > 1000000)
 			break;
-		fack_count += tcp_skb_pcount(skb);
 		/* Walk only the affected range. */
-		if (!after(scb->end_seq, sp->start_seq))
+		if (!after(scb->end_seq, sp->start_seq)) {
+			fack_count += tcp_skb_pcount(skb);
 			continue;
+		}
 		if (!before(scb->seq, sp->end_seq))
 			break;
-		if (before(scb->seq, sp->start_seq) || after(scb->end_seq, sp->end_seq))
+		in_sack = tcp_match_skb_to_sack(sk, skb, sp->start_seq, sp->end_seq);
+		if (in_sack < 0)
+			break;
+		/* The split may have cut this skb: count what is left of it. */
+		fack_count += tcp_skb_pcount(skb);
+		sacked = scb->sacked;
+		if (!in_sack)
 			continue;	/* partial */
 
 		if (dup_sack && (sacked & TCPCB_SACKED_RETRANS)) {
@@ -1635,6 +1840,10 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 		if (!(sacked & (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS)) &&
 		    fack_count < prior_fackets)
 			*reord = min(fack_count, *reord);
+		/* F-RTO: never retransmitted data below high_seq reached the peer. */
+		if (!(sacked & (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS)) &&
+		    !after(scb->end_seq, tp->high_seq))
+			flag |= FLAG_ORIG_SACK_ACKED;
 		scb->sacked |= TCPCB_SACKED_ACKED;
 		flag |= FLAG_DATA_SACKED;
 		tp->sacked_out += tcp_skb_pcount(skb);
@@ -1642,6 +1851,81 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 			*fack_count_out = fack_count;
 	}
 	return flag;
+}
+
+/* The end of the highest SACKed segment (snd_una when nothing is SACKed).
+ * DIVERGES: 3.10 keeps tp->highest_sack; ulnet walks the write queue. */
+u32 tcp_highest_sack_seq(struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	u32 seq = tp->snd_una;
+	unsigned int guard = 0;
+
+	if (!tp->sacked_out)
+		return seq;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == tcp_send_head(sk) || ++guard > 1000000)
+			break;
+		if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED)
+			seq = TCP_SKB_CB(skb)->end_seq;
+	}
+	return seq;
+}
+
+/* Check for lost retransmit. A retransmission is known lost when the receiver SACKs data
+ * sent after it (its ack_seq holds snd_nxt at the time of the retransmission): mark it
+ * lost again so that it goes once more (TCPLostRetransmit). FACK and Recovery only, as
+ * 3.10. */
+static void tcp_mark_lost_retrans(struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	u32 cnt = 0;
+	u32 new_low_seq = tp->snd_nxt;
+	u32 received_upto;
+	unsigned int guard = 0;
+
+	if (!tcp_is_fack(tp) || !tp->retrans_out || icsk->icsk_ca_state != TCP_CA_Recovery)
+		return;
+	received_upto = tcp_highest_sack_seq(sk);
+	if (!after(received_upto, tp->lost_retrans_low))
+		return;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		u32 ack_seq = TCP_SKB_CB(skb)->ack_seq;
+
+		if (skb == tcp_send_head(sk) || ++guard > 1000000)
+			break;
+		if (cnt == tp->retrans_out)
+			break;
+		if (!after(TCP_SKB_CB(skb)->end_seq, tp->snd_una))
+			continue;
+		if (!(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS))
+			continue;
+
+		if (after(received_upto, ack_seq)) {
+			TCP_SKB_CB(skb)->sacked &= (u8)~TCPCB_SACKED_RETRANS;
+			tp->retrans_out -= tcp_skb_pcount(skb);
+			/* tcp_skb_mark_lost_uncond_verify */
+			if (!(TCP_SKB_CB(skb)->sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))) {
+				if (!tp->lost_out ||
+				    after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
+					tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+				tp->lost_out += tcp_skb_pcount(skb);
+				TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
+			}
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSTRETRANSMIT);
+		} else {
+			if (before(ack_seq, new_low_seq))
+				new_low_seq = ack_seq;
+			cnt += tcp_skb_pcount(skb);
+		}
+	}
+
+	if (tp->retrans_out)
+		tp->lost_retrans_low = new_low_seq;
 }
 
 /* Process the SACK blocks of an ACK: at most TCP_NUM_SACKS, each checked against
@@ -1707,26 +1991,106 @@ static int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_sk
 	if (reord < tp->fackets_out &&
 	    (inet_csk(sk)->icsk_ca_state != TCP_CA_Loss || tp->undo_marker))
 		tcp_update_reordering(sk, (int)(tp->fackets_out - reord), 0);
+	tcp_mark_lost_retrans(sk);
 	if (tp->sacked_out > tp->packets_out)
 		tp->sacked_out = tp->packets_out;
 	return flag;
+}
+
+/* Anything retransmitted still in flight, or a retransmitted head? */
+static bool tcp_any_retrans_done(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (tp->retrans_out)
+		return true;
+	skb = tcp_write_queue_head(sk);
+	if (unlikely(skb && skb != tcp_send_head(sk) &&
+		     (TCP_SKB_CB(skb)->sacked & TCPCB_EVER_RETRANS)))
+		return true;
+	return false;
+}
+
+/* tcp_try_keep_open: Disorder while SACKed/lost segments or retransmissions remain. */
+static void tcp_try_keep_open(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int state = TCP_CA_Open;
+
+	if (tp->sacked_out || tp->lost_out || tcp_any_retrans_done(sk))
+		state = TCP_CA_Disorder;
+
+	if (inet_csk(sk)->icsk_ca_state != state) {
+		tcp_set_ca_state(sk, (u8)state);
+		tp->high_seq = tp->snd_nxt;
+	}
 }
 
 static void tcp_try_to_open(struct sock *sk, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (!tp->retrans_out)
+	(void)flag;	/* (FLAG_ECE: ulnet negotiates no ECN) */
+	if (!tcp_any_retrans_done(sk))
 		tp->retrans_stamp = 0;
 	if (inet_csk(sk)->icsk_ca_state != TCP_CA_CWR) {
-		int state = TCP_CA_Open;
-
-		if (tp->sacked_out || tp->retrans_out || tp->undo_marker)
-			state = TCP_CA_Disorder;
-		if (inet_csk(sk)->icsk_ca_state != state)
-			tcp_set_ca_state(sk, (u8)state);
-		(void)flag;
+		tcp_try_keep_open(sk);
+		if (inet_csk(sk)->icsk_ca_state != TCP_CA_Open)
+			tcp_moderate_cwnd(tp);
 	}
+}
+
+/* Process an ACK in CA_Loss state. Move to CA_Open if lost data are recovered or
+ * spurious. Otherwise retransmits more on partial ACKs. With tp->frto (tcp_frto, set by
+ * tcp_enter_loss) this is RFC 5682's SACK-enhanced F-RTO: the first ACK after the RTO
+ * that advances snd_una sends new data instead of retransmitting (step 2.b); an ACK or
+ * SACK of never-retransmitted data then proves the timeout spurious (step 3.b: undo,
+ * TCPSpuriousRTOs), a duplicate ACK or SACK above high_seq proves the loss (3.a). */
+static void tcp_process_loss(struct sock *sk, int flag, bool is_dupack)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool recovered = !before(tp->snd_una, tp->high_seq);
+
+	if (tp->frto) { /* F-RTO RFC5682 sec 3.1 (sack enhanced version). */
+		if (flag & FLAG_ORIG_SACK_ACKED) {
+			/* Step 3.b. A timeout is spurious if not all data are lost, i.e.,
+			 * never-retransmitted data are (s)acked. */
+			tcp_try_undo_loss(sk, true);
+			return;
+		}
+		if (after(tp->snd_nxt, tp->high_seq) &&
+		    ((flag & FLAG_DATA_SACKED) || is_dupack)) {
+			tp->frto = 0; /* Loss was real: 2nd part of step 3.a */
+		} else if ((flag & FLAG_SND_UNA_ADVANCED) && !recovered) {
+			tp->high_seq = tp->snd_nxt;
+			__tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF);
+			if (after(tp->snd_nxt, tp->high_seq))
+				return; /* Step 2.b */
+			tp->frto = 0;
+		}
+	}
+
+	if (recovered) {
+		/* F-RTO RFC5682 sec 3.1 step 2.a and 1st part of step 3.a */
+		icsk->icsk_retransmits = 0;
+		tcp_try_undo_recovery(sk);
+		return;
+	}
+	if (flag & FLAG_DATA_ACKED)
+		icsk->icsk_retransmits = 0;
+	if (tcp_sender_is_reno(tp)) {
+		/* A Reno DUPACK means new data in F-RTO step 2.b above are delivered. Lower
+		 * inflight to clock out (re)tranmissions. */
+		if (after(tp->snd_nxt, tp->high_seq) && is_dupack)
+			tcp_add_reno_sack(sk);
+		else if (flag & FLAG_SND_UNA_ADVANCED)
+			tcp_reset_reno_sack(tp);
+	}
+	if (tcp_try_undo_loss(sk, false))
+		return;
+	tcp_xmit_retransmit_queue(sk);
 }
 
 /* Process an event, which can update packets-in-flight not trivially. Main goal of this
@@ -1754,11 +2118,6 @@ static void tcp_fastretrans_alert(struct sock *sk, int pkts_acked, int prior_sac
 			tp->retrans_stamp = 0;
 	} else if (!before(tp->snd_una, tp->high_seq)) {
 		switch (icsk->icsk_ca_state) {
-		case TCP_CA_Loss:
-			icsk->icsk_retransmits = 0;
-			if (tcp_try_undo_recovery(sk))
-				return;
-			break;
 		case TCP_CA_CWR:
 			/* CWR is to be held something *above* high_seq is ACKed for CWR bit to
 			 * reach receiver. */
@@ -1788,18 +2147,10 @@ static void tcp_fastretrans_alert(struct sock *sk, int pkts_acked, int prior_sac
 		}
 		break;
 	case TCP_CA_Loss:
-		if (flag & FLAG_DATA_ACKED)
-			icsk->icsk_retransmits = 0;
-		if (tcp_sender_is_reno(tp) && (flag & FLAG_SND_UNA_ADVANCED))
-			tcp_reset_reno_sack(tp);
-		if (!tcp_try_undo_loss(sk)) {
-			tcp_moderate_cwnd(tp);
-			tcp_xmit_retransmit_queue(sk);
-			return;
-		}
+		tcp_process_loss(sk, flag, is_dupack);
 		if (icsk->icsk_ca_state != TCP_CA_Open)
 			return;
-		/* Loss is undone; fall through to processing in Open state. */
+		/* Fall through to processing in Open state. */
 		/* fall through */
 	default:
 		if (tcp_sender_is_reno(tp)) {
@@ -1879,6 +2230,37 @@ static inline void tcp_replace_ts_recent(struct tcp_sock *tp, u32 seq)
 	}
 }
 
+/* An ACK during a tail-loss-probe episode (draft-dukkipati-tcpm-tcp-loss-probe): a
+ * duplicate ACK of exactly tlp_high_seq means the probe only repaired nothing (the
+ * original and the probe both arrived); an ACK beyond it, without a D-SACK for the
+ * probe, means the probe repaired a real loss: reduce cwnd once (CWR), count
+ * TCPLossProbeRecovery. */
+static void tcp_process_tlp_ack(struct sock *sk, u32 ack, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	bool is_tlp_dupack = (ack == tp->tlp_high_seq) &&
+			     !(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DATA_SACKED));
+
+	/* Mark the end of TLP episode on receiving TLP dupack or when ack is after
+	 * tlp_high_seq. */
+	if (is_tlp_dupack) {
+		tp->tlp_high_seq = 0;
+		return;
+	}
+
+	if (after(ack, tp->tlp_high_seq)) {
+		tp->tlp_high_seq = 0;
+		/* Don't reduce cwnd if DSACK arrives for TLP retrans. */
+		if (!(flag & FLAG_DSACKING_ACK)) {
+			tcp_init_cwnd_reduction(sk, true);
+			tcp_set_ca_state(sk, TCP_CA_CWR);
+			tcp_end_cwnd_reduction(sk);
+			tcp_set_ca_state(sk, TCP_CA_Open);
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSSPROBERECOVERY);
+		}
+	}
+}
+
 /* This routine deals with incoming acks, but not outgoing ones. Returns > 0 for an
  * acceptable ACK, 0 for an old one, < 0 for one that acks what was never sent. */
 static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
@@ -1899,9 +2281,10 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	if (before(ack, prior_snd_una)) {
 		/* If data was SACKed, tag it and see if we should send more data. */
 		if (TCP_SKB_CB(skb)->sacked && tcp_is_sack(tp)) {
+			/* (also with nothing in flight: a D-SACK below snd_una may undo the
+			 * last reduction, TCPDSACKUndo, as 3.10) */
 			flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una);
-			if (tp->packets_out)
-				tcp_fastretrans_alert(sk, 0, prior_sacked, false, flag);
+			tcp_fastretrans_alert(sk, 0, prior_sacked, false, flag);
 		}
 		return 0;
 	}
@@ -1910,6 +2293,12 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	 * Section 3.9). */
 	if (after(ack, tp->snd_nxt))
 		return -1;
+
+	/* Any ACK cancels a pending early retransmit or loss probe: the RTO comes back
+	 * (and the ER / probe may be scheduled again below). */
+	if (icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS ||
+	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE)
+		tcp_rearm_rto(sk);
 
 	if (after(ack, prior_snd_una))
 		flag |= FLAG_SND_UNA_ADVANCED;
@@ -1964,6 +2353,10 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 		if (flag & FLAG_DATA_ACKED)
 			tcp_cong_avoid(sk, ack, prior_in_flight);
 	}
+	if (tp->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS)
+		tcp_schedule_loss_probe(sk);
 	return 1;
 
 no_queue:
@@ -1972,6 +2365,8 @@ no_queue:
 	 * retransmission. */
 	if (tcp_send_head(sk))
 		tcp_ack_probe(sk);
+	if (tp->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
 	return 1;
 }
 
@@ -2107,12 +2502,46 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 		goto discard_and_undo;
 	}
 
+	/* PAWS check (tcp_paws_reject without RST): a timestamp remembered from an earlier
+	 * incarnation (TIME_WAIT reuse) rejects an older SYN. */
+	if (tp->rx_opt.ts_recent_stamp && tp->rx_opt.saw_tstamp && !tcp_paws_check(&tp->rx_opt, 0))
+		goto discard_and_undo;
+
 	if (th->syn) {
 		/* We see SYN without ACK. It is attempt of simultaneous connect with crossed
-		 * SYNs. DIVERGES: simultaneous open is not implemented yet; the SYN is
-		 * dropped and our SYN retransmits. */
-		tcp_pr_once("TCP: simultaneous open not implemented in ulnet yet\n");
-		goto discard_and_undo;
+		 * SYNs (RFC 793 figure 8), or a connect to self: SYN_RECV, and our SYN goes
+		 * again as a SYN-ACK. The peer's SYN-ACK then meets RFC 5961's SYN check in
+		 * tcp_validate_incoming (a challenge ACK, TCPSYNChallenge, as 3.10) and that
+		 * ACK, or the peer's, acknowledges our SYN: ESTABLISHED. */
+		tcp_set_state(sk, TCP_SYN_RECV);
+
+		if (tp->rx_opt.saw_tstamp) {
+			tp->rx_opt.tstamp_ok = 1;
+			tcp_store_ts_recent(tp);
+			tp->tcp_header_len = sizeof(struct tcphdr) + TCPOLEN_TSTAMP_ALIGNED;
+		} else {
+			tp->tcp_header_len = sizeof(struct tcphdr);
+		}
+
+		tp->rcv_nxt = TCP_SKB_CB(skb)->seq + 1;
+		tp->rcv_wup = TCP_SKB_CB(skb)->seq + 1;
+
+		/* RFC1323: The window in SYN & SYN/ACK segments is never scaled. */
+		tp->snd_wnd = ntohs(th->window);
+		tp->snd_wl1 = TCP_SKB_CB(skb)->seq;
+		tp->max_window = tp->snd_wnd;
+
+		tcp_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
+		/* tcp_initialize_rcv_mss */
+		inet_csk(sk)->icsk_ack.rcv_mss =
+			(u16)max_t(u32, min_t(u32, tp->advmss, tp->mss_cache), TCP_MIN_MSS);
+		if (inet_csk(sk)->icsk_ack.rcv_mss > TCP_MSS_DEFAULT)
+			inet_csk(sk)->icsk_ack.rcv_mss = TCP_MSS_DEFAULT;
+
+		tcp_send_synack(sk);
+		/* Note, we could accept data and URG from this segment. There are no
+		 * obstacles to make this (3.10 does not either). */
+		goto discard;
 	}
 	/* "fifth, if neither of the SYN or RST bits is set then drop the segment and
 	 * return." */

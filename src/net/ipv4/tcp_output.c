@@ -11,13 +11,19 @@
  * __tcp_push_pending_frames, tcp_push_one, tcp_connect_init, tcp_connect, tcp_make_synack,
  * tcp_send_ack, tcp_send_delayed_ack, tcp_send_fin, tcp_send_active_reset,
  * __tcp_retransmit_skb, tcp_retransmit_skb, tcp_xmit_retransmit_queue, tcp_xmit_probe_skb,
- * tcp_write_wakeup, tcp_send_probe0.
+ * tcp_write_wakeup, tcp_send_probe0; TSO: tcp_set_skb_tso_segs, tcp_init_tso_segs,
+ * tcp_adjust_fackets_out, tcp_adjust_pcount, tcp_mss_split_point, tso_fragment,
+ * tcp_tso_should_defer; tcp_snd_test, tcp_may_send_now, tcp_schedule_loss_probe,
+ * tcp_send_loss_probe, tcp_can_forward_retransmit, tcp_send_synack.
  *
  * Book ch4: send() = tcp_sendmsg -> tcp_push -> __tcp_push_pending_frames -> tcp_write_xmit
  * -> tcp_transmit_skb, which clones the queued skb (the original stays for retransmission),
  * pushes the TCP header and calls icsk_af_ops->queue_xmit = ip_queue_xmit.
- * DIVERGES: no TSO/GSO (every queued skb is one MSS segment, see tcp_skb_pcount), no TSO
- * deferral, no TCP small queues, no MTU probing, no tail loss probe.
+ * TSO: skbs up to the size goal (tcp.c's tcp_xmit_size_goal) count tcp_skb_pcount
+ * segments, are cut to the windows in tcp_write_xmit and segmented by the device or by
+ * skb_gso_segment (net/core/gso.c).
+ * DIVERGES: no TCP small queues, no MTU probing; write-queue skbs are
+ * linear (tso_fragment copies through tcp_fragment).
  * Context: process (connect, send, close) or softirq (ACK processing, timers), socket
  * locked. */
 #include "linux/errno.h"
@@ -48,7 +54,7 @@ struct tcp_out_options {
 };
 
 static void tcp_queue_skb(struct sock *sk, struct sk_buff *skb);
-static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
+static void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr);
 
 /* facts.md §3.4. */
 void tcp_select_initial_window(int __space, __u32 mss, __u32 *rcv_wnd, __u32 *window_clamp,
@@ -355,8 +361,18 @@ void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
 	const struct inet_sock *inet = inet_sk(sk);
 	struct tcphdr *th = tcp_hdr(skb);
 
-	/* DIVERGES: no checksum offload on the send side: the whole segment is summed here
-	 * (3.10 leaves CHECKSUM_PARTIAL to the device when it can). */
+	/* A TSO/GSO skb: the pseudo-header sum only, the device (or skb_gso_segment per
+	 * segment) completes it, as 3.10's __tcp_v4_send_check with CHECKSUM_PARTIAL. */
+	if (skb_is_gso(skb)) {
+		th->check = ~tcp_v4_check((int)(skb->len - (unsigned int)skb_transport_offset(skb)),
+					  inet->inet_saddr, inet->inet_daddr, 0);
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = (u16)(skb_transport_header(skb) - skb->head);
+		skb->csum_offset = (u16)offsetof(struct tcphdr, check);
+		return;
+	}
+	/* DIVERGES: no checksum offload for a single segment: the whole segment is summed
+	 * here (3.10 leaves CHECKSUM_PARTIAL to the device when it can). */
 	th->check = 0;
 	skb->csum = skb_checksum(skb, skb_transport_offset(skb),
 				 (int)(skb->len - (unsigned int)skb_transport_offset(skb)), 0);
@@ -485,8 +501,8 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 
 	/* RFC 1213 tcpOutSegs "excluding those containing only retransmitted octets". */
 	if (after(tcb->end_seq, tp->snd_nxt) || tcb->seq == tcb->end_seq)
-		TCP_INC_STATS(sock_net(sk), TCP_MIB_OUTSEGS);
-	tp->segs_out++;
+		TCP_ADD_STATS(sock_net(sk), TCP_MIB_OUTSEGS, tcp_skb_pcount(skb));
+	tp->segs_out += tcp_skb_pcount(skb);
 
 	err = icsk->icsk_af_ops->queue_xmit(skb, &inet->cork.fl.u.ip4);
 	if (likely(err <= 0))
@@ -502,6 +518,9 @@ static void tcp_init_nondata_skb(struct sk_buff *skb, u32 seq, u8 flags)
 	skb->csum = 0;
 	TCP_SKB_CB(skb)->tcp_flags = flags;
 	TCP_SKB_CB(skb)->sacked = 0;
+	skb_shinfo(skb)->gso_segs = 1;
+	skb_shinfo(skb)->gso_size = 0;
+	skb_shinfo(skb)->gso_type = 0;
 	TCP_SKB_CB(skb)->seq = seq;
 	if (flags & (TCPHDR_SYN | TCPHDR_FIN))
 		seq++;
@@ -668,6 +687,28 @@ static void tcp_connect_queue_skb(struct sock *sk, struct sk_buff *skb)
 }
 
 /* Build a SYN and send it off. */
+/* Simultaneous open (tcp_rcv_synsent_state_process): the SYN at the head of the write
+ * queue gains ACK and goes again. A clone of it still held below (the first SYN's) makes
+ * us send a private copy, as __tcp_retransmit_skb does. DIVERGES: 3.10 replaces the
+ * queued skb by the copy; the segment on the wire is the same. */
+int tcp_send_synack(struct sock *sk)
+{
+	struct sk_buff *skb = tcp_write_queue_head(sk);
+
+	if (!skb || !(TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)) {
+		pr_debug("%s: wrong queue state\n", __func__);
+		return -EFAULT;
+	}
+	TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_ACK;
+	TCP_SKB_CB(skb)->when = tcp_time_stamp;
+	if (unlikely(skb_cloned(skb))) {
+		struct sk_buff *nskb = __pskb_copy(skb, MAX_TCP_HEADER, GFP_ATOMIC);
+
+		return nskb ? tcp_transmit_skb(sk, nskb, 0, GFP_ATOMIC) : -ENOBUFS;
+	}
+	return tcp_transmit_skb(sk, skb, 1, GFP_ATOMIC);
+}
+
 int tcp_connect(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -898,6 +939,13 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	if (skb->len > cur_mss) {
 		if (tcp_fragment(sk, skb, cur_mss, cur_mss))
 			return -ENOMEM; /* We'll try again later. */
+	} else {
+		int oldpcount = (int)tcp_skb_pcount(skb);
+
+		if (unlikely(oldpcount > 1)) {
+			tcp_init_tso_segs(sk, skb, cur_mss);
+			tcp_adjust_pcount(sk, skb, oldpcount - (int)tcp_skb_pcount(skb));
+		}
 	}
 
 	/* Make a copy, if the first transmission SKB clone we made is still in somebody's
@@ -920,6 +968,8 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		/* Update global TCP statistics. */
 		TCP_INC_STATS(sock_net(sk), TCP_MIB_RETRANSSEGS);
 		tp->total_retrans++;
+		if (!tp->retrans_out)
+			tp->lost_retrans_low = tp->snd_nxt;
 		if (!(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS))
 			tp->retrans_out += tcp_skb_pcount(skb);
 		TCP_SKB_CB(skb)->sacked |= TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
@@ -941,18 +991,44 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
  * either we've sent it all or the congestion window limit is reached. If doing SACK, the
  * first ACK which comes back for a timeout based retransmit packet might feed us FACK
  * information again. If so, we use it to avoid unnecessarily retransmissions.
- * DIVERGES: no forward retransmission of not-SACKed segments (TCPForwardRetrans). */
+ * Past the last lost segment (retransmit_high), in Recovery with SACK and nothing new to
+ * send, the holes below the highest SACK go too: forward retransmission
+ * (TCPForwardRetrans). DIVERGES: no retransmit_skb_hint; the walk starts at the head. */
+static bool tcp_can_forward_retransmit(struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	/* Forward retransmissions are possible only during Recovery. */
+	if (icsk->icsk_ca_state != TCP_CA_Recovery)
+		return false;
+	/* No forward retransmissions in Reno are possible. */
+	if (!tcp_is_sack(tp))
+		return false;
+	/* Yeah, we have to make a choice between which we do: new data or a retransmit of
+	 * a segment not known lost. Sending new data is better. */
+	if (tcp_may_send_now(sk))
+		return false;
+	return true;
+}
+
 void tcp_xmit_retransmit_queue(struct sock *sk)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *hole = NULL;
 	unsigned int guard = 0;
+	u32 last_lost;
+	int fwd_rexmitting = 0;
 
-	if (!tp->packets_out || !tp->lost_out)
+	if (!tp->packets_out)
 		return;
+	if (!tp->lost_out)
+		tp->retransmit_high = tp->snd_una;
+	last_lost = tp->snd_una;
 
-	skb_queue_walk(&sk->sk_write_queue, skb) {
+	for (skb = tcp_write_queue_head(sk); skb && skb != (struct sk_buff *)&sk->sk_write_queue;
+	     skb = skb->next) {
 		u8 sacked = TCP_SKB_CB(skb)->sacked;
 		int mib_idx;
 
@@ -960,16 +1036,40 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 			break;
 		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
 			return;
-		if (!(sacked & TCPCB_LOST))
+
+		if (fwd_rexmitting) {
+begin_fwd:
+			if (!before(TCP_SKB_CB(skb)->seq, tcp_highest_sack_seq(sk)))
+				break;
+			mib_idx = LINUX_MIB_TCPFORWARDRETRANS;
+		} else if (!before(TCP_SKB_CB(skb)->seq, tp->retransmit_high)) {
+			tp->retransmit_high = last_lost;
+			if (!tcp_can_forward_retransmit(sk))
+				break;
+			/* Backtrack if necessary to non-L'ed skb */
+			if (hole) {
+				skb = hole;
+				hole = NULL;
+			}
+			fwd_rexmitting = 1;
+			goto begin_fwd;
+		} else if (!(sacked & TCPCB_LOST)) {
+			if (!hole && !(sacked & (TCPCB_SACKED_RETRANS | TCPCB_SACKED_ACKED)))
+				hole = skb;
 			continue;
+		} else {
+			last_lost = TCP_SKB_CB(skb)->end_seq;
+			if (icsk->icsk_ca_state != TCP_CA_Loss)
+				mib_idx = LINUX_MIB_TCPFASTRETRANS;
+			else
+				mib_idx = LINUX_MIB_TCPSLOWSTARTRETRANS;
+		}
+
+		sacked = TCP_SKB_CB(skb)->sacked;
 		if (sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS))
 			continue;
 		if (tcp_retransmit_skb(sk, skb))
 			return;
-		if (icsk->icsk_ca_state != TCP_CA_Loss)
-			mib_idx = LINUX_MIB_TCPFASTRETRANS;
-		else
-			mib_idx = LINUX_MIB_TCPSLOWSTARTRETRANS;
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
 
 		if (tcp_in_cwnd_reduction(sk))
@@ -996,22 +1096,83 @@ static void tcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 	sk_mem_charge(sk, (int)skb->truesize);
 }
 
-/* A split skb counts one more packet where it was already counted as sent, lost,
- * retransmitted or SACKed (3.10's tcp_adjust_pcount for the pcount 1 -> 1 + 1 case). */
-static void tcp_fragment_adjust_counts(struct sock *sk, const struct sk_buff *buff)
+/* ------------------------------------------------------------------------------------------
+ * TSO: an skb of the write queue holds up to the size goal (tcp_xmit_size_goal) and counts
+ * as tcp_skb_pcount(skb) = ceil(len / mss) packets in packets_out, sacked_out, lost_out and
+ * retrans_out. */
+
+/* Initialize TSO segments for a packet. */
+void tcp_set_skb_tso_segs(const struct sock *sk, struct sk_buff *skb, unsigned int mss_now)
+{
+	if (skb->len <= mss_now || !sk_can_gso(sk) || WARN_ON(!mss_now)) {
+		/* Avoid the costly divide in the normal non-TSO case. */
+		skb_shinfo(skb)->gso_segs = 1;
+		skb_shinfo(skb)->gso_size = 0;
+		skb_shinfo(skb)->gso_type = 0;
+	} else {
+		skb_shinfo(skb)->gso_segs = (unsigned short)DIV_ROUND_UP(skb->len, mss_now);
+		skb_shinfo(skb)->gso_size = (unsigned short)mss_now;
+		skb_shinfo(skb)->gso_type = (unsigned short)sk->sk_gso_type;
+	}
+}
+
+/* Initialize TSO state of a skb. This must be invoked the first time we consider
+ * transmitting SKB onto the wire. */
+int tcp_init_tso_segs(const struct sock *sk, struct sk_buff *skb, unsigned int mss_now)
+{
+	int tso_segs = skb_shinfo(skb)->gso_segs;
+
+	if (!tso_segs || (tso_segs > 1 && tcp_skb_mss(skb) != mss_now)) {
+		tcp_set_skb_tso_segs(sk, skb, mss_now);
+		tso_segs = (int)tcp_skb_pcount(skb);
+	}
+	return tso_segs;
+}
+
+/* When a modification to fackets out becomes necessary, we need to check skb is counted
+ * to fackets_out or not. */
+static void tcp_adjust_fackets_out(struct sock *sk, const struct sk_buff *skb, int decr)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u8 sacked = TCP_SKB_CB(buff)->sacked;
 
-	if (after(TCP_SKB_CB(buff)->end_seq, tp->snd_nxt))
-		return;	/* not sent yet */
-	tp->packets_out++;
-	if (sacked & TCPCB_SACKED_ACKED)
-		tp->sacked_out++;
-	if (sacked & TCPCB_SACKED_RETRANS)
-		tp->retrans_out++;
-	if (sacked & TCPCB_LOST)
-		tp->lost_out++;
+	struct sk_buff *p;
+	unsigned int guard = 0;
+
+	if (!tp->sacked_out || tcp_is_reno(tp))
+		return;
+	/* DIVERGES: ulnet keeps no highest_sack hint: the highest SACKed skb is looked up
+	 * from the tail of the sent part (3.10: tcp_highest_sack_seq). */
+	skb_queue_reverse_walk(&sk->sk_write_queue, p) {
+		if (++guard > 1000000 || p == skb)
+			return;
+		if (after(TCP_SKB_CB(p)->end_seq, tp->snd_nxt))
+			continue;
+		if (TCP_SKB_CB(p)->sacked & TCPCB_SACKED_ACKED)
+			break;
+	}
+	if (p == (struct sk_buff *)&sk->sk_write_queue ||
+	    !after(TCP_SKB_CB(p)->seq, TCP_SKB_CB(skb)->seq))
+		return;
+	tp->fackets_out = (u32)max_t(int, 0, (int)tp->fackets_out - decr);
+}
+
+/* Pcount in the middle of the write queue got changed, we need to do various tweaks to
+ * fix counters. */
+static void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	tp->packets_out = (u32)((int)tp->packets_out - decr);
+	if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED)
+		tp->sacked_out = (u32)((int)tp->sacked_out - decr);
+	if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS)
+		tp->retrans_out = (u32)((int)tp->retrans_out - decr);
+	if (TCP_SKB_CB(skb)->sacked & TCPCB_LOST)
+		tp->lost_out = (u32)((int)tp->lost_out - decr);
+	/* Reno case is special. Sigh... */
+	if (tcp_is_reno(tp) && decr > 0)
+		tp->sacked_out -= min_t(u32, tp->sacked_out, (u32)decr);
+	tcp_adjust_fackets_out(sk, skb, decr);
 }
 
 /* Function to create two new TCP segments. Shrinks the given segment to the specified
@@ -1019,11 +1180,11 @@ static void tcp_fragment_adjust_counts(struct sock *sk, const struct sk_buff *bu
  * called frequently, I hope. Remember, these are still headerless SKBs at this point. */
 int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss_now)
 {
+	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *buff;
-	int nsize;
+	int nsize, old_factor;
 	u8 flags;
 
-	(void)mss_now;
 	if (WARN_ON(len > skb->len) || !len)
 		return -EINVAL;
 	nsize = (int)(skb->len - len);
@@ -1055,15 +1216,28 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss
 	memcpy(skb_put(buff, (unsigned int)nsize), skb->data + len, (size_t)nsize);
 	skb_trim(skb, len);
 
-	tcp_fragment_adjust_counts(sk, buff);
+	old_factor = (int)tcp_skb_pcount(skb);
+	/* Fix up tso_factor for both original and new SKB. */
+	tcp_set_skb_tso_segs(sk, skb, mss_now);
+	tcp_set_skb_tso_segs(sk, buff, mss_now);
+
+	/* If this packet has been sent out already, we must adjust the various packet
+	 * counters. */
+	if (!before(tp->snd_nxt, TCP_SKB_CB(buff)->end_seq)) {
+		int diff = old_factor - (int)tcp_skb_pcount(skb) - (int)tcp_skb_pcount(buff);
+
+		if (diff)
+			tcp_adjust_pcount(sk, skb, diff);
+	}
 
 	/* Link BUFF into the send queue. */
 	__skb_queue_after(&sk->sk_write_queue, skb, buff);
 	return 0;
 }
 
-/* Remove acked data from a packet in the transmit queue (a partial ACK). */
-static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
+/* Remove acked data from a packet in the transmit queue (a partial ACK, or the acked head
+ * of a TSO skb: tcp_tso_acked). */
+int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
 {
 	if (skb_unclone(skb, GFP_ATOMIC))
 		return -ENOMEM;
@@ -1072,6 +1246,9 @@ static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
 	__skb_pull(skb, len);
 	TCP_SKB_CB(skb)->seq += len;
 	skb->ip_summed = CHECKSUM_PARTIAL;
+	/* Any change of skb->len requires recalculation of tso factor. */
+	if (tcp_skb_pcount(skb) > 1)
+		tcp_set_skb_tso_segs(sk, skb, tcp_skb_mss(skb));
 	return 0;
 }
 
@@ -1191,13 +1368,140 @@ static bool tcp_snd_wnd_test(const struct tcp_sock *tp, const struct sk_buff *sk
 	return !after(end_seq, tcp_wnd_end(tp));
 }
 
+/* Returns the portion of skb which can be sent right away: whole segments within the
+ * send window, at most @max_segs of them; the last skb of the queue (that may still grow)
+ * is cut at a segment boundary. */
+static unsigned int tcp_mss_split_point(const struct sock *sk, const struct sk_buff *skb,
+					unsigned int mss_now, unsigned int max_segs)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 needed, window, max_len;
+
+	window = tcp_wnd_end(tp) - TCP_SKB_CB(skb)->seq;
+	max_len = mss_now * max_segs;
+
+	if (likely(max_len <= window && skb != tcp_write_queue_tail(sk)))
+		return max_len;
+
+	needed = min(skb->len, window);
+
+	if (max_len <= needed)
+		return max_len;
+
+	return needed - needed % mss_now;
+}
+
+/* Trim TSO SKB to LEN bytes, put the remaining data into a new packet. 3.10 moves page
+ * frags without copying and falls back to tcp_fragment for an skb with linear data; ulnet's
+ * write-queue skbs are linear (tcp_sendmsg), so this is always tcp_fragment.
+ * Context: the skb is not sent yet (the send head). */
+static int tso_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len,
+			unsigned int mss_now, gfp_t gfp)
+{
+	(void)gfp;
+	return tcp_fragment(sk, skb, len, mss_now);
+}
+
+/* Try to defer sending, if possible, in order to minimize the amount of TSO splitting we
+ * do. View it as a kind of TSO Nagle test. This algorithm is from John Heffner. */
+static bool tcp_tso_should_defer(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	u32 send_win, cong_win, limit, in_flight;
+	int win_divisor;
+
+	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+		goto send_now;
+
+	if (icsk->icsk_ca_state != TCP_CA_Open)
+		goto send_now;
+
+	/* Defer for less than two clock ticks. */
+	if (tp->tso_deferred && (((u32)jiffies << 1) >> 1) - (tp->tso_deferred >> 1) > 1)
+		goto send_now;
+
+	in_flight = tcp_packets_in_flight(tp);
+	if (WARN_ON(tcp_skb_pcount(skb) <= 1 || tp->snd_cwnd <= in_flight))
+		goto send_now;
+
+	send_win = tcp_wnd_end(tp) - TCP_SKB_CB(skb)->seq;
+
+	/* From in_flight test above, we know that cwnd > in_flight. */
+	cong_win = (tp->snd_cwnd - in_flight) * tp->mss_cache;
+
+	limit = min(send_win, cong_win);
+
+	/* If a full-sized TSO skb can be sent, do it. */
+	if (limit >= min_t(unsigned int, sk->sk_gso_max_size,
+			   (unsigned int)sk->sk_gso_max_segs * tp->mss_cache))
+		goto send_now;
+
+	/* Middle in queue won't get any more data, full sendable already? */
+	if (skb != tcp_write_queue_tail(sk) && limit >= skb->len)
+		goto send_now;
+
+	win_divisor = ACCESS_ONCE(sysctl_tcp_tso_win_divisor);
+	if (win_divisor) {
+		u32 chunk = min(tp->snd_wnd, tp->snd_cwnd * tp->mss_cache);
+
+		/* If at least some fraction of a window is available, just use it. */
+		chunk /= (u32)win_divisor;
+		if (limit >= chunk)
+			goto send_now;
+	} else {
+		/* Different approach, try not to defer past a single ACK. Receiver should ACK
+		 * every other full sized frame, so if we have space for more than 3 frames then
+		 * send now. */
+		if (limit > 3 * tp->mss_cache)	/* tcp_max_tso_deferred_mss */
+			goto send_now;
+	}
+
+	/* Ok, it looks like it is advisable to defer. Do not rearm the timer if already set
+	 * to not break TCP ACK clocking. */
+	if (!tp->tso_deferred)
+		tp->tso_deferred = 1 | ((u32)jiffies << 1);
+
+	return true;
+
+send_now:
+	tp->tso_deferred = 0;
+	return false;
+}
+
+/* (tcp_rearm_rto of tcp_input.c: an ER or loss-probe timer gives way to the RTO.) */
 static void tcp_rearm_rto_out(struct sock *sk)
 {
-	if (!tcp_sk(sk)->packets_out)
-		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
-	else
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
-					  TCP_RTO_MAX);
+	tcp_rearm_rto(sk);
+}
+
+/* tcp_snd_test: how many segments of @skb the windows and Nagle let go now. */
+static unsigned int tcp_snd_test(const struct sock *sk, struct sk_buff *skb,
+				 unsigned int cur_mss, int nonagle)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int cwnd_quota;
+
+	tcp_init_tso_segs(sk, skb, cur_mss);
+
+	if (!tcp_nagle_test(tp, skb, cur_mss, nonagle))
+		return 0;
+
+	cwnd_quota = tcp_cwnd_test(tp, skb);
+	if (cwnd_quota && !tcp_snd_wnd_test(tp, skb, cur_mss))
+		cwnd_quota = 0;
+
+	return cwnd_quota;
+}
+
+/* Test if sending is allowed right now (early retransmit waits when it is). */
+bool tcp_may_send_now(struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tcp_send_head(sk);
+
+	return skb && tcp_snd_test(sk, skb, tcp_current_mss(sk),
+				   (tcp_skb_is_last(sk, skb) ? tp->nonagle : TCP_NAGLE_PUSH));
 }
 
 /* Account for new data that has been sent to the network. */
@@ -1210,7 +1514,9 @@ static void tcp_event_new_data_sent(struct sock *sk, const struct sk_buff *skb)
 	tcp_advance_send_head(sk, skb);
 	tp->snd_nxt = TCP_SKB_CB(skb)->end_seq;
 	tp->packets_out += tcp_skb_pcount(skb);
-	if (!prior_packets || icsk->icsk_pending == ICSK_TIME_PROBE0)
+	if (!prior_packets || icsk->icsk_pending == ICSK_TIME_PROBE0 ||
+	    icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS ||
+	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE)
 		tcp_rearm_rto_out(sk);
 }
 
@@ -1226,16 +1532,36 @@ static bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle, i
 	unsigned int sent_pkts = 0;
 	unsigned int guard = 0;
 
+	UL_TRACE_FN();
 	while ((skb = tcp_send_head(sk)) && ++guard < 1000000) {
-		if (!tcp_cwnd_test(tp, skb))
+		unsigned int limit, cwnd_quota;
+		int tso_segs;
+
+		tso_segs = tcp_init_tso_segs(sk, skb, mss_now);
+
+		cwnd_quota = tcp_cwnd_test(tp, skb);
+		if (!cwnd_quota)
 			break;
 		if (unlikely(!tcp_snd_wnd_test(tp, skb, mss_now)))
 			break;
-		if (unlikely(!tcp_nagle_test(tp, skb, mss_now,
-					     (tcp_skb_is_last(sk, skb) ? nonagle : TCP_NAGLE_PUSH))))
-			break;
-		/* The MSS shrank since the skb was built (PMTU, peer window): cut it. */
-		if (skb->len > mss_now && unlikely(tcp_fragment(sk, skb, mss_now, mss_now)))
+		if (tso_segs == 1) {
+			if (unlikely(!tcp_nagle_test(tp, skb, mss_now,
+						     (tcp_skb_is_last(sk, skb) ? nonagle :
+						      TCP_NAGLE_PUSH))))
+				break;
+		} else {
+			if (!push_one && tcp_tso_should_defer(sk, skb))
+				break;
+		}
+
+		/* A TSO skb goes out whole within the windows, else cut at the limit; a
+		 * single segment at the MSS (which may have shrunk since it was built). */
+		limit = mss_now;
+		if (tso_segs > 1)
+			limit = tcp_mss_split_point(sk, skb, mss_now,
+						    min_t(unsigned int, cwnd_quota,
+							  sk->sk_gso_max_segs));
+		if (skb->len > limit && unlikely(tso_fragment(sk, skb, limit, mss_now, gfp)))
 			break;
 
 		TCP_SKB_CB(skb)->when = tcp_time_stamp;
@@ -1254,10 +1580,122 @@ static bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle, i
 	if (likely(sent_pkts)) {
 		if (tcp_in_cwnd_reduction(sk))
 			tp->prr_out += sent_pkts;
+		/* Send one loss probe per tail loss episode (push_one 2: the probe itself). */
+		if (push_one != 2)
+			tcp_schedule_loss_probe(sk);
 		tcp_cwnd_validate(sk);
 		return false;
 	}
-	return !tp->packets_out && tcp_send_head(sk);
+	return (push_one == 2) || (!tp->packets_out && tcp_send_head(sk));
+}
+
+/* Schedule a tail loss probe (facts.md §3.8) in place of the RTO: 2 RTT (at least 1.5
+ * RTT + 200 ms with one segment out, at least 10 ms), never later than the RTO. Only for
+ * SACK connections in Open state with tcp_early_retrans >= 3 that are limited by cwnd
+ * or by the application. Context: socket locked. */
+bool tcp_schedule_loss_probe(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 timeout, tlp_time_stamp, rto_time_stamp;
+	u32 rtt = tp->srtt >> 3;
+
+	if (WARN_ON(icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS))
+		return false;
+	/* No consecutive loss probes. */
+	if (WARN_ON(icsk->icsk_pending == ICSK_TIME_LOSS_PROBE)) {
+		tcp_rearm_rto(sk);
+		return false;
+	}
+	/* Don't do any loss probe on a Fast Open connection before 3WHS finishes. */
+	if (sk->sk_state == TCP_SYN_RECV)
+		return false;
+
+	/* TLP is only scheduled when next timer event is RTO. */
+	if (icsk->icsk_pending != ICSK_TIME_RETRANS)
+		return false;
+
+	/* Schedule a loss probe in 2*RTT for SACK capable connections in Open state, that
+	 * are either limited by cwnd or application. */
+	if (sysctl_tcp_early_retrans < 3 || !rtt || !tp->packets_out || !tcp_is_sack(tp) ||
+	    icsk->icsk_ca_state != TCP_CA_Open)
+		return false;
+
+	if ((tp->snd_cwnd > tcp_packets_in_flight(tp)) && tcp_send_head(sk))
+		return false;
+
+	/* Probe timeout is at least 1.5*rtt + TCP_DELACK_MAX to account for delayed ack
+	 * when there's one outstanding packet. */
+	timeout = rtt << 1;
+	if (tp->packets_out == 1)
+		timeout = max_t(u32, timeout, (rtt + (rtt >> 1) + TCP_DELACK_MAX));
+	timeout = max_t(u32, timeout, (u32)msecs_to_jiffies(10));
+
+	/* If RTO is shorter, just schedule TLP in its place. */
+	tlp_time_stamp = tcp_time_stamp + timeout;
+	rto_time_stamp = (u32)icsk->icsk_timeout;
+	if ((s32)(tlp_time_stamp - rto_time_stamp) > 0) {
+		s32 delta = (s32)(rto_time_stamp - tcp_time_stamp);
+
+		if (delta > 0)
+			timeout = (u32)delta;
+	}
+
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, timeout, TCP_RTO_MAX);
+	return true;
+}
+
+/* When the probe timeout (PTO) fires, send new data if there is some, else retransmit
+ * the last segment (cut to one MSS), remembering snd_nxt in tlp_high_seq; then the RTO
+ * again. TCPLossProbes counts the probes. Context: timer, socket not owned. */
+void tcp_send_loss_probe(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	unsigned int pcount;
+	unsigned int mss = tcp_current_mss(sk);
+	int err = -1;
+
+	if (tcp_send_head(sk)) {
+		err = tcp_write_xmit(sk, mss, TCP_NAGLE_OFF, 2, GFP_ATOMIC);
+		goto rearm_timer;
+	}
+
+	/* At most one outstanding TLP retransmission. */
+	if (tp->tlp_high_seq)
+		goto rearm_timer;
+
+	/* Retransmit last segment. */
+	skb = tcp_write_queue_tail(sk);
+	if (WARN_ON(!skb))
+		goto rearm_timer;
+
+	pcount = tcp_skb_pcount(skb);
+	if (WARN_ON(!pcount))
+		goto rearm_timer;
+
+	if ((pcount > 1) && (skb->len > (pcount - 1) * mss)) {
+		if (unlikely(tcp_fragment(sk, skb, (pcount - 1) * mss, mss)))
+			goto rearm_timer;
+		skb = tcp_write_queue_tail(sk);
+	}
+
+	if (WARN_ON(!skb || !tcp_skb_pcount(skb)))
+		goto rearm_timer;
+
+	/* Probe with zero data doesn't trigger fast recovery. */
+	if (skb->len > 0)
+		err = __tcp_retransmit_skb(sk, skb);
+
+	/* Record snd_nxt for loss detection. */
+	if (likely(!err))
+		tp->tlp_high_seq = tp->snd_nxt;
+
+rearm_timer:
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto, TCP_RTO_MAX);
+
+	if (likely(!err))
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSSPROBES);
 }
 
 /* Push out any pending frames which were held back due to TCP_CORK or attempt at
@@ -1381,6 +1819,8 @@ int tcp_write_wakeup(struct sock *sk)
 			TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
 			if (tcp_fragment(sk, skb, seg_size, mss))
 				return -1;
+		} else if (!skb_shinfo(skb)->gso_segs) {
+			tcp_set_skb_tso_segs(sk, skb, mss);
 		}
 		TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
 		TCP_SKB_CB(skb)->when = tcp_time_stamp;

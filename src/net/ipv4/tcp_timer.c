@@ -11,8 +11,8 @@
  * 127 s (tcp_syn_retries 6); SYN-ACKs at 0, 1, 3, 7, 15, 31 s, the request dropped at ~63 s;
  * data: RTO doubles up to 120 s, ETIMEDOUT after tcp_retries2 (15, ~924.6 s from RTO_MIN).
  * DIVERGES: a timer that finds the socket owned by a task retries in 50 ms (3.10 defers
- * the work to release_sock through tcp_release_cb); no tail loss probe / early retransmit
- * timers.
+ * the work to release_sock through tcp_release_cb). The write timer also carries the
+ * early-retransmit and tail-loss-probe timers (ICSK_TIME_EARLY_RETRANS, _LOSS_PROBE).
  * Context: softirq (timer). */
 #include "linux/errno.h"
 #include "linux/kernel.h"
@@ -228,12 +228,12 @@ static void tcp_retransmit_timer(struct sock *sk)
 	if (icsk->icsk_retransmits == 0) {
 		int mib_idx;
 
-		if (icsk->icsk_ca_state == TCP_CA_Recovery)
-			mib_idx = LINUX_MIB_TCPRENOFAILURES;
+		if (icsk->icsk_ca_state == TCP_CA_Recovery || icsk->icsk_ca_state == TCP_CA_Disorder ||
+		    (icsk->icsk_ca_state != TCP_CA_Loss && tp->sacked_out))
+			mib_idx = tcp_is_sack(tp) ? LINUX_MIB_TCPSACKFAILURES
+						  : LINUX_MIB_TCPRENOFAILURES;
 		else if (icsk->icsk_ca_state == TCP_CA_Loss)
 			mib_idx = LINUX_MIB_TCPLOSSFAILURES;
-		else if (icsk->icsk_ca_state == TCP_CA_Disorder || tp->sacked_out)
-			mib_idx = LINUX_MIB_TCPRENOFAILURES;
 		else
 			mib_idx = LINUX_MIB_TCPTIMEOUTS;
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
@@ -285,6 +285,13 @@ static void tcp_write_timer_handler(struct sock *sk)
 	}
 	event = icsk->icsk_pending;
 	switch (event) {
+	case ICSK_TIME_EARLY_RETRANS:
+		/* (these two re-arm the RTO themselves) */
+		tcp_resume_early_retransmit(sk);
+		break;
+	case ICSK_TIME_LOSS_PROBE:
+		tcp_send_loss_probe(sk);
+		break;
 	case ICSK_TIME_RETRANS:
 		icsk->icsk_pending = 0;
 		tcp_retransmit_timer(sk);
