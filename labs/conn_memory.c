@@ -370,9 +370,9 @@ static void cm_answer(FILE *out, const struct cm_run *r)
 		"bucket). Data the application has not read is another matter: 4 KiB unread "
 		"held %.2f sk_buffs and %.0f B per connection, more than the connection itself, "
 		"because each received segment keeps the whole buffer the NIC wrote it into "
-		"(ulnet's igb receives into 2 KiB buffers, 4 KiB slab objects once the skb's "
-		"shared info is added; DIVERGES from 3.10's igb, which uses half pages); all of "
-		"it is freed when the application reads.\n\nChecks:\n",
+		"(igb receives into 2 KiB blocks charged as 3.10 charges its half pages, and "
+		"copies frames of at most 256 bytes into a small head); all of it is freed when "
+		"the application reads.\n\nChecks:\n",
 		r->tcp_size, (double)r->tot1 / CM_N1 / 2, r->req_size,
 		r->fin_skbs >= CM_N1 ? " (and the FIN's skb, queued on its receive queue until the "
 				    "application reads the end of the stream)" : "",

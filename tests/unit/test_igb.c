@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The igb driver: the receive path of book ch2 as a function trace, TX completion (ch4's
- * RingBuffer reclamation), ethtool -S/-g/-G/-c, TSO in the NIC. */
+ * RingBuffer reclamation), ethtool -S/-g/-G/-c, TSO in the NIC, the receive buffers (2 KiB
+ * blocks, the 256-byte copybreak and truesize as 3.10's igb). */
 #include <stdio.h>
 #include "hw_test_util.h"
 #include "linux/interrupt.h"
@@ -386,6 +387,166 @@ static void test_tso_in_nic(void **state)
 	tnic_del(NULL, "eth0");
 }
 
+/* What the receive handler saw of each frame. */
+struct rxbuf_seen {
+	unsigned int truesize, len, headlen;
+	size_t head_size;	/* ksize of the data block */
+	bool data_ok;
+};
+static struct rxbuf_seen rxbuf_seen[16];
+static unsigned int rxbuf_n;
+static unsigned int rxbuf_seed;
+
+static int rxbuf_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
+		     struct net_device *orig_dev)
+{
+	if (rxbuf_n < ARRAY_SIZE(rxbuf_seen)) {
+		struct rxbuf_seen *s = &rxbuf_seen[rxbuf_n];
+		unsigned int k;
+
+		s->truesize = skb->truesize;
+		s->len = skb->len;
+		s->headlen = skb_headlen(skb);
+		s->head_size = ksize(skb->head);
+		s->data_ok = true;
+		for (k = 0; k < skb->len; k++)	/* payload byte i of the frame = i + seed */
+			if (skb->data[k] != (u8)(k + 14 + rxbuf_seed))
+				s->data_ok = false;
+	}
+	rxbuf_n++;
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+static struct packet_type rxbuf_pt = {
+	.type = htons_c(TEST_ETHERTYPE),
+	.func = rxbuf_rcv,
+};
+
+static unsigned long cache_allocs(const char *name)
+{
+	struct kmem_cache_stats st;
+
+	assert_int_equal(kmem_cache_stats_by_name(name, &st), 0);
+	return st.total_allocs;
+}
+
+static unsigned long cache_active(const char *name)
+{
+	struct kmem_cache_stats st;
+
+	assert_int_equal(kmem_cache_stats_by_name(name, &st), 0);
+	return st.active_objs;
+}
+
+/* Receive one frame of @len bytes and return what the handler saw. */
+static struct rxbuf_seen rxbuf_one(struct net_device *dev, unsigned int len)
+{
+	u8 frame[1514];
+
+	rxbuf_n = 0;
+	rxbuf_seed = len;
+	tframe_raw(frame, dev->dev_addr, TEST_ETHERTYPE, len, rxbuf_seed);
+	assert_int_equal(hw_nic_receive(hw_nic_of(dev), frame, len), 0);
+	ul_run_for(1000 * 1000);
+	assert_int_equal(rxbuf_n, 1);
+	return rxbuf_seen[0];
+}
+
+/* 3.10's igb receive buffers (issue #7): every posted buffer is a 2048-byte block (the half
+ * page); a frame of at most IGB_RX_HDR_LEN (256) bytes is copied into a small head skb and
+ * the buffer is posted again; a larger one goes up in its buffer, charged as 3.10 charges
+ * it: the head skb (SKB_TRUESIZE(SKB_DATA_ALIGN(256 + NET_SKB_PAD))) + IGB_RX_BUFSZ. */
+static void test_rx_buffers(void **state)
+{
+	/* 3.10's build_skb charge for netdev_alloc_skb_ip_align(dev, 256), with ulnet's own
+	 * struct sizes (896 with Linux's 240-byte sk_buff and 320-byte shared info). */
+	const unsigned int head_truesize = 320 + SKB_DATA_ALIGN(sizeof(struct sk_buff)) +
+					   SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct net_device *dev;
+	struct igb_adapter *adapter;
+	struct igb_ring *ring;
+	struct sk_buff *posted[64];
+	unsigned long k4096, k2048, a2048, a512;
+	struct rxbuf_seen s;
+	unsigned int i, n;
+
+	(void)state;
+	k4096 = cache_active("kmalloc-4096");
+	dev = tnic_up(NULL, "eth0", 1, 64, 10000);
+	adapter = tnic_adapter(dev);
+	ring = &adapter->rx_ring[0];
+	dev_add_pack(&rxbuf_pt);
+	/* 63 buffers posted (a ring of 64 keeps one slot free), each a kmalloc-2048 block with
+	 * room for a 1522-byte frame; nothing from kmalloc-4096. */
+	assert_int_equal(igb_desc_unused(ring), 0);
+	for (i = 0; i < 63; i++) {
+		posted[i] = ring->rx_buffer_info[i].skb;
+		assert_non_null(posted[i]);
+		assert_int_equal(ksize(posted[i]->head), IGB_RX_BUFSZ);
+		assert_true(skb_tailroom(posted[i]) >= 1522);
+		assert_int_equal(((struct hw_rx_desc *)ring->desc)[i].buf_len, IGB_RX_DMA_LEN);
+	}
+	assert_null(ring->rx_buffer_info[63].skb);
+	assert_int_equal(cache_active("kmalloc-4096"), k4096);
+
+	/* Small frames (60 bytes: an ACK or a FIN; and exactly 256): copied into a head of
+	 * 256 + NET_SKB_PAD bytes (kmalloc-512 with its shared info), charged head_truesize; the
+	 * buffers are posted again, no 2 KiB or 4 KiB block is allocated. */
+	a2048 = cache_allocs("kmalloc-2048");
+	a512 = cache_allocs("kmalloc-512");
+	k2048 = cache_active("kmalloc-2048");
+	for (i = 0; i < 20; i++) {
+		s = rxbuf_one(dev, i == 19 ? IGB_RX_HDR_LEN : 60);
+		assert_int_equal(s.truesize, head_truesize);
+		assert_int_equal(s.len, (i == 19 ? IGB_RX_HDR_LEN : 60) - ETH_HLEN);
+		assert_int_equal(s.headlen, s.len);
+		assert_true(s.head_size <= 512);
+		assert_true(s.data_ok);
+	}
+	assert_int_equal(cache_allocs("kmalloc-2048"), a2048);
+	assert_int_equal(cache_allocs("kmalloc-512"), a512 + 20);
+	assert_int_equal(cache_active("kmalloc-2048"), k2048);
+	assert_int_equal(cache_active("kmalloc-4096"), k4096);
+	/* The same 63 buffers are posted (moved to the slots being refilled). */
+	for (i = 0, n = 0; i < 64; i++) {
+		struct sk_buff *b = ring->rx_buffer_info[i].skb;
+		unsigned int j;
+
+		if (!b)
+			continue;
+		n++;
+		for (j = 0; j < 63 && posted[j] != b; j++)
+			;
+		assert_true(j < 63);
+	}
+	assert_int_equal(n, 63);
+	assert_int_equal(igb_desc_unused(ring), 0);
+
+	/* A full-size frame (1514) and one just above the copybreak (257): the frame goes up
+	 * in its 2 KiB buffer, truesize head_truesize + 2048 (3.10's igb_add_rx_frag on 4 KiB
+	 * pages); the ring is refilled with a new kmalloc-2048 block for each. */
+	s = rxbuf_one(dev, 1514);
+	assert_int_equal(s.truesize, head_truesize + 2048);
+	assert_int_equal(s.len, 1500);
+	assert_int_equal(s.headlen, 1500);
+	assert_int_equal(s.head_size, IGB_RX_BUFSZ);
+	assert_true(s.data_ok);
+	s = rxbuf_one(dev, IGB_RX_HDR_LEN + 1);
+	assert_int_equal(s.truesize, head_truesize + 2048);
+	assert_int_equal(s.len, IGB_RX_HDR_LEN + 1 - ETH_HLEN);
+	assert_true(s.data_ok);
+	assert_int_equal(cache_allocs("kmalloc-2048"), a2048 + 2);
+	assert_int_equal(cache_active("kmalloc-2048"), k2048);
+	assert_int_equal(cache_active("kmalloc-4096"), k4096);
+	assert_int_equal(igb_desc_unused(ring), 0);
+	assert_int_equal(tnic_stat(dev, "rx_packets"), 22);
+	assert_int_equal(tnic_stat(dev, "rx_bytes"), 19 * 60 + 256 + 1514 + 257);
+	assert_int_equal(tnic_stat(dev, "rx_queue_0_alloc_failed"), 0);
+	dev_remove_pack(&rxbuf_pt);
+	tnic_del(NULL, "eth0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +562,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ethtool_cmd, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_tso_in_nic, ul_test_setup_sim,
+						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_buffers, ul_test_setup_sim,
 						ul_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,8 +4,10 @@
  * igb_q_vector, igb_ring, igb_tx_buffer, igb_rx_buffer, igb_desc_unused, IGB_* defaults.
  *
  * DIVERGES: the hardware is the simulated NIC of include/net/hw.h (registers are function
- * calls, descriptors are struct hw_rx_desc/hw_tx_desc); RX buffers are one skb per
- * descriptor (igb before 3.x), not half pages. */
+ * calls, descriptors are struct hw_rx_desc/hw_tx_desc); ulnet's skbs have no paged frags,
+ * so an RX buffer is one linear skb whose whole block (data, headroom and shared info) is
+ * IGB_RX_BUFSZ bytes (a kmalloc-2048 object: the half page of 3.10) instead of a half page
+ * attached as a frag; truesize is charged as 3.10 charges it (see igb_fetch_rx_buffer). */
 #ifndef _IGB_H_
 #define _IGB_H_
 #include "linux/netdevice.h"
@@ -25,6 +27,17 @@ struct net;
 #define IGB_RX_BUFFER_WRITE	16	/* refill the RX ring after this many */
 #define IGB_RXBUFFER_2048	2048
 #define IGB_RX_BUFSZ		IGB_RXBUFFER_2048
+/* Frames up to this are copied into a small head skb and the buffer stays posted. */
+#define IGB_RX_HDR_LEN		256
+/* What 3.10 charges for the head skb of every received frame:
+ * netdev_alloc_skb_ip_align(dev, IGB_RX_HDR_LEN) carves SKB_DATA_ALIGN(256 + NET_SKB_PAD)
+ * plus the shared info from a page fragment and build_skb charges SKB_TRUESIZE of the data
+ * part (896 B with 3.10's x86_64 struct sizes; ulnet's structs are smaller). */
+#define IGB_RX_HDR_TRUESIZE	\
+	SKB_TRUESIZE(SKB_DATA_ALIGN(IGB_RX_HDR_LEN + NET_SKB_PAD + NET_IP_ALIGN))
+/* Room for the frame in a posted buffer: IGB_RX_BUFSZ less the headroom and the shared info
+ * (DIVERGES: 3.10 gives the NIC the whole 2048 bytes of the half page, SRRCTL.BSIZEPKT). */
+#define IGB_RX_DMA_LEN		(SKB_WITH_OVERHEAD(IGB_RX_BUFSZ) - NET_SKB_PAD - NET_IP_ALIGN)
 #define IGB_MAX_ITR_USECS	10000
 #define IGB_DEFAULT_ITR		3	/* rx/tx-usecs 3: dynamic conservative mode */
 #define DESC_NEEDED		(MAX_SKB_FRAGS + 4)
@@ -40,7 +53,9 @@ struct igb_tx_buffer {
 };
 
 struct igb_rx_buffer {
-	struct sk_buff *skb;		/* the buffer posted to the NIC (its data is DMA'd into) */
+	/* The buffer posted to the NIC (its data is DMA'd into). It goes up the stack with a
+	 * frame above IGB_RX_HDR_LEN; after a smaller one (copied out) it is posted again. */
+	struct sk_buff *skb;
 };
 
 struct igb_ring_stats {
@@ -64,6 +79,9 @@ struct igb_ring {
 	u8 queue_index;
 	u16 next_to_clean;
 	u16 next_to_use;
+	/* RX: where the next reused buffer goes (3.10's next_to_alloc): the slots from
+	 * next_to_use up to here hold buffers kept by the driver, to be posted again. */
+	u16 next_to_alloc;
 	struct igb_ring_stats stats;
 };
 

@@ -5,7 +5,8 @@
  * igb_alloc_q_vectors, igb_open/__igb_open, igb_close, igb_setup_all_tx_resources,
  * igb_setup_tx_resources, igb_setup_all_rx_resources, igb_setup_rx_resources, igb_configure,
  * igb_request_msix, igb_free_irq, igb_msix_ring, igb_msix_other, igb_poll,
- * igb_clean_tx_irq, igb_clean_rx_irq, igb_alloc_rx_buffers, igb_rx_checksum, igb_rx_hash,
+ * igb_clean_tx_irq, igb_clean_rx_irq, igb_fetch_rx_buffer, igb_alloc_rx_buffers,
+ * igb_rx_checksum, igb_rx_hash,
  * igb_xmit_frame, igb_xmit_frame_ring, igb_tso, igb_tx_csum, igb_tx_map,
  * igb_maybe_stop_tx, igb_get_stats64, igb_set_features, igb_remove.
  *
@@ -185,6 +186,7 @@ static int igb_setup_rx_resources(struct igb_ring *rx_ring)
 		goto err;
 	rx_ring->next_to_clean = 0;
 	rx_ring->next_to_use = 0;
+	rx_ring->next_to_alloc = 0;
 	return 0;
 err:
 	kfree(rx_ring->rx_buffer_info);
@@ -255,6 +257,7 @@ static void igb_clean_rx_ring(struct igb_ring *rx_ring)
 	}
 	rx_ring->next_to_use = 0;
 	rx_ring->next_to_clean = 0;
+	rx_ring->next_to_alloc = 0;
 }
 
 static void igb_free_rx_resources(struct igb_ring *rx_ring)
@@ -280,20 +283,24 @@ static void igb_alloc_rx_buffers(struct igb_ring *rx_ring, u16 cleaned_count)
 	while (cleaned_count--) {
 		struct igb_rx_buffer *bi = &rx_ring->rx_buffer_info[i];
 
+		/* A buffer kept by igb_fetch_rx_buffer (small frame copied out) is reused. */
 		if (!bi->skb) {
-			bi->skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_BUFSZ);
+			bi->skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_DMA_LEN);
 			if (!bi->skb) {
 				rx_ring->stats.alloc_failed++;
 				break;
 			}
 		}
 		rx_desc[i].addr = bi->skb->data;
-		rx_desc[i].buf_len = IGB_RX_BUFSZ;
+		rx_desc[i].buf_len = IGB_RX_DMA_LEN;
 		rx_desc[i].status_error = 0;
 		rx_desc[i].length = 0;
 		if (++i == rx_ring->count)
 			i = 0;
 	}
+	/* Every slot before @i was posted, reused buffers included (a failed allocation stops
+	 * at a slot that held none): the next reused buffer goes to @i. */
+	rx_ring->next_to_alloc = i;
 	if (rx_ring->next_to_use != i) {
 		rx_ring->next_to_use = i;
 		hw_nic_write_rdt(adapter->hw, rx_ring->queue_index, i);
@@ -414,6 +421,68 @@ static void igb_rx_hash(struct igb_ring *ring, const struct hw_rx_desc *rx_desc,
 		skb->rxhash = rx_desc->rss_hash;
 }
 
+/* The block of a posted buffer must be exactly the half page (kmalloc-2048) and hold a
+ * full VLAN-tagged frame (1522 bytes with the FCS). */
+_Static_assert(SKB_DATA_ALIGN(IGB_RX_DMA_LEN + NET_SKB_PAD + NET_IP_ALIGN) +
+		       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) == IGB_RX_BUFSZ,
+	       "igb RX buffer is not IGB_RX_BUFSZ bytes");
+_Static_assert(IGB_RX_DMA_LEN >= 1522, "igb RX buffer cannot hold a full frame");
+
+/* Keep @old_buff's buffer for the NIC: move it to the slot the next refill posts first
+ * (igb_reuse_rx_page). That slot is empty: it lies between next_to_use and the slot being
+ * cleaned. */
+static void igb_reuse_rx_buffer(struct igb_ring *rx_ring, struct igb_rx_buffer *old_buff)
+{
+	u16 nta = rx_ring->next_to_alloc;
+	struct igb_rx_buffer *new_buff = &rx_ring->rx_buffer_info[nta];
+
+	if (++nta == rx_ring->count)
+		nta = 0;
+	rx_ring->next_to_alloc = nta;
+	if (new_buff == old_buff)
+		return;
+	if (WARN_ON(new_buff->skb))
+		dev_kfree_skb_any(new_buff->skb);
+	new_buff->skb = old_buff->skb;
+	old_buff->skb = NULL;
+}
+
+/* The skb for the frame in @rx_buffer, as 3.10's igb_fetch_rx_buffer + igb_add_rx_frag:
+ * a frame of at most IGB_RX_HDR_LEN bytes is copied into a small head skb (the "copybreak")
+ * and the buffer stays with the driver, moved to be posted again; a larger one goes up in the
+ * buffer itself, charged the head skb plus IGB_RX_BUFSZ (igb_add_rx_frag's truesize on
+ * 4 KiB pages). NULL if the head skb cannot be allocated (the frame waits on the ring).
+ * DIVERGES: 3.10 always allocates the head and attaches the half page as a frag, pulls the
+ * headers into the head (igb_pull_tail) and flips to the page's other half when the stack
+ * has freed it (igb_can_reuse_rx_page); ulnet's skbs have no paged frags, so the frame stays
+ * linear in its buffer and the refill allocates a new one. The small head is a kmalloc
+ * object (kmalloc-512), charged as 3.10's page-fragment head (IGB_RX_HDR_TRUESIZE).
+ * Context: softirq (NAPI poll). */
+static struct sk_buff *igb_fetch_rx_buffer(struct igb_ring *rx_ring,
+					   const struct hw_rx_desc *rx_desc,
+					   struct igb_rx_buffer *rx_buffer)
+{
+	unsigned int size = rx_desc->length;
+	struct sk_buff *skb;
+
+	if (size <= IGB_RX_HDR_LEN) {
+		skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_HDR_LEN);
+		if (unlikely(!skb)) {
+			rx_ring->stats.alloc_failed++;
+			return NULL;
+		}
+		memcpy(skb_put(skb, size), rx_buffer->skb->data, size);
+		skb->truesize = IGB_RX_HDR_TRUESIZE;
+		igb_reuse_rx_buffer(rx_ring, rx_buffer);
+		return skb;
+	}
+	skb = rx_buffer->skb;
+	rx_buffer->skb = NULL;
+	skb_put(skb, size);
+	skb->truesize = IGB_RX_HDR_TRUESIZE + IGB_RX_BUFSZ;
+	return skb;
+}
+
 /* Hand up to @budget received frames to the stack. Returns true if the ring was drained. */
 static bool igb_clean_rx_irq(struct igb_q_vector *q_vector, int budget)
 {
@@ -433,15 +502,15 @@ static bool igb_clean_rx_irq(struct igb_q_vector *q_vector, int budget)
 
 		if (!(rx_desc->status_error & E1000_RXD_STAT_DD))
 			break;
-		skb = bi->skb;
-		bi->skb = NULL;
+		if (unlikely(!bi->skb))
+			break;	/* cannot happen: the NIC only owns posted buffers */
+		skb = igb_fetch_rx_buffer(rx_ring, rx_desc, bi);
+		if (!skb)
+			break;	/* no memory: retried at the next poll */
 		if (++i == rx_ring->count)
 			i = 0;
 		cleaned_count++;
-		if (unlikely(!skb))
-			break;	/* cannot happen: the NIC only owns posted buffers */
 		UL_TRACE(skb);
-		skb_put(skb, rx_desc->length);
 		total_bytes += skb->len;
 		total_packets++;
 		igb_rx_checksum(rx_ring, rx_desc, skb);
