@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include "net_testutil.h"
+#include "tcp_bulk_testutil.h"
 #include "linux/fdtable.h"
 #include "linux/fs.h"
 #include "linux/net.h"
@@ -16,19 +17,6 @@
 
 #define MS (1000ULL * 1000ULL)
 #define SEC (1000ULL * MS)
-
-/* The struct sock behind @fd of the calling task (asserted). */
-static inline struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
 
 /* A listener on 127.0.0.1:@port (SO_REUSEADDR, backlog @backlog, @flags: SOCK_NONBLOCK). */
 static inline int tcp_listener(int port, int backlog, int flags)

@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "ip_testdev.h"
 #include "net_testutil.h"
+#include "tcp_bulk_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/net_namespace.h"
@@ -98,12 +99,6 @@ static int teardown(void **state)
 	return ul_test_teardown(state);
 }
 
-/* The byte at offset @i of the stream: not periodic in any small power of two. */
-static inline unsigned char pattern(size_t i)
-{
-	return (unsigned char)((i * 7 + (i >> 9) * 13 + (i >> 17)) & 0xff);
-}
-
 struct xfer {
 	const char *srv_ip;	/* where the server listens (in its namespace) */
 	int srv_port;
@@ -125,7 +120,7 @@ static int xfer_server(void *arg)
 	struct sockaddr_in a = ul_test_sin(x->srv_ip, x->srv_port), peer;
 	socklen_t pl = sizeof(peer);
 	unsigned char *buf = malloc(65536);
-	int lfd, fd, guard = 0;
+	int lfd, fd;
 
 	if (!buf)
 		return 9;
@@ -144,21 +139,9 @@ static int xfer_server(void *arg)
 		 ((unsigned char *)&peer.sin_addr)[0], ((unsigned char *)&peer.sin_addr)[1],
 		 ((unsigned char *)&peer.sin_addr)[2], ((unsigned char *)&peer.sin_addr)[3],
 		 ntohs(peer.sin_port));
-	while (++guard < 1000000) {
-		ssize_t n = ul_recv(fd, buf, 65536, 0), i;
-
-		if (n < 0) {
-			free(buf);
-			return 12;
-		}
-		if (n == 0) {
-			x->eof = 1;
-			break;
-		}
-		for (i = 0; i < n; i++)
-			if (buf[i] != pattern(x->received + (size_t)i))
-				x->bad_bytes++;
-		x->received += (size_t)n;
+	if (bulk_recv_all(fd, buf, &x->received, &x->bad_bytes, &x->eof)) {
+		free(buf);
+		return 12;
 	}
 	free(buf);
 	ul_close(fd);
@@ -188,12 +171,8 @@ static int xfer_client(void *arg)
 	}
 	guard = 0;
 	while (sent < x->total && ++guard < 1000000) {
-		size_t n = x->total - sent < chunk ? x->total - sent : chunk, i;
-		ssize_t w;
+		ssize_t w = bulk_send_next(fd, buf, chunk, x->total, sent);
 
-		for (i = 0; i < n; i++)
-			buf[i] = pattern(sent + i);
-		w = ul_send(fd, buf, n, 0);
 		if (w <= 0) {
 			free(buf);
 			return 21;
@@ -212,13 +191,7 @@ static int xfer_client(void *arg)
 
 static void run_xfer(const char *cli_ns, const char *srv_ns, struct xfer *x)
 {
-	struct ul_task *s = ul_task_spawn(srv_ns, "server", 1, xfer_server, x);
-	struct ul_task *c = ul_task_spawn(cli_ns, "client", 0, xfer_client, x);
-
-	assert_non_null(s);
-	assert_non_null(c);
-	assert_int_equal(ul_task_join(c), 0);
-	assert_int_equal(ul_task_join(s), 0);
+	bulk_run_tasks(cli_ns, srv_ns, xfer_server, xfer_client, x);
 	assert_int_equal(x->received, x->total);
 	assert_int_equal(x->bad_bytes, 0);
 	assert_int_equal(x->eof, 1);

@@ -10,7 +10,8 @@
  * Mirrors the behaviour of linux/net/ipv4/syncookies.c and tcp_ipv4.c (tcp_v4_conn_request,
  * tcp_syn_flood_action, tcp_v4_hnd_req) of 3.10. */
 #include <errno.h>
-#include "ip_testdev.h"
+#include "tcp_bulk_testutil.h"
+#include "tcp_peer_testutil.h"
 #include "net_testutil.h"
 #include "init/boot.h"
 #include "linux/in.h"
@@ -24,34 +25,7 @@
 #define BACKLOG 16
 #define SYNQ 32
 
-static struct net *tnet;
-static struct net_device *t0;
-
-static int setup(void **state)
-{
-	int err = ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
-
-	if (err)
-		return err;
-	t0 = ipt_dev_new(tnet, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	ipt_dev_purge(t0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	ipt_dev_purge(t0);
-	ipt_dev_del(t0);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
-}
+TCP_PEER_FIXTURES("t", true)
 
 struct seg {
 	u16 sport, dport;
@@ -64,10 +38,9 @@ struct seg {
 /* A segment from 10.0.0.2 to 10.0.0.1, received by t0. */
 static void rx_seg(const struct seg *s)
 {
-	u8 tcp[80], pkt[200];
+	u8 tcp[80];
 	struct tcphdr *th = (struct tcphdr *)tcp;
-	unsigned int tlen = 20 + s->optlen, len;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
+	unsigned int tlen = 20 + s->optlen;
 
 	memset(tcp, 0, sizeof(tcp));
 	th->source = htons(s->sport);
@@ -79,29 +52,13 @@ static void rx_seg(const struct seg *s)
 	th->window = htons(29200);
 	if (s->optlen)
 		memcpy(tcp + 20, s->opt, s->optlen);
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, false);
 }
 
 /* The next segment t0 sent (its TCP header to @th, options to @opt), or false. */
 static bool tx_seg(struct tcphdr *th, u8 *opt)
 {
-	u8 buf[200];
-	struct sk_buff *skb = ipt_pop(t0);
-	unsigned int len;
-	const struct iphdr *iph = (const struct iphdr *)buf;
-
-	if (!skb)
-		return false;
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
-	kfree_skb(skb);
-	assert_true(len >= 40);
-	assert_int_equal(iph->protocol, IPPROTO_TCP);
-	memcpy(th, buf + iph->ihl * 4, sizeof(*th));
-	if (opt)
-		memcpy(opt, buf + iph->ihl * 4 + 20, (size_t)(th->doff * 4 - 20));
-	return true;
+	return tcp_peer_pop(t0, th, opt, NULL, TCP_PEER_POP_CHECK);
 }
 
 static int listen_on(int port)
@@ -113,18 +70,6 @@ static int listen_on(int port)
 	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	assert_int_equal(ul_listen(fd, BACKLOG), 0);
 	return fd;
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
 }
 
 /* Close @fd with a RST (SO_LINGER {1, 0}): its peer on t0 is made up and would never
@@ -173,10 +118,7 @@ static void syn_opts(u8 *o, u32 tsval)
 	o[11] = (u8)tsval;
 }
 
-static u32 be32_at(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
+#define be32_at tcp_peer_be32
 
 /* The SYN-ACK's timestamp option (the tsval) when the options are laid out as for a SYN
  * with MSS, SACK-perm, TS, wscale: MSS(4) SACKPERM+TS(12) NOP+WS(4). */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tcp_bulk_testutil.h"
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/in.h"
@@ -46,18 +47,6 @@ static int teardown(void **state)
 	assert_int_equal(inet_twsk_alive(), 0);
 	tnet = NULL;
 	return ul_test_teardown(state);
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
 }
 
 static unsigned long tw_objs(void)

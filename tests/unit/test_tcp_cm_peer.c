@@ -12,7 +12,7 @@
  * tcp_paws_reject, tcp_check_req), tcp_ipv4.c (tcp_v4_rcv's TCP_TW_SYN), tcp.c
  * (TCP_DEFER_ACCEPT) and inet_connection_sock.c (syn_ack_recalc) of 3.10. */
 #include <errno.h>
-#include "ip_testdev.h"
+#include "tcp_peer_testutil.h"
 #include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
@@ -29,27 +29,12 @@ static struct net_device *t0;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_netns(state, ul_test_setup_sim, "w", &tnet);
-
-	if (err)
-		return err;
-	t0 = ipt_dev_new(tnet, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	ipt_dev_purge(t0);
-	return 0;
+	return tcp_peer_setup(state, "w", true, &tnet, &t0);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	ipt_dev_purge(t0);
-	ipt_dev_del(t0);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("w"), 0);
+	tcp_peer_leave("w", t0);
 	assert_int_equal(inet_twsk_alive(), 0);
 	return ul_test_teardown(state);
 }
@@ -60,10 +45,9 @@ static int teardown(void **state)
  * sock at once.) */
 static void rx(u16 sport, u32 seq, u32 ack, u8 flags, u32 tsval, u32 tsecr)
 {
-	u8 tcp[60], pkt[120];
+	u8 tcp[60];
 	struct tcphdr *th = (struct tcphdr *)tcp;
-	unsigned int tlen = 20, len;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
+	unsigned int tlen = 20;
 
 	memset(tcp, 0, sizeof(tcp));
 	if (flags & TCPHDR_SYN) {
@@ -90,25 +74,14 @@ static void rx(u16 sport, u32 seq, u32 ack, u8 flags, u32 tsval, u32 tsecr)
 	th->doff = (u16)(tlen / 4) & 0xf;
 	tcp[13] = flags;
 	th->window = htons(29200);
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, false);
 	ul_run_for(MS);
 }
 
 /* The next segment t0 sent, or false. */
 static bool tx(struct tcphdr *th)
 {
-	u8 buf[200];
-	struct sk_buff *skb = ipt_pop(t0);
-	const struct iphdr *iph = (const struct iphdr *)buf;
-
-	if (!skb)
-		return false;
-	ipt_l3_copy(skb, buf, sizeof(buf));
-	kfree_skb(skb);
-	memcpy(th, buf + iph->ihl * 4, sizeof(*th));
-	return true;
+	return tcp_peer_pop(t0, th, NULL, NULL, 0);
 }
 
 static struct sock *sk_of_fd(int fd)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tcp_bulk_testutil.h"
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/sched.h"
@@ -67,18 +68,6 @@ static struct tcp_sockstat sockstat(const char *ns)
 		assert_int_equal(__s.mem, (m) == MEM_ANY ?                          \
 				 atomic_long_read(&tcp_memory_allocated) : (m));    \
 	} while (0)
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
 
 static int listener(int port)
 {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tcp_bulk_testutil.h"
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/in.h"
@@ -68,18 +69,6 @@ static int listener(const char *ip, int port, int backlog)
 	assert_int_equal(ul_bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	assert_int_equal(ul_listen(fd, backlog), 0);
 	return fd;
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
 }
 
 /* ---- segments seen at LOCAL_OUT (every TCP segment this namespace sends) ---- */

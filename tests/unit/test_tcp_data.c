@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include "tcp_bulk_testutil.h"
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/in.h"
@@ -54,35 +55,6 @@ static int teardown(void **state)
 
 	tnet = NULL;
 	return err;
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
-
-static int run_cmd(const char *ns, const char *line)
-{
-	char *out = NULL;
-	int err = ul_cmd(ns, line, &out);
-
-	if (err)
-		print_message("'%s' in %s: %d %s\n", line, ns, err, out ? out : "");
-	free(out);
-	return err;
-}
-
-/* The byte at offset @i of the test stream: not periodic in any small power of two. */
-static inline unsigned char pattern(size_t i)
-{
-	return (unsigned char)((i * 7 + (i >> 9) * 13 + (i >> 17)) & 0xff);
 }
 
 /* A connected pair in the current namespace on @ip: *cfd the client, *sfd the accepted
@@ -137,7 +109,7 @@ static size_t drain(int fd, size_t *got, size_t total)
 		}
 		assert_true(n > 0);
 		for (i = 0; i < n; i++)
-			assert_int_equal(buf[i], pattern(*got + (size_t)i));
+			assert_int_equal(buf[i], bulk_pattern(*got + (size_t)i));
 		*got += (size_t)n;
 	}
 	return *got - before;
@@ -163,7 +135,7 @@ static int bulk_server(void *arg)
 	struct bulk *b = arg;
 	struct sockaddr_in a = ul_test_sin(b->srv_ip, b->port);
 	unsigned char *buf = malloc(65536);
-	int lfd, fd, guard = 0;
+	int lfd, fd;
 
 	if (!buf)
 		return 9;
@@ -178,21 +150,9 @@ static int bulk_server(void *arg)
 		free(buf);
 		return 11;
 	}
-	while (++guard < 1000000) {
-		ssize_t n = ul_recv(fd, buf, 65536, 0), i;
-
-		if (n < 0) {
-			free(buf);
-			return 12;
-		}
-		if (n == 0) {
-			b->eof = 1;
-			break;
-		}
-		for (i = 0; i < n; i++)
-			if (buf[i] != pattern(b->received + (size_t)i))
-				b->bad_bytes++;
-		b->received += (size_t)n;
+	if (bulk_recv_all(fd, buf, &b->received, &b->bad_bytes, &b->eof)) {
+		free(buf);
+		return 12;
 	}
 	free(buf);
 	b->rcvbuf = sk_of(fd)->sk_rcvbuf;
@@ -220,13 +180,8 @@ static int bulk_client(void *arg)
 	}
 	guard = 0;
 	while (sent < b->total && ++guard < 1000000) {
-		size_t n = b->total - sent < (size_t)b->chunk ? b->total - sent : (size_t)b->chunk;
-		ssize_t w;
-		size_t i;
+		ssize_t w = bulk_send_next(fd, buf, (size_t)b->chunk, b->total, sent);
 
-		for (i = 0; i < n; i++)
-			buf[i] = pattern(sent + i);
-		w = ul_send(fd, buf, n, 0);
 		if (w <= 0) {
 			free(buf);
 			return 21;
@@ -248,14 +203,7 @@ static int bulk_client(void *arg)
 
 static void run_bulk(const char *cli_ns, const char *srv_ns, struct bulk *b)
 {
-	struct ul_task *s, *c;
-
-	s = ul_task_spawn(srv_ns, "server", 1, bulk_server, b);
-	c = ul_task_spawn(cli_ns, "client", 0, bulk_client, b);
-	assert_non_null(s);
-	assert_non_null(c);
-	assert_int_equal(ul_task_join(c), 0);
-	assert_int_equal(ul_task_join(s), 0);
+	bulk_run_tasks(cli_ns, srv_ns, bulk_server, bulk_client, b);
 	assert_int_equal(b->received, b->total);
 	assert_int_equal(b->bad_bytes, 0);
 	assert_int_equal(b->eof, 1);
@@ -405,7 +353,7 @@ static void test_sndbuf_full(void **state)
 		ssize_t n;
 
 		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = pattern(sent + i);
+			buf[i] = bulk_pattern(sent + i);
 		n = ul_send(cfd, buf, sizeof(buf), 0);
 		if (n < 0) {
 			assert_int_equal(errno, EAGAIN);
@@ -489,9 +437,9 @@ static void test_nagle_cork(void **state)
 	assert_int_equal(ul_setsockopt(sfd, SOL_TCP, TCP_QUICKACK, &zero, sizeof(zero)), 0);
 
 	/* Nagle: the first small write goes, the second waits for the ACK of the first. */
-	c = pattern(0);
+	c = bulk_pattern(0);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
-	c = pattern(1);
+	c = bulk_pattern(1);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 1);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQ), 2);
@@ -507,17 +455,17 @@ static void test_nagle_cork(void **state)
 	/* TCP_NODELAY: each small write goes at once. */
 	assert_int_equal(ul_setsockopt(cfd, SOL_TCP, TCP_NODELAY, &one, sizeof(one)), 0);
 	assert_int_equal(ul_setsockopt(sfd, SOL_TCP, TCP_QUICKACK, &zero, sizeof(zero)), 0);
-	c = pattern(2);
+	c = bulk_pattern(2);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
-	c = pattern(3);
+	c = bulk_pattern(3);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 0);
 
 	/* TCP_CORK holds partial segments even with TCP_NODELAY until uncorked. */
 	assert_int_equal(ul_setsockopt(cfd, SOL_TCP, TCP_CORK, &one, sizeof(one)), 0);
-	c = pattern(4);
+	c = bulk_pattern(4);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
-	c = pattern(5);
+	c = bulk_pattern(5);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
 	ul_run_for(100 * MS);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 2);
@@ -527,7 +475,7 @@ static void test_nagle_cork(void **state)
 	 * sends the corked segment (tcp_write_wakeup), the "200 ms ceiling" of tcp(7). */
 	assert_int_equal(ul_setsockopt(cfd, SOL_TCP, TCP_CORK, &one, sizeof(one)), 0);
 	ul_run_for(300 * MS);
-	c = pattern(6);
+	c = bulk_pattern(6);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
 	ul_run_for(100 * MS);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 1);
@@ -536,10 +484,10 @@ static void test_nagle_cork(void **state)
 	assert_int_equal(ul_setsockopt(cfd, SOL_TCP, TCP_CORK, &zero, sizeof(zero)), 0);
 
 	/* MSG_MORE corks one write. */
-	c = pattern(7);
+	c = bulk_pattern(7);
 	assert_int_equal(ul_send(cfd, &c, 1, MSG_MORE), 1);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 1);
-	c = pattern(8);
+	c = bulk_pattern(8);
 	assert_int_equal(ul_send(cfd, &c, 1, 0), 1);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQNSD), 0);
 	ul_run_for(300 * MS);
@@ -578,7 +526,7 @@ static void test_delayed_ack(void **state)
 	buf = malloc(200000);
 	assert_non_null(buf);
 	for (i = 0; i < 200000; i++)
-		buf[i] = pattern(i);
+		buf[i] = bulk_pattern(i);
 	assert_int_equal(ul_send(cfd, buf, 100, 0), 100);
 	ul_run_for(MS);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQ), 0);
@@ -623,17 +571,17 @@ static void test_fin_and_unread_close(void **state)
 	(void)state;
 	tcp_pair(5005, &lfd, &cfd, &sfd);
 	for (i = 0; i < 10; i++)
-		buf[i] = pattern(i);
+		buf[i] = bulk_pattern(i);
 	assert_int_equal(ul_send(cfd, buf, 10, 0), 10);
 	assert_int_equal(ul_shutdown(cfd, SHUT_WR), 0);
 	ul_run_for(10 * MS);
 	/* The data, then end of file. MSG_PEEK leaves it. */
 	assert_int_equal(ioctl_int(sfd, FIONREAD), 10);
 	assert_int_equal(ul_recv(sfd, buf, 4, MSG_PEEK), 4);
-	assert_int_equal(buf[3], pattern(3));
+	assert_int_equal(buf[3], bulk_pattern(3));
 	assert_int_equal(ul_recv(sfd, buf, sizeof(buf), 0), 10);
 	for (i = 0; i < 10; i++)
-		assert_int_equal(buf[i], pattern(i));
+		assert_int_equal(buf[i], bulk_pattern(i));
 	assert_int_equal(ul_recv(sfd, buf, sizeof(buf), 0), 0);
 	assert_int_equal(sk_of(sfd)->sk_state, TCP_CLOSE_WAIT);
 
@@ -670,7 +618,7 @@ static void test_zero_window(void **state)
 		ssize_t n;
 
 		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = pattern(sent + i);
+			buf[i] = bulk_pattern(sent + i);
 		n = ul_send(cfd, buf, sizeof(buf), 0);
 		if (n < 0)
 			break;
@@ -719,7 +667,7 @@ static void test_rto_timeout(void **state)
 	/* Cut the link: lo goes down, every packet is lost. */
 	assert_int_equal(run_cmd("t", "ip link set lo down"), 0);
 	for (i = 0; i < 100; i++)
-		buf[i] = pattern((size_t)i);
+		buf[i] = bulk_pattern((size_t)i);
 	assert_int_equal(ul_send(cfd, buf, 100, 0), 100);
 	t0 = ul_now_ns();
 	/* First retransmission after rto0, then the RTO doubles each time. */
@@ -807,7 +755,7 @@ static void test_rtt_estimate(void **state)
 		ssize_t n;
 
 		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = pattern(sent + i);
+			buf[i] = bulk_pattern(sent + i);
 		n = ul_send(fd, buf, b.total - sent < sizeof(buf) ? b.total - sent : sizeof(buf), 0);
 		if (n > 0)
 			sent += (size_t)n;
@@ -824,7 +772,7 @@ static void test_rtt_estimate(void **state)
 	/* tcp_slow_start_after_idle: 2 s idle (> RTO), the next send restarts from the
 	 * initial window (tcp_cwnd_restart, RFC 2861). */
 	ul_run_for(2 * SEC);
-	buf[0] = pattern(sent);
+	buf[0] = bulk_pattern(sent);
 	assert_int_equal(ul_send(fd, buf, 1, 0), 1);
 	b.total++;
 	tl = sizeof(ti);
@@ -864,7 +812,7 @@ static void test_mem_pressure(void **state)
 			size_t want = total - sent < sizeof(buf) ? total - sent : sizeof(buf);
 
 			for (i = 0; i < want; i++)
-				buf[i] = pattern(sent + i);
+				buf[i] = bulk_pattern(sent + i);
 			n = ul_send(cfd, buf, want, 0);
 			if (n > 0)
 				sent += (size_t)n;
@@ -975,7 +923,7 @@ static int rsem_writer(void *arg)
 	int fd, guard = 0, i;
 
 	for (i = 0; i < 1000; i++)
-		buf[i] = pattern((size_t)i);
+		buf[i] = bulk_pattern((size_t)i);
 	while (!x->ready && ++guard < 100)
 		ul_sleep(MS);
 	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
@@ -1032,7 +980,7 @@ static void test_recv_semantics(void **state)
 	assert_int_equal(x.trunc_ret, 10);
 	assert_int_equal(x.trunc_untouched, 1);
 	assert_int_equal(x.after_trunc, 1);
-	assert_int_equal(x.after_trunc_byte, pattern(10));
+	assert_int_equal(x.after_trunc_byte, bulk_pattern(10));
 	assert_int_equal(x.reset_ret, -1);
 	assert_int_equal(x.reset_errno, ECONNRESET);
 	assert_int_equal(x.send_errno, EPIPE);

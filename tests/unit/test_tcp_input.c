@@ -7,7 +7,7 @@
  * Mirrors the behaviour of linux/net/ipv4/tcp_ipv4.c (tcp_v4_rcv, tcp_v4_send_reset),
  * tcp_input.c (tcp_parse_options, tcp_rcv_state_process), tcp_minisocks.c (3.10). */
 #include <errno.h>
-#include "ip_testdev.h"
+#include "tcp_peer_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/tcp.h"
@@ -15,39 +15,7 @@
 
 #define MS (1000ULL * 1000ULL)
 
-static struct net *tnet;
-static struct net_device *t0;
-
-static int setup(void **state)
-{
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	current->net = tnet;
-	t0 = ipt_dev_new(tnet, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	ipt_dev_purge(t0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	ipt_dev_purge(t0);
-	ipt_dev_del(t0);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
-}
+TCP_PEER_FIXTURES("t", false)
 
 struct seg {
 	u16 sport, dport;
@@ -63,10 +31,9 @@ struct seg {
 /* A segment from 10.0.0.2 to 10.0.0.1, received by t0. */
 static void rx_seg(const struct seg *s)
 {
-	u8 tcp[80], pkt[200];
+	u8 tcp[80];
 	struct tcphdr *th = (struct tcphdr *)tcp;
-	unsigned int tlen = 20 + s->optlen, len;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
+	unsigned int tlen = 20 + s->optlen;
 
 	memset(tcp, 0, sizeof(tcp));
 	th->source = htons(s->sport);
@@ -78,36 +45,15 @@ static void rx_seg(const struct seg *s)
 	th->window = htons(s->win ? s->win : 29200);
 	if (s->optlen)
 		memcpy(tcp + 20, s->opt, s->optlen);
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	if (s->badsum)
-		th->check ^= htons(0x0101);
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, s->badsum);
 	ul_run_for(MS);
 }
 
-/* The next segment t0 sent (its TCP header copied to @th, options to @opt). */
+/* The next segment t0 sent (its TCP header copied to @th, options to @opt); the checksum
+ * of what we send is right. */
 static bool tx_seg(struct tcphdr *th, u8 *opt)
 {
-	u8 buf[200];
-	struct sk_buff *skb = ipt_pop(t0);
-	unsigned int len;
-	const struct iphdr *iph = (const struct iphdr *)buf;
-
-	if (!skb)
-		return false;
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
-	kfree_skb(skb);
-	assert_true(len >= 40);
-	assert_int_equal(iph->protocol, IPPROTO_TCP);
-	memcpy(th, buf + iph->ihl * 4, sizeof(*th));
-	if (opt)
-		memcpy(opt, buf + iph->ihl * 4 + 20, (size_t)(th->doff * 4 - 20));
-	/* The checksum of what we send is right. */
-	assert_int_equal(tcp_v4_check((int)(len - iph->ihl * 4u), iph->saddr, iph->daddr,
-				      csum_partial(buf + iph->ihl * 4, (int)(len - iph->ihl * 4u), 0)),
-			 0);
-	return true;
+	return tcp_peer_pop(t0, th, opt, NULL, TCP_PEER_POP_CHECK | TCP_PEER_POP_CSUM);
 }
 
 static int listen_on(int port)

@@ -13,7 +13,8 @@
  * tcp_send_synack) (3.10). */
 #include <errno.h>
 #include <string.h>
-#include "ip_testdev.h"
+#include "tcp_bulk_testutil.h"
+#include "tcp_peer_testutil.h"
 #include "net_testutil.h"
 #include "linux/in.h"
 #include "linux/netfilter.h"
@@ -31,40 +32,14 @@ static struct net_device *t0;
 
 static int setup(void **state)
 {
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	current->net = tnet;
-	rtnl_lock();
-	err = dev_open(tnet->loopback_dev);	/* lo for the simultaneous open */
-	rtnl_unlock();
-	if (err)
-		return err;
-	t0 = ipt_dev_new(tnet, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	ipt_dev_purge(t0);
-	return 0;
+	return tcp_peer_setup(state, "t", true, &tnet, &t0);
 }
 
 static int teardown(void **state)
 {
-	int fd;
-
 	sysctl_tcp_early_retrans = 3;
 	sysctl_tcp_frto = 2;
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	ipt_dev_purge(t0);
-	ipt_dev_del(t0);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
+	return tcp_peer_teardown(state, "t", t0);
 }
 
 #define PEER_PORT 40200
@@ -78,52 +53,26 @@ static u32 isn;			/* our initial sequence number */
  * @nsack SACK blocks of relative edges @sack. */
 static void rx_ack(u32 ack, const u32 *sack, int nsack)
 {
-	u8 tcp[80], pkt[160];
+	u8 tcp[80];
 	struct tcphdr *th = (struct tcphdr *)tcp;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
-	unsigned int optlen = 12, tlen, len;
-	u8 *o = tcp + 20;
-	__be32 v;
-	int i;
+	unsigned int optlen, tlen;
 
 	memset(tcp, 0, sizeof(tcp));
 	th->source = htons(PEER_PORT);
 	th->dest = htons(OUR_PORT);
 	th->seq = htonl(1001);
 	th->ack_seq = htonl(isn + 1 + ack);
-	o[0] = TCPOPT_NOP;
-	o[1] = TCPOPT_NOP;
-	o[2] = TCPOPT_TIMESTAMP;
-	o[3] = TCPOLEN_TIMESTAMP;
-	v = htonl(++peer_tsval);
-	memcpy(o + 4, &v, 4);
-	v = htonl(our_ts);
-	memcpy(o + 8, &v, 4);
-	if (nsack) {
-		o = tcp + 20 + optlen;
-		o[0] = TCPOPT_NOP;
-		o[1] = TCPOPT_NOP;
-		o[2] = TCPOPT_SACK;
-		o[3] = (u8)(TCPOLEN_SACK_BASE + nsack * TCPOLEN_SACK_PERBLOCK);
-		for (i = 0; i < 2 * nsack; i++) {
-			v = htonl(isn + 1 + sack[i]);
-			memcpy(o + 4 + 4 * i, &v, 4);
-		}
-		optlen += 4 + 8 * (unsigned int)nsack;
-	}
+	optlen = tcp_peer_put_ts(tcp + 20, ++peer_tsval, our_ts);
+	if (nsack)
+		optlen += tcp_peer_put_sack(tcp + 20 + optlen, sack, nsack, isn + 1);
 	th->doff = (u16)((20 + optlen) / 4) & 0xf;
 	tcp[13] = TCPHDR_ACK;
 	th->window = htons(1000);	/* scaled by 7: 128000 */
 	tlen = 20 + optlen;
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, false);
 }
 
-static u32 be32_at(const u8 *p)
-{
-	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
-}
+#define be32_at tcp_peer_be32
 
 /* The next data segment t0 sent: its sequence number relative to ISN + 1, its length;
  * false when none is queued. Pure ACKs are skipped. */
@@ -161,18 +110,6 @@ static unsigned long nstat(int f)
 	return tcp_netstat_read(tnet, f);
 }
 
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
-
 /* Our listener on OUR_PORT and a crafted peer that completes the handshake with
  * timestamps, SACK and wscale 7 (1 ms of RTT: srtt 1 jiffy, RTO 201 ms); the accepted
  * fd. */
@@ -181,11 +118,10 @@ static int establish(int *lfd)
 	static const u8 synopt[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 100, 0, 0, 0, 0,
 				     1, 3, 3, 7 };
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(OUR_PORT) };
-	u8 tcp[60], pkt[120], buf[200];
+	u8 tcp[60], buf[200];
 	struct tcphdr *th = (struct tcphdr *)tcp;
 	const struct tcphdr *sa;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
-	unsigned int tlen = 20 + sizeof(synopt), len;
+	unsigned int tlen = 20 + sizeof(synopt);
 	struct sk_buff *skb;
 	int fd, sndbuf = 256 * 1024;
 
@@ -205,13 +141,11 @@ static int establish(int *lfd)
 	tcp[13] = TCPHDR_SYN;
 	th->window = htons(65535);
 	memcpy(tcp + 20, synopt, sizeof(synopt));
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, false);
 	ul_run_for(MS);
 	skb = ipt_pop(t0);
 	assert_non_null(skb);
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
+	ipt_l3_copy(skb, buf, sizeof(buf));
 	kfree_skb(skb);
 	sa = (const struct tcphdr *)(buf + ((const struct iphdr *)buf)->ihl * 4);
 	assert_true(sa->syn && sa->ack);
@@ -228,14 +162,7 @@ static int establish(int *lfd)
 	return fd;
 }
 
-/* The fake peer never answers a FIN: close with SO_LINGER {1, 0} (RST, the sock goes). */
-static void abort_close(int fd)
-{
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-
-	assert_int_equal(ul_setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
-	assert_int_equal(ul_close(fd), 0);
-}
+#define abort_close tcp_peer_abort_close
 
 /* Write @n full segments; check they all left, in order from relative @from. */
 static void send_segs(int fd, int n, u32 from)
@@ -814,13 +741,13 @@ static void test_simultaneous_open_crafted(void **state)
 {
 	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(PEER_PORT) };
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(OUR_PORT) };
-	u8 tcp[60], pkt[120], buf[200];
+	u8 tcp[60], buf[200];
 	struct tcphdr *th = (struct tcphdr *)tcp;
 	const struct tcphdr *o;
 	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
 	static const u8 synopt[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 100, 0, 0, 0, 0,
 				     1, 3, 3, 7 };
-	unsigned int tlen = 20 + sizeof(synopt), len;
+	unsigned int tlen = 20 + sizeof(synopt);
 	struct sk_buff *skb;
 	int fd;
 
@@ -835,7 +762,7 @@ static void test_simultaneous_open_crafted(void **state)
 	ul_run_for(MS);
 	skb = ipt_pop(t0);
 	assert_non_null(skb);
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
+	ipt_l3_copy(skb, buf, sizeof(buf));
 	kfree_skb(skb);
 	o = (const struct tcphdr *)(buf + ((const struct iphdr *)buf)->ihl * 4);
 	assert_true(o->syn && !o->ack);
@@ -850,14 +777,12 @@ static void test_simultaneous_open_crafted(void **state)
 	tcp[13] = TCPHDR_SYN;
 	th->window = htons(65535);
 	memcpy(tcp + 20, synopt, sizeof(synopt));
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_inject(t0, tcp, tlen, false);
 	ul_run_for(MS);
 	assert_int_equal(sk_of(fd)->sk_state, TCP_SYN_RECV);
 	skb = ipt_pop(t0);
 	assert_non_null(skb);
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
+	ipt_l3_copy(skb, buf, sizeof(buf));
 	kfree_skb(skb);
 	o = (const struct tcphdr *)(buf + ((const struct iphdr *)buf)->ihl * 4);
 	assert_true(o->syn && o->ack);

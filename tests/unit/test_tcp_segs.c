@@ -11,7 +11,8 @@
  * (3.10). */
 #include <errno.h>
 #include <sys/ioctl.h>
-#include "ip_testdev.h"
+#include "tcp_bulk_testutil.h"
+#include "tcp_peer_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/tcp.h"
@@ -19,127 +20,23 @@
 
 #define MS (1000ULL * 1000ULL)
 
-static struct net *tnet;
-static struct net_device *t0;
+TCP_PEER_FIXTURES("t", false)
 
-static int setup(void **state)
-{
-	int err = ul_test_setup_sim(state);
-
-	if (err)
-		return err;
-	err = ul_netns_add("t");
-	if (err)
-		return err;
-	tnet = ul_net_by_name("t");
-	current->net = tnet;
-	t0 = ipt_dev_new(tnet, "t0", 1, 1500);
-	ipt_addr_add(t0, "10.0.0.1", 24);
-	ipt_dev_purge(t0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	ul_run_for(10 * MS);
-	ipt_dev_purge(t0);
-	ipt_dev_del(t0);
-	current->net = NULL;
-	assert_int_equal(ul_netns_del("t"), 0);
-	return ul_test_teardown(state);
-}
-
-struct seg {
-	u32 seq, ack;
-	u8 flags;
-	u32 tsval, tsecr;	/* a timestamp option when tsval != 0 */
-	const u32 *sack;	/* pairs of SACK edges */
-	int nsack;
-	const u8 *data;
-	unsigned int len;
-};
-
+#define seg tcp_peer_seg
 #define PEER_PORT 40100
 #define OUR_PORT 80
 
 /* A segment from 10.0.0.2:PEER_PORT to 10.0.0.1:OUR_PORT, received by t0. */
 static void rx_seg(const struct seg *s)
 {
-	u8 tcp[1600], pkt[1700];
-	struct tcphdr *th = (struct tcphdr *)tcp;
-	unsigned int optlen = 0, tlen, len;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
-	int i;
-
-	memset(tcp, 0, sizeof(tcp));
-	th->source = htons(PEER_PORT);
-	th->dest = htons(OUR_PORT);
-	th->seq = htonl(s->seq);
-	th->ack_seq = htonl(s->ack);
-	if (s->tsval) {
-		u8 *o = tcp + 20;
-		__be32 v;
-
-		o[0] = TCPOPT_NOP;
-		o[1] = TCPOPT_NOP;
-		o[2] = TCPOPT_TIMESTAMP;
-		o[3] = TCPOLEN_TIMESTAMP;
-		v = htonl(s->tsval);
-		memcpy(o + 4, &v, 4);
-		v = htonl(s->tsecr);
-		memcpy(o + 8, &v, 4);
-		optlen = 12;
-	}
-	if (s->nsack) {
-		u8 *o = tcp + 20 + optlen;
-
-		o[0] = TCPOPT_NOP;
-		o[1] = TCPOPT_NOP;
-		o[2] = TCPOPT_SACK;
-		o[3] = (u8)(TCPOLEN_SACK_BASE + s->nsack * TCPOLEN_SACK_PERBLOCK);
-		for (i = 0; i < 2 * s->nsack; i++) {
-			__be32 v = htonl(s->sack[i]);
-
-			memcpy(o + 4 + 4 * i, &v, 4);
-		}
-		optlen += 4 + 8 * (unsigned int)s->nsack;
-	}
-	th->doff = (u16)((20 + optlen) / 4) & 0xf;
-	tcp[13] = s->flags;
-	th->window = htons(1000);	/* scaled by 7: 128000 */
-	if (s->len)
-		memcpy(tcp + 20 + optlen, s->data, s->len);
-	tlen = 20 + optlen + s->len;
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
+	tcp_peer_rx_seg(t0, s, PEER_PORT, OUR_PORT, 1000);	/* scaled by 7: 128000 */
 	ul_run_for(MS);
 }
 
 /* The next segment t0 sent (its TCP header copied to @th, options to @opt). */
 static bool tx_seg(struct tcphdr *th, u8 *opt, unsigned int *datalen)
 {
-	u8 buf[1600];
-	struct sk_buff *skb = ipt_pop(t0);
-	unsigned int len;
-	const struct iphdr *iph = (const struct iphdr *)buf;
-
-	if (!skb)
-		return false;
-	len = ipt_l3_copy(skb, buf, sizeof(buf));
-	kfree_skb(skb);
-	assert_true(len >= 40);
-	assert_int_equal(iph->protocol, IPPROTO_TCP);
-	memcpy(th, buf + iph->ihl * 4, sizeof(*th));
-	if (opt)
-		memcpy(opt, buf + iph->ihl * 4 + 20, (size_t)(th->doff * 4 - 20));
-	if (datalen)
-		*datalen = len - iph->ihl * 4u - th->doff * 4u;
-	return true;
+	return tcp_peer_pop(t0, th, opt, datalen, TCP_PEER_POP_CHECK);
 }
 
 static unsigned long nstat(int f)
@@ -147,102 +44,23 @@ static unsigned long nstat(int f)
 	return tcp_netstat_read(tnet, f);
 }
 
-static u32 be32_at(const u8 *p)
-{
-	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
-}
-
-/* Find the SACK option in @o (@len bytes): its blocks' edges into @edges, the count. */
-static int sack_blocks(const u8 *o, unsigned int len, u32 *edges)
-{
-	unsigned int i = 0;
-	int n, k;
-
-	while (i < len) {
-		if (o[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (o[i] == TCPOPT_EOL || i + 1 >= len || o[i + 1] < 2)
-			return 0;
-		if (o[i] == TCPOPT_SACK) {
-			n = (o[i + 1] - 2) / 8;
-			for (k = 0; k < 2 * n; k++)
-				edges[k] = be32_at(o + i + 2 + 4 * k);
-			return n;
-		}
-		i += o[i + 1];
-	}
-	return 0;
-}
+#define sack_blocks tcp_peer_sack_blocks
 
 /* Our listener on OUR_PORT and a peer that completes the handshake with timestamps and
  * SACK; *@isn is our initial sequence number, the accepted fd is returned. The peer's ISN
- * is 1000, its first tsval 100. */
-static int establish_rcvbuf(int *lfd, u32 *isn, u32 *our_ts, int rcvbuf);
+ * is 1000, its first tsval 100. (@rcvbuf: SO_RCVBUF of the listener, inherited by the
+ * child; 0 for the default.) */
+static int establish_rcvbuf(int *lfd, u32 *isn, u32 *our_ts, int rcvbuf)
+{
+	return tcp_peer_establish(t0, PEER_PORT, OUR_PORT, lfd, isn, our_ts, rcvbuf);
+}
 
 static int establish(int *lfd, u32 *isn, u32 *our_ts)
 {
 	return establish_rcvbuf(lfd, isn, our_ts, 0);
 }
 
-/* (@rcvbuf: SO_RCVBUF of the listener, inherited by the child; 0 for the default.) */
-static int establish_rcvbuf(int *lfd, u32 *isn, u32 *our_ts, int rcvbuf)
-{
-	static const u8 synopt[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 100, 0, 0, 0, 0,
-				     1, 3, 3, 7 };
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(OUR_PORT) };
-	u8 tcp[60], pkt[120], o[40];
-	struct tcphdr *th = (struct tcphdr *)tcp, sa;
-	__be32 saddr = ipt_addr("10.0.0.2"), daddr = ipt_addr("10.0.0.1");
-	unsigned int tlen = 20 + sizeof(synopt), len;
-	struct seg ack;
-	int fd;
-
-	*lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(*lfd >= 0);
-	if (rcvbuf)
-		assert_int_equal(ul_setsockopt(*lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
-	assert_int_equal(ul_bind(*lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(ul_listen(*lfd, 4), 0);
-
-	memset(tcp, 0, sizeof(tcp));
-	th->source = htons(PEER_PORT);
-	th->dest = htons(OUR_PORT);
-	th->seq = htonl(1000);
-	th->doff = (u16)(tlen / 4) & 0xf;
-	tcp[13] = TCPHDR_SYN;
-	th->window = htons(65535);
-	memcpy(tcp + 20, synopt, sizeof(synopt));
-	th->check = tcp_v4_check((int)tlen, saddr, daddr, csum_partial(tcp, (int)tlen, 0));
-	len = ipt_build_ip(pkt, saddr, daddr, IPPROTO_TCP, 64, 1, 0, 5, NULL, tcp, tlen);
-	ipt_rx(t0, pkt, len);
-	ul_run_for(MS);
-	assert_true(tx_seg(&sa, o, NULL));
-	*isn = ntohl(sa.seq);
-	*our_ts = be32_at(o + 8);
-
-	memset(&ack, 0, sizeof(ack));
-	ack.seq = 1001;
-	ack.ack = *isn + 1;
-	ack.flags = TCPHDR_ACK;
-	ack.tsval = 101;
-	ack.tsecr = *our_ts;
-	rx_seg(&ack);
-	fd = ul_accept4(*lfd, NULL, NULL, SOCK_NONBLOCK);
-	assert_true(fd >= 0);
-	ipt_dev_purge(t0);
-	return fd;
-}
-
-/* The fake peer never answers a FIN: close with SO_LINGER {1, 0} (RST, the sock goes). */
-static void abort_close(int fd)
-{
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-
-	assert_int_equal(ul_setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
-	assert_int_equal(ul_close(fd), 0);
-}
+#define abort_close tcp_peer_abort_close
 
 static void test_paws(void **state)
 {
@@ -340,18 +158,6 @@ static void test_ofo_sack_dsack(void **state)
 	assert_int_equal(e[2], 1301);
 	abort_close(fd);
 	ul_close(lfd);
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
 }
 
 static void test_sack_scoreboard(void **state)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tcp_bulk_testutil.h"
 #include "harness.h"
 #include "hw_test_util.h"
 #include "net_testutil.h"
@@ -35,34 +36,6 @@ static int teardown(void **state)
 
 	tnet = NULL;
 	return err;
-}
-
-static int run_cmd(const char *ns, const char *line)
-{
-	char *out = NULL;
-	int err = ul_cmd(ns, line, &out);
-
-	if (err)
-		print_message("'%s' in %s: %d %s\n", line, ns, err, out ? out : "");
-	free(out);
-	return err;
-}
-
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
-
-static inline unsigned char pattern(size_t i)
-{
-	return (unsigned char)((i * 7 + (i >> 9) * 13 + (i >> 17)) & 0xff);
 }
 
 /* ---- a tap on one device: frames handed to the driver, the largest one ---- */
@@ -130,7 +103,7 @@ static int bulk_server(void *arg)
 	struct bulk *b = arg;
 	struct sockaddr_in a = ul_test_sin(b->srv_ip, b->port);
 	unsigned char *buf = malloc(65536);
-	int lfd, fd, guard = 0;
+	int lfd, fd;
 
 	if (!buf)
 		return 9;
@@ -146,20 +119,8 @@ static int bulk_server(void *arg)
 		ul_close(lfd);
 		return 11;
 	}
-	while (++guard < 1000000) {
-		ssize_t n = ul_recv(fd, buf, 65536, 0), i;
-
-		if (n < 0)
-			break;
-		if (n == 0) {
-			b->eof = 1;
-			break;
-		}
-		for (i = 0; i < n; i++)
-			if (buf[i] != pattern(b->received + (size_t)i))
-				b->bad_bytes++;
-		b->received += (size_t)n;
-	}
+	/* A failed recv ends the loop: the counts tell. */
+	(void)bulk_recv_all(fd, buf, &b->received, &b->bad_bytes, &b->eof);
 	free(buf);
 	ul_close(fd);
 	ul_close(lfd);
@@ -187,13 +148,8 @@ static int bulk_client(void *arg)
 	}
 	guard = 0;
 	while (sent < b->total && ++guard < 1000000) {
-		size_t n = b->total - sent < (size_t)b->chunk ? b->total - sent : (size_t)b->chunk;
-		ssize_t w;
-		size_t i;
+		ssize_t w = bulk_send_next(fd, buf, (size_t)b->chunk, b->total, sent);
 
-		for (i = 0; i < n; i++)
-			buf[i] = pattern(sent + i);
-		w = ul_send(fd, buf, n, 0);
 		if (w <= 0) {
 			free(buf);
 			ul_close(fd);
@@ -210,14 +166,7 @@ static int bulk_client(void *arg)
 
 static void run_bulk(const char *cli_ns, const char *srv_ns, struct bulk *b)
 {
-	struct ul_task *s, *c;
-
-	s = ul_task_spawn(srv_ns, "server", 1, bulk_server, b);
-	c = ul_task_spawn(cli_ns, "client", 0, bulk_client, b);
-	assert_non_null(s);
-	assert_non_null(c);
-	assert_int_equal(ul_task_join(c), 0);
-	assert_int_equal(ul_task_join(s), 0);
+	bulk_run_tasks(cli_ns, srv_ns, bulk_server, bulk_client, b);
 	assert_int_equal(b->received, b->total);
 	assert_int_equal(b->bad_bytes, 0);
 	assert_int_equal(b->eof, 1);
