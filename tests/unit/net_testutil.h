@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include "harness.h"
 #include "linux/netdevice.h"
@@ -121,5 +122,30 @@ static inline int ul_test_udp_socket_in(const char *ns, int port)
 		assert_int_equal((call), -1);      \
 		assert_int_equal(errno, (e));      \
 	} while (0)
+
+/* The echo clients' part of an echo-server test: each of the @n connected stream sockets
+ * @fds writes "client-I", then each reads its echo back; all are closed. Returns how many
+ * got their own message back, or -1 when a write failed. Context: a task. */
+static inline int ul_test_echo_roundtrip(const int *fds, int n)
+{
+	char msg[32], buf[32];
+	int i, ok = 0;
+
+	for (i = 0; i < n; i++) {
+		int len = snprintf(msg, sizeof(msg), "client-%d", i);
+
+		if (ul_write(fds[i], msg, (size_t)len) != len)
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		int len = snprintf(msg, sizeof(msg), "client-%d", i);
+
+		if (ul_read(fds[i], buf, sizeof(buf)) == len && !memcmp(buf, msg, (size_t)len))
+			ok++;
+	}
+	for (i = 0; i < n; i++)
+		ul_close(fds[i]);
+	return ok;
+}
 
 #endif

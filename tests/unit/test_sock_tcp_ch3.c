@@ -309,8 +309,7 @@ static int echo_clients(void *arg)
 	struct echo *e = arg;
 	struct sockaddr_in a = ul_test_sin("127.0.0.1", ECHO_PORT);
 	static int fds[NCLIENTS];
-	char msg[32], buf[32];
-	int i, guard = 0, ok = 0;
+	int i, guard = 0, ok;
 
 	raise_nofile(4096);
 	while (!e->server_ready && ++guard < 1000)
@@ -321,20 +320,9 @@ static int echo_clients(void *arg)
 		if (fds[i] < 0 || ul_connect(fds[i], (struct sockaddr *)&a, sizeof(a)))
 			return 10;
 	}
-	for (i = 0; i < e->nclients; i++) {
-		int len = snprintf(msg, sizeof(msg), "client-%d", i);
-
-		if (ul_write(fds[i], msg, (size_t)len) != len)
-			return 11;
-	}
-	for (i = 0; i < e->nclients; i++) {
-		int len = snprintf(msg, sizeof(msg), "client-%d", i);
-
-		if (ul_read(fds[i], buf, sizeof(buf)) == len && !memcmp(buf, msg, (size_t)len))
-			ok++;
-	}
-	for (i = 0; i < e->nclients; i++)
-		ul_close(fds[i]);
+	ok = ul_test_echo_roundtrip(fds, e->nclients);
+	if (ok < 0)
+		return 11;
 	e->client_ok = ok;
 	return 0;
 }
