@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The RSS and IRQ affinity lab (book ch9): flows spread over the NIC's queues by the Toeplitz
- * hash, each queue's interrupt and NET_RX softirq on its own CPU; and igb's default UDP hash
- * (IP addresses only) that keeps every flow between two addresses on one queue.
+ * hash, each queue's interrupt and NET_RX softirq on its own CPU; igb's default UDP hash
+ * (IP addresses only) that keeps every flow between two addresses on one queue; and the two
+ * knobs: the queue count (ethtool -L combined N) and a vector's CPU (/proc/irq/N/smp_affinity).
  * Mirrors no kernel file: an experiment on igb's RSS setup (igb_setup_mrqc: MRQC, RETA) and
  * its MSI-X vectors' affinity (igb_request_msix). */
 #include <errno.h>
@@ -51,6 +52,17 @@ struct rs_result {
 	int received, queues_used, cpus_net_rx;
 	bool irq_on_affinity_only;
 	u64 qpkts[RS_QUEUES];
+	int irqs[RS_QUEUES], aff[RS_QUEUES];
+	unsigned long irq_cpu[RS_QUEUES][RS_MAXCPU];
+	unsigned long net_rx[RS_MAXCPU];
+};
+
+/* What the two knobs showed. */
+struct rs_knobs {
+	int combined;		/* ethtool -l's Combined after -L */
+	int irq0, cpu_from, cpu_to;	/* queue 0's vector and its CPU before/after the write */
+	int write_err;
+	char list[32];		/* smp_affinity_list after the write */
 };
 
 /* Print the table of one run (after - before) and fill @r. */
@@ -63,10 +75,17 @@ static void rs_report(FILE *out, struct igb_adapter *ad, int ncpus, const struct
 	r->irq_on_affinity_only = true;
 	fprintf(out, "  queue  packets  affinity  interrupts on CPU0..CPU%d\n", ncpus - 1);
 	for (q = 0; q < RS_QUEUES; q++) {
-		int aff = ad->q_vector[q].cpu;
+		int irq = ad->q_vector[q].irq, aff = irq > 0 ? irq_get_affinity((unsigned int)irq) : -1;
 
 		r->qpkts[q] = b->qpkts[q] - a->qpkts[q];
+		r->irqs[q] = irq;
+		r->aff[q] = aff;
 		r->queues_used += r->qpkts[q] > 0;
+		if (aff < 0) {
+			fprintf(out, "  %5d  %7llu  (no vector: the queue is off)\n", q,
+				(unsigned long long)r->qpkts[q]);
+			continue;
+		}
 		fprintf(out, "  %5d  %7llu  CPU%-5d ", q, (unsigned long long)r->qpkts[q], aff);
 		for (cpu = 0; cpu < ncpus; cpu++) {
 			unsigned long d = b->irq[q][cpu] - a->irq[q][cpu];
@@ -74,6 +93,7 @@ static void rs_report(FILE *out, struct igb_adapter *ad, int ncpus, const struct
 			fprintf(out, " %6lu", d);
 			if (d && cpu != aff)
 				r->irq_on_affinity_only = false;
+			r->irq_cpu[q][cpu] = d;
 		}
 		fprintf(out, "\n");
 	}
@@ -83,8 +103,113 @@ static void rs_report(FILE *out, struct igb_adapter *ad, int ncpus, const struct
 
 		fprintf(out, " CPU%d +%lu", cpu, d);
 		r->cpus_net_rx += d > 0;
+		r->net_rx[cpu] = d;
 	}
 	fprintf(out, "\n");
+}
+
+/* `ethtool -l eth0` on hostb, its current Combined line; the count or -1. */
+static int rs_channels(FILE *out)
+{
+	char *o = NULL, *p;
+	int n = -1;
+
+	fprintf(out, "  $ ip netns exec %s ethtool -l eth0   (abridged)\n", LAB_NS_B);
+	if (!ul_ethtool_cmd(LAB_NS_B, "ethtool -l eth0", &o) && o) {
+		p = strstr(o, "Current hardware settings:");
+		if (p && (p = strstr(p, "Combined:"))) {
+			fprintf(out, "    Current hardware settings: %.*s\n", (int)strcspn(p, "\n"),
+				p);
+			n = atoi(p + strlen("Combined:"));
+		}
+	}
+	free(o);
+	return n;
+}
+
+/* `cat /proc/irq/@irq/@file` on the report; the text (without the newline) in @buf. */
+static void rs_cat_irq(FILE *out, int irq, const char *file, char *buf, size_t len)
+{
+	char path[64], *t;
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/%s", irq, file);
+	t = ul_proc_read(NULL, path, NULL);
+	snprintf(buf, len, "%.*s", t ? (int)strcspn(t, "\n") : 0, t ? t : "");
+	fprintf(out, "  $ cat %s\n    %s\n", path, buf);
+	free(t);
+}
+
+/* The flows of @u again, to port @port: the table of queues, interrupts and NET_RX. */
+static void rs_flows(FILE *out, struct hw_nic *nic, struct igb_adapter *ad, int ncpus,
+		     struct lab_udp *u, int port, struct rs_result *r)
+{
+	static struct rs_snap a, b;
+
+	u->port = port;
+	rs_snap(nic, ad, ncpus, &a);
+	lab_udp_run(u);
+	rs_snap(nic, ad, ncpus, &b);
+	rs_report(out, ad, ncpus, &a, &b, r);
+	r->received = u->received;
+}
+
+/* 3. ethtool -L eth0 combined 2, then 4. queue 0's vector moved to the last CPU, the same
+ * flows each time. */
+static void rs_knobs(FILE *out, struct hw_nic *nic, struct igb_adapter *ad, int ncpus,
+		     struct lab_udp *u, struct rs_result *r3, struct rs_result *r4,
+		     struct rs_knobs *k)
+{
+	char path[64], buf[32];
+
+	fprintf(out, "\n3. Fewer queues: the same %d flows (from %d addresses) after\n  $ ip netns "
+		     "exec %s ethtool -L eth0 combined 2\n", RS_NSRC, RS_NSRC, LAB_NS_B);
+	if (ul_ethtool_cmd(LAB_NS_B, "ethtool -L eth0 combined 2", NULL)) {
+		k->combined = -1;
+		return;
+	}
+	ul_run_for(1000000);
+	k->combined = rs_channels(out);
+	rs_flows(out, nic, ad, ncpus, u, 5003, r3);
+
+	k->irq0 = ad->q_vector[0].irq;
+	k->cpu_from = k->irq0 > 0 ? irq_get_affinity((unsigned int)k->irq0) : -1;
+	k->cpu_to = ncpus - 1;
+	fprintf(out, "\n4. Queue 0's vector (IRQ %d, eth0-TxRx-0) moved from CPU %d to CPU %d, the "
+		     "same flows:\n", k->irq0, k->cpu_from, k->cpu_to);
+	rs_cat_irq(out, k->irq0, "smp_affinity", buf, sizeof(buf));
+	snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity", k->irq0);
+	snprintf(buf, sizeof(buf), "%lx", 1UL << k->cpu_to);
+	fprintf(out, "  $ echo %s > %s\n", buf, path);
+	k->write_err = ul_proc_write(NULL, path, buf);
+	rs_cat_irq(out, k->irq0, "smp_affinity_list", k->list, sizeof(k->list));
+	rs_flows(out, nic, ad, ncpus, u, 5004, r4);
+}
+
+static void rs_knob_checks(struct ul_lab_ctx *ctx, int ncpus, const struct rs_result *r3,
+			   const struct rs_result *r4, const struct rs_knobs *k, int count)
+{
+	int q = 0, cpu;
+	bool moved = k->irq0 > 0 && r4->qpkts[0] > 0 && r4->aff[0] == k->cpu_to &&
+		     r4->irq_cpu[0][k->cpu_to] > 0;
+
+	for (cpu = 0; cpu < ncpus && moved; cpu++)
+		if (cpu != k->cpu_to && r4->irq_cpu[0][cpu])
+			moved = false;
+	ul_lab_check(ctx, "ethtool -L combined 2: ethtool -l shows 2, only queues 0 and 1 used",
+		     k->combined == 2 && r3->received == count && r3->qpkts[2] == 0 &&
+			     r3->qpkts[3] == 0 && r3->qpkts[0] + r3->qpkts[1] == (u64)count &&
+			     r3->queues_used == 2,
+		     "Combined %d, queues used %d", k->combined, r3->queues_used);
+	ul_lab_check(ctx, "smp_affinity: queue 0's interrupts move to the CPU written",
+		     k->write_err == 0 && (ncpus == 1 || k->cpu_from != k->cpu_to) && moved &&
+			     r4->received == count,
+		     "IRQ %d: CPU %d -> %d, write %d, affinity now %d", k->irq0, k->cpu_from,
+		     k->cpu_to, k->write_err, r4->aff[q]);
+	ul_lab_check(ctx, "smp_affinity: NET_RX follows the interrupt to that CPU",
+		     r4->net_rx[k->cpu_to] > 0, "CPU %d NET_RX +%lu", k->cpu_to,
+		     r4->net_rx[k->cpu_to]);
+	ul_lab_evidence(ctx, "queues_used_combined2", "%d", r3->queues_used);
+	ul_lab_evidence(ctx, "irq0_cpu_after_write", "%d", r4->aff[0]);
 }
 
 static int lab_rss(struct ul_lab_ctx *ctx)
@@ -99,7 +224,8 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 				.port = 4000, .count = RS_NSRC, .size = 10, .nflows = RS_NSRC,
 				.srcs = rs_srcs, .nsrcs = RS_NSRC };
 	static struct rs_snap s0, s1, s2;
-	struct rs_result r1, r2;
+	struct rs_result r1, r2, r3, r4;
+	struct rs_knobs k;
 	struct net_device *dev;
 	struct igb_adapter *ad;
 	struct hw_nic *nic;
@@ -108,6 +234,9 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 
 	memset(&r1, 0, sizeof(r1));
 	memset(&r2, 0, sizeof(r2));
+	memset(&r3, 0, sizeof(r3));
+	memset(&r4, 0, sizeof(r4));
+	memset(&k, 0, sizeof(k));
 	err = lab_boot(ctx, 4);
 	if (err)
 		return err;
@@ -142,19 +271,7 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 	if (err)
 		goto out;
 	ul_run_for(1000000);
-	{
-		char *o = NULL;
-
-		fprintf(out, "  $ ip netns exec %s ethtool -l eth0   (abridged)\n", LAB_NS_B);
-		if (!ul_ethtool_cmd(LAB_NS_B, "ethtool -l eth0", &o) && o) {
-			char *p = strstr(o, "Current hardware settings:");
-
-			if (p && (p = strstr(p, "Combined:")))
-				fprintf(out, "    Current hardware settings: %.*s\n",
-					(int)strcspn(p, "\n"), p);
-		}
-		free(o);
-	}
+	rs_channels(out);
 	net = ul_net_by_name(LAB_NS_B);
 	dev = net ? __dev_get_by_name(net, "eth0") : NULL;
 	nic = dev ? hw_nic_of(dev) : NULL;
@@ -182,6 +299,7 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 	rs_snap(nic, ad, ncpus, &s2);
 	rs_report(out, ad, ncpus, &s1, &s2, &r2);
 	r2.received = ports.received;
+	rs_knobs(out, nic, ad, ncpus, &many, &r3, &r4, &k);
 
 	fprintf(out,
 		"\nAnswer (ch9): the NIC hashes each packet's addresses with the Toeplitz key "
@@ -193,8 +311,14 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 		"(its MRQC default, like ethtool -n eth0 rx-flow-hash udp4 showing 'IP SA, IP "
 		"DA'): %d UDP flows between the same two addresses all went to %d queue(s). "
 		"More queues help only when there are many flows; affinity decides which CPUs "
-		"pay for them.\n\nChecks:\n",
-		RS_NSRC, r1.queues_used, RS_QUEUES, r1.cpus_net_rx, RS_NSRC, r2.queues_used);
+		"pay for them. The two knobs: ethtool -L eth0 combined 2 re-creates the rings and "
+		"vectors and refills the redirection table with 2 queues, so the same flows used "
+		"%d queue(s) and NET_RX ran on %d CPU(s); writing a CPU mask into "
+		"/proc/irq/%d/smp_affinity moves that vector: queue 0's interrupts (and the NET_RX "
+		"softirq the interrupt raises, on the same CPU) went from CPU %d to CPU %d "
+		"(smp_affinity_list %s). irqbalance does the same writes.\n\nChecks:\n",
+		RS_NSRC, r1.queues_used, RS_QUEUES, r1.cpus_net_rx, RS_NSRC, r2.queues_used,
+		r3.queues_used, r3.cpus_net_rx, k.irq0, k.cpu_from, k.cpu_to, k.list);
 	ul_lab_check(ctx, "every datagram received", r1.received == many.count &&
 		     r2.received == ports.count, "received %d and %d of %d", r1.received,
 		     r2.received, many.count);
@@ -206,6 +330,7 @@ static int lab_rss(struct ul_lab_ctx *ctx)
 		     "%d CPUs", r1.cpus_net_rx);
 	ul_lab_check(ctx, "one address pair: every UDP flow on one queue (2-tuple hash)",
 		     r2.queues_used == 1, "%d queues", r2.queues_used);
+	rs_knob_checks(ctx, ncpus, &r3, &r4, &k, many.count);
 	ul_lab_evidence(ctx, "queues_used_addresses", "%d", r1.queues_used);
 	ul_lab_evidence(ctx, "queues_used_ports", "%d", r2.queues_used);
 	ul_lab_evidence(ctx, "cpus_net_rx", "%d", r1.cpus_net_rx);

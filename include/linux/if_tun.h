@@ -18,7 +18,17 @@ struct net;
 #define TUN_IFF_TUN		0x0001
 #define TUN_IFF_TAP		0x0002
 #define TUN_IFF_NO_PI		0x1000
+#define TUN_IFF_VNET_HDR	0x4000	/* each frame follows a struct virtio_net_hdr */
 #define TUN_TUNSETIFF		0x400454caUL	/* _IOW('T', 202, int) */
+#define TUN_TUNSETOFFLOAD	0x400454d0UL	/* _IOW('T', 208, unsigned int) */
+#define TUN_TUNSETVNETHDRSZ	0x400454d8UL	/* _IOW('T', 216, int) */
+/* TUNSETOFFLOAD's argument: what the reader of the fd accepts (the host may then hand it
+ * partial checksums and TSO frames). */
+#define TUN_F_CSUM		0x01
+#define TUN_F_TSO4		0x02
+#define TUN_F_TSO6		0x04
+#define TUN_F_TSO_ECN		0x08
+#define TUN_F_UFO		0x10
 #define TUN_DEV_PATH		"/dev/net/tun"
 
 #define TUN_DRV_NAME		"tun"
@@ -29,6 +39,10 @@ struct tun_attach_params {
 	const char *dev_name;	/* the stack's device name (NULL: the same as tap_name) */
 	const u8 *mac;		/* 6 bytes, or NULL: random from the seeded RNG */
 	int cpu;		/* CPU that takes the interrupt and runs the NAPI poll (-1: 0) */
+	/* IFF_VNET_HDR + TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4): frames of up to 64 KiB with a
+	 * virtio_net_hdr, the device gets NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO; false:
+	 * plain frames, and the TAP's offloads are turned off. */
+	bool vnet_hdr;
 };
 
 /* Open the host TAP and register a net_device for it in @net (down; bring it up with

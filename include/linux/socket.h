@@ -42,6 +42,20 @@
 #define SOL_UDP		17
 #endif
 
+/* SCM_CREDENTIALS and struct ucred (glibc shows them only with _GNU_SOURCE; same values
+ * and layout as the kernel's). A program of the ul_ API builds its control messages with
+ * the libc's CMSG_* macros and these. */
+#ifndef SCM_CREDENTIALS
+#define SCM_CREDENTIALS	0x02
+#endif
+#ifndef __USE_GNU
+struct ucred {
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+};
+#endif
+
 /* Copy @len bytes from the iovec into @kdata, consuming the iovec (iov_base/iov_len advance).
  * 0 or -EFAULT (a NULL base with a non-zero length). */
 int memcpy_fromiovec(unsigned char *kdata, struct iovec *iov, int len);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* AF_UNIX sockets shared by af_unix.c and diag.c: struct unix_sock, the socket table, and
- * what unix_diag reports of each socket.
- * Mirrors linux/include/net/af_unix.h and net/unix/diag.c (3.10): sk_diag_fill's fields
+/* AF_UNIX sockets shared by af_unix.c, garbage.c and diag.c: struct unix_sock, the socket
+ * table, what an skb carries (UNIXCB: credentials, passed files), the in-flight accounting
+ * and collector of garbage.c, and what unix_diag reports of each socket.
+ * Mirrors linux/include/net/af_unix.h, net/unix/garbage.c's interface (unix_inflight,
+ * unix_notinflight, unix_gc, wait_for_unix_gc, unix_get_socket) and net/unix/diag.c
+ * (3.10): sk_diag_fill's fields
  * (UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN), walked as unix_diag_dump walks
  * unix_socket_table.
  *
@@ -17,7 +20,9 @@
 #include "linux/wait.h"
 #include "net/sock.h"
 
+struct file;
 struct net;
+struct scm_fp_list;
 struct seq_file;
 
 #define UNIX_HASH_SIZE		256
@@ -41,6 +46,14 @@ struct unix_sock {
 	atomic_long_t inflight;
 	spinlock_t lock;
 	wait_queue_head_t peer_wait;	/* writers waiting for room in our queue */
+	/* Garbage collection of in-flight sockets (garbage.c): on gc_inflight_list while
+	 * inflight > 0, on the GC's candidate lists during a run. */
+	struct list_head link;
+	unsigned long gc_flags;
+#define UNIX_GC_CANDIDATE	0
+#define UNIX_GC_MAYBE_CYCLE	1
+	/* How deep sockets carrying sockets are queued here (unix_attach_fds). */
+	unsigned char recursion_level;
 };
 
 static inline struct unix_sock *unix_sk(const struct sock *sk)
@@ -63,6 +76,34 @@ extern spinlock_t unix_table_lock;
 extern bool unix_ready;
 #define unix_sockets_unbound (&unix_socket_table[UNIX_HASH_SIZE])
 
+/* What an AF_UNIX skb carries besides its data (3.10 struct unix_skb_parms in skb->cb):
+ * the sender's credentials (pid 0: none; uid/gid (uid_t)-1: none) and the passed files.
+ * DIVERGES: ids instead of struct pid / cred references. */
+struct unix_skb_parms {
+	int pid;
+	uid_t uid;
+	gid_t gid;
+	struct scm_fp_list *fp;
+};
+#define UNIXCB(skb)	(*(struct unix_skb_parms *)&((skb)->cb))
+
+/* Sockets carrying sockets may nest this deep (ETOOMANYREFS beyond). */
+#define MAX_RECURSION_LEVEL 4
+
+/* ---- garbage.c: passed files in flight, and the collector of their cycles ---- */
+/* Sockets in flight (in some skb's file list) over all AF_UNIX sockets. */
+extern unsigned int unix_tot_inflight;
+/* The AF_UNIX sock behind @filp, or NULL (not a socket, not AF_UNIX). */
+struct sock *unix_get_socket(struct file *filp);
+/* @fp was put in / taken out of an skb's file list. Context: any, takes unix_gc_lock. */
+void unix_inflight(struct file *fp);
+void unix_notinflight(struct file *fp);
+/* Free the sockets that only in-flight references keep alive (cycles of sockets queued in
+ * each other). Context: process. */
+void unix_gc(void);
+/* Before a send: collect now if too much is in flight, and wait for a running GC. */
+void wait_for_unix_gc(void);
+
 /* Bytes a read would see (SIOCINQ): all queued for a stream, the first datagram else. */
 long unix_inq_len(struct sock *sk);
 /* /proc/net/unix (diag.c). */
@@ -70,7 +111,7 @@ int unix_seq_show(struct seq_file *seq, void *v);
 
 struct unix_diag_info {
 	struct sock *sk;
-	int type;		/* SOCK_STREAM, SOCK_DGRAM */
+	int type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
 	int state;		/* TCP_LISTEN, TCP_ESTABLISHED, TCP_CLOSE */
 	unsigned long ino;	/* sock_i_ino (0: an embryo not yet accepted) */
 	unsigned long peer_ino;	/* the peer's inode, 0 without a peer */

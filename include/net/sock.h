@@ -162,6 +162,14 @@ struct sock {
 	int sk_write_pending;
 	__u32 sk_mark;			/* SO_MARK */
 	uid_t sk_uid;			/* ulnet: owner (the /proc/net/udp uid column), 0 */
+	/* SO_PEERCRED (3.10 sk_peer_pid, sk_peer_cred), set by AF_UNIX at listen, connect and
+	 * socketpair. DIVERGES: the ids themselves, not references to a struct pid and a
+	 * struct cred; without them (sk_peer_cred_set false) SO_PEERCRED reads pid 0, uid and
+	 * gid -1, as 3.10 with no cred. */
+	bool sk_peer_cred_set;
+	int sk_peer_pid;
+	uid_t sk_peer_uid;
+	gid_t sk_peer_gid;
 	void (*sk_state_change)(struct sock *sk);
 	void (*sk_data_ready)(struct sock *sk, int bytes);
 	void (*sk_write_space)(struct sock *sk);

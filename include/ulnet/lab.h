@@ -37,6 +37,8 @@ struct ul_lab_run_opts {
 	int ncpus;		/* simulated CPUs (0: the lab's default) */
 	FILE *out;		/* NULL: stdout */
 	const char *plot_dir;	/* write the lab's SVG plots into this directory (NULL: none) */
+	long conns;		/* max-conns: run the book's ch8.5 experiment with this many
+				 * connections (0: the lab's fixed 70,000 mix) */
 };
 
 /* The registry, in chapter order. */
@@ -87,6 +89,21 @@ struct ul_scenario_opts {
 UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
 				   const struct ul_scenario_opts *opts);
 UL_EXPORT int ul_scenario_run_file(const char *path, const struct ul_scenario_opts *opts);
+/* A scenario whose programs and captures outlive its lines (`ulnet up --run FILE`): the
+ * lines run now on the existing stack (either runtime); the servers they `exec` go on
+ * serving until ul_scenario_stop(). Returns 0 with *@sp set when every line ran and every
+ * expect held; 1 when a line failed (reported on opts->err; what it started is stopped,
+ * *@sp stays NULL); -ENODEV without a stack, -EINVAL, -ENOMEM. */
+struct ul_scenario;
+UL_EXPORT int ul_scenario_start(const char *name, const char *text,
+				const struct ul_scenario_opts *opts, struct ul_scenario **sp);
+/* The same for the file @path (-errno when it cannot be read, -EINVAL for a NUL byte). */
+UL_EXPORT int ul_scenario_start_file(const char *path, const struct ul_scenario_opts *opts,
+				     struct ul_scenario **sp);
+/* Stop what @sp started: programs still running get a signal (as the end of `ulnet run`
+ * stops its servers: "NAME (line N): still running at the end: stopped") and are joined,
+ * captures are closed. Returns 0, or 1 when a program had failed (reported). NULL: 0. */
+UL_EXPORT int ul_scenario_stop(struct ul_scenario *sp);
 /* The built-in programs of `exec`: the usage line of the @i-th ("udp-echo PORT [COUNT]"),
  * NULL past the end. */
 UL_EXPORT const char *ul_scenario_program(size_t i);

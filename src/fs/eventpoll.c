@@ -4,7 +4,9 @@
  * ep_free, ep_find, ep_rbtree_insert, ep_ptable_queue_proc, ep_poll_callback,
  * ep_poll_safewake, ep_item_poll, ep_insert, ep_modify, ep_remove, ep_unregister_pollwait,
  * ep_scan_ready_list, ep_send_events, ep_send_events_proc, ep_poll, ep_eventpoll_poll,
- * ep_read_events_proc, ep_loop_check, ep_eventpoll_release, eventpoll_release_file,
+ * ep_read_events_proc, ep_call_nested, ep_loop_check, ep_loop_check_proc,
+ * reverse_path_check, reverse_path_check_proc, path_count_inc, clear_tfile_check_list,
+ * ep_eventpoll_release, eventpoll_release_file,
  * eventpoll_init and the system calls epoll_create1, epoll_create, epoll_ctl, epoll_wait.
  *
  * How it works (book ch3). epoll_ctl(ADD) creates an epitem for (file, fd), links it in the
@@ -41,8 +43,9 @@
  * a listener wakes.
  *
  * LOCKING (as the kernel's, in this order):
- *   epmutex	global; held by epoll_ctl(ADD) of an epoll file (loop check) and by
- *		eventpoll_release_file, so topology changes do not race each other;
+ *   epmutex	global; held by epoll_ctl(ADD and DEL: the loop and path checks walk the
+ *		graph and every file's f_ep_links) and by eventpoll_release_file and
+ *		ep_free, so topology changes do not race each other;
  *   ep->mtx	per instance; held by epoll_ctl and by ep_scan_ready_list (the poll of each
  *		item while events are delivered), so an item cannot go while it is reported;
  *   ep->lock	spinlock; guards rdllist, ovflist and ep->wq (ep->wq's own lock is not
@@ -56,12 +59,13 @@
  * which ep_loop_check enforces at ADD time, so the recursion of ep_eventpoll_poll is too.
  *
  * DIVERGES: the timeout sleeps on the jiffies timer (HZ=1000, 1 ms resolution) where 3.10
- * uses an hrtimer with slack; reverse_path_check (the limit on wakeup paths per file) and
- * EPOLLWAKEUP wakeup sources are not implemented (EPOLLWAKEUP is accepted and kept);
+ * uses an hrtimer with slack; EPOLLWAKEUP wakeup sources are not implemented (EPOLLWAKEUP
+ * is accepted and kept);
  * ep->wq is woken with default_wake_function entries as 3.10, ep_poll_safewake needs no
  * nesting guard because loops are refused at ADD. */
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/epoll.h>
 #include "linux/errno.h"
 #include "linux/eventpoll.h"
@@ -117,6 +121,9 @@ struct eventpoll {
 	struct rb_root rbr;		/* all items */
 	struct epitem *ovflist;		/* ready while rdllist is being scanned */
 	struct file *file;
+	/* used to optimize loop detection check */
+	int visited;
+	struct list_head visited_list_link;
 };
 
 /* The poll table handed to ->poll at ADD time. */
@@ -496,6 +503,8 @@ check_events:
 /* ------------------------------------------------------------------------------------------
  * Items. */
 
+static int reverse_path_check(void);
+
 /* Context: ep->mtx held. */
 static int ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *tfile,
 		     int fd)
@@ -535,6 +544,11 @@ static int ep_insert(struct eventpoll *ep, struct epoll_event *event, struct fil
 
 	ep_rbtree_insert(ep, epi);
 
+	/* now check if we've created too many backpaths */
+	error = -EINVAL;
+	if (reverse_path_check())
+		goto error_remove_epi;
+
 	spin_lock_irqsave(&ep->lock, flags);
 	/* Already ready: on the ready list now, and wake a waiter. */
 	if ((revents & event->events) && !ep_is_linked(&epi->rdllink)) {
@@ -548,6 +562,13 @@ static int ep_insert(struct eventpoll *ep, struct epoll_event *event, struct fil
 	if (pwake)
 		ep_poll_safewake(&ep->poll_wait);
 	return 0;
+
+error_remove_epi:
+	spin_lock(&tfile->f_lock);
+	if (ep_is_linked(&epi->fllink))
+		list_del_init(&epi->fllink);
+	spin_unlock(&tfile->f_lock);
+	rb_erase(&epi->rbn, &ep->rbr);
 
 error_unregister:
 	ep_unregister_pollwait(ep, epi);
@@ -635,6 +656,7 @@ static int ep_alloc(struct eventpoll **pep)
 	INIT_LIST_HEAD(&ep->rdllist);
 	ep->rbr = RB_ROOT;
 	ep->ovflist = EP_UNACTIVE_PTR;
+	INIT_LIST_HEAD(&ep->visited_list_link);
 	*pep = ep;
 	return 0;
 }
@@ -727,34 +749,200 @@ void eventpoll_release_file(struct file *file)
 }
 
 /* ------------------------------------------------------------------------------------------
- * Loop check (3.10 ep_loop_check through ep_call_nested): adding the epoll file @file to
- * @ep must not close a cycle, and the instances below @file must not nest deeper than
- * EP_MAX_NESTS. 3.10 keeps a stack of the instances being visited, starting with @ep; each
- * child instance of @file pushes itself, and a push onto a stack already holding
- * EP_MAX_NESTS + 1 entries, or of an instance already on it, fails. Returns 0 or -1. */
+ * Topology checks at EPOLL_CTL_ADD (3.10 ep_call_nested, ep_loop_check, reverse_path_check),
+ * all under epmutex.
+ *
+ * ep_call_nested keeps the stack of "cookies" being visited: entering one already on it
+ * (a loop), or entering with EP_MAX_NESTS + 1 entries already there (too deep), fails.
+ *
+ * ep_loop_check: adding the epoll file @file to @ep must not close a cycle, nor nest
+ * deeper than EP_MAX_NESTS below @ep (ELOOP). On the way it collects the non-epoll files
+ * that @file watches, directly or through inner epolls (tfile_check_list).
+ *
+ * reverse_path_check: from each file of tfile_check_list (the file added, or those found
+ * below an epoll added), count the wakeup paths that go up through the epolls watching it
+ * to an epoll nobody watches: at most path_limits[n] paths of length n + 1 (1000 of length
+ * 1, 500 of 2, 100, 50, 10 of 5), and none longer; else the ADD fails with EINVAL. This
+ * bounds the work of one wakeup (a wakeup storm). 3.10 counts the paths of length 1 too;
+ * 3.13 (93dc6107, "don't limit non-nested epoll paths") stopped doing so. */
 
-static int ep_loop_check_proc(struct eventpoll *ep, struct eventpoll *target, int stack)
+#define PATH_ARR_SIZE 5
+static const int path_limits[PATH_ARR_SIZE] = { 1000, 500, 100, 50, 10 };
+static int path_count[PATH_ARR_SIZE];
+
+struct ep_nested_calls {
+	void *cookies[EP_MAX_NESTS + 1];
+	int n;
+};
+
+static int ep_call_nested(struct ep_nested_calls *nc,
+			  int (*nproc)(struct ep_nested_calls *, void *, int), void *priv,
+			  void *cookie)
 {
-	struct rb_node *rbp;
-	struct epitem *epi;
-	struct eventpoll *child;
+	int i, error, call_nests = 0;
 
-	for (rbp = rb_first(&ep->rbr); rbp; rbp = rb_next(rbp)) {
-		epi = rb_entry(rbp, struct epitem, rbn);
-		if (!is_file_epoll(epi->ffd.file))
-			continue;
-		child = epi->ffd.file->private_data;
-		if (child == target || stack > EP_MAX_NESTS)
-			return -1;
-		if (ep_loop_check_proc(child, target, stack + 1))
+	for (i = 0; i < nc->n; i++) {
+		/* Ops ... loop detected or maximum nest level reached. */
+		if (nc->cookies[i] == cookie || ++call_nests > EP_MAX_NESTS)
 			return -1;
 	}
+	nc->cookies[nc->n++] = cookie;
+	error = (*nproc)(nc, priv, call_nests);
+	nc->n--;
+	return error;
+}
+
+/* DIVERGES: 3.10 links the files on tfile_check_list through file->f_tfile_llink; ulnet
+ * keeps an array (struct file has no such link), made unique when it is walked. */
+#define TFILE_CHECK_INLINE 16
+static struct file *tfile_check_inline[TFILE_CHECK_INLINE];	/* the usual case: no kmalloc */
+static struct file **tfile_check_list = tfile_check_inline;
+static unsigned int tfile_check_n, tfile_check_max = TFILE_CHECK_INLINE;
+static LIST_HEAD(visited_list);
+
+static int tfile_check_add(struct file *file)
+{
+	if (tfile_check_n == tfile_check_max) {
+		unsigned int nmax = tfile_check_max * 2;
+		struct file **n = kmalloc(nmax * sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		memcpy(n, tfile_check_list, tfile_check_n * sizeof(*n));
+		if (tfile_check_list != tfile_check_inline)
+			kfree(tfile_check_list);
+		tfile_check_list = n;
+		tfile_check_max = nmax;
+	}
+	tfile_check_list[tfile_check_n++] = file;
 	return 0;
+}
+
+static void clear_tfile_check_list(void)
+{
+	if (tfile_check_list != tfile_check_inline)
+		kfree(tfile_check_list);
+	tfile_check_list = tfile_check_inline;
+	tfile_check_n = 0;
+	tfile_check_max = TFILE_CHECK_INLINE;
+}
+
+static int ep_loop_check_proc(struct ep_nested_calls *nc, void *priv, int call_nests)
+{
+	int error = 0;
+	struct file *file = priv;
+	struct eventpoll *ep = file->private_data;
+	struct eventpoll *ep_tovisit;
+	struct rb_node *rbp;
+	struct epitem *epi;
+
+	mutex_lock(&ep->mtx);
+	ep->visited = 1;
+	list_add(&ep->visited_list_link, &visited_list);
+	for (rbp = rb_first(&ep->rbr); rbp; rbp = rb_next(rbp)) {
+		epi = rb_entry(rbp, struct epitem, rbn);
+		if (unlikely(is_file_epoll(epi->ffd.file))) {
+			ep_tovisit = epi->ffd.file->private_data;
+			if (ep_tovisit->visited)
+				continue;
+			error = ep_call_nested(nc, ep_loop_check_proc, epi->ffd.file, ep_tovisit);
+			if (error != 0)
+				break;
+		} else {
+			/* A file that is not an epoll: the new links may add wakeup paths to
+			 * it; reverse_path_check counts them during ep_insert. */
+			if (tfile_check_add(epi->ffd.file)) {
+				error = -1;
+				break;
+			}
+		}
+	}
+	mutex_unlock(&ep->mtx);
+	return error;
 }
 
 static int ep_loop_check(struct eventpoll *ep, struct file *file)
 {
-	return ep_loop_check_proc(file->private_data, ep, 1);
+	struct ep_nested_calls nc = { .n = 0 };
+	struct eventpoll *ep_cur, *ep_next;
+	int ret;
+
+	ret = ep_call_nested(&nc, ep_loop_check_proc, file, ep);
+	/* clear visited list */
+	list_for_each_entry_safe(ep_cur, ep_next, &visited_list, visited_list_link) {
+		ep_cur->visited = 0;
+		list_del(&ep_cur->visited_list_link);
+	}
+	return ret;
+}
+
+static int path_count_inc(int nests)
+{
+	if (++path_count[nests] > path_limits[nests])
+		return -1;
+	return 0;
+}
+
+static void path_count_init(void)
+{
+	int i;
+
+	for (i = 0; i < PATH_ARR_SIZE; i++)
+		path_count[i] = 0;
+}
+
+/* Count the paths from @priv (a file) up through every epoll that watches it. Context:
+ * epmutex held (it guards every file's f_ep_links). */
+static int reverse_path_check_proc(struct ep_nested_calls *nc, void *priv, int call_nests)
+{
+	int error = 0;
+	struct file *file = priv;
+	struct file *child_file;
+	struct epitem *epi;
+
+	list_for_each_entry(epi, &file->f_ep_links, fllink) {
+		child_file = epi->ep->file;
+		if (list_empty(&child_file->f_ep_links)) {
+			if (path_count_inc(call_nests))
+				error = -1;
+		} else {
+			error = ep_call_nested(nc, reverse_path_check_proc, child_file,
+					       child_file);
+		}
+		if (error != 0)
+			break;
+	}
+	return error;
+}
+
+static int file_ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct file *const *)a, y = (uintptr_t)*(struct file *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 0 when no file of tfile_check_list has too many wakeup paths, else -1. */
+static int reverse_path_check(void)
+{
+	int error = 0;
+	unsigned int i;
+
+	if (tfile_check_n > 1)
+		qsort(tfile_check_list, tfile_check_n, sizeof(*tfile_check_list), file_ptr_cmp);
+	/* let's call this for all tfiles */
+	for (i = 0; i < tfile_check_n; i++) {
+		struct ep_nested_calls nc = { .n = 0 };
+		struct file *current_file = tfile_check_list[i];
+
+		if (i && current_file == tfile_check_list[i - 1])
+			continue;
+		path_count_init();
+		error = ep_call_nested(&nc, reverse_path_check_proc, current_file, current_file);
+		if (error)
+			break;
+	}
+	return error;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -845,14 +1033,27 @@ static long do_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *eve
 
 	ep = file->private_data;
 
-	/* Adding an epoll into an epoll may create a loop: epmutex serialises those (and
-	 * the release of files) while the graph is walked. */
-	if (op == EPOLL_CTL_ADD && is_file_epoll(tfile)) {
+	/* When we insert an epoll file descriptor inside another one, there is the chance
+	 * of creating closed loops, which are better handled here than in more critical
+	 * paths. While checking for loops we also collect the files reachable below, so
+	 * that ep_insert can check we have not created too many wakeup paths. epmutex is
+	 * held across ep_insert and ep_remove so that they see a coherent epoll network. */
+	if (op == EPOLL_CTL_ADD || op == EPOLL_CTL_DEL) {
 		mutex_lock(&epmutex);
 		did_lock_epmutex = true;
-		error = -ELOOP;
-		if (ep_loop_check(ep, tfile) != 0)
+	}
+	if (op == EPOLL_CTL_ADD) {
+		if (is_file_epoll(tfile)) {
+			error = -ELOOP;
+			if (ep_loop_check(ep, tfile) != 0) {
+				clear_tfile_check_list();
+				goto error_tgt_fput;
+			}
+		} else if (tfile_check_add(tfile)) {
+			error = -ENOMEM;
+			clear_tfile_check_list();
 			goto error_tgt_fput;
+		}
 	}
 
 	mutex_lock(&ep->mtx);
@@ -867,6 +1068,7 @@ static long do_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *eve
 		} else {
 			error = -EEXIST;
 		}
+		clear_tfile_check_list();
 		break;
 	case EPOLL_CTL_DEL:
 		if (epi)

@@ -72,6 +72,8 @@ extern const struct ul_lab lab_def_syn_retries, lab_def_accept_queue, lab_def_po
 /* TCP data (labs/blocking_epoll.c, zero_copy.c, loopback_tcp.c, crr_rr.c, cwnd.c) */
 extern const struct ul_lab lab_def_zero_copy, lab_def_blocking_epoll, lab_def_loopback_tcp,
 	lab_def_crr_rr, lab_def_cwnd;
+/* ch9 knobs (labs/tso.c, syncookies.c) */
+extern const struct ul_lab lab_def_tso, lab_def_syncookies;
 
 static const struct ul_lab *const lab_table[] = {
 	&lab_def_zero_copy,
@@ -92,6 +94,8 @@ static const struct ul_lab *const lab_table[] = {
 	&lab_def_coalescing,
 	&lab_def_rss,
 	&lab_def_gro,
+	&lab_def_tso,
+	&lab_def_syncookies,
 	&lab_def_crr_rr,
 	&lab_def_cwnd,
 	&lab_def_container,

@@ -297,24 +297,65 @@ static const struct scn_program programs[] = {
 	  ping_run, free },
 };
 
-const struct scn_program *scn_program_find(const char *name)
+/* Programs added by a tool (scn_program_register). */
+#define SCN_MAX_EXTRA 4
+static struct {
+	const struct scn_program *progs;
+	size_t n;
+} extra[SCN_MAX_EXTRA];
+static size_t nextra;
+
+int scn_program_register(const struct scn_program *progs, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
-		if (!strcmp(programs[i].name, name))
-			return &programs[i];
+	for (i = 0; i < nextra; i++)
+		if (extra[i].progs == progs)
+			return 0;
+	for (i = 0; i < n; i++)
+		if (scn_program_find(progs[i].name))
+			return -EEXIST;
+	if (nextra >= SCN_MAX_EXTRA)
+		return -ENOSPC;
+	extra[nextra].progs = progs;
+	extra[nextra].n = n;
+	nextra++;
+	return 0;
+}
+
+const struct scn_program *scn_program_find(const char *name)
+{
+	const struct scn_program *p;
+	size_t i;
+
+	for (i = 0; (p = scn_program_at(i)); i++)
+		if (!strcmp(p->name, name))
+			return p;
 	return NULL;
 }
 
 size_t scn_program_count(void)
 {
-	return sizeof(programs) / sizeof(programs[0]);
+	size_t i, n = sizeof(programs) / sizeof(programs[0]);
+
+	for (i = 0; i < nextra; i++)
+		n += extra[i].n;
+	return n;
 }
 
 const struct scn_program *scn_program_at(size_t i)
 {
-	return i < scn_program_count() ? &programs[i] : NULL;
+	size_t k;
+
+	if (i < sizeof(programs) / sizeof(programs[0]))
+		return &programs[i];
+	i -= sizeof(programs) / sizeof(programs[0]);
+	for (k = 0; k < nextra; k++) {
+		if (i < extra[k].n)
+			return &extra[k].progs[i];
+		i -= extra[k].n;
+	}
+	return NULL;
 }
 
 UL_EXPORT const char *ul_scenario_program(size_t i)

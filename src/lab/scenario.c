@@ -16,6 +16,7 @@
 #include "uapi/linux/if.h"
 #include "linux/sched.h"
 #include "linux/seq_file.h"
+#include "linux/spinlock.h"
 #include "linux/sysctl.h"
 #include "net/net_namespace.h"
 #include "trace/path.h"
@@ -210,6 +211,7 @@ struct scn_task {
 	const struct scn_program *prog;
 	void *state;
 	int lineno;
+	bool reported;			/* its failure was reported already (exec) */
 };
 
 struct scn {
@@ -590,52 +592,98 @@ static int cmd_exec(struct scn *s, int argc, char **argv, FILE *out)
 	st->prog = prog;
 	st->state = state;
 	st->lineno = s->lineno;
+	st->reported = false;
 	s->ntasks++;
+	if (prog->ready) {
+		/* A server: the line ends once it serves (bounded: 2 s of the stack's time). */
+		int r = 0, k;
+
+		msg = "not serving";
+		for (k = 0; k < 2000 && !(r = prog->ready(state, &msg)); k++)
+			ul_run_for(NSEC_PER_MSEC);
+		if (r < 0) {
+			st->reported = true;
+			return scn_error(s, argv[i], "%s: %s", msg, strerror(-r));
+		}
+		if (!r)
+			return scn_error(s, argv[i], "exec: not serving within 2 s");
+	}
 	return 0;
 }
 
-/* Join every program started so far. One that waits for something that will never come
- * (a server still listening) gets a signal, as kill(1) would send: its interruptible sleep
- * ends with EINTR and it exits. Under `wait` that is an error of the line that started it;
- * at the end of the run it is how servers stop, and only reported. Returns 0 or -EINVAL after
+/* Join one program; @signal_first: stop it at once if it still runs. A program that waits
+ * for something that will never come (sim: -EDEADLK) gets a signal, as kill(1) would send:
+ * its interruptible sleep ends with EINTR and it exits. Under `wait` that is an error of the
+ * line that started it; at the end of the run it is how programs stop, and only reported.
+ * Sets *@rc to -EINVAL after reporting a failure (the first one only). */
+static void join_one(struct scn *s, struct scn_task *st, bool at_end, bool signal_first,
+		     int *rc)
+{
+	int code, saved = s->lineno;
+	bool stopped = false;
+
+	if (signal_first && READ_ONCE(st->t->state) != TASK_DEAD) {
+		st->t->sigpending = 1;
+		wake_up_state(st->t, TASK_INTERRUPTIBLE);
+		stopped = true;
+	}
+	code = ul_task_join(st->t);
+	if (code == -EDEADLK) {
+		st->t->sigpending = 1;
+		wake_up_state(st->t, TASK_INTERRUPTIBLE);
+		code = ul_task_join(st->t);
+		stopped = true;
+	}
+	s->lineno = st->lineno;
+	if (code == -EDEADLK) {
+		/* An uninterruptible wait: the task is abandoned to the stack's teardown (its
+		 * state stays allocated until then, it may still be in use: not released). */
+		scn_error(s, st->prog->name, "can never finish, even signalled");
+		*rc = -EINVAL;
+		s->lineno = saved;
+		return;
+	}
+	if (st->reported)
+		;	/* exec said why it did not start */
+	else if (stopped && at_end)
+		fprintf(s->out, "%s (line %d): still running at the end: stopped\n",
+			st->prog->name, st->lineno);
+	else if (stopped && !*rc)
+		*rc = scn_error(s, st->prog->name, "waits for something that never comes "
+						   "(stopped)");
+	else if (code && !*rc)
+		*rc = scn_error(s, st->prog->name, "exited with %d (%s)", code,
+				code > 0 ? strerror(code) : strerror(-code));
+	s->lineno = saved;
+	st->prog->release(st->state);
+}
+
+/* Join the programs started so far. Those that end by themselves (clients) first; servers
+ * (programs with a ready hook: they serve until stopped) only at the end, stopped at once
+ * once the clients are done (so a simulated run does not first wait for them to go idle),
+ * and `wait` leaves them serving. At the end on posix (ulnet up stopping) every program
+ * still running is stopped at once: a join would wait for real. Returns 0 or -EINVAL after
  * reporting a failure. */
 static int join_tasks(struct scn *s, bool at_end)
 {
-	int i, rc = 0;
+	int i, n = 0, pass, rc = 0;
 
-	for (i = 0; i < s->ntasks; i++) {
-		struct scn_task *st = &s->tasks[i];
-		int code = ul_task_join(st->t), saved = s->lineno;
-		bool stopped = false;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < s->ntasks; i++) {
+			struct scn_task *st = &s->tasks[i];
+			bool server = st->prog->ready != NULL;
 
-		if (code == -EDEADLK) {
-			st->t->sigpending = 1;
-			wake_up_state(st->t, TASK_INTERRUPTIBLE);
-			code = ul_task_join(st->t);
-			stopped = true;
+			if (!st->t || server != (pass == 1) || (server && !at_end))
+				continue;
+			join_one(s, st, at_end, at_end && (server || ul_smp), &rc);
+			st->t = NULL;
 		}
-		s->lineno = st->lineno;
-		if (code == -EDEADLK) {
-			/* An uninterruptible wait: the task is abandoned to the stack's
-			 * teardown (its state stays allocated until then). */
-			scn_error(s, st->prog->name, "can never finish, even signalled");
-			rc = -EINVAL;
-			s->lineno = saved;
-			continue;	/* its state may still be in use: not released */
-		}
-		if (stopped && at_end)
-			fprintf(s->out, "%s (line %d): still running at the end: stopped\n",
-				st->prog->name, st->lineno);
-		else if (stopped && !rc)
-			rc = scn_error(s, st->prog->name, "waits for something that never comes "
-							  "(stopped)");
-		else if (code && !rc)
-			rc = scn_error(s, st->prog->name, "exited with %d (%s)", code,
-				       code > 0 ? strerror(code) : strerror(-code));
-		s->lineno = saved;
-		st->prog->release(st->state);
 	}
-	s->ntasks = 0;
+	/* Keep the servers `wait` left running, in order. */
+	for (i = 0; i < s->ntasks; i++)
+		if (s->tasks[i].t)
+			s->tasks[n++] = s->tasks[i];
+	s->ntasks = n;
 	return rc;
 }
 
@@ -922,37 +970,27 @@ static int run_words(struct scn *s, int argc, char **argv)
 	return rc;
 }
 
-UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
-				   const struct ul_scenario_opts *opts)
+static struct scn *scn_new(const char *name, const struct ul_scenario_opts *opts)
 {
 	struct ul_scenario_opts none = { 0 };
-	struct scn *s;
-	struct scn_line l;
-	const char *pos = text, *msg = NULL;
-	bool booted = false;
-	int lineno = 0, rc = 0, got, n;
+	struct scn *s = calloc(1, sizeof(*s));
 
-	if (!text)
-		return -EINVAL;
-	s = calloc(1, sizeof(*s));
 	if (!s)
-		return -ENOMEM;
+		return NULL;
 	s->name = name ? name : "scenario";
 	s->o = opts ? *opts : none;
 	s->out = s->o.out ? s->o.out : stdout;
 	s->err = s->o.err ? s->o.err : stderr;
-	if (!ul_stack_exists()) {
-		struct ul_config cfg = { .runtime = UL_RUNTIME_SIM,
-					 .ncpus = s->o.ncpus ? s->o.ncpus : 2,
-					 .seed = s->o.seed ? s->o.seed : 1 };
+	return s;
+}
 
-		rc = ul_stack_create(&cfg);
-		if (rc) {
-			free(s);
-			return rc;
-		}
-		booted = true;
-	}
+/* Run every line of @text, stopping at the first that fails: 0, or 1 (reported). */
+static int scn_lines(struct scn *s, const char *text)
+{
+	struct scn_line l;
+	const char *pos = text, *msg = NULL;
+	int lineno = 0, rc = 0, got, n;
+
 	for (n = 0; n < SCN_MAX_LINES; n++) {
 		got = scn_next_line(&pos, &lineno, &l, &msg);
 		if (got == 0)
@@ -970,6 +1008,13 @@ UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
 			break;
 	}
 	s->lineno = lineno;
+	return rc;
+}
+
+/* The end of a run: programs joined (or stopped), captures and tracing stopped, failed
+ * expects counted; frees @s. Returns @rc, or 1 when something failed. */
+static int scn_finish(struct scn *s, int rc)
+{
 	if (join_tasks(s, true))
 		rc = 1;
 	stop_captures(s);
@@ -980,8 +1025,37 @@ UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
 			s->failed_expects == 1 ? "" : "s");
 		rc = 1;
 	}
+	fflush(s->out);
 	free(s->last_out);
 	free(s);
+	return rc;
+}
+
+UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
+				   const struct ul_scenario_opts *opts)
+{
+	struct scn *s;
+	bool booted = false;
+	int rc;
+
+	if (!text)
+		return -EINVAL;
+	s = scn_new(name, opts);
+	if (!s)
+		return -ENOMEM;
+	if (!ul_stack_exists()) {
+		struct ul_config cfg = { .runtime = UL_RUNTIME_SIM,
+					 .ncpus = s->o.ncpus ? s->o.ncpus : 2,
+					 .seed = s->o.seed ? s->o.seed : 1 };
+
+		rc = ul_stack_create(&cfg);
+		if (rc) {
+			free(s);
+			return rc;
+		}
+		booted = true;
+	}
+	rc = scn_finish(s, scn_lines(s, text));
 	if (booted) {
 		ul_nstat_reset();
 		ul_stack_destroy();
@@ -989,13 +1063,60 @@ UL_EXPORT int ul_scenario_run_text(const char *name, const char *text,
 	return rc;
 }
 
-UL_EXPORT int ul_scenario_run_file(const char *path, const struct ul_scenario_opts *opts)
+/* A run whose programs and captures outlive its lines (ul_scenario_start/stop). */
+struct ul_scenario {
+	struct scn *s;
+};
+
+UL_EXPORT int ul_scenario_start(const char *name, const char *text,
+				const struct ul_scenario_opts *opts, struct ul_scenario **sp)
+{
+	struct ul_scenario *run;
+	struct scn *s;
+	int rc;
+
+	if (!text || !sp)
+		return -EINVAL;
+	*sp = NULL;
+	if (!ul_stack_exists())
+		return -ENODEV;
+	run = calloc(1, sizeof(*run));
+	s = run ? scn_new(name, opts) : NULL;
+	if (!s) {
+		free(run);
+		return -ENOMEM;
+	}
+	rc = scn_lines(s, text);
+	if (rc || s->failed_expects) {
+		free(run);
+		scn_finish(s, rc);
+		return 1;
+	}
+	fflush(s->out);
+	run->s = s;
+	*sp = run;
+	return 0;
+}
+
+UL_EXPORT int ul_scenario_stop(struct ul_scenario *run)
+{
+	int rc;
+
+	if (!run)
+		return 0;
+	rc = scn_finish(run->s, 0);
+	free(run);
+	return rc;
+}
+
+/* The whole of @path (a file or a pipe) as a string: 0, or -errno (-EINVAL for a NUL byte:
+ * not a text file; -EFBIG over 64 MiB). */
+static int scn_read_file(const char *path, char **textp)
 {
 	const size_t max = 64u << 20;	/* a scenario is text: 64 MiB is plenty */
 	FILE *f = fopen(path, "r");
 	size_t len = 0, cap = 0, n;
 	char *text = NULL;
-	int rc;
 
 	if (!f)
 		return -errno;
@@ -1025,9 +1146,37 @@ UL_EXPORT int ul_scenario_run_file(const char *path, const struct ul_scenario_op
 	text[len] = '\0';
 	if (strlen(text) != len) {
 		free(text);
-		return -EINVAL;	/* a NUL byte: not a text file */
+		return -EINVAL;
 	}
+	*textp = text;
+	return 0;
+}
+
+UL_EXPORT int ul_scenario_run_file(const char *path, const struct ul_scenario_opts *opts)
+{
+	char *text = NULL;
+	int rc = scn_read_file(path, &text);
+
+	if (rc)
+		return rc;
 	rc = ul_scenario_run_text(path, text, opts);
+	free(text);
+	return rc;
+}
+
+UL_EXPORT int ul_scenario_start_file(const char *path, const struct ul_scenario_opts *opts,
+				     struct ul_scenario **sp)
+{
+	char *text = NULL;
+	int rc;
+
+	if (!sp)
+		return -EINVAL;
+	*sp = NULL;
+	rc = scn_read_file(path, &text);
+	if (rc)
+		return rc;
+	rc = ul_scenario_start(path, text, opts, sp);
 	free(text);
 	return rc;
 }

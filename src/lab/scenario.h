@@ -37,9 +37,20 @@ struct scn_program {
 	int (*prepare)(const char *netns, int argc, char **argv, void **state, const char **msg);
 	int (*run)(void *state);
 	void (*release)(void *state);
+	/* NULL, or: 1 once the program serves (a server listens), 0 not yet, -errno when it
+	 * could not start (@msg: a static string naming what failed). `exec` waits for it (2 s
+	 * at most), so that the next line, or a peer outside the stack, finds it serving. A
+	 * program with this hook is a server: `wait` leaves it serving, and the end of the run
+	 * stops it (with a signal) after the other programs have finished. */
+	int (*ready)(void *state, const char **msg);
 };
 const struct scn_program *scn_program_find(const char *name);
 size_t scn_program_count(void);
 const struct scn_program *scn_program_at(size_t i);
+/* Programs a tool adds to the built-in ones (the ulnet command's TCP servers and clients,
+ * tools/ulnet/up_programs.c): @n entries of @progs, which must live as long as the process.
+ * Registering the same array again is a no-op; a name already known is -EEXIST; -ENOSPC
+ * past 4 arrays. Not thread-safe: call before any scenario runs. */
+int scn_program_register(const struct scn_program *progs, size_t n);
 
 #endif

@@ -885,6 +885,11 @@ static ssize_t ___sys_sendmsg(struct socket *sock, const struct msghdr *msg, uns
 	struct sockaddr_storage address;
 	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
 	struct msghdr msg_sys;
+	/* Room for a short control message on the stack (3.10: sizeof(struct cmsghdr) + 20,
+	 * aligned for cmsg_len); larger ones come from the socket's option memory. */
+	unsigned char ctl[sizeof(struct cmsghdr) + 20] __attribute__((aligned(sizeof(size_t))));
+	unsigned char *ctl_buf = ctl;
+	size_t ctl_len;
 	int err, total_len;
 
 	if (!msg)
@@ -908,10 +913,25 @@ static ssize_t ___sys_sendmsg(struct socket *sock, const struct msghdr *msg, uns
 	err = -EFAULT;
 	if (msg_sys.msg_controllen && !msg_sys.msg_control)
 		goto out_freeiov;
+	/* The protocol parses a kernel copy of the control messages (scm_send): the
+	 * caller cannot change them under it. Too large for optmem_max: ENOBUFS. */
+	ctl_len = msg_sys.msg_controllen;
+	if (ctl_len) {
+		if (ctl_len > sizeof(ctl)) {
+			err = -ENOBUFS;
+			ctl_buf = sock_kmalloc(sock->sk, (int)ctl_len, GFP_KERNEL);
+			if (ctl_buf == NULL)
+				goto out_freeiov;
+		}
+		memcpy(ctl_buf, msg_sys.msg_control, ctl_len);
+		msg_sys.msg_control = ctl_buf;
+	}
 	msg_sys.msg_flags = (int)flags;
 	if (sock->file->f_flags & O_NONBLOCK)
 		msg_sys.msg_flags |= MSG_DONTWAIT;
 	err = sock_sendmsg(sock, &msg_sys, (size_t)total_len);
+	if (ctl_buf != ctl)
+		sock_kfree_s(sock->sk, ctl_buf, (int)ctl_len);
 out_freeiov:
 	if (iov != iovstack)
 		kfree(iov);

@@ -6,8 +6,10 @@
 # the accept queue, port exhaustion, memory per connection (idle and with data queued), fd
 # limits, copies per byte of write() and sendfile(), context switches of blocking recv vs
 # epoll, loopback TCP vs AF_UNIX, short vs long connections, one CUBIC flow at >= 90% of 1 Gbit/s and its cubic
-# curve), the coalescing and cwnd labs' SVGs are well-formed XML with their series, and
-# `ulnet lab tour` (make run) passes in under a minute.
+# curve, TSO/GSO calls per MiB, a SYN flood with syncookies off and on, ethtool -L and
+# smp_affinity in rss, the ring's drain in ringbuffer), `max-conns --conns N` (the ch8.5
+# experiment, small N), the coalescing and cwnd labs' SVGs are well-formed XML with their
+# series, and `ulnet lab tour` (make run) passes in under a minute.
 # Args: build dir, source dir.
 set -u
 build=${1:?usage: labs_book.sh BUILD_DIR SOURCE_DIR}
@@ -20,7 +22,7 @@ fail() { echo "labs_book: FAIL: $*"; exit 1; }
 "$ulnet" lab list >"$tmp/list" || fail "lab list exited with $?"
 for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro \
 	syn-retries accept-queue port-exhaustion conn-memory max-conns zero-copy blocking-vs-epoll \
-	loopback-tcp crr-vs-rr cwnd; do
+	loopback-tcp crr-vs-rr cwnd tso syncookies; do
 	grep -q "^$want ch[0-9]* " "$tmp/list" || fail "lab $want is not listed"
 done
 n=0
@@ -106,6 +108,45 @@ grep -q '^  ok    cubic: concave below W_max (growth slows)$' "$tmp/cwnd.out" \
 	|| fail "cwnd: concave"
 grep -q '^  ok    cubic: convex above W_max (growth speeds up)$' "$tmp/cwnd.out" \
 	|| fail "cwnd: convex"
+
+# ch9 knobs: TSO/GSO, syncookies, the queue count and IRQ affinity, the ring's drain.
+grep -q '^  ok    TSO on: at most a quarter of the tcp_transmit_skb calls of TSO/GSO off$' \
+	"$tmp/tso.out" || fail "tso: transmit calls"
+grep -q '^  ok    GSO only: TCP still sends big skbs, cut just before the driver$' \
+	"$tmp/tso.out" || fail "tso: GSO"
+grep -q '^  ok    tcp_syncookies=0: the client.s SYNs at +0, 1, 3 s all dropped$' \
+	"$tmp/syncookies.out" || fail "syncookies: off"
+grep -q '^  ok    tcp_syncookies=1: the client connects with one SYN$' "$tmp/syncookies.out" \
+	|| fail "syncookies: on"
+grep -Eq '^ +[0-9]+ SYN cookies sent$' "$tmp/syncookies.out" || fail "syncookies: netstat -s"
+grep -q '^  ok    ethtool -L combined 2: ethtool -l shows 2, only queues 0 and 1 used$' \
+	"$tmp/rss.out" || fail "rss: ethtool -L"
+grep -q '^  ok    smp_affinity: queue 0.s interrupts move to the CPU written$' "$tmp/rss.out" \
+	|| fail "rss: smp_affinity"
+grep -q '^  ok    ring 4096: the deeper burst takes more NET_RX runs to drain$' \
+	"$tmp/ringbuffer.out" || fail "ringbuffer: drain"
+
+# max-conns --conns N: the book's ch8.5 experiment at a small N (one client address; the 20
+# addresses of N > 60,000 and --conns 1000000 are in docs/labs.md); bad counts are usage errors.
+"$ulnet" lab max-conns --conns 2000 --json >"$tmp/mc.json" 2>&1 \
+	|| { cat "$tmp/mc.json"; fail "max-conns --conns 2000 exited with $?"; }
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$tmp/mc.json" <<'PY' || fail "max-conns --conns JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["passed"] is True, [c for c in d["checks"] if not c["ok"]]
+e = d["evidence"]
+assert int(e["connections"]) == 2000 and int(e["established"]) == 2000, e
+assert int(e["client_addresses"]) == 1 and float(e["slab_bytes_per_conn"]) > 1000, e
+assert "time to establish" in d["report"] and "VmRSS" in d["report"], "report"
+PY
+fi
+for bad in 0 -5 x 1200021; do
+	"$ulnet" lab max-conns --conns "$bad" >/dev/null 2>&1
+	[ $? = 2 ] || fail "--conns $bad should be a usage error"
+done
+"$ulnet" lab rss --conns 10 >/dev/null 2>&1
+[ $? = 2 ] || fail "--conns on another lab should be a usage error"
 
 # The JSON of one lab carries its evidence.
 "$ulnet" lab ringbuffer --json >"$tmp/rb.json" || fail "ringbuffer --json exited with $?"

@@ -3,7 +3,8 @@
  * needed, skipped otherwise) a TAP made in a kernel network namespace of the test's own
  * exchanges frames with a raw AF_PACKET socket of the kernel side, both ways: the kernel's
  * frame goes through the reader thread, the device's interrupt and NAPI poll to a protocol
- * handler; the stack's frame goes out through the qdisc and tun_net_xmit. */
+ * handler; the stack's frame goes out through the qdisc and tun_net_xmit; the same with
+ * IFF_VNET_HDR (offloads: tests/scripts/tap_offload.sh moves TSO/GSO traffic). */
 #define _GNU_SOURCE	/* setns */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,12 @@ static void test_tun_sim_refused(void **state)
 	assert_int_equal(tun_attach(&init_net, &p, &dev), -EOPNOTSUPP);
 	assert_null(dev);
 	assert_int_equal(ul_tap_attach(NULL, TAP_NAME, NULL, NULL, -1), -EOPNOTSUPP);
+	/* With offloads too; an unknown flag is refused before anything is opened. */
+	p.vnet_hdr = true;
+	assert_int_equal(tun_attach(&init_net, &p, &dev), -EOPNOTSUPP);
+	assert_int_equal(ul_tap_attach_flags(NULL, TAP_NAME, NULL, NULL, -1, UL_TAP_VNET_HDR),
+			 -EOPNOTSUPP);
+	assert_int_equal(ul_tap_attach_flags(NULL, TAP_NAME, NULL, NULL, -1, 0x80), -EINVAL);
 	assert_null(__dev_get_by_name(&init_net, TAP_NAME));
 }
 
@@ -100,7 +107,9 @@ static bool can_run_posix_tap(void)
 	return system("ip netns list >/dev/null 2>&1") == 0;
 }
 
-static void test_tun_exchange_with_kernel(void **state)
+/* One frame each way; @vnet: with IFF_VNET_HDR (ul_tap_attach_flags), the host adds and
+ * strips the virtio_net_hdr on its side, the frames are the same. */
+static void tun_exchange(bool vnet)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 	char *ns = test_ns, cmd[256], path[128];
@@ -113,7 +122,7 @@ static void test_tun_exchange_with_kernel(void **state)
 	u8 frame[ETH_HLEN + PAYLOAD], kmac[ETH_ALEN], buf[2048];
 	bool got = false;
 
-	(void)state;
+	__atomic_store_n(&rx_calls, 0, __ATOMIC_SEQ_CST);
 	if (!can_run_posix_tap()) {
 		print_message("skipped: needs root, " TUN_DEV_PATH " and ip netns\n");
 		skip();
@@ -129,11 +138,15 @@ static void test_tun_exchange_with_kernel(void **state)
 	/* This thread joins the namespace: the TAP and the raw socket are made in it. */
 	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
 
-	ifindex = ul_tap_attach(NULL, TAP_NAME, "eth0", mac, 1);
+	ifindex = ul_tap_attach_flags(NULL, TAP_NAME, "eth0", mac, 1, vnet ? UL_TAP_VNET_HDR : 0);
 	assert_true(ifindex > 0);
 	dev = __dev_get_by_name(&init_net, "eth0");
 	assert_non_null(dev);
 	assert_true(netif_is_tun(dev));
+	/* The offloads come with the header only. */
+	assert_int_equal(!!(dev->features & NETIF_F_TSO), vnet);
+	assert_int_equal(!!(dev->features & NETIF_F_HW_CSUM), vnet);
+	assert_int_equal(!!(dev->features & NETIF_F_SG), vnet);
 	assert_int_equal(dev->mtu, 1500);
 	assert_int_equal(dev->tx_queue_len, 1000);
 	assert_memory_equal(dev->dev_addr, mac, ETH_ALEN);
@@ -202,6 +215,18 @@ static void test_tun_exchange_with_kernel(void **state)
 	close(nsfd);
 }
 
+static void test_tun_exchange_with_kernel(void **state)
+{
+	(void)state;
+	tun_exchange(false);
+}
+
+static void test_tun_exchange_vnet_hdr(void **state)
+{
+	(void)state;
+	tun_exchange(true);
+}
+
 /* Back to the original namespace and remove the test's, whatever happened; the stack's
  * teardown closes a TAP still attached. */
 static int tun_teardown(void **state)
@@ -231,6 +256,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tun_sim_refused, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_tun_exchange_with_kernel,
+						ul_test_setup_posix, tun_teardown),
+		cmocka_unit_test_setup_teardown(test_tun_exchange_vnet_hdr,
 						ul_test_setup_posix, tun_teardown),
 	};
 

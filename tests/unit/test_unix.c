@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/un.h>
 #include "harness.h"
+#include "unix_testutil.h"
 #include "linux/sched.h"
 #include "linux/slab.h"
 #include "net/net_namespace.h"
@@ -25,38 +26,6 @@
 #ifndef SIOCOUTQ
 #define SIOCOUTQ TIOCOUTQ
 #endif
-
-static int teardown(void **state)
-{
-	int fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		ul_close(fd);
-	return ul_test_teardown(state);
-}
-
-static void assert_errno(long ret, int err)
-{
-	assert_int_equal(ret, -1);
-	assert_int_equal(errno, err);
-}
-
-static socklen_t sun_path(struct sockaddr_un *sun, const char *path)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	strcpy(sun->sun_path, path);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
-}
-
-/* An abstract name: a NUL then @name (no terminator counted). */
-static socklen_t sun_abstract(struct sockaddr_un *sun, const char *name)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	memcpy(sun->sun_path + 1, name, strlen(name));
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
-}
 
 static unsigned long unix_objs(void)
 {
@@ -171,7 +140,8 @@ static void test_socketpair_errnos(void **state)
 	assert_errno(ul_socketpair(AF_INET, SOCK_DGRAM, 0, sv), EOPNOTSUPP);
 	assert_errno(ul_socketpair(AF_UNIX, SOCK_STREAM | 0x1000, 0, sv), EINVAL);
 	assert_errno(ul_socketpair(AF_UNIX, SOCK_STREAM, 0, NULL), EFAULT);
-	assert_errno(ul_socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), ESOCKTNOSUPPORT);
+	/* SOCK_SEQPACKET exists (tests/unit/test_unix_seqpacket.c); SOCK_RDM does not. */
+	assert_errno(ul_socketpair(AF_UNIX, SOCK_RDM, 0, sv), ESOCKTNOSUPPORT);
 	assert_errno(ul_socketpair(AF_UNIX, SOCK_STREAM, 7, sv), EPROTONOSUPPORT);
 	assert_errno(ul_socket(AF_UNIX, 9, 0), ESOCKTNOSUPPORT);
 	/* SOCK_RAW is a datagram socket for AF_UNIX (BSD compatibility). */
@@ -586,19 +556,19 @@ static void test_big_transfer_two_tasks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_socketpair_stream, ul_test_setup_sim, teardown),
-		cmocka_unit_test_setup_teardown(test_socketpair_dgram, ul_test_setup_sim, teardown),
-		cmocka_unit_test_setup_teardown(test_socketpair_errnos, ul_test_setup_sim, teardown),
+		cmocka_unit_test_setup_teardown(test_socketpair_stream, ul_test_setup_sim, unix_test_teardown),
+		cmocka_unit_test_setup_teardown(test_socketpair_dgram, ul_test_setup_sim, unix_test_teardown),
+		cmocka_unit_test_setup_teardown(test_socketpair_errnos, ul_test_setup_sim, unix_test_teardown),
 		cmocka_unit_test_setup_teardown(test_bind_connect_accept_path, ul_test_setup_sim,
-						teardown),
+						unix_test_teardown),
 		cmocka_unit_test_setup_teardown(test_abstract_and_autobind, ul_test_setup_sim,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_errnos, ul_test_setup_sim, teardown),
+						unix_test_teardown),
+		cmocka_unit_test_setup_teardown(test_errnos, ul_test_setup_sim, unix_test_teardown),
 		cmocka_unit_test_setup_teardown(test_backlog_and_listener_close, ul_test_setup_sim,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_proc_net_unix, ul_test_setup_sim, teardown),
+						unix_test_teardown),
+		cmocka_unit_test_setup_teardown(test_proc_net_unix, ul_test_setup_sim, unix_test_teardown),
 		cmocka_unit_test_setup_teardown(test_big_transfer_two_tasks, ul_test_setup_sim,
-						teardown),
+						unix_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "ulnet/lab.h"
+#include "up.h"
 
 static void run_usage(FILE *f)
 {
@@ -22,6 +23,7 @@ static void run_usage(FILE *f)
 		"Exit status: 0 when every line ran and every expect held; 1 when a line failed or\n"
 		"an expect did not hold (FILE:LINE: 'WORD': why, on stderr); 2 on a usage error.\n\n"
 		"Built-in programs (exec [-n NS] [-c CPU] PROGRAM ARGS):\n");
+	up_programs_register();
 	for (i = 0; (prog = ul_scenario_program(i)); i++)
 		fprintf(f, "  %s\n", prog);
 }
@@ -39,6 +41,13 @@ static int run_main(int argc, char **argv)
 	bool quiet = false;
 	int c, err;
 
+	/* ulnet up's TCP servers and clients are programs of scenarios too. */
+	err = up_programs_register();
+	if (err) {
+		fprintf(stderr, "ulnet run: cannot register the TCP programs: %s\n",
+			strerror(-err));
+		return ULNET_EXIT_FAIL;
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {

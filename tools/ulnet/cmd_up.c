@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cli.h"
 #include "ulnet/lab.h"
 #include "ulnet/ping.h"
@@ -32,10 +33,18 @@ static volatile sig_atomic_t up_stop_signal;
 /* Set by the handler should SIGUSR1 (print ss -tan) reach a thread that does not block it. */
 static volatile sig_atomic_t up_ss_signal;
 
+/* The same for SIGUSR2 (print conntrack -L). */
+static volatile sig_atomic_t up_ct_signal;
+
+/* --run FILE may be given this many times. */
+#define UP_MAX_RUN 8
+
 static void up_on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		up_ss_signal = 1;
+	else if (sig == SIGUSR2)
+		up_ct_signal = 1;
 	else
 		up_stop_signal = sig;
 }
@@ -52,21 +61,26 @@ static void up_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ulnet up --tap NAME --addr A.B.C.D/N [--gw A.B.C.D] [--pcap FILE]\n"
-		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX] [--ping DEST [-c N]]\n"
+		"                [--cpus N] [--mac XX:XX:XX:XX:XX:XX] [--offload]\n"
+		"                [--ping DEST [-c N]]\n"
 		"                [--no-tcp] [--fetch A.B.C.D[:PORT][/PATH]]\n"
-		"                [--tcp-send A.B.C.D:PORT [--bytes N]]\n\n"
+		"                [--tcp-send A.B.C.D:PORT [--bytes N]] [--run FILE]...\n\n"
 		"Runs the stack on real time (posix runtime) with the host's TAP device NAME as its\n"
 		"NIC (created if missing; needs CAP_NET_ADMIN), gives it the address and the default\n"
 		"route, and serves UDP echo (port 7) and discard (port 9), and TCP echo (7), discard\n"
 		"(9), chargen (19) and HTTP (80: GET /bytes/N, /). The stack itself answers ARP and\n"
 		"ICMP echo. Runs until SIGINT or SIGTERM, then stops cleanly; SIGUSR1 prints\n"
-		"ulnet's `ss -tan`.\n\n"
+		"ulnet's `ss -tan`, SIGUSR2 its `conntrack -L`.\n\n"
 		"  --tap NAME    the host TAP device (ulnet's device gets the same name)\n"
 		"  --addr A/N    IPv4 address and prefix length of the device\n"
 		"  --gw G        default gateway (ip route add default via G)\n"
 		"  --pcap FILE   capture the device's traffic to FILE (flushed at exit)\n"
 		"  --cpus N      CPUs of the stack, 1..64 (default 1); the TAP interrupts CPU 0\n"
 		"  --mac MAC     the device's MAC (default: random, locally administered)\n"
+		"  --offload     open the TAP with IFF_VNET_HDR and TUNSETOFFLOAD(TUN_F_CSUM |\n"
+		"                TUN_F_TSO4): TCP segments of up to 64 KiB cross in one read or\n"
+		"                write; the device has TSO, SG and checksum offload (default:\n"
+		"                plain frames of the MTU, the TAP's offloads turned off)\n"
 		"  --ping DEST   once ready, ping DEST from ulnet (built-in ping over a ping\n"
 		"                socket, iputils' output) and print it, then keep serving\n"
 		"  -c, --count N echo requests of --ping, 1..1000 (default 3)\n"
@@ -76,7 +90,12 @@ static void up_usage(FILE *f)
 		"  --tcp-send A.B.C.D:PORT  once ready, connect, send --bytes N bytes of the\n"
 		"                pattern (docs/up.md), half-close, wait for the peer's FIN, and\n"
 		"                print the SHA-256 of what was sent\n"
-		"  --bytes N     bytes of --tcp-send, 0..2^40 (default 1048576)\n\n"
+		"  --bytes N     bytes of --tcp-send, 0..2^40 (default 1048576)\n"
+		"  --run FILE    once the TAP is up and before \"ready\", run the scenario FILE\n"
+		"                (the lines of `ulnet run`: ip netns, veth, bridge, iptables,\n"
+		"                sysctl, exec -n NS http ...) in this stack; the programs it\n"
+		"                starts serve until ulnet up stops. Up to 8, run in order\n"
+		"                (e.g. examples/docker-host.scn: a container host)\n\n"
 		"Prints one line \"ulnet up: ready ...\" when serving. Exit status: 0 after a clean\n"
 		"stop, 1 when the stack could not be set up, 2 on a usage error.\n");
 }
@@ -158,11 +177,14 @@ static bool up_parse_mac(const char *s, unsigned char mac[6])
 }
 
 struct up_opts {
+	const char *run[UP_MAX_RUN];	/* --run FILE, in order */
+	int nrun;
 	const char *tap, *addr, *gw, *pcap, *ping, *fetch, *tcp_send;
 	int ncpus;
 	int count;		/* --ping's -c */
 	bool have_mac;
 	bool no_tcp;
+	bool offload;		/* --offload: IFF_VNET_HDR (UL_TAP_VNET_HDR) */
 	unsigned char mac[6];
 	struct up_client fetch_c, send_c;
 };
@@ -192,6 +214,55 @@ static void up_print_ss(void)
 	ul_view_run(NULL, 2, argv, stdout, stderr);
 	printf("ulnet up: end of ss\n");
 	fflush(stdout);
+}
+
+/* ulnet's own `conntrack -L` (init_net), on SIGUSR2. */
+static void up_print_conntrack(void)
+{
+	char *out = NULL;
+	int err = ul_cmd(NULL, "conntrack -L", &out);
+
+	printf("ulnet up: conntrack -L\n");
+	if (out)
+		fputs(out, stdout);
+	if (err)
+		printf("ulnet up: conntrack -L: %s\n", strerror(-err));
+	printf("ulnet up: end of conntrack\n");
+	fflush(stdout);
+	free(out);
+}
+
+/* --run: each scenario file's lines, in order; errors name FILE:LINE: 'WORD' as ulnet run.
+ * Returns 0, or -1 after reporting (what the failed file started is stopped already). */
+static int up_start_scenarios(struct up_opts *o, struct ul_scenario **runs)
+{
+	struct ul_scenario_opts so = { .out = stdout, .err = stderr };
+	int i, err;
+
+	for (i = 0; i < o->nrun; i++) {
+		err = ul_scenario_start_file(o->run[i], &so, &runs[i]);
+		if (err < 0)
+			fprintf(stderr, "ulnet up: --run %s: %s\n", o->run[i], strerror(-err));
+		else if (err)
+			fprintf(stderr, "ulnet up: --run %s failed\n", o->run[i]);
+		if (err)
+			return -1;
+		printf("ulnet up: ran %s\n", o->run[i]);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/* Stop the scenarios' programs, last started first. */
+static void up_stop_scenarios(struct up_opts *o, struct ul_scenario **runs)
+{
+	int i;
+
+	for (i = o->nrun - 1; i >= 0; i--) {
+		if (runs[i] && ul_scenario_stop(runs[i]))
+			fprintf(stderr, "ulnet up: --run %s: a program failed\n", o->run[i]);
+		runs[i] = NULL;
+	}
 }
 
 /* Start the TCP services' task and wait (2 s at most) until it listens. */
@@ -274,12 +345,14 @@ static int up_serve(struct up_opts *o, const sigset_t *stopset)
 		{ .name = "discard", .port = UP_DISCARD_PORT, .echo = false },
 	};
 	struct up_tcp_server srv = { .ready = 0 };
+	struct ul_scenario *runs[UP_MAX_RUN] = { NULL };
 	struct ul_task *tcp_task = NULL;
 	char line[256];
 	int err, cap = 0, sig, i;
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
 
-	err = ul_tap_attach(NULL, o->tap, NULL, o->have_mac ? o->mac : NULL, 0);
+	err = ul_tap_attach_flags(NULL, o->tap, NULL, o->have_mac ? o->mac : NULL, 0,
+				  o->offload ? UL_TAP_VNET_HDR : 0);
 	if (err < 0) {
 		fprintf(stderr, "ulnet up: cannot attach TAP %s: %s\n", o->tap, strerror(-err));
 		return ULNET_EXIT_FAIL;
@@ -320,6 +393,8 @@ static int up_serve(struct up_opts *o, const sigset_t *stopset)
 	}
 	if (!o->no_tcp && !(tcp_task = up_start_tcp(&srv)))
 		goto fail;
+	if (up_start_scenarios(o, runs))
+		goto fail;
 	printf("ulnet up: ready on %s %s%s%s (udp echo/7, discard/9%s)\n", o->tap, o->addr,
 	       o->gw ? " via " : "", o->gw ? o->gw : "",
 	       tcp_task ? "; tcp echo/7, discard/9, chargen/19, http/80" : "");
@@ -345,12 +420,18 @@ static int up_serve(struct up_opts *o, const sigset_t *stopset)
 			up_ss_signal = 0;
 			up_print_ss();
 		}
+		if (sig == SIGUSR2 || up_ct_signal) {
+			up_ct_signal = 0;
+			up_print_conntrack();
+		}
 		if (up_stop_signal) {
 			sig = up_stop_signal;
 			break;
 		}
 	}
 	printf("ulnet up: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fflush(stdout);
+	up_stop_scenarios(o, runs);
 	if (cap > 0)
 		printf("ulnet up: %ld packets captured to %s\n", ul_capture_stop(cap), o->pcap);
 	printf("ulnet up: echo %lu datagrams, discard %lu datagrams\n", svc[0].packets,
@@ -365,6 +446,7 @@ static int up_serve(struct up_opts *o, const sigset_t *stopset)
 	return ULNET_EXIT_OK;
 
 fail:
+	up_stop_scenarios(o, runs);
 	if (tcp_task) {
 		__atomic_store_n(&srv.stop, 1, __ATOMIC_RELEASE);
 		ul_task_join(tcp_task);
@@ -386,9 +468,11 @@ static int up_main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "mac", required_argument, NULL, 'm' },
 		{ "no-tcp", no_argument, NULL, 'T' },
+		{ "offload", no_argument, NULL, 'O' },
 		{ "fetch", required_argument, NULL, 'F' },
 		{ "tcp-send", required_argument, NULL, 'S' },
 		{ "bytes", required_argument, NULL, 'B' },
+		{ "run", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -434,6 +518,9 @@ static int up_main(int argc, char **argv)
 		case 'T':
 			o.no_tcp = true;
 			break;
+		case 'O':
+			o.offload = true;
+			break;
 		case 'F':
 			if (!up_parse_fetch(optarg, &o.fetch_c))
 				return ulnet_usage_error(&ulnet_cmd_up, "bad --fetch '%s' (want "
@@ -452,6 +539,12 @@ static int up_main(int argc, char **argv)
 			if (o.send_c.bytes > (1ULL << 40))
 				return ulnet_usage_error(&ulnet_cmd_up, "--bytes %s is over 2^40",
 							 optarg);
+			break;
+		case 'R':
+			if (o.nrun >= UP_MAX_RUN)
+				return ulnet_usage_error(&ulnet_cmd_up, "--run more than %d times",
+							 UP_MAX_RUN);
+			o.run[o.nrun++] = optarg;
 			break;
 		case 'h':
 			up_usage(stdout);
@@ -477,6 +570,18 @@ static int up_main(int argc, char **argv)
 		return ulnet_usage_error(&ulnet_cmd_up, "bad --gw '%s'", o.gw);
 	if (o.ping && inet_pton(AF_INET, o.ping, &gw) != 1)
 		return ulnet_usage_error(&ulnet_cmd_up, "bad --ping '%s' (want A.B.C.D)", o.ping);
+	for (c = 0; c < o.nrun; c++) {
+		/* A missing file is a usage error, found before any stack or TAP exists. */
+		if (access(o.run[c], R_OK))
+			return ulnet_usage_error(&ulnet_cmd_up, "--run %s: %s", o.run[c],
+						 strerror(errno));
+	}
+	err = up_programs_register();
+	if (err) {
+		fprintf(stderr, "ulnet up: cannot register the scenario programs: %s\n",
+			strerror(-err));
+		return ULNET_EXIT_FAIL;
+	}
 
 	/* Block the stop signals before the stack's threads exist, so that they inherit the
 	 * mask and only sigtimedwait sees them. A handler replaces an inherited SIG_IGN (a
@@ -487,10 +592,12 @@ static int up_main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
 	sigemptyset(&stopset);
 	sigaddset(&stopset, SIGINT);
 	sigaddset(&stopset, SIGTERM);
 	sigaddset(&stopset, SIGUSR1);
+	sigaddset(&stopset, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &stopset, &oldset);
 
 	cfg.ncpus = o.ncpus;

@@ -55,6 +55,11 @@ struct up_tcp_server {
 	int stop;
 	unsigned long refused;		/* accepted and closed at once: too many connections */
 	struct up_tcp_stats st[UP_TCP_NSVC];
+	unsigned short port[UP_TCP_NSVC];	/* 0: the service's own port (7, 9, 19, 80) */
+	/* A scenario program (up_programs.c): no @stop flag, it ends on a signal (its wait
+	 * returns EINTR); while no connection is open it waits without a timeout, so that a
+	 * simulated run sees it idle. */
+	bool by_signal;
 };
 
 /* At most this many connections at a time; more are accepted and closed at once. */
@@ -81,11 +86,21 @@ struct up_client {
 	char path[512];
 	uint64_t bytes;			/* --tcp-send's --bytes */
 	int status;			/* the task's result: 0 ok, 1 failed, 2 error */
+	int err;			/* with status 2: the errno of the failure (EPROTO: not
+					 * HTTP, EPIPE: short body) */
+	const char *prefix;		/* of the printed lines; NULL: "ulnet up: " */
 };
 bool up_parse_fetch(const char *s, struct up_client *c);
+/* The @n characters at @s as a port 1..65535 (digits only). */
+bool up_parse_port(const char *s, size_t n, unsigned short *port);
 bool up_parse_hostport(const char *s, struct up_client *c);
 /* Tasks; they print their result lines on stdout and set @status. */
 int up_fetch_task(void *arg);
 int up_tcp_send_task(void *arg);
+
+/* ---- scenario programs (up_programs.c) ---- */
+/* Register http, tcp-echo, tcp-discard, chargen, fetch and tcp-send as programs of `exec`
+ * in scenarios (ulnet run, ulnet up --run). 0 or -errno. */
+int up_programs_register(void);
 
 #endif

@@ -19,7 +19,7 @@
 #define UP_CLIENT_TIMEOUT_S	20
 #define UP_FETCH_MAX_HEADER	16384
 
-static bool up_parse_port(const char *s, size_t n, unsigned short *port)
+bool up_parse_port(const char *s, size_t n, unsigned short *port)
 {
 	unsigned long v = 0;
 	size_t i;
@@ -97,6 +97,12 @@ static double up_now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* What the client's lines start with. */
+static const char *up_pfx(const struct up_client *c)
+{
+	return c->prefix ? c->prefix : "ulnet up: ";
+}
+
 static const char *up_client_dest(const struct up_client *c, char *buf, size_t len)
 {
 	char ip[INET_ADDRSTRLEN];
@@ -108,7 +114,7 @@ static const char *up_client_dest(const struct up_client *c, char *buf, size_t l
 }
 
 /* A connected TCP socket, or -1 with a message printed. */
-static int up_client_connect(const char *who, const struct up_client *c)
+static int up_client_connect(const char *who, struct up_client *c)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct timeval tv = { .tv_sec = UP_CLIENT_TIMEOUT_S };
@@ -117,7 +123,8 @@ static int up_client_connect(const char *who, const struct up_client *c)
 
 	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0) {
-		printf("ulnet up: %s: socket: %s\n", who, strerror(errno));
+		c->err = errno;
+		printf("%s%s: socket: %s\n", up_pfx(c), who, strerror(errno));
 		return -1;
 	}
 	/* Bounded waits: a stalled transfer ends with EAGAIN instead of hanging. */
@@ -127,9 +134,10 @@ static int up_client_connect(const char *who, const struct up_client *c)
 	sin.sin_port = htons(c->port);
 	if (ul_connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		err = errno;
-		printf("ulnet up: %s: connect %s: %s\n", who, up_client_dest(c, dest, sizeof(dest)),
-		       strerror(err));
+		printf("%s%s: connect %s: %s\n", up_pfx(c), who,
+		       up_client_dest(c, dest, sizeof(dest)), strerror(err));
 		ul_close(fd);
+		c->err = err;
 		return -1;
 	}
 	return fd;
@@ -207,9 +215,12 @@ int up_fetch_task(void *arg)
 	int fd, err, code = 0;
 
 	c->status = 2;
+	c->err = 0;
 	buf = malloc(UP_CHUNK > UP_FETCH_MAX_HEADER ? UP_CHUNK : UP_FETCH_MAX_HEADER);
-	if (!buf)
+	if (!buf) {
+		c->err = ENOMEM;
 		return 1;
+	}
 	fd = up_client_connect("fetch", c);
 	if (fd < 0)
 		goto out_free;
@@ -221,8 +232,9 @@ int up_fetch_task(void *arg)
 	if (!err)
 		err = up_fetch_head(fd, buf, UP_FETCH_MAX_HEADER, &code, &clen, &body_at, &have);
 	if (err) {
-		printf("ulnet up: fetch http://%s%s: %s\n", dest, c->path,
+		printf("%sfetch http://%s%s: %s\n", up_pfx(c), dest, c->path,
 		       err == -EPROTO ? "not an HTTP response" : strerror(-err));
+		c->err = -err;
 		goto out_close;
 	}
 	up_sha256_init(&sha);
@@ -245,13 +257,14 @@ int up_fetch_task(void *arg)
 	}
 	dt = up_now_s() - t0;
 	up_sha256_hex(&sha, hex);
-	printf("ulnet up: fetch http://%s%s: HTTP %d, %llu bytes in %.3f s (%.1f Mbit/s), "
-	       "sha256 %s%s%s\n", dest, c->path, code, (unsigned long long)got, dt,
+	printf("%sfetch http://%s%s: HTTP %d, %llu bytes in %.3f s (%.1f Mbit/s), "
+	       "sha256 %s%s%s\n", up_pfx(c), dest, c->path, code, (unsigned long long)got, dt,
 	       dt > 0 ? (double)got * 8 / dt / 1e6 : 0.0, hex, err ? ", error: " : "",
 	       err ? strerror(-err) : "");
-	if (err || (clen >= 0 && got != (uint64_t)clen))
+	if (err || (clen >= 0 && got != (uint64_t)clen)) {
 		c->status = 2;
-	else
+		c->err = err ? -err : EPIPE;
+	} else
 		c->status = code >= 200 && code < 300 ? 0 : 1;
 out_close:
 	ul_close(fd);
@@ -270,6 +283,7 @@ int up_tcp_send_task(void *arg)
 	int fd, err = 0;
 
 	c->status = 2;
+	c->err = 0;
 	fd = up_client_connect("tcp-send", c);
 	if (fd < 0)
 		return 0;
@@ -304,10 +318,11 @@ int up_tcp_send_task(void *arg)
 	}
 	dt = up_now_s() - t0;
 	up_sha256_hex(&sha, hex);
-	printf("ulnet up: tcp-send %s: %llu bytes in %.3f s (%.1f Mbit/s), sha256 %s%s%s\n",
-	       dest, (unsigned long long)sent, dt, dt > 0 ? (double)sent * 8 / dt / 1e6 : 0.0,
+	printf("%stcp-send %s: %llu bytes in %.3f s (%.1f Mbit/s), sha256 %s%s%s\n",
+	       up_pfx(c), dest, (unsigned long long)sent, dt, dt > 0 ? (double)sent * 8 / dt / 1e6 : 0.0,
 	       hex, err ? ", error: " : "", err ? strerror(-err) : "");
 	c->status = err ? 2 : 0;
+	c->err = -err;
 	ul_close(fd);
 	return 0;
 }

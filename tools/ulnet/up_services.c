@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 #include "ulnet/socket.h"
+#include "ulnet/ulnet.h"
 #include "up.h"
 
 #define UP_EPOLL_EVENTS	64
@@ -714,12 +715,11 @@ static int http_event(struct up_loop *lp, struct up_conn *c)
 	return up_conn_set_events(lp, c, c->hdr_len ? EPOLLOUT : EPOLLIN);
 }
 
+/* The stack's clock (real time on posix, virtual time on sim, where a scenario runs the
+ * server), in seconds. */
 static time_t up_monotonic_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (time_t)(ul_now_ns() / 1000000000ull);
 }
 
 /* Close the HTTP connections idle for UP_HTTP_IDLE_S (waiting for a request, or draining). */
@@ -805,7 +805,8 @@ static int up_listen(struct up_loop *lp, struct up_listener *l)
 	l->fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (l->fd < 0)
 		return -errno;
-	sin.sin_port = htons(up_tcp_svcs[l->svc].port);
+	sin.sin_port = htons(lp->srv->port[l->svc] ? lp->srv->port[l->svc] :
+			     up_tcp_svcs[l->svc].port);
 	sin.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (ul_setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    ul_bind(l->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
@@ -849,8 +850,11 @@ int up_tcp_server_task(void *arg)
 	__atomic_store_n(&srv->ready, 1, __ATOMIC_RELEASE);
 
 	while (!__atomic_load_n(&srv->stop, __ATOMIC_ACQUIRE)) {
-		/* A bounded wait, so that a stop request is seen within 200 ms. */
-		n = ul_epoll_wait(lp.epfd, evs, UP_EPOLL_EVENTS, 200);
+		/* A bounded wait, so that a stop request is seen within 200 ms (a program,
+		 * stopped by a signal, sweeps idle connections once a second while it has
+		 * any, and else sleeps until something comes). */
+		n = ul_epoll_wait(lp.epfd, evs, UP_EPOLL_EVENTS,
+				  !srv->by_signal ? 200 : lp.nconns ? 1000 : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				break;	/* the stack is going away */

@@ -12,6 +12,16 @@
  * softirq) reads up to @budget frames from the non-blocking fd, hands each to
  * napi_gro_receive, and when the fd is empty completes the NAPI and unmasks the "hardware"
  * (the reader thread polls again). So a burst costs one interrupt, as with NAPI on a NIC.
+ *
+ * Offloads (tun_attach_params.vnet_hdr, `ulnet up --offload`): the TAP is opened with
+ * IFF_VNET_HDR and TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4), as QEMU opens it for a virtio
+ * NIC. Every frame then follows a struct virtio_net_hdr, so a 64 KiB TCP segment crosses in
+ * one read or write: received, its header makes a GSO skb with CHECKSUM_PARTIAL or
+ * CHECKSUM_UNNECESSARY (what 3.10's tun_get_user makes of a user's frame); sent, a TSO skb
+ * goes out whole with its header filled (tun_put_user). The device has NETIF_F_SG |
+ * NETIF_F_HW_CSUM | NETIF_F_TSO then. Without it the TAP's offloads are turned off
+ * (TUNSETOFFLOAD(0)): they persist on a persistent TAP, and a host that still thought we
+ * took 64 KiB frames would send ones we cannot read as frames of our MTU.
  * Transmit: tun_net_xmit writes the frame; on EAGAIN (the host's queue is full) it stops the
  * queue and returns NETDEV_TX_BUSY (the qdisc requeues); the reader thread, asked to watch
  * for POLLOUT, raises the interrupt when the fd is writable and the poll wakes the queue.
@@ -28,6 +38,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "arch/arch.h"
 #include "linux/etherdevice.h"
@@ -37,10 +48,14 @@
 #include "linux/rtnetlink.h"
 #include "linux/slab.h"
 #include "net/net_namespace.h"
+#include "uapi/linux/virtio_net.h"
 #include "trace/path.h"
 #include "ulnet/tap.h"
 
-#define TUN_RXBUF_LEN	65536	/* any frame the host may send (its MTU is not ours) */
+/* Any frame the host may send (its MTU is not ours; a GSO frame: 64 KiB of IP), after its
+ * virtio_net_hdr. */
+#define TUN_RXBUF_LEN	(65536 + 64)
+#define TUN_GSO_MAX_FRAME	(65535 + ETH_HLEN + TUN_VLAN_HLEN)
 #define TUN_MAX_MTU	(65535 - ETH_HLEN)
 #define TUN_VLAN_HLEN	4
 
@@ -66,7 +81,9 @@ struct tun_struct {
 	int dead;			/* atomic: the TAP failed (read error): no more IRQs */
 	struct napi_struct napi;
 	u8 *rxbuf;			/* TUN_RXBUF_LEN: the "DMA" landing zone */
+	struct sk_buff *rx_spare;	/* vnet_hdr: the landing zone of the next frame */
 	char tap_name[IFNAMSIZ];
+	bool vnet_hdr;			/* IFF_VNET_HDR: frames follow a virtio_net_hdr */
 };
 
 static const struct net_device_ops tun_netdev_ops;
@@ -141,14 +158,60 @@ static irqreturn_t tun_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+/* Apply the host's virtio_net_hdr @gso to @skb (data at the Ethernet header, @len bytes), as
+ * 3.10's tun_get_user: NEEDS_CSUM makes a partial checksum (skb_partial_csum_set), DATA_VALID
+ * a verified one, a GSO type a GSO skb marked SKB_GSO_DODGY (the stack re-checks its
+ * headers). -EINVAL for a header that does not fit the frame or a GSO type not offered. */
+static int tun_vnet_hdr_to_skb(struct sk_buff *skb, const struct virtio_net_hdr *gso,
+			       unsigned int len)
+{
+	if (gso->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		unsigned int start = gso->csum_start, off = gso->csum_offset;
+
+		if (start + off + 2 > len)
+			return -EINVAL;
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = (u16)(skb_headroom(skb) + start);
+		skb->csum_offset = (u16)off;
+	} else if (gso->flags & VIRTIO_NET_HDR_F_DATA_VALID) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	if (gso->gso_type == VIRTIO_NET_HDR_GSO_NONE)
+		return 0;
+	/* We offered TUN_F_TSO4 only: UDP (UFO) and TCPv6 are frame errors. */
+	if ((gso->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_TCPV4 ||
+	    !gso->gso_size)
+		return -EINVAL;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4 | SKB_GSO_DODGY |
+		((gso->gso_type & VIRTIO_NET_HDR_GSO_ECN) ? SKB_GSO_TCP_ECN : 0);
+	skb_shinfo(skb)->gso_size = gso->gso_size;
+	skb_shinfo(skb)->gso_segs = 0;	/* the stack counts them (DODGY) */
+	return 0;
+}
+
 /* One frame from the TAP: 1 done, 0 the fd is empty, -1 a frame was lost (counted). */
 static int tun_rx_one(struct tun_struct *tun)
 {
 	struct net_device *dev = tun->dev;
-	struct sk_buff *skb;
+	struct virtio_net_hdr gso = { 0 };
+	unsigned int hlen = tun->vnet_hdr ? sizeof(gso) : 0, max;
+	struct sk_buff *skb = NULL;
+	struct iovec iov[2];
+	const u8 *frame;
 	ssize_t n;
 
-	n = read(tun->fd, tun->rxbuf, TUN_RXBUF_LEN);
+	/* With the header, the frame lands in a spare skb of the largest GSO size, which a
+	 * GSO frame of at least half that keeps (no copy of up to 64 KiB; its truesize at
+	 * most twice its length, for the socket's receive memory); any other frame is copied
+	 * into an skb of its size, as without the header, and the spare waits for the next
+	 * read. */
+	if (tun->vnet_hdr && !tun->rx_spare)
+		tun->rx_spare = netdev_alloc_skb_ip_align(dev, TUN_GSO_MAX_FRAME);
+	iov[0].iov_base = &gso;
+	iov[0].iov_len = hlen;
+	iov[1].iov_base = tun->rx_spare ? tun->rx_spare->data : tun->rxbuf + hlen;
+	iov[1].iov_len = tun->rx_spare ? TUN_GSO_MAX_FRAME : TUN_RXBUF_LEN - hlen;
+	n = hlen ? readv(tun->fd, iov, 2) : read(tun->fd, iov[1].iov_base, iov[1].iov_len);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -161,23 +224,52 @@ static int tun_rx_one(struct tun_struct *tun)
 		__atomic_store_n(&tun->dead, 1, __ATOMIC_RELEASE);
 		return 0;
 	}
-	/* A runt or a frame over our MTU is what a NIC's MAC refuses: length errors. */
-	if (n < ETH_HLEN || (size_t)n > dev->mtu + ETH_HLEN + TUN_VLAN_HLEN) {
+	if ((size_t)n < hlen)
+		goto length_error;
+	frame = iov[1].iov_base;
+	n -= hlen;
+	/* A runt or a frame over our MTU is what a NIC's MAC refuses: length errors. A GSO
+	 * frame is one TCP segment of up to 64 KiB that the host did not cut. */
+	max = gso.gso_type != VIRTIO_NET_HDR_GSO_NONE ? TUN_GSO_MAX_FRAME :
+	      dev->mtu + ETH_HLEN + TUN_VLAN_HLEN;
+	if (n < ETH_HLEN || (size_t)n > max)
+		goto length_error;
+	if (gso.gso_type != VIRTIO_NET_HDR_GSO_NONE && tun->rx_spare &&
+	    (size_t)n >= TUN_GSO_MAX_FRAME / 2) {
+		skb = tun->rx_spare;
+		tun->rx_spare = NULL;
+		skb_put(skb, (unsigned int)n);
+	} else {
+		skb = netdev_alloc_skb_ip_align(dev, (unsigned int)n);
+		if (unlikely(!skb)) {
+			dev->stats.rx_dropped++;
+			return -1;
+		}
+		memcpy(skb_put(skb, (unsigned int)n), frame, (size_t)n);
+	}
+	if (hlen && tun_vnet_hdr_to_skb(skb, &gso, (unsigned int)n)) {
 		dev->stats.rx_errors++;
-		dev->stats.rx_length_errors++;
+		dev->stats.rx_frame_errors++;
+		kfree_skb(skb);
 		return -1;
 	}
-	skb = netdev_alloc_skb_ip_align(dev, (unsigned int)n);
-	if (unlikely(!skb)) {
-		dev->stats.rx_dropped++;
-		return -1;
-	}
-	memcpy(skb_put(skb, (unsigned int)n), tun->rxbuf, (size_t)n);
 	skb->protocol = eth_type_trans(skb, dev);
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += (unsigned long)n;
-	napi_gro_receive(&tun->napi, skb);
+	if (skb_is_gso(skb)) {
+		/* Already one big segment: nothing for GRO to merge; what GRO holds of the
+		 * flow goes up first, so nothing is reordered. */
+		napi_gro_flush(&tun->napi, false);
+		netif_receive_skb(skb);
+	} else {
+		napi_gro_receive(&tun->napi, skb);
+	}
 	return 1;
+
+length_error:
+	dev->stats.rx_errors++;
+	dev->stats.rx_length_errors++;
+	return -1;
 }
 
 /* Context: NET_RX softirq on tun->cpu. */
@@ -213,22 +305,65 @@ static int tun_poll(struct napi_struct *napi, int budget)
 
 /* ---- transmit ---- */
 
+/* The virtio_net_hdr of @skb for the host, as 3.10's tun_put_user: its GSO type and size,
+ * its partial checksum. -EINVAL for a GSO type the host was not told about. */
+static int tun_skb_to_vnet_hdr(const struct sk_buff *skb, struct virtio_net_hdr *gso)
+{
+	memset(gso, 0, sizeof(*gso));
+	if (skb_is_gso(skb)) {
+		unsigned int type = skb_shinfo(skb)->gso_type;
+
+		if (!(type & SKB_GSO_TCPV4))
+			return -EINVAL;
+		gso->gso_type = VIRTIO_NET_HDR_GSO_TCPV4 |
+				((type & SKB_GSO_TCP_ECN) ? VIRTIO_NET_HDR_GSO_ECN : 0);
+		gso->gso_size = skb_shinfo(skb)->gso_size;
+		gso->hdr_len = (u16)skb_headlen(skb);
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		gso->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		gso->csum_start = (u16)skb_checksum_start_offset(skb);
+		gso->csum_offset = skb->csum_offset;
+	}
+	return 0;
+}
+
 /* Context: BH off, TX queue lock held. Consumes @skb unless NETDEV_TX_BUSY. */
 static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tun_struct *tun = netdev_priv(dev);
+	struct virtio_net_hdr gso;
+	struct iovec iov[2];
 	unsigned int len;
 	ssize_t n;
 
 	UL_TRACE(skb);
-	/* No offloads are advertised; a partial checksum or a fragmented skb is finished here
-	 * as a NIC without the feature would require of the stack. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+	/* Without the header no offloads are advertised: a partial checksum is finished
+	 * here, as a NIC without the feature would require of the stack. */
+	if (!tun->vnet_hdr && skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop;
 	if (skb_linearize(skb))
 		goto drop;
 	len = skb->len;
-	n = write(tun->fd, skb->data, len);
+	if (tun->vnet_hdr) {
+		if (skb->len > skb_headlen(skb) || tun_skb_to_vnet_hdr(skb, &gso)) {
+			dev->stats.tx_errors++;
+			goto drop;
+		}
+		iov[0].iov_base = &gso;
+		iov[0].iov_len = sizeof(gso);
+		iov[1].iov_base = skb->data;
+		iov[1].iov_len = len;
+		n = writev(tun->fd, iov, 2);
+		if (n == (ssize_t)(len + sizeof(gso))) {
+			n = len;
+		} else if (n >= 0) {
+			n = -1;		/* a short write (a TAP never does one): an error */
+			errno = EIO;
+		}
+	} else {
+		n = write(tun->fd, skb->data, len);
+	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		netif_stop_queue(dev);
 		__atomic_store_n(&tun->tx_wait, 1, __ATOMIC_RELEASE);
@@ -304,6 +439,10 @@ static int tun_net_close(struct net_device *dev)
 		tun->irq_requested = false;
 	}
 	napi_disable(&tun->napi);
+	/* No poll runs any more: the spare landing skb goes (the next open makes one). */
+	if (tun->rx_spare)
+		consume_skb(tun->rx_spare);
+	tun->rx_spare = NULL;
 	return 0;
 }
 
@@ -378,7 +517,8 @@ static const struct net_device_ops tun_netdev_ops = {
 	.ndo_validate_addr = eth_validate_addr,
 };
 
-/* An Ethernet NIC: MTU 1500, txqueuelen 1000 (pfifo_fast), no offloads. */
+/* An Ethernet NIC: MTU 1500, txqueuelen 1000 (pfifo_fast), no offloads (tun_attach adds
+ * them with the virtio_net_hdr). */
 static void tun_setup(struct net_device *dev)
 {
 	struct tun_struct *tun = netdev_priv(dev);
@@ -395,16 +535,19 @@ static void tun_setup(struct net_device *dev)
 
 static int tun_open_host(struct tun_struct *tun, const char *tap_name)
 {
+	unsigned int offload = tun->vnet_hdr ? TUN_F_CSUM | TUN_F_TSO4 : 0;
+	int fd, flags, hdrsz = sizeof(struct virtio_net_hdr);
 	struct tun_host_ifreq ifr;
-	int fd, flags;
 
 	fd = open(TUN_DEV_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", tap_name);
-	ifr.ifr_flags = TUN_IFF_TAP | TUN_IFF_NO_PI;
-	if (ioctl(fd, TUN_TUNSETIFF, &ifr) < 0) {
+	ifr.ifr_flags = TUN_IFF_TAP | TUN_IFF_NO_PI | (tun->vnet_hdr ? TUN_IFF_VNET_HDR : 0);
+	if (ioctl(fd, TUN_TUNSETIFF, &ifr) < 0 ||
+	    (tun->vnet_hdr && ioctl(fd, TUN_TUNSETVNETHDRSZ, &hdrsz) < 0) ||
+	    ioctl(fd, TUN_TUNSETOFFLOAD, (unsigned long)offload) < 0) {
 		int err = -errno;
 
 		close(fd);
@@ -454,6 +597,12 @@ int tun_attach(struct net *net, const struct tun_attach_params *p, struct net_de
 	tun->dev = dev;
 	tun->cpu = p->cpu < 0 ? 0 : p->cpu;
 	snprintf(tun->tap_name, sizeof(tun->tap_name), "%s", p->tap_name);
+	tun->vnet_hdr = p->vnet_hdr;
+	if (tun->vnet_hdr) {
+		/* What the header carries: 64 KiB TCP segments, partial checksums. */
+		dev->hw_features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+		dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+	}
 	if (p->mac)
 		memcpy(dev->dev_addr, p->mac, ETH_ALEN);
 	else
@@ -497,14 +646,21 @@ err_free:
 UL_API int ul_tap_attach(const char *netns, const char *tap_name, const char *dev_name,
 		  const unsigned char *mac, int cpu)
 {
+	return ul_tap_attach_flags(netns, tap_name, dev_name, mac, cpu, 0);
+}
+
+UL_API int ul_tap_attach_flags(const char *netns, const char *tap_name, const char *dev_name,
+			       const unsigned char *mac, int cpu, unsigned int flags)
+{
 	struct tun_attach_params p = {
 		.tap_name = tap_name, .dev_name = dev_name, .mac = mac, .cpu = cpu,
+		.vnet_hdr = flags & UL_TAP_VNET_HDR,
 	};
 	struct net_device *dev = NULL;
 	struct net *net;
 	int err;
 
-	if (!ul_stack_exists())
+	if (!ul_stack_exists() || (flags & ~UL_TAP_VNET_HDR))
 		return -EINVAL;
 	net = ul_net_by_name(netns);
 	if (!net)

@@ -1032,6 +1032,13 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 	case SO_SNDTIMEO:
 		ret = sock_set_timeout(&sk->sk_sndtimeo, optval, optlen);
 		break;
+	case SO_PASSCRED:
+		/* AF_UNIX: attach the sender's credentials to what we receive. */
+		if (valbool)
+			set_bit(SOCK_PASSCRED, &sock->flags);
+		else
+			clear_bit(SOCK_PASSCRED, &sock->flags);
+		break;
 	case SO_MARK:
 		sk->sk_mark = (u32)val;
 		break;
@@ -1075,6 +1082,7 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 		int val;
 		struct linger ling;
 		struct timeval tm;
+		struct ucred peercred;
 	} v;
 	int lv = sizeof(int);
 	int len;
@@ -1159,6 +1167,14 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 		break;
 	case SO_PASSCRED:
 		v.val = test_bit(SOCK_PASSCRED, &sock->flags);
+		break;
+	case SO_PEERCRED:
+		/* The peer's credentials when it connected (AF_UNIX), else pid 0, uid and gid
+		 * -1 (3.10 cred_to_ucred without a cred). A short buffer gets a prefix. */
+		lv = sizeof(v.peercred);
+		v.peercred.pid = sk->sk_peer_cred_set ? sk->sk_peer_pid : 0;
+		v.peercred.uid = sk->sk_peer_cred_set ? sk->sk_peer_uid : (uid_t)-1;
+		v.peercred.gid = sk->sk_peer_cred_set ? sk->sk_peer_gid : (gid_t)-1;
 		break;
 	case SO_ACCEPTCONN:
 		v.val = sk->sk_state == TCP_LISTEN;

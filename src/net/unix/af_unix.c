@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* AF_UNIX: stream and datagram sockets between tasks of one namespace, with no network
- * stack in between (book ch5/ch9: the alternative to loopback TCP).
+/* AF_UNIX: stream, datagram and seqpacket sockets between tasks of one namespace, with no
+ * network stack in between (book ch5/ch9: the alternative to loopback TCP), passing open
+ * files and credentials.
  * Mirrors linux/net/unix/af_unix.c (3.10): unix_create, unix_create1, unix_release,
  * unix_release_sock, unix_sock_destructor, unix_mkname, unix_autobind, unix_bind,
  * unix_find_other, __unix_find_socket_byname, unix_listen, unix_stream_connect,
  * unix_accept, unix_socketpair, unix_getname, unix_dgram_connect, unix_stream_sendmsg,
  * unix_stream_recvmsg, unix_stream_data_wait, unix_dgram_sendmsg, unix_dgram_recvmsg,
- * unix_wait_for_peer, unix_shutdown, unix_ioctl, unix_poll, unix_dgram_poll,
- * unix_write_space, unix_writable, unix_seq_show (/proc/net/unix), af_unix_init.
+ * unix_seqpacket_sendmsg, unix_seqpacket_recvmsg, unix_wait_for_peer, unix_shutdown,
+ * unix_ioctl, unix_poll, unix_dgram_poll, unix_write_space, unix_writable, init_peercred,
+ * copy_peercred, unix_attach_fds, unix_detach_fds, unix_destruct_scm, unix_scm_to_skb,
+ * maybe_add_creds, unix_seq_show (/proc/net/unix), af_unix_init.
  *
  * Data path: a sender allocates an skb charged to its own send buffer
  * (sock_alloc_send_skb: blocks while sk_wmem_alloc is above sk_sndbuf), copies the data in
@@ -15,6 +18,13 @@
  * sk_data_ready. The receiver copies out and frees the skb, which gives the sender its
  * buffer back (sock_wfree -> unix_write_space). One copy in, one copy out, no headers, no
  * routing, no softirq: that is why AF_UNIX beats loopback TCP.
+ * Passing files (SCM_RIGHTS, net/core/scm.c): the sender's files go on the first skb of the
+ * write (UNIXCB(skb).fp, with their own references); sockets among them are "in flight"
+ * (garbage.c counts them, and collects cycles of sockets queued in each other); the
+ * receiver gets them as new fds (scm_detach_fds), or they are put when the skb is freed
+ * (unix_destruct_scm). A socket carrying sockets more than MAX_RECURSION_LEVEL (4) deep
+ * cannot be sent (ETOOMANYREFS). SOCK_SEQPACKET connects as a stream and moves records as
+ * datagrams (unix_seqpacket_ops).
  * Connections: connect() makes the server-side sock itself (an "embryo"), links the two
  * as peers and queues a 1-byte skb owned by the embryo on the listener's receive queue;
  * accept() takes that skb and grafts the embryo onto the new socket. The listener's
@@ -29,9 +39,9 @@
  * namespace) rather than a socket inode on disk. It goes when the socket closes, so a path
  * can be bound again without unlink(2), and connecting to a path whose socket closed gives
  * ENOENT (Linux: ECONNREFUSED from the leftover socket file). net.unix.max_dgram_qlen is
- * the 3.10 default (10) but not a sysctl yet. SCM_RIGHTS/SCM_CREDENTIALS (passing fds and
- * credentials), SOCK_SEQPACKET and SO_PEERCRED are not implemented: SOCK_SEQPACKET fails
- * with ESOCKTNOSUPPORT, control messages are ignored. unix_dgram_poll does not hook the
+ * the 3.10 default (10) but not a sysctl yet. Credentials (SCM_CREDENTIALS, SO_PEERCRED,
+ * UNIXCB) are plain ids, not struct pid / struct cred references, and every task is root
+ * (uid 0, gid 0: net/scm.h). unix_dgram_poll does not hook the
  * peer's peer_wait (3.10's hook there is the source of a later-fixed use-after-free): a
  * poller is not woken when a full peer queue drains.
  *
@@ -55,6 +65,7 @@
 #include "net/af_unix.h"
 #include "net/checksum.h"
 #include "net/net_namespace.h"
+#include "net/scm.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
 
@@ -75,6 +86,7 @@ bool unix_ready;
 static struct proto unix_proto;
 static const struct proto_ops unix_stream_ops;
 static const struct proto_ops unix_dgram_ops;
+static const struct proto_ops unix_seqpacket_ops;
 
 
 static inline unsigned int unix_hash_fold(__wsum n)
@@ -333,9 +345,30 @@ static void unix_release_sock(struct sock *sk, int embrion)
 		/* A listener's queue holds the embryos of connections never accepted. */
 		if (state == TCP_LISTEN)
 			unix_release_sock(skb->sk, 1);
+		/* passed fds are erased in the kfree_skb hook (unix_destruct_scm) */
 		kfree_skb(skb);
 	}
 	sock_put(sk);
+
+	/* ---- Socket is dead now and most probably destroyed ---- */
+	if (unix_tot_inflight)
+		unix_gc();		/* Garbage collect fds */
+}
+
+/* SO_PEERCRED: the caller's credentials (listen, socketpair, the accepted end of a
+ * connect), or those the listener recorded (the connecting end). */
+static void init_peercred(struct sock *sk)
+{
+	ul_current_creds(&sk->sk_peer_pid, &sk->sk_peer_uid, &sk->sk_peer_gid);
+	sk->sk_peer_cred_set = true;
+}
+
+static void copy_peercred(struct sock *sk, struct sock *peersk)
+{
+	sk->sk_peer_pid = peersk->sk_peer_pid;
+	sk->sk_peer_uid = peersk->sk_peer_uid;
+	sk->sk_peer_gid = peersk->sk_peer_gid;
+	sk->sk_peer_cred_set = peersk->sk_peer_cred_set;
 }
 
 static struct sock *unix_create1(struct net *net, struct socket *sock)
@@ -361,6 +394,9 @@ static struct sock *unix_create1(struct net *net, struct socket *sock)
 	spin_lock_init(&u->lock);
 	mutex_init(&u->readlock);
 	init_waitqueue_head(&u->peer_wait);
+	INIT_LIST_HEAD(&u->link);
+	u->gc_flags = 0;
+	u->recursion_level = 0;
 	sk_node_init(&sk->sk_node);
 	unix_insert_socket(unix_sockets_unbound, sk);
 out:
@@ -388,8 +424,8 @@ static int unix_create(struct net *net, struct socket *sock, int protocol, int k
 		sock->ops = &unix_dgram_ops;
 		break;
 	case SOCK_SEQPACKET:
-		pr_info("socket: AF_UNIX SOCK_SEQPACKET is not supported by ulnet\n");
-		return -ESOCKTNOSUPPORT;
+		sock->ops = &unix_seqpacket_ops;
+		break;
 	default:
 		return -ESOCKTNOSUPPORT;
 	}
@@ -567,6 +603,8 @@ static int unix_listen(struct socket *sock, int backlog)
 		wake_up_interruptible_all(&u->peer_wait);
 	sk->sk_max_ack_backlog = (unsigned short)backlog;
 	sk->sk_state = TCP_LISTEN;
+	/* set credentials so connect can copy them */
+	init_peercred(sk);
 	err = 0;
 out_unlock:
 	unix_state_unlock(sk);
@@ -684,6 +722,7 @@ restart:
 	unix_peer(newsk) = sk;
 	newsk->sk_state = TCP_ESTABLISHED;
 	newsk->sk_type = sk->sk_type;
+	init_peercred(newsk);
 	newu = unix_sk(newsk);
 	otheru = unix_sk(other);
 
@@ -694,6 +733,7 @@ restart:
 	}
 
 	/* Set credentials */
+	copy_peercred(sk, other);
 	sock->state = SS_CONNECTED;
 	sk->sk_state = TCP_ESTABLISHED;
 	sock_hold(newsk);
@@ -728,6 +768,8 @@ static int unix_socketpair(struct socket *socka, struct socket *sockb)
 	sock_hold(skb);
 	unix_peer(ska) = skb;
 	unix_peer(skb) = ska;
+	init_peercred(ska);
+	init_peercred(skb);
 	if (ska->sk_type != SOCK_DGRAM) {
 		ska->sk_state = TCP_ESTABLISHED;
 		skb->sk_state = TCP_ESTABLISHED;
@@ -772,6 +814,94 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 	return 0;
 out:
 	return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Passing files and credentials (SCM_RIGHTS, SCM_CREDENTIALS). */
+
+/* Take the files off an skb being received or freed: they are no longer in flight. */
+static void unix_detach_fds(struct scm_cookie *scm, struct sk_buff *skb)
+{
+	int i;
+
+	scm->fp = UNIXCB(skb).fp;
+	UNIXCB(skb).fp = NULL;
+	for (i = scm->fp->count - 1; i >= 0; i--)
+		unix_notinflight(scm->fp->fp[i]);
+}
+
+/* skb destructor of every AF_UNIX data skb: put the files nobody received, then give the
+ * sender its buffer back. */
+static void unix_destruct_scm(struct sk_buff *skb)
+{
+	struct scm_cookie scm;
+
+	memset(&scm, 0, sizeof(scm));
+	scm.pid = UNIXCB(skb).pid;
+	if (UNIXCB(skb).fp)
+		unix_detach_fds(&scm, skb);
+	/* Alas, it calls VFS: putting a passed socket may release it here. */
+	scm_destroy(&scm);
+	sock_wfree(skb);
+}
+
+/* Hang a copy of the cookie's files on @skb and count the sockets among them in flight.
+ * Returns the deepest recursion level of the sockets passed, or -ETOOMANYREFS (a socket
+ * that already carries sockets MAX_RECURSION_LEVEL deep), -ENOMEM. */
+static int unix_attach_fds(struct scm_cookie *scm, struct sk_buff *skb)
+{
+	int i;
+	unsigned char max_level = 0;
+	int unix_sock_count = 0;
+
+	for (i = scm->fp->count - 1; i >= 0; i--) {
+		struct sock *sk = unix_get_socket(scm->fp->fp[i]);
+
+		if (sk) {
+			unix_sock_count++;
+			max_level = max(max_level, unix_sk(sk)->recursion_level);
+		}
+	}
+	if (unlikely(max_level > MAX_RECURSION_LEVEL))
+		return -ETOOMANYREFS;
+
+	/* Need to duplicate file references for the sake of garbage collection. Otherwise
+	 * a socket in the fps might become a candidate for GC while the skb is not yet
+	 * queued. */
+	UNIXCB(skb).fp = scm_fp_dup(scm->fp);
+	if (!UNIXCB(skb).fp)
+		return -ENOMEM;
+	if (unix_sock_count) {
+		for (i = scm->fp->count - 1; i >= 0; i--)
+			unix_inflight(scm->fp->fp[i]);
+	}
+	return max_level;
+}
+
+static int unix_scm_to_skb(struct scm_cookie *scm, struct sk_buff *skb, bool send_fds)
+{
+	int err = 0;
+
+	UNIXCB(skb).pid = scm->pid;
+	UNIXCB(skb).uid = scm->creds.uid;
+	UNIXCB(skb).gid = scm->creds.gid;
+	UNIXCB(skb).fp = NULL;
+	if (scm->fp && send_fds)
+		err = unix_attach_fds(scm, skb);
+	skb->destructor = unix_destruct_scm;
+	return err;
+}
+
+/* Some apps rely on write() giving SCM_CREDENTIALS: when either end has SO_PASSCRED and the
+ * sender gave none, the sender's own go with the data. */
+static void maybe_add_creds(struct sk_buff *skb, const struct socket *sock,
+			    const struct sock *other)
+{
+	if (UNIXCB(skb).pid)
+		return;
+	if (test_bit(SOCK_PASSCRED, &sock->flags) || !other->sk_socket ||
+	    test_bit(SOCK_PASSCRED, &other->sk_socket->flags))
+		ul_current_creds(&UNIXCB(skb).pid, &UNIXCB(skb).uid, &UNIXCB(skb).gid);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -852,7 +982,14 @@ static int unix_dgram_sendmsg(struct kiocb *kiocb, struct socket *sock, struct m
 	unsigned int hash = 0;
 	struct sk_buff *skb;
 	long timeo;
+	struct scm_cookie scm;
+	int max_level;
 	unsigned int rounds = 0;
+
+	wait_for_unix_gc();
+	err = scm_send(sock, msg, &scm, false);
+	if (err < 0)
+		return err;
 
 	err = -EOPNOTSUPP;
 	if (msg->msg_flags & MSG_OOB)
@@ -888,6 +1025,12 @@ static int unix_dgram_sendmsg(struct kiocb *kiocb, struct socket *sock, struct m
 	skb = sock_alloc_send_skb(sk, len, msg->msg_flags & MSG_DONTWAIT, &err);
 	if (skb == NULL)
 		goto out;
+
+	err = unix_scm_to_skb(&scm, skb, true);
+	if (err < 0)
+		goto out_free;
+	max_level = err + 1;
+
 	err = memcpy_fromiovec(skb_put(skb, (unsigned int)len), msg->msg_iov, (int)len);
 	if (err)
 		goto out_free;
@@ -947,10 +1090,14 @@ restart:
 		goto restart;
 	}
 
+	maybe_add_creds(skb, sock, other);
 	skb_queue_tail(&other->sk_receive_queue, skb);
+	if (max_level > unix_sk(other)->recursion_level)
+		unix_sk(other)->recursion_level = (unsigned char)max_level;
 	unix_state_unlock(other);
 	other->sk_data_ready(other, (int)len);
 	sock_put(other);
+	scm_destroy(&scm);
 	return (int)len;
 
 out_unlock:
@@ -960,7 +1107,27 @@ out_free:
 out:
 	if (other)
 		sock_put(other);
+	scm_destroy(&scm);
 	return err;
+}
+
+/* SOCK_SEQPACKET: a connected datagram socket (records keep their boundaries), sending
+ * only to its peer. */
+static int unix_seqpacket_sendmsg(struct kiocb *kiocb, struct socket *sock,
+				  struct msghdr *msg, size_t len)
+{
+	int err;
+	struct sock *sk = sock->sk;
+
+	err = sock_error(sk);
+	if (err)
+		return err;
+	if (sk->sk_state != TCP_ESTABLISHED)
+		return -ENOTCONN;
+	/* A destination address is ignored (the peer is the only one). */
+	if (msg->msg_namelen)
+		msg->msg_namelen = 0;
+	return unix_dgram_sendmsg(kiocb, sock, msg, len);
 }
 
 static void unix_copy_addr(struct msghdr *msg, struct sock *sk)
@@ -977,6 +1144,7 @@ static void unix_copy_addr(struct msghdr *msg, struct sock *sk)
 static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg,
 			      size_t size, int flags)
 {
+	struct scm_cookie scm;
 	struct sock *sk = sock->sk;
 	struct unix_sock *u = unix_sk(sk);
 	struct sk_buff *skb;
@@ -987,11 +1155,15 @@ static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct ms
 		goto out;
 
 	mutex_lock(&u->readlock);
-	skip = sk->sk_peek_off > 0 ? sk->sk_peek_off : 0;
+	skip = ((flags & MSG_PEEK) && sk->sk_peek_off > 0) ? sk->sk_peek_off : 0;
 	skb = __skb_recv_datagram(sk, (unsigned int)flags, &peeked, &skip, &err);
 	if (!skb) {
-		if (err == -EAGAIN && (sk->sk_shutdown & RCV_SHUTDOWN))
+		unix_state_lock(sk);
+		/* Signal EOF on disconnected non-blocking SEQPACKET socket. */
+		if (sk->sk_type == SOCK_SEQPACKET && err == -EAGAIN &&
+		    (sk->sk_shutdown & RCV_SHUTDOWN))
 			err = 0;
+		unix_state_unlock(sk);
 		goto out_unlock;
 	}
 	wake_up_interruptible_sync_poll(&u->peer_wait, POLLOUT | POLLWRNORM | POLLWRBAND);
@@ -999,21 +1171,55 @@ static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct ms
 	if (msg->msg_name)
 		unix_copy_addr(msg, skb->sk);
 
-	if (size > skb->len)
-		size = skb->len;
-	else if (size < skb->len)
+	if (size > skb->len - (unsigned int)skip)
+		size = skb->len - (unsigned int)skip;
+	else if (size < skb->len - (unsigned int)skip)
 		msg->msg_flags |= MSG_TRUNC;
 
-	err = skb_copy_datagram_iovec(skb, 0, msg->msg_iov, (int)size);
+	err = skb_copy_datagram_iovec(skb, skip, msg->msg_iov, (int)size);
 	if (err)
 		goto out_free;
-	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)size;
+
+	memset(&scm, 0, sizeof(scm));
+	scm_set_cred(&scm, UNIXCB(skb).pid, UNIXCB(skb).uid, UNIXCB(skb).gid);
+	if (!(flags & MSG_PEEK)) {
+		if (UNIXCB(skb).fp)
+			unix_detach_fds(&scm, skb);
+		/* sk_peek_offset_bwd: SO_PEEK_OFF moves back by what was consumed. */
+		if (sk->sk_peek_off >= 0)
+			sk->sk_peek_off = max(sk->sk_peek_off - (int)skb->len, 0);
+	} else {
+		/* It is questionable: on PEEK we could:
+		 * - do not return fds - good, but too simple 8)
+		 * - return fds, and do not return them on read (old strategy, apparently
+		 *   wrong)
+		 * - clone fds (I chose it for now, it is the most universal solution)
+		 * POSIX 1003.1g does not actually define this clearly at all. */
+		if (sk->sk_peek_off >= 0)	/* sk_peek_offset_fwd */
+			sk->sk_peek_off += (int)size;
+		if (UNIXCB(skb).fp)
+			scm.fp = scm_fp_dup(UNIXCB(skb).fp);
+	}
+	err = (flags & MSG_TRUNC) ? (int)skb->len - skip : (int)size;
+
+	scm_recv(sock, msg, &scm, flags);
+
 out_free:
 	skb_free_datagram(sk, skb);
 out_unlock:
 	mutex_unlock(&u->readlock);
 out:
 	return err;
+}
+
+static int unix_seqpacket_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg,
+				  size_t size, int flags)
+{
+	struct sock *sk = sock->sk;
+
+	if (sk->sk_state != TCP_ESTABLISHED)
+		return -ENOTCONN;
+	return unix_dgram_recvmsg(iocb, sock, msg, size, flags);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1027,6 +1233,14 @@ static int unix_stream_sendmsg(struct kiocb *kiocb, struct socket *sock, struct 
 	int err, size;
 	struct sk_buff *skb;
 	size_t sent = 0;
+	struct scm_cookie scm;
+	bool fds_sent = false;
+	int max_level;
+
+	wait_for_unix_gc();
+	err = scm_send(sock, msg, &scm, false);
+	if (err < 0)
+		return err;
 
 	err = -EOPNOTSUPP;
 	if (msg->msg_flags & MSG_OOB)
@@ -1056,6 +1270,16 @@ static int unix_stream_sendmsg(struct kiocb *kiocb, struct socket *sock, struct 
 					  &err);
 		if (!skb)
 			goto out_err;
+
+		/* Only send the fds in the first buffer */
+		err = unix_scm_to_skb(&scm, skb, !fds_sent);
+		if (err < 0) {
+			kfree_skb(skb);
+			goto out_err;
+		}
+		max_level = err + 1;
+		fds_sent = true;
+
 		err = memcpy_fromiovec(skb_put(skb, (unsigned int)size), msg->msg_iov, size);
 		if (err) {
 			kfree_skb(skb);
@@ -1066,11 +1290,15 @@ static int unix_stream_sendmsg(struct kiocb *kiocb, struct socket *sock, struct 
 		if (sock_flag(other, SOCK_DEAD) || (other->sk_shutdown & RCV_SHUTDOWN))
 			goto pipe_err_free;
 
+		maybe_add_creds(skb, sock, other);
 		skb_queue_tail(&other->sk_receive_queue, skb);
+		if (max_level > unix_sk(other)->recursion_level)
+			unix_sk(other)->recursion_level = (unsigned char)max_level;
 		unix_state_unlock(other);
 		other->sk_data_ready(other, size);
 		sent += (size_t)size;
 	}
+	scm_destroy(&scm);
 	return (int)sent;
 
 pipe_err_free:
@@ -1080,6 +1308,7 @@ pipe_err:
 	/* DIVERGES: no SIGPIPE (ulnet has no signals); EPIPE as with MSG_NOSIGNAL. */
 	err = -EPIPE;
 out_err:
+	scm_destroy(&scm);
 	return sent ? (int)sent : err;
 }
 
@@ -1111,10 +1340,12 @@ static long unix_stream_data_wait(struct sock *sk, long timeo)
 static int unix_stream_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg,
 			       size_t size, int flags)
 {
+	struct scm_cookie scm;
 	struct sock *sk = sock->sk;
 	struct unix_sock *u = unix_sk(sk);
 	struct sockaddr_un *sunaddr = msg->msg_name;
 	int copied = 0;
+	int check_creds = 0;
 	int target;
 	int err = 0;
 	long timeo;
@@ -1131,6 +1362,11 @@ static int unix_stream_recvmsg(struct kiocb *iocb, struct socket *sock, struct m
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, (int)size);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	msg->msg_namelen = 0;
+
+	/* Lock the socket to prevent queue disordering while sleeps in memcpy_tomsg */
+	memset(&scm, 0, sizeof(scm));
+	scm.creds.uid = UL_INVALID_UID;
+	scm.creds.gid = UL_INVALID_GID;
 
 	mutex_lock(&u->readlock);
 	do {
@@ -1158,6 +1394,7 @@ static int unix_stream_recvmsg(struct kiocb *iocb, struct socket *sock, struct m
 			timeo = unix_stream_data_wait(sk, timeo);
 			if (signal_pending(current)) {
 				err = sock_intr_errno(timeo);
+				scm_destroy(&scm);
 				goto out;
 			}
 			mutex_lock(&u->readlock);
@@ -1167,6 +1404,17 @@ unlock:
 			break;
 		}
 		unix_state_unlock(sk);
+
+		if (check_creds) {
+			/* Never glue messages from different writers */
+			if (UNIXCB(skb).pid != scm.pid || UNIXCB(skb).uid != scm.creds.uid ||
+			    UNIXCB(skb).gid != scm.creds.gid)
+				break;
+		} else if (test_bit(SOCK_PASSCRED, &sock->flags)) {
+			/* Copy credentials */
+			scm_set_cred(&scm, UNIXCB(skb).pid, UNIXCB(skb).uid, UNIXCB(skb).gid);
+			check_creds = 1;
+		}
 
 		/* Copy address just once */
 		if (sunaddr) {
@@ -1186,17 +1434,25 @@ unlock:
 		/* Mark read part of skb as used */
 		if (!(flags & MSG_PEEK)) {
 			skb_pull(skb, (unsigned int)chunk);
+			if (UNIXCB(skb).fp)
+				unix_detach_fds(&scm, skb);
 			if (skb->len)
 				break;
 			skb_unlink(skb, &sk->sk_receive_queue);
 			consume_skb(skb);
+			/* The files of one write end the read: they go with its bytes. */
+			if (scm.fp)
+				break;
 		} else {
 			/* It is questionable, see note in unix_dgram_recvmsg. */
+			if (UNIXCB(skb).fp)
+				scm.fp = scm_fp_dup(UNIXCB(skb).fp);
 			break;
 		}
 	} while (size);
 
 	mutex_unlock(&u->readlock);
+	scm_recv(sock, msg, &scm, flags);
 out:
 	return copied ? copied : err;
 }
@@ -1336,6 +1592,15 @@ static unsigned int unix_dgram_poll(struct file *file, struct socket *sock, poll
 	if (!skb_queue_empty(&sk->sk_receive_queue))
 		mask |= POLLIN | POLLRDNORM;
 
+	/* Connection-based need to check for termination and startup */
+	if (sk->sk_type == SOCK_SEQPACKET) {
+		if (sk->sk_state == TCP_CLOSE)
+			mask |= POLLHUP;
+		/* connection hasn't started yet? */
+		if (sk->sk_state == TCP_SYN_SENT)
+			return mask;
+	}
+
 	/* No write status requested, avoid expensive OUT tests. */
 	if (!(poll_requested_events(wait) & (POLLWRBAND | POLLWRNORM | POLLOUT)))
 		return mask;
@@ -1404,6 +1669,26 @@ static const struct proto_ops unix_dgram_ops = {
 	.set_peek_off = unix_set_peek_off,
 };
 
+/* SOCK_SEQPACKET: connections as a stream, records and poll as datagrams. */
+static const struct proto_ops unix_seqpacket_ops = {
+	.family = PF_UNIX,
+	.release = unix_release,
+	.bind = unix_bind,
+	.connect = unix_stream_connect,
+	.socketpair = unix_socketpair,
+	.accept = unix_accept,
+	.getname = unix_getname,
+	.poll = unix_dgram_poll,
+	.ioctl = unix_ioctl,
+	.listen = unix_listen,
+	.shutdown = unix_shutdown,
+	.setsockopt = sock_no_setsockopt,
+	.getsockopt = sock_no_getsockopt,
+	.sendmsg = unix_seqpacket_sendmsg,
+	.recvmsg = unix_seqpacket_recvmsg,
+	.set_peek_off = unix_set_peek_off,
+};
+
 static struct proto unix_proto = {
 	.name = "UNIX",
 	.obj_size = sizeof(struct unix_sock),
@@ -1443,6 +1728,10 @@ void af_unix_exit(void)
 {
 	if (!unix_ready)
 		return;
+	/* Cycles of in-flight sockets left by the last close: collect them now, as the
+	 * next AF_UNIX release would on Linux. */
+	if (unix_tot_inflight)
+		unix_gc();
 	proc_remove_path("net/unix");
 	sock_unregister(PF_UNIX);
 	proto_unregister(&unix_proto);
