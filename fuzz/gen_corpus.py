@@ -46,15 +46,15 @@ def udp(sport, dport, data):
     return struct.pack("!HHHH", sport, dport, length, c) + data
 
 
-def tcp(sport, dport, seq, ack, flags, opts=b"", data=b"", window=29200):
+def tcp(sport, dport, seq, ack, flags, opts=b"", data=b"", window=29200, urg=0):
     """A TCP segment with a zero checksum (fuzz_frame computes it)."""
     assert len(opts) % 4 == 0
     doff = (20 + len(opts)) // 4
     return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, doff << 4, flags, window, 0,
-                       0) + opts + data
+                       urg) + opts + data
 
 
-FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
 EST = 40000  # the established connection's alias port
 # MSS 1460, SACK-permitted, timestamps (tsval 1), NOP, window scale 7.
 SYN_OPTS = bytes([2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7])
@@ -94,6 +94,8 @@ def main():
         "tcp_ack_listener": tcp(41002, 80, 7000, 0x12345678, ACK),
         "tcp_est_ack": tcp(EST, 80, 1, 1, ACK),
         "tcp_est_data": tcp(EST, 80, 1, 1, PSH | ACK, data=b"GET / HTTP/1.0\r\n\r\n"),
+        # Urgent data: the pointer (BSD: one past the urgent byte) inside the segment.
+        "tcp_est_urg": tcp(EST, 80, 1, 1, URG | PSH | ACK, data=b"abc!def", urg=4),
         "tcp_est_fin": tcp(EST, 80, 1, 1, FIN | ACK),
         "tcp_est_rst": tcp(EST, 80, 1, 0, RST),
         "tcp_est_syn": tcp(EST, 80, 1, 0, SYN),

@@ -336,6 +336,7 @@ int lab_bulk_run(struct lab_bulk *b)
 	b->copy_from_user = c1.copy_from_user - c0.copy_from_user - b->file_setup_copy;
 	b->copy_to_user = c1.copy_to_user - c0.copy_to_user - b->received;
 	b->kernel_copy = c1.kernel_copy - c0.kernel_copy;
+	b->zerocopy = c1.zerocopy - c0.zerocopy;
 	return rc == -EDEADLK ? -EDEADLK : 0;
 }
 

@@ -50,6 +50,7 @@ struct lab_bulk {
 	 * sender's read() of the file), copy_from_user without writing the memory file */
 	u64 copy_from_user, copy_to_user, kernel_copy;
 	u64 file_setup_copy;		/* copy_from_user spent writing the memory file */
+	u64 zerocopy;			/* bytes sent by page reference (tcp_sendpage) */
 	struct tcp_info info;		/* the sender's TCP_INFO before close */
 	struct ul_task_stats tx_st, rx_st;	/* each task's context switches and CPU */
 	/* the receiver's socket at the end (TCP): buffer, window clamp, rcv_ssthresh (bytes) */

@@ -4,8 +4,9 @@
  * path of one segment by context, with the copies it makes (user -> skb, a clone kept for
  * retransmission that shares the data, none at the device).
  * Mirrors no kernel file: an experiment on fs/read_write.c (do_sendfile), net/ipv4/tcp.c
- * (tcp_sendmsg: skb_add_data / copy_from_user), tcp_output.c (tcp_transmit_skb: skb_clone)
- * and the device's transmit (igb_xmit_frame: DMA of the skb's data, no CPU copy). */
+ * (tcp_sendmsg: copy_from_user into page frags; tcp_sendpage: the file's pages by
+ * reference), tcp_output.c (tcp_transmit_skb: skb_clone) and the device's transmit
+ * (igb_xmit_frame: DMA of the skb's head and frags, no CPU copy). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,11 +73,11 @@ static int lab_zero_copy(struct ul_lab_ctx *ctx)
 					: 0;
 		fprintf(out, "\n%s:\n  sent %zu, received %zu; copies by the CPU on the sender: "
 			     "copy_to_user %llu, copy_from_user %llu, kernel copy %llu = %.2f per "
-			     "byte sent\n  the sender task: %lu voluntary context switches, %.2f ms "
+			     "byte sent; by page reference (no copy) %llu\n  the sender task: %lu voluntary context switches, %.2f ms "
 			     "of CPU (sys %.2f)\n",
 			c[i].title, b->sent, b->received, (unsigned long long)b->copy_to_user,
 			(unsigned long long)b->copy_from_user, (unsigned long long)b->kernel_copy,
-			c[i].per_byte, b->tx_st.nvcsw,
+			c[i].per_byte, (unsigned long long)b->zerocopy, b->tx_st.nvcsw,
 			(double)(b->tx_st.utime_ns + b->tx_st.stime_ns) / 1e6,
 			(double)b->tx_st.stime_ns / 1e6);
 	}
@@ -110,21 +111,20 @@ static int lab_zero_copy(struct ul_lab_ctx *ctx)
 	fprintf(out, "\nThe book's figure beside ulnet's (ch1, copies per byte):\n");
 	lab_book_beside(out, "read+write: 2 CPU copies (+2 DMA); sendfile with SG-DMA: 0 CPU "
 			     "copies",
-			"read+write 2, write 1, sendfile 1 (DIVERGES: no zero-copy sendpage, skbs "
-			"have no page fragments)");
+			"read+write 2, write 1, sendfile 0 (tcp_sendpage: page references)");
 	fprintf(out,
 		"\nAnswer (ch1, ch4): sending a file with read() and write() makes the CPU copy "
 		"every byte twice (%.2f copies per byte here): copy_to_user from the file into the "
 		"program's buffer, then copy_from_user from that buffer into the socket's skbs in "
 		"tcp_sendmsg. A buffer already in memory costs the second copy only (%.2f). "
 		"sendfile() skips the user buffer: the data goes from the file into the socket "
-		"inside the stack. In Linux 3.10 with a scatter-gather NIC, tcp_sendpage hangs "
-		"the file's pages on the skb and the CPU copies nothing; ulnet's skbs have no "
-		"page fragments, so sendfile still copies once inside the stack (%.2f), saving "
-		"the copy to user space and half the system calls. After the copy, nothing is "
-		"copied again: tcp_transmit_skb clones the skb (the clone shares the data; the "
-		"original stays on the write queue for retransmission), and the NIC reads the "
-		"clone's data by DMA.\n\nChecks:\n",
+		"inside the stack. With a scatter-gather NIC (igb), tcp_sendpage hangs the "
+		"file's pages on the skb as page fragments (a page reference each) and the CPU "
+		"copies nothing (%.2f); without SG, sock_no_sendpage would copy once. After the "
+		"copy (or the reference), nothing is copied again: tcp_transmit_skb clones the "
+		"skb (the clone shares the head and the pages; the original stays on the write "
+		"queue for retransmission), and the NIC gathers the head and each fragment by "
+		"DMA.\n\nChecks:\n",
 		c[0].per_byte, c[1].per_byte, c[2].per_byte);
 	for (i = 0; i < 3; i++) {
 		char name[80];
@@ -150,13 +150,14 @@ static int lab_zero_copy(struct ul_lab_ctx *ctx)
 		     (unsigned long long)c[1].b.copy_from_user,
 		     (unsigned long long)c[1].b.copy_to_user,
 		     (unsigned long long)c[1].b.kernel_copy);
-	ul_lab_check(ctx, "sendfile: no user copy, 1 kernel copy per byte (no sendpage)",
+	ul_lab_check(ctx, "sendfile: no CPU copy, every byte by page reference (tcp_sendpage)",
 		     c[2].b.copy_from_user == 0 && c[2].b.copy_to_user == 0 &&
-			     c[2].b.kernel_copy == ZC_SIZE,
-		     "from_user %llu to_user %llu kernel %llu",
+			     c[2].b.kernel_copy == 0 && c[2].b.zerocopy == ZC_SIZE,
+		     "from_user %llu to_user %llu kernel %llu by reference %llu",
 		     (unsigned long long)c[2].b.copy_from_user,
 		     (unsigned long long)c[2].b.copy_to_user,
-		     (unsigned long long)c[2].b.kernel_copy);
+		     (unsigned long long)c[2].b.kernel_copy,
+		     (unsigned long long)c[2].b.zerocopy);
 	/* CPU time is real time charged by the sim: a busy machine makes either side longer,
 	 * so it is evidence, not a check (the copy counts above are the deterministic part). */
 	ul_lab_evidence(ctx, "sender_cpu_ns_read_write", "%llu",

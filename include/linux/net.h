@@ -74,6 +74,7 @@ struct socket {
 /* Per-family operations, called by net/socket.c with a reference on the file. Every slot is
  * set (the sock_no_* stubs in net/core/sock.c return -EOPNOTSUPP), so callers never test
  * for NULL. Return 0 / a byte count / -errno. */
+struct page;
 struct proto_ops {
 	int family;
 	int (*release)(struct socket *sock);
@@ -98,6 +99,12 @@ struct proto_ops {
 	int (*recvmsg)(struct kiocb *iocb, struct socket *sock, struct msghdr *m, size_t total_len,
 		       int flags);
 	void (*set_peek_off)(struct sock *sk, int val);
+	/* sendfile's splice: send @size bytes at @offset in @page, by reference when the
+	 * protocol can (TCP on a scatter-gather route), else sock_no_sendpage copies. NULL:
+	 * the caller copies (kernel_sendmsg). Flags: MSG_MORE, MSG_SENDPAGE_NOTLAST,
+	 * MSG_DONTWAIT. Bytes taken or -errno. */
+	ssize_t (*sendpage)(struct socket *sock, struct page *page, int offset, size_t size,
+			    int flags);
 };
 
 /* A protocol family (PF_INET...). create() fills sock->ops and sock->sk, or returns

@@ -12,6 +12,7 @@
 #ifndef _LINUX_SCHED_H
 #define _LINUX_SCHED_H
 #include "linux/list.h"
+#include "linux/mm.h"
 #include "linux/percpu.h"
 #include "linux/spinlock.h"
 #include "linux/timer.h"
@@ -57,6 +58,9 @@ struct task_struct {
 	struct list_head tasks;		/* all tasks of the stack */
 	void *arch;			/* the runtime's execution context */
 	unsigned int sigpending;	/* ul_task_interrupt(): makes sleeps return -EINTR */
+	/* The page the task's socket writes copy into (3.10 task_frag, sk_page_frag); put
+	 * when the task is released. */
+	struct page_frag task_frag;
 };
 
 extern __thread struct task_struct *ul_current;

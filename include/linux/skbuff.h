@@ -12,10 +12,17 @@
  * data, tail and end describe the linear part; tail, end and the header positions are offsets
  * from head (sk_buff_data_t is an unsigned int, as 3.10 on 64-bit). skb_shared_info sits at
  * end and is shared by clones (dataref counts the skbs pointing at this data).
- * len = bytes of the packet; data_len = bytes outside the linear part (frag_list only here).
+ * len = bytes of the packet; data_len = bytes outside the linear part: in the paged
+ * fragments (skb_shinfo(skb)->frags[0 .. nr_frags-1]) and then on frag_list, in that order.
  *
- * DIVERGES: paged fragments (skb_frag_t, nr_frags > 0) are not implemented: nr_frags is always
- * 0; non-linear data lives only on frag_list. Functions that would walk frags say so.
+ * Paged fragments (3.10): each skb_frag_t is (page, page_offset, size) and holds one page
+ * reference (get_page; skb_release_data puts them). Clones share frags with the data;
+ * copies of the head (__pskb_copy, pskb_expand_head of a cloned skb) take their own
+ * references. TCP's send path copies user data into the socket's sk_frag page and
+ * sendpage/sendfile attach file pages without copying; truesize grows by the bytes put in
+ * frags. Every function that reads or reshapes data walks head, frags, then frag_list.
+ * DIVERGES: struct page is ulnet's (linux/mm.h: one descriptor per allocation, compound
+ * pages have no tail pages, so a fragment offset may reach PAGE_SIZE << order).
  *
  * Locking: sk_buff_head has a lock; the skb_queue_* functions take it (spin_lock_irqsave), the
  * __skb_* ones expect the caller to hold it or to own the queue. */
@@ -25,6 +32,7 @@
 #include "linux/compiler.h"
 #include "linux/kernel.h"
 #include "linux/ktime.h"
+#include "linux/mm.h"
 #include "linux/spinlock.h"
 #include "linux/types.h"
 #include "net/checksum.h"
@@ -86,13 +94,23 @@ enum {
 /* Headroom drivers reserve (3.10: max(32, L1_CACHE_BYTES)) and the IP alignment (0 on x86). */
 #define NET_SKB_PAD		64
 #define NET_IP_ALIGN		0
-#define MAX_SKB_FRAGS		17	/* 65536/PAGE_SIZE + 1 (reported; frags are not used) */
+#define MAX_SKB_FRAGS		17	/* 65536/PAGE_SIZE + 1 */
 
 typedef unsigned int sk_buff_data_t;
 
+/* A paged fragment: @size bytes at @page_offset in @page (3.10 layout on 64-bit). */
+typedef struct skb_frag_struct skb_frag_t;
+struct skb_frag_struct {
+	struct {
+		struct page *p;
+	} page;
+	__u32 page_offset;
+	__u32 size;
+};
+
 /* Shared by the clones of an skb, at skb_end_pointer(). */
 struct skb_shared_info {
-	unsigned char nr_frags;		/* always 0 in ulnet (see DIVERGES above) */
+	unsigned char nr_frags;		/* frags[] in use */
 	__u8 tx_flags;
 	unsigned short gso_size;	/* MSS of each segment when GSO, else 0 */
 	unsigned short gso_segs;
@@ -101,6 +119,8 @@ struct skb_shared_info {
 	__be32 ip6_frag_id;
 	atomic_t dataref;		/* skbs referencing this data (clones) */
 	void *destructor_arg;
+	/* Must be last: copies of the shared info stop at the frags in use. */
+	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
 /* The links shared by sk_buff and sk_buff_head. List code writes a neighbour's links through
@@ -217,6 +237,10 @@ struct sk_buff {
 
 	u64 ul_id;			/* ulnet: trace id, from a counter at __alloc_skb; kept by
 					 * clones and copies (the same packet) */
+	/* Tailroom the owner keeps out of use (sk_stream_alloc_skb: the linear part holds
+	 * exactly the size asked for; the rest of the data goes to frags). 3.10 keeps it in
+	 * a union with mark. */
+	__u32 reserved_tailroom;
 };
 
 /* ---- allocation and freeing (skbuff.c) ---- */
@@ -274,7 +298,8 @@ void __kfree_skb(struct sk_buff *skb);
 struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t priority);
 /* Private copy of head and all data, linearised. */
 struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t priority);
-/* Private copy of the header part (linear data); frag_list is shared. */
+/* Private copy of the header part (linear data); frags (a page reference each) and
+ * frag_list are shared. */
 struct sk_buff *__pskb_copy(struct sk_buff *skb, int headroom, gfp_t gfp_mask);
 static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp_mask);
 /* Reallocate the head with @nhead more headroom and @ntail more tailroom; the skb becomes
@@ -285,12 +310,21 @@ struct sk_buff *skb_realloc_headroom(struct sk_buff *skb, unsigned int headroom)
 /* A copy with @newheadroom/@newtailroom; linearised. */
 struct sk_buff *skb_copy_expand(const struct sk_buff *skb, int newheadroom, int newtailroom,
 				gfp_t priority);
-/* Pull @delta bytes from frag_list into the linear part; returns the new tail or NULL. */
+/* Pull @delta bytes from frags and frag_list into the linear part (copied; pages emptied are
+ * put); returns the new tail or NULL. */
 unsigned char *__pskb_pull_tail(struct sk_buff *skb, int delta);
 int ___pskb_trim(struct sk_buff *skb, unsigned int len);
 int __skb_linearize(struct sk_buff *skb);
+/* Move the bytes of @skb from @len on to the empty @skb1 (3.10 tcp_fragment/tso_fragment):
+ * linear bytes are copied, frags move (a frag cut in two is shared: one more page
+ * reference). Neither may have a frag_list. len/data_len follow; truesize is the caller's. */
+void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const u32 len);
+/* Remove @len bytes at the front, from the head and then whole or partial frags (pages
+ * emptied are put). 3.10 has it static in tcp_output.c (tcp_trim_head); ulnet exports it
+ * to the tests. No frag_list; the skb must not be cloned. */
+void __pskb_trim_head(struct sk_buff *skb, int len);
 
-/* Byte access across linear part and frag_list. 0 or -EFAULT (out of range). */
+/* Byte access across linear part, frags and frag_list. 0 or -EFAULT (out of range). */
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len);
 __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
@@ -393,6 +427,102 @@ static inline bool skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->frag_list != NULL;
 }
+
+/* ---- paged fragments (3.10 skbuff.h) ---- */
+
+static inline struct page *skb_frag_page(const skb_frag_t *frag)
+{
+	return frag->page.p;
+}
+static inline unsigned int skb_frag_size(const skb_frag_t *frag)
+{
+	return frag->size;
+}
+static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
+{
+	frag->size = size;
+}
+static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
+{
+	frag->size += (__u32)delta;
+}
+static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
+{
+	frag->size -= (__u32)delta;
+}
+static inline void *skb_frag_address(const skb_frag_t *frag)
+{
+	return (u8 *)page_address(skb_frag_page(frag)) + frag->page_offset;
+}
+static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
+{
+	frag->page.p = page;
+}
+/* Take / drop the page reference a fragment holds. */
+static inline void __skb_frag_ref(skb_frag_t *frag)
+{
+	get_page(skb_frag_page(frag));
+}
+static inline void skb_frag_ref(struct sk_buff *skb, int f)
+{
+	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
+}
+static inline void __skb_frag_unref(skb_frag_t *frag)
+{
+	put_page(skb_frag_page(frag));
+}
+static inline void skb_frag_unref(struct sk_buff *skb, int f)
+{
+	__skb_frag_unref(&skb_shinfo(skb)->frags[f]);
+}
+/* Describe frags[@i] without touching nr_frags, len or the page's count (the caller
+ * hands its reference to the skb). */
+static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off,
+					int size)
+{
+	skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+	frag->page.p = page;
+	frag->page_offset = (__u32)off;
+	skb_frag_size_set(frag, (unsigned int)size);
+}
+/* Same, and nr_frags becomes @i + 1. len, data_len and truesize are the caller's. */
+static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off,
+				      int size)
+{
+	__skb_fill_page_desc(skb, i, page, off, size);
+	skb_shinfo(skb)->nr_frags = (unsigned char)(i + 1);
+}
+/* Receive side: a page piece becomes frags[@i]; len, data_len and truesize follow. */
+static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
+				   int size, unsigned int truesize)
+{
+	skb_fill_page_desc(skb, i, page, off, size);
+	skb->len += (unsigned int)size;
+	skb->data_len += (unsigned int)size;
+	skb->truesize += truesize;
+}
+/* Do @page and @off continue frags[@i - 1]? Then the bytes go there (no new frag). */
+static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct page *page, int off)
+{
+	if (i) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i - 1];
+
+		return page == skb_frag_page(frag) &&
+		       (__u32)off == frag->page_offset + skb_frag_size(frag);
+	}
+	return false;
+}
+/* Bytes in the head and the frags (not frag_list). */
+static inline unsigned int skb_pagelen(const struct sk_buff *skb)
+{
+	unsigned int len = 0;
+	int i;
+
+	for (i = (int)skb_shinfo(skb)->nr_frags - 1; i >= 0; i--)
+		len += skb_frag_size(&skb_shinfo(skb)->frags[i]);
+	return len + skb_headlen(skb);
+}
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->data - skb->head);
@@ -404,6 +534,12 @@ static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp_mask)
 static inline int skb_tailroom(const struct sk_buff *skb)
 {
 	return skb_is_nonlinear(skb) ? 0 : (int)(skb->end - skb->tail);
+}
+/* Tailroom the owner may use: the tailroom less reserved_tailroom (sk_stream_alloc_skb). */
+static inline int skb_availroom(const struct sk_buff *skb)
+{
+	return skb_is_nonlinear(skb) ? 0 :
+	       (int)(skb->end - skb->tail) - (int)skb->reserved_tailroom;
 }
 static inline void skb_reserve(struct sk_buff *skb, int len)
 {
@@ -441,7 +577,7 @@ static inline unsigned char *pskb_pull(struct sk_buff *skb, unsigned int len)
 {
 	return unlikely(len > skb->len) ? NULL : __pskb_pull(skb, len);
 }
-/* Make sure the first @len bytes are linear (pulling from frag_list). 1 if so, 0 if the
+/* Make sure the first @len bytes are linear (pulling from frags and frag_list). 1 if so, 0 if the
  * packet is shorter or memory ran out. Header pointers must be reloaded afterwards. */
 static inline int pskb_may_pull(struct sk_buff *skb, unsigned int len)
 {

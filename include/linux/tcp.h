@@ -176,6 +176,23 @@ struct tcp_sock {
 	} rcvq_space;
 	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
 	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
+
+	/* ---- ICMP errors and deferred work (tcp_v4_err, tcp_release_cb); 3.10 keeps
+	 * tsq_flags near the TSQ list node and mtu_info at the end ---- */
+	unsigned long tsq_flags;	/* enum tsq_flags bits: work left for release_sock */
+	u32 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
+};
+
+/* Bits of tcp_sock.tsq_flags: a timer or an ICMP found the socket owned by a task and left
+ * its work to tcp_release_cb (run by release_sock). The first three belong to TCP small
+ * queues, which ulnet does not have (the numbering is 3.10's). */
+enum tsq_flags {
+	TSQ_THROTTLED,
+	TSQ_QUEUED,
+	TCP_TSQ_DEFERRED,	   /* TSQ's tasklet met an owned socket (not in ulnet) */
+	TCP_WRITE_TIMER_DEFERRED,  /* the write timer met an owned socket */
+	TCP_DELACK_TIMER_DEFERRED, /* the delayed-ACK timer met an owned socket */
+	TCP_MTU_REDUCED_DEFERRED,  /* a frag-needed met an owned socket (tcp_v4_err) */
 };
 
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)

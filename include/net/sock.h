@@ -142,6 +142,9 @@ struct sock {
 	int sk_gso_type;
 	unsigned int sk_gso_max_size;
 	u16 sk_gso_max_segs;
+	/* The page tcp_sendmsg copies into when the task's cannot be used (sk_page_frag); its
+	 * reference is put at __sk_free. */
+	struct page_frag sk_frag;
 	int sk_rcvlowat;		/* SO_RCVLOWAT */
 	unsigned long sk_lingertime;
 	struct sk_buff_head sk_error_queue;
@@ -695,6 +698,29 @@ unsigned int sock_no_poll(struct file *file, struct socket *sock, struct poll_ta
 int sock_no_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 int sock_no_listen(struct socket *sock, int backlog);
 int sock_no_shutdown(struct socket *sock, int how);
+/* sendpage without zero copy: map the page and send a copy (kernel_sendmsg), counted as a
+ * kernel copy (linux/uaccess.h). net/core/sock_page.c. */
+ssize_t sock_no_sendpage(struct socket *sock, struct page *page, int offset, size_t size,
+			 int flags);
+
+/* 3.10 SKB_FRAG_PAGE_ORDER: sk_frag pages are 32 KiB when the allocation may wait. */
+#define SKB_FRAG_PAGE_ORDER	3
+/* The page frag a socket's send path copies into: the task's (3.10: sockets whose
+ * allocations may sleep, GFP_KERNEL, the TCP default, share current->task_frag, so a task
+ * holds one 32 KiB page whatever its number of sockets), else the socket's sk_frag.
+ * DIVERGES: only tasks that run a function (ul_task_spawn: they are released when joined)
+ * have a task_frag; the stack's init context and foreign application threads, which live as
+ * long as the stack, write into the socket's sk_frag, so the page goes with the socket. */
+static inline struct page_frag *sk_page_frag(struct sock *sk)
+{
+	if (sk->sk_allocation == GFP_KERNEL && current && current->fn)
+		return &current->task_frag;
+	return &sk->sk_frag;
+}
+/* Make sure @pfrag has room: reuse its page when nothing else holds it, else a new page of
+ * order SKB_FRAG_PAGE_ORDER (GFP_KERNEL sockets) falling back to order 0. false: no
+ * memory (memory pressure entered, sndbuf moderated). net/core/sock_page.c. */
+bool sk_page_frag_refill(struct sock *sk, struct page_frag *pfrag);
 int sock_no_setsockopt(struct socket *sock, int level, int optname, char *optval,
 		       unsigned int optlen);
 int sock_no_getsockopt(struct socket *sock, int level, int optname, char *optval, int *optlen);

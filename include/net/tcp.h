@@ -14,8 +14,7 @@
  * close (FIN, FIN_WAIT1/2, CLOSING, CLOSE_WAIT, LAST_ACK, TIME_WAIT socks), data transfer
  * (send path, receive queues, delayed ACK, RTT/RTO, persist and keepalive timers, NewReno
  * and SACK recovery), SYN cookies (syncookies.c).
- * DIVERGES (not yet): TSO/GSO on the send side (one MSS per skb), F-RTO, TLP,
- * urgent data, ECN. */
+ * DIVERGES (not yet): TSO/GSO on the send side (one MSS per skb), F-RTO, TLP, ECN. */
 #ifndef _NET_TCP_H
 #define _NET_TCP_H
 #include "linux/jiffies.h"
@@ -313,6 +312,7 @@ extern int sysctl_tcp_slow_start_after_idle;
 extern int sysctl_tcp_app_win;
 extern int sysctl_tcp_moderate_rcvbuf;
 extern int sysctl_tcp_dsack;
+extern int sysctl_tcp_fack;
 
 /* The write queue: [head .. sk_send_head) is sent and unacknowledged (the retransmission
  * queue), [sk_send_head .. tail] is not sent yet. */
@@ -455,6 +455,9 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *optlen);
 void tcp_get_info(const struct sock *sk, struct tcp_info *info);
 int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size);
+/* Queue @size bytes of @page by reference (zero copy) when the route has SG and checksum
+ * offload, else copy (sock_no_sendpage). Bytes taken or -errno. Context: process. */
+int tcp_sendpage(struct sock *sk, struct page *page, int offset, size_t size, int flags);
 int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t len,
 		int nonblock, int flags, int *addr_len);
 /* SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK: the count in *(int *)@arg. */
@@ -482,7 +485,12 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 				  struct request_sock *req, struct dst_entry *dst);
 void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb);
+/* icmp_unreach/icmp_redirect -> err_handler: an ICMP error quoting one of our segments
+ * (@skb->data at the quoted IP header; @info the MTU of a frag-needed). Context: softirq. */
 void tcp_v4_err(struct sk_buff *skb, u32 info);
+/* tp->mtu_info came in a frag-needed: lower the route's PMTU, the MSS, retransmit what no
+ * longer fits (tcp_prot.mtu_reduced). Context: socket locked (softirq or release_sock). */
+void tcp_v4_mtu_reduced(struct sock *sk);
 void tcp_v4_destroy_sock(struct sock *sk);
 /* Stack teardown: every orphaned TCP sock still closing is destroyed at once. */
 void tcp_v4_abort_all(void);
@@ -508,6 +516,8 @@ void tcp_init_buffer_space(struct sock *sk);
 void tcp_rcv_space_adjust(struct sock *sk);
 /* RTO: enter the Loss state (cwnd 1, every sent segment marked lost). */
 void tcp_enter_loss(struct sock *sk, int how);
+/* The MSS went down (PMTU): every sent segment now too big is lost, retransmit at once. */
+void tcp_simple_retransmit(struct sock *sk);
 /* Congestion control calls: through icsk_ca_ops, or Reno while none is attached. */
 u32 tcp_ca_ssthresh(struct sock *sk);
 /* The socket entered ESTABLISHED: metrics (RTO fallback, cwnd), buffers, congestion control. */
@@ -589,6 +599,11 @@ static inline void tcp_clear_xmit_timers(struct sock *sk)
 	inet_csk_clear_xmit_timers(sk);
 }
 void tcp_syn_ack_timeout(struct sock *sk, struct request_sock *req);
+/* The RTO fired (the write timer), or tcp_v4_err reverted it to a time already past. */
+void tcp_retransmit_timer(struct sock *sk);
+/* tcp_prot.release_cb (release_sock): the work timers and ICMP deferred while a task owned
+ * the socket (tp->tsq_flags). (3.10 has it in tcp_output.c.) */
+void tcp_release_cb(struct sock *sk);
 
 /* ---- tcp_minisocks.c ---- */
 enum tcp_tw_status {
@@ -641,6 +656,15 @@ static inline void tcp_openreq_init(struct request_sock *req, struct tcp_options
 	ireq->ecn_ok = 0;
 	ireq->rmt_port = tcp_hdr(skb)->source;
 	ireq->loc_port = ntohs(tcp_hdr(skb)->dest);
+}
+
+/* ---- urgent data (RFC 793 3.7, RFC 6093): tcp.c, tcp_input.c, tcp_output.c ---- */
+extern int sysctl_tcp_stdurg;	/* 0: the urgent pointer points one past the byte (BSD) */
+/* The sender is in urgent mode while urgent data is not yet acknowledged (snd_up ahead
+ * of snd_una): tcp_transmit_skb then sets URG and the urgent pointer. */
+static inline bool tcp_urg_mode(const struct tcp_sock *tp)
+{
+	return tp->snd_una != tp->snd_up;
 }
 
 #endif

@@ -10,19 +10,25 @@
  * (copy_to_user, then copy_from_user); sendfile moves it inside the stack, from the file's
  * pages into the socket: with a zero-copy sendpage (TCP with a scatter-gather NIC) no CPU
  * copy at all, else one (sock_no_sendpage -> kernel_sendmsg).
- * DIVERGES: ulnet's skbs have no paged fragments (linux/skbuff.h), so no protocol has a
- * zero-copy sendpage yet: sendfile always takes the kernel_sendmsg path and counts one
- * kernel copy per byte (UL_COPY_KERNEL), never UL_COPY_ZEROCOPY. Its output must be a
- * socket and its input a memory file (Linux also writes to regular files, and reads from
- * any file with splice_read); anything else is EINVAL. A datagram socket receives the
- * whole @count as one datagram (3.10 corks with MSG_MORE to the same effect).
+ * A memory file is an array of order-0 pages (struct page, linux/mm.h), as shmem's page
+ * cache: sendfile hands each page to the socket's ->sendpage (do_splice_direct ->
+ * pipe_to_sendpage), which for TCP on a scatter-gather route takes a page reference and
+ * counts the bytes as UL_COPY_ZEROCOPY (tcp_sendpage); without SG, sock_no_sendpage copies
+ * (UL_COPY_KERNEL). A socket with no ->sendpage (UDP, AF_UNIX) gets the pages as an iovec
+ * through its sendmsg: one kernel copy.
+ * DIVERGES: sendfile's output must be a socket and its input a memory file (Linux also
+ * writes to regular files, and reads from any file with splice_read); anything else is
+ * EINVAL. A datagram socket receives the whole @count as one datagram (3.10 corks with
+ * MSG_MORE to the same effect). A page sent by reference and then overwritten in the file
+ * changes the bytes still queued, as in Linux.
  *
- * LOCKING: a memory file's f_lock guards its size, data pointer and f_pos. */
+ * LOCKING: a memory file's f_lock guards its size, page array and f_pos. */
 #include <stdint.h>
 #include "linux/errno.h"
 #include "linux/fdtable.h"
 #include "linux/fs.h"
 #include "linux/kernel.h"
+#include "linux/mm.h"
 #include "linux/net.h"
 #include "linux/slab.h"
 #include "linux/socket.h"
@@ -70,9 +76,10 @@ UL_API void ul_copy_stats_get(struct ul_copy_stats *st)
  * Memory files (shmem). */
 
 struct memfd {
-	char *data;		/* kmalloc'ed; capacity cap bytes */
+	struct page **pages;	/* kmalloc'ed; npages entries, each an order-0 page */
+	size_t npages;		/* pages allocated: they cover [0, npages * PAGE_SIZE) */
+	size_t cap;		/* entries in pages[] */
 	size_t size;		/* i_size */
-	size_t cap;
 };
 
 static const struct file_operations memfd_fops;
@@ -82,25 +89,67 @@ static struct memfd *file_memfd(struct file *file)
 	return file->f_op == &memfd_fops ? file->private_data : NULL;
 }
 
-/* Grow the area to hold @size bytes (doubling). Caller holds f_lock. */
+/* Have zeroed pages up to @size bytes (the page array doubles). Caller holds f_lock. */
 static int memfd_reserve(struct memfd *m, size_t size)
 {
-	size_t cap = m->cap ? m->cap : 4096;
-	char *n;
+	size_t need = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 
-	if (size <= m->cap)
-		return 0;
-	while (cap < size)
-		cap *= 2;
-	n = kmalloc(cap, GFP_KERNEL);
-	if (!n)
-		return -ENOMEM;
-	if (m->size)
-		memcpy(n, m->data, m->size);
-	kfree(m->data);
-	m->data = n;
-	m->cap = cap;
+	if (need > m->cap) {
+		size_t cap = m->cap ? m->cap : 16;
+		struct page **n;
+
+		while (cap < need)
+			cap *= 2;
+		n = kmalloc(cap * sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		if (m->npages)
+			memcpy(n, m->pages, m->npages * sizeof(*n));
+		kfree(m->pages);
+		m->pages = n;
+		m->cap = cap;
+	}
+	while (m->npages < need) {
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+		if (!page)
+			return -ENOMEM;
+		m->pages[m->npages++] = page;
+	}
 	return 0;
+}
+
+/* Drop the pages beyond @size and zero the tail of the last one (truncate_inode_pages):
+ * an skb still holding one keeps it alive. Caller holds f_lock. */
+static void memfd_truncate(struct memfd *m, size_t size)
+{
+	size_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	while (m->npages > keep)
+		put_page(m->pages[--m->npages]);
+	if (size % PAGE_SIZE && keep)
+		memset((u8 *)page_address(m->pages[keep - 1]) + size % PAGE_SIZE, 0,
+		       PAGE_SIZE - size % PAGE_SIZE);
+	m->size = size;
+}
+
+/* Copy between the file at @pos and @buf, @n bytes (already within the pages), page by
+ * page. @to_user: file -> buf (copy_to_user), else buf -> file (copy_from_user). */
+static void memfd_copy(struct memfd *m, loff_t pos, void *buf, size_t n, bool to_user)
+{
+	while (n) {
+		size_t idx = (size_t)pos / PAGE_SIZE, off = (size_t)pos % PAGE_SIZE;
+		size_t len = min_t(size_t, n, PAGE_SIZE - off);
+		u8 *p = (u8 *)page_address(m->pages[idx]) + off;
+
+		if (to_user)
+			copy_to_user(buf, p, len);
+		else
+			copy_from_user(p, buf, len);
+		buf = (u8 *)buf + len;
+		pos += (loff_t)len;
+		n -= len;
+	}
 }
 
 static ssize_t memfd_read_iter(struct file *file, const struct iovec *iov, unsigned long nr_segs)
@@ -116,7 +165,7 @@ static ssize_t memfd_read_iter(struct file *file, const struct iovec *iov, unsig
 		if (file->f_pos >= (loff_t)m->size)
 			break;
 		n = min_t(size_t, iov[i].iov_len, m->size - (size_t)file->f_pos);
-		copy_to_user(iov[i].iov_base, m->data + file->f_pos, n);
+		memfd_copy(m, file->f_pos, iov[i].iov_base, n, true);
 		file->f_pos += (loff_t)n;
 		done += (ssize_t)n;
 	}
@@ -144,13 +193,11 @@ static ssize_t memfd_write_iter(struct file *file, const struct iovec *iov,
 			err = -EFBIG;
 			break;
 		}
+		/* A write past the end leaves a hole of zeroes (the pages come zeroed). */
 		err = memfd_reserve(m, (size_t)file->f_pos + n);
 		if (err)
 			break;
-		/* A write past the end leaves a hole of zeroes. */
-		if ((size_t)file->f_pos > m->size)
-			memset(m->data + m->size, 0, (size_t)file->f_pos - m->size);
-		copy_from_user(m->data + file->f_pos, iov[i].iov_base, n);
+		memfd_copy(m, file->f_pos, iov[i].iov_base, n, false);
 		file->f_pos += (loff_t)n;
 		if ((size_t)file->f_pos > m->size)
 			m->size = (size_t)file->f_pos;
@@ -179,7 +226,8 @@ static int memfd_release(struct inode *inode, struct file *file)
 	struct memfd *m = file->private_data;
 
 	if (m) {
-		kfree(m->data);
+		memfd_truncate(m, 0);
+		kfree(m->pages);
 		kfree(m);
 	}
 	return 0;
@@ -309,11 +357,14 @@ static long do_ftruncate(int fd, off_t length)
 	if (length > MEMFD_MAX_SIZE)
 		goto out;
 	spin_lock(&file->f_lock);
+	/* Growing: pages of zeroes; shrinking: the pages beyond go, the last one's tail is
+	 * zeroed so a later growth reads zeroes. */
 	ret = memfd_reserve(m, (size_t)length);
 	if (!ret) {
-		if ((size_t)length > m->size)
-			memset(m->data + m->size, 0, (size_t)length - m->size);
-		m->size = (size_t)length;
+		if ((size_t)length < m->size)
+			memfd_truncate(m, (size_t)length);
+		else
+			m->size = (size_t)length;
 	}
 	spin_unlock(&file->f_lock);
 out:
@@ -324,21 +375,75 @@ out:
 /* ------------------------------------------------------------------------------------------
  * sendfile. */
 
-/* Hand @len bytes at @data to the socket from inside the stack (kernel_sendmsg): no user
- * buffer, one copy into the socket's skbs. Returns bytes taken or -errno. */
-static int kernel_sendmsg_buf(struct socket *sock, const void *data, size_t len, int flags)
+/* A socket without ->sendpage: the pages of [@pos, @pos + @len) go through its sendmsg as an
+ * iovec (kernel_sendmsg): one copy into the socket's skbs, counted as a kernel copy.
+ * Caller holds a reference on each page (@pages). Bytes taken or -errno. */
+static int kernel_sendmsg_pages(struct socket *sock, struct page **pages, loff_t pos,
+				size_t len, int flags)
 {
-	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct iovec iov_stack[16], *iov = iov_stack;
 	struct msghdr msg = { 0 };
+	size_t n = 0, left = len;
 	int ret;
 
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	if ((size_t)(pos % PAGE_SIZE) + len > ARRAY_SIZE(iov_stack) * PAGE_SIZE) {
+		size_t cnt = ((size_t)(pos % PAGE_SIZE) + len + PAGE_SIZE - 1) / PAGE_SIZE;
+
+		if (cnt > UIO_MAXIOV)
+			return -EMSGSIZE;
+		iov = kmalloc(cnt * sizeof(*iov), GFP_KERNEL);
+		if (!iov)
+			return -ENOMEM;
+	}
+	while (left) {
+		size_t off = (size_t)pos % PAGE_SIZE, chunk = min_t(size_t, left, PAGE_SIZE - off);
+
+		iov[n].iov_base = (u8 *)page_address(pages[n]) + off;
+		iov[n].iov_len = chunk;
+		n++;
+		pos += (loff_t)chunk;
+		left -= chunk;
+	}
+	msg.msg_iov = iov;
+	msg.msg_iovlen = n;
 	msg.msg_flags = flags;
 	ret = sock->ops->sendmsg(NULL, sock, &msg, len);
 	if (ret > 0)
 		ul_copy_account(UL_COPY_KERNEL, (size_t)ret);
+	if (iov != iov_stack)
+		kfree(iov);
 	return ret;
+}
+
+/* Send [@pos, @pos + @len) of the file's pages (referenced in @pages) through ->sendpage,
+ * page by page as pipe_to_sendpage: MSG_MORE while more of the request follows,
+ * MSG_SENDPAGE_NOTLAST inside a pipe-full (the protocol pushes at its end). Bytes taken or
+ * -errno (with nothing taken). */
+static ssize_t sendpage_pages(struct socket *sock, struct page **pages, loff_t pos, size_t len,
+			      bool more, int flags)
+{
+	size_t done = 0;
+	unsigned int n = 0;
+
+	while (done < len) {
+		size_t off = (size_t)pos % PAGE_SIZE, chunk = min_t(size_t, len - done, PAGE_SIZE - off);
+		bool last = done + chunk == len;
+		int fl = flags;
+		ssize_t ret;
+
+		if (more || !last)
+			fl |= MSG_MORE;
+		if (!last)
+			fl |= MSG_SENDPAGE_NOTLAST;
+		ret = sock->ops->sendpage(sock, pages[n++], (int)off, chunk, fl);
+		if (ret <= 0)
+			return done ? (ssize_t)done : ret;
+		done += (size_t)ret;
+		pos += ret;
+		if ((size_t)ret < chunk)
+			break;
+	}
+	return (ssize_t)done;
 }
 
 static ssize_t do_sendfile(int out_fd, int in_fd, off_t *ppos, size_t count)
@@ -390,26 +495,46 @@ static ssize_t do_sendfile(int out_fd, int in_fd, off_t *ppos, size_t count)
 	flags = (out->f_flags & O_NONBLOCK) ? MSG_DONTWAIT : 0;
 	retval = 0;
 	while (done < count) {
-		const char *src;
+		struct page *pages[UIO_MAXIOV];
+		size_t first, npg, i;
+		ssize_t ret;
 
+		/* Take the pages of the next pipe-full (a stream socket) or of the whole
+		 * datagram, with a reference each (the splice pipe's), so the file may change
+		 * size meanwhile. */
 		spin_lock(&in->f_lock);
 		if (pos >= (loff_t)m->size) {
 			spin_unlock(&in->f_lock);
 			break;		/* end of file */
 		}
 		chunk = min_t(size_t, count - done, m->size - (size_t)pos);
-		src = m->data + pos;
-		spin_unlock(&in->f_lock);
-		/* Stream sockets take the data a pipe-full at a time (do_splice_direct);
-		 * a datagram socket gets it in one message. */
-		if (sock->type == SOCK_STREAM && chunk > SPLICE_CHUNK)
-			chunk = SPLICE_CHUNK;
-		err = kernel_sendmsg_buf(sock, src, chunk, flags);
-		if (err <= 0)
+		if (sock->type == SOCK_STREAM && chunk > SPLICE_CHUNK - (size_t)pos % PAGE_SIZE)
+			chunk = SPLICE_CHUNK - (size_t)pos % PAGE_SIZE;
+		first = (size_t)pos / PAGE_SIZE;
+		npg = ((size_t)pos % PAGE_SIZE + chunk + PAGE_SIZE - 1) / PAGE_SIZE;
+		if (npg > ARRAY_SIZE(pages)) {
+			spin_unlock(&in->f_lock);
+			err = -EMSGSIZE;	/* a datagram above 4 MiB */
 			break;
-		done += (size_t)err;
-		pos += err;
-		if ((size_t)err < chunk)
+		}
+		for (i = 0; i < npg; i++) {
+			pages[i] = m->pages[first + i];
+			get_page(pages[i]);
+		}
+		spin_unlock(&in->f_lock);
+
+		if (sock->ops->sendpage)
+			ret = sendpage_pages(sock, pages, pos, chunk, done + chunk < count, flags);
+		else
+			ret = kernel_sendmsg_pages(sock, pages, pos, chunk, flags);
+		for (i = 0; i < npg; i++)
+			put_page(pages[i]);
+		err = (int)ret;
+		if (ret <= 0)
+			break;
+		done += (size_t)ret;
+		pos += ret;
+		if ((size_t)ret < chunk)
 			break;
 		err = 0;
 	}

@@ -107,6 +107,9 @@ static void task_release(struct task_struct *p)
 	dead_switches += p->nvcsw + p->nivcsw;
 	spin_unlock(&tasklist_lock);
 	ul_rt->task_free(p);
+	/* do_exit: the send page the task's writes copied into (skbs hold their own refs). */
+	if (p->task_frag.page)
+		put_page(p->task_frag.page);
 	kmem_cache_free(task_cachep, p);
 }
 

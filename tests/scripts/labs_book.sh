@@ -90,7 +90,7 @@ grep -q '^  ok    4 KiB unread: sk_buffs wait in the receive queues$' "$tmp/conn
 # TCP data: copies per byte, context switches, loopback TCP vs AF_UNIX, CUBIC.
 grep -q '^  ok    read+write: 2 copies per byte (to user, from user)$' "$tmp/zero-copy.out" \
 	|| fail "zero-copy: read+write"
-grep -q '^  ok    sendfile: no user copy, 1 kernel copy per byte (no sendpage)$' \
+grep -q '^  ok    sendfile: no CPU copy, every byte by page reference (tcp_sendpage)$' \
 	"$tmp/zero-copy.out" || fail "zero-copy: sendfile"
 grep -q '^  ok    thread per connection: >= 1 voluntary switch per request$' \
 	"$tmp/blocking-vs-epoll.out" || fail "blocking-vs-epoll: threads"

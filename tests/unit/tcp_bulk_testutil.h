@@ -6,7 +6,9 @@
  * Mirrors no kernel file. Static inline, as net_testutil.h. */
 #ifndef ULNET_TEST_TCP_BULK_TESTUTIL_H
 #define ULNET_TEST_TCP_BULK_TESTUTIL_H
+#include <arpa/inet.h>
 #include <stdlib.h>
+#include <string.h>
 #include "harness.h"
 #include "linux/fs.h"
 #include "linux/net.h"
@@ -97,6 +99,39 @@ static inline void bulk_run_tasks(const char *cli_ns, const char *srv_ns, int (*
 	assert_non_null(c);
 	assert_int_equal(ul_task_join(c), 0);
 	assert_int_equal(ul_task_join(s), 0);
+}
+
+/* The receiving end of a bulk transfer, as a task: listens on @ip:@port, sets *@ready,
+ * accepts one connection and receives it to EOF with bulk_recv_all (counts in *@received,
+ * *@bad_bytes, *@eof), closes both sockets. Returns 0, or 9 (no memory), 10 (socket, bind
+ * or listen), 11 (accept or receive failed). Context: a task. */
+static inline int bulk_serve_one(const char *ip, int port, int *ready, size_t *received,
+				 int *bad_bytes, int *eof)
+{
+	struct sockaddr_in a;
+	unsigned char *buf = malloc(65536);
+	int lfd, fd, rc = 0;
+
+	if (!buf)
+		return 9;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
+		free(buf);
+		return 10;
+	}
+	*ready = 1;
+	fd = ul_accept(lfd, NULL, NULL);
+	if (fd < 0 || bulk_recv_all(fd, buf, received, bad_bytes, eof))
+		rc = 11;
+	free(buf);
+	if (fd >= 0)
+		ul_close(fd);
+	ul_close(lfd);
+	return rc;
 }
 
 #endif

@@ -467,7 +467,7 @@ static void test_rx_buffers(void **state)
 	struct igb_adapter *adapter;
 	struct igb_ring *ring;
 	struct sk_buff *posted[64];
-	unsigned long k4096, k2048, a2048, a512;
+	unsigned long k4096, k2048, a2048, a1024;
 	struct rxbuf_seen s;
 	unsigned int i, n;
 
@@ -491,21 +491,22 @@ static void test_rx_buffers(void **state)
 	assert_int_equal(cache_active("kmalloc-4096"), k4096);
 
 	/* Small frames (60 bytes: an ACK or a FIN; and exactly 256): copied into a head of
-	 * 256 + NET_SKB_PAD bytes (kmalloc-512 with its shared info), charged head_truesize; the
+	 * 256 + NET_SKB_PAD bytes (kmalloc-1024 with its 320-byte shared info: 640 bytes, as
+	 * 3.10's page-frag head), charged head_truesize; the
 	 * buffers are posted again, no 2 KiB or 4 KiB block is allocated. */
 	a2048 = cache_allocs("kmalloc-2048");
-	a512 = cache_allocs("kmalloc-512");
+	a1024 = cache_allocs("kmalloc-1024");
 	k2048 = cache_active("kmalloc-2048");
 	for (i = 0; i < 20; i++) {
 		s = rxbuf_one(dev, i == 19 ? IGB_RX_HDR_LEN : 60);
 		assert_int_equal(s.truesize, head_truesize);
 		assert_int_equal(s.len, (i == 19 ? IGB_RX_HDR_LEN : 60) - ETH_HLEN);
 		assert_int_equal(s.headlen, s.len);
-		assert_true(s.head_size <= 512);
+		assert_true(s.head_size <= 1024);
 		assert_true(s.data_ok);
 	}
 	assert_int_equal(cache_allocs("kmalloc-2048"), a2048);
-	assert_int_equal(cache_allocs("kmalloc-512"), a512 + 20);
+	assert_int_equal(cache_allocs("kmalloc-1024"), a1024 + 20);
 	assert_int_equal(cache_active("kmalloc-2048"), k2048);
 	assert_int_equal(cache_active("kmalloc-4096"), k4096);
 	/* The same 63 buffers are posted (moved to the slots being refilled). */

@@ -368,7 +368,11 @@ int dev_hard_start_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 	features = netif_skb_features(skb);
 	if (netif_needs_gso(skb, features))
 		return dev_gso_xmit(skb, dev, txq, features);	/* gso.c */
-	if (skb_is_nonlinear(skb) && skb_has_frag_list(skb) && !(features & NETIF_F_FRAGLIST) &&
+	/* skb_needs_linearize: a frag_list without NETIF_F_FRAGLIST, page frags without
+	 * NETIF_F_SG. */
+	if (skb_is_nonlinear(skb) &&
+	    ((skb_has_frag_list(skb) && !(features & NETIF_F_FRAGLIST)) ||
+	     (skb_shinfo(skb)->nr_frags && !(features & NETIF_F_SG))) &&
 	    __skb_linearize(skb)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return rc;

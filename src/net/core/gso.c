@@ -6,7 +6,10 @@
  * dev_gso_segment and the GSO branch of dev_hard_start_xmit; net/ipv4/af_inet.c's
  * inet_gso_segment and net/ipv4/tcp_offload.c's tcp_tso_segment (net/core/skbuff.c's
  * skb_segment builds the segments).
- * DIVERGES: only SKB_GSO_TCPV4; each segment is a fresh linear skb (3.10 shares pages).
+ * Each segment gets a copy of the headers and its payload as in skb_segment: the bytes of
+ * the super packet's page frags are shared (a page reference per frag, no copy); bytes in
+ * its linear part, or anywhere in a packet with a frag_list, are copied.
+ * DIVERGES: only SKB_GSO_TCPV4.
  * Context: BH off (dev_hard_start_xmit). */
 #include <string.h>
 #include "linux/netdevice.h"
@@ -25,6 +28,52 @@ static void gso_free_list(struct sk_buff *segs)
 		segs->next = NULL;
 		kfree_skb(segs);
 		segs = next;
+	}
+}
+
+/* Frags of @skb covering [@off, @off + @len) (offsets in the packet), or -1 when more than
+ * MAX_SKB_FRAGS would be needed or the range is not in the head + frags. */
+static int gso_frags_needed(const struct sk_buff *skb, unsigned int off, unsigned int len)
+{
+	unsigned int start = skb_headlen(skb), end = off + len;
+	int i, n = 0;
+
+	if (end > skb_pagelen(skb))
+		return -1;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		unsigned int fend = start + skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+		if (fend > off && start < end)
+			n++;
+		start = fend;
+	}
+	return n > MAX_SKB_FRAGS ? -1 : n;
+}
+
+/* Attach the paged bytes of [@off, @off + @len) of @skb (all at or beyond its head) to
+ * @nskb: each piece holds its own page reference. */
+static void gso_share_frags(struct sk_buff *nskb, const struct sk_buff *skb, unsigned int off,
+			    unsigned int len)
+{
+	unsigned int start = skb_headlen(skb), end = off + len;
+	int i;
+
+	for (i = 0; i < skb_shinfo(skb)->nr_frags && start < end; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		unsigned int fend = start + skb_frag_size(f);
+
+		if (fend > off) {
+			unsigned int from = max(start, off), to = min(fend, end);
+			int k = skb_shinfo(nskb)->nr_frags;
+
+			get_page(skb_frag_page(f));
+			skb_fill_page_desc(nskb, k, skb_frag_page(f),
+					   (int)(f->page_offset + (from - start)), (int)(to - from));
+			nskb->len += to - from;
+			nskb->data_len += to - from;
+			nskb->truesize += to - from;
+		}
+		start = fend;
 	}
 }
 
@@ -64,18 +113,27 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 		struct tcphdr *th;
 		unsigned int headroom = skb_headroom(skb);
 
-		nskb = alloc_skb(headroom + hdr_len + chunk, GFP_ATOMIC);
+		/* Linear bytes of this segment are copied; paged ones shared, unless the
+		 * packet has a frag_list or the segment would need too many frags. */
+		unsigned int lin = off < skb_headlen(skb) ? min(chunk, skb_headlen(skb) - off) : 0;
+		bool share = !skb_has_frag_list(skb) && gso_frags_needed(skb, off, chunk) >= 0;
+
+		if (!share)
+			lin = chunk;
+		nskb = alloc_skb(headroom + hdr_len + lin, GFP_ATOMIC);
 		if (!nskb) {
 			gso_free_list(segs);
 			return ERR_PTR(-ENOMEM);
 		}
 		skb_reserve(nskb, (int)headroom);
 		memcpy(skb_put(nskb, hdr_len), skb->data, hdr_len);
-		if (skb_copy_bits(skb, (int)off, skb_put(nskb, chunk), (int)chunk)) {
+		if (lin && skb_copy_bits(skb, (int)off, skb_put(nskb, lin), (int)lin)) {
 			kfree_skb(nskb);
 			gso_free_list(segs);
 			return ERR_PTR(-EINVAL);
 		}
+		if (lin < chunk)
+			gso_share_frags(nskb, skb, off + lin, chunk - lin);
 		nskb->dev = skb->dev;
 		nskb->protocol = skb->protocol;
 		nskb->priority = skb->priority;
@@ -109,7 +167,7 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 			nskb->csum_start = (u16)(skb_transport_header(nskb) - nskb->head);
 			nskb->csum_offset = offsetof(struct tcphdr, check);
 		} else {
-			__wsum sum = csum_partial(th, (int)(nskb->len - th_off), 0);
+			__wsum sum = skb_checksum(nskb, (int)th_off, (int)(nskb->len - th_off), 0);
 
 			th->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
 						      (unsigned short)(nskb->len - th_off),

@@ -3,12 +3,14 @@
  * Mirrors linux/net/core/skbuff.c (3.10): __alloc_skb, __netdev_alloc_skb, kfree_skb,
  * consume_skb, skb_clone, skb_copy, __pskb_copy, pskb_expand_head, skb_realloc_headroom,
  * skb_copy_expand, __pskb_pull_tail, ___pskb_trim, skb_copy_bits, skb_store_bits,
- * skb_checksum, skb_put/push/pull/trim, skb_queue_*.
+ * skb_checksum, skb_split, __pskb_trim_head (net/ipv4/tcp_output.c), skb_put/push/pull/trim,
+ * skb_queue_*.
  *
  * Ownership: an skb has `users` references (skb_get); the data has `dataref` references
  * (one per skb pointing at it: clones). The data is freed when the last skb referencing it
- * goes; frag_list members belong to the data (freed with it, cloned with the reference).
- * DIVERGES: no paged frags (see skbuff.h). */
+ * goes; its paged frags (one page reference each) and its frag_list members belong to the
+ * data (put/freed with it; a private copy of the head takes its own references).
+ * Byte order of the data: linear part, frags[0..nr_frags-1], then each frag_list member. */
 #include "linux/skbuff.h"
 #include "linux/errno.h"
 #include "linux/hardirq.h"
@@ -119,7 +121,8 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int no
 	skb->ul_id = __atomic_add_fetch(&skb_id_counter, 1, __ATOMIC_RELAXED);
 
 	shinfo = skb_shinfo(skb);
-	memset(shinfo, 0, sizeof(*shinfo));
+	/* Up to the frags: the frags array is read only below nr_frags. */
+	memset(shinfo, 0, offsetof(struct skb_shared_info, frags));
 	atomic_set(&shinfo->dataref, 1);
 
 	if (flags & SKB_ALLOC_FCLONE) {
@@ -182,6 +185,10 @@ static void skb_release_data(struct sk_buff *skb, enum skb_drop_reason reason)
 	if (!skb->cloned ||
 	    !atomic_sub_return(skb->nohdr ? (1 << SKB_DATAREF_SHIFT) + 1 : 1,
 			       &skb_shinfo(skb)->dataref)) {
+		int i;
+
+		for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+			skb_frag_unref(skb, i);
 		if (skb_has_frag_list(skb))
 			skb_drop_list(&skb_shinfo(skb)->frag_list, reason);
 		kfree(skb->head);
@@ -415,6 +422,15 @@ struct sk_buff *__pskb_copy(struct sk_buff *skb, int headroom, gfp_t gfp_mask)
 	n->truesize += skb->data_len;
 	n->data_len = skb->data_len;
 	n->len = skb->len;
+	if (skb_shinfo(skb)->nr_frags) {
+		int i;
+
+		for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+			skb_shinfo(n)->frags[i] = skb_shinfo(skb)->frags[i];
+			skb_frag_ref(skb, i);
+		}
+		skb_shinfo(n)->nr_frags = (unsigned char)i;
+	}
 	if (skb_has_frag_list(skb)) {
 		skb_shinfo(n)->frag_list = skb_shinfo(skb)->frag_list;
 		skb_clone_fraglist(n);
@@ -445,12 +461,17 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp_mask)
 
 	/* Copy only real data... and, alas, the header (up to tail). */
 	memcpy(data + nhead, skb->head, (size_t)(skb_tail_pointer(skb) - skb->head));
-	memcpy(data + size, skb_shinfo(skb), sizeof(struct skb_shared_info));
+	memcpy(data + size, skb_shinfo(skb),
+	       offsetof(struct skb_shared_info, frags[skb_shinfo(skb)->nr_frags]));
 
 	off = (data + nhead) - skb->head;
-	/* If the data is shared, the other owners keep the old head (and the frag_list, of
-	 * which we take our own references); else the old head just goes. */
+	/* If the data is shared, the other owners keep the old head (and the frags and
+	 * frag_list, of which we take our own references); else the old head just goes. */
 	if (skb_cloned(skb)) {
+		int i;
+
+		for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+			skb_frag_ref(skb, i);
 		if (skb_has_frag_list(skb))
 			skb_clone_fraglist(skb);
 		skb_release_data(skb, SKB_CONSUMED);
@@ -519,13 +540,59 @@ struct sk_buff *skb_copy_expand(const struct sk_buff *skb, int newheadroom, int 
 	return n;
 }
 
-/* ---- non-linear data (frag_list) ---- */
+/* ---- non-linear data (frags and frag_list) ---- */
+
+/* Take @eat bytes from the front of frag_list (the frags are already consumed). Members
+ * eaten whole go; the first one eaten partly is pulled (cloned first if shared). */
+static int skb_pull_fraglist(struct sk_buff *skb, int eat)
+{
+	struct sk_buff *list = skb_shinfo(skb)->frag_list;
+	struct sk_buff *clone = NULL;
+	struct sk_buff *insp = NULL;
+
+	do {
+		BUG_ON(!list);
+		if ((int)list->len <= eat) {
+			eat -= (int)list->len;
+			list = list->next;
+			insp = list;
+		} else {
+			if (skb_shared(list)) {
+				clone = skb_clone(list, GFP_ATOMIC);
+				if (!clone)
+					return -ENOMEM;
+				insp = list->next;
+				list = clone;
+			} else {
+				insp = list;
+			}
+			if (!pskb_pull(list, (unsigned int)eat)) {
+				kfree_skb_reason(clone, SKB_DROP_REASON_NOMEM);
+				return -ENOMEM;
+			}
+			break;
+		}
+	} while (eat);
+
+	/* Free the members pulled out. DIVERGES: consume_skb, not kfree_skb: their bytes live
+	 * on in the head, nothing was dropped. */
+	while ((list = skb_shinfo(skb)->frag_list) != insp) {
+		skb_shinfo(skb)->frag_list = list->next;
+		consume_skb(list);
+	}
+	if (clone) {
+		clone->next = list;
+		skb_shinfo(skb)->frag_list = clone;
+	}
+	return 0;
+}
 
 unsigned char *__pskb_pull_tail(struct sk_buff *skb, int delta)
 {
 	/* Not enough tailroom: grow by what is missing plus 128 for later pulls. Enough but
 	 * cloned: reallocate anyway, the head is written. */
 	int eat = (int)(skb->tail + (unsigned int)delta) - (int)skb->end;
+	int i, k;
 
 	if (delta <= 0 || (unsigned int)delta > skb->data_len)
 		return delta == 0 ? skb_tail_pointer(skb) : NULL;
@@ -536,49 +603,37 @@ unsigned char *__pskb_pull_tail(struct sk_buff *skb, int delta)
 	if (skb_copy_bits(skb, (int)skb_headlen(skb), skb_tail_pointer(skb), delta))
 		BUG();
 
-	/* No paged frags: all of delta comes from the frag_list. Drop the members eaten as a
-	 * whole and trim the first one eaten partly (cloning it if shared). */
-	eat = delta;
+	/* The frag_list is touched only when the frags do not hold all of delta. */
 	if (skb_has_frag_list(skb)) {
-		struct sk_buff *list = skb_shinfo(skb)->frag_list;
-		struct sk_buff *clone = NULL;
-		struct sk_buff *insp = NULL;
+		eat = delta;
+		for (i = 0; i < skb_shinfo(skb)->nr_frags && eat > 0; i++)
+			eat -= (int)skb_frag_size(&skb_shinfo(skb)->frags[i]);
+		if (eat > 0 && skb_pull_fraglist(skb, eat))
+			return NULL;
+	}
 
-		do {
-			BUG_ON(!list);
-			if ((int)list->len <= eat) {
-				eat -= (int)list->len;
-				list = list->next;
-				insp = list;
-			} else {
-				if (skb_shared(list)) {
-					clone = skb_clone(list, GFP_ATOMIC);
-					if (!clone)
-						return NULL;
-					insp = list->next;
-					list = clone;
-				} else {
-					insp = list;
-				}
-				if (!pskb_pull(list, (unsigned int)eat)) {
-					kfree_skb_reason(clone, SKB_DROP_REASON_NOMEM);
-					return NULL;
-				}
-				break;
+	/* Frags eaten whole lose their page; the first one eaten partly starts later. */
+	eat = delta;
+	k = 0;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+		int size = (int)skb_frag_size(frag);
+
+		if (size <= eat) {
+			skb_frag_unref(skb, i);
+			eat -= size;
+		} else {
+			skb_shinfo(skb)->frags[k] = *frag;
+			if (eat) {
+				skb_shinfo(skb)->frags[k].page_offset += (__u32)eat;
+				skb_frag_size_sub(&skb_shinfo(skb)->frags[k], eat);
+				eat = 0;
 			}
-		} while (eat);
-
-		/* Free the members pulled out. DIVERGES: consume_skb, not kfree_skb: their
-		 * bytes live on in the head, nothing was dropped. */
-		while ((list = skb_shinfo(skb)->frag_list) != insp) {
-			skb_shinfo(skb)->frag_list = list->next;
-			consume_skb(list);
-		}
-		if (clone) {
-			clone->next = list;
-			skb_shinfo(skb)->frag_list = clone;
+			k++;
 		}
 	}
+	skb_shinfo(skb)->nr_frags = (unsigned char)k;
+
 	skb->tail += (unsigned int)delta;
 	skb->data_len -= (unsigned int)delta;
 	return skb_tail_pointer(skb);
@@ -587,13 +642,32 @@ unsigned char *__pskb_pull_tail(struct sk_buff *skb, int delta)
 int ___pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	unsigned int offset = skb_headlen(skb);
+	int nfrags = skb_shinfo(skb)->nr_frags;
 	struct sk_buff **fragp, *frag;
-	int err;
+	int i, err;
 
 	if (skb_cloned(skb) && unlikely((err = pskb_expand_head(skb, 0, 0, GFP_ATOMIC))))
 		return err;
 
-	if (offset >= len) {
+	/* Keep the frags up to @len (the last one shortened), put the pages of the rest. */
+	i = 0;
+	if (offset < len) {
+		for (; i < nfrags; i++) {
+			unsigned int end = offset + skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+			if (end < len) {
+				offset = end;
+				continue;
+			}
+			skb_frag_size_set(&skb_shinfo(skb)->frags[i++], len - offset);
+			offset = len;
+			break;
+		}
+	}
+	if (offset >= len || i < nfrags) {
+		skb_shinfo(skb)->nr_frags = (unsigned char)i;
+		for (; i < nfrags; i++)
+			skb_frag_unref(skb, i);
 		if (skb_has_frag_list(skb))
 			skb_drop_list(&skb_shinfo(skb)->frag_list, SKB_CONSUMED);
 		goto done;
@@ -638,13 +712,119 @@ int __skb_linearize(struct sk_buff *skb)
 	return __pskb_pull_tail(skb, (int)skb->data_len) ? 0 : -ENOMEM;
 }
 
+/* Split inside the linear part: the linear tail is copied, all frags move to @skb1. */
+static void skb_split_inside_header(struct sk_buff *skb, struct sk_buff *skb1, const u32 len,
+				    const int pos)
+{
+	int i;
+
+	memcpy(skb_put(skb1, (unsigned int)pos - len), skb->data + len, (size_t)pos - len);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		skb_shinfo(skb1)->frags[i] = skb_shinfo(skb)->frags[i];
+	skb_shinfo(skb1)->nr_frags = skb_shinfo(skb)->nr_frags;
+	skb_shinfo(skb)->nr_frags = 0;
+	skb1->data_len = skb->data_len;
+	skb1->len += skb1->data_len;
+	skb->data_len = 0;
+	skb->len = len;
+	skb_set_tail_pointer(skb, (int)len);
+}
+
+/* Split inside the frags: nothing is copied; a frag crossing @len is shared. */
+static void skb_split_no_header(struct sk_buff *skb, struct sk_buff *skb1, const u32 len,
+				int pos)
+{
+	const int nfrags = skb_shinfo(skb)->nr_frags;
+	int i, k = 0;
+
+	skb_shinfo(skb)->nr_frags = 0;
+	skb1->len = skb1->data_len = skb->len - len;
+	skb->len = len;
+	skb->data_len = len - (u32)pos;
+
+	for (i = 0; i < nfrags; i++) {
+		int size = (int)skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+		if ((u32)(pos + size) > len) {
+			skb_shinfo(skb1)->frags[k] = skb_shinfo(skb)->frags[i];
+			if ((u32)pos < len) {
+				/* Split frag: both halves hold the page. */
+				skb_frag_ref(skb, i);
+				skb_shinfo(skb1)->frags[0].page_offset += len - (u32)pos;
+				skb_frag_size_sub(&skb_shinfo(skb1)->frags[0], (int)(len - (u32)pos));
+				skb_frag_size_set(&skb_shinfo(skb)->frags[i], len - (u32)pos);
+				skb_shinfo(skb)->nr_frags++;
+			}
+			k++;
+		} else {
+			skb_shinfo(skb)->nr_frags++;
+		}
+		pos += size;
+	}
+	skb_shinfo(skb1)->nr_frags = (unsigned char)k;
+}
+
+void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const u32 len)
+{
+	int pos = (int)skb_headlen(skb);
+
+	UL_TRACE(skb);
+	if (WARN_ON(skb_has_frag_list(skb) || len > skb->len || skb_is_nonlinear(skb1)))
+		return;
+	if (len < (u32)pos)	/* Split line is inside header. */
+		skb_split_inside_header(skb, skb1, len, pos);
+	else			/* Second chunk has no header, nothing to copy. */
+		skb_split_no_header(skb, skb1, len, pos);
+}
+
+void __pskb_trim_head(struct sk_buff *skb, int len)
+{
+	int i, k, eat;
+
+	if (WARN_ON(len < 0 || (unsigned int)len > skb->len || skb_has_frag_list(skb)) || !len)
+		return;
+	eat = min_t(int, len, (int)skb_headlen(skb));
+	if (eat) {
+		__skb_pull(skb, (unsigned int)eat);
+		len -= eat;
+		if (!len)
+			return;
+	}
+	eat = len;
+	k = 0;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		int size = (int)skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+		if (size <= eat) {
+			skb_frag_unref(skb, i);
+			eat -= size;
+		} else {
+			skb_shinfo(skb)->frags[k] = skb_shinfo(skb)->frags[i];
+			if (eat) {
+				skb_shinfo(skb)->frags[k].page_offset += (__u32)eat;
+				skb_frag_size_sub(&skb_shinfo(skb)->frags[k], eat);
+				eat = 0;
+			}
+			k++;
+		}
+	}
+	skb_shinfo(skb)->nr_frags = (unsigned char)k;
+	/* The head is empty now: tail back to data. */
+	skb_reset_tail_pointer(skb);
+	skb->data_len -= (unsigned int)len;
+	skb->len = skb->data_len;
+}
+
 /* ---- byte access ---- */
+
+/* The walkers below visit the head, then frags[i] at [start, start + size), then each
+ * frag_list member; @start is the packet offset where the current piece begins. */
 
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
 {
 	int start = (int)skb_headlen(skb);
 	struct sk_buff *frag_iter;
-	int copy;
+	int i, copy;
 
 	if (len < 0 || offset > (int)skb->len - len || offset < -(int)skb_headroom(skb))
 		return -EFAULT;
@@ -657,6 +837,21 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
 			return 0;
 		offset += copy;
 		to = (u8 *)to + copy;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		int end = start + (int)skb_frag_size(f);
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			memcpy(to, (u8 *)skb_frag_address(f) + (offset - start), (size_t)copy);
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			to = (u8 *)to + copy;
+		}
+		start = end;
 	}
 	skb_walk_frags(skb, frag_iter) {
 		int end = start + (int)frag_iter->len;
@@ -680,7 +875,7 @@ int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len)
 {
 	int start = (int)skb_headlen(skb);
 	struct sk_buff *frag_iter;
-	int copy;
+	int i, copy;
 
 	if (len < 0 || offset < 0 || offset > (int)skb->len - len)
 		return -EFAULT;
@@ -692,6 +887,21 @@ int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len)
 			return 0;
 		offset += copy;
 		from = (const u8 *)from + copy;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		int end = start + (int)skb_frag_size(f);
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			memcpy((u8 *)skb_frag_address(f) + (offset - start), from, (size_t)copy);
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			from = (const u8 *)from + copy;
+		}
+		start = end;
 	}
 	skb_walk_frags(skb, frag_iter) {
 		int end = start + (int)frag_iter->len;
@@ -732,6 +942,24 @@ __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
 			return csum;
 		offset += copy;
 		pos = copy;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		int end = start + (int)skb_frag_size(f);
+
+		if ((copy = end - offset) > 0) {
+			__wsum csum2;
+
+			if (copy > len)
+				copy = len;
+			csum2 = csum_partial((u8 *)skb_frag_address(f) + (offset - start), copy, 0);
+			csum = csum_block_add(csum, csum2, pos);
+			if ((len -= copy) == 0)
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
 	}
 	i = 0;
 	skb_walk_frags(skb, frag_iter) {

@@ -236,6 +236,11 @@ static void __sk_free(struct sock *sk)
 {
 	if (sk->sk_destruct)
 		sk->sk_destruct(sk);
+	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
+	if (sk->sk_frag.page) {
+		put_page(sk->sk_frag.page);
+		sk->sk_frag.page = NULL;
+	}
 	if (atomic_read(&sk->sk_omem_alloc))
 		pr_debug("%s: optmem leakage (%d bytes) detected\n", __func__,
 			 atomic_read(&sk->sk_omem_alloc));

@@ -148,6 +148,7 @@ static const struct net_protocol udp_protocol = {
 
 static const struct net_protocol tcp_protocol = {
 	.handler = tcp_v4_rcv,
+	.err_handler = tcp_v4_err,
 	.no_policy = 1,
 	.netns_ok = 1,
 };

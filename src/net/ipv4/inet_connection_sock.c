@@ -654,6 +654,7 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_forward_alloc = 0;
 	newsk->sk_wmem_queued = 0;
 	newsk->sk_send_head = NULL;
+	newsk->sk_frag.page = NULL;	/* the listener's send page stays the listener's */
 	newsk->sk_dst_cache = NULL;
 	newsk->sk_rx_dst = NULL;
 	spin_lock_init(&newsk->sk_dst_lock);

@@ -3,9 +3,10 @@
  * data, close, connect/listen/accept at the socket layer, poll, ioctl, socket options, and
  * boot (tables, sysctls, proto).
  * Mirrors linux/net/ipv4/tcp.c (3.10): tcp_init_sock, tcp_set_state, tcp_done,
- * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_push,
+ * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_mark_urg, tcp_push,
  * tcp_bound_to_half_wnd (include/net/tcp.h in 3.10), tcp_xmit_size_goal, tcp_send_mss,
- * tcp_sendmsg, tcp_cleanup_rbuf, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
+ * select_size, do_tcp_sendpages, tcp_sendpage, inet_sendpage (af_inet.c),
+ * tcp_sendmsg, tcp_cleanup_rbuf, tcp_recv_urg, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
  * tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info, tcp_init; and the
  * stream half of net/ipv4/af_inet.c: inet_stream_connect, inet_wait_for_connect,
  * inet_listen, inet_accept, inet_stream_ops.
@@ -17,11 +18,15 @@
  * sk_receive_queue, sleep in sk_wait_data, then tcp_cleanup_rbuf's window update).
  * Orderly close: tcp_close_state/tcp_send_fin (FIN_WAIT1, LAST_ACK), orphaned FIN_WAIT2
  * handed to a TIME_WAIT sock, close with unread data and SO_LINGER{1,0} send RST.
- * DIVERGES: no urgent data (MSG_OOB answers -EOPNOTSUPP), no prequeue or NET_DMA, no
- * TCP_REPAIR / Fast Open; send-side skbs are linear and one MSS each (no TSO). */
+ * Urgent data (MSG_OOB) as 3.10: tcp_mark_urg on send, tcp_recv_urg, tcp_recvmsg stopping
+ * at the mark, SIOCATMARK, POLLPRI.
+ * Send: tcp_sendmsg copies into a small linear head then page frags (sk_page_frag), as
+ * 3.10; tcp_sendpage attaches pages by reference (sendfile).
+ * DIVERGES: no prequeue or NET_DMA, no TCP_REPAIR / Fast Open; no SIGURG (no signals). */
 #include <limits.h>
 #include <sys/ioctl.h>
 #include "linux/errno.h"
+#include "linux/uaccess.h"
 #include "linux/in.h"
 #include "linux/kernel.h"
 #include "linux/net.h"
@@ -411,6 +416,10 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 	if ((1 << sk->sk_state) & ~(TCPF_SYN_SENT | TCPF_SYN_RECV)) {
 		int target = sock_rcvlowat(sk, 0, INT_MAX);
 
+		/* An unread urgent byte at the read point is not normal data. */
+		if (tp->urg_seq == tp->copied_seq && !sock_flag(sk, SOCK_URGINLINE) && tp->urg_data)
+			target++;
+
 		if ((int)(tp->rcv_nxt - tp->copied_seq) >= target)
 			mask |= POLLIN | POLLRDNORM;
 		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
@@ -426,6 +435,9 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 		} else {
 			mask |= POLLOUT | POLLWRNORM;
 		}
+
+		if (tp->urg_data & TCP_URG_VALID)
+			mask |= POLLPRI;
 	}
 	/* This barrier is coupled with smp_wmb() in tcp_reset() */
 	smp_rmb();
@@ -448,6 +460,9 @@ struct sk_buff *sk_stream_alloc_skb(struct sock *sk, int size, gfp_t gfp)
 	if (skb) {
 		if (sk_wmem_schedule(sk, (int)skb->truesize)) {
 			skb_reserve(skb, sk->sk_prot->max_header);
+			/* Make sure that we have exactly size bytes available to the caller, no
+			 * more, no less (the kmalloc size class may give more). */
+			skb->reserved_tailroom = (u32)(skb->end - skb->tail - (u32)size);
 			return skb;
 		}
 		kfree_skb(skb);
@@ -486,6 +501,14 @@ static inline void skb_entail(struct sock *sk, struct sk_buff *skb)
 		tp->nonagle &= ~TCP_NAGLE_PUSH;
 }
 
+/* MSG_OOB: the urgent pointer goes to the end of the data written so far (BSD: one past
+ * the last urgent byte); tcp_transmit_skb sends it until snd_una passes it. */
+static inline void tcp_mark_urg(struct tcp_sock *tp, int flags)
+{
+	if (flags & MSG_OOB)
+		tp->snd_up = tp->write_seq;
+}
+
 static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, int nonagle)
 {
 	if (tcp_send_head(sk)) {
@@ -493,6 +516,7 @@ static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, in
 
 		if (!(flags & MSG_MORE) || forced_push(tp))
 			tcp_mark_push(tp, tcp_write_queue_tail(sk));
+		tcp_mark_urg(tp, flags);
 		__tcp_push_pending_frames(sk, mss_now, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 	}
 }
@@ -561,6 +585,52 @@ static int tcp_send_mss(struct sock *sk, int *size_goal, int flags)
 	return mss_now;
 }
 
+/* The linear size of a new skb. With scatter-gather the head holds only a small first
+ * piece (GSO: what fits a 2 KiB block after the headers) and the payload goes to page
+ * frags; without it the whole MSS is linear (3.10 select_size). */
+static int select_size(const struct sock *sk, bool sg)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	int tmp = (int)tp->mss_cache;
+
+	if (sg) {
+		if (sk_can_gso(sk)) {
+			/* Small frames wont use a full page: payload will immediately follow
+			 * the tcp header. */
+			tmp = (int)SKB_WITH_OVERHEAD(2048 - MAX_TCP_HEADER);
+		} else {
+			int pgbreak = (int)SKB_MAX_HEAD(MAX_TCP_HEADER);
+
+			if (tmp >= pgbreak && tmp <= pgbreak + (MAX_SKB_FRAGS - 1) * (int)PAGE_SIZE)
+				tmp = pgbreak;
+		}
+	}
+	return tmp;
+}
+
+/* 3.10 include/net/sock.h: copy @copy bytes of send data into the linear tail (nocache:
+ * a plain copy in ulnet; the TCP checksum is computed at transmit, tcp_v4_send_check). */
+static void skb_add_data_nocache(struct sock *sk, struct sk_buff *skb, const void *from,
+				 int copy)
+{
+	(void)sk;
+	memcpy(skb_put(skb, (unsigned int)copy), from, (size_t)copy);
+}
+
+/* 3.10 include/net/sock.h: copy into @page at @off for frags[] of @skb; len, data_len and
+ * truesize grow by the copy, which is charged to the socket (sk_wmem_queued,
+ * sk_mem_charge). */
+static void skb_copy_to_page_nocache(struct sock *sk, const void *from, struct sk_buff *skb,
+				     struct page *page, int off, int copy)
+{
+	memcpy((u8 *)page_address(page) + off, from, (size_t)copy);
+	skb->len += (unsigned int)copy;
+	skb->data_len += (unsigned int)copy;
+	skb->truesize += (unsigned int)copy;
+	sk->sk_wmem_queued += copy;
+	sk_mem_charge(sk, copy);
+}
+
 int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct iovec *iov;
@@ -568,6 +638,7 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	struct sk_buff *skb = NULL;
 	int iovlen, flags, err, copied = 0;
 	int mss_now = 0, size_goal = 0;
+	bool sg;
 	long timeo;
 
 	UL_TRACE_FN();
@@ -576,11 +647,6 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	lock_sock(sk);
 
 	flags = msg->msg_flags;
-	if (flags & MSG_OOB) {
-		tcp_pr_once("TCP: urgent data (MSG_OOB) is not implemented in ulnet\n");
-		release_sock(sk);
-		return -EOPNOTSUPP;
-	}
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 
 	/* Wait for a connection to finish. */
@@ -605,6 +671,8 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 		goto out_err;
 
+	sg = !!(sk->sk_route_caps & NETIF_F_SG);
+
 	while (--iovlen >= 0) {
 		size_t seglen = iov->iov_len;
 		unsigned char *from = iov->iov_base;
@@ -624,14 +692,15 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 			if (tcp_send_head(sk))
 				copy = max - (int)skb->len;
 
-			if (copy <= 0 || skb_tailroom(skb) <= 0) {
+			if (copy <= 0) {
 new_segment:
-				/* Allocate new segment. DIVERGES: linear, of the size goal (3.10:
-				 * a small head and page frags). */
+				/* Allocate new segment. If the interface is SG, allocate a skb
+				 * fitting the small head (select_size); the rest goes to page
+				 * frags. */
 				if (!sk_stream_memory_free(sk))
 					goto wait_for_sndbuf;
 
-				skb = sk_stream_alloc_skb(sk, size_goal, sk->sk_allocation);
+				skb = sk_stream_alloc_skb(sk, select_size(sk, sg), sk->sk_allocation);
 				if (!skb)
 					goto wait_for_memory;
 
@@ -643,12 +712,46 @@ new_segment:
 			/* Try to append data to the end of skb. */
 			if (copy > (int)seglen)
 				copy = (int)seglen;
-			if (copy > skb_tailroom(skb))
-				copy = skb_tailroom(skb);
-			if (copy <= 0)
-				goto new_segment;
 
-			memcpy(skb_put(skb, (unsigned int)copy), from, (size_t)copy);
+			/* Where to copy to? */
+			if (skb_availroom(skb) > 0) {
+				/* We have some space in skb head. Superb! */
+				copy = min_t(int, copy, skb_availroom(skb));
+				skb_add_data_nocache(sk, skb, from, copy);
+			} else {
+				bool merge = true;
+				int i = skb_shinfo(skb)->nr_frags;
+				struct page_frag *pfrag = sk_page_frag(sk);
+
+				if (!sk_page_frag_refill(sk, pfrag))
+					goto wait_for_memory;
+
+				if (!skb_can_coalesce(skb, i, pfrag->page, (int)pfrag->offset)) {
+					if (i == MAX_SKB_FRAGS || !sg) {
+						tcp_mark_push(tp, skb);
+						goto new_segment;
+					}
+					merge = false;
+				}
+
+				copy = min_t(int, copy, (int)(pfrag->size - pfrag->offset));
+
+				if (!sk_wmem_schedule(sk, copy))
+					goto wait_for_memory;
+
+				skb_copy_to_page_nocache(sk, from, skb, pfrag->page,
+							 (int)pfrag->offset, copy);
+
+				/* Update the skb. */
+				if (merge) {
+					skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+				} else {
+					skb_fill_page_desc(skb, i, pfrag->page, (int)pfrag->offset,
+							   copy);
+					get_page(pfrag->page);
+				}
+				pfrag->offset += (__u32)copy;
+			}
 
 			if (!copied)
 				TCP_SKB_CB(skb)->tcp_flags &= (u8)~TCPHDR_PSH;
@@ -664,7 +767,8 @@ new_segment:
 			if (seglen == 0 && iovlen == 0)
 				goto out;
 
-			if ((int)skb->len < max)
+			/* Urgent data is pushed at the end, with the mark (tcp_push). */
+			if ((int)skb->len < max || (flags & MSG_OOB))
 				continue;
 
 			if (forced_push(tp)) {
@@ -702,6 +806,153 @@ out_err:
 	err = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return err;
+}
+
+/* Attach @size bytes of @page at @offset to the write queue by reference (get_page): no
+ * copy. 3.10 do_tcp_sendpages. Context: process, socket locked. */
+static ssize_t do_tcp_sendpages(struct sock *sk, struct page *page, int offset, size_t size,
+				int flags)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int mss_now, size_goal;
+	int err;
+	ssize_t copied;
+	long timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	unsigned int guard = 0;
+
+	/* Wait for a connection to finish. */
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err != 0)
+			goto out_err;
+	}
+
+	if (sk->sk_socket)
+		clear_bit(SOCK_ASYNC_NOSPACE, &sk->sk_socket->flags);
+
+	mss_now = tcp_send_mss(sk, &size_goal, flags);
+	copied = 0;
+
+	err = -EPIPE;
+	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+		goto out_err;
+
+	while (size > 0 && ++guard < 100000000) {
+		struct sk_buff *skb = tcp_write_queue_tail(sk);
+		int copy = 0, i;
+		bool can_coalesce;
+
+		if (tcp_send_head(sk))
+			copy = size_goal - (int)skb->len;
+		if (copy <= 0) {
+new_segment:
+			if (!sk_stream_memory_free(sk))
+				goto wait_for_sndbuf;
+
+			skb = sk_stream_alloc_skb(sk, 0, sk->sk_allocation);
+			if (!skb)
+				goto wait_for_memory;
+
+			skb_entail(sk, skb);
+			copy = size_goal;
+		}
+
+		if ((size_t)copy > size)
+			copy = (int)size;
+
+		i = skb_shinfo(skb)->nr_frags;
+		can_coalesce = skb_can_coalesce(skb, i, page, offset);
+		if (!can_coalesce && i >= MAX_SKB_FRAGS) {
+			tcp_mark_push(tp, skb);
+			goto new_segment;
+		}
+		if (!sk_wmem_schedule(sk, copy))
+			goto wait_for_memory;
+
+		if (can_coalesce) {
+			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+		} else {
+			get_page(page);
+			skb_fill_page_desc(skb, i, page, offset, copy);
+		}
+
+		skb->len += (unsigned int)copy;
+		skb->data_len += (unsigned int)copy;
+		skb->truesize += (unsigned int)copy;
+		sk->sk_wmem_queued += copy;
+		sk_mem_charge(sk, copy);
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		tp->write_seq += (u32)copy;
+		TCP_SKB_CB(skb)->end_seq += (u32)copy;
+		skb_shinfo(skb)->gso_segs = 0;
+		ul_copy_account(UL_COPY_ZEROCOPY, (size_t)copy);
+
+		if (!copied)
+			TCP_SKB_CB(skb)->tcp_flags &= (u8)~TCPHDR_PSH;
+
+		copied += copy;
+		offset += copy;
+		size -= (size_t)copy;
+		if (!size)
+			goto out;
+
+		if ((int)skb->len < size_goal || (flags & MSG_OOB))
+			continue;
+
+		if (forced_push(tp)) {
+			tcp_mark_push(tp, skb);
+			__tcp_push_pending_frames(sk, (unsigned int)mss_now, TCP_NAGLE_PUSH);
+		} else if (skb == tcp_send_head(sk)) {
+			tcp_push_one(sk, (unsigned int)mss_now);
+		}
+		continue;
+
+wait_for_sndbuf:
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+wait_for_memory:
+		tcp_push(sk, flags & ~MSG_MORE, (unsigned int)mss_now, TCP_NAGLE_PUSH);
+
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err != 0)
+			goto do_error;
+
+		mss_now = tcp_send_mss(sk, &size_goal, flags);
+	}
+
+out:
+	if (copied && !(flags & MSG_SENDPAGE_NOTLAST))
+		tcp_push(sk, flags, (unsigned int)mss_now, tp->nonagle);
+	return copied;
+
+do_error:
+	if (copied)
+		goto out;
+out_err:
+	return sk_stream_error(sk, flags, err);
+}
+
+/* sendpage: by reference on a scatter-gather route with checksum offload (the pages must
+ * not be read by the CPU to build the packet), else a copy (sock_no_sendpage). */
+int tcp_sendpage(struct sock *sk, struct page *page, int offset, size_t size, int flags)
+{
+	ssize_t res;
+
+	if (!(sk->sk_route_caps & NETIF_F_SG) || !(sk->sk_route_caps & NETIF_F_ALL_CSUM))
+		return (int)sock_no_sendpage(sk->sk_socket, page, offset, size, flags);
+
+	lock_sock(sk);
+	res = do_tcp_sendpages(sk, page, offset, size, flags);
+	release_sock(sk);
+	return (int)res;
+}
+
+/* 3.10 net/ipv4/af_inet.c inet_sendpage, for the stream ops (TCP's sk_prot->sendpage). */
+static ssize_t inet_sendpage(struct socket *sock, struct page *page, int offset, size_t size,
+			     int flags)
+{
+	if (!page || offset < 0 || (size_t)offset + size > (PAGE_SIZE << compound_order(page)))
+		return -EINVAL;
+	return tcp_sendpage(sock->sk, page, offset, size, flags);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -761,6 +1012,48 @@ static void tcp_eat_skb(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
+/* recv(MSG_OOB): the saved urgent byte (urg_data), never blocking. EINVAL when there is
+ * none, it was read already or SO_OOBINLINE keeps it in the stream; ENOTCONN on a socket
+ * never connected; EAGAIN while the pointer arrived but not the byte; 0 after the peer's
+ * FIN or a close. A zero-length buffer reports MSG_TRUNC. Context: process, socket
+ * locked. */
+static int tcp_recv_urg(struct sock *sk, struct msghdr *msg, int len, int flags)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	/* Nothing out of band to give: EINVAL (not EAGAIN), as BSD. */
+	if (sock_flag(sk, SOCK_URGINLINE) || !tp->urg_data || tp->urg_data == TCP_URG_READ)
+		return -EINVAL;
+
+	if (sk->sk_state == TCP_CLOSE && !sock_flag(sk, SOCK_DONE))
+		return -ENOTCONN;
+
+	if (tp->urg_data & TCP_URG_VALID) {
+		int err = 0;
+		char c = (char)tp->urg_data;
+
+		if (!(flags & MSG_PEEK))
+			tp->urg_data = TCP_URG_READ;
+
+		msg->msg_flags |= MSG_OOB;
+
+		if (len > 0) {
+			if (!(flags & MSG_TRUNC))
+				err = memcpy_toiovec(msg->msg_iov, (unsigned char *)&c, 1);
+			len = 1;
+		} else {
+			msg->msg_flags |= MSG_TRUNC;
+		}
+		return err ? -EFAULT : len;
+	}
+
+	if (sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
+		return 0;
+
+	/* BSD and 3.10 agree: recv(MSG_OOB) never blocks, whatever the socket's mode. */
+	return -EAGAIN;
+}
+
 /* This routine copies from a sock struct into the user buffer. Technical note: in 2.3 we
  * work on _locked_ socket, so that tricks with *seq access order and skb->users are not
  * required. */
@@ -772,6 +1065,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	u32 peek_seq = 0;
 	u32 *seq;
 	unsigned long used;
+	u32 urg_hole = 0;
 	int err;
 	int target;		/* Read at least this many bytes */
 	long timeo;
@@ -793,11 +1087,8 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	timeo = sock_rcvtimeo(sk, nonblock);
 
 	/* Urgent data needs to be handled specially. */
-	if (flags & MSG_OOB) {
-		tcp_pr_once("TCP: urgent data (MSG_OOB) is not implemented in ulnet\n");
-		err = -EOPNOTSUPP;
-		goto out;
-	}
+	if (flags & MSG_OOB)
+		goto recv_urg;
 
 	seq = &tp->copied_seq;
 	if (flags & MSG_PEEK) {
@@ -812,6 +1103,17 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 		if (++loops > 10000000)
 			break;
+
+		/* At the mark: a read that already has data ends here (so that the
+		 * reader can check SIOCATMARK); a signal ends it too. */
+		if (tp->urg_data && tp->urg_seq == *seq) {
+			if (copied)
+				break;
+			if (signal_pending(current)) {
+				copied = timeo ? sock_intr_errno(timeo) : -EAGAIN;
+				break;
+			}
+		}
 
 		/* Next get a buffer. */
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
@@ -872,7 +1174,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 			sk_wait_data(sk, &timeo);
 		}
 
-		if ((flags & MSG_PEEK) && peek_seq - (u32)copied != tp->copied_seq) {
+		if ((flags & MSG_PEEK) && peek_seq - (u32)copied - urg_hole != tp->copied_seq) {
 			/* TCP(...): Application bug, race in MSG_PEEK. */
 			peek_seq = tp->copied_seq;
 		}
@@ -883,6 +1185,27 @@ found_ok_skb:
 		used = skb->len - offset;
 		if (len < used)
 			used = len;
+
+		/* The urgent byte in this piece: at the read point it is stepped over
+		 * (unless SO_OOBINLINE); further on, the read stops just before it. */
+		if (tp->urg_data) {
+			u32 urg_offset = tp->urg_seq - *seq;
+
+			if (urg_offset < used) {
+				if (!urg_offset) {
+					if (!sock_flag(sk, SOCK_URGINLINE)) {
+						++*seq;
+						urg_hole++;
+						offset++;
+						used--;
+						if (!used)
+							goto skip_copy;
+					}
+				} else {
+					used = urg_offset;
+				}
+			}
+		}
 
 		/* MSG_TRUNC: the bytes are consumed without being copied, as 3.10. */
 		if (!(flags & MSG_TRUNC)) {
@@ -901,6 +1224,12 @@ found_ok_skb:
 
 		tcp_rcv_space_adjust(sk);
 
+skip_copy:
+		/* Past the mark: the urgent data is gone, header prediction may resume. */
+		if (tp->urg_data && after(tp->copied_seq, tp->urg_seq)) {
+			tp->urg_data = 0;
+			tcp_fast_path_check(sk);
+		}
 		if (used + offset < skb->len)
 			continue;
 
@@ -927,6 +1256,10 @@ found_fin_ok:
 out:
 	release_sock(sk);
 	return err;
+
+recv_urg:
+	err = tcp_recv_urg(sk, msg, (int)len, flags);
+	goto out;
 }
 
 #ifndef SIOCINQ
@@ -966,7 +1299,8 @@ int tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 		unlock_sock_fast(sk, slow);
 		break;
 	case SIOCATMARK:
-		answ = 0;	/* (no urgent data in ulnet) */
+		/* At the mark: the next byte to read is the urgent one. */
+		answ = tp->urg_data && tp->urg_seq == tp->copied_seq;
 		break;
 	case SIOCOUTQ:
 		if (sk->sk_state == TCP_LISTEN)
@@ -1483,6 +1817,7 @@ const struct proto_ops inet_stream_ops = {
 	.getsockopt = sock_common_getsockopt,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
+	.sendpage = inet_sendpage,
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -1528,6 +1863,8 @@ static struct ctl_table tcp_sysctl_table[] = {
 	TCP_SYSCTL_INT("tcp_app_win", sysctl_tcp_app_win, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_moderate_rcvbuf", sysctl_tcp_moderate_rcvbuf, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_dsack", sysctl_tcp_dsack, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_fack", sysctl_tcp_fack, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_stdurg", sysctl_tcp_stdurg, proc_dointvec_minmax),
 	{ .procname = "tcp_mem", .data = &sysctl_tcp_mem, .maxlen = sizeof(sysctl_tcp_mem),
 	  .mode = 0644, .proc_handler = proc_doulongvec_minmax },
 	{ .procname = "tcp_wmem", .data = &sysctl_tcp_wmem, .maxlen = sizeof(sysctl_tcp_wmem),

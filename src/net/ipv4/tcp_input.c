@@ -14,13 +14,14 @@
  * tcp_may_update_window, tcp_ack_update_window, tcp_valid_rtt_meas, tcp_ack_update_rtt,
  * tcp_update_reordering, tcp_check_reno_reordering, tcp_tso_acked, tcp_clean_rtx_queue,
  * tcp_add_reno_sack,
- * tcp_remove_reno_sacks, tcp_enter_loss, tcp_enter_recovery, tcp_cwnd_reduction, tcp_undo_cwr, tcp_try_undo_recovery,
+ * tcp_remove_reno_sacks, tcp_enter_loss, tcp_simple_retransmit, tcp_enter_recovery, tcp_cwnd_reduction, tcp_undo_cwr, tcp_try_undo_recovery,
  * tcp_try_undo_partial, tcp_try_undo_dsack, tcp_try_undo_loss, tcp_mark_head_lost,
  * tcp_update_scoreboard, tcp_is_sackblock_valid, tcp_check_dsack, tcp_match_skb_to_sack,
  * tcp_sacktag_write_queue,
  * tcp_fastretrans_alert, tcp_ack_probe, tcp_ack,
  * tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set, tcp_dsack_extend, tcp_ofo_queue,
- * tcp_prune_ofo_queue, tcp_prune_queue, tcp_try_rmem_schedule, tcp_queue_rcv,
+ * tcp_prune_ofo_queue, tcp_collapse_one, tcp_collapse, tcp_collapse_ofo_queue,
+ * tcp_prune_queue, tcp_try_rmem_schedule, tcp_queue_rcv, tcp_check_urg, tcp_urg,
  * tcp_data_queue_ofo, tcp_data_queue, tcp_new_space, tcp_check_space, tcp_data_snd_check,
  * __tcp_ack_snd_check, tcp_ack_snd_check, tcp_fin, tcp_finish_connect,
  * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_rcv_established; loss-recovery
@@ -35,8 +36,9 @@
  * Loss recovery: NewReno (dupacks) without SACK, the SACK scoreboard with FACK with it
  * (tcp_sacktag_write_queue, tcp_update_scoreboard), PRR, undo, reordering detection.
  * DIVERGES (issue #5 continues): SACK blocks mark whole segments only; no F-RTO, early
- * retransmit, tail loss probe, forward retransmission or lost-retransmit detection; no
- * receive-queue collapsing (tcp_collapse); no ECN; no urgent data; no simultaneous open.
+ * retransmit, tail loss probe, forward retransmission or lost-retransmit detection;
+ * no ECN; no simultaneous open. Urgent data and receive-queue collapsing as 3.10 (no
+ * SIGURG: ulnet has no signals).
  * Context: softirq (receive) or process (backlog at release_sock), socket locked. */
 #include "linux/errno.h"
 #include "linux/kernel.h"
@@ -57,8 +59,10 @@ int sysctl_tcp_max_orphans;
 int sysctl_tcp_app_win = 31;
 int sysctl_tcp_moderate_rcvbuf = 1;
 int sysctl_tcp_dsack = 1;
+int sysctl_tcp_fack = 1;
 int sysctl_tcp_early_retrans = 3;
 int sysctl_tcp_frto = 2;
+int sysctl_tcp_stdurg;		/* 0: BSD's urgent pointer (one past the byte) */
 
 #define FLAG_DATA		0x01	/* Incoming frame contained data. */
 #define FLAG_WIN_UPDATE		0x02	/* Incoming ACK was a window update. */
@@ -101,6 +105,12 @@ static inline bool tcp_sender_is_reno(const struct tcp_sock *tp)
 static inline bool tcp_is_fack(const struct tcp_sock *tp)
 {
 	return tp->rx_opt.sack_ok & 2;	/* TCP_FACK_ENABLED */
+}
+
+/* tcp_fackets_out (include/net/tcp.h in 3.10): segments up to the forward-most SACK. */
+static inline unsigned int tcp_fackets_out(const struct tcp_sock *tp)
+{
+	return tcp_sender_is_reno(tp) ? tp->sacked_out + 1 : tp->fackets_out;
 }
 
 static void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
@@ -1150,7 +1160,7 @@ static u32 tcp_tso_acked(struct sock *sk, struct sk_buff *skb)
 
 /* Remove acknowledged frames from the retransmission queue. If our packet is before the
  * ack sequence we can discard it as it's confirmed to have arrived at the other end. */
-static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
+static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd_una)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct inet_connection_sock *icsk = inet_csk(sk);
@@ -1161,10 +1171,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
 	s32 seq_rtt = -1;
 	s32 ca_seq_rtt = -1;
 	int guard = 0;
-	u32 prior_fackets = tp->fackets_out;
 	u32 reord = tp->packets_out;
 
-	(void)prior_snd_una;
 	while ((skb = tcp_write_queue_head(sk)) && skb != tcp_send_head(sk) &&
 	       ++guard < 1000000) {
 		struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
@@ -1233,6 +1241,10 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una)
 		sk_mem_uncharge(sk, (int)skb->truesize);
 		consume_skb(skb);
 	}
+
+	/* The urgent data is acknowledged: out of urgent mode (tcp_urg_mode). */
+	if (likely(between(tp->snd_up, prior_snd_una, tp->snd_una)))
+		tp->snd_up = tp->snd_una;
 
 	if (flag & FLAG_ACKED) {
 		const struct tcp_congestion_ops *ca_ops = icsk->icsk_ca_ops;
@@ -1323,6 +1335,56 @@ void tcp_enter_loss(struct sock *sk, int how)
 	 * underway except recurring timeout(s) on the same SND.UNA (sec 3.2). (3.10 also
 	 * disables it while an MTU probe is out; ulnet does not probe.) */
 	tp->frto = sysctl_tcp_frto && (new_recovery || icsk->icsk_retransmits);
+}
+
+/* PMTU discovery lowered the MSS (tcp_v4_mtu_reduced): a router dropped every sent segment
+ * longer than the new MSS, so mark those lost (unless SACKed; a retransmission of one is
+ * lost too) and retransmit them now, cut to the new MSS by tcp_retransmit_skb. The
+ * congestion window stays: the data in flight did not grow, only its unit shrank. A new
+ * episode enters Loss with ssthresh kept at 3/4 cwnd and no undo. Context: socket locked. */
+void tcp_simple_retransmit(struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int mss = tcp_current_mss(sk);
+	u32 prior_lost = tp->lost_out;
+	struct sk_buff *skb;
+	unsigned int guard = 0;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		u8 *sacked = &TCP_SKB_CB(skb)->sacked;
+		/* tcp_skb_seglen: the size of one of its segments on the wire */
+		unsigned int seglen = tcp_skb_pcount(skb) == 1 ? skb->len : tcp_skb_mss(skb);
+
+		if (skb == tcp_send_head(sk) || ++guard > 1000000)
+			break;
+		if (seglen <= mss || (*sacked & TCPCB_SACKED_ACKED))
+			continue;
+		if (*sacked & TCPCB_SACKED_RETRANS) {
+			*sacked &= (u8)~TCPCB_SACKED_RETRANS;
+			tp->retrans_out -= tcp_skb_pcount(skb);
+		}
+		/* tcp_skb_mark_lost_uncond_verify */
+		if (!(*sacked & TCPCB_LOST)) {
+			if (!tp->lost_out || after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
+				tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+			tp->lost_out += tcp_skb_pcount(skb);
+			*sacked |= TCPCB_LOST;
+		}
+	}
+	if (prior_lost == tp->lost_out)
+		return;
+	if (tcp_is_reno(tp))
+		tcp_limit_reno_sacked(tp);
+
+	if (icsk->icsk_ca_state != TCP_CA_Loss) {
+		tp->high_seq = tp->snd_nxt;
+		tp->snd_ssthresh = tcp_current_ssthresh(sk);
+		tp->prior_ssthresh = 0;
+		tp->undo_marker = 0;
+		tcp_set_ca_state(sk, TCP_CA_Loss);
+	}
+	tcp_xmit_retransmit_queue(sk);
 }
 
 /* Nothing was retransmitted or returned timestamp is less than timestamp of the first
@@ -2103,7 +2165,11 @@ static void tcp_fastretrans_alert(struct sock *sk, int pkts_acked, int prior_sac
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool do_lost = is_dupack;
+	/* As 3.10: a SACK that brings the forward-most SACKed segment beyond the
+	 * reordering degree also runs the loss marking, not only a duplicate ACK (a
+	 * partial ACK carrying new SACK blocks). */
+	bool do_lost = is_dupack || ((flag & FLAG_DATA_SACKED) &&
+				     (tcp_fackets_out(tp) > tp->reordering));
 	int fast_rexmit = 0;
 	int newly_acked_sacked = pkts_acked + (int)tp->sacked_out - prior_sacked;
 
@@ -2273,6 +2339,9 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	bool is_dupack = false;
 	u32 prior_in_flight;
 	u32 prior_packets = tp->packets_out;
+	/* Sampled before this ACK's SACK blocks move it: a hole filled below the SACKs
+	 * that were already known is reordering, one below new SACKs is not. */
+	u32 prior_fackets = tp->fackets_out;
 	int prior_sacked = (int)tp->sacked_out;
 	int pkts_acked = 0;
 	u32 previous_packets_out;
@@ -2340,7 +2409,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 
 	/* See if we can take anything off of the retransmit queue. */
 	previous_packets_out = tp->packets_out;
-	flag |= tcp_clean_rtx_queue(sk, prior_snd_una);
+	flag |= tcp_clean_rtx_queue(sk, prior_fackets, prior_snd_una);
 	pkts_acked = (int)(previous_packets_out - tp->packets_out);
 
 	if (tcp_ack_is_dubious(sk, flag)) {
@@ -2453,8 +2522,8 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 			tp->window_clamp = min(tp->window_clamp, 65535U);
 		}
 
-		/* tcp_enable_fack (tcp_fack 1) */
-		if (tcp_is_sack(tp))
+		/* tcp_enable_fack, when net.ipv4.tcp_fack is on (3.10 default 1) */
+		if (tcp_is_sack(tp) && sysctl_tcp_fack)
 			tp->rx_opt.sack_ok |= 2;
 
 		if (tp->rx_opt.saw_tstamp) {
@@ -2767,11 +2836,181 @@ static bool tcp_prune_ofo_queue(struct sock *sk)
 	return res;
 }
 
+/* Unlinks and frees @skb, a run member tcp_collapse copied out (TCPRcvCollapsed); returns
+ * the skb that followed it on @list, or NULL at the end. */
+static struct sk_buff *tcp_collapse_one(struct sock *sk, struct sk_buff *skb,
+					struct sk_buff_head *list)
+{
+	struct sk_buff *next = NULL;
+
+	if (!skb_queue_is_last(list, skb))
+		next = skb->next;
+
+	__skb_unlink(skb, list);
+	consume_skb(skb);
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRCVCOLLAPSED);
+	return next;
+}
+
+/* Copies the sequence range [@start, @end) of the run of skbs from @head up to (not
+ * including) @tail on @list into new, tightly packed skbs of at most one page of data
+ * each, and frees the originals. The leading skbs that already hold their data tightly
+ * (truesize at most twice the data, as tcp_win_from_space counts it) and touch the next
+ * one are left alone; a SYN or FIN skb ends the work (its
+ * flag lives in its header). The new skbs carry the first original's headers (copied
+ * with its headroom) and control block. Data is read with skb_copy_bits, never through
+ * skb->data, so paged skbs collapse too. Context: softirq, socket locked. */
+static void tcp_collapse(struct sock *sk, struct sk_buff_head *list, struct sk_buff *head,
+			 struct sk_buff *tail, u32 start, u32 end)
+{
+	struct sk_buff *skb, *n;
+	bool end_of_skbs;
+	unsigned int guard = 0;
+
+	/* First, check that the queue is collapsible and find the point where collapsing
+	 * can be useful. */
+	skb = head;
+restart:
+	end_of_skbs = true;
+	for (; skb != (struct sk_buff *)list && ++guard < 1000000; skb = n) {
+		n = skb->next;
+		if (skb == tail)
+			break;
+		/* No new bits? Possible on the out-of-order queue. */
+		if (!before(start, TCP_SKB_CB(skb)->end_seq)) {
+			skb = tcp_collapse_one(sk, skb, list);
+			if (!skb)
+				break;
+			goto restart;
+		}
+
+		/* The first skb to collapse is not SYN/FIN and is bloated, or holds data
+		 * before @start, or does not meet the next one. */
+		if (!tcp_hdr(skb)->syn && !tcp_hdr(skb)->fin &&
+		    (tcp_win_from_space((int)skb->truesize) > (int)skb->len ||
+		     before(TCP_SKB_CB(skb)->seq, start))) {
+			end_of_skbs = false;
+			break;
+		}
+
+		if (!skb_queue_is_last(list, skb)) {
+			struct sk_buff *next = skb->next;
+
+			if (next != tail && TCP_SKB_CB(skb)->end_seq != TCP_SKB_CB(next)->seq) {
+				end_of_skbs = false;
+				break;
+			}
+		}
+
+		/* Decided to skip this one: advance @start. */
+		start = TCP_SKB_CB(skb)->end_seq;
+	}
+	if (end_of_skbs || skb == (struct sk_buff *)list || tcp_hdr(skb)->syn ||
+	    tcp_hdr(skb)->fin)
+		return;
+
+	while (before(start, end) && ++guard < 2000000) {
+		struct sk_buff *nskb;
+		unsigned int header = skb_headroom(skb);
+		int copy = (int)SKB_MAX_ORDER(header, 0);
+
+		/* Too big a header? (IPv6 with options, in 3.10.) */
+		if (copy < 0)
+			return;
+		if ((int)(end - start) < copy)
+			copy = (int)(end - start);
+		nskb = alloc_skb((unsigned int)copy + header, GFP_ATOMIC);
+		if (!nskb)
+			return;
+
+		/* The same header offsets from head, the headers' bytes copied with the
+		 * headroom (tcp_recvmsg reads tcp_hdr(skb)->fin and ->syn). */
+		nskb->mac_header = skb->mac_header;
+		nskb->network_header = skb->network_header;
+		nskb->transport_header = skb->transport_header;
+		skb_reserve(nskb, (int)header);
+		memcpy(nskb->head, skb->head, header);
+		memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+		TCP_SKB_CB(nskb)->seq = TCP_SKB_CB(nskb)->end_seq = start;
+		__skb_queue_before(list, skb, nskb);
+		skb_set_owner_r(nskb, sk);
+
+		/* Copy data, releasing collapsed skbs. */
+		while (copy > 0 && ++guard < 2000000) {
+			int offset = (int)(start - TCP_SKB_CB(skb)->seq);
+			int size = (int)(TCP_SKB_CB(skb)->end_seq - start);
+
+			if (WARN_ON(offset < 0))
+				return;
+			if (size > 0) {
+				size = min(copy, size);
+				if (WARN_ON(skb_copy_bits(skb, offset,
+							  skb_put(nskb, (unsigned int)size),
+							  size)))
+					return;
+				TCP_SKB_CB(nskb)->end_seq += (u32)size;
+				copy -= size;
+				start += (u32)size;
+			}
+			if (!before(start, TCP_SKB_CB(skb)->end_seq)) {
+				skb = tcp_collapse_one(sk, skb, list);
+				if (!skb || skb == tail || tcp_hdr(skb)->syn || tcp_hdr(skb)->fin)
+					return;
+			}
+		}
+	}
+}
+
+/* Collapses the out-of-order queue: each run of overlapping or touching skbs (a block of
+ * sequence space without a gap) goes through tcp_collapse. Context: softirq, socket
+ * locked. */
+static void tcp_collapse_ofo_queue(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&tp->out_of_order_queue);
+	struct sk_buff *head;
+	u32 start, end;
+	unsigned int guard = 0;
+
+	if (!skb)
+		return;
+
+	start = TCP_SKB_CB(skb)->seq;
+	end = TCP_SKB_CB(skb)->end_seq;
+	head = skb;
+
+	while (++guard < 1000000) {
+		struct sk_buff *next = NULL;
+
+		if (!skb_queue_is_last(&tp->out_of_order_queue, skb))
+			next = skb->next;
+		skb = next;
+
+		/* A run ends at a gap or at the end of the queue. */
+		if (!skb || after(TCP_SKB_CB(skb)->seq, end) ||
+		    before(TCP_SKB_CB(skb)->end_seq, start)) {
+			tcp_collapse(sk, &tp->out_of_order_queue, head, skb, start, end);
+			head = skb;
+			if (!skb)
+				break;
+			/* Start a new run. */
+			start = TCP_SKB_CB(skb)->seq;
+			end = TCP_SKB_CB(skb)->end_seq;
+		} else {
+			if (before(TCP_SKB_CB(skb)->seq, start))
+				start = TCP_SKB_CB(skb)->seq;
+			if (after(TCP_SKB_CB(skb)->end_seq, end))
+				end = TCP_SKB_CB(skb)->end_seq;
+		}
+	}
+}
+
 /* Reduce allocated memory if we can, trying to get the socket within its memory limits
  * again. Return less than zero if we should start dropping frames until the socket owning
- * process reads some of the data to stabilize the situation.
- * DIVERGES: no tcp_collapse (TCPRcvCollapsed): linear skbs are not rebuilt into tighter
- * ones; the out-of-order queue is what goes. */
+ * process reads some of the data to stabilize the situation. 3.10's order: PruneCalled,
+ * clamp the window (or, under tcp_mem pressure, rcv_ssthresh), collapse the out-of-order
+ * queue then the receive queue (from copied_seq: bytes already read go), and only if
+ * that is not enough drop the whole out-of-order queue (OfoPruned), then RcvPruned. */
 static int tcp_prune_queue(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -2783,6 +3022,10 @@ static int tcp_prune_queue(struct sock *sk)
 	else if (sk_stream_under_memory_pressure(sk))
 		tp->rcv_ssthresh = min(tp->rcv_ssthresh, 4U * tp->advmss);
 
+	tcp_collapse_ofo_queue(sk);
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		tcp_collapse(sk, &sk->sk_receive_queue, skb_peek(&sk->sk_receive_queue), NULL,
+			     tp->copied_seq, tp->rcv_nxt);
 	sk_mem_reclaim(sk);
 
 	if (atomic_read(&sk->sk_rmem_alloc) <= sk->sk_rcvbuf)
@@ -3175,6 +3418,92 @@ static void tcp_fin(struct sock *sk)
 	}
 }
 
+/* ---- Urgent data (RFC 793 3.7, RFC 1122 4.2.2.4, RFC 6093) ---- */
+
+/* A new urgent pointer in @th. 3.10 reads the pointer BSD-style by default: it points one
+ * past the urgent byte, so the byte is at seq + urg_ptr - 1; net.ipv4.tcp_stdurg = 1
+ * takes RFC 1122's reading (the pointer is the urgent byte itself). An old pointer (data
+ * already read, or behind rcv_nxt: we cannot fetch the byte any more) and one not newer
+ * than the pending one are ignored. Context: softirq, socket locked. */
+static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 ptr = ntohs(th->urg_ptr);
+
+	if (ptr && !sysctl_tcp_stdurg)
+		ptr--;
+	ptr += ntohl(th->seq);
+
+	/* Urgent data the reader already went past. */
+	if (after(tp->copied_seq, ptr))
+		return;
+
+	/* Do not replay an urgent pointer into data already received in order: the byte
+	 * could not be taken out of band any more. (A sender pointing into what sits in
+	 * our out-of-order queue leaves us in NOTYET until the reader passes the mark, as
+	 * 3.10.) */
+	if (before(ptr, tp->rcv_nxt))
+		return;
+
+	/* A newer (or the same) pointer is already pending. */
+	if (tp->urg_data && !after(ptr, tp->urg_seq))
+		return;
+
+	/* sk_send_sigurg. DIVERGES: ulnet has no signals, no SIGURG is sent (nor the
+	 * SOCK_WAKE_URG async notice that goes with it); a reader learns of urgent data
+	 * through POLLPRI/EPOLLPRI and SIOCATMARK. */
+
+	/* A new mark while the previous urgent byte sits unread right at the read point
+	 * (the reader is at the mark): that byte is out of band, so step over it now, or
+	 * it would be read again as normal data once urg_seq moves on. */
+	if (tp->urg_seq == tp->copied_seq && tp->urg_data && !sock_flag(sk, SOCK_URGINLINE) &&
+	    tp->copied_seq != tp->rcv_nxt) {
+		struct sk_buff *skb = skb_peek(&sk->sk_receive_queue);
+
+		tp->copied_seq++;
+		if (skb && !before(tp->copied_seq, TCP_SKB_CB(skb)->end_seq)) {
+			__skb_unlink(skb, &sk->sk_receive_queue);
+			consume_skb(skb);
+		}
+	}
+
+	tp->urg_data = TCP_URG_NOTYET;
+	tp->urg_seq = ptr;
+
+	/* Disable header prediction. */
+	tp->pred_flags = 0;
+}
+
+/* Step 6 of RFC 793's segment processing: the URG bit. Records a new urgent pointer and,
+ * once the segment holding the urgent byte is here, saves that byte in urg_data (VALID)
+ * and wakes the reader (POLLPRI). @skb still starts at the TCP header. Context: softirq,
+ * socket locked. */
+static void tcp_urg(struct sock *sk, struct sk_buff *skb, const struct tcphdr *th)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	/* A new urgent pointer? Normally not. */
+	if (th->urg)
+		tcp_check_urg(sk, th);
+
+	/* Waiting for the urgent byte? */
+	if (tp->urg_data == TCP_URG_NOTYET) {
+		u32 ptr = tp->urg_seq - ntohl(th->seq) + th->doff * 4U - th->syn;
+
+		/* Does the urgent pointer point into this packet? (Read through
+		 * skb_copy_bits: the byte may sit in a page fragment.) */
+		if (ptr < skb->len) {
+			u8 tmp;
+
+			if (skb_copy_bits(skb, (int)ptr, &tmp, 1) == 0) {
+				tp->urg_data = (u16)(TCP_URG_VALID | tmp);
+				if (!sock_flag(sk, SOCK_DEAD))
+					sk->sk_data_ready(sk, 0);
+			}
+		}
+	}
+}
+
 /* This function implements the receiving procedure of RFC 793 for all states except
  * ESTABLISHED and TIME_WAIT. It's called from both tcp_v4_rcv and tcp_v6_rcv and should be
  * address independent. Returns non-zero when the caller must send a reset (and free @skb);
@@ -3207,6 +3536,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 		queued = tcp_rcv_synsent_state_process(sk, skb, th, len);
 		if (queued >= 0)
 			return queued;
+		/* Do step 6 onward by hand. */
+		tcp_urg(sk, skb, th);
 		consume_skb(skb);
 		return 0;
 	}
@@ -3317,6 +3648,9 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 			break;
 		}
 	}
+
+	/* step 6: check the URG bit */
+	tcp_urg(sk, skb, th);
 
 	/* step 7: process the segment text */
 	switch (sk->sk_state) {
@@ -3488,6 +3822,9 @@ step5:
 	}
 
 	tcp_rcv_rtt_measure_ts(sk, skb);
+
+	/* Process urgent data. */
+	tcp_urg(sk, skb, th);
 
 	/* step 7: process the segment text */
 	tcp_data_queue(sk, skb);

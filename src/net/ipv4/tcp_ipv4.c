@@ -8,13 +8,16 @@
  * tcp_v4_hnd_req (with cookie_v4_check for ACKs that match no request),
  * tcp_v4_do_rcv, tcp_v4_rcv, tcp_twsk_unique, tcp_v4_init_sock, tcp_v4_destroy_sock,
  * tcp_v4_init_sequence, ipv4_specific, tcp_request_sock_ops, tcp_timewait_sock_ops,
- * tcp_prot, tcp4_seq_show (/proc/net/tcp).
+ * tcp_prot, tcp4_seq_show (/proc/net/tcp); ICMP errors and PMTU discovery: tcp_v4_err,
+ * tcp_v4_mtu_reduced, with inet_csk_update_pmtu and inet_csk_rebuild_route
+ * (inet_connection_sock.c in 3.10).
  *
  * Book ch6: SYN -> tcp_v4_rcv -> tcp_v4_do_rcv -> tcp_rcv_state_process (LISTEN) ->
  * tcp_v4_conn_request (request sock in the SYN table, SYN-ACK out); final ACK ->
  * tcp_v4_hnd_req -> tcp_check_req -> tcp_v4_syn_recv_sock (child, accept queue).
  * Context: softirq (receive) or process (connect), socket locked. */
 #include "linux/errno.h"
+#include "linux/icmp.h"
 #include "linux/in.h"
 #include "linux/kernel.h"
 #include "linux/netdevice.h"
@@ -22,6 +25,7 @@
 #include "linux/skbuff.h"
 #include "linux/slab.h"
 #include "net/dst.h"
+#include "net/icmp.h"
 #include "net/inet_common.h"
 #include "net/inet_connection_sock.h"
 #include "net/inet_hashtables.h"
@@ -161,6 +165,270 @@ failure:
 	sk->sk_route_caps = 0;
 	inet->inet_dport = 0;
 	return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * ICMP errors (RFC 1122 4.2.3.9) and path MTU discovery (RFC 1191). */
+
+/* The socket's route looked up again (its cached one went stale), cached on the socket.
+ * (3.10: inet_csk_rebuild_route in inet_connection_sock.c, on a struct flowi.) */
+static struct dst_entry *inet_csk_rebuild_route(struct sock *sk, struct flowi4 *fl4)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct ip_options_rcu *inet_opt = inet->inet_opt;
+	__be32 daddr = inet->inet_daddr;
+	struct rtable *rt;
+
+	if (inet_opt && inet_opt->opt.srr)
+		daddr = inet_opt->opt.faddr;
+	/* The TOS of RT_CONN_FLAGS (a static inline of ip_output_sk.c and datagram.c). */
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, daddr, inet->inet_saddr,
+				   inet->inet_dport, inet->inet_sport, (u8)sk->sk_protocol,
+				   (u8)(RT_TOS(inet->tos) |
+					(sock_flag(sk, SOCK_LOCALROUTE) ? RTO_ONLINK : 0)),
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return NULL;
+	sk_setup_caps(sk, &rt->dst);
+	return &rt->dst;
+}
+
+/* Tell the socket's route that the path takes at most @mtu bytes; the route the socket
+ * uses afterwards (rebuilt if the update made it stale), or NULL without one.
+ * (3.10: inet_csk_update_pmtu in inet_connection_sock.c.) */
+static struct dst_entry *inet_csk_update_pmtu(struct sock *sk, u32 mtu)
+{
+	struct dst_entry *dst = __sk_dst_check(sk, 0);
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (!dst) {
+		dst = inet_csk_rebuild_route(sk, &inet->cork.fl.u.ip4);
+		if (!dst)
+			return NULL;
+	}
+	dst->ops->update_pmtu(dst, sk, NULL, mtu);
+
+	dst = __sk_dst_check(sk, 0);
+	if (!dst)
+		dst = inet_csk_rebuild_route(sk, &inet->cork.fl.u.ip4);
+	return dst;
+}
+
+/* RFC 1191: a router could not forward a segment of ours (DF set) and said how much fits,
+ * tp->mtu_info. Lower the route's PMTU; if the socket's MSS was computed for a larger one,
+ * shrink it and resend at once what was sent too big ("fast" PMTU discovery) instead of
+ * waiting for the RTO. Called from tcp_v4_err, or from tcp_release_cb when the ICMP found
+ * the socket owned (TCP_MTU_REDUCED_DEFERRED). Context: socket locked. */
+void tcp_v4_mtu_reduced(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	u32 mtu = tcp_sk(sk)->mtu_info;
+	struct dst_entry *dst;
+	bool dont_fragment;
+
+	/* Deferred, the socket may have closed meanwhile (later kernels check this too). */
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
+		return;
+	dst = inet_csk_update_pmtu(sk, mtu);
+	if (!dst)
+		return;
+
+	/* ip_dont_fragment (ip_output_sk.c): DF goes on our packets for IP_PMTUDISC_DO, and
+	 * for IP_PMTUDISC_WANT (TCP's default) unless the route's MTU is locked. */
+	dont_fragment = inet->pmtudisc == IP_PMTUDISC_DO ||
+			(inet->pmtudisc == IP_PMTUDISC_WANT && !dst_metric_locked(dst, RTAX_MTU));
+	/* The route refused the MTU (below min_pmtu, or locked): the path may not carry our
+	 * segments at all. Remember it as a soft error, reported if the connection times out. */
+	if (mtu < dst_mtu(dst) && dont_fragment)
+		sk->sk_err_soft = EMSGSIZE;
+
+	mtu = dst_mtu(dst);
+	if (inet->pmtudisc != IP_PMTUDISC_DONT && inet_csk(sk)->icsk_pmtu_cookie > mtu) {
+		tcp_sync_mss(sk, mtu);
+		/* The router dropped the big segments: resend them now, at the new size. */
+		tcp_simple_retransmit(sk);
+	} /* else the retransmission timer will do it */
+}
+
+/* RFC 6069 (draft-zimmermann-tcp-lcd): a host or net unreachable quoting the segment at
+ * snd_una while the RTO backs off means the path is down, not congested: take back one
+ * doubling of the RTO, and retransmit now if the reverted RTO is already over.
+ * Context: softirq, socket spinlock held, not owned. */
+static void tcp_v4_err_revert_rto(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tcp_write_queue_head(sk);
+	u32 remaining;
+
+	if (!skb)
+		return;
+	icsk->icsk_backoff--;
+	icsk->icsk_rto = (tp->srtt ? __tcp_set_rto(tp) : TCP_TIMEOUT_INIT) << icsk->icsk_backoff;
+	tcp_bound_rto(sk);
+
+	remaining = icsk->icsk_rto - min(icsk->icsk_rto,
+					 (u32)(tcp_time_stamp - TCP_SKB_CB(skb)->when));
+	if (remaining)
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, remaining, TCP_RTO_MAX);
+	else
+		tcp_retransmit_timer(sk);	/* the reverted RTO is already over */
+}
+
+/* An ICMP error about a SYN-ACK of listener @sk: the request it answers goes, silently
+ * (accept() must not return network errors, POSIX). Context: softirq, not owned. */
+static void tcp_v4_err_request(struct sock *sk, const struct iphdr *iph,
+			       const struct tcphdr *th, u32 seq)
+{
+	struct request_sock *req, **prev;
+	struct net *net = sock_net(sk);
+
+	req = inet_csk_search_req(sk, &prev, th->dest, iph->daddr, iph->saddr);
+	if (!req)
+		return;
+	if (seq != tcp_rsk(req)->snt_isn) {
+		NET_INC_STATS_BH(net, LINUX_MIB_OUTOFWINDOWICMPS);
+		return;
+	}
+	inet_csk_reqsk_queue_drop(sk, req, prev);
+	NET_INC_STATS_BH(net, LINUX_MIB_LISTENDROPS);
+}
+
+/* An ICMP error quotes the IP header and the first 8 bytes of a segment we sent (ports and
+ * sequence number): find its socket and apply the error. @icmp_skb->data is the quoted IP
+ * header (icmp_socket_deliver pulled the 8 bytes after it); @info is the next-hop MTU of a
+ * frag-needed.
+ *
+ * What each error does (3.10): frag-needed is PMTU discovery (above); a port or protocol
+ * unreachable (or any error) aborts a connection still opening (SYN_SENT, SYN_RECV:
+ * sk_err, tcp_done) and kills the request of a SYN-ACK; on an established connection
+ * RFC 1122 4.2.3.9 lets only PROTO_UNREACH and PORT_UNREACH be hard errors, and Linux
+ * treats every error as soft (sk_err_soft, reported on timeout) unless IP_RECVERR asks for
+ * it at once. An ICMP quoting a sequence outside snd_una..snd_nxt is forged or stale
+ * (OutOfWindowIcmps). Context: softirq (icmp_unreach, icmp_redirect). */
+void tcp_v4_err(struct sk_buff *icmp_skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)icmp_skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(icmp_skb->data + (iph->ihl << 2));
+	const int type = icmp_hdr(icmp_skb)->type;
+	const int code = icmp_hdr(icmp_skb)->code;
+	struct net *net = dev_net(icmp_skb->dev);
+	struct inet_connection_sock *icsk;
+	struct tcp_sock *tp;
+	struct sock *sk;
+	u32 seq;
+	int err;
+
+	UL_TRACE(icmp_skb);
+	if (icmp_skb->len < (unsigned int)(iph->ihl << 2) + 8) {
+		ICMP_INC_STATS_BH(net, ICMP_MIB_INERRORS);
+		return;
+	}
+	/* The quoted segment went from us: its source is our end. */
+	sk = __inet_lookup(net, &tcp_hashinfo, iph->daddr, th->dest, iph->saddr, th->source,
+			   inet_iif(icmp_skb));
+	if (!sk) {
+		ICMP_INC_STATS_BH(net, ICMP_MIB_INERRORS);
+		return;
+	}
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		inet_twsk_put(inet_twsk(sk));
+		return;
+	}
+
+	bh_lock_sock(sk);
+	/* A task owns the socket: the error is dropped (the one exception, frag-needed, is
+	 * deferred to release_sock below: PMTU discovery must not be lost to a busy socket,
+	 * and a locally generated frag-needed can arrive while the sender holds it). */
+	if (sock_owned_by_user(sk) && !(type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED))
+		NET_INC_STATS_BH(net, LINUX_MIB_LOCKDROPPEDICMPS);
+	if (sk->sk_state == TCP_CLOSE)
+		goto out;
+	if (unlikely(iph->ttl < inet_sk(sk)->min_ttl)) {
+		NET_INC_STATS_BH(net, LINUX_MIB_TCPMINTTLDROP);
+		goto out;
+	}
+
+	icsk = inet_csk(sk);
+	tp = tcp_sk(sk);
+	seq = ntohl(th->seq);
+	if (sk->sk_state != TCP_LISTEN && !between(seq, tp->snd_una, tp->snd_nxt)) {
+		NET_INC_STATS_BH(net, LINUX_MIB_OUTOFWINDOWICMPS);
+		goto out;
+	}
+
+	switch (type) {
+	case ICMP_REDIRECT:
+		/* DIVERGES: 3.10 hands the redirect to the socket's route (do_redirect ->
+		 * dst->ops->redirect, ipv4_redirect); ulnet's routes take no redirects (as
+		 * udp_err), so it is ignored. */
+		goto out;
+	case ICMP_SOURCE_QUENCH:
+		/* Deprecated by RFC 6633: ignored. */
+		goto out;
+	case ICMP_PARAMETERPROB:
+		err = EPROTO;
+		break;
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH)
+			goto out;
+		if (code == ICMP_FRAG_NEEDED) { /* PMTU discovery (RFC1191) */
+			/* Not for a listener and its requests: a SYN-ACK is short enough to go
+			 * through unfragmented. */
+			if (sk->sk_state == TCP_LISTEN)
+				goto out;
+			tp->mtu_info = info;
+			if (!sock_owned_by_user(sk))
+				tcp_v4_mtu_reduced(sk);
+			else if (!test_and_set_bit(TCP_MTU_REDUCED_DEFERRED, &tp->tsq_flags))
+				sock_hold(sk);	/* dropped by tcp_release_cb */
+			goto out;
+		}
+		err = icmp_err_convert[code].errno_;
+		/* RFC 6069: may this error revert the RTO backoff? */
+		if ((code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH) &&
+		    seq == tp->snd_una && icsk->icsk_retransmits && icsk->icsk_backoff &&
+		    !sock_owned_by_user(sk))
+			tcp_v4_err_revert_rto(sk);
+		break;
+	case ICMP_TIME_EXCEEDED:
+		err = EHOSTUNREACH;
+		break;
+	default:
+		goto out;
+	}
+
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+		/* ICMPs are not backlogged: with the listener owned, drop it. */
+		if (!sock_owned_by_user(sk))
+			tcp_v4_err_request(sk, iph, th, seq);
+		goto out;
+	case TCP_SYN_SENT:
+	case TCP_SYN_RECV:
+		/* The connection is not open yet: the error is fatal (connect() returns it). */
+		if (!sock_owned_by_user(sk)) {
+			sk->sk_err = err;
+			sk->sk_error_report(sk);
+			tcp_done(sk);
+		} else {
+			sk->sk_err_soft = err;
+		}
+		goto out;
+	}
+
+	/* Connected: keep trying until the retransmissions time out or the user gives up.
+	 * IP_RECVERR asks for the error now; otherwise it waits in sk_err_soft and becomes
+	 * the connection's error only on timeout (tcp_write_err). */
+	if (!sock_owned_by_user(sk) && inet_sk(sk)->recverr) {
+		sk->sk_err = err;
+		sk->sk_error_report(sk);
+	} else {
+		sk->sk_err_soft = err;
+	}
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -871,6 +1139,8 @@ struct proto tcp_prot = {
 	.recvmsg = tcp_recvmsg,
 	.sendmsg = tcp_sendmsg,
 	.backlog_rcv = tcp_v4_do_rcv,
+	.release_cb = tcp_release_cb,
+	.mtu_reduced = tcp_v4_mtu_reduced,
 	.hash = inet_hash,
 	.unhash = inet_unhash,
 	.get_port = inet_csk_get_port,

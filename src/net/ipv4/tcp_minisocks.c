@@ -279,8 +279,8 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 		inet_csk_reset_keepalive_timer(newsk, (unsigned long)keepalive_time_when(newtp));
 
 	newtp->rx_opt.tstamp_ok = ireq->tstamp_ok;
-	if ((newtp->rx_opt.sack_ok = ireq->sack_ok) != 0)
-		newtp->rx_opt.sack_ok |= 2;	/* TCP_FACK_ENABLED (tcp_fack 1) */
+	if ((newtp->rx_opt.sack_ok = ireq->sack_ok) != 0 && sysctl_tcp_fack)
+		newtp->rx_opt.sack_ok |= 2;	/* tcp_enable_fack: TCP_FACK_ENABLED */
 	newtp->window_clamp = req->window_clamp;
 	newtp->rcv_ssthresh = req->rcv_wnd;
 	newtp->rcv_wnd = req->rcv_wnd;

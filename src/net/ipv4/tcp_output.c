@@ -22,8 +22,10 @@
  * TSO: skbs up to the size goal (tcp.c's tcp_xmit_size_goal) count tcp_skb_pcount
  * segments, are cut to the windows in tcp_write_xmit and segmented by the device or by
  * skb_gso_segment (net/core/gso.c).
- * DIVERGES: no TCP small queues, no MTU probing; write-queue skbs are
- * linear (tso_fragment copies through tcp_fragment).
+ * Write-queue skbs carry their payload in page frags on a scatter-gather route
+ * (tcp_sendmsg, tcp_sendpage): tcp_fragment/tso_fragment split them with skb_split and
+ * tcp_trim_head with __pskb_trim_head, without copying.
+ * DIVERGES: no TCP small queues, no MTU probing.
  * Context: process (connect, send, close) or softirq (ACK processing, timers), socket
  * locked. */
 #include "linux/errno.h"
@@ -490,6 +492,20 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	}
 	th->check = 0;
 	th->urg_ptr = 0;
+
+	/* The urgent pointer, while the urgent data is ahead of this segment's start: the
+	 * offset from seq when it fits in 16 bits, else 0xFFFF ("further on") as long as
+	 * seq + 0xFFFF is beyond snd_nxt (RFC 6093 4.1 lets a pointer beyond the segment
+	 * stand). */
+	if (unlikely(tcp_urg_mode(tp) && before(tcb->seq, tp->snd_up))) {
+		if (before(tp->snd_up, tcb->seq + 0x10000)) {
+			th->urg_ptr = htons((u16)(tp->snd_up - tcb->seq));
+			th->urg = 1;
+		} else if (after(tcb->seq + 0xFFFF, tp->snd_nxt)) {
+			th->urg_ptr = htons(0xFFFF);
+			th->urg = 1;
+		}
+	}
 
 	tcp_options_write((__be32 *)(th + 1), tp, &opts);
 	icsk->icsk_af_ops->send_check(sk, skb);
@@ -1182,14 +1198,17 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *buff;
-	int nsize, old_factor;
+	int nsize, nlen, old_factor;
 	u8 flags;
 
 	if (WARN_ON(len > skb->len) || !len)
 		return -EINVAL;
-	nsize = (int)(skb->len - len);
-	if (nsize == 0)
+	if (len == skb->len)
 		return 0;
+	/* The new skb's linear part takes the linear bytes beyond @len; frags move. */
+	nsize = (int)skb_headlen(skb) - (int)len;
+	if (nsize < 0)
+		nsize = 0;
 	if (skb_unclone(skb, GFP_ATOMIC))
 		return -ENOMEM;
 
@@ -1199,6 +1218,10 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss
 		return -ENOMEM; /* We'll just try again later. */
 	sk->sk_wmem_queued += (int)buff->truesize;
 	sk_mem_charge(sk, (int)buff->truesize);
+	/* The paged bytes that move keep their charge: it moves with them. */
+	nlen = (int)(skb->len - len) - nsize;
+	buff->truesize += (unsigned int)nlen;
+	skb->truesize -= (unsigned int)nlen;
 
 	/* Correct the sequence numbers. */
 	TCP_SKB_CB(buff)->seq = TCP_SKB_CB(skb)->seq + len;
@@ -1212,9 +1235,16 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len, unsigned int mss
 	TCP_SKB_CB(buff)->sacked = TCP_SKB_CB(skb)->sacked;
 	TCP_SKB_CB(buff)->when = TCP_SKB_CB(skb)->when;
 
-	/* DIVERGES: linear skbs only: the tail bytes are copied into the new skb. */
-	memcpy(skb_put(buff, (unsigned int)nsize), skb->data + len, (size_t)nsize);
-	skb_trim(skb, len);
+	/* A linear skb copies its tail; one with frags splits them (skb_split). The
+	 * checksum is computed at transmit (tcp_v4_send_check), so no partial sums move. */
+	if (!skb_shinfo(skb)->nr_frags) {
+		memcpy(skb_put(buff, (unsigned int)nsize), skb->data + len, (size_t)nsize);
+		skb_trim(skb, len);
+	} else {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb_split(skb, buff, len);
+	}
+	buff->ip_summed = skb->ip_summed;
 
 	old_factor = (int)tcp_skb_pcount(skb);
 	/* Fix up tso_factor for both original and new SKB. */
@@ -1243,9 +1273,15 @@ int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
 		return -ENOMEM;
 	if (len > skb->len)
 		len = skb->len;
-	__skb_pull(skb, len);
+	__pskb_trim_head(skb, (int)len);
 	TCP_SKB_CB(skb)->seq += len;
 	skb->ip_summed = CHECKSUM_PARTIAL;
+
+	/* The trimmed bytes are no longer queued: their charge goes (3.10). */
+	skb->truesize -= len;
+	sk->sk_wmem_queued -= (int)len;
+	sk_mem_uncharge(sk, (int)len);
+	sock_set_flag(sk, SOCK_QUEUE_SHRUNK);
 	/* Any change of skb->len requires recalculation of tso factor. */
 	if (tcp_skb_pcount(skb) > 1)
 		tcp_set_skb_tso_segs(sk, skb, tcp_skb_mss(skb));
@@ -1349,7 +1385,7 @@ static inline bool tcp_nagle_test(const struct tcp_sock *tp, const struct sk_buf
 		return true;
 
 	/* Don't use the nagle rule for urgent data (or for the final FIN). */
-	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+	if (tcp_urg_mode(tp) || (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN))
 		return true;
 
 	if (!tcp_nagle_check(tp, skb, cur_mss, nonagle))
@@ -1391,15 +1427,52 @@ static unsigned int tcp_mss_split_point(const struct sock *sk, const struct sk_b
 	return needed - needed % mss_now;
 }
 
-/* Trim TSO SKB to LEN bytes, put the remaining data into a new packet. 3.10 moves page
- * frags without copying and falls back to tcp_fragment for an skb with linear data; ulnet's
- * write-queue skbs are linear (tcp_sendmsg), so this is always tcp_fragment.
+/* Trim TSO SKB to LEN bytes, put the remaining data into a new packet: the frags move
+ * without copying (skb_split). An skb with linear data goes through tcp_fragment.
  * Context: the skb is not sent yet (the send head). */
 static int tso_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len,
 			unsigned int mss_now, gfp_t gfp)
 {
-	(void)gfp;
-	return tcp_fragment(sk, skb, len, mss_now);
+	struct sk_buff *buff;
+	int nlen = (int)(skb->len - len);
+	u8 flags;
+
+	/* All of a TSO frame must be composed of paged data. */
+	if (skb->len != skb->data_len)
+		return tcp_fragment(sk, skb, len, mss_now);
+
+	buff = sk_stream_alloc_skb(sk, 0, gfp);
+	if (unlikely(buff == NULL))
+		return -ENOMEM;
+
+	sk->sk_wmem_queued += (int)buff->truesize;
+	sk_mem_charge(sk, (int)buff->truesize);
+	buff->truesize += (unsigned int)nlen;
+	skb->truesize -= (unsigned int)nlen;
+
+	/* Correct the sequence numbers. */
+	TCP_SKB_CB(buff)->seq = TCP_SKB_CB(skb)->seq + len;
+	TCP_SKB_CB(buff)->end_seq = TCP_SKB_CB(skb)->end_seq;
+	TCP_SKB_CB(skb)->end_seq = TCP_SKB_CB(buff)->seq;
+
+	/* PSH and FIN should only be set in the second packet. */
+	flags = TCP_SKB_CB(skb)->tcp_flags;
+	TCP_SKB_CB(skb)->tcp_flags = flags & (u8)~(TCPHDR_FIN | TCPHDR_PSH);
+	TCP_SKB_CB(buff)->tcp_flags = flags;
+
+	/* This packet was never sent out yet, so no SACK bits. */
+	TCP_SKB_CB(buff)->sacked = 0;
+
+	buff->ip_summed = skb->ip_summed = CHECKSUM_PARTIAL;
+	skb_split(skb, buff, len);
+
+	/* Fix up tso_factor for both original and new SKB. */
+	tcp_set_skb_tso_segs(sk, skb, mss_now);
+	tcp_set_skb_tso_segs(sk, buff, mss_now);
+
+	/* Link BUFF into the send queue. */
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
 }
 
 /* Try to defer sending, if possible, in order to minimize the amount of TSO splitting we
@@ -1540,8 +1613,14 @@ static bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle, i
 		tso_segs = tcp_init_tso_segs(sk, skb, mss_now);
 
 		cwnd_quota = tcp_cwnd_test(tp, skb);
-		if (!cwnd_quota)
-			break;
+		if (!cwnd_quota) {
+			/* A loss probe (push_one 2) goes out even when cwnd is full: that
+			 * is the point of sending new data as the probe (tcp_send_loss_probe). */
+			if (push_one == 2)
+				cwnd_quota = 1;
+			else
+				break;
+		}
 		if (unlikely(!tcp_snd_wnd_test(tp, skb, mss_now)))
 			break;
 		if (tso_segs == 1) {
@@ -1829,6 +1908,9 @@ int tcp_write_wakeup(struct sock *sk)
 			tcp_event_new_data_sent(sk, skb);
 		return err;
 	} else {
+		/* In urgent mode a first probe at snd_una carries the urgent pointer. */
+		if (between(tp->snd_up, tp->snd_una + 1, tp->snd_una + 0xFFFF))
+			tcp_xmit_probe_skb(sk, 1);
 		return tcp_xmit_probe_skb(sk, 0);
 	}
 }

@@ -5,13 +5,16 @@
  * Mirrors linux/net/ipv4/tcp_timer.c (3.10): tcp_write_err, tcp_out_of_resources,
  * tcp_orphan_retries, retransmits_timed_out, tcp_write_timeout, tcp_delack_timer, tcp_probe_timer,
  * tcp_retransmit_timer, tcp_write_timer_handler, tcp_write_timer, tcp_syn_ack_timeout,
- * tcp_set_keepalive, tcp_synack_timer, tcp_keepalive_timer, tcp_init_xmit_timers.
+ * tcp_set_keepalive, tcp_synack_timer, tcp_keepalive_timer, tcp_init_xmit_timers; and
+ * tcp_release_cb (tcp_output.c in 3.10, here beside the timer handlers it runs).
  *
  * Facts (facts.md §2, §3.3, §3.7, §3.10): SYNs at 0, 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at
  * 127 s (tcp_syn_retries 6); SYN-ACKs at 0, 1, 3, 7, 15, 31 s, the request dropped at ~63 s;
  * data: RTO doubles up to 120 s, ETIMEDOUT after tcp_retries2 (15, ~924.6 s from RTO_MIN).
- * DIVERGES: a timer that finds the socket owned by a task retries in 50 ms (3.10 defers
- * the work to release_sock through tcp_release_cb). The write timer also carries the
+ * A write or delayed-ACK timer that finds the socket owned by a task leaves its work to
+ * release_sock: a bit in tp->tsq_flags (TCP_WRITE_TIMER_DEFERRED, TCP_DELACK_TIMER_DEFERRED,
+ * with a reference held) that tcp_release_cb turns into the handler's call, as 3.10. (The
+ * keepalive timer retries 50 ms later, as 3.10 too.) The write timer also carries the
  * early-retransmit and tail-loss-probe timers (ICSK_TIME_EARLY_RETRANS, _LOSS_PROBE).
  * Context: softirq (timer). */
 #include "linux/errno.h"
@@ -196,8 +199,9 @@ static void tcp_probe_timer(struct sock *sk)
 		tcp_send_probe0(sk);
 }
 
-/* The TCP retransmit timer. */
-static void tcp_retransmit_timer(struct sock *sk)
+/* The TCP retransmit timer (also run by tcp_v4_err when RFC 6069 reverts the RTO to a
+ * time already past). */
+void tcp_retransmit_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -316,8 +320,8 @@ static void tcp_write_timer(struct timer_list *t)
 	if (!sock_owned_by_user(sk)) {
 		tcp_write_timer_handler(sk);
 	} else {
-		/* DIVERGES: see the file comment. */
-		if (!mod_timer(&inet_csk(sk)->icsk_retransmit_timer, jiffies + HZ / 20))
+		/* release_sock will run the handler (tcp_release_cb) */
+		if (!test_and_set_bit(TCP_WRITE_TIMER_DEFERRED, &tcp_sk(sk)->tsq_flags))
 			sock_hold(sk);
 	}
 	bh_unlock_sock(sk);
@@ -366,12 +370,46 @@ static void tcp_delack_timer(struct timer_list *t)
 	} else {
 		icsk->icsk_ack.blocked = 1;
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_DELAYEDACKLOCKED);
-		/* DIVERGES: see the file comment (3.10: TCP_DELACK_TIMER_DEFERRED). */
-		if (!mod_timer(&icsk->icsk_delack_timer, jiffies + TCP_DELACK_MIN))
+		/* release_sock will run the handler (tcp_release_cb) */
+		if (!test_and_set_bit(TCP_DELACK_TIMER_DEFERRED, &tcp_sk(sk)->tsq_flags))
 			sock_hold(sk);
 	}
 	bh_unlock_sock(sk);
 	sock_put(sk);
+}
+
+#define TCP_DEFERRED_ALL ((1UL << TCP_TSQ_DEFERRED) | (1UL << TCP_WRITE_TIMER_DEFERRED) | \
+			  (1UL << TCP_DELACK_TIMER_DEFERRED) | (1UL << TCP_MTU_REDUCED_DEFERRED))
+
+/* release_sock runs this before the task lets go of the socket: the timers that fired
+ * while the task owned it, and a frag-needed tcp_v4_err could not handle. Each deferred
+ * bit came with a reference (sock_hold), dropped here. Context: process, socket owned, its
+ * spinlock held with bottom halves off. */
+void tcp_release_cb(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned long flags;
+
+	/* Take every deferred bit at once (an atomic operation only when one is set). A timer
+	 * firing meanwhile waits for the spinlock and then finds the socket free. (3.10 loops
+	 * on cmpxchg; one fetch-and does the same.) */
+	if (!(__atomic_load_n(&tp->tsq_flags, __ATOMIC_RELAXED) & TCP_DEFERRED_ALL))
+		return;
+	flags = __atomic_fetch_and(&tp->tsq_flags, ~TCP_DEFERRED_ALL, __ATOMIC_SEQ_CST);
+
+	/* (TCP_TSQ_DEFERRED: TCP small queues, not in ulnet; never set.) */
+	if (flags & (1UL << TCP_WRITE_TIMER_DEFERRED)) {
+		tcp_write_timer_handler(sk);
+		__sock_put(sk);
+	}
+	if (flags & (1UL << TCP_DELACK_TIMER_DEFERRED)) {
+		tcp_delack_timer_handler(sk);
+		__sock_put(sk);
+	}
+	if (flags & (1UL << TCP_MTU_REDUCED_DEFERRED)) {
+		sk->sk_prot->mtu_reduced(sk);
+		__sock_put(sk);
+	}
 }
 
 void tcp_syn_ack_timeout(struct sock *sk, struct request_sock *req)

@@ -454,9 +454,10 @@ static void igb_reuse_rx_buffer(struct igb_ring *rx_ring, struct igb_rx_buffer *
  * 4 KiB pages). NULL if the head skb cannot be allocated (the frame waits on the ring).
  * DIVERGES: 3.10 always allocates the head and attaches the half page as a frag, pulls the
  * headers into the head (igb_pull_tail) and flips to the page's other half when the stack
- * has freed it (igb_can_reuse_rx_page); ulnet's skbs have no paged frags, so the frame stays
- * linear in its buffer and the refill allocates a new one. The small head is a kmalloc
- * object (kmalloc-512), charged as 3.10's page-fragment head (IGB_RX_HDR_TRUESIZE).
+ * has freed it (igb_can_reuse_rx_page); this receive path does not use paged frags yet (the
+ * transmit path does), so the frame stays linear in its buffer and the refill allocates a
+ * new one. The small head is a kmalloc object (kmalloc-1024: 320 bytes of data and the
+ * 320-byte shared info), charged as 3.10's page-fragment head (IGB_RX_HDR_TRUESIZE).
  * Context: softirq (NAPI poll). */
 static struct sk_buff *igb_fetch_rx_buffer(struct igb_ring *rx_ring,
 					   const struct hw_rx_desc *rx_desc,
@@ -619,30 +620,53 @@ static void igb_tx_csum(struct igb_ring *tx_ring, struct igb_tx_buffer *first, u
 		*ntu = 0;
 }
 
-/* Data descriptors for the head and each frag_list piece, EOP on the last, then the
- * doorbell (TDT). */
+/* One data descriptor for @len bytes at @addr, in slot *@i (advanced first unless it is
+ * the first descriptor of the packet). */
+static struct hw_tx_desc *igb_tx_desc_fill(struct igb_ring *tx_ring, u16 *i, bool first,
+					   void *addr, unsigned int len)
+{
+	struct hw_tx_desc *tx_desc;
+
+	if (!first && ++*i == tx_ring->count)
+		*i = 0;
+	tx_desc = &((struct hw_tx_desc *)tx_ring->desc)[*i];
+	tx_desc->addr = addr;
+	tx_desc->len = len;
+	tx_desc->cmd = 0;
+	tx_desc->status = 0;
+	return tx_desc;
+}
+
+/* Descriptors for the head and the page frags of @skb (the NIC gathers them by DMA: no CPU
+ * copy, as igb's dma_map_single/skb_frag_dma_map). */
+static struct hw_tx_desc *igb_tx_map_one(struct igb_ring *tx_ring, struct sk_buff *skb, u16 *i,
+					 bool first)
+{
+	struct hw_tx_desc *tx_desc;
+	int f;
+
+	tx_desc = igb_tx_desc_fill(tx_ring, i, first, skb->data, skb_headlen(skb));
+	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
+
+		tx_desc = igb_tx_desc_fill(tx_ring, i, false, skb_frag_address(frag),
+					   skb_frag_size(frag));
+	}
+	return tx_desc;
+}
+
+/* Data descriptors for the head, each page frag and each frag_list piece (with its own
+ * frags), EOP on the last, then the doorbell (TDT). */
 static void igb_tx_map(struct igb_ring *tx_ring, struct igb_tx_buffer *first, u16 i)
 {
 	struct igb_adapter *adapter = netdev_priv(tx_ring->netdev);
-	struct hw_tx_desc *ring_desc = tx_ring->desc;
 	struct sk_buff *skb = first->skb, *frag;
 	struct hw_tx_desc *tx_desc;
 
 	UL_TRACE(skb);
-	tx_desc = &ring_desc[i];
-	tx_desc->addr = skb->data;
-	tx_desc->len = skb_headlen(skb);
-	tx_desc->cmd = 0;
-	tx_desc->status = 0;
-	skb_walk_frags(skb, frag) {
-		if (++i == tx_ring->count)
-			i = 0;
-		tx_desc = &ring_desc[i];
-		tx_desc->addr = frag->data;
-		tx_desc->len = frag->len;
-		tx_desc->cmd = 0;
-		tx_desc->status = 0;
-	}
+	tx_desc = igb_tx_map_one(tx_ring, skb, &i, true);
+	skb_walk_frags(skb, frag)
+		tx_desc = igb_tx_map_one(tx_ring, frag, &i, false);
 	tx_desc->cmd |= HW_TXD_EOP;
 	first->next_to_watch = tx_desc;
 	if (++i == tx_ring->count)
@@ -659,8 +683,9 @@ static netdev_tx_t igb_xmit_frame_ring(struct sk_buff *skb, struct igb_ring *tx_
 	int tso;
 
 	UL_TRACE(skb);
+	count += skb_shinfo(skb)->nr_frags;
 	skb_walk_frags(skb, frag)
-		count++;
+		count += 1 + skb_shinfo(frag)->nr_frags;
 	/* need: 1 descriptor per piece, + 1 context descriptor, + 2 gap to keep tail from
 	 * touching head, as igb's "count + 3". */
 	if (igb_maybe_stop_tx(tx_ring, count + 3))

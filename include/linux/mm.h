@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* Pages: reference-counted blocks of 2^order * 4 KiB that skbs point at (paged fragments),
+ * that sockets fill (sk_frag) and that memory files are made of.
+ * Mirrors linux/include/linux/mm.h and mm_types.h (3.10) by name: struct page (_count),
+ * alloc_pages, __free_pages, get_page, put_page, page_address, page_count, get_order,
+ * struct page_frag. Implemented in mm/page_alloc.c.
+ *
+ * DIVERGES: there is no mem_map. Each allocation (of any order) has one struct page
+ * descriptor, kmalloc'ed (so the test harness's slab leak check also catches a leaked page),
+ * and one aligned block of memory; a compound page is that single descriptor (no tail
+ * pages), so a fragment's offset may run up to PAGE_SIZE << order. The pages themselves are
+ * counted by mm/page_alloc.c (ul_page_stats), not as slab memory.
+ * Context: any (alloc_pages with GFP_ATOMIC never sleeps; ulnet's never does). */
+#ifndef _LINUX_MM_H
+#define _LINUX_MM_H
+#include "linux/atomic.h"
+#include "linux/compiler.h"
+#include "linux/kernel.h"
+#include "linux/types.h"
+
+#ifndef PAGE_SHIFT
+#define PAGE_SHIFT	12
+#endif
+#ifndef PAGE_SIZE
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#endif
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+/* Orders above this are "costly" (3.10 PAGE_ALLOC_COSTLY_ORDER); alloc_pages refuses more. */
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+struct page {
+	atomic_t _count;	/* references: alloc_pages gives 1, the last put_page frees */
+	unsigned int order;	/* ulnet: the allocation's order (compound_order) */
+	void *virtual;		/* the memory (page_address) */
+};
+
+/* 2^@order contiguous pages with one reference, or NULL (ENOMEM, or @order > 3).
+ * __GFP_ZERO clears them. */
+struct page *alloc_pages(gfp_t gfp_mask, unsigned int order);
+static inline struct page *alloc_page(gfp_t gfp_mask)
+{
+	return alloc_pages(gfp_mask, 0);
+}
+/* Drop a reference; the last one frees the pages. (3.10: __free_pages is put_page_testzero
+ * + free; ulnet has one path for both.) */
+void __free_pages(struct page *page, unsigned int order);
+void put_page(struct page *page);
+static inline void get_page(struct page *page)
+{
+	atomic_inc(&page->_count);
+}
+static inline int page_count(const struct page *page)
+{
+	return atomic_read(&page->_count);
+}
+static inline void *page_address(const struct page *page)
+{
+	return page->virtual;
+}
+static inline unsigned int compound_order(const struct page *page)
+{
+	return page->order;
+}
+/* The smallest order whose pages hold @size bytes (get_order(32768) == 3). */
+static inline unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	size = (size - 1) >> PAGE_SHIFT;
+	while (size) {
+		order++;
+		size >>= 1;
+	}
+	return order;
+}
+
+/* A piece of a page being filled (3.10 mm_types.h): sockets copy send data into it. */
+struct page_frag {
+	struct page *page;
+	__u32 offset;
+	__u32 size;
+};
+
+/* Counts of mm/page_alloc.c (the memory views; tests check in_use returns to its start). */
+struct ul_page_stats {
+	unsigned long in_use[PAGE_ALLOC_COSTLY_ORDER + 1];	/* live allocations, by order */
+	unsigned long pages;		/* 4 KiB pages live (sum of in_use << order) */
+	unsigned long total_allocs, total_frees;
+};
+void ul_page_stats_get(struct ul_page_stats *st);
+/* Live allocations of every order. */
+unsigned long ul_pages_in_use(void);
+
+#endif
