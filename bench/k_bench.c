@@ -16,7 +16,15 @@
  *                       /proc/slabinfo (+ sockstat's TCP mem pages for q4k), per TIME_WAIT sock
  *   tap N               root only: the raw TAP frame ceiling, N 1514-byte frames written to a
  *                       TAP in a namespace of its own and read back after a kernel bounce
- *                       (exit 77 when not root or no /dev/net/tun) */
+ *                       (exit 77 when not root or no /dev/net/tun)
+ *   tcp_tap_{offload,1514} N  root only: `ulnet up` (the ulnet program next to this one,
+ *                       with or without --offload) on a TAP of a namespace of its own; the
+ *                       kernel sends it N bytes (TCP discard) and fetches N (HTTP): Gbit/s
+ *                       of the slower direction (RESULT), each direction (INFO)
+ *   epoll_scale N       N connections over 127.0.0.1 in one process, N/10 then N in one
+ *                       epoll set, 1% active per round: µs per request (RESULT at N)
+ *   tcp_veth N          root only: the same transfers kernel to kernel over a veth between
+ *                       two namespaces (the veth's default offloads) */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,9 +35,13 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -811,6 +823,403 @@ static int bench_tap(long n)
 	return 0;
 }
 
+/* ---- TCP over the TAP (ulnet up) and over a veth (kernel to kernel) ------------------------ */
+
+#define XFER_CHUNK (1 << 20)
+
+/* The byte pattern of docs/up.md (byte i = (i * 31 + 7) mod 251), 1 MiB of it from offset 0;
+ * XFER_CHUNK is not a multiple of 251, so writes start at the pattern's offset. */
+static unsigned char *pattern_buf(void)
+{
+	static unsigned char *p;
+	long i;
+
+	if (!p && (p = malloc(XFER_CHUNK + 251)))
+		for (i = 0; i < XFER_CHUNK + 251; i++)
+			p[i] = (unsigned char)((i * 31 + 7) % 251);
+	return p;
+}
+
+static int xfer_connect(const char *ip, int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), guard;
+
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	/* The peer may still be binding: retry for up to 5 s. */
+	for (guard = 0; fd >= 0 && guard < 100; guard++) {
+		if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+			return fd;
+		close(fd);
+		usleep(50000);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Write @n bytes of the pattern to @fd (from pattern offset 0). 0 or -1. */
+static int xfer_send(int fd, long n)
+{
+	unsigned char *p = pattern_buf();
+	long off = 0;
+
+	while (p && off < n) {
+		size_t want = (size_t)(n - off < XFER_CHUNK ? n - off : XFER_CHUNK);
+		ssize_t w = write(fd, p + off % 251, want);
+
+		if (w <= 0)
+			return -1;
+		off += w;
+	}
+	return p ? 0 : -1;
+}
+
+/* Read @fd until EOF (bounded by @limit_s seconds); the byte count, -1 on an error. */
+static long xfer_drain(int fd, double limit_s)
+{
+	static char buf[XFER_CHUNK];
+	double t0 = wall_s();
+	long got = 0;
+	ssize_t r;
+
+	while ((r = read(fd, buf, sizeof(buf))) > 0) {
+		got += r;
+		if (wall_s() - t0 > limit_s)
+			return -1;
+	}
+	return r < 0 ? -1 : got;
+}
+
+/* Kernel client: upload @n bytes to @ip:@up_port (a discard service: it closes after our
+ * FIN, once it read everything), then download @n bytes (an HTTP GET /bytes/N on port 80
+ * when @http, else a source on @down_port that writes n bytes and closes). Prints the two
+ * rates; RESULT is the slower direction ("each way"). */
+static int xfer_both(const char *ip, int up_port, int down_port, bool http, long n)
+{
+	double t0, t_up, t_down;
+	char req[160];
+	long got;
+	int fd;
+
+	fd = xfer_connect(ip, up_port);
+	if (fd < 0) {
+		fprintf(stderr, "tcp over: connect %s:%d: %s\n", ip, up_port, strerror(errno));
+		return 1;
+	}
+	t0 = wall_s();
+	if (xfer_send(fd, n) || shutdown(fd, SHUT_WR) || xfer_drain(fd, 60) < 0) {
+		fprintf(stderr, "tcp over: upload: %s\n", strerror(errno));
+		return 1;
+	}
+	t_up = wall_s() - t0;
+	close(fd);
+	fd = xfer_connect(ip, down_port);
+	if (fd < 0) {
+		fprintf(stderr, "tcp over: connect %s:%d: %s\n", ip, down_port, strerror(errno));
+		return 1;
+	}
+	t0 = wall_s();
+	if (http) {
+		int len = snprintf(req, sizeof(req), "GET /bytes/%ld HTTP/1.1\r\nHost: %s\r\n"
+				   "Connection: close\r\n\r\n", n, ip);
+
+		if (write(fd, req, (size_t)len) != len)
+			return 1;
+	}
+	got = xfer_drain(fd, 60);
+	t_down = wall_s() - t0;
+	close(fd);
+	/* HTTP: the body is what follows the headers (a few hundred bytes). */
+	if (got < n || got > n + (http ? 1024 : 0)) {
+		fprintf(stderr, "tcp over: downloaded %ld bytes of %ld\n", got, n);
+		return 1;
+	}
+	printf("INFO bytes=%ld to_peer_gbit=%.3f from_peer_gbit=%.3f\n", n,
+	       (double)n * 8 / t_up / 1e9, (double)n * 8 / t_down / 1e9);
+	printf("RESULT %.3f\n", (double)n * 8 / (t_up > t_down ? t_up : t_down) / 1e9);
+	return 0;
+}
+
+/* Counter @name of the @prefix ("Tcp:", "TcpExt:") lines of @path in this namespace; -1. */
+static long snmp_field(const char *path, const char *prefix, const char *name)
+{
+	char hdr[4096], val[4096], *h, *v, *sh, *sv;
+	FILE *f = fopen(path, "r");
+	long ret = -1;
+
+	while (f && fgets(hdr, sizeof(hdr), f) && fgets(val, sizeof(val), f)) {
+		if (strncmp(hdr, prefix, strlen(prefix)))
+			continue;
+		for (h = strtok_r(hdr, " \n", &sh), v = strtok_r(val, " \n", &sv); h && v;
+		     h = strtok_r(NULL, " \n", &sh), v = strtok_r(NULL, " \n", &sv))
+			if (!strcmp(h, name))
+				ret = strtol(v, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+static int netns_enter_new(void)
+{
+	if (geteuid() != 0) {
+		printf("SKIP not root\n");
+		return 77;
+	}
+	if (unshare(CLONE_NEWNET)) {
+		printf("SKIP unshare(CLONE_NEWNET): %s\n", strerror(errno));
+		return 77;
+	}
+	return sh("ip link set lo up") ? 1 : 0;
+}
+
+/* tcp_tap_{offload,1514} N: `ulnet up` (the build's ulnet next to this program) on TAP ut0
+ * of a namespace of our own, 10.78.0.2/24 (--offload: IFF_VNET_HDR and TSO), the kernel on
+ * 10.78.0.1: N bytes to ulnet's TCP discard (9), then N bytes from its HTTP /bytes/N. */
+static int bench_tcp_tap(const char *self, bool offload, long n)
+{
+	char ulnet[4096], line[512];
+	const char *slash = strrchr(self, '/');
+	int pfd[2], rc, status;
+	pid_t pid;
+	FILE *out;
+	bool ready = false;
+	double t0;
+
+	snprintf(ulnet, sizeof(ulnet), "%.*sulnet", slash ? (int)(slash - self + 1) : 0, self);
+	if (access(ulnet, X_OK)) {
+		fprintf(stderr, "tcp_tap: %s not found (build the ulnet target)\n", ulnet);
+		return 1;
+	}
+	if (access("/dev/net/tun", R_OK | W_OK)) {
+		printf("SKIP no /dev/net/tun\n");
+		return 77;
+	}
+	if ((rc = netns_enter_new()))
+		return rc;
+	if (pipe(pfd))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		/* Gone with us, even when the driver kills us after its timeout. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		char *argv[] = { ulnet, "up", "--tap", "ut0", "--addr", "10.78.0.2/24",
+				 offload ? "--offload" : NULL, NULL };
+
+		execv(ulnet, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	out = fdopen(pfd[0], "r");
+	if (out)
+		setvbuf(out, NULL, _IONBF, 0);	/* nothing hidden from poll in a buffer */
+	/* "ready" within 20 s (poll: a stuck ulnet must not hang us). */
+	for (t0 = wall_s(); out && !ready && wall_s() - t0 < 20;) {
+		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
+
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		if (!fgets(line, sizeof(line), out))
+			break;
+		ready = strstr(line, "ulnet up: ready") != NULL;
+	}
+	rc = 1;
+	if (!ready)
+		fprintf(stderr, "tcp_tap: ulnet up did not get ready\n");
+	else if (!sh("ip addr add 10.78.0.1/24 dev ut0") && !sh("ip link set ut0 up"))
+		rc = xfer_both("10.78.0.2", 9, 80, true, n);
+	/* The kernel's view of losses: its retransmissions (upload) and the out-of-order
+	 * segments it queued (ulnet's losses on the download). */
+	printf("INFO kernel_retrans_segs=%ld kernel_ofo_queued=%ld\n",
+	       snmp_field("/proc/net/snmp", "Tcp:", "RetransSegs"),
+	       snmp_field("/proc/net/netstat", "TcpExt:", "TCPOFOQueue"));
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	if (out)
+		fclose(out);
+	return rc;
+}
+
+/* The veth's far end: accept one connection and read it to EOF (discard), then accept one and
+ * write @n bytes (source). Runs in namespace @ns. */
+static int veth_server(const char *ns, long n)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	char path[128];
+	int one = 1, nsfd, l1, l2, c;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (nsfd < 0 || setns(nsfd, CLONE_NEWNET))
+		return 1;
+	l1 = socket(AF_INET, SOCK_STREAM, 0);
+	l2 = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(l1, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(l2, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sin.sin_port = htons(9);
+	if (bind(l1, (struct sockaddr *)&sin, sizeof(sin)) || listen(l1, 4))
+		return 1;
+	sin.sin_port = htons(19);
+	if (bind(l2, (struct sockaddr *)&sin, sizeof(sin)) || listen(l2, 4))
+		return 1;
+	if ((c = accept(l1, NULL, NULL)) < 0 || xfer_drain(c, 60) < 0)
+		return 1;
+	close(c);
+	if ((c = accept(l2, NULL, NULL)) < 0 || xfer_send(c, n))
+		return 1;
+	close(c);
+	return 0;
+}
+
+/* tcp_veth N: the kernel to the kernel over a veth (MTU 1500, the veth's TSO/GSO) between
+ * this namespace and another: N bytes each way. */
+static int bench_tcp_veth(long n)
+{
+	char ns[64], c[512];
+	int rc, status;
+	pid_t pid;
+
+	if ((rc = netns_enter_new()))
+		return rc;
+	snprintf(ns, sizeof(ns), "ulbench_veth%d", (int)getpid());
+	snprintf(c, sizeof(c), "ip netns add %s", ns);
+	if (sh(c))
+		return 1;
+	rc = 1;
+	snprintf(c, sizeof(c), "ip link add v0 type veth peer name v1 netns %s", ns);
+	if (sh(c) || sh("ip addr add 10.79.0.1/24 dev v0") || sh("ip link set v0 up"))
+		goto out;
+	snprintf(c, sizeof(c), "ip -n %s addr add 10.79.0.2/24 dev v1 && ip -n %s link set v1 up "
+		 "&& ip -n %s link set lo up", ns, ns, ns);
+	if (sh(c))
+		goto out;
+	pid = fork();
+	if (pid == 0)
+		_exit(veth_server(ns, n));
+	if (pid < 0)
+		goto out;
+	rc = xfer_both("10.79.0.2", 9, 19, false, n);
+	if (rc)
+		kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status)))
+		rc = 1;
+out:
+	snprintf(c, sizeof(c), "ip netns del %s", ns);
+	sh(c);
+	return rc;
+}
+
+/* ---- epoll at scale ------------------------------------------------------------------------ */
+
+#define EP_ROUNDS 300
+
+/* The round of ul_bench's epoll_scale: @k clients send 1 byte, the server ends are taken
+ * from epoll_wait and answer, the clients read. Returns the events, -1 on an error. */
+static long ep_round(int epfd, const int *cfd, long n, long k, long round, struct epoll_event *ev)
+{
+	long j, got = 0;
+	char b = 'q';
+	int guard, m, x;
+
+	for (j = 0; j < k; j++)
+		if (write(cfd[(round * k + j) % n], &b, 1) != 1)
+			return -1;
+	for (guard = 0; got < k && guard < 1000; guard++) {
+		m = epoll_wait(epfd, ev, (int)k, guard ? 10 : 0);
+		for (x = 0; x < m; x++) {
+			if (read(ev[x].data.fd, &b, 1) != 1 || write(ev[x].data.fd, &b, 1) != 1)
+				return -1;
+		}
+		if (m > 0)
+			got += m;
+	}
+	for (j = 0; j < k; j++)
+		if (read(cfd[(round * k + j) % n], &b, 1) != 1)
+			return -1;
+	return got == k ? got : -1;
+}
+
+static int ep_measure(int epfd, const int *cfd, long n, const char *tag, double *us)
+{
+	long k = n / 100 > 0 ? n / 100 : 1, r, events = 0, e;
+	struct epoll_event *ev = calloc((size_t)k, sizeof(*ev));
+	double t0;
+
+	if (!ev)
+		return -1;
+	t0 = wall_s();
+	for (r = 0; r < EP_ROUNDS; r++) {
+		if ((e = ep_round(epfd, cfd, n, k, r, ev)) < 0) {
+			fprintf(stderr, "epoll: round %ld of %s: %s\n", r, tag, strerror(errno));
+			free(ev);
+			return -1;
+		}
+		events += e;
+	}
+	*us = (wall_s() - t0) * 1e6 / (double)events;
+	free(ev);
+	printf("INFO %s_connections=%ld %s_active=%ld %s_us_per_request=%.3f\n", tag, n, tag, k,
+	       tag, *us);
+	return 0;
+}
+
+/* epoll_scale N: as ul_bench's, one thread over 127.0.0.1 with the real epoll. N is capped
+ * by RLIMIT_NOFILE (two fds per connection). */
+static int bench_epoll(long n)
+{
+	struct sockaddr_in sin;
+	struct rlimit rl;
+	long small = n / 10 > 0 ? n / 10 : 1, i;
+	double us_small, us_big;
+	int *cfd = calloc((size_t)n, sizeof(int)), *sfd = calloc((size_t)n, sizeof(int));
+	int lfd, epfd;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if ((rlim_t)(2 * n + 16) > rl.rlim_cur) {
+		fprintf(stderr, "epoll_scale: %ld connections need %ld fds, RLIMIT_NOFILE is %ld\n",
+			n, 2 * n + 16, (long)rl.rlim_cur);
+		return 1;
+	}
+	lfd = ktcp_listen(&sin);
+	epfd = epoll_create1(0);
+	if (!cfd || !sfd || lfd < 0 || epfd < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if ((cfd[i] = ktcp_connect(&sin)) < 0 || (sfd[i] = accept(lfd, NULL, NULL)) < 0) {
+			fprintf(stderr, "epoll_scale: connection %ld: %s\n", i, strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = sfd[i] };
+
+		if (i == small && ep_measure(epfd, cfd, small, "small", &us_small))
+			return 1;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, sfd[i], &ev))
+			return 1;
+	}
+	if (ep_measure(epfd, cfd, n, "big", &us_big))
+		return 1;
+	printf("RESULT %.3f\n", us_big);
+	for (i = 0; i < n; i++) {
+		close(cfd[i]);
+		close(sfd[i]);
+	}
+	free(cfd);
+	free(sfd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
@@ -841,6 +1250,12 @@ int main(int argc, char **argv)
 		return bench_tcp_mem(n, argv[1] + 8);
 	if (!strcmp(argv[1], "tap"))
 		return bench_tap(n);
+	if (!strcmp(argv[1], "tcp_tap_offload") || !strcmp(argv[1], "tcp_tap_1514"))
+		return bench_tcp_tap(argv[0], argv[1][8] == 'o', n);
+	if (!strcmp(argv[1], "epoll_scale"))
+		return bench_epoll(n);
+	if (!strcmp(argv[1], "tcp_veth"))
+		return bench_tcp_veth(n);
 	fprintf(stderr, "unknown benchmark %s\n", argv[1]);
 	return 2;
 }

@@ -9,6 +9,11 @@
  *   udp_cost N        N datagrams over lo on sim from the booting thread, no tasks: run.py
  *                     runs it under callgrind for N and 3N and divides the difference of
  *                     the inclusive counts by 2N
+ *   tcp_cost_{rx,tx} N  N in-order 1448-byte segments received from (or sent to) a peer
+ *                     this program plays on a dummy device; under callgrind as udp_cost
+ *   epoll_scale N     N connections over lo, N/10 then N in one epoll set, 1% of them active
+ *                     per round: µs per request (RESULT at N) and epoll items visited per
+ *                     ready event at both sizes (INFO)
  *   simspeed N        N 1472-byte UDP datagrams between two hosts over simulated 1 Gbit/s
  *                     NICs and a wire: frames crossing the wire per wall second
  *   mem N             N idle UDP sockets: bytes per socket from slab accounting (RESULT)
@@ -31,9 +36,19 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
+#include "linux/etherdevice.h"
+#include "linux/eventpoll.h"
+#include "linux/interrupt.h"
+#include "linux/net.h"
+#include "linux/netdevice.h"
 #include "linux/slab.h"
+#include "linux/tcp.h"
 #include "linux/types.h"
+#include "net/checksum.h"
 #include "net/hw.h"
+#include "net/inet_sock.h"
+#include "net/net_namespace.h"
+#include "net/tcp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
 
@@ -1203,6 +1218,295 @@ static int bench_million(long n)
 	return 0;
 }
 
+/* ---- per-segment cost of TCP (callgrind) ----------------------------------------------- */
+
+/* The stack's end of the connection is 10.0.0.1 on a dummy device d0 (it drops what it sends:
+ * ACKs and data vanish, counted); the peer 10.0.0.2 is this program, which builds each
+ * segment it "receives" as a frame and hands it to netif_receive_skb in a bottom-half
+ * section, as a NIC's NAPI poll does. So the receive path of a data segment is measured
+ * alone, without the peer's stack around it (over lo the sender's ACK processing would run
+ * in the same functions). The dummy device has NETIF_F_HW_CSUM|NETIF_F_TSO, and the frames
+ * carry CHECKSUM_UNNECESSARY: a NIC with checksum offloads, the usual case in Linux. */
+#define TCPC_MSS	1448		/* payload per segment (a 1500 MTU's MSS with TS) */
+#define TCPC_PEER_ISN	1000000u
+#define TCPC_PORT	5001
+
+struct tcpc {
+	struct net_device *dev;
+	struct sock *sk;
+	struct tcp_sock *tp;
+	u32 peer_seq;			/* next sequence the peer sends */
+};
+
+static void tcpc_put16(u8 *p, unsigned int v)
+{
+	p[0] = (u8)(v >> 8);
+	p[1] = (u8)v;
+}
+
+static void tcpc_put32(u8 *p, u32 v)
+{
+	tcpc_put16(p, v >> 16);
+	tcpc_put16(p + 2, v & 0xffff);
+}
+
+/* One frame from the peer: @flags (TCP flag byte), seq/ack, @len bytes of payload; a SYN
+ * carries MSS 1460. Delivered with netif_receive_skb in a BH section. 0 or -1. */
+static int tcpc_rx(struct tcpc *c, u8 flags, u32 seq, u32 ack, unsigned int len)
+{
+	unsigned int thl = (flags & 0x02) ? 24 : 20, tot = 20 + thl + len;
+	struct sk_buff *skb = netdev_alloc_skb(c->dev, ETH_HLEN + tot);
+	u8 *eth, *ip, *th;
+
+	if (!skb)
+		return -1;
+	eth = skb_put(skb, ETH_HLEN + tot);
+	memset(eth, 0, ETH_HLEN + 20 + thl);
+	memcpy(eth, c->dev->dev_addr, ETH_ALEN);
+	memcpy(eth + 6, "\x02\x00\x00\x00\x00\x02", ETH_ALEN);
+	tcpc_put16(eth + 12, ETH_P_IP);
+	ip = eth + ETH_HLEN;
+	ip[0] = 0x45;
+	tcpc_put16(ip + 2, tot);
+	ip[6] = 0x40;			/* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, "\x0a\x00\x00\x02\x0a\x00\x00\x01", 8);
+	tcpc_put16(ip + 10, 0);
+	{
+		__sum16 s = ip_fast_csum(ip, 5);
+
+		memcpy(ip + 10, &s, 2);
+	}
+	th = ip + 20;
+	tcpc_put16(th, TCPC_PORT);
+	memcpy(th + 2, &inet_sk(c->sk)->inet_sport, 2);
+	tcpc_put32(th + 4, seq);
+	tcpc_put32(th + 8, ack);
+	th[12] = (u8)((thl / 4) << 4);
+	th[13] = flags;
+	tcpc_put16(th + 14, 65535);
+	if (thl == 24) {
+		th[20] = 2;		/* MSS 1460 */
+		th[21] = 4;
+		tcpc_put16(th + 22, 1460);
+	}
+	memset(th + thl, 'd', len);
+	skb->protocol = eth_type_trans(skb, c->dev);
+	skb->ip_summed = CHECKSUM_UNNECESSARY;	/* the NIC checked it */
+	local_bh_disable();
+	netif_receive_skb(skb);
+	local_bh_enable();
+	return 0;
+}
+
+/* Receive what is queued on @fd without blocking: bytes, or -1 on an error. */
+static long tcpc_drain(int fd)
+{
+	static char buf[65536];
+	long got = 0;
+	ssize_t r;
+	int guard = 0;
+
+	while ((r = ul_recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0 && ++guard < 1000)
+		got += r;
+	return r < 0 && errno != EAGAIN ? -1 : got;
+}
+
+/* tcp_cost_rx N: N in-order 1448-byte segments received (the stack reads them every two
+ * segments, as a reader keeping up); tcp_cost_tx N: N 1448-byte sends (TCP_NODELAY: one
+ * segment each), the peer ACKing every 2 (a Linux receiver's delayed ACK). Everything in the booting thread (callgrind's
+ * call tree does not follow the sim runtime's stack switches). run.py reads the inclusive
+ * counts of netif_receive_skb (rx) and tcp_sendmsg minus dummy_xmit (tx) for N and 3N. */
+static int bench_tcp_cost(long n, bool tx)
+{
+	struct sockaddr_in to = sin_of("10.0.0.2", TCPC_PORT);
+	static char payload[TCPC_MSS];
+	long out0, out1, i, got = 0, d;
+	struct tcpc c = { NULL, NULL, NULL, TCPC_PEER_ISN + 1 };
+	struct socket *sock;
+	int fd, err, one = 1;
+
+	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link add d0 type dummy") ||
+	    cmd(NULL, "ip addr add 10.0.0.1/24 dev d0") || cmd(NULL, "ip link set d0 up"))
+		return 1;
+	c.dev = __dev_get_by_name(&init_net, "d0");
+	fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (!c.dev || fd < 0 ||
+	    ul_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    (ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) && errno != EINPROGRESS)) {
+		fprintf(stderr, "tcp_cost: socket/connect: %s\n", strerror(errno));
+		return 1;
+	}
+	sock = sockfd_lookup(fd, &err);
+	if (!sock)
+		return 1;
+	c.sk = sock->sk;
+	c.tp = tcp_sk(c.sk);
+	sockfd_put(sock);
+	/* The SYN went to d0; the peer's SYN-ACK (MSS 1460, window 65535, no other option). */
+	if (tcpc_rx(&c, 0x12, TCPC_PEER_ISN, c.tp->snd_nxt, 0) ||
+	    c.sk->sk_state != TCP_ESTABLISHED) {
+		fprintf(stderr, "tcp_cost: not established (state %d)\n", c.sk->sk_state);
+		return 1;
+	}
+	out0 = proc_field(NULL, "/proc/net/snmp", "Tcp:", "OutSegs");
+	for (i = 0; i < n; i++) {
+		if (tx) {
+			if (ul_send(fd, payload, sizeof(payload), 0) != (ssize_t)sizeof(payload)) {
+				fprintf(stderr, "tcp_cost: send %ld: %s\n", i, strerror(errno));
+				return 1;
+			}
+			if ((i & 1) && tcpc_rx(&c, 0x10, c.peer_seq, c.tp->snd_nxt, 0))
+				return 1;
+			continue;
+		}
+		if (tcpc_rx(&c, 0x18, c.peer_seq, c.tp->snd_nxt, TCPC_MSS))
+			return 1;
+		c.peer_seq += TCPC_MSS;
+		if ((i & 1) && (d = tcpc_drain(fd)) >= 0)
+			got += d;
+	}
+	out1 = proc_field(NULL, "/proc/net/snmp", "Tcp:", "OutSegs");
+	if (!tx && (d = tcpc_drain(fd)) >= 0)
+		got += d;
+	if (tx ? c.tp->snd_nxt != c.tp->write_seq : got != n * TCPC_MSS) {
+		fprintf(stderr, "tcp_cost: %s incomplete (%ld bytes read, %u unsent)\n",
+			tx ? "send" : "receive", got, c.tp->write_seq - c.tp->snd_nxt);
+		return 1;
+	}
+	printf("INFO segments=%ld out_segs=%ld\n", n, out1 - out0);
+	printf("RESULT %ld\n", n);
+	ul_close(fd);
+	ul_stack_destroy();
+	return 0;
+}
+
+/* ---- epoll at scale: many connections, 1% active per round ------------------------------ */
+
+#define EP_PORT 7300
+#define EP_ROUNDS 300
+
+/* One round: @k clients (a block rotating over the @n connections) send a 1-byte request; the
+ * server end takes them from epoll_wait and answers 1 byte; the clients read the answers.
+ * Adds the events epoll_wait returned to *@events. 0 or -1. */
+static int ep_round(int epfd, const int *cfd, long n, long k, long round, struct epoll_event *ev,
+		    long *events)
+{
+	long j, got = 0;
+	char b = 'q';
+	int guard, m, x;
+
+	for (j = 0; j < k; j++)
+		if (ul_send(cfd[(round * k + j) % n], &b, 1, 0) != 1)
+			return -1;
+	for (guard = 0; got < k && guard < 1000; guard++) {
+		m = ul_epoll_wait(epfd, ev, (int)k, 0);
+		if (m < 0)
+			return -1;
+		if (m == 0)
+			ul_run_for(MS / 10);	/* bounded: should not be needed over lo */
+		for (x = 0; x < m; x++) {
+			int fd = ev[x].data.fd;
+
+			if (ul_recv(fd, &b, 1, 0) != 1 || ul_send(fd, &b, 1, 0) != 1)
+				return -1;
+		}
+		got += m;
+	}
+	*events += got;
+	for (j = 0; j < k; j++)
+		if (ul_recv(cfd[(round * k + j) % n], &b, 1, MSG_DONTWAIT) != 1)
+			return -1;
+	return got == k ? 0 : -1;
+}
+
+/* Rounds over the first @n connections, all of which are in the epoll set: prints the wall
+ * time per request and the epoll items visited per ready event under @tag. */
+static int ep_measure(int epfd, const int *cfd, long n, const char *tag, double *us)
+{
+	struct epoll_event *ev;
+	struct ep_work_stats s0, s1;
+	long k = n / 100 > 0 ? n / 100 : 1, r, events = 0;
+	double t0, t1;
+
+	ev = calloc((size_t)k, sizeof(*ev));
+	if (!ev)
+		return -1;
+	ep_work_stats_get(&s0);
+	t0 = wall_s();
+	for (r = 0; r < EP_ROUNDS; r++)
+		if (ep_round(epfd, cfd, n, k, r, ev, &events)) {
+			fprintf(stderr, "epoll: round %ld of %s failed: %s\n", r, tag,
+				strerror(errno));
+			free(ev);
+			return -1;
+		}
+	t1 = wall_s();
+	ep_work_stats_get(&s1);
+	free(ev);
+	*us = (t1 - t0) * 1e6 / (double)events;
+	printf("INFO %s_connections=%ld %s_active=%ld %s_us_per_request=%.3f "
+	       "%s_visited_per_event=%.3f %s_waits_per_round=%.2f\n", tag, n, tag, k, tag, *us, tag,
+	       (double)(s1.items_visited - s0.items_visited) / (double)events, tag,
+	       (double)(s1.waits - s0.waits) / EP_ROUNDS);
+	return 0;
+}
+
+/* epoll_scale N: N connections over lo; the server ends of N/10 of them in one epoll set
+ * (EPOLLIN), then of all N; 1% of those in the set send a request per round (300 rounds).
+ * RESULT: µs per request at N; INFO: the same at N/10 and the items visited per ready event
+ * at both sizes (flat when the ready list, not the set, is walked). Sim runtime, the
+ * booting thread. */
+static int bench_epoll(long n)
+{
+	struct rlimit rl = { .rlim_cur = (rlim_t)(2 * n + 64), .rlim_max = (rlim_t)(2 * n + 64) };
+	struct sockaddr_in sin = sin_of("0.0.0.0", EP_PORT);
+	long small = n / 10 > 0 ? n / 10 : 1, i;
+	double us_small, us_big;
+	int *cfd, *sfd, lfd, epfd, rc = 1;
+	char buf[64];
+
+	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link set lo up") ||
+	    ul_sysctl_set(NULL, "net.core.somaxconn", "65535"))
+		return 1;
+	for (i = 0; i <= (n - 1) / 50000; i++) {
+		snprintf(buf, sizeof(buf), "ip addr add 127.1.%ld.1/32 dev lo", i + 1);
+		if (cmd(NULL, buf))
+			return 1;
+	}
+	cfd = calloc((size_t)n, sizeof(*cfd));
+	sfd = calloc((size_t)n, sizeof(*sfd));
+	lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	epfd = ul_epoll_create1(0);
+	if (!cfd || !sfd || ul_setrlimit(RLIMIT_NOFILE, &rl) || lfd < 0 || epfd < 0 ||
+	    ul_bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || ul_listen(lfd, 65535))
+		goto out;
+	/* All N connections; N/10 of them in the set, measured; then all N, measured again. */
+	if (tcp_pairs_lo(lfd, EP_PORT, cfd, sfd, n))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (i == small && ep_measure(epfd, cfd, small, "small", &us_small))
+			goto out;
+		ev.data.fd = sfd[i];
+		if (ul_epoll_ctl(epfd, EPOLL_CTL_ADD, sfd[i], &ev))
+			goto out;
+	}
+	if (ep_measure(epfd, cfd, n, "big", &us_big))
+		goto out;
+	printf("RESULT %.3f\n", us_big);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "epoll_scale: setup failed: %s\n", strerror(errno));
+	free(cfd);
+	free(sfd);
+	ul_stack_destroy();
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
@@ -1218,6 +1522,10 @@ int main(int argc, char **argv)
 		return bench_udp_rr(UL_RUNTIME_POSIX, n);
 	if (!strcmp(argv[1], "udp_cost"))
 		return bench_udp_cost(n);
+	if (!strcmp(argv[1], "tcp_cost_rx") || !strcmp(argv[1], "tcp_cost_tx"))
+		return bench_tcp_cost(n, argv[1][9] == 't');
+	if (!strcmp(argv[1], "epoll_scale"))
+		return bench_epoll(n);
 	if (!strcmp(argv[1], "simspeed"))
 		return bench_simspeed(n);
 	if (!strcmp(argv[1], "mem"))

@@ -7,6 +7,7 @@
  * is byte-swapped relative to "network order" arithmetic; that is harmless because one's-
  * complement addition commutes with byte swapping (RFC 1071 §2(B)), and csum_fold's result
  * is stored back in memory order. */
+#include <string.h>
 #include "linux/kernel.h"
 #include "net/checksum.h"
 
@@ -83,9 +84,24 @@ __wsum csum_partial_copy_nocheck(const void *src, void *dst, int len, __wsum sum
 	return csum_partial(dst, len, sum);
 }
 
+/* As x86's ip_fast_csum: the @ihl 32-bit words added in 64 bits, then folded (a 20-byte
+ * header in about 20 instructions; do_csum's general loop took 74, on every received and
+ * sent IPv4 packet). */
 __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 {
-	return (__sum16)~do_csum(iph, (int)ihl * 4);
+	const unsigned char *p = iph;
+	u64 sum = 0;
+	unsigned int i;
+	u32 w;
+
+	for (i = 0; i < ihl; i++) {
+		memcpy(&w, p + 4 * i, sizeof(w));	/* any alignment */
+		sum += w;
+	}
+	w = from64to32(sum);
+	w = (w & 0xffff) + (w >> 16);
+	w = (w & 0xffff) + (w >> 16);
+	return (__sum16)~w;
 }
 
 __wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, unsigned short len, unsigned short proto,

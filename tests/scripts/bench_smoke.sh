@@ -33,8 +33,7 @@ need = {"udp_rr_1byte_lo_one_process", "udp_rr_1byte_lo_two_threads",
         "tcp_stream_lo_64k_writes_posix", "tcp_stream_lo_1k_writes_posix",
         "tcp_crr_lo_two_threads", "tcp_idle_established_bytes_rss_vs_meminfo"}
 # Rows whose benchmark is not written yet: pending, no numbers.
-pending = {"tcp_rx_instructions_per_segment", "tcp_tx_instructions_per_segment",
-           "epoll_10k_conns_1pct_active", "tcp_over_tap_offloads", "tcp_over_tap_1514"}
+pending = set()
 rows = {r["name"]: r for r in doc["results"]}
 missing = need - set(rows)
 assert not missing, f"missing rows: {missing}"
@@ -44,7 +43,8 @@ for r in doc["results"]:
         assert k in r, f"{r['name']}: no {k}"
     assert r["goal_met"] in (True, False, None)
     if r["ratio"] is not None:
-        assert r["kernel"] and abs(r["ratio"] - r["ulnet"] / r["kernel"]) < 0.01 * r["ratio"] + 1e-3
+        # (abs: a kernel slab delta of a smoke run can be negative, other programs free)
+        assert r["kernel"] and abs(r["ratio"] - r["ulnet"] / r["kernel"]) < 0.01 * abs(r["ratio"]) + 1e-3
     note = r.get("note") or ""
     if r["name"] in pending:
         assert note.startswith("pending: "), f"{r['name']} is not pending: {note}"
@@ -53,10 +53,10 @@ for r in doc["results"]:
     assert not note.startswith("pending"), f"{r['name']} is still pending: {note}"
     # Every benchmark that exists must have measured something (the TAP row may skip
     # when not root; valgrind may be missing).
-    if r["name"] == "tap_raw_frame_ceiling_1514" and r["kernel"] is None:
+    if "tap" in r["name"] and r["ulnet"] is None and r["kernel"] is None:
         assert "skip" in note or "SKIP" in note or "root" in note, note
         continue
-    if r["name"].startswith("udp_") and "instructions" in r["name"] and r["ulnet"] is None:
+    if "instructions" in r["name"] and r["ulnet"] is None:
         assert "skipped: valgrind" in note, note
         continue
     if r["ulnet"] is None and r["kernel"] is None:
@@ -76,7 +76,10 @@ assert 500 < idle < 1 << 20 and q4k > idle and 0 < tw < idle, (idle, q4k, tw)
 # Every connection of the (small) million run carried its message.
 mil = rows["tcp_million_connections_rss"]
 assert mil["ulnet"] > 0 and " 2000 messages" in mil["note"], mil
-for nm in ("tcp_stream_lo_64k_writes", "tcp_rr_1byte_lo_one_process", "tcp_crr_lo"):
+# epoll's work per ready event stays flat from a tenth of the set to all of it.
+assert rows["epoll_10k_conns_1pct_active"]["goal_met"] is True, rows["epoll_10k_conns_1pct_active"]
+for nm in ("tcp_stream_lo_64k_writes", "tcp_rr_1byte_lo_one_process", "tcp_crr_lo",
+           "epoll_10k_conns_1pct_active"):
     assert rows[nm]["ulnet"] > 0 and rows[nm]["kernel"] > 0, rows[nm]
 print("bench smoke: %d rows OK" % len(rows))
 PY

@@ -332,9 +332,10 @@ static int tun_skb_to_vnet_hdr(const struct sk_buff *skb, struct virtio_net_hdr 
 static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tun_struct *tun = netdev_priv(dev);
+	struct iovec iov[2 + MAX_SKB_FRAGS];
 	struct virtio_net_hdr gso;
-	struct iovec iov[2];
-	unsigned int len;
+	unsigned int len, hlen = 0;
+	int niov = 0, i;
 	ssize_t n;
 
 	UL_TRACE(skb);
@@ -342,27 +343,34 @@ static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * here, as a NIC without the feature would require of the stack. */
 	if (!tun->vnet_hdr && skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop;
-	if (skb_linearize(skb))
+	/* The head and the page frags go out in one writev, the "DMA" of a scatter-gather
+	 * NIC; only a frag_list is flattened first. */
+	if (skb_has_frag_list(skb) && skb_linearize(skb))
 		goto drop;
 	len = skb->len;
 	if (tun->vnet_hdr) {
-		if (skb->len > skb_headlen(skb) || tun_skb_to_vnet_hdr(skb, &gso)) {
+		if (tun_skb_to_vnet_hdr(skb, &gso)) {
 			dev->stats.tx_errors++;
 			goto drop;
 		}
-		iov[0].iov_base = &gso;
-		iov[0].iov_len = sizeof(gso);
-		iov[1].iov_base = skb->data;
-		iov[1].iov_len = len;
-		n = writev(tun->fd, iov, 2);
-		if (n == (ssize_t)(len + sizeof(gso))) {
-			n = len;
-		} else if (n >= 0) {
-			n = -1;		/* a short write (a TAP never does one): an error */
-			errno = EIO;
-		}
-	} else {
-		n = write(tun->fd, skb->data, len);
+		hlen = sizeof(gso);
+		iov[niov].iov_base = &gso;
+		iov[niov++].iov_len = hlen;
+	}
+	iov[niov].iov_base = skb->data;
+	iov[niov++].iov_len = skb_headlen(skb);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		iov[niov].iov_base = skb_frag_address(frag);
+		iov[niov++].iov_len = skb_frag_size(frag);
+	}
+	n = writev(tun->fd, iov, niov);
+	if (n == (ssize_t)(len + hlen)) {
+		n = len;
+	} else if (n >= 0) {
+		n = -1;		/* a short write (a TAP never does one): an error */
+		errno = EIO;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		netif_stop_queue(dev);
