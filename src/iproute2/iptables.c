@@ -9,8 +9,10 @@
  * Commands: -A/-I/-D/-R? no: -A, -I [N], -D (N or rule), -F, -Z, -P, -N, -X, -L [-n] [-v]
  * [-x] [--line-numbers]; options: [!] -p, [!] -s, [!] -d, [!] -i, [!] -o, -m tcp/udp/icmp,
  * [!] --sport/--dport N[:M], [!] --icmp-type T[/C], -j/-g TARGET, --reject-with TYPE.
- * [!] --state/--ctstate (-m state / -m conntrack).
- * -t nat with SNAT --to-source, DNAT --to-destination, MASQUERADE [--to-ports].
+ * [!] --state/--ctstate (-m state / -m conntrack); -m addrtype [!] --src-type/--dst-type
+ * TYPE[,TYPE] [--limit-iface-in|out].
+ * -t nat with SNAT --to-source, DNAT --to-destination [A[-B]][:P[-Q]], MASQUERADE
+ * [--to-ports P[-Q]], each with [--random].
  * DIVERGES: no mangle/raw tables (-t mangle answers as iptables does on a kernel without
  * the module);
  * without -n, addresses and ports are still printed as
@@ -104,6 +106,8 @@ struct ipt_cmd {
 	int matched_state;		/* 1: -m state, 2: -m conntrack */
 	bool nat;			/* -t nat */
 	bool has_reject_with;
+	bool matched_addrtype;		/* -m addrtype */
+	bool has_nat_to;		/* --to-source / --to-destination given */
 	struct ipt_entry e;
 };
 
@@ -242,8 +246,18 @@ static int parse_states(struct ul_buf *out, const char *arg, bool ct, u8 *mask)
 	return 0;
 }
 
-/* --to-source / --to-destination ADDR[:PORT[-PORT]] (libipt_SNAT/DNAT parse_to). */
-static int parse_to(struct ul_buf *out, const char *arg, struct nf_nat_range *r)
+/* libipt_SNAT/DNAT/MASQUERADE: a port range needs a protocol with ports (not inverted). */
+static bool nat_portok(const struct ipt_entry *e)
+{
+	return !(e->ip.invflags & IPT_INV_PROTO) &&
+	       (e->ip.proto == IPPROTO_TCP || e->ip.proto == IPPROTO_UDP ||
+		e->ip.proto == 132 /* SCTP */ || e->ip.proto == 33 /* DCCP */ ||
+		e->ip.proto == IPPROTO_ICMP);
+}
+
+/* --to-source / --to-destination [ADDR[-ADDR]][:PORT[-PORT]] (libipt_SNAT/DNAT parse_to
+ * of 1.4.21); @portok: the rule says -p tcp, udp (or another protocol with ports). */
+static int parse_to(struct ul_buf *out, const char *arg, bool portok, struct nf_nat_range *r)
 {
 	char buf[64];
 	char *colon, *dash;
@@ -253,28 +267,186 @@ static int parse_to(struct ul_buf *out, const char *arg, struct nf_nat_range *r)
 	colon = strchr(buf, ':');
 	if (colon) {
 		char *end;
-		unsigned long lo, hi;
+		long lo, hi;
 
-		*colon = '\0';
-		dash = strchr(colon + 1, '-');
-		lo = strtoul(colon + 1, &end, 10);
-		if (end == colon + 1 || lo == 0 || lo > 65535 || (*end && *end != '-'))
+		if (!portok)
+			return param_problem(out, "Need TCP, UDP, SCTP or DCCP with port specification");
+		lo = strtol(colon + 1, &end, 10);
+		if (end == colon + 1 || lo <= 0 || lo > 65535)
 			return param_problem(out, "Port `%s' not valid\n", colon + 1);
+		if (strchr(colon + 1, ':'))
+			return param_problem(out, "Invalid port:port syntax - use dash\n");
 		hi = lo;
+		dash = strchr(colon, '-');
 		if (dash) {
-			hi = strtoul(dash + 1, &end, 10);
-			if (end == dash + 1 || *end || hi == 0 || hi > 65535)
+			hi = strtol(dash + 1, &end, 10);
+			if (end == dash + 1 || hi <= 0 || hi > 65535)
 				return param_problem(out, "Port `%s' not valid\n", dash + 1);
 			if (hi < lo)
 				return param_problem(out, "Port range `%s' funky\n", colon + 1);
+		} else if (*end) {
+			return param_problem(out, "Port `%s' not valid\n", colon + 1);
 		}
 		r->min_port = (u16)lo;
 		r->max_port = (u16)hi;
+		r->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		/* ":PORT" alone: no address part. */
+		if (colon == buf)
+			return 0;
+		*colon = '\0';
 	}
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
 	if (get_addr(buf, &ip) || !strchr(buf, '.'))
 		return param_problem(out, "Bad IP address \"%s\"\n", buf);
-	r->min_ip = ip;
+	r->min_ip = r->max_ip = ip;
+	if (dash) {
+		if (get_addr(dash + 1, &ip) || !strchr(dash + 1, '.'))
+			return param_problem(out, "Bad IP address \"%s\"\n", dash + 1);
+		r->max_ip = ip;
+	}
+	r->flags |= NF_NAT_RANGE_MAP_IPS;
 	return 0;
+}
+
+/* MASQUERADE --to-ports P[-Q] (libipt_MASQUERADE parse_ports). */
+static int parse_masq_ports(struct ul_buf *out, const char *arg, struct nf_nat_range *r)
+{
+	char *end;
+	unsigned long port, maxport;
+
+	port = strtoul(arg, &end, 10);
+	if (end != arg && *arg != '-' && port <= 65535) {
+		if (!*end) {
+			r->min_port = r->max_port = (u16)port;
+			r->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+			return 0;
+		}
+		if (*end == '-' && end[1] && end[1] != '-') {
+			const char *m = end + 1;
+
+			maxport = strtoul(m, &end, 10);
+			if (end != m && !*end && maxport <= 65535 && maxport >= port) {
+				r->min_port = (u16)port;
+				r->max_port = (u16)maxport;
+				r->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+				return 0;
+			}
+		}
+	}
+	return param_problem(out, "MASQUERADE: Bad value for \"--to-ports\" option: \"%s\"", arg);
+}
+
+/* libxt_addrtype's type names, in RTN_* order. */
+static const char *const rtn_names[] = {
+	"UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE",
+	"UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
+};
+
+/* "LOCAL,UNICAST" into a mask of 1 << RTN_* (libxt_addrtype parse_types: a name may be
+ * abbreviated, any case). */
+static int parse_addrtypes(struct ul_buf *out, const char *arg, u16 *mask)
+{
+	const char *p = arg;
+	int guard = 0;
+
+	while (guard++ < 64) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		size_t k;
+		bool found = false;
+
+		for (k = 0; len && k < ARRAY_SIZE(rtn_names); k++) {
+			if (!strncasecmp(p, rtn_names[k], len)) {
+				*mask |= (u16)(1U << k);
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return comma ? param_problem(out, "addrtype: bad type `%s'", p) :
+				       param_problem(out, "addrtype: bad type \"%s\"", p);
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+	return param_problem(out, "addrtype: bad type `%s'", arg);
+}
+
+/* iptables -h: 1.4.21's usage, cut to what ulnet implements (DIVERGES: no -R, -S, -E,
+ * no other extensions), with the help of the extensions it has. */
+static void print_usage(struct ul_buf *out)
+{
+	ul_bprintf(out, "%s\n\n", IPT_VERSION);
+	ul_bputs(out,
+		"Usage: iptables -[AD] chain rule-specification [options]\n"
+		"       iptables -I chain [rulenum] rule-specification [options]\n"
+		"       iptables -D chain rulenum [options]\n"
+		"       iptables -L [chain] [options]\n"
+		"       iptables -[FZ] [chain] [options]\n"
+		"       iptables -[NX] chain\n"
+		"       iptables -P chain target [options]\n"
+		"       iptables -h (print this help information)\n\n"
+		"Commands:\n"
+		"Either long or short options are allowed.\n"
+		"  --append  -A chain\t\tAppend to chain\n"
+		"  --delete  -D chain\t\tDelete matching rule from chain\n"
+		"  --delete  -D chain rulenum\n"
+		"\t\t\t\tDelete rule rulenum (1 = first) from chain\n"
+		"  --insert  -I chain [rulenum]\n"
+		"\t\t\t\tInsert in chain as rulenum (default 1=first)\n"
+		"  --list    -L [chain]\t\tList the rules in a chain or all chains\n"
+		"  --flush   -F [chain]\t\tDelete all rules in  chain or all chains\n"
+		"  --zero    -Z [chain]\t\tZero counters in chain or all chains\n"
+		"  --new     -N chain\t\tCreate a new user-defined chain\n"
+		"  --delete-chain\n"
+		"            -X [chain]\t\tDelete a user-defined chain\n"
+		"  --policy  -P chain target\n"
+		"\t\t\t\tChange policy on chain to target\n\n"
+		"Options:\n"
+		"[!] --proto\t-p proto\tprotocol: by number or name, eg. `tcp'\n"
+		"[!] --source\t-s address[/mask]\n"
+		"\t\t\t\tsource specification\n"
+		"[!] --destination -d address[/mask]\n"
+		"\t\t\t\tdestination specification\n"
+		"[!] --in-interface -i input name[+]\n"
+		"\t\t\t\tnetwork interface name ([+] for wildcard)\n"
+		" --jump\t-j target\n"
+		"\t\t\t\ttarget for rule (may load target extension)\n"
+		"  --goto      -g chain\n"
+		"\t\t\t       jump to chain with no return\n"
+		"  --match\t-m match\n"
+		"\t\t\t\textended match (may load extension)\n"
+		"  --numeric\t-n\t\tnumeric output of addresses and ports\n"
+		"[!] --out-interface -o output name[+]\n"
+		"\t\t\t\tnetwork interface name ([+] for wildcard)\n"
+		"  --table\t-t table\ttable to manipulate (default: `filter')\n"
+		"  --verbose\t-v\t\tverbose mode\n"
+		"  --line-numbers\t\tprint line numbers when listing\n"
+		"  --exact\t-x\t\texpand numbers (display exact values)\n\n"
+		"Matches (-m): tcp, udp, icmp, state, conntrack, addrtype. Targets (-j): ACCEPT,\n"
+		"DROP, RETURN, REJECT, SNAT, DNAT, MASQUERADE, a user chain.\n\n"
+		"addrtype match options:\n"
+		" [!] --src-type type[,...]      Match source address type\n"
+		" [!] --dst-type type[,...]      Match destination address type\n"
+		"     --limit-iface-in           Match only on the packet's incoming device\n"
+		"     --limit-iface-out          Match only on the packet's outgoing device\n"
+		"Valid types: UNSPEC UNICAST LOCAL BROADCAST ANYCAST MULTICAST BLACKHOLE\n"
+		"             UNREACHABLE PROHIBIT THROW NAT XRESOLVE\n\n"
+		"SNAT target options:\n"
+		" --to-source [<ipaddr>[-<ipaddr>]][:port[-port]]\n"
+		"\t\t\t\tAddress to map source to.\n"
+		"[--random]\n\n"
+		"DNAT target options:\n"
+		" --to-destination [<ipaddr>[-<ipaddr>]][:port[-port]]\n"
+		"\t\t\t\tAddress to map destination to.\n"
+		"[--random]\n\n"
+		"MASQUERADE target options:\n"
+		" --to-ports <port>[-<port>]\n"
+		"\t\t\t\tPort (range) to map to.\n"
+		" --random\n"
+		"\t\t\t\tRandomize source port.\n");
 }
 
 /* Is @opt one of iptables' command letters? Sets the command. */
@@ -331,6 +503,11 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 			    i + 1 < argc && argv[i + 1][0] != '-' && argv[i + 1][0] != '!')
 				c->arg2 = argv[++i];
 			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_usage(out);
+			c->command = 'h';
+			return 0;
 		}
 		if (!strcmp(a, "-t") || !strcmp(a, "--table")) {
 			NEED_ARG();
@@ -412,6 +589,8 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 				c->matched_state = 1;
 			else if (!strcmp(argv[i], "conntrack"))
 				c->matched_state = 2;
+			else if (!strcmp(argv[i], "addrtype"))
+				c->matched_addrtype = true;
 			else {
 				ul_bprintf(out, "%s: Couldn't load match `%s':No such file or directory\n\n%s",
 					   IPT_VERSION, argv[i], TRY_HELP);
@@ -471,16 +650,44 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 			   (!strcmp(a, "--to-destination") && c->jump &&
 			    !strcmp(c->jump, "DNAT"))) {
 			NEED_ARG();
-			if ((err = parse_to(out, argv[i], &e->nat_range)))
+			if (c->has_nat_to)
+				return param_problem(out, "Multiple --to-%s not supported",
+						     c->jump[0] == 'S' ? "source" : "destination");
+			if ((err = parse_to(out, argv[i], nat_portok(e), &e->nat_range)))
 				return err;
+			c->has_nat_to = true;
 		} else if (!strcmp(a, "--to-ports") && c->jump && !strcmp(c->jump, "MASQUERADE")) {
-			u16 ports[2];
+			NEED_ARG();
+			if (!nat_portok(e))
+				return param_problem(out, "Need TCP, UDP, SCTP or DCCP with port specification");
+			if ((err = parse_masq_ports(out, argv[i], &e->nat_range)))
+				return err;
+		} else if (!strcmp(a, "--random") && c->jump &&
+			   (!strcmp(c->jump, "SNAT") || !strcmp(c->jump, "DNAT") ||
+			    !strcmp(c->jump, "MASQUERADE"))) {
+			e->nat_range.flags |= NF_NAT_RANGE_PROTO_RANDOM;
+		} else if ((!strcmp(a, "--src-type") || !strcmp(a, "--dst-type")) &&
+			   c->matched_addrtype) {
+			bool src = a[2] == 's';
 
 			NEED_ARG();
-			if ((err = parse_ports(out, argv[i], ports)))
+			if ((err = parse_addrtypes(out, argv[i], src ? &e->addrtype.source :
+								       &e->addrtype.dest)))
 				return err;
-			e->nat_range.min_port = ports[0];
-			e->nat_range.max_port = ports[1];
+			if (invert)
+				e->addrtype.flags |= src ? XT_ADDRTYPE_INVERT_SOURCE :
+							   XT_ADDRTYPE_INVERT_DEST;
+		} else if ((!strcmp(a, "--limit-iface-in") || !strcmp(a, "--limit-iface-out")) &&
+			   c->matched_addrtype) {
+			u32 mine = a[14] == 'i' ? XT_ADDRTYPE_LIMIT_IFACE_IN :
+						  XT_ADDRTYPE_LIMIT_IFACE_OUT;
+			u32 other = mine ^ (XT_ADDRTYPE_LIMIT_IFACE_IN | XT_ADDRTYPE_LIMIT_IFACE_OUT);
+
+			if (e->addrtype.flags & other)
+				return param_problem(out, "addrtype: \"%s\" option cannot be used together with \"%s\".",
+						     a, mine == XT_ADDRTYPE_LIMIT_IFACE_IN ?
+						     "--limit-iface-out" : "--limit-iface-in");
+			e->addrtype.flags |= mine;
 		} else if (a[0] == '-') {
 			return param_problem(out, "unknown option \"%s\"", a);
 		} else {
@@ -495,6 +702,8 @@ static int parse_args(struct ul_buf *out, struct ipt_cmd *c, int argc, char **ar
 	}
 	if (!c->command)
 		return param_problem(out, "no command specified");
+	if (c->matched_addrtype && !e->addrtype.source && !e->addrtype.dest)
+		return param_problem(out, "addrtype: you must specify --src-type or --dst-type");
 	if ((e->has_sport || e->has_dport) && e->ip.proto != IPPROTO_TCP &&
 	    e->ip.proto != IPPROTO_UDP)
 		return param_problem(out, "unknown option \"%s\"",
@@ -519,11 +728,36 @@ static bool chain_reaches(struct ipt_chain *from, struct ipt_chain *to, int dept
 	return false;
 }
 
+/* 3.10 addrtype_mt_checkentry_v1: the interface limits each hook allows. */
+static int addrtype_check(struct ul_buf *out, const struct ipt_chain *chain,
+			  const struct ipt_entry *e)
+{
+	const char *why = NULL;
+	u32 f = e->addrtype.flags;
+
+	if (chain->hook < 0)
+		return 0;
+	if ((f & XT_ADDRTYPE_LIMIT_IFACE_OUT) &&
+	    (chain->hook == NF_INET_PRE_ROUTING || chain->hook == NF_INET_LOCAL_IN))
+		why = "output interface limitation not valid in PREROUTING and INPUT";
+	if ((f & XT_ADDRTYPE_LIMIT_IFACE_IN) &&
+	    (chain->hook == NF_INET_POST_ROUTING || chain->hook == NF_INET_LOCAL_OUT))
+		why = "input interface limitation not valid in POSTROUTING and OUTPUT";
+	if (!why)
+		return 0;
+	pr_info("ipt_addrtype: %s\n", why);
+	return iptc_error(out, -EINVAL, "Invalid argument. Run `dmesg' for more information");
+}
+
 /* Resolve -j into the entry's target. */
 static int set_target(struct ul_buf *out, struct xt_table *t, struct ipt_cmd *c,
 		      struct ipt_chain *chain, struct ipt_entry *e)
 {
 	struct ipt_chain *target;
+	int err = addrtype_check(out, chain, e);
+
+	if (err)
+		return err;
 
 	if (!c->jump) {
 		e->kind = IPT_T_NONE;
@@ -550,7 +784,7 @@ static int set_target(struct ul_buf *out, struct xt_table *t, struct ipt_cmd *c,
 					 chain->hook != NF_INET_LOCAL_OUT))))
 			return iptc_error(out, -EINVAL,
 					  "Invalid argument. Run `dmesg' for more information");
-		if (c->jump[0] != 'M' && !e->nat_range.min_ip) {
+		if (c->jump[0] != 'M' && !c->has_nat_to) {
 			ul_bprintf(out, "%s: You must specify --to-%s\n%s", IPT_VERSION,
 				   snat ? "source" : "destination", TRY_HELP);
 			return -EINVAL;
@@ -593,7 +827,8 @@ static bool same_rule(const struct ipt_entry *a, const struct ipt_entry *b)
 	       a->statemask == b->statemask && a->inv_state == b->inv_state &&
 	       a->kind == b->kind && a->verdict == b->verdict && a->jump == b->jump &&
 	       (a->kind != IPT_T_REJECT || a->reject_with == b->reject_with) &&
-	       !memcmp(&a->nat_range, &b->nat_range, sizeof(a->nat_range));
+	       !memcmp(&a->nat_range, &b->nat_range, sizeof(a->nat_range)) &&
+	       !memcmp(&a->addrtype, &b->addrtype, sizeof(a->addrtype));
 }
 
 static unsigned int chain_len(const struct ipt_chain *ch)
@@ -783,6 +1018,20 @@ static void print_ports(struct ul_buf *out, const char *name, const u16 p[2], bo
 		ul_bprintf(out, " %ss:%s%u:%u", name, inv ? "!" : "", p[0], p[1]);
 }
 
+/* libxt_addrtype print_types: the names of a mask's types, comma-separated. */
+static void print_addrtypes(struct ul_buf *out, u16 mask)
+{
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rtn_names); i++) {
+		if (mask & (1U << i)) {
+			ul_bprintf(out, "%s%s", sep, rtn_names[i]);
+			sep = ",";
+		}
+	}
+}
+
 static const char *target_name(const struct ipt_entry *e)
 {
 	switch (e->kind) {
@@ -868,6 +1117,24 @@ static void print_rule(struct ul_buf *out, const struct ipt_entry *e, unsigned i
 			first = false;
 		}
 	}
+	if (e->addrtype.source || e->addrtype.dest) {
+		/* libxt_addrtype addrtype_print_v1 */
+		ul_bputs(out, " ADDRTYPE match");
+		if (e->addrtype.source) {
+			ul_bprintf(out, " src-type %s",
+				   (e->addrtype.flags & XT_ADDRTYPE_INVERT_SOURCE) ? "!" : "");
+			print_addrtypes(out, e->addrtype.source);
+		}
+		if (e->addrtype.dest) {
+			ul_bprintf(out, " dst-type %s",
+				   (e->addrtype.flags & XT_ADDRTYPE_INVERT_DEST) ? "!" : "");
+			print_addrtypes(out, e->addrtype.dest);
+		}
+		if (e->addrtype.flags & XT_ADDRTYPE_LIMIT_IFACE_IN)
+			ul_bputs(out, " limit-in");
+		if (e->addrtype.flags & XT_ADDRTYPE_LIMIT_IFACE_OUT)
+			ul_bputs(out, " limit-out");
+	}
 	if (e->kind == IPT_T_REJECT) {
 		size_t r;
 
@@ -877,19 +1144,32 @@ static void print_rule(struct ul_buf *out, const struct ipt_entry *e, unsigned i
 				ul_bprintf(out, " reject-with %s", reject_table[r].name);
 	}
 	if (e->kind == IPT_T_SNAT || e->kind == IPT_T_DNAT) {
+		/* libipt_SNAT/DNAT print_range */
+		const struct nf_nat_range *r = &e->nat_range;
 		char a[INET_ADDRSTRLEN];
 
-		ul_bprintf(out, " to:%s", fmt_addr(e->nat_range.min_ip, a));
-		if (e->nat_range.min_port) {
-			ul_bprintf(out, ":%u", e->nat_range.min_port);
+		ul_bputs(out, " to:");
+		if (r->flags & NF_NAT_RANGE_MAP_IPS) {
+			ul_bputs(out, fmt_addr(r->min_ip, a));
+			if (r->max_ip != r->min_ip)
+				ul_bprintf(out, "-%s", fmt_addr(r->max_ip, a));
+		}
+		if (r->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+			ul_bprintf(out, ":%u", r->min_port);
+			if (r->max_port != r->min_port)
+				ul_bprintf(out, "-%u", r->max_port);
+		}
+		if (r->flags & NF_NAT_RANGE_PROTO_RANDOM)
+			ul_bputs(out, " random");
+	}
+	if (e->kind == IPT_T_MASQUERADE) {
+		if (e->nat_range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+			ul_bprintf(out, " masq ports: %u", e->nat_range.min_port);
 			if (e->nat_range.max_port != e->nat_range.min_port)
 				ul_bprintf(out, "-%u", e->nat_range.max_port);
 		}
-	}
-	if (e->kind == IPT_T_MASQUERADE && e->nat_range.min_port) {
-		ul_bprintf(out, " masq ports: %u", e->nat_range.min_port);
-		if (e->nat_range.max_port != e->nat_range.min_port)
-			ul_bprintf(out, "-%u", e->nat_range.max_port);
+		if (e->nat_range.flags & NF_NAT_RANGE_PROTO_RANDOM)
+			ul_bputs(out, " random");
 	}
 	if (e->kind == IPT_T_GOTO)
 		ul_bputs(out, " [goto] ");
@@ -1026,7 +1306,7 @@ int do_iptables(struct net *net, int argc, char **argv, struct ul_buf *out)
 
 	memset(&c, 0, sizeof(c));
 	err = parse_args(out, &c, argc, argv);
-	if (err)
+	if (err || c.command == 'h')
 		return err;
 	/* The first iptables command loads the filter table (modprobe iptable_filter), a
 	 * state match loads conntrack (xt_state's dependency on nf_conntrack_ipv4). */

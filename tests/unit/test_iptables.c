@@ -5,7 +5,8 @@
  * default policies and their counters, REJECT answered with the ICMP error its
  * --reject-with names (the sender's socket sees ECONNREFUSED / EHOSTUNREACH), user chains
  * or a TCP RST (tcp-reset: ECONNREFUSED at once), user chains
- * with jumps, RETURN and goto, -I/-D/-F/-Z/-X, and bad syntax named as iptables names it.
+ * with jumps, RETURN and goto, -I/-D/-F/-Z/-X, -m addrtype, and bad syntax named as
+ * iptables names it.
  *
  * Topology: namespace "c" (c0 10.0.0.1/24) and "s" (s0 10.0.0.2/24) joined by a veth. */
 #include <errno.h>
@@ -560,6 +561,59 @@ static int send_routed(int dport, int n)
 	return got;
 }
 
+/* -m addrtype (xt_addrtype revision 1): the route type of the source or destination
+ * (in the local table; --limit-iface-in: as if only the input device existed), listed
+ * as 1.4.21's "ADDRTYPE match", and the checks of libxt_addrtype and the kernel. */
+static void test_iptables_addrtype(void **state)
+{
+	(void)state;
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type BROADCAST,MULTICAST -j DROP");
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --src-type UNICAST --limit-iface-in -j DROP");
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type loc --limit-iface-in");
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type LOCAL --limit-iface-in -i lo");
+	assert_int_equal(send_udp(0, 9, 3), 3);
+	assert_rule("s", "INPUT", 1, "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type BROADCAST,MULTICAST\n");
+	assert_rule("s", "INPUT", 2, "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match src-type !UNICAST limit-in\n");
+	assert_rule("s", "INPUT", 3, "    3   384            udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL limit-in\n");
+	assert_rule("s", "INPUT", 4, "    0     0            udp  --  lo     *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL limit-in\n");
+	/* Inverted: the destination is LOCAL, so `! --dst-type LOCAL` lets it pass; UNICAST
+	 * (the sender's address) as a destination type drops. */
+	cmd_ok("s", "iptables -F INPUT");
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --dst-type LOCAL -j DROP");
+	assert_int_equal(send_udp(0, 9, 2), 2);
+	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --src-type UNICAST --dst-type LOCAL -j DROP");
+	assert_int_equal(send_udp(0, 9, 2), 0);
+	assert_rule("s", "INPUT", 2, "    2   256 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match src-type UNICAST dst-type LOCAL\n");
+
+	cmd_fails("s", "iptables -A INPUT -m addrtype -j DROP", -EINVAL,
+		  "iptables v1.4.21: addrtype: you must specify --src-type or --dst-type\n"
+		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type FOO -j DROP", -EINVAL,
+		  "iptables v1.4.21: addrtype: bad type \"FOO\"\n"
+		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("s", "iptables -A OUTPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP",
+		  -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-out -j DROP",
+		  -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	cmd_fails("s", "iptables -A FORWARD -m addrtype --dst-type LOCAL --limit-iface-in --limit-iface-out",
+		  -EINVAL, "iptables v1.4.21: addrtype: \"--limit-iface-out\" option cannot be used together with \"--limit-iface-in\".\n"
+		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+	/* iptables -h documents it (and the NAT targets' ranges). */
+	{
+		char *out = cmd_out("s", "iptables -h");
+
+		static const char head[] = "iptables v1.4.21\n\nUsage: iptables -[AD] chain";
+
+		assert_memory_equal(out, head, sizeof(head) - 1);
+		assert_non_null(strstr(out, "addrtype match options:\n [!] --src-type type[,...]      Match source address type\n"));
+		assert_non_null(strstr(out, " --to-source [<ipaddr>[-<ipaddr>]][:port[-port]]\n"));
+		free(out);
+	}
+	cmd_fails("s", "iptables -A INPUT --dst-type LOCAL -j DROP", -EINVAL,
+		  "iptables v1.4.21: unknown option \"--dst-type\"\n"
+		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+}
+
 static void test_iptables_forward(void **state)
 {
 	(void)state;
@@ -593,6 +647,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iptables_chains_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_big_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_bad_syntax, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_addrtype, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iptables_forward, setup_router,
 						teardown_router),
 	};

@@ -7,7 +7,8 @@
  * c's port 80 as 192.168.1.1:8080. The receivers' UDP checksum checks prove the
  * incremental checksum updates. ICMP errors about NATed flows have the header they quote
  * translated back (nf_nat_icmp_reply_translation): a container sees its own address and
- * port in it. Also the nat table's listing and its rule errors. */
+ * port in it. Address and port ranges in SNAT/DNAT/MASQUERADE (--to-source A-B:P-Q,
+ * --to-ports, --random). Also the nat table's listing and its rule errors. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +17,14 @@
 #include "harness.h"
 #include "net_testutil.h"
 #include "linux/in.h"
+#include "linux/jhash.h"
 #include "linux/netdevice.h"
 #include "linux/netfilter.h"
 #include "linux/sched.h"
 #include "net/checksum.h"
 #include "net/net_namespace.h"
 #include "net/ip.h"
+#include "net/netfilter/nf_conntrack.h"
 #include "uapi/linux/icmp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
@@ -36,6 +39,28 @@ static void cmd_ok(const char *ns, const char *line)
 	if (err)
 		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
 	assert_int_equal(err, 0);
+	free(out);
+}
+
+/* @line in @ns succeeds and its output holds @want. */
+static void expect_in(const char *ns, const char *line, const char *want)
+{
+	char *out = NULL;
+
+	assert_int_equal(ul_cmd(ns, line, &out), 0);
+	if (!strstr(out, want))
+		fprintf(stderr, "want [%s] in:\n%s", want, out);
+	assert_non_null(strstr(out, want));
+	free(out);
+}
+
+/* @line in @ns fails with @err and prints exactly @msg. */
+static void cmd_fails(const char *ns, const char *line, int err, const char *msg)
+{
+	char *out = NULL;
+
+	assert_int_equal(ul_cmd(ns, line, &out), err);
+	assert_string_equal(out, msg);
 	free(out);
 }
 
@@ -64,6 +89,18 @@ static int recv_from(const char *ns, int fd, char *from, size_t len)
 	inet_ntop(AF_INET, &sin.sin_addr, a, sizeof(a));
 	snprintf(from, len, "%s:%u", a, ntohs(sin.sin_port));
 	return (int)r;
+}
+
+/* @msg from @fd in @ns to @ip:@port arrives whole on @rfd in @rns, from @want
+ * ("ip:port" as the receiver sees the sender). */
+static void hop(const char *ns, int fd, const char *ip, int port, const char *msg,
+		const char *rns, int rfd, const char *want)
+{
+	char from[64];
+
+	send_to(ns, fd, ip, port, msg);
+	assert_int_equal(recv_from(rns, rfd, from, sizeof(from)), (int)strlen(msg));
+	assert_string_equal(from, want);
 }
 
 static int setup(void **state)
@@ -118,9 +155,7 @@ static void test_nat_masquerade(void **state)
 	(void)state;
 	/* Without NAT the outside host cannot answer (no route back): the request arrives
 	 * with the container's address. */
-	send_to("c", c1, "192.168.1.2", 9, "hello");
-	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 5);
-	assert_string_equal(from, "10.0.0.1:5000");
+	hop("c", c1, "192.168.1.2", 9, "hello", "o", srv, "10.0.0.1:5000");
 
 	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
 	cmd_ok("c", "conntrack -F");
@@ -129,16 +164,10 @@ static void test_nat_masquerade(void **state)
 	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 5);
 	assert_string_equal(from, "192.168.1.1:5000");	/* only the host's address */
 	/* The reply goes back to the container, from the outside host. */
-	send_to("o", srv, "192.168.1.1", 5000, "world!");
-	assert_int_equal(recv_from("c", c1, from, sizeof(from)), 6);
-	assert_string_equal(from, "192.168.1.2:9");
+	hop("o", srv, "192.168.1.1", 5000, "world!", "c", c1, "192.168.1.2:9");
 	/* Same source port from the other container: remapped. */
-	send_to("c2", c2, "192.168.1.2", 9, "hi");
-	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 2);
-	assert_string_equal(from, "192.168.1.1:1024");
-	send_to("o", srv, "192.168.1.1", 1024, "back");
-	assert_int_equal(recv_from("c2", c2, from, sizeof(from)), 4);
-	assert_string_equal(from, "192.168.1.2:9");
+	hop("c2", c2, "192.168.1.2", 9, "hi", "o", srv, "192.168.1.1:1024");
+	hop("o", srv, "192.168.1.1", 1024, "back", "c2", c2, "192.168.1.2:9");
 	assert_int_equal(recv_from("c", c1, from, sizeof(from)), -EAGAIN);
 
 	assert_int_equal(ul_cmd("r", "conntrack -L", &out), 0);
@@ -163,21 +192,15 @@ static void test_nat_masquerade(void **state)
 static void test_nat_dnat_published_port(void **state)
 {
 	int web = ul_test_udp_socket_in("c", 80), cli = ul_test_udp_socket_in("o", 40000);
-	char from[64], *out = NULL;
+	char *out = NULL;
 
 	(void)state;
 	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
 	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
-	send_to("o", cli, "192.168.1.1", 8080, "GET /");
-	assert_int_equal(recv_from("c", web, from, sizeof(from)), 5);
-	assert_string_equal(from, "192.168.1.2:40000");
-	send_to("c", web, "192.168.1.2", 40000, "200 OK");
-	assert_int_equal(recv_from("o", cli, from, sizeof(from)), 6);
-	assert_string_equal(from, "192.168.1.1:8080");
-	assert_int_equal(ul_cmd("r", "conntrack -L", &out), 0);
-	assert_non_null(strstr(out, "udp      17 179 src=192.168.1.2 dst=192.168.1.1 sport=40000 dport=8080 src=10.0.0.1 dst=192.168.1.2 sport=80 dport=40000 [ASSURED] mark=0 use=1\n"));
-	free(out);
-	out = NULL;
+	hop("o", cli, "192.168.1.1", 8080, "GET /", "c", web, "192.168.1.2:40000");
+	hop("c", web, "192.168.1.2", 40000, "200 OK", "o", cli, "192.168.1.1:8080");
+	expect_in("r", "conntrack -L",
+		  "udp      17 179 src=192.168.1.2 dst=192.168.1.1 sport=40000 dport=8080 src=10.0.0.1 dst=192.168.1.2 sport=80 dport=40000 [ASSURED] mark=0 use=1\n");
 	assert_int_equal(ul_cmd("r", "iptables -t nat -L PREROUTING -n", &out), 0);
 	assert_string_equal(out, "Chain PREROUTING (policy ACCEPT)\n"
 			    "target     prot opt source               destination         \n"
@@ -322,24 +345,156 @@ static void test_nat_icmp_error_dnat(void **state)
 	assert_int_equal(get16(inner + (inner[0] & 0xf) * 4u + 2), 8080);
 }
 
+
+/* SNAT to a port range (3.10 nf_nat_l4proto_unique_tuple from the UDP rover): the first
+ * flow gets 2000, the second (another source) 2001, the first source to another
+ * destination keeps 2000 (the bysource hash); a new source finds both taken, so the
+ * search ends on a taken tuple and the packet dies at confirmation (insert_failed), as in
+ * 3.10. */
+static void test_nat_snat_port_range(void **state)
+{
+	int srv = ul_test_udp_socket_in("o", 9), a = ul_test_udp_socket_in("c", 5000);
+	int b = ul_test_udp_socket_in("c2", 5000), a2 = ul_test_udp_socket_in("c", 5001);
+	int srv10 = ul_test_udp_socket_in("o", 10);
+	unsigned int failed;
+	char from[64], *out = NULL;
+
+	(void)state;
+	cmd_ok("r", "iptables -t nat -A POSTROUTING -o r1 -p udp -j SNAT --to-source 192.168.1.1:2000-2001");
+	hop("c", a, "192.168.1.2", 9, "one", "o", srv, "192.168.1.1:2000");
+	hop("c2", b, "192.168.1.2", 9, "two", "o", srv, "192.168.1.1:2001");
+	hop("o", srv, "192.168.1.1", 2001, "back", "c2", b, "192.168.1.2:9");
+	/* c:5000 to another port of o keeps its mapping, 2000 (find_appropriate_src: the
+	 * bysource hash), not the rover's next free port (2001 is free towards port 10). */
+	hop("c", a, "192.168.1.2", 10, "four", "o", srv10, "192.168.1.1:2000");
+	failed = nf_ct_pernet(ul_net_by_name("r"))->stat.insert_failed;
+	send_to("c", a2, "192.168.1.2", 9, "three");
+	assert_int_equal(recv_from("o", srv, from, sizeof(from)), -EAGAIN);
+	assert_int_equal(nf_ct_pernet(ul_net_by_name("r"))->stat.insert_failed, failed + 1);
+	assert_int_equal(ul_cmd("r", "iptables -t nat -L POSTROUTING -n", &out), 0);
+	assert_string_equal(out, "Chain POSTROUTING (policy ACCEPT)\n"
+			    "target     prot opt source               destination         \n"
+			    "SNAT       udp  --  0.0.0.0/0            0.0.0.0/0            to:192.168.1.1:2000-2001\n");
+	free(out);
+	current->net = ul_net_by_name("c");
+	ul_close(a);
+	ul_close(a2);
+	current->net = ul_net_by_name("c2");
+	ul_close(b);
+	current->net = ul_net_by_name("o");
+	ul_close(srv);
+	ul_close(srv10);
+}
+
+/* SNAT to an address range: the address is picked by a hash of the connection's source
+ * and destination (3.10 find_best_ips_proto: jhash of the source, the destination as
+ * the initial value, scaled into the range), the same for every flow between the same
+ * two hosts; the port is kept. Replies to it come back. */
+static void test_nat_snat_address_range(void **state)
+{
+	int srv = ul_test_udp_socket_in("o", 9), a = ul_test_udp_socket_in("c", 5000);
+	int a2 = ul_test_udp_socket_in("c", 5001);
+	__be32 lo = htonl(0xc0a8010a);	/* 192.168.1.10 */
+	u32 j = jhash_3words(htonl(0x0a000001), 0, 0, htonl(0xc0a80102));
+	char want[64], want2[64], from[64], a_s[INET_ADDRSTRLEN];
+	struct in_addr pick;
+
+	(void)state;
+	pick.s_addr = htonl(ntohl(lo) + (u32)(((u64)j * 3) >> 32));
+	inet_ntop(AF_INET, &pick, a_s, sizeof(a_s));
+	snprintf(want, sizeof(want), "%s:5000", a_s);
+	snprintf(want2, sizeof(want2), "%s:5001", a_s);
+	cmd_ok("r", "ip addr add 192.168.1.10/24 dev r1");
+	cmd_ok("r", "ip addr add 192.168.1.11/24 dev r1");
+	cmd_ok("r", "ip addr add 192.168.1.12/24 dev r1");
+	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j SNAT --to-source 192.168.1.10-192.168.1.12");
+	hop("c", a, "192.168.1.2", 9, "one", "o", srv, want);
+	hop("c", a2, "192.168.1.2", 9, "two", "o", srv, want2);
+	send_to("o", srv, a_s, 5000, "back");
+	assert_int_equal(recv_from("c", a, from, sizeof(from)), 4);
+	assert_string_equal(from, "192.168.1.2:9");
+	expect_in("r", "iptables -t nat -L POSTROUTING -n",
+		  "SNAT       all  --  10.0.0.0/24          0.0.0.0/0            to:192.168.1.10-192.168.1.12\n");
+	current->net = ul_net_by_name("c");
+	ul_close(a);
+	ul_close(a2);
+	current->net = ul_net_by_name("o");
+	ul_close(srv);
+}
+
+/* MASQUERADE --to-ports and DNAT to a port range: the first port of each range while it
+ * is free; --random listed and working (a port of the class, unpredictable). */
+static void test_nat_masquerade_ports_dnat_range(void **state)
+{
+	int srv = ul_test_udp_socket_in("o", 9), a = ul_test_udp_socket_in("c", 5000);
+	int web = ul_test_udp_socket_in("c", 80), cli = ul_test_udp_socket_in("o", 40000);
+	char from[64], *out = NULL;
+	unsigned int port;
+
+	(void)state;
+	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -p udp -j MASQUERADE --to-ports 3000-3001");
+	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80-81");
+	hop("c", a, "192.168.1.2", 9, "one", "o", srv, "192.168.1.1:3000");
+	hop("o", cli, "192.168.1.1", 8080, "GET /", "c", web, "192.168.1.2:40000");
+	hop("c", web, "192.168.1.2", 40000, "200 OK", "o", cli, "192.168.1.1:8080");
+	assert_int_equal(ul_cmd("r", "iptables -t nat -L -n", &out), 0);
+	assert_non_null(strstr(out, "DNAT       udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:8080 to:10.0.0.1:80-81\n"));
+	assert_non_null(strstr(out, "MASQUERADE  udp  --  10.0.0.0/24          0.0.0.0/0            masq ports: 3000-3001\n"));
+	free(out);
+	out = NULL;
+
+	/* --random: no longer the rover's next port; still a port of 5000's class. */
+	cmd_ok("r", "iptables -t nat -F POSTROUTING");
+	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j MASQUERADE --random");
+	cmd_ok("r", "conntrack -F");
+	send_to("c", a, "192.168.1.2", 9, "two");
+	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 3);
+	assert_int_equal(sscanf(from, "192.168.1.1:%u", &port), 1);
+	assert_true(port >= 1024 && port <= 65535);
+	send_to("o", srv, "192.168.1.1", (int)port, "back");
+	assert_int_equal(recv_from("c", a, from, sizeof(from)), 4);
+	expect_in("r", "iptables -t nat -L POSTROUTING -n",
+		  "MASQUERADE  all  --  10.0.0.0/24          0.0.0.0/0            random\n");
+	current->net = ul_net_by_name("c");
+	ul_close(a);
+	ul_close(web);
+	current->net = ul_net_by_name("o");
+	ul_close(srv);
+	ul_close(cli);
+}
+
 static void test_nat_bad_rules(void **state)
 {
 	char *out = NULL;
 
 	(void)state;
-	assert_int_equal(ul_cmd("r", "iptables -t nat -A POSTROUTING -j SNAT", &out), -EINVAL);
-	assert_string_equal(out, "iptables v1.4.21: You must specify --to-source\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	free(out);
-	out = NULL;
-	assert_int_equal(ul_cmd("r", "iptables -t nat -A POSTROUTING -j DNAT --to-destination 10.0.0.1", &out), -EINVAL);
-	assert_string_equal(out, "iptables: Invalid argument. Run `dmesg' for more information.\n");
-	free(out);
-	out = NULL;
+	cmd_fails("r", "iptables -t nat -A POSTROUTING -j SNAT", -EINVAL,
+		  "iptables v1.4.21: You must specify --to-source\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A POSTROUTING -j DNAT --to-destination 10.0.0.1", -EINVAL,
+		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
 	assert_int_equal(ul_cmd("r", "iptables -A FORWARD -j MASQUERADE", &out), -EINVAL);
 	free(out);
 	out = NULL;
 	assert_int_equal(ul_cmd("r", "iptables -t mangle -L", &out), -EOPNOTSUPP);
 	free(out);
+	out = NULL;
+	/* Ranges: libipt_SNAT/DNAT/MASQUERADE's messages. */
+	cmd_fails("r", "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1:80", -EINVAL,
+		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:90-80", -EINVAL,
+		  "iptables v1.4.21: Port range `90-80' funky\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:0", -EINVAL,
+		  "iptables v1.4.21: Port `0' not valid\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.x", -EINVAL,
+		  "iptables v1.4.21: Bad IP address \"10.0.0.x\"\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 5-3", -EINVAL,
+		  "iptables v1.4.21: MASQUERADE: Bad value for \"--to-ports\" option: \"5-3\"\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	cmd_fails("r", "iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 1000", -EINVAL,
+		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	/* DNAT with only a port (":80"): the address is kept. */
+	cmd_ok("r", "iptables -t nat -A PREROUTING -p tcp --dport 81 -j DNAT --to-destination :80");
+	expect_in("r", "iptables -t nat -L PREROUTING -n",
+		  "DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:81 to::80\n");
 }
 
 int main(void)
@@ -349,6 +504,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nat_dnat_published_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_icmp_error_masquerade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_icmp_error_dnat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_snat_port_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_snat_address_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_masquerade_ports_dnat_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_bad_rules, setup, teardown),
 	};
 

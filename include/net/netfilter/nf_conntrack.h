@@ -7,7 +7,8 @@
  * uapi/linux/netfilter/nf_conntrack_common.h and nf_conntrack_tcp.h (3.10): struct
  * nf_conntrack_tuple, struct nf_conntrack_tuple_hash, struct nf_conn, enum
  * ip_conntrack_info, IPS_* status bits, enum tcp_conntrack, nf_ct_get,
- * nf_conntrack_find_get, nf_ct_tuplehash_to_ctrack, nf_ct_invert_tuple, nf_ct_kill.
+ * nf_conntrack_find_get, nf_ct_tuplehash_to_ctrack, nf_ct_invert_tuple, nf_ct_kill;
+ * struct ip_ct_tcp / ip_ct_tcp_state (TCP window tracking).
  *
  * DIVERGES: IPv4 only; no expectations or helpers (FTP...), no zones, no events, no
  * accounting (3.10's default nf_conntrack_acct=0 shows none either); fragments are tracked
@@ -78,6 +79,7 @@ enum tcp_conntrack {
 	TCP_CONNTRACK_TIME_WAIT,
 	TCP_CONNTRACK_CLOSE,
 	TCP_CONNTRACK_LISTEN,	/* obsolete */
+#define TCP_CONNTRACK_SYN_SENT2 TCP_CONNTRACK_LISTEN	/* simultaneous open */
 	TCP_CONNTRACK_MAX,
 	TCP_CONNTRACK_IGNORE,
 	TCP_CONNTRACK_RETRANS,
@@ -87,6 +89,38 @@ enum tcp_conntrack {
 
 /* The manipulable part (source) and the rest (destination) of a flow, 3.10's layout:
  * for TCP/UDP the ports, for ICMP the echo id (src) and type/code (dst). Network order. */
+/* Window tracking of one direction (nf_conntrack_tcp.h ip_ct_tcp_state): what its
+ * sender sent and the receiver allowed, in sequence space. */
+struct ip_ct_tcp_state {
+	u_int32_t td_end;		/* max of seq + len */
+	u_int32_t td_maxend;		/* max of ack + max(win, 1) */
+	u_int32_t td_maxwin;		/* max(win) */
+	u_int32_t td_maxack;		/* max of ack */
+	u_int8_t td_scale;		/* window scale factor */
+	u_int8_t flags;			/* IP_CT_TCP_FLAG_* */
+};
+#define IP_CT_TCP_FLAG_WINDOW_SCALE		0x01	/* the SYN had wscale */
+#define IP_CT_TCP_FLAG_SACK_PERM		0x02	/* the SYN had SACK-permitted */
+#define IP_CT_TCP_FLAG_CLOSE_INIT		0x04	/* this side sent the first FIN */
+#define IP_CT_TCP_FLAG_BE_LIBERAL		0x08	/* picked up mid-stream: no window check */
+#define IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED	0x10	/* data in flight */
+#define IP_CT_TCP_FLAG_MAXACK_SET		0x20	/* td_maxack valid */
+
+/* A TCP connection's tracking state (ip_ct_tcp). */
+struct ip_ct_tcp {
+	struct ip_ct_tcp_state seen[2];	/* per direction (IP_CT_DIR_*) */
+	u_int8_t state;			/* enum tcp_conntrack */
+	u_int8_t last_dir;		/* direction of the last packet */
+	u_int8_t retrans;		/* identical ACKs seen in a row */
+	u_int8_t last_index;		/* flags class of the last packet (TCP_*_SET) */
+	u_int32_t last_seq;		/* the last packet's seq */
+	u_int32_t last_ack;		/* ... ack */
+	u_int32_t last_end;		/* ... seq + len */
+	u_int16_t last_win;		/* ... window */
+	u_int8_t last_wscale;		/* an ignored SYN's wscale */
+	u_int8_t last_flags;		/* ... and options */
+};
+
 union nf_conntrack_man_proto {
 	__be16 all;
 	struct { __be16 port; } tcp;
@@ -130,9 +164,12 @@ struct nf_conn {
 	struct net *ct_net;
 	u_int32_t mark;
 	union {
-		struct { u8 state; u8 last_dir; u8 seen_fin[2]; } tcp;
+		struct ip_ct_tcp tcp;
 	} proto;
 	struct list_head unconfirmed;		/* while not yet in the hash */
+	/* NAT's bysource hash (3.10 nf_conn_nat.bysource): connections by original source,
+	 * so that a source keeps its mapping; unhashed when the entry is destroyed. */
+	struct hlist_node nat_bysource;
 };
 
 static inline struct nf_conn *nf_ct_tuplehash_to_ctrack(const struct nf_conntrack_tuple_hash *h)
@@ -171,6 +208,9 @@ struct ip_conntrack_stat {
 		     early_drop, error;
 };
 
+/* Guards every namespace's hash, unconfirmed list and NAT bysource hash (BH-safe). */
+extern spinlock_t nf_conntrack_lock;
+
 /* Global settings (sysctl net.netfilter.*; 3.10 defaults for a machine with over 1 GiB). */
 extern unsigned int nf_conntrack_htable_size;	/* 16384 */
 extern unsigned int nf_conntrack_max;		/* 65536 */
@@ -182,6 +222,7 @@ struct netns_ct {
 	unsigned int htable_size;
 	struct list_head unconfirmed;
 	struct ip_conntrack_stat stat;
+	struct hlist_head *nat_bysource;	/* NAT_BYSOURCE_BUCKETS, allocated by NAT */
 };
 struct netns_ct *nf_ct_pernet(const struct net *net);
 
@@ -195,7 +236,9 @@ struct nf_conntrack_l4proto {
 	bool (*invert_tuple)(struct nf_conntrack_tuple *inverse,
 			     const struct nf_conntrack_tuple *orig);
 	/* A packet of @ct: update the state and timeout; NF_ACCEPT, or -NF_ACCEPT /
-	 * NF_DROP for an invalid one (3.10 convention: negative means "not tracked"). */
+	 * -NF_DROP for an invalid one (3.10 convention: negative means "not tracked"),
+	 * -NF_REPEAT when @ct was killed and the packet must be looked up again (a SYN
+	 * reopening a closed TCP connection). */
 	int (*packet)(struct nf_conn *ct, const struct sk_buff *skb, unsigned int dataoff,
 		      enum ip_conntrack_info ctinfo);
 	/* May @skb open a new connection? */
@@ -249,6 +292,14 @@ void nf_ct_iterate(struct net *net, void (*fn)(struct nf_conn *ct, void *arg), v
 void nf_conntrack_flush(struct net *net);
 /* Seconds left before @ct expires. */
 long nf_ct_expires_secs(const struct nf_conn *ct);
+
+/* nf_nat_core.c: take @ct out of @nct's bysource hash (destroy), and forget the whole
+ * hash (namespace exit). Context: nf_conntrack_lock held. */
+void nf_nat_cleanup_conntrack(struct nf_conn *ct);
+void nf_nat_net_exit(struct netns_ct *nct);
+/* nf_conntrack_core.c calls them through these, set by nf_nat_init. */
+extern void (*nf_nat_cleanup_conntrack_hook)(struct nf_conn *ct);
+extern void (*nf_nat_net_exit_hook)(struct netns_ct *nct);
 
 /* Boot (net/core/boot.c). */
 int nf_conntrack_init(void);

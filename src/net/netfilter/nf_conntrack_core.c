@@ -34,7 +34,7 @@ unsigned int nf_conntrack_max = 65536;
 #define NF_CT_NET_BUCKETS 1024
 
 static struct kmem_cache *nf_conntrack_cachep;
-static DEFINE_SPINLOCK(nf_conntrack_lock);
+DEFINE_SPINLOCK(nf_conntrack_lock);
 static u32 nf_conntrack_hash_rnd;
 static bool nf_ct_loaded;
 
@@ -207,6 +207,12 @@ bool nf_ct_kill(struct nf_conn *ct)
 	return true;
 }
 
+/* NAT's part of a conntrack's end, set by nf_nat_init (3.10: the nat extension's destroy,
+ * registered with nf_ct_extend_register when nf_nat loads): through a pointer, so that a
+ * program using conntrack without NAT does not link NAT and, behind it, the routing code. */
+void (*nf_nat_cleanup_conntrack_hook)(struct nf_conn *ct);
+void (*nf_nat_net_exit_hook)(struct netns_ct *nct);
+
 /* The last reference went (the hash's and every skb's). */
 void nf_conntrack_destroy(struct nf_conntrack *nfct)
 {
@@ -216,6 +222,8 @@ void nf_conntrack_destroy(struct nf_conntrack *nfct)
 	spin_lock_bh(&nf_conntrack_lock);
 	if (!nf_ct_is_confirmed(ct) && !list_empty(&ct->unconfirmed))
 		list_del_init(&ct->unconfirmed);
+	if (nf_nat_cleanup_conntrack_hook)
+		nf_nat_cleanup_conntrack_hook(ct);
 	if (nct)
 		atomic_dec(&nct->count);
 	spin_unlock_bh(&nf_conntrack_lock);
@@ -297,6 +305,7 @@ static struct nf_conn *__nf_conntrack_alloc(struct net *net, struct netns_ct *nc
 	ct->ct_net = net;
 	atomic_set(&ct->ct_general.use, 1);	/* the packet's */
 	INIT_LIST_HEAD(&ct->unconfirmed);
+	INIT_HLIST_NODE(&ct->nat_bysource);
 	return ct;
 }
 
@@ -565,6 +574,8 @@ static void nf_conntrack_net_exit(struct net *net)
 		list_del_init(&ct->unconfirmed);
 		ct->ct_net = NULL;
 	}
+	if (nf_nat_net_exit_hook)
+		nf_nat_net_exit_hook(nct);
 	spin_unlock_bh(&nf_conntrack_lock);
 	kfree(nct->hash);
 	nct->hash = NULL;
@@ -580,7 +591,17 @@ static struct pernet_operations nf_conntrack_net_ops = {
 /* ---- sysctl (net.netfilter) ---- */
 
 extern unsigned int nf_ct_udp_timeout, nf_ct_udp_timeout_stream, nf_ct_icmp_timeout;
-extern unsigned int nf_ct_tcp_timeout_established;
+/* nf_conntrack_proto_tcp.c */
+extern unsigned int nf_ct_tcp_timeouts[TCP_CONNTRACK_TIMEOUT_MAX];
+extern int nf_ct_tcp_be_liberal, nf_ct_tcp_loose, nf_ct_tcp_max_retrans, nf_conntrack_checksum;
+extern void nf_ct_tcp_reset_sysctls(void);
+
+#define TCP_TIMEOUT_SYSCTL(name, st) \
+	{ .procname = "nf_conntrack_tcp_timeout_" name, .data = &nf_ct_tcp_timeouts[st], \
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies }
+#define INT_SYSCTL(name, var) \
+	{ .procname = name, .data = &var, .maxlen = sizeof(int), .mode = 0644, \
+	  .proc_handler = proc_dointvec }
 
 static unsigned int nf_ct_buckets_ro;
 static struct ctl_table nf_ct_sysctl_table[] = {
@@ -594,9 +615,20 @@ static struct ctl_table nf_ct_sysctl_table[] = {
 	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
 	{ .procname = "nf_conntrack_icmp_timeout", .data = &nf_ct_icmp_timeout,
 	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
-	{ .procname = "nf_conntrack_tcp_timeout_established",
-	  .data = &nf_ct_tcp_timeout_established, .maxlen = sizeof(int), .mode = 0644,
-	  .proc_handler = proc_dointvec_jiffies },
+	INT_SYSCTL("nf_conntrack_checksum", nf_conntrack_checksum),
+	TCP_TIMEOUT_SYSCTL("syn_sent", TCP_CONNTRACK_SYN_SENT),
+	TCP_TIMEOUT_SYSCTL("syn_recv", TCP_CONNTRACK_SYN_RECV),
+	TCP_TIMEOUT_SYSCTL("established", TCP_CONNTRACK_ESTABLISHED),
+	TCP_TIMEOUT_SYSCTL("fin_wait", TCP_CONNTRACK_FIN_WAIT),
+	TCP_TIMEOUT_SYSCTL("close_wait", TCP_CONNTRACK_CLOSE_WAIT),
+	TCP_TIMEOUT_SYSCTL("last_ack", TCP_CONNTRACK_LAST_ACK),
+	TCP_TIMEOUT_SYSCTL("time_wait", TCP_CONNTRACK_TIME_WAIT),
+	TCP_TIMEOUT_SYSCTL("close", TCP_CONNTRACK_CLOSE),
+	TCP_TIMEOUT_SYSCTL("max_retrans", TCP_CONNTRACK_RETRANS),
+	TCP_TIMEOUT_SYSCTL("unacknowledged", TCP_CONNTRACK_UNACK),
+	INT_SYSCTL("nf_conntrack_tcp_loose", nf_ct_tcp_loose),
+	INT_SYSCTL("nf_conntrack_tcp_be_liberal", nf_ct_tcp_be_liberal),
+	INT_SYSCTL("nf_conntrack_tcp_max_retrans", nf_ct_tcp_max_retrans),
 	{ 0 }
 };
 
@@ -658,5 +690,6 @@ void nf_conntrack_fini(void)
 	nf_ct_udp_timeout = 30 * HZ;
 	nf_ct_udp_timeout_stream = 180 * HZ;
 	nf_ct_icmp_timeout = 30 * HZ;
-	nf_ct_tcp_timeout_established = 5 * 24 * 3600 * HZ;
+	nf_conntrack_checksum = 1;
+	nf_ct_tcp_reset_sysctls();
 }

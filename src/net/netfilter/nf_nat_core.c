@@ -5,16 +5,20 @@
  * direction is rewritten from the connection's tuples, checksums updated incrementally.
  * Mirrors linux/net/netfilter/nf_nat_core.c, nf_nat_proto_common.c (3.10):
  * nf_nat_used_tuple, get_unique_tuple, nf_nat_l4proto_unique_tuple, nf_nat_setup_info,
- * nf_nat_alloc_null_binding, nf_nat_packet; net/ipv4/netfilter/nf_nat_l3proto_ipv4.c:
- * nf_nat_ipv4_manip_pkt, nf_nat_ipv4_fn/in/out/local_fn; nf_nat_proto_tcp/udp/icmp.c
- * manip_pkt, nf_nat_icmp_reply_translation; iptable_nat.c's hooks; ipt_MASQUERADE.c's
+ * nf_nat_alloc_null_binding, nf_nat_packet, in_range, find_best_ips_proto, hash_by_src,
+ * same_src, find_appropriate_src, nf_nat_cleanup_conntrack;
+ * net/ipv4/netfilter/nf_nat_l3proto_ipv4.c: nf_nat_ipv4_manip_pkt, nf_nat_ipv4_fn,
+ * nf_nat_ipv4_in, nf_nat_ipv4_local_fn (re-routing with ip_route_me_harder);
+ * nf_nat_proto_tcp/udp/icmp.c manip_pkt, nf_nat_icmp_reply_translation; iptable_nat.c's hooks; ipt_MASQUERADE.c's
  * source choice.
  *
- * DIVERGES: no NAT helpers; OUTPUT DNAT does not re-route (ip_route_me_harder); one address per
- * --to-source/--to-destination (no address ranges).
+ * DIVERGES: no NAT helpers.
  * Context: the hooks' (softirq for RX/forwarding, the sender for OUTPUT). */
 #include "linux/in.h"
+#include "linux/jhash.h"
 #include "linux/netdevice.h"
+#include "linux/random.h"
+#include "linux/slab.h"
 #include "net/checksum.h"
 #include "net/inetdevice.h"
 #include "net/ip.h"
@@ -44,73 +48,262 @@ static int nf_nat_used_tuple(const struct nf_conntrack_tuple *tuple, const struc
 	return nf_conntrack_tuple_taken(&reply, ct);
 }
 
-/* nf_nat_l4proto_unique_tuple: a port in [min, max] (or the port's class range) that no
- * other connection uses, searching from a rover as 3.10. */
-static void unique_port(struct nf_conntrack_tuple *tuple, const struct nf_nat_range *range,
-			enum nf_nat_manip_type maniptype, const struct nf_conn *ct)
+/* The per-protocol rovers of 3.10 (tcp_port_rover, udp_port_rover, icmp's id): where the
+ * next search for a free port starts. Reset when NAT unloads, so that a new stack picks
+ * the same ports. */
+static u16 tcp_port_rover, udp_port_rover, icmp_id_rover;
+static u32 nf_nat_port_rnd;
+
+/* The port (or ICMP id) that @maniptype rewrites. */
+static __be16 *manip_port(struct nf_conntrack_tuple *tuple, enum nf_nat_manip_type maniptype)
 {
-	static u16 rover;
-	__be16 *portptr = maniptype == NF_NAT_MANIP_SRC ? &tuple->src.u.all : &tuple->dst.u.all;
-	unsigned int range_size, min, i;
-	u16 off;
-
 	if (tuple->dst.protonum == IPPROTO_ICMP)
-		portptr = &tuple->src.u.icmp.id;
-	if (!range->min_port) {
-		u16 port = ntohs(*portptr);
+		return &tuple->src.u.icmp.id;
+	return maniptype == NF_NAT_MANIP_SRC ? &tuple->src.u.all : &tuple->dst.u.all;
+}
 
-		/* Keep the port's class: below 512, below 1024, or above. */
-		if (maniptype == NF_NAT_MANIP_DST)
-			return;
-		if (port < 512) {
-			min = 1;
-			range_size = 511;
-		} else if (port < 1024) {
-			min = 600;
-			range_size = 1023 - min + 1;
+/* 3.10 in_range / l4proto->in_range: does @tuple already lie in @range? */
+static bool nf_nat_in_range(const struct nf_conntrack_tuple *tuple,
+			    const struct nf_nat_range *range, enum nf_nat_manip_type maniptype)
+{
+	struct nf_conntrack_tuple t = *tuple;
+	__be32 ip = maniptype == NF_NAT_MANIP_SRC ? t.src.ip : t.dst.ip;
+	u16 port;
+
+	if ((range->flags & NF_NAT_RANGE_MAP_IPS) &&
+	    (ntohl(ip) < ntohl(range->min_ip) || ntohl(ip) > ntohl(range->max_ip)))
+		return false;
+	if (!(range->flags & NF_NAT_RANGE_PROTO_SPECIFIED))
+		return true;
+	if (t.dst.protonum != IPPROTO_TCP && t.dst.protonum != IPPROTO_UDP &&
+	    t.dst.protonum != IPPROTO_ICMP)
+		return true;
+	port = ntohs(*manip_port(&t, maniptype));
+	return port >= range->min_port && port <= range->max_port;
+}
+
+/* 3.10 find_best_ips_proto: the address within [min_ip, max_ip], by a hash of the
+ * connection's source (and destination, unless --persistent), so that a client keeps
+ * its address across connections. */
+static void find_best_ips_proto(struct nf_conntrack_tuple *tuple,
+				const struct nf_nat_range *range,
+				enum nf_nat_manip_type maniptype)
+{
+	__be32 *var_ipp = maniptype == NF_NAT_MANIP_SRC ? &tuple->src.ip : &tuple->dst.ip;
+	u32 minip, dist, j;
+
+	if (!(range->flags & NF_NAT_RANGE_MAP_IPS))
+		return;
+	if (range->min_ip == range->max_ip) {
+		*var_ipp = range->min_ip;
+		return;
+	}
+	/* jhash2 over the source address as 3.10 hashes its 16-byte nf_inet_addr. */
+	j = jhash_3words((u32)tuple->src.ip, 0, 0,
+			 (range->flags & NF_NAT_RANGE_PERSISTENT) ? 0 : (u32)tuple->dst.ip);
+	minip = ntohl(range->min_ip);
+	dist = ntohl(range->max_ip) - minip + 1;
+	*var_ipp = htonl(minip + (u32)(((u64)j * dist) >> 32));
+}
+
+/* nf_nat_l4proto_unique_tuple (and icmp_unique_tuple): a port in the range (or in the
+ * original port's class: 1-511, 600-1023, 1024-65535) that no other connection uses,
+ * from the protocol's rover (or, --random, from a hash of the tuple). A DNAT without a
+ * port range keeps the port. */
+static void nf_nat_unique_port(struct nf_conntrack_tuple *tuple,
+			       const struct nf_nat_range *range,
+			       enum nf_nat_manip_type maniptype, const struct nf_conn *ct)
+{
+	__be16 *portptr = manip_port(tuple, maniptype);
+	unsigned int range_size, min, i;
+	u16 *rover, off;
+
+	if (tuple->dst.protonum == IPPROTO_ICMP) {
+		rover = &icmp_id_rover;
+		if (range->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+			min = range->min_port;
+			range_size = (unsigned int)range->max_port - min + 1;
 		} else {
-			min = 1024;
-			range_size = 65535 - 1024 + 1;
+			min = 0;
+			range_size = 0xffff;
 		}
 	} else {
-		min = range->min_port;
-		range_size = (unsigned int)range->max_port - min + 1;
+		rover = tuple->dst.protonum == IPPROTO_TCP ? &tcp_port_rover : &udp_port_rover;
+		if (!(range->flags & NF_NAT_RANGE_PROTO_SPECIFIED)) {
+			u16 port = ntohs(*portptr);
+
+			if (maniptype == NF_NAT_MANIP_DST)
+				return;
+			if (port < 512) {
+				min = 1;
+				range_size = 511;
+			} else if (port < 1024) {
+				min = 600;
+				range_size = 1023 - min + 1;
+			} else {
+				min = 1024;
+				range_size = 65535 - 1024 + 1;
+			}
+		} else {
+			min = range->min_port;
+			range_size = (unsigned int)range->max_port - min + 1;
+		}
 	}
-	off = rover;
+	if (range->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		/* secure_ipv4_port_ephemeral's role: unpredictable, stable per flow. */
+		off = (u16)jhash_3words((u32)tuple->src.ip, (u32)tuple->dst.ip,
+					maniptype == NF_NAT_MANIP_SRC ? tuple->dst.u.all :
+									tuple->src.u.all,
+					nf_nat_port_rnd);
+	else
+		off = *rover;
+	/* Bounded: at most range_size (<= 65535) candidates. */
 	for (i = 0; ; ++off) {
 		*portptr = htons((u16)(min + off % range_size));
 		if (++i != range_size && nf_nat_used_tuple(tuple, ct))
 			continue;
-		rover = off;
+		if (!(range->flags & NF_NAT_RANGE_PROTO_RANDOM))
+			*rover = off;
 		return;
 	}
 }
 
+/* ---- the bysource hash: connections by original source (address, port, protocol) ---- */
+
+/* DIVERGES: 256 buckets per namespace, allocated at its first source manip (3.10 sizes
+ * it as the conntrack hash). */
+#define NAT_BYSOURCE_BUCKETS 256
+static u32 nf_nat_hash_rnd;
+
+static unsigned int hash_by_src(const struct nf_conntrack_tuple *tuple)
+{
+	u32 h = jhash_3words((u32)tuple->src.ip, (u32)tuple->src.u.all, tuple->dst.protonum,
+			     nf_nat_hash_rnd);
+
+	return (unsigned int)(((u64)h * NAT_BYSOURCE_BUCKETS) >> 32);
+}
+
+static bool same_src(const struct nf_conn *ct, const struct nf_conntrack_tuple *tuple)
+{
+	const struct nf_conntrack_tuple *t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+
+	return t->dst.protonum == tuple->dst.protonum && t->src.ip == tuple->src.ip &&
+	       t->src.u.all == tuple->src.u.all;
+}
+
+/* 3.10 find_appropriate_src: the mapping another connection from the same source got,
+ * if it lies in @range: *@result is @tuple with that source. Context: SRC manip only. */
+static bool find_appropriate_src(struct netns_ct *nct, const struct nf_conntrack_tuple *tuple,
+				 struct nf_conntrack_tuple *result,
+				 const struct nf_nat_range *range)
+{
+	const struct nf_conn *ct;
+	bool found = false;
+
+	spin_lock_bh(&nf_conntrack_lock);
+	if (nct->nat_bysource) {
+		hlist_for_each_entry(ct, &nct->nat_bysource[hash_by_src(tuple)], nat_bysource) {
+			if (!same_src(ct, tuple))
+				continue;
+			/* The source part from the reply tuple. */
+			nf_ct_invert_tuple(result, &ct->tuplehash[IP_CT_DIR_REPLY].tuple,
+					   __nf_ct_l4proto_find(tuple->dst.protonum));
+			result->dst = tuple->dst;
+			if (nf_nat_in_range(result, range, NF_NAT_MANIP_SRC)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	spin_unlock_bh(&nf_conntrack_lock);
+	return found;
+}
+
+/* Hash @ct by its original source once its source manip is decided (3.10 does it for
+ * every connection, null bindings included). */
+static void nf_nat_bysource_add(struct nf_conn *ct)
+{
+	struct netns_ct *nct = nf_ct_pernet(ct->ct_net);
+	struct hlist_head *h = NULL;
+	unsigned int i;
+
+	if (!nct)
+		return;
+	if (!nct->nat_bysource) {
+		h = kcalloc(NAT_BYSOURCE_BUCKETS, sizeof(*h), GFP_ATOMIC);
+		if (!h)
+			return;		/* no consistency of mappings, nothing worse */
+		for (i = 0; i < NAT_BYSOURCE_BUCKETS; i++)
+			INIT_HLIST_HEAD(&h[i]);
+	}
+	spin_lock_bh(&nf_conntrack_lock);
+	if (!nct->nat_bysource) {
+		nct->nat_bysource = h;
+		h = NULL;
+	}
+	if (hlist_unhashed(&ct->nat_bysource))
+		hlist_add_head(&ct->nat_bysource,
+			       &nct->nat_bysource[hash_by_src(&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple)]);
+	spin_unlock_bh(&nf_conntrack_lock);
+	kfree(h);
+}
+
+void nf_nat_cleanup_conntrack(struct nf_conn *ct)
+{
+	if (!hlist_unhashed(&ct->nat_bysource))
+		hlist_del_init(&ct->nat_bysource);
+}
+
+void nf_nat_net_exit(struct netns_ct *nct)
+{
+	unsigned int i;
+
+	if (!nct->nat_bysource)
+		return;
+	/* Entries still held by packets outlive the namespace: unhash them now. */
+	for (i = 0; i < NAT_BYSOURCE_BUCKETS; i++)
+		while (!hlist_empty(&nct->nat_bysource[i]))
+			hlist_del_init(nct->nat_bysource[i].first);
+	kfree(nct->nat_bysource);
+	nct->nat_bysource = NULL;
+}
+
+/* 3.10 get_unique_tuple: for a source manip (not --random), the original tuple if it
+ * is already in range and unused, or the mapping an earlier connection from the same
+ * source got (find_appropriate_src) if it is unused with this destination; else the
+ * address the range's hash picks and a port that makes the tuple unique. */
 static void get_unique_tuple(struct nf_conntrack_tuple *tuple,
 			     const struct nf_conntrack_tuple *orig_tuple,
 			     const struct nf_nat_range *range, struct nf_conn *ct,
 			     enum nf_nat_manip_type maniptype)
 {
+	struct netns_ct *nct = nf_ct_pernet(ct->ct_net);
+
+	if (maniptype == NF_NAT_MANIP_SRC && !(range->flags & NF_NAT_RANGE_PROTO_RANDOM)) {
+		if (nf_nat_in_range(orig_tuple, range, maniptype)) {
+			if (!nf_nat_used_tuple(orig_tuple, ct)) {
+				*tuple = *orig_tuple;
+				return;
+			}
+		} else if (nct && find_appropriate_src(nct, orig_tuple, tuple, range)) {
+			if (!nf_nat_used_tuple(tuple, ct))
+				return;
+		}
+	}
 	*tuple = *orig_tuple;
-	if (maniptype == NF_NAT_MANIP_SRC) {
-		if (range->min_ip)
-			tuple->src.ip = range->min_ip;
-	} else if (range->min_ip) {
-		tuple->dst.ip = range->min_ip;
+	find_best_ips_proto(tuple, range, maniptype);
+	if (!(range->flags & NF_NAT_RANGE_PROTO_RANDOM)) {
+		if (range->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+			if (nf_nat_in_range(tuple, range, maniptype) &&
+			    (range->min_port == range->max_port || !nf_nat_used_tuple(tuple, ct)))
+				return;
+		} else if (!nf_nat_used_tuple(tuple, ct)) {
+			return;
+		}
 	}
-	if (range->min_port && maniptype == NF_NAT_MANIP_DST &&
-	    tuple->dst.protonum != IPPROTO_ICMP) {
-		tuple->dst.u.all = htons(range->min_port);
-		return;
-	}
-	/* The port asked for, or the original one, if nobody uses it. */
-	if (range->min_port && maniptype == NF_NAT_MANIP_SRC)
-		tuple->src.u.all = htons(range->min_port);
-	if (!nf_nat_used_tuple(tuple, ct))
-		return;
 	if (tuple->dst.protonum == IPPROTO_TCP || tuple->dst.protonum == IPPROTO_UDP ||
 	    tuple->dst.protonum == IPPROTO_ICMP)
-		unique_port(tuple, range, maniptype, ct);
+		nf_nat_unique_port(tuple, range, maniptype, ct);
 }
 
 unsigned int nf_nat_setup_info(struct nf_conn *ct, const struct nf_nat_range *range,
@@ -135,6 +328,8 @@ unsigned int nf_nat_setup_info(struct nf_conn *ct, const struct nf_nat_range *ra
 		ct->tuplehash[IP_CT_DIR_REPLY].tuple = reply;
 		ct->status |= maniptype == NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
 	}
+	if (maniptype == NF_NAT_MANIP_SRC)
+		nf_nat_bysource_add(ct);
 	ct->status |= maniptype == NF_NAT_MANIP_SRC ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
 	return NF_ACCEPT;
 }
@@ -388,6 +583,8 @@ unsigned int ipt_nat_target(struct sk_buff *skb, const struct ipt_entry *e, unsi
 		if (!out)
 			return NF_DROP;
 		range.min_ip = inet_select_addr(out, ip_hdr(skb)->daddr, RT_SCOPE_UNIVERSE);
+		range.max_ip = range.min_ip;
+		range.flags |= NF_NAT_RANGE_MAP_IPS;
 		if (!range.min_ip) {
 			net_info_ratelimited("MASQUERADE: %s ate my IP address\n", out->name);
 			return NF_DROP;
@@ -397,12 +594,54 @@ unsigned int ipt_nat_target(struct sk_buff *skb, const struct ipt_entry *e, unsi
 	return nf_nat_setup_info(ct, &range, hook);
 }
 
+/* PRE_ROUTING: a packet whose destination DNAT changed must be routed from scratch (it
+ * has no route yet on the IP path; one that came with a dst loses it). 3.10 nf_nat_ipv4_in. */
+static unsigned int nf_nat_ipv4_in(unsigned int hooknum, struct sk_buff *skb,
+				   const struct net_device *in, const struct net_device *out,
+				   int (*okfn)(struct sk_buff *))
+{
+	__be32 daddr = ip_hdr(skb)->daddr;
+	unsigned int ret = nf_nat_ipv4_fn(hooknum, skb, in, out, okfn);
+
+	if (ret != NF_DROP && ret != NF_STOLEN && daddr != ip_hdr(skb)->daddr)
+		skb_dst_drop(skb);
+	return ret;
+}
+
+/* LOCAL_OUT: the socket routed the packet to its original destination; if the
+ * connection's tuples say the destination is another (OUTPUT DNAT: host:8080 -> a
+ * container), route it again so that it leaves by the right device
+ * (3.10 nf_nat_ipv4_local_fn -> ip_route_me_harder). Context: the sender. */
+static unsigned int nf_nat_ipv4_local_fn(unsigned int hooknum, struct sk_buff *skb,
+					 const struct net_device *in,
+					 const struct net_device *out,
+					 int (*okfn)(struct sk_buff *))
+{
+	enum ip_conntrack_info ctinfo;
+	unsigned int ret;
+	struct nf_conn *ct;
+
+	/* root is playing with raw sockets. */
+	if (skb->len < sizeof(struct iphdr) || ip_hdrlen(skb) < sizeof(struct iphdr))
+		return NF_ACCEPT;
+	ret = nf_nat_ipv4_fn(hooknum, skb, in, out, okfn);
+	if (ret != NF_DROP && ret != NF_STOLEN && (ct = nf_ct_get(skb, &ctinfo)) != NULL) {
+		unsigned int dir = ctinfo >= IP_CT_IS_REPLY ? IP_CT_DIR_REPLY :
+							      IP_CT_DIR_ORIGINAL;
+
+		if (ct->tuplehash[dir].tuple.dst.ip != ct->tuplehash[!dir].tuple.src.ip &&
+		    skb_dst(skb) && ip_route_me_harder(skb, RTN_UNSPEC))
+			ret = NF_DROP;
+	}
+	return ret;
+}
+
 static struct nf_hook_ops nf_nat_ipv4_ops[] = {
-	{ .hook = nf_nat_ipv4_fn, .pf = NFPROTO_IPV4, .hooknum = NF_INET_PRE_ROUTING,
+	{ .hook = nf_nat_ipv4_in, .pf = NFPROTO_IPV4, .hooknum = NF_INET_PRE_ROUTING,
 	  .priority = NF_IP_PRI_NAT_DST },
 	{ .hook = nf_nat_ipv4_fn, .pf = NFPROTO_IPV4, .hooknum = NF_INET_POST_ROUTING,
 	  .priority = NF_IP_PRI_NAT_SRC },
-	{ .hook = nf_nat_ipv4_fn, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_OUT,
+	{ .hook = nf_nat_ipv4_local_fn, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_OUT,
 	  .priority = NF_IP_PRI_NAT_DST },
 	{ .hook = nf_nat_ipv4_fn, .pf = NFPROTO_IPV4, .hooknum = NF_INET_LOCAL_IN,
 	  .priority = NF_IP_PRI_NAT_SRC },
@@ -423,6 +662,11 @@ int nf_nat_init(void)
 	err = nf_register_hooks(nf_nat_ipv4_ops, ARRAY_SIZE(nf_nat_ipv4_ops));
 	if (err)
 		return err;
+	get_random_bytes(&nf_nat_port_rnd, sizeof(nf_nat_port_rnd));
+	get_random_bytes(&nf_nat_hash_rnd, sizeof(nf_nat_hash_rnd));
+	/* Kept after nf_nat_fini: the bysource hashes of live namespaces still need them. */
+	nf_nat_cleanup_conntrack_hook = nf_nat_cleanup_conntrack;
+	nf_nat_net_exit_hook = nf_nat_net_exit;
 	nat_loaded = true;
 	return 0;
 }
@@ -433,4 +677,5 @@ void nf_nat_fini(void)
 		return;
 	nf_unregister_hooks(nf_nat_ipv4_ops, ARRAY_SIZE(nf_nat_ipv4_ops));
 	nat_loaded = false;
+	tcp_port_rover = udp_port_rover = icmp_id_rover = 0;
 }

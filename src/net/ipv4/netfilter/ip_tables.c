@@ -4,13 +4,14 @@
  * back to the chain's policy.
  * Mirrors linux/net/ipv4/netfilter/ip_tables.c (3.10): ip_packet_match, ipt_do_table (with
  * its jump stack), and the tcp/udp/icmp matches of xt_tcpudp.c (tcp_mt, udp_mt,
- * port_match) and ip_tables.c's icmp_match; table/chain management that Linux leaves to
- * libiptc (DIVERGES: see ip_tables.h).
+ * port_match), ip_tables.c's icmp_match and xt_addrtype.c's addrtype_mt_v1; table/chain
+ * management that Linux leaves to libiptc (DIVERGES: see ip_tables.h).
  * Context: the hook's (softirq, or the sender for LOCAL_OUT); management under rtnl. */
 #include <string.h>
 #include "linux/in.h"
 #include "linux/slab.h"
 #include "net/ip.h"
+#include "net/ip_fib.h"
 #include "net/ipv4/netfilter/ip_tables.h"
 #include "trace/path.h"
 
@@ -87,6 +88,37 @@ static bool l4_match(const struct ipt_entry *e, const struct sk_buff *skb,
 	return true;
 }
 
+/* 3.10 xt_addrtype.c addrtype_mt_v1: the route type of the source / destination (in the
+ * local table, limited to the in or out device if asked), against a mask of types. */
+static bool addrtype_match_type(struct net *net, const struct net_device *dev, __be32 addr,
+				u16 mask)
+{
+	return !!(mask & (1U << inet_dev_addr_type(net, dev, addr)));
+}
+
+static bool addrtype_mt(const struct xt_addrtype_info_v1 *info, const struct iphdr *iph,
+			const struct net_device *in, const struct net_device *out)
+{
+	const struct net_device *dev = NULL, *any = in ? in : out;
+	struct net *net;
+	bool ret = true;
+
+	if (!any)
+		return false;
+	net = dev_net(any);
+	if (info->flags & XT_ADDRTYPE_LIMIT_IFACE_IN)
+		dev = in;
+	else if (info->flags & XT_ADDRTYPE_LIMIT_IFACE_OUT)
+		dev = out;
+	if (info->source)
+		ret &= addrtype_match_type(net, dev, iph->saddr, info->source) ^
+		       !!(info->flags & XT_ADDRTYPE_INVERT_SOURCE);
+	if (ret && info->dest)
+		ret &= addrtype_match_type(net, dev, iph->daddr, info->dest) ^
+		       !!(info->flags & XT_ADDRTYPE_INVERT_DEST);
+	return ret;
+}
+
 bool ipt_entry_matches(const struct ipt_entry *e, const struct sk_buff *skb,
 		       const struct net_device *in, const struct net_device *out)
 {
@@ -96,6 +128,8 @@ bool ipt_entry_matches(const struct ipt_entry *e, const struct sk_buff *skb,
 		return false;
 	/* xt_state / xt_conntrack --ctstate: the skb's conntrack state, INVALID if none. */
 	if (e->statemask && !(!!(nf_ct_state_bit(skb) & e->statemask) ^ e->inv_state))
+		return false;
+	if ((e->addrtype.source || e->addrtype.dest) && !addrtype_mt(&e->addrtype, iph, in, out))
 		return false;
 	return l4_match(e, skb, iph);
 }

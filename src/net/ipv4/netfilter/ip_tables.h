@@ -61,11 +61,31 @@ enum ipt_target_kind {
 	IPT_T_MASQUERADE,	/* nat table: SNAT to the outgoing device's address */
 };
 
-/* A NAT target's range (3.10 struct nf_nat_ipv4_range, one address). Host-order ports;
- * 0: keep the port unless it clashes. */
+/* nf_nat_range.flags (uapi nf_nat.h). */
+#define NF_NAT_RANGE_MAP_IPS		(1 << 0)	/* min_ip..max_ip given */
+#define NF_NAT_RANGE_PROTO_SPECIFIED	(1 << 1)	/* min_port..max_port given */
+#define NF_NAT_RANGE_PROTO_RANDOM	(1 << 2)	/* --random */
+#define NF_NAT_RANGE_PERSISTENT		(1 << 3)	/* --persistent */
+
+/* A NAT target's range (3.10 struct nf_nat_ipv4_range): addresses min_ip..max_ip
+ * (network order) and ports/ICMP ids min_port..max_port (host order), each used only when
+ * its flag says so; otherwise the address / port is kept unless it clashes. */
 struct nf_nat_range {
 	__be32 min_ip;
 	u16 min_port, max_port;
+	__be32 max_ip;
+	unsigned int flags;		/* NF_NAT_RANGE_* */
+};
+
+/* -m addrtype (uapi xt_addrtype.h): flags, and types as 1 << RTN_*. */
+#define XT_ADDRTYPE_INVERT_SOURCE	0x0001
+#define XT_ADDRTYPE_INVERT_DEST		0x0002
+#define XT_ADDRTYPE_LIMIT_IFACE_IN	0x0004
+#define XT_ADDRTYPE_LIMIT_IFACE_OUT	0x0008
+struct xt_addrtype_info_v1 {
+	u16 source;			/* source-type mask (1 << RTN_LOCAL ...) */
+	u16 dest;			/* dest-type mask */
+	u32 flags;			/* XT_ADDRTYPE_* */
 };
 
 /* --reject-with (ipt_REJECT.h). */
@@ -107,6 +127,8 @@ struct ipt_entry {
 	struct nf_nat_range nat_range;	/* SNAT/DNAT/MASQUERADE */
 	/* counters (struct xt_counters) */
 	u64 pcnt, bcnt;
+	/* -m addrtype (xt_addrtype revision 1); no type mask: not given. */
+	struct xt_addrtype_info_v1 addrtype;
 };
 
 struct ipt_chain {

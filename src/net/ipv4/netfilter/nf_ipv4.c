@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* IPv4 helpers the netfilter targets share: re-route a packet netfilter built or changed,
- * and verify a packet's L4 (or ICMP) checksum before answering it.
- * Mirrors linux/net/ipv4/netfilter.c (3.10): ip_route_me_harder, nf_ip_checksum.
+/* IPv4 helper the netfilter targets and NAT share: re-route a packet netfilter built or
+ * changed. Mirrors linux/net/ipv4/netfilter.c (3.10): ip_route_me_harder (nf_ip_checksum,
+ * the same file's other half, is in nf_ip_checksum.c so that conntrack's users do not link
+ * the routing code).
  * Context: the hook's (softirq, or the sender for LOCAL_OUT). */
 #include "linux/in.h"
 #include "net/checksum.h"
@@ -11,11 +12,18 @@
 #include "net/sock.h"
 #include "net/ipv4/netfilter/ip_tables.h"
 
+/* linux/netdevice.h's link-header alignment (16 bytes). */
+#ifndef HH_DATA_ALIGN
+#define HH_DATA_MOD 16
+#define HH_DATA_ALIGN(len) (((len) + (HH_DATA_MOD - 1)) & ~(HH_DATA_MOD - 1))
+#endif
+
 int ip_route_me_harder(struct sk_buff *skb, unsigned int addr_type)
 {
 	struct net *net = dev_net(skb_dst(skb)->dev);
 	const struct iphdr *iph = ip_hdr(skb);
 	__be32 saddr = iph->saddr;
+	unsigned int hh_len;
 	__u8 flags = 0;
 	struct flowi4 fl4;
 	struct rtable *rt;
@@ -38,33 +46,10 @@ int ip_route_me_harder(struct sk_buff *skb, unsigned int addr_type)
 	skb_dst_set(skb, &rt->dst);
 	if (skb_dst(skb)->error)
 		return skb_dst(skb)->error;
-	return 0;
-}
-
-__sum16 nf_ip_checksum(struct sk_buff *skb, unsigned int hook, unsigned int dataoff,
-		       u_int8_t protocol)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	int len = (int)(skb->len - dataoff);
-	__wsum csum;
-
-	switch (skb->ip_summed) {
-	case CHECKSUM_COMPLETE:
-		/* The device's sum is only about the packet as received. */
-		if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_IN)
-			break;
-		if ((protocol == 0 && !csum_fold(skb->csum)) ||
-		    !csum_tcpudp_magic(iph->saddr, iph->daddr, (unsigned short)len, protocol,
-				       skb->csum)) {
-			skb->ip_summed = CHECKSUM_UNNECESSARY;
-			break;
-		}
-		/* fall through */
-	case CHECKSUM_NONE:
-		csum = protocol ? csum_tcpudp_nofold(iph->saddr, iph->daddr, (unsigned short)len,
-						     protocol, 0) : 0;
-		return csum_fold(skb_checksum(skb, (int)dataoff, len, csum));
-	}
-	/* CHECKSUM_UNNECESSARY, or PARTIAL (ours, filled in at transmit). */
+	/* The new device may need more room for its link-layer header. */
+	hh_len = skb_dst(skb)->dev->hard_header_len;
+	if (skb_headroom(skb) < hh_len &&
+	    pskb_expand_head(skb, (int)HH_DATA_ALIGN(hh_len - skb_headroom(skb)), 0, GFP_ATOMIC))
+		return -ENOMEM;
 	return 0;
 }
