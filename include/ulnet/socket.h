@@ -10,9 +10,10 @@
  * A call that blocks parks the task on the socket's wait queue (book ch3); on the sim
  * runtime the world runs meanwhile.
  *
- * Implemented now: AF_INET SOCK_DGRAM (UDP), AF_UNIX (SOCK_STREAM, SOCK_DGRAM), poll, epoll,
- * sendfile from a memory file (ul_memfd_create). AF_INET SOCK_STREAM (TCP) arrives with
- * issue #4: until then it fails with EPROTONOSUPPORT. See docs/sockets.md. */
+ * Implemented: AF_INET SOCK_STREAM (TCP), SOCK_DGRAM (UDP) and ping sockets; AF_UNIX
+ * SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET (with SCM_RIGHTS and SCM_CREDENTIALS); poll,
+ * epoll; sendfile from a memory file (ul_memfd_create), by page reference into TCP. See
+ * docs/sockets.md. */
 #ifndef ULNET_SOCKET_H
 #define ULNET_SOCKET_H
 #include <netinet/in.h>

@@ -39,7 +39,8 @@
 #define SS_DB_RAW	(1 << 2)
 #define SS_DB_USTR	(1 << 3)
 #define SS_DB_UDGR	(1 << 4)
-#define SS_DB_UNIX	(SS_DB_USTR | SS_DB_UDGR)
+#define SS_DB_USEQ	(1 << 5)
+#define SS_DB_UNIX	(SS_DB_USTR | SS_DB_UDGR | SS_DB_USEQ)
 #define SS_DB_ALL	(SS_DB_TCP | SS_DB_UDP | SS_DB_RAW | SS_DB_UNIX)
 
 /* ss's SS_* states are the kernel's TCP_* numbers (TCP_CLOSE is "UNCONN"). */
@@ -431,7 +432,8 @@ static void ss_unix_cb(const struct unix_diag_info *u, void *arg)
 {
 	struct ss_list *l = arg;
 	const struct ss_opts *o = l->o;
-	int db = u->type == SOCK_STREAM ? SS_DB_USTR : SS_DB_UDGR;
+	int db = u->type == SOCK_STREAM ? SS_DB_USTR :
+		 u->type == SOCK_SEQPACKET ? SS_DB_USEQ : SS_DB_UDGR;
 	struct ss_buf ext = { .len = 0 };
 	struct ss_row *r;
 	char buf[160];
@@ -448,7 +450,8 @@ static void ss_unix_cb(const struct unix_diag_info *u, void *arg)
 	r->db = db;
 	r->state = u->state;
 	r->ino = u->ino;
-	ss_row_set(l, r, COL_NETID, db == SS_DB_USTR ? "u_str" : "u_dgr");
+	ss_row_set(l, r, COL_NETID, db == SS_DB_USTR ? "u_str" :
+				    db == SS_DB_USEQ ? "u_seq" : "u_dgr");
 	ss_row_set(l, r, COL_STATE, ss_state_name[u->state]);
 	snprintf(buf, sizeof(buf), "%-6u", u->rqueue);
 	ss_row_set(l, r, COL_RECVQ, buf);

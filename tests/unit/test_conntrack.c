@@ -123,6 +123,17 @@ static void test_conntrack_udp_flow(void **state)
 	expect_out("s", "conntrack -C", "1\n");
 	ul_run_for(10 * SEC);
 	expect_out("s", "conntrack -C", "0\n");
+	/* conntrack -S: the one flow was new, inserted at confirmation, deleted at expiry;
+	 * every later packet found it. */
+	{
+		char *out = NULL;
+
+		assert_int_equal(ul_cmd("s", "conntrack -S", &out), 0);
+		assert_non_null(strstr(out, "cpu=0   \tsearched="));
+		assert_non_null(strstr(out, " new=1 invalid=0 "));
+		assert_non_null(strstr(out, " delete=1 insert=1 insert_failed=0 drop=0 "));
+		free(out);
+	}
 
 	/* An unreplied flow lives 30 s. */
 	assert_int_equal(send_one("c", cli, "10.0.0.2", 9), 4);

@@ -224,6 +224,19 @@ static void test_ss_udp_unix(void **state)
 	assert_true(strstr(out, "u_str") < strstr(out, "udp"));
 	assert_true(strstr(out, "udp") < strstr(out, "tcp"));
 	free(out);
+
+	/* A SOCK_SEQPACKET pair is "u_seq", as iproute2's ss names it. */
+	{
+		int sp[2];
+
+		assert_int_equal(ul_socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp), 0);
+		out = ss(&ret, "-x");
+		assert_int_equal(ret, 0);
+		assert_int_equal(count_of(out, "u_seq ESTAB"), 2);
+		free(out);
+		ul_close(sp[0]);
+		ul_close(sp[1]);
+	}
 }
 
 static void test_ss_summary(void **state)
