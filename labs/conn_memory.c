@@ -148,6 +148,7 @@ struct cm_run {
 	struct lab_conns cd;
 	struct lab_slabs sdo[4], sd[3];
 	long long data_total, data_skbs, data_after;
+	long pages[3];		/* pages in use at sd[0..2]: where igb's receive data lives */
 	int data_sent, data_read;
 };
 
@@ -222,6 +223,35 @@ static int cm_ten_thousand(struct ul_lab_ctx *ctx, struct cm_run *r)
 #define CM_DATA	 4096
 #define CM_PORTD 83
 
+/* 4 KiB pages in use (mm/page_alloc.c). */
+static long cm_pages(void)
+{
+	struct ul_page_stats st;
+
+	ul_page_stats_get(&st);
+	return (long)st.pages;
+}
+
+/* 4 KiB pages the client sockets of @c hold as their send page (sk_frag): the senders'
+ * memory, not the unread data's. Context: the clients' namespace entered. */
+static long cm_send_pages(const struct lab_conns *c)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < c->nc; i++) {
+		int err;
+		struct socket *sock = sockfd_lookup(c->cfd[i], &err);
+
+		if (!sock)
+			continue;
+		if (sock->sk && sock->sk->sk_frag.page)
+			n += 1L << compound_order(sock->sk->sk_frag.page);
+		sockfd_put(sock);
+	}
+	return n;
+}
+
 static int cm_data(struct ul_lab_ctx *ctx, struct cm_run *r)
 {
 	static const char *const cols1[] = { "4 KiB unread" };
@@ -237,6 +267,7 @@ static int cm_data(struct ul_lab_ctx *ctx, struct cm_run *r)
 		return err;
 	memset(buf, 'd', sizeof(buf));
 	lab_slabs_read(&r->sd[0]);
+	r->pages[0] = cm_pages();
 	lab_enter(LAB_NS_A);
 	for (i = 0; i < r->cd.nc; i++) {
 		if (ul_send(r->cd.cfd[i], buf, sizeof(buf), MSG_DONTWAIT) == (ssize_t)sizeof(buf))
@@ -246,7 +277,16 @@ static int cm_data(struct ul_lab_ctx *ctx, struct cm_run *r)
 	}
 	ul_run_for(500 * LAB_MS);	/* delivered and ACKed: the senders' queues are empty */
 	lab_slabs_read(&r->sd[1]);
+	r->pages[1] = cm_pages() - cm_send_pages(&r->cd);
 	r->data_total = cm_table(out, two, 1, cols1, CM_N1);
+	/* The payload is in pages (3.10 igb: each segment keeps its half page as a frag), not
+	 * in a slab cache: /proc/slabinfo does not show them, the page allocator does (less
+	 * the pages the clients' sockets keep to copy their next writes into: sk_frag). */
+	fprintf(out, "  %-18s %7lu %+12ld %10.1f\n", "pages", PAGE_SIZE, r->pages[1] - r->pages[0],
+		(double)(r->pages[1] - r->pages[0]) * PAGE_SIZE / CM_N1);
+	r->data_total += (long long)(r->pages[1] - r->pages[0]) * (long long)PAGE_SIZE;
+	fprintf(out, "  total with the pages %27.1f  (%.2f KB)\n",
+		(double)r->data_total / CM_N1, (double)r->data_total / CM_N1 / 1000.0);
 	r->data_skbs = lab_slabs_delta(&r->sd[0], &r->sd[1], "skbuff_head_cache", NULL);
 	fprintf(out, "  %.1f bytes per connection for %d bytes of data (%.2f sk_buffs per "
 		     "connection in the receive queue)\n",
@@ -265,7 +305,10 @@ static int cm_data(struct ul_lab_ctx *ctx, struct cm_run *r)
 	}
 	ul_run_for(500 * LAB_MS);	/* the window updates */
 	lab_slabs_read(&r->sd[2]);
-	r->data_after = lab_slabs_bytes(&r->sd[0], &r->sd[2]);
+	lab_enter(LAB_NS_A);
+	r->pages[2] = cm_pages() - cm_send_pages(&r->cd);
+	r->data_after = lab_slabs_bytes(&r->sd[0], &r->sd[2]) +
+			(long long)(r->pages[2] - r->pages[0]) * (long long)PAGE_SIZE;
 	fprintf(out, "  read by the server: %d bytes; left over after the read: %lld bytes in "
 		     "all\n", r->data_read, r->data_after);
 	return 0;
@@ -370,9 +413,10 @@ static void cm_answer(FILE *out, const struct cm_run *r)
 		"bucket). Data the application has not read is another matter: 4 KiB unread "
 		"held %.2f sk_buffs and %.0f B per connection, more than the connection itself, "
 		"because each received segment keeps the whole buffer the NIC wrote it into "
-		"(igb receives into 2 KiB blocks charged as 3.10 charges its half pages, and "
-		"copies frames of at most 256 bytes into a small head); all of it is freed when "
-		"the application reads.\n\nChecks:\n",
+		"(igb receives into half pages, which stay attached to the skb as a page frag "
+		"and are charged 2 KiB each, with a small head for the headers; frames of at "
+		"most 256 bytes are copied into the head and the half page is reused); all of "
+		"it is freed when the application reads.\n\nChecks:\n",
 		r->tcp_size, (double)r->tot1 / CM_N1 / 2, r->req_size,
 		r->fin_skbs >= CM_N1 ? " (and the FIN's skb, queued on its receive queue until the "
 				    "application reads the end of the stream)" : "",

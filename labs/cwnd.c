@@ -2,7 +2,8 @@
 /* The cwnd lab (book ch9, issue #5): one CUBIC flow on a simulated 1 Gbit/s link with 10 ms of
  * one-way delay: its throughput against the link rate, its congestion window over time, and
  * after one induced loss the cubic curve, concave below W_max and convex above it; the
- * time-sequence plot of the connection (tcptrace style) and cwnd over time as SVG.
+ * time-sequence plot of the connection (tcptrace style), cwnd and the sender's queue over
+ * time as SVG.
  * Mirrors no kernel file: an experiment on net/ipv4/tcp_cubic.c (bictcp_update,
  * bictcp_recalc_ssthresh), tcp_input.c (tcp_fastretrans_alert) and tcp_output.c
  * (tcp_write_xmit), watched as `ss -i` and tcptrace would. */
@@ -327,7 +328,7 @@ static int cw_plots(struct ul_lab_ctx *ctx, const char *dir, const struct cw_flo
 	FILE *out = ul_lab_out(ctx);
 	int n2 = f2->b.nsamples, n3 = f3->b.nsamples, i, err;
 	size_t nd = (size_t)cw.ndata, na = (size_t)cw.nacks, nr = (size_t)cw.nrtx;
-	double *x = calloc((size_t)(2 * n2 + 3 * n3) + 2 * (nd + na + nr) + 4, sizeof(double));
+	double *x = calloc((size_t)(6 * n2 + 3 * n3) + 2 * (nd + na + nr) + 4, sizeof(double));
 	double *p = x;
 	char path[512];
 
@@ -349,6 +350,33 @@ static int cw_plots(struct ul_lab_ctx *ctx, const char *dir, const struct cw_flo
 		if (err)
 			goto fail;
 		fprintf(out, "\nPlot: %s (cwnd over time, part 2)\n", path);
+	}
+	{
+		/* The sender's queues over time (part 2): the bytes of its write queue not yet
+		 * acknowledged (write_seq - snd_una), what they are charged (sk_wmem_queued,
+		 * truesize) and the limit they wait against (sk_sndbuf, growing as
+		 * tcp_new_space autotunes it). */
+		double *wq = p, *wm = p + n2, *sb = p + 2 * n2, *t2 = p + 3 * n2;
+		struct ul_plot_series s[3];
+
+		p += 4 * n2;
+		for (i = 0; i < n2; i++) {
+			t2[i] = (double)f2->b.samples[i].t / 1e6;
+			wq[i] = f2->b.samples[i].write_seq_queued / 1024.0;
+			wm[i] = f2->b.samples[i].wmem_queued / 1024.0;
+			sb[i] = f2->b.samples[i].sndbuf / 1024.0;
+		}
+		s[0] = (struct ul_plot_series){ "write queue (write_seq - snd_una)", t2, wq,
+						(size_t)n2, 1 };
+		s[1] = (struct ul_plot_series){ "sk_wmem_queued", t2, wm, (size_t)n2, 1 };
+		s[2] = (struct ul_plot_series){ "sk_sndbuf", t2, sb, (size_t)n2, 1 };
+		snprintf(path, sizeof(path), "%s/tcp-queues.svg", dir);
+		err = ul_plot_svg(path, "The sender's queue over time, 1 Gbit/s, RTT 20 ms",
+				  "time (ms, virtual)", "KiB", s, 3);
+		if (err)
+			goto fail;
+		fprintf(out, "Plot: %s (the sender's write queue and send buffer over time)\n",
+			path);
 	}
 	{
 		double *t3 = p, *c3 = p + n3, *w3 = p + 2 * n3;

@@ -74,5 +74,9 @@ void generic_handle_irq(unsigned int irq);
 unsigned long kstat_irqs_cpu(unsigned int irq, int cpu);
 /* Local timer interrupts ("LOC" row of /proc/interrupts). */
 unsigned long kstat_timer_irqs_cpu(int cpu);
+/* Function call IPIs ("CAL" row of /proc/interrupts; RPS sends them): count one on this
+ * CPU (the IPI's handler calls it), and read @cpu's count. */
+void kstat_incr_ipi_call(void);
+unsigned long kstat_ipi_calls_cpu(int cpu);
 
 #endif

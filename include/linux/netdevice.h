@@ -437,8 +437,32 @@ struct softnet_data {
 	struct sk_buff_head input_pkt_queue;	/* netif_rx's backlog; lock = rps_lock */
 	struct napi_struct backlog;		/* polls process_queue (process_backlog) */
 	int cpu;
+	/* RPS: the CPUs whose backlog this CPU scheduled and must still send an IPI to
+	 * (rps_ipi_queued), linked through their rps_ipi_next; sent at the end of net_rx_action
+	 * (net_rps_action_and_irq_enable). DIVERGES: pushed and taken with atomics, not with
+	 * local IRQs off (ulnet's local_irq_disable masks nothing). */
+	struct softnet_data *rps_ipi_list;
+	struct softnet_data *rps_ipi_next;
 };
 DECLARE_PER_CPU(struct softnet_data, softnet_data);
+
+/* RPS: the CPUs of one RX queue (/sys/class/net/DEV/queues/rx-N/rps_cpus, store_rps_map). */
+struct rps_map {
+	unsigned int len;
+	struct rps_map *ul_retired;	/* next on netdev_rx_queue.ul_retired */
+	u16 cpus[];
+};
+#define RPS_MAP_SIZE(_num) (sizeof(struct rps_map) + ((_num) * sizeof(u16)))
+
+/* One RX queue's receive steering state (netdev_rx_queue). DIVERGES: no RFS flow table
+ * (rps_flow_cnt stays 0). */
+struct netdev_rx_queue {
+	struct rps_map *rps_map;
+	struct net_device *dev;
+	/* DIVERGES: no RCU: the maps this queue's rps_map replaced, kept until free_netdev so
+	 * that a reader on another CPU never sees freed memory. */
+	struct rps_map *ul_retired;
+};
 
 struct net_device {
 	char name[IFNAMSIZ];		/* "eth%d" until registered, then "eth0" */
@@ -502,6 +526,9 @@ struct net_device {
 	rx_handler_func_t *rx_handler;
 	void *rx_handler_data;
 	struct netdev_queue *ingress_queue;
+	/* num_rx_queues entries, allocated by the first write to a queue's rps_cpus (DIVERGES:
+	 * Linux allocates them in alloc_netdev_mqs); NULL: no RPS on any queue. */
+	struct netdev_rx_queue *_rx;
 
 	/* TX */
 	struct netdev_queue *_tx;	/* num_tx_queues entries */
@@ -673,6 +700,19 @@ int dev_change_name(struct net_device *dev, const char *newname);
 int dev_set_promiscuity(struct net_device *dev, int inc);
 int dev_set_allmulti(struct net_device *dev, int inc);
 void netdev_state_change(struct net_device *dev);
+/* ---- features (dev_features.c): 3.10's rules and ethtool -K's recomputation ---- */
+/* What the user asked for: the fixed features as they are, the changeable ones as wanted. */
+static inline netdev_features_t netdev_get_wanted_features(struct net_device *dev)
+{
+	return (dev->features & ~dev->hw_features) | dev->wanted_features;
+}
+/* @features with the dependent offloads dropped (TSO/GSO/UFO need SG, UFO a checksum...). */
+netdev_features_t netdev_fix_features(struct net_device *dev, netdev_features_t features);
+/* Recompute dev->features (rtnl held): 1 changed, 0 not, -1 the driver refused. */
+int __netdev_update_features(struct net_device *dev);
+/* Same, and NETDEV_FEAT_CHANGE when anything happened. */
+void netdev_update_features(struct net_device *dev);
+void netdev_features_change(struct net_device *dev);
 /* Sum of driver counters and core drops. */
 struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
 					struct rtnl_link_stats64 *storage);
@@ -874,6 +914,9 @@ int netif_rx_ni(struct sk_buff *skb);
 /* Deliver @skb now (from a NAPI poll). Consumes @skb. Context: softirq. */
 int netif_receive_skb(struct sk_buff *skb);
 int __netif_receive_skb(struct sk_buff *skb);
+/* RPS: the CPU whose backlog takes @skb (the map of its RX queue indexed by the flow hash),
+ * or -1 (no map: this CPU, no backlog). Context: softirq or BH-disabled. */
+int get_rps_cpu(struct net_device *dev, struct sk_buff *skb);
 gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 void napi_gro_flush(struct napi_struct *napi, bool flush_old);
 

@@ -119,6 +119,9 @@ struct skb_shared_info {
 	__be32 ip6_frag_id;
 	atomic_t dataref;		/* skbs referencing this data (clones) */
 	void *destructor_arg;
+	/* ulnet: the page a head_frag head was carved from (3.10 finds it with
+	 * virt_to_head_page(skb->head); ulnet has no mem_map). Meaningless unless head_frag. */
+	struct page *ul_head_page;
 	/* Must be last: copies of the shared info stop at the frags in use. */
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
@@ -262,9 +265,11 @@ static inline struct sk_buff *alloc_skb_fclone(unsigned int size, gfp_t priority
 {
 	return __alloc_skb(size, priority, SKB_ALLOC_FCLONE, -1);
 }
-/* RX buffers: NET_SKB_PAD of headroom, skb->dev set.
- * DIVERGES: 3.10 carves small heads from a page-fragment allocator (head_frag); ulnet
- * kmallocs them like any skb. */
+/* RX buffers: NET_SKB_PAD of headroom, skb->dev set. As 3.10, a buffer that fits in a page
+ * (data + shared info) is carved from the CPU's page-fragment cache (netdev_alloc_frag,
+ * 32 KiB pages) and built around it (build_skb: head_frag set, truesize without kmalloc's
+ * rounding, the head freed by put_page and stealable by skb_try_coalesce); larger ones are
+ * kmalloc'ed (__alloc_skb). */
 struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, gfp_t gfp_mask);
 static inline struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int length)
 {
@@ -323,6 +328,13 @@ void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const u32 len);
  * emptied are put). 3.10 has it static in tcp_output.c (tcp_trim_head); ulnet exports it
  * to the tests. No frag_list; the skb must not be cloned. */
 void __pskb_trim_head(struct sk_buff *skb, int len);
+/* Append @from's data to @to (copied into the tailroom, or @from's frags moved): 3.10's
+ * receive-queue coalescing. *@delta_truesize is the truesize @to gained; free @from with
+ * kfree_skb_partial(from, *@fragstolen) after. False: nothing changed. */
+bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
+		      int *delta_truesize);
+/* Free @skb after skb_try_coalesce; @head_stolen: its head now belongs to another skb. */
+void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
 
 /* Byte access across linear part, frags and frag_list. 0 or -EFAULT (out of range). */
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
@@ -729,6 +741,11 @@ static inline int skb_cloned(const struct sk_buff *skb)
 {
 	return skb->cloned && (atomic_read(&skb_shinfo(skb)->dataref) & 0xffff) != 1;
 }
+/* The head cannot be handed to another skb: it is kmalloc'ed, or shared with clones. */
+static inline bool skb_head_is_locked(const struct sk_buff *skb)
+{
+	return !skb->head_frag || skb_cloned(skb);
+}
 /* dataref counts both the whole (low 16 bits) and payload-only references (high 16 bits,
  * nohdr clones): the headers are shared when whole - payload > 1. */
 #define SKB_DATAREF_SHIFT 16
@@ -826,6 +843,17 @@ static inline u16 skb_get_rx_queue(const struct sk_buff *skb)
 static inline bool skb_rx_queue_recorded(const struct sk_buff *skb)
 {
 	return skb->queue_mapping != 0;
+}
+
+/* The flow hash of a received IPv4 packet (net/core/rps.c, as flow_dissector.c): jhash of the
+ * addresses and, unless a fragment, the ports; sets skb->rxhash and l4_rxhash (ports used).
+ * A driver's hash (RSS) without l4_rxhash is recomputed, as 3.10 does. */
+void __skb_get_rxhash(struct sk_buff *skb);
+static inline __u32 skb_get_rxhash(struct sk_buff *skb)
+{
+	if (!skb->l4_rxhash)
+		__skb_get_rxhash(skb);
+	return skb->rxhash;
 }
 static inline bool skb_csum_unnecessary(const struct sk_buff *skb)
 {

@@ -30,6 +30,8 @@ struct inet_connection_sock_af_ops {
 				      struct request_sock *req, struct dst_entry *dst);
 	u16 net_header_len;
 	u16 sockaddr_len;
+	/* Cache the input route of a received segment (inet_sk_rx_dst_set). */
+	void (*sk_rx_dst_set)(struct sock *sk, const struct sk_buff *skb);
 };
 
 /** inet_connection_sock - INET connection oriented sock

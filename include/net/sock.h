@@ -636,6 +636,19 @@ static inline int sk_stream_min_wspace(const struct sock *sk)
 void sock_rfree(struct sk_buff *skb);
 void sock_wfree(struct sk_buff *skb);
 void sock_edemux(struct sk_buff *skb);
+/* The socket early demux put in skb->sk (with its reference), taken off the skb: the
+ * caller owns the reference. NULL if there is none. */
+static inline struct sock *skb_steal_sock(struct sk_buff *skb)
+{
+	if (unlikely(skb->sk)) {
+		struct sock *sk = skb->sk;
+
+		skb->destructor = NULL;
+		skb->sk = NULL;
+		return sk;
+	}
+	return NULL;
+}
 static inline void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
 {
 	skb_orphan(skb);

@@ -485,6 +485,10 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 				  struct request_sock *req, struct dst_entry *dst);
 void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb);
+/* inet_protos[IPPROTO_TCP]->early_demux (ip_rcv_finish). Context: softirq. */
+void tcp_v4_early_demux(struct sk_buff *skb);
+/* icsk_af_ops->sk_rx_dst_set: cache @skb's input route in sk->sk_rx_dst. */
+void inet_sk_rx_dst_set(struct sock *sk, const struct sk_buff *skb);
 /* icmp_unreach/icmp_redirect -> err_handler: an ICMP error quoting one of our segments
  * (@skb->data at the quoted IP header; @info the MTU of a frag-needed). Context: softirq. */
 void tcp_v4_err(struct sk_buff *skb, u32 info);

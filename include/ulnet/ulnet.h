@@ -80,7 +80,8 @@ UL_EXPORT int ul_sysctl_get(const char *netns, const char *name, char *buf, size
 UL_EXPORT int ul_sysctl_set(const char *netns, const char *name, const char *value);
 
 /* The virtual /proc: "/proc/softirqs", "/proc/net/softnet_stat", ... Returns a malloc'ed
- * string (free it) or NULL with *err = -ENOENT. */
+ * string (free it) or NULL with *err = -ENOENT. Also the only /sys files ulnet has:
+ * "/sys/class/net/DEV/queues/rx-N/rps_cpus" and "rps_flow_cnt" (of the namespace). */
 UL_EXPORT char *ul_proc_read(const char *netns, const char *path, int *err);
 /* echo VALUE > PATH for the writable ones (/proc/irq/N/smp_affinity). 0, -ENOENT, -EACCES
  * (read-only) or the file's own error (-EINVAL for a bad value). */

@@ -5,10 +5,9 @@
  * do_scoalesce, do_gchannels/do_schannels, do_gfeatures/do_sfeatures, do_grxfhindir/
  * do_srxfhindir) over net/core/ethtool.c's dispatch (ethtool_get_*, ethtool_set_*,
  * __netdev_update_features for -K).
- * DIVERGES: a direct call instead of the SIOCETHTOOL ioctl; -K changes dev->features within
- * dev->hw_features and calls ndo_set_features, without the full netdev_update_features
- * (ndo_fix_features, NETDEV_FEAT_CHANGE). Lives with the hardware until the tools grow an
- * ethtool of their own. Context: process; takes rtnl. */
+ * DIVERGES: a direct call instead of the SIOCETHTOOL ioctl; -K's "Actual changes:" list is
+ * by the -k names only (ethtool also lists the sub-features). Lives with the hardware until
+ * the tools grow an ethtool of their own. Context: process; takes rtnl. */
 #include <stdlib.h>
 #include <string.h>
 #include "hw/hw_internal.h"
@@ -50,14 +49,19 @@ static int ethtool_show_features(struct net_device *dev, char **out)
 	return 0;
 }
 
-/* -K: "gro off tso on ...". Each name must be changeable (hw_features). */
+/* -K: "gro off tso on ...". Each name must be changeable (hw_features). As 3.10's
+ * ETHTOOL_SFEATURES: the request goes to wanted_features, __netdev_update_features derives
+ * dev->features from it (the driver's ndo_fix_features, then netdev_fix_features: with
+ * "sg off" TSO, GSO and UFO go too) and FEAT_CHANGE is sent when they changed. Like
+ * ethtool(8), the features that came out other than asked are listed under
+ * "Actual changes:". */
 static int ethtool_set_features(struct net_device *dev, int argc, char **argv, char **out)
 {
-	netdev_features_t wanted = dev->features, old = dev->features;
-	int i;
+	netdev_features_t valid = 0, requested = 0, old = dev->features;
+	unsigned int j;
+	int i, ret;
 
 	for (i = 0; i < argc; i += 2) {
-		unsigned int j;
 		bool on;
 
 		if (i + 1 >= argc || (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off")))
@@ -75,21 +79,40 @@ static int ethtool_set_features(struct net_device *dev, int argc, char **argv, c
 			hw_outf(out, "Could not change any device features\n");
 			return -EOPNOTSUPP;
 		}
+		valid |= ethtool_off_flags[j].mask & dev->hw_features;
 		if (on)
-			wanted |= ethtool_off_flags[j].mask & dev->hw_features;
+			requested |= ethtool_off_flags[j].mask & dev->hw_features;
 		else
-			wanted &= ~ethtool_off_flags[j].mask;
+			requested &= ~ethtool_off_flags[j].mask;
 	}
-	dev->wanted_features = wanted & dev->hw_features;
-	if (wanted == old)
-		return 0;
-	if (dev->netdev_ops->ndo_set_features) {
-		int err = dev->netdev_ops->ndo_set_features(dev, wanted);
+	dev->wanted_features &= ~valid;
+	dev->wanted_features |= valid & requested;
+	ret = __netdev_update_features(dev);
+	if (old != dev->features)
+		netdev_features_change(dev);
+	if (ret < 0)
+		return -EIO;
 
-		if (err)
-			return err;
+	/* Anything other than asked: what was requested but refused, or changed besides. */
+	if (((dev->features ^ requested) & valid) || ((dev->features ^ old) & ~valid)) {
+		if (old == dev->features) {
+			hw_outf(out, "Could not change any device features\n");
+			return 0;
+		}
+		hw_outf(out, "Actual changes:\n");
+		for (j = 0; j < ARRAY_SIZE(ethtool_off_flags); j++) {
+			netdev_features_t m = ethtool_off_flags[j].mask;
+
+			if ((old ^ dev->features) & m)
+				hw_outf(out, "%s: %s\n", ethtool_off_flags[j].long_name,
+					(dev->features & m) ? "on" : "off");
+			else if ((valid & m) && ((dev->features ^ requested) & m))
+				hw_outf(out, "%s: %s [requested %s]\n",
+					ethtool_off_flags[j].long_name,
+					(dev->features & m) ? "on" : "off",
+					(requested & m) ? "on" : "off");
+		}
 	}
-	dev->features = wanted;
 	return 0;
 }
 

@@ -892,7 +892,7 @@ static int cmd_delete(struct ul_buf *out, struct xt_table *t, struct ipt_chain *
 		      struct ipt_cmd *c)
 {
 	struct ipt_entry *e, probe;
-	unsigned int num, k = 0;
+	unsigned int num = 0, k = 0;
 	int err;
 
 	if (c->arg2) {

@@ -17,6 +17,7 @@
 #include "arch/arch.h"
 #include "init/boot.h"
 #include "linux/hardirq.h"
+#include "linux/cpumask.h"
 #include "linux/interrupt.h"
 #include "linux/kernel.h"
 #include "linux/kernel_stat.h"
@@ -52,6 +53,7 @@ struct irq_desc {
 static struct irq_desc irq_desc[NR_IRQS];
 static DEFINE_SPINLOCK(irq_desc_lock);
 static unsigned int timer_irqs[NR_CPUS];	/* irq_stat.apic_timer_irqs */
+static unsigned int ipi_call_irqs[NR_CPUS];	/* irq_stat.irq_call_count (CAL) */
 
 static bool irq_valid(unsigned int irq)
 {
@@ -172,14 +174,12 @@ int irq_set_affinity(unsigned int irq, int cpu)
 	return 0;
 }
 
-/* /proc/irq/N/smp_affinity: the mask in hex, in 32-bit chunks separated by commas, as
- * bitmap_scnprintf prints a cpumask.
+/* /proc/irq/N/smp_affinity (and rps_cpus): the mask in hex, in 32-bit chunks separated by
+ * commas, as bitmap_scnprintf prints a cpumask.
  * DIVERGES: the mask has nr_cpu_ids bits (modern kernels' nr_cpumask_bits), not NR_CPUS;
  * and an IRQ goes to the first CPU of its mask (x86's usual choice, here always). */
-static int irq_affinity_show(struct seq_file *m, void *v)
+void seq_cpumask(struct seq_file *m, unsigned long mask)
 {
-	unsigned int irq = (unsigned int)(uintptr_t)v;
-	unsigned long mask = READ_ONCE(irq_desc[irq].affinity_mask);
 	int bits = nr_cpu_ids, chunk = bits % 32 ? bits % 32 : 32, i;
 	const char *sep = "";
 
@@ -190,6 +190,13 @@ static int irq_affinity_show(struct seq_file *m, void *v)
 		chunk = 32;
 		sep = ",";
 	}
+}
+
+static int irq_affinity_show(struct seq_file *m, void *v)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)v;
+
+	seq_cpumask(m, READ_ONCE(irq_desc[irq].affinity_mask));
 	seq_putc(m, '\n');
 	return 0;
 }
@@ -221,13 +228,12 @@ static int irq_affinity_list_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* echo MASK > /proc/irq/N/smp_affinity: hex, commas allowed between chunks; a mask with no
- * online CPU is -EINVAL (irq_affinity_proc_write), and nothing changes. */
-static int irq_affinity_write(struct net *net, const char *buf, size_t len, void *data)
+/* The hex mask of a write (bitmap_parse): hex digits, commas allowed between chunks, a
+ * trailing newline; 0 or -EINVAL (another character, none, or more than 64 bits). */
+int cpumask_parse_hex(const char *buf, size_t len, unsigned long *maskp)
 {
-	unsigned int irq = (unsigned int)(uintptr_t)data;
-	unsigned long mask = 0, online;
-	int digits = 0, cpu;
+	unsigned long mask = 0;
+	int digits = 0;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
@@ -249,8 +255,24 @@ static int irq_affinity_write(struct net *net, const char *buf, size_t len, void
 		mask = (mask << 4) | (unsigned long)d;
 		digits++;
 	}
-	online = nr_cpu_ids >= 64 ? ~0UL : (1UL << nr_cpu_ids) - 1;
-	if (!digits || !(mask & online))
+	if (!digits)
+		return -EINVAL;
+	*maskp = mask;
+	return 0;
+}
+
+/* echo MASK > /proc/irq/N/smp_affinity: a mask with no online CPU is -EINVAL
+ * (irq_affinity_proc_write), and nothing changes. */
+static int irq_affinity_write(struct net *net, const char *buf, size_t len, void *data)
+{
+	unsigned int irq = (unsigned int)(uintptr_t)data;
+	unsigned long mask = 0, online;
+	int cpu;
+
+	if (cpumask_parse_hex(buf, len, &mask))
+		return -EINVAL;
+	online = cpu_online_mask_bits();
+	if (!(mask & online))
 		return -EINVAL;
 	mask &= online;
 	cpu = __builtin_ctzl(mask);
@@ -357,6 +379,19 @@ unsigned long kstat_timer_irqs_cpu(int cpu)
 	return __atomic_load_n(&timer_irqs[cpu], __ATOMIC_RELAXED);
 }
 
+/* Context: the function call IPI's handler, in hard IRQ on the receiving CPU. */
+void kstat_incr_ipi_call(void)
+{
+	__atomic_fetch_add(&ipi_call_irqs[smp_processor_id()], 1, __ATOMIC_RELAXED);
+}
+
+unsigned long kstat_ipi_calls_cpu(int cpu)
+{
+	if (cpu < 0 || cpu >= nr_cpu_ids)
+		return 0;
+	return __atomic_load_n(&ipi_call_irqs[cpu], __ATOMIC_RELAXED);
+}
+
 /* The width of the IRQ number column: 3 digits up to 999 IRQs, one more per decade. */
 static int irq_prec(void)
 {
@@ -367,7 +402,8 @@ static int irq_prec(void)
 	return prec;
 }
 
-/* DIVERGES: of x86's architecture rows (NMI, LOC, RES, CAL, TLB, ...) only LOC exists. */
+/* DIVERGES: of x86's architecture rows (NMI, LOC, RES, CAL, TLB, ...) only LOC and CAL
+ * (the function call IPIs RPS sends) exist. */
 static int show_interrupts(struct seq_file *m, void *v)
 {
 	int prec = irq_prec(), cpu;
@@ -406,6 +442,10 @@ static int show_interrupts(struct seq_file *m, void *v)
 	for_each_online_cpu(cpu)
 		seq_printf(m, "%10u ", (unsigned int)kstat_timer_irqs_cpu(cpu));
 	seq_puts(m, "  Local timer interrupts\n");
+	seq_printf(m, "%*s: ", prec, "CAL");
+	for_each_online_cpu(cpu)
+		seq_printf(m, "%10u ", (unsigned int)kstat_ipi_calls_cpu(cpu));
+	seq_puts(m, "  Function call interrupts\n");
 	return 0;
 }
 
@@ -418,6 +458,7 @@ void irq_init(void)
 		spin_lock_init(&irq_desc[irq].lock);
 	}
 	memset(timer_irqs, 0, sizeof(timer_irqs));
+	memset(ipi_call_irqs, 0, sizeof(ipi_call_irqs));
 	proc_create_single("interrupts", show_interrupts, NULL);
 }
 

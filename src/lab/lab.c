@@ -64,6 +64,7 @@ static const struct ul_lab lab_def_lo_frame = {
 extern const struct ul_lab lab_def_loopback, lab_def_ringbuffer, lab_def_irq_shares,
 	lab_def_rx_path, lab_def_tx_path, lab_def_tcpdump_netfilter, lab_def_coalescing,
 	lab_def_rss, lab_def_gro;
+extern const struct ul_lab lab_def_rps;	/* ch9 (labs/rps.c) */
 extern const struct ul_lab lab_def_container;	/* i11: ch10 */
 /* ch6-ch8 (labs/syn_retries.c, accept_queue.c, port_exhaustion.c, conn_memory.c,
  * max_conns.c) */
@@ -93,6 +94,7 @@ static const struct ul_lab *const lab_table[] = {
 	&lab_def_max_conns,
 	&lab_def_coalescing,
 	&lab_def_rss,
+	&lab_def_rps,
 	&lab_def_gro,
 	&lab_def_tso,
 	&lab_def_syncookies,

@@ -436,10 +436,11 @@ static int cmd_echo(struct scn *s, int argc, char **argv, FILE *out)
 {
 	int i, err;
 
-	/* echo VALUE > /proc/PATH: the only redirection scenarios know (smp_affinity). */
+	/* echo VALUE > /proc/PATH or /sys/PATH: the only redirection scenarios know
+	 * (/proc/irq/N/smp_affinity, /sys/class/net/DEV/queues/rx-N/rps_cpus). */
 	if (argc == 4 && !strcmp(argv[2], ">")) {
-		if (strncmp(argv[3], "/proc/", 6))
-			return scn_error(s, argv[3], "echo can only write to /proc files");
+		if (strncmp(argv[3], "/proc/", 6) && strncmp(argv[3], "/sys/", 5))
+			return scn_error(s, argv[3], "echo can only write to /proc and /sys files");
 		err = ul_proc_write(s->netns, argv[3], argv[1]);
 		if (err)
 			return scn_error(s, argv[3], "write error: %s", strerror(-err));

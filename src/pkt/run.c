@@ -105,6 +105,7 @@ struct run {
 	/* A TCP script that expects no outbound ICMP: ICMP replies are not for it. */
 	bool skip_icmp_replies;
 	bool strict_end;		/* nothing may follow the last event (see driver_fn) */
+	int mtu;			/* --mtu: tun0's MTU (0: the default 1500) */
 	struct files_struct *files;	/* the driver task's table, shared with blocking calls */
 	struct blocking_call blk[PKT_MAX_BLOCKING];
 	int nblk;
@@ -1652,6 +1653,7 @@ static void run_script(struct run *r)
 	struct in_addr ia;
 	const char *tol = pkt_script_option(r->s, "tolerance_usecs");
 	const char *tick = pkt_script_option(r->s, "tcp_ts_tick_usecs");
+	const char *mtu = pkt_script_option(r->s, "mtu");
 	int err, i;
 
 	for (i = 0; i < PKT_MAX_FDS; i++)
@@ -1688,19 +1690,35 @@ static void run_script(struct run *r)
 	/* An outbound TS val may be off by the tolerance, in ticks, plus the tick it is in. */
 	if (r->fl.ts_tick_usecs)
 		r->fl.ts_slack = (uint32_t)(r->tolerance_us / r->fl.ts_tick_usecs) + 1;
+	/* An option the runner does not know changes what the script tests: refuse it rather
+	 * than run something else (packetdrill's --wire_*, --bind_port, ... are not here). */
 	for (i = 0; i < r->s->nopts; i++) {
 		static const char *const known[] = {
 			"tolerance_usecs", "local_ip", "remote_ip", "ip_version",
-			"tcp_ts_tick_usecs", "strict_end",
+			"tcp_ts_tick_usecs", "strict_end", "mtu",
 		};
 		size_t k;
 
 		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
 			if (!strcmp(r->s->opts[i].name, known[k]))
 				break;
-		if (k == sizeof(known) / sizeof(known[0]))
-			note(r->notes, sizeof(r->notes), "option --%s ignored (not supported yet)",
-			     r->s->opts[i].name);
+		if (k == sizeof(known) / sizeof(known[0])) {
+			run_fail(r, NULL, "option --%s is not supported by ulnet pkt",
+				 r->s->opts[i].name);
+			return;
+		}
+	}
+	/* --mtu=N: tun0's MTU (packetdrill's default 1500), 68..65535 as `ip link set mtu`. */
+	r->mtu = 0;
+	if (mtu) {
+		char *end;
+		long v = strtol(mtu, &end, 10);
+
+		if (*end || v < 68 || v > 65535) {
+			run_fail(r, NULL, "bad --mtu=%s (68..65535)", mtu);
+			return;
+		}
+		r->mtu = (int)v;
 	}
 	r->qp = &r->q;
 	/* A namespace per script: whatever the run leaves (routes, inet_peer entries, sysctls)
@@ -1726,7 +1744,8 @@ static void run_script(struct run *r)
 	inet_ntop(AF_INET, &ia, a, sizeof(a));
 	ia.s_addr = htonl(r->fl.remote_ip);
 	inet_ntop(AF_INET, &ia, b, sizeof(b));
-	if (run_cmd(r, "ip link set tun0 up") || run_cmd(r, "ip addr add %s/16 dev tun0", a) ||
+	if ((r->mtu && run_cmd(r, "ip link set tun0 mtu %d", r->mtu)) ||
+	    run_cmd(r, "ip link set tun0 up") || run_cmd(r, "ip addr add %s/16 dev tun0", a) ||
 	    run_cmd(r, "ip route add %s/32 dev tun0", b)) {
 		r->verdict = PKT_PASS;
 		r->configured = false;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "linux/seq_file.h"
 #include "linux/sysctl.h"
+#include "net/core/dev.h"
 #include "net/net_namespace.h"
 #include "ulnet/lab.h"
 #include "ulnet/ulnet.h"
@@ -21,11 +22,13 @@ static int view_cat(struct ul_view_ctx *v, int argc, char **argv)
 	int i, err;
 
 	if (argc < 2) {
-		fprintf(v->err, "cat: missing operand (a /proc path)\n");
+		fprintf(v->err, "cat: missing operand (a /proc or /sys path)\n");
 		return -EINVAL;
 	}
 	for (i = 1; i < argc; i++) {
-		char *text = ul_proc_read_alloc(v->net, argv[i], &err);
+		/* /sys/class/net/DEV/queues/rx-N/rps_cpus and friends, else /proc. */
+		char *text = net_sysfs_path(argv[i]) ? net_sysfs_read(v->net, argv[i], &err)
+						     : ul_proc_read_alloc(v->net, argv[i], &err);
 
 		if (!text) {
 			fprintf(v->err, "cat: %s: No such file or directory\n", argv[i]);
@@ -358,7 +361,7 @@ static int view_slabtop(struct ul_view_ctx *v, int argc, char **argv)
 /* ---- the table ------------------------------------------------------------------------------ */
 
 static const struct ul_view views[] = {
-	{ "cat", "print /proc files", "cat /proc/PATH...", view_cat },
+	{ "cat", "print /proc and /sys files", "cat /proc/PATH... | /sys/PATH...", view_cat },
 	{ "sysctl", "read and write kernel parameters (procps)",
 	  "sysctl [-n] [-N] [-q] NAME... | [-w] NAME=VALUE... | -a [PREFIX]", view_sysctl },
 	{ "netstat", "protocol statistics in net-tools' sentences", "netstat -s", view_netstat },

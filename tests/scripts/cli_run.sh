@@ -39,6 +39,15 @@ grep -q "bad.scn:2: '999': expect failed: sysctl net.core.somaxconn == 999 (the 
 grep -q "bad.scn:3: 'frobnicate': unknown command" "$tmp/err" || fail "unknown command message"
 grep -q never "$tmp/out" && fail "the run went on after a failed command"
 
+# echo > /sys and cat /sys: a queue's RPS mask (2 CPUs: only the online ones are kept);
+# a file outside /proc and /sys is refused at its word.
+printf 'echo f > /sys/class/net/lo/queues/rx-0/rps_cpus\ncat /sys/class/net/lo/queues/rx-0/rps_cpus\necho 1 > /etc/hosts\n' |
+	"$ulnet" run - >"$tmp/out" 2>"$tmp/err"
+[ $? = 1 ] || fail "echo > /etc/hosts: expected exit 1"
+[ "$(cat "$tmp/out")" = 3 ] || fail "cat rps_cpus: $(cat "$tmp/out")"
+grep -q ":3: '/etc/hosts': echo can only write to /proc and /sys files" "$tmp/err" ||
+	{ cat "$tmp/err"; fail "echo outside /proc and /sys"; }
+
 printf 'echo from stdin\n' | "$ulnet" run - >"$tmp/out" 2>&1 || fail "run - exited with $?"
 grep -q '^from stdin$' "$tmp/out" || fail "run - did not read stdin"
 "$ulnet" run >/dev/null 2>&1

@@ -5,11 +5,14 @@
 # no leak, no slab growth. The debug/release builds need no clang: without clang or its
 # libFuzzer runtime (libclang-rt-14-dev) this test is skipped (exit 77).
 # Args: build dir, source dir. ULNET_FUZZ_BUILD overrides the fuzz build dir (default
-# SOURCE/build/fuzz, the preset's).
+# BUILD-fuzz beside the calling build dir: each build dir's tests build their own fuzz
+# targets. A shared one (the preset's build/fuzz) raced when several ctest runs rebuilt it
+# at once from a tree being edited: targets linked from objects of different struct
+# layouts crashed, e.g. a SEGV in __sk_free reached from tcp_v4_rcv's sock_put).
 set -u
 build=$1
 src=$(cd "$2" && pwd)
-fz=${ULNET_FUZZ_BUILD:-$src/build/fuzz}
+fz=${ULNET_FUZZ_BUILD:-$(cd "$build" && pwd)-fuzz}
 runs=${ULNET_FUZZ_RUNS:-2000}
 
 command -v clang >/dev/null 2>&1 || { echo "skip: clang is not installed"; exit 77; }

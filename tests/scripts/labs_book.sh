@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "labs_book: FAIL: $*"; exit 1; }
 
 "$ulnet" lab list >"$tmp/list" || fail "lab list exited with $?"
-for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss gro \
+for want in loopback ringbuffer irq-shares rx-path tcpdump-netfilter tx-path coalescing rss rps gro \
 	syn-retries accept-queue port-exhaustion conn-memory max-conns zero-copy blocking-vs-epoll \
 	loopback-tcp crr-vs-rr cwnd tso syncookies; do
 	grep -q "^$want ch[0-9]* " "$tmp/list" || fail "lab $want is not listed"
@@ -199,8 +199,9 @@ fi
 "$ulnet" lab coalescing --plot "$tmp/no/such/dir" >"$tmp/co2.out" 2>&1
 [ $? = 1 ] || fail "--plot to a missing directory should fail"
 
-# The TCP pictures: cwnd over time (with the cubic curve) and the time-sequence plot.
-for f in cwnd-1gbit.svg cwnd-cubic.svg tcp-tseq.svg; do
+# The TCP pictures: cwnd over time (with the cubic curve), the time-sequence plot and the
+# sender's queues over time.
+for f in cwnd-1gbit.svg cwnd-cubic.svg tcp-tseq.svg tcp-queues.svg; do
 	[ -s "$tmp/tcpplots/$f" ] || fail "no $f"
 done
 if command -v python3 >/dev/null 2>&1; then
@@ -219,6 +220,8 @@ t = series("tcp-tseq.svg")
 assert t.get("data (end seq sent)", 0) > 1000 and t.get("ACK (received)", 0) > 500, t
 assert t.get("retransmit", 0) >= 1, t
 assert series("cwnd-1gbit.svg").get("cwnd", 0) > 100
+q = series("tcp-queues.svg")
+assert q.get("write queue (write_seq - snd_una)", 0) > 100 and q.get("sk_sndbuf", 0) > 100, q
 PY
 else
 	grep -q 'data-series="retransmit"' "$tmp/tcpplots/tcp-tseq.svg" || fail "no retransmit series"

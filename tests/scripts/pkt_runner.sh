@@ -36,6 +36,9 @@ printf "$tcphs"'+0 > S. 0:0(0) ack 1 <mss 1460>\n+0 < . 1:1(0) ack 1 win 100\n+0
 # A TCP script is held to "nothing after the last event" only with --strict_end (packetdrill
 # never checks it): the RST to this SYN fails the strict one, not the plain one.
 printf -- '--strict_end\n0 < S 0:0(0) win 1000\n' >"$tmp/neg/tcpstrict.pkt"
+# A script option the runner does not know is refused, not ignored; a bad --mtu too.
+printf -- '--wire_server_ip=1.2.3.4\n0 < S 0:0(0) win 1000\n' >"$tmp/neg/tcpopt.pkt"
+printf -- '--mtu=20\n0 < S 0:0(0) win 1000\n' >"$tmp/neg/tcpmtu.pkt"
 mkdir -p "$tmp/pos"
 printf '0 < S 0:0(0) win 1000\n' >"$tmp/pos/tcpplain.pkt"
 "$ulnet" pkt "$tmp/pos" >"$tmp/pos.txt" 2>&1 || { cat "$tmp/pos.txt"; fail "a TCP script without --strict_end failed on a packet after its end"; }
@@ -43,7 +46,7 @@ printf '0 < S 0:0(0) win 1000\n' >"$tmp/pos/tcpplain.pkt"
 rc=$?
 cat "$tmp/neg.txt"
 [ "$rc" -eq 1 ] || fail "failing scripts: exit $rc, want 1"
-tail -n 1 "$tmp/neg.txt" | grep -qx '0 passed, 9 failed, 0 skipped' || fail "summary"
+tail -n 1 "$tmp/neg.txt" | grep -qx '0 passed, 11 failed, 0 skipped' || fail "summary"
 grep -q "code.pkt:2: error handling packet: bad outbound ICMP code: expected: host_unreachable actual: port_unreachable" "$tmp/neg.txt" || fail "ICMP code difference"
 grep -q "timeout.pkt:1: error handling packet: Timed out waiting for packet" "$tmp/neg.txt" || fail "timeout"
 grep -q "late.pkt:4: timing error: expected outbound packet at 0.500000 sec but happened at 0.000000 sec; tolerance 0.004000 sec" "$tmp/neg.txt" || fail "timing"
@@ -53,9 +56,11 @@ grep -q "parse.pkt:2:1: error: expected a window, found end of file" "$tmp/neg.t
 grep -q "tcpack.pkt:5: error handling packet: bad outbound TCP ack number: expected: 2 actual: 1" "$tmp/neg.txt" || fail "TCP ack difference"
 grep -q "tcpinfo.pkt:8: assertion failed: assert tcpi_snd_mss == 1" "$tmp/neg.txt" || fail "tcp_info assert"
 grep -q "tcpstrict.pkt: unexpected outbound packet after the last event: > 8080 > 49152 R. 0:0(0) ack 1 win 0" "$tmp/neg.txt" || fail "--strict_end"
+grep -q "tcpopt.pkt: option --wire_server_ip is not supported by ulnet pkt" "$tmp/neg.txt" || fail "unknown script option"
+grep -q "tcpmtu.pkt: bad --mtu=20 (68..65535)" "$tmp/neg.txt" || fail "bad --mtu"
 # Folders are searched recursively and in name order; only *.pkt files count.
 grep -E '^(PASS|FAIL|SKIP) ' "$tmp/neg.txt" | sed 's|.*/neg/||' | tr '\n' ' ' |
-	grep -qx 'code.pkt errno.pkt extra.pkt late.pkt parse.pkt sub/timeout.pkt tcpack.pkt tcpinfo.pkt tcpstrict.pkt ' || fail "order/recursion"
+	grep -qx 'code.pkt errno.pkt extra.pkt late.pkt parse.pkt sub/timeout.pkt tcpack.pkt tcpinfo.pkt tcpmtu.pkt tcpopt.pkt tcpstrict.pkt ' || fail "order/recursion"
 
 # Usage errors exit 2.
 "$ulnet" pkt >/dev/null 2>&1; [ $? -eq 2 ] || fail "no argument does not exit 2"

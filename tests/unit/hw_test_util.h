@@ -35,6 +35,18 @@ static inline struct net_device *tnic_up(const char *ns, const char *name, unsig
 	return dev;
 }
 
+/* ethtool's output for @line (in the initial namespace), asserting it returns @expect;
+ * never NULL (free it). */
+static inline char *tnic_ethtool(const char *line, int expect)
+{
+	char *out = NULL;
+	int err = ul_ethtool_cmd(NULL, line, &out);
+
+	if (err != expect)
+		fail_msg("%s: %d (%s)", line, err, out ? out : "");
+	return out ? out : calloc(1, 1);
+}
+
 static inline void tnic_del(const char *ns, const char *name)
 {
 	assert_int_equal(hw_nic_del(ns, name), 0);

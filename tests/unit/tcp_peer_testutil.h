@@ -245,6 +245,28 @@ static inline void tcp_peer_rx_seg(struct net_device *dev, const struct tcp_peer
 	tcp_peer_inject(dev, tcp, 20 + optlen + s->len, false);
 }
 
+/* The peer's segment of @len bytes at @seq with @flags, acking @ack, its timestamp @tsval
+ * echoing @tsecr, window 1000; the clock runs 1 ms and @dev's queue is emptied of what the
+ * stack answered. */
+static inline void tcp_peer_send(struct net_device *dev, u16 sport, u16 dport, u32 seq,
+				 u32 ack, u8 flags, u32 tsval, u32 tsecr, const u8 *data,
+				 unsigned int len)
+{
+	struct tcp_peer_seg s;
+
+	memset(&s, 0, sizeof(s));
+	s.seq = seq;
+	s.ack = ack;
+	s.flags = flags;
+	s.tsval = tsval;
+	s.tsecr = tsecr;
+	s.data = data;
+	s.len = len;
+	tcp_peer_rx_seg(dev, &s, sport, dport, 1000);
+	ul_run_for(1000ULL * 1000ULL);
+	ipt_dev_purge(dev);
+}
+
 /* A listener of ours on @dport (SO_RCVBUF @rcvbuf unless 0, inherited by the child) and a
  * peer on @sport that completes the handshake with MSS 1460, timestamps, SACK and wscale
  * 7: the peer's ISN is 1000, its tsvals 100 then 101. *@lfd is the listener, *@isn our

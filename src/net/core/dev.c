@@ -2,7 +2,8 @@
 /* The device-independent core of packet reception and transmission: NAPI and the softirqs,
  * the per-CPU backlog, protocol handlers and taps, dev_queue_xmit.
  * Mirrors linux/net/core/dev.c (3.10): dev_add_pack, __dev_remove_pack, netif_rx,
- * enqueue_to_backlog, netif_receive_skb, __netif_receive_skb_core, deliver_skb,
+ * enqueue_to_backlog, get_rps_cpu, rps_ipi_queued, rps_trigger_softirq,
+ * net_rps_action_and_irq_enable, netif_receive_skb, __netif_receive_skb_core, deliver_skb,
  * process_backlog, net_rx_action, __napi_schedule, napi_complete,
  * dev_queue_xmit, __dev_xmit_skb, dev_hard_start_xmit, dev_queue_xmit_nit, __netif_schedule,
  * net_tx_action, dev_kfree_skb_irq, skb_checksum_help, net_dev_init.
@@ -19,6 +20,7 @@
  * except input_pkt_queue (rps_lock: its own spinlock). */
 #include "linux/netdevice.h"
 #include "net/dst.h"
+#include "arch/arch.h"
 #include "linux/errno.h"
 #include "linux/etherdevice.h"
 #include "linux/hardirq.h"
@@ -623,6 +625,105 @@ static inline void ____napi_schedule(struct softnet_data *sd, struct napi_struct
 	__raise_softirq_irqoff(NET_RX_SOFTIRQ);
 }
 
+/* ---- RPS (Receive Packet Steering) ---- */
+
+/* Queues with an rps_cpus map (3.10: the rps_needed static key). */
+atomic_t rps_needed;
+
+/* The CPU that should process @skb: its RX queue's map indexed by the flow hash scaled to
+ * the map's length, or -1 (no map, no hash, or an offline CPU: process it here).
+ * DIVERGES: no RFS (rps_sock_flow_table, rps_dev_flow): the map alone decides. */
+int get_rps_cpu(struct net_device *dev, struct sk_buff *skb)
+{
+	struct netdev_rx_queue *rxqueue, *rx = READ_ONCE(dev->_rx);
+	struct rps_map *map;
+	u16 tcpu;
+
+	if (!rx)
+		return -1;
+	rxqueue = rx;
+	if (skb_rx_queue_recorded(skb)) {
+		u16 index = skb_get_rx_queue(skb);
+
+		if (unlikely(index >= dev->real_num_rx_queues)) {
+			net_warn_ratelimited("%s received packet on queue %u, but number of "
+					     "RX queues is %u\n", dev->name, index,
+					     dev->real_num_rx_queues);
+			return -1;
+		}
+		rxqueue = rx + index;
+	}
+	map = READ_ONCE(rxqueue->rps_map);
+	if (!map)
+		return -1;
+	if (map->len == 1) {
+		tcpu = map->cpus[0];
+		return tcpu < nr_cpu_ids ? tcpu : -1;
+	}
+	skb_reset_network_header(skb);
+	if (!skb_get_rxhash(skb))
+		return -1;
+	tcpu = map->cpus[((u64)skb->rxhash * map->len) >> 32];
+	return tcpu < nr_cpu_ids ? tcpu : -1;
+}
+
+/* The IPI's handler on the target CPU (3.10 rps_trigger_softirq): schedule its backlog NAPI
+ * and count the IPI in softnet_stat's received_rps and /proc/interrupts' CAL row.
+ * Context: hard IRQ on sd's CPU (ul_call_at's idle context, entered as an interrupt). */
+static void rps_trigger_softirq(void *data)
+{
+	struct softnet_data *sd = data;
+
+	irq_enter();
+	kstat_incr_ipi_call();
+	if (WARN_ON_ONCE(smp_processor_id() != sd->cpu)) {
+		irq_exit();
+		return;
+	}
+	____napi_schedule(sd, &sd->backlog);
+	sd->received_rps++;
+	irq_exit();
+}
+
+/* @sd (another CPU's) had its backlog scheduled by this CPU: remember to send it an IPI when
+ * this CPU's NET_RX ends, and make sure NET_RX runs here. 1 if queued, 0 if @sd is ours. */
+static int rps_ipi_queued(struct softnet_data *sd)
+{
+	struct softnet_data *mysd = &__get_cpu_var(softnet_data);
+	struct softnet_data *head;
+
+	if (sd == mysd)
+		return 0;
+	head = __atomic_load_n(&mysd->rps_ipi_list, __ATOMIC_ACQUIRE);
+	do {
+		sd->rps_ipi_next = head;
+	} while (!__atomic_compare_exchange_n(&mysd->rps_ipi_list, &head, sd, false,
+					      __ATOMIC_RELEASE, __ATOMIC_ACQUIRE));
+	__raise_softirq_irqoff(NET_RX_SOFTIRQ);
+	return 1;
+}
+
+/* Send the IPIs rps_ipi_queued collected: the other CPUs' backlogs start only now, after this
+ * CPU's whole NET_RX round (one IPI per CPU per round, however many packets it was given).
+ * DIVERGES: the IPI is a call on the target CPU at the current time (ul_call_at), entered as
+ * an interrupt. */
+static void net_rps_action_and_irq_enable(struct softnet_data *sd)
+{
+	struct softnet_data *remsd = __atomic_exchange_n(&sd->rps_ipi_list, NULL,
+							 __ATOMIC_ACQ_REL);
+	int n = 0;
+
+	local_irq_enable();
+	while (remsd && n++ < NR_CPUS) {
+		struct softnet_data *next = remsd->rps_ipi_next;
+
+		if (remsd->cpu < nr_cpu_ids &&
+		    ul_call_at(ul_clock_ns(), remsd->cpu, rps_trigger_softirq, remsd))
+			pr_warn("RPS: cannot send the IPI to CPU %d\n", remsd->cpu);
+		remsd = next;
+	}
+}
+
 /* Queue @skb on @cpu's backlog. Up to netdev_max_backlog + 1 packets fit (the test is
  * qlen <= max, 3.10; facts.md §3.11); the first one schedules the backlog NAPI. */
 static int enqueue_to_backlog(struct sk_buff *skb, int cpu, unsigned int *qtail)
@@ -637,8 +738,10 @@ static int enqueue_to_backlog(struct sk_buff *skb, int cpu, unsigned int *qtail)
 	qlen = skb_queue_len(&sd->input_pkt_queue);
 	if (qlen <= (unsigned int)netdev_max_backlog) {
 		if (!qlen) {
-			/* Schedule NAPI for the backlog device. */
-			if (!test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state))
+			/* Schedule NAPI for the backlog device: here, or on another CPU by an IPI
+			 * (RPS) once this CPU's NET_RX round ends. */
+			if (!test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state) &&
+			    !rps_ipi_queued(sd))
 				____napi_schedule(sd, &sd->backlog);
 		}
 		__skb_queue_tail(&sd->input_pkt_queue, skb);
@@ -658,7 +761,7 @@ static int enqueue_to_backlog(struct sk_buff *skb, int cpu, unsigned int *qtail)
 int netif_rx(struct sk_buff *skb)
 {
 	unsigned int qtail;
-	int ret;
+	int ret, cpu;
 
 	UL_TRACE(skb);
 	if (unlikely(!skb))
@@ -669,8 +772,10 @@ int netif_rx(struct sk_buff *skb)
 	}
 	net_timestamp_check(netdev_tstamp_prequeue, skb);
 	preempt_disable();
-	/* DIVERGES: no RPS yet: always the current CPU. */
-	ret = enqueue_to_backlog(skb, smp_processor_id(), &qtail);
+	cpu = atomic_read(&rps_needed) ? get_rps_cpu(skb->dev, skb) : -1;
+	if (cpu < 0)
+		cpu = smp_processor_id();
+	ret = enqueue_to_backlog(skb, cpu, &qtail);
 	preempt_enable();
 	return ret;
 }
@@ -790,12 +895,19 @@ int __netif_receive_skb(struct sk_buff *skb)
 	return __netif_receive_skb_core(skb, false);
 }
 
-/* Context: softirq (a NAPI poll). Consumes @skb. */
+/* Context: softirq (a NAPI poll). Consumes @skb. With an RPS map on the packet's RX queue,
+ * the packet goes to the chosen CPU's backlog (even this CPU's) instead. */
 int netif_receive_skb(struct sk_buff *skb)
 {
 	UL_TRACE(skb);
 	net_timestamp_check(netdev_tstamp_prequeue, skb);
-	/* DIVERGES: no RPS: always this CPU. */
+	if (atomic_read(&rps_needed)) {
+		int cpu = get_rps_cpu(skb->dev, skb);
+		unsigned int qtail;
+
+		if (cpu >= 0)
+			return enqueue_to_backlog(skb, cpu, &qtail);
+	}
 	return __netif_receive_skb(skb);
 }
 
@@ -842,6 +954,11 @@ static int process_backlog(struct napi_struct *napi, int quota)
 	int work = 0;
 
 	UL_TRACE_FN();
+	/* Send the IPIs this CPU owes first, so the other CPUs work in parallel with us. */
+	if (READ_ONCE(sd->rps_ipi_list)) {
+		local_irq_disable();
+		net_rps_action_and_irq_enable(sd);
+	}
 	napi->weight = weight_p;
 	local_irq_disable();
 	while (work < quota) {
@@ -1006,7 +1123,7 @@ static void net_rx_action(struct softirq_action *h)
 		}
 	}
 out:
-	local_irq_enable();
+	net_rps_action_and_irq_enable(sd);
 	return;
 
 softnet_break:
@@ -1110,7 +1227,10 @@ void net_dev_fini(void)
 		INIT_LIST_HEAD(&sd->poll_list);
 		sd->backlog.state = 0;
 		INIT_LIST_HEAD(&sd->backlog.poll_list);
+		sd->rps_ipi_list = NULL;
+		sd->rps_ipi_next = NULL;
 	}
+	rps_fini();
 	INIT_LIST_HEAD(&ptype_all);
 	for (i = 0; i < PTYPE_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&ptype_base[i]);

@@ -28,6 +28,15 @@ void dev_register_fini(void);	/* resets the notifier chain and the todo list */
  * DIVERGES: Linux's linkwatch work holds rtnl; ulnet's runs in the driver's context. */
 int __netdev_notify(unsigned long val, struct net_device *dev);
 
+/* rps.c: RPS maps (rps_needed counts the queues with one: dev.c steers only then), the
+ * /sys/class/net files, and their cleanup (free_netdev, net_dev_fini). */
+extern atomic_t rps_needed;
+void netif_free_rx_queues(struct net_device *dev);
+void rps_fini(void);
+bool net_sysfs_path(const char *path);	/* does @path start with /sys/? */
+char *net_sysfs_read(struct net *net, const char *path, int *err);
+int net_sysfs_write(struct net *net, const char *path, const char *buf);
+
 /* link_watch.c */
 void linkwatch_init_dev(struct net_device *dev);
 

@@ -809,6 +809,7 @@ void free_netdev(struct net_device *dev)
 		return;
 	kfree(dev->_tx);
 	dev->_tx = NULL;
+	netif_free_rx_queues(dev);	/* rps.c: the RPS maps */
 	list_for_each_entry_safe(p, n, &dev->napi_list, dev_list)
 		netif_napi_del(p);
 	if (dev->reg_state == NETREG_UNINITIALIZED) {

@@ -8,8 +8,8 @@
  * tcp4_gro_receive, tcp_gro_complete, tcp4_gro_complete (net/ipv4/tcp_offload.c).
  *
  * DIVERGES: only IPv4/TCP is merged (no ptype offload table: other protocols go up as they
- * came); the merge appends whole skbs to the frag_list (3.10's fallback when the skb has no
- * page frags, which ulnet never has). The held packets are flushed by napi_complete (end of
+ * came); a segment whose payload is in page frags (igb) gives them to the held packet, any
+ * other is appended whole to the frag_list (3.10 also steals page-fragment heads here). The held packets are flushed by napi_complete (end of
  * the poll) and, for packets older than a jiffy, when a poll used its whole weight.
  * Context: softirq (the driver's NAPI poll). */
 #include <string.h>
@@ -43,8 +43,8 @@ static int gro_tcp4_parse(struct sk_buff *skb, struct iphdr **iphp, struct tcphd
 	struct tcphdr *th;
 	unsigned int thlen, tot;
 
-	if (skb->protocol != htons(ETH_P_IP) || skb_is_nonlinear(skb) ||
-	    !pskb_may_pull(skb, sizeof(struct iphdr)))
+	/* The headers must be linear (a paged skb from igb has them pulled: igb_pull_tail). */
+	if (skb->protocol != htons(ETH_P_IP) || !pskb_may_pull(skb, sizeof(struct iphdr)))
 		return -1;
 	iph = (struct iphdr *)skb->data;
 	/* inet_gro_receive: no options, version 4, a good header checksum. */
@@ -58,11 +58,12 @@ static int gro_tcp4_parse(struct sk_buff *skb, struct iphdr **iphp, struct tcphd
 		return -1;
 	th = (struct tcphdr *)(skb->data + sizeof(*iph));
 	thlen = th->doff * 4u;
-	if (thlen < sizeof(*th) || skb->len < sizeof(*iph) + thlen)
+	if (thlen < sizeof(*th) || skb->len < sizeof(*iph) + thlen ||
+	    skb_headlen(skb) < sizeof(*iph) + thlen)
 		return -1;
 	/* tcp4_gro_receive: a checksum the NIC did not verify is verified here. */
 	if (!skb_csum_unnecessary(skb)) {
-		__wsum sum = csum_partial(th, (int)(tot - sizeof(*iph)), 0);
+		__wsum sum = skb_checksum(skb, sizeof(*iph), (int)(tot - sizeof(*iph)), 0);
 
 		if (csum_tcpudp_magic(iph->saddr, iph->daddr, (unsigned short)(tot - sizeof(*iph)),
 				      IPPROTO_TCP, sum))
@@ -88,12 +89,43 @@ static bool gro_same_flow(const struct sk_buff *p, const struct sk_buff *skb,
 	       th->source == th2->source && th->dest == th2->dest;
 }
 
-/* Append @skb's payload to @p (skb_gro_receive). 0, or -E2BIG when @p would outgrow an IP
- * datagram. */
+/* Append @skb's payload to @p (skb_gro_receive). When @skb's payload is all in page frags
+ * (igb: headers pulled into the head), the frags move to @p (at most MAX_SKB_FRAGS in
+ * all, and not after a frag_list) and @skb is left empty: 1, the caller frees it
+ * (NAPI_GRO_FREE). Else @skb joins @p's frag_list: 0. -E2BIG when @p would outgrow an IP
+ * datagram or its frags. */
 static int skb_gro_receive(struct sk_buff *p, struct sk_buff *skb, unsigned int payload)
 {
+	struct skb_shared_info *pinfo = skb_shinfo(p), *skbinfo = skb_shinfo(skb);
+	unsigned int offset = NAPI_GRO_CB(skb)->data_offset, headlen = skb_headlen(skb);
+
 	if (p->len + payload >= GRO_MAX_SIZE)
 		return -E2BIG;
+	if (headlen <= offset && skbinfo->nr_frags && !skb_has_frag_list(skb) &&
+	    !skb_has_frag_list(p)) {
+		unsigned int i, first = pinfo->nr_frags;
+		int delta_truesize;
+
+		if (first + skbinfo->nr_frags > MAX_SKB_FRAGS)
+			return -E2BIG;
+		for (i = 0; i < skbinfo->nr_frags; i++)
+			pinfo->frags[first + i] = skbinfo->frags[i];
+		pinfo->nr_frags = (unsigned char)(first + i);
+		skbinfo->nr_frags = 0;
+		/* Headers that reach into the first frag are not payload. */
+		pinfo->frags[first].page_offset += offset - headlen;
+		skb_frag_size_sub(&pinfo->frags[first], (int)(offset - headlen));
+		/* All the frags' truesize moves: @skb keeps its head and sk_buff. */
+		delta_truesize = (int)skb->truesize - (int)SKB_TRUESIZE(skb_end_offset(skb));
+		skb->truesize -= skb->data_len;
+		skb->len -= skb->data_len;
+		skb->data_len = 0;
+		p->data_len += payload;
+		p->len += payload;
+		p->truesize += (unsigned int)delta_truesize;
+		NAPI_GRO_CB(p)->count++;
+		return 1;
+	}
 	__skb_pull(skb, NAPI_GRO_CB(skb)->data_offset);
 	skb->next = NULL;
 	if (!skb_shinfo(p)->frag_list)
@@ -220,6 +252,7 @@ static gro_result_t dev_gro_receive(struct napi_struct *napi, struct sk_buff *sk
 		struct tcphdr *th2;
 		unsigned int thlen = th->doff * 4u, i, mss;
 		u32 flush = 0;
+		int merged = 0;
 
 		if (!gro_same_flow(p, skb, iph, th))
 			continue;
@@ -242,7 +275,9 @@ static gro_result_t dev_gro_receive(struct napi_struct *napi, struct sk_buff *sk
 		flush |= (u32)(len - 1) >= mss;
 		flush |= (ntohl(th2->seq) + (p->len - NAPI_GRO_CB(p)->data_offset)) ^
 			 ntohl(th->seq);
-		if (flush || skb_gro_receive(p, skb, (unsigned int)len)) {
+		if (!flush)
+			merged = skb_gro_receive(p, skb, (unsigned int)len);
+		if (flush || merged < 0) {
 			/* Not mergeable: the held packet goes up first, order is kept. */
 			gro_flush_one(napi, p);
 			break;
@@ -252,7 +287,7 @@ static gro_result_t dev_gro_receive(struct napi_struct *napi, struct sk_buff *sk
 		/* A short segment or one with PSH/URG/RST/SYN/FIN ends the merged packet. */
 		if ((unsigned int)len < mss || (flags & 0x002f0000))
 			gro_flush_one(napi, p);
-		return GRO_MERGED;
+		return merged ? GRO_MERGED_FREE : GRO_MERGED;
 	}
 	/* A new flow (or one just flushed): hold it unless it must go up now. */
 	if ((flags & 0x002f0000) || len == 0 || napi->gro_count >= MAX_GRO_SKBS)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Socket buffers: allocation, sharing (clone/copy), reshaping and byte access.
  * Mirrors linux/net/core/skbuff.c (3.10): __alloc_skb, __netdev_alloc_skb, kfree_skb,
- * consume_skb, skb_clone, skb_copy, __pskb_copy, pskb_expand_head, skb_realloc_headroom,
- * skb_copy_expand, __pskb_pull_tail, ___pskb_trim, skb_copy_bits, skb_store_bits,
+ * netdev_alloc_frag, build_skb, consume_skb, skb_clone, skb_copy, __pskb_copy,
+ * pskb_expand_head, skb_realloc_headroom, skb_copy_expand, __pskb_pull_tail, ___pskb_trim, skb_copy_bits, skb_store_bits,
  * skb_checksum, skb_split, __pskb_trim_head (net/ipv4/tcp_output.c), skb_put/push/pull/trim,
- * skb_queue_*.
+ * skb_try_coalesce, kfree_skb_partial, skb_queue_*.
  *
  * Ownership: an skb has `users` references (skb_get); the data has `dataref` references
  * (one per skb pointing at it: clones). The data is freed when the last skb referencing it
@@ -15,7 +15,9 @@
 #include "linux/errno.h"
 #include "linux/hardirq.h"
 #include "linux/kernel.h"
+#include "linux/percpu.h"
 #include "linux/slab.h"
+#include "linux/spinlock.h"
 #include "net/dropreason.h"
 #include "trace/path.h"
 
@@ -43,6 +45,9 @@ __attribute__((weak)) void dst_hold(struct dst_entry *dst)
 		pr_err("dst_hold: no routing code linked (dst %p)\n", (void *)dst);
 }
 
+static void netdev_frag_init(void);
+static void netdev_frag_fini(void);
+
 static __noreturn void skb_panic(struct sk_buff *skb, unsigned int sz, const char *msg)
 {
 	printk(KERN_ERR "skbuff: %s: len:%u put:%u head:%p data:%p tail:%#lx end:%#lx dev:%s\n",
@@ -61,10 +66,12 @@ void skb_init(void)
 						SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
 	skb_id_counter = 0;
 	atomic_long_set(&skb_live, 0);
+	netdev_frag_init();
 }
 
 void skb_fini(void)
 {
+	netdev_frag_fini();
 	if (skbuff_head_cache)
 		kmem_cache_destroy(skbuff_head_cache);
 	if (skbuff_fclone_cache)
@@ -80,12 +87,36 @@ static inline int skb_alloc_rx_flag(const struct sk_buff *skb)
 	return skb->pfmemalloc ? SKB_ALLOC_RX : 0;
 }
 
+/* A new skb around @data, whose first @size bytes are data and the rest the shared info
+ * (__alloc_skb and build_skb). Returns the shared info, cleared. */
+static struct skb_shared_info *skb_init_head(struct sk_buff *skb, u8 *data, unsigned int size)
+{
+	struct skb_shared_info *shinfo;
+
+	memset(skb, 0, sizeof(*skb));
+	skb->truesize = SKB_TRUESIZE(size);
+	atomic_set(&skb->users, 1);
+	skb->head = data;
+	skb->data = data;
+	skb_reset_tail_pointer(skb);
+	skb->end = skb->tail + size;
+	skb->mac_header = ~0U;
+	skb->transport_header = ~0U;
+	/* Atomic: skbs are allocated on several threads at once in the posix runtime. */
+	skb->ul_id = __atomic_add_fetch(&skb_id_counter, 1, __ATOMIC_RELAXED);
+
+	shinfo = skb_shinfo(skb);
+	/* Up to the frags: the frags array is read only below nr_frags. */
+	memset(shinfo, 0, offsetof(struct skb_shared_info, frags));
+	atomic_set(&shinfo->dataref, 1);
+	return shinfo;
+}
+
 /* The data area is SKB_DATA_ALIGN(size) + the aligned shared info; whatever kmalloc's size
  * class adds beyond that becomes tailroom (as 3.10: SKB_WITH_OVERHEAD(ksize(data))). */
 struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int node)
 {
 	struct kmem_cache *cache;
-	struct skb_shared_info *shinfo;
 	struct sk_buff *skb;
 	u8 *data;
 
@@ -107,23 +138,7 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int no
 		return NULL;
 	}
 	size = SKB_WITH_OVERHEAD(ksize(data));
-
-	memset(skb, 0, sizeof(*skb));
-	skb->truesize = SKB_TRUESIZE(size);
-	atomic_set(&skb->users, 1);
-	skb->head = data;
-	skb->data = data;
-	skb_reset_tail_pointer(skb);
-	skb->end = skb->tail + size;
-	skb->mac_header = ~0U;
-	skb->transport_header = ~0U;
-	/* Atomic: skbs are allocated on several threads at once in the posix runtime. */
-	skb->ul_id = __atomic_add_fetch(&skb_id_counter, 1, __ATOMIC_RELAXED);
-
-	shinfo = skb_shinfo(skb);
-	/* Up to the frags: the frags array is read only below nr_frags. */
-	memset(shinfo, 0, offsetof(struct skb_shared_info, frags));
-	atomic_set(&shinfo->dataref, 1);
+	skb_init_head(skb, data, size);
 
 	if (flags & SKB_ALLOC_FCLONE) {
 		struct sk_buff *child = skb + 1;
@@ -138,10 +153,141 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp_mask, int flags, int no
 	return skb;
 }
 
+/* ---- page-fragment heads (3.10 netdev_alloc_frag, build_skb) ---- */
+
+/* Each CPU carves receive heads out of one 32 KiB page (order 3, order 0 when that fails).
+ * The cache holds one reference and each head one more; when the page is full it is
+ * reused from the start if no head is left in it, else let go (the last head frees it)
+ * and a new page is taken.
+ * DIVERGES: 3.10 pre-charges the count with a bias (NETDEV_PAGECNT_MAX_BIAS) to save
+ * atomics, and disables interrupts instead of taking a lock; the page is refilled at
+ * first use there, ulnet fills it at boot (so that a test's leak check, which counts the
+ * page's descriptor, sees the same count before and after). */
+#define NETDEV_FRAG_PAGE_MAX_ORDER	3	/* get_order(32768) */
+
+struct netdev_alloc_cache {
+	spinlock_t lock;
+	struct page_frag frag;
+};
+static DEFINE_PER_CPU(struct netdev_alloc_cache, netdev_alloc_cache);
+
+static bool netdev_frag_refill(struct netdev_alloc_cache *nc, gfp_t gfp_mask)
+{
+	int order;
+
+	for (order = NETDEV_FRAG_PAGE_MAX_ORDER; order >= 0; order--) {
+		nc->frag.page = alloc_pages(gfp_mask, (unsigned int)order);
+		if (nc->frag.page) {
+			nc->frag.size = (__u32)(PAGE_SIZE << order);
+			nc->frag.offset = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* @fragsz bytes for a head; *@pagep gets the page, with a reference for the caller. */
+static void *netdev_alloc_frag_page(unsigned int fragsz, gfp_t gfp_mask, struct page **pagep)
+{
+	int cpu = smp_processor_id();
+	struct netdev_alloc_cache *nc;
+	unsigned long flags;
+	void *data = NULL;
+
+	/* A thread outside the stack's CPUs (posix: a TAP reader) shares CPU 0's cache. */
+	if (unlikely(cpu < 0 || cpu >= nr_cpu_ids))
+		cpu = 0;
+	nc = &per_cpu(netdev_alloc_cache, cpu);
+
+	spin_lock_irqsave(&nc->lock, flags);
+	if (unlikely(!nc->frag.page) && !netdev_frag_refill(nc, gfp_mask))
+		goto end;
+	if (nc->frag.offset + fragsz > nc->frag.size) {
+		if (page_count(nc->frag.page) == 1) {
+			nc->frag.offset = 0;	/* every head of it is gone: recycle */
+		} else {
+			put_page(nc->frag.page);
+			nc->frag.page = NULL;
+			if (!netdev_frag_refill(nc, gfp_mask))
+				goto end;
+		}
+	}
+	data = (u8 *)page_address(nc->frag.page) + nc->frag.offset;
+	nc->frag.offset += fragsz;
+	get_page(nc->frag.page);
+	*pagep = nc->frag.page;
+end:
+	spin_unlock_irqrestore(&nc->lock, flags);
+	return data;
+}
+
+static void netdev_frag_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct netdev_alloc_cache *nc = &per_cpu(netdev_alloc_cache, cpu);
+
+		spin_lock_init(&nc->lock);
+		nc->frag.page = NULL;
+		if (!netdev_frag_refill(nc, GFP_KERNEL))
+			pr_warn("skb: no page-fragment cache for cpu %d (heads are kmalloc'ed)\n",
+				cpu);
+	}
+}
+
+static void netdev_frag_fini(void)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct netdev_alloc_cache *nc = &per_cpu(netdev_alloc_cache, cpu);
+
+		if (nc->frag.page)
+			put_page(nc->frag.page);
+		nc->frag.page = NULL;
+	}
+}
+
+/* An skb around @data, @frag_size bytes of a page fragment (@page, whose reference it
+ * takes over): the last frag_size - shared info bytes are the shared info, as 3.10. */
+static struct sk_buff *build_skb_page(void *data, unsigned int frag_size, struct page *page)
+{
+	struct skb_shared_info *shinfo;
+	struct sk_buff *skb;
+	unsigned int size = frag_size - SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+
+	skb = kmem_cache_alloc(skbuff_head_cache, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	shinfo = skb_init_head(skb, data, size);
+	skb->head_frag = 1;
+	shinfo->ul_head_page = page;
+	atomic_long_inc(&skb_live);
+	UL_TRACEF(skb, "size=%u frag", size);
+	return skb;
+}
+
+/* Context: any (softirq for drivers). 3.10: page-fragment heads unless the buffer is larger
+ * than a page or the caller may sleep (__GFP_WAIT: in ulnet, a mask without GFP_ATOMIC). */
 struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int length, gfp_t gfp_mask)
 {
-	struct sk_buff *skb = __alloc_skb(length + NET_SKB_PAD, gfp_mask, SKB_ALLOC_RX, -1);
+	unsigned int fragsz = SKB_DATA_ALIGN(length + NET_SKB_PAD) +
+			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct sk_buff *skb = NULL;
 
+	if (fragsz <= PAGE_SIZE && (gfp_mask & GFP_ATOMIC)) {
+		struct page *page = NULL;
+		void *data = netdev_alloc_frag_page(fragsz, gfp_mask, &page);
+
+		if (data) {
+			skb = build_skb_page(data, fragsz, page);
+			if (unlikely(!skb))
+				put_page(page);
+		}
+	} else {
+		skb = __alloc_skb(length + NET_SKB_PAD, gfp_mask, SKB_ALLOC_RX, -1);
+	}
 	if (likely(skb)) {
 		skb_reserve(skb, NET_SKB_PAD);
 		skb->dev = dev;
@@ -178,6 +324,16 @@ static void skb_clone_fraglist(struct sk_buff *skb)
 		skb_get(list);
 }
 
+/* A page-fragment head goes with its page reference (the shared info, which names the
+ * page, is inside it: read first), a kmalloc'ed one with kfree. */
+static void skb_free_head(struct sk_buff *skb)
+{
+	if (skb->head_frag)
+		put_page(skb_shinfo(skb)->ul_head_page);
+	else
+		kfree(skb->head);
+}
+
 /* Drop this skb's reference to its data; the last one frees the head and the frag_list
  * (with the same verdict as the parent: consumed or dropped for @reason). */
 static void skb_release_data(struct sk_buff *skb, enum skb_drop_reason reason)
@@ -191,7 +347,7 @@ static void skb_release_data(struct sk_buff *skb, enum skb_drop_reason reason)
 			skb_frag_unref(skb, i);
 		if (skb_has_frag_list(skb))
 			skb_drop_list(&skb_shinfo(skb)->frag_list, reason);
-		kfree(skb->head);
+		skb_free_head(skb);
 	}
 	skb->head = NULL;
 }
@@ -279,6 +435,18 @@ void consume_skb(struct sk_buff *skb)
 		return;
 	UL_TRACE(skb);
 	__kfree_skb(skb);
+}
+
+/* Free an skb whose data was merged into another by skb_try_coalesce: when its head was
+ * stolen (@head_stolen) only the sk_buff goes, the head now belongs to the other skb. */
+void kfree_skb_partial(struct sk_buff *skb, bool head_stolen)
+{
+	if (head_stolen) {
+		skb_release_head_state(skb);
+		kfree_skbmem(skb);
+	} else {
+		__kfree_skb(skb);
+	}
 }
 
 /* ---- clone and copy ---- */
@@ -476,7 +644,7 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp_mask)
 			skb_clone_fraglist(skb);
 		skb_release_data(skb, SKB_CONSUMED);
 	} else {
-		kfree(skb->head);
+		skb_free_head(skb);
 	}
 
 	skb->head = data;
@@ -813,6 +981,77 @@ void __pskb_trim_head(struct sk_buff *skb, int len)
 	skb_reset_tail_pointer(skb);
 	skb->data_len -= (unsigned int)len;
 	skb->len = skb->data_len;
+}
+
+/* Merge the data of @from at the end of @to (3.10: the receive queues of TCP). The bytes
+ * are copied when they fit in @to's tailroom; otherwise @from's frags move to @to with their
+ * page references (taking new references when @from is cloned). @to then charges what
+ * @from's data cost: *@delta_truesize, which the caller adds to the socket. @from keeps its
+ * len and headers; the caller frees it with kfree_skb_partial(from, *@fragstolen).
+ * False, nothing changed, when @to is cloned, a frag_list is involved, the frags do not fit
+ * or @from has linear bytes that do not fit.
+ * When @from has linear bytes, its head must be a page fragment (head_frag: see
+ * __netdev_alloc_skb) that it does not share: the head is stolen, attached to @to as one
+ * more frag (*@fragstolen true: kfree_skb_partial then frees only the sk_buff). */
+bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
+		      int *delta_truesize)
+{
+	int i, delta, len = (int)from->len;
+
+	*fragstolen = false;
+	if (skb_cloned(to))
+		return false;
+
+	if (len <= skb_tailroom(to)) {
+		BUG_ON(skb_copy_bits(from, 0, skb_put(to, (unsigned int)len), len));
+		*delta_truesize = 0;
+		return true;
+	}
+
+	if (skb_has_frag_list(to) || skb_has_frag_list(from))
+		return false;
+
+	if (skb_headlen(from) != 0) {
+		struct page *page;
+		unsigned int offset;
+
+		/* The linear bytes move only with the head itself: a page fragment that
+		 * no clone shares becomes one more frag of @to, and @to is charged all
+		 * but @from's sk_buff. */
+		if (skb_shinfo(to)->nr_frags + skb_shinfo(from)->nr_frags >= MAX_SKB_FRAGS)
+			return false;
+		if (skb_head_is_locked(from))
+			return false;
+		delta = (int)from->truesize - (int)SKB_DATA_ALIGN(sizeof(struct sk_buff));
+		page = skb_shinfo(from)->ul_head_page;
+		offset = (unsigned int)(from->data - (unsigned char *)page_address(page));
+		skb_fill_page_desc(to, skb_shinfo(to)->nr_frags, page, (int)offset,
+				   (int)skb_headlen(from));
+		*fragstolen = true;
+	} else {
+		if (skb_shinfo(to)->nr_frags + skb_shinfo(from)->nr_frags > MAX_SKB_FRAGS)
+			return false;
+		/* What @from costs beyond an empty skb of its head size: its frags. */
+		delta = (int)from->truesize - (int)SKB_TRUESIZE(skb_end_offset(from));
+	}
+	WARN_ON_ONCE(delta < len);
+
+	memcpy(skb_shinfo(to)->frags + skb_shinfo(to)->nr_frags, skb_shinfo(from)->frags,
+	       skb_shinfo(from)->nr_frags * sizeof(skb_frag_t));
+	skb_shinfo(to)->nr_frags += skb_shinfo(from)->nr_frags;
+
+	/* An uncloned @from gives its page references away; a cloned one shares its frags
+	 * with the clones, so @to takes references of its own. */
+	if (!skb_cloned(from))
+		skb_shinfo(from)->nr_frags = 0;
+	for (i = 0; i < skb_shinfo(from)->nr_frags; i++)
+		skb_frag_ref(from, i);
+
+	to->truesize += (unsigned int)delta;
+	to->len += (unsigned int)len;
+	to->data_len += (unsigned int)len;
+	*delta_truesize = delta;
+	return true;
 }
 
 /* ---- byte access ---- */

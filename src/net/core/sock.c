@@ -23,6 +23,7 @@
 #include "linux/seq_file.h"
 #include "linux/slab.h"
 #include "net/dst.h"
+#include "net/inet_timewait_sock.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
@@ -524,9 +525,16 @@ void sock_wfree(struct sk_buff *skb)
 		__sk_free(sk);
 }
 
+/* The destructor of an skb whose socket early demux found (tcp_v4_early_demux): the
+ * lookup's reference goes; a TIME_WAIT socket is an inet_timewait_sock with its own count. */
 void sock_edemux(struct sk_buff *skb)
 {
-	sock_put(skb->sk);
+	struct sock *sk = skb->sk;
+
+	if (sk->sk_state == TCP_TIME_WAIT)
+		inet_twsk_put(inet_twsk(sk));
+	else
+		sock_put(sk);
 }
 
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)

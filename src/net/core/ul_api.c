@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The public calls of the networking core: namespaces by name (ip netns add/del), sysctl(8)
- * and /proc reads in a named namespace.
+ * and /proc reads in a named namespace (and the /sys/class/net files of rps.c).
  * Mirrors no kernel file: this is the ul_ API (include/ulnet/ulnet.h) over
  * net_namespace.c, kernel/sysctl.c and fs/proc. Names: NULL or "" is the initial namespace;
  * an unknown name is -ENOENT. Context: the thread that drives the stack, or a task. */
@@ -8,6 +8,7 @@
 #include "linux/kernel.h"
 #include "linux/seq_file.h"
 #include "linux/sysctl.h"
+#include "net/core/dev.h"
 #include "net/net_namespace.h"
 #include "ulnet/ulnet.h"
 
@@ -74,6 +75,8 @@ UL_API char *ul_proc_read(const char *netns, const char *path, int *err)
 	*err = ul_api_net(netns, &net);
 	if (*err)
 		return NULL;
+	if (net_sysfs_path(path))
+		return net_sysfs_read(net, path, err);	/* /sys/class/net/DEV/queues/... */
 	return ul_proc_read_alloc(net, path, err);
 }
 
@@ -82,5 +85,7 @@ UL_API int ul_proc_write(const char *netns, const char *path, const char *value)
 	struct net *net = NULL;
 	int err = ul_api_net(netns, &net);
 
+	if (!err && net_sysfs_path(path))
+		return net_sysfs_write(net, path, value);
 	return err ? err : ul_proc_write_str(net, path, value);
 }

@@ -147,6 +147,7 @@ static const struct net_protocol udp_protocol = {
 };
 
 static const struct net_protocol tcp_protocol = {
+	.early_demux = tcp_v4_early_demux,
 	.handler = tcp_v4_rcv,
 	.err_handler = tcp_v4_err,
 	.no_policy = 1,

@@ -385,17 +385,18 @@ static void sk_stop_timer(struct sock *sk, struct timer_list *timer)
 		__sock_put(sk);
 }
 
+/* As 3.10 (INET_CSK_CLEAR_TIMERS is not defined): only the pending event is cleared; the
+ * timer stays armed and its handler, finding nothing pending, does nothing. Deleting it
+ * here would cost a del_timer on every ACK sent (tcp_event_ack_sent) and every ACK that
+ * acknowledges all data (tcp_rearm_rto). inet_csk_clear_xmit_timers stops them for good. */
 void inet_csk_clear_xmit_timer(struct sock *sk, const int what)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	if (what == ICSK_TIME_RETRANS || what == ICSK_TIME_PROBE0) {
+	if (what == ICSK_TIME_RETRANS || what == ICSK_TIME_PROBE0)
 		icsk->icsk_pending = 0;
-		sk_stop_timer(sk, &icsk->icsk_retransmit_timer);
-	} else if (what == ICSK_TIME_DACK) {
+	else if (what == ICSK_TIME_DACK)
 		icsk->icsk_ack.blocked = icsk->icsk_ack.pending = 0;
-		sk_stop_timer(sk, &icsk->icsk_delack_timer);
-	}
 }
 
 void inet_csk_reset_xmit_timer(struct sock *sk, const int what, unsigned long when,

@@ -304,7 +304,9 @@ int ip_fragment(struct sk_buff *skb, int (*output)(struct sk_buff *))
 	 * case fall back to copying. */
 	if (skb_has_frag_list(skb)) {
 		struct sk_buff *frag, *frag2;
-		unsigned int first_len = skb_headlen(skb);
+		/* The head skb's own data: linear part and page frags (3.10 skb_pagelen); its
+		 * frags go out with it as the first fragment. */
+		unsigned int first_len = skb_pagelen(skb);
 
 		if (first_len - hlen > mtu || ((first_len - hlen) & 7) || ip_is_fragment(iph) ||
 		    skb_cloned(skb))

@@ -609,7 +609,8 @@ static int select_size(const struct sock *sk, bool sg)
 }
 
 /* 3.10 include/net/sock.h: copy @copy bytes of send data into the linear tail (nocache:
- * a plain copy in ulnet; the TCP checksum is computed at transmit, tcp_v4_send_check). */
+ * a plain copy in ulnet; without checksum offload the TCP checksum is computed at
+ * transmit, tcp_v4_send_check, where 3.10 sums while copying). */
 static void skb_add_data_nocache(struct sock *sk, struct sk_buff *skb, const void *from,
 				 int copy)
 {
@@ -703,6 +704,10 @@ new_segment:
 				skb = sk_stream_alloc_skb(sk, select_size(sk, sg), sk->sk_allocation);
 				if (!skb)
 					goto wait_for_memory;
+
+				/* Check whether we can use HW checksum. */
+				if (sk->sk_route_caps & NETIF_F_ALL_CSUM)
+					skb->ip_summed = CHECKSUM_PARTIAL;
 
 				skb_entail(sk, skb);
 				copy = size_goal;

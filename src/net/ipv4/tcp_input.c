@@ -21,8 +21,8 @@
  * tcp_fastretrans_alert, tcp_ack_probe, tcp_ack,
  * tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set, tcp_dsack_extend, tcp_ofo_queue,
  * tcp_prune_ofo_queue, tcp_collapse_one, tcp_collapse, tcp_collapse_ofo_queue,
- * tcp_prune_queue, tcp_try_rmem_schedule, tcp_queue_rcv, tcp_check_urg, tcp_urg,
- * tcp_data_queue_ofo, tcp_data_queue, tcp_new_space, tcp_check_space, tcp_data_snd_check,
+ * tcp_prune_queue, tcp_try_rmem_schedule, tcp_try_coalesce, tcp_queue_rcv, tcp_check_urg,
+ * tcp_urg, tcp_data_queue_ofo, tcp_data_queue, tcp_new_space, tcp_check_space, tcp_data_snd_check,
  * __tcp_ack_snd_check, tcp_ack_snd_check, tcp_fin, tcp_finish_connect,
  * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_rcv_established; loss-recovery
  * extras: tcp_rearm_rto, tcp_pause_early_retransmit, tcp_resume_early_retransmit,
@@ -2443,8 +2443,9 @@ void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	(void)skb;
 	tcp_set_state(sk, TCP_ESTABLISHED);
+	if (skb)	/* the SYN-ACK: its input route serves early demux from now on */
+		inet_csk(sk)->icsk_af_ops->sk_rx_dst_set(sk, skb);
 	tcp_init_metrics(sk);
 	tcp_init_congestion_control(sk);
 
@@ -3063,6 +3064,35 @@ static int tcp_try_rmem_schedule(struct sock *sk, struct sk_buff *skb, unsigned 
 	return 0;
 }
 
+/* tcp_try_coalesce - merge @from (in sequence right after @to) into @to, a queued skb.
+ * Its data moves (skb_try_coalesce) and @to's end_seq grows; what the data cost is charged
+ * to the socket (@to is owned, @from not yet). FIN segments stay apart (tcp_recvmsg and
+ * tcp_collapse read the FIN from the skb's header). True: the caller frees @from with
+ * kfree_skb_partial(from, *@fragstolen). Context: softirq, socket locked. */
+static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *to, struct sk_buff *from,
+			     bool *fragstolen)
+{
+	int delta;
+
+	*fragstolen = false;
+	if (tcp_hdr(from)->fin)
+		return false;
+
+	/* Its possible this segment overlaps with prior segment in queue */
+	if (TCP_SKB_CB(from)->seq != TCP_SKB_CB(to)->end_seq)
+		return false;
+
+	if (!skb_try_coalesce(to, from, fragstolen, &delta))
+		return false;
+
+	atomic_add(delta, &sk->sk_rmem_alloc);
+	sk_mem_charge(sk, delta);
+	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRCVCOALESCE);
+	TCP_SKB_CB(to)->end_seq = TCP_SKB_CB(from)->end_seq;
+	TCP_SKB_CB(to)->ack_seq = TCP_SKB_CB(from)->ack_seq;
+	return true;
+}
+
 static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -3098,7 +3128,15 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 	end_seq = TCP_SKB_CB(skb)->end_seq;
 
 	if (seq == TCP_SKB_CB(skb1)->end_seq) {
-		__skb_queue_after(&tp->out_of_order_queue, skb1, skb);
+		bool fragstolen;
+
+		/* Continues the last run: merge into its tail skb when it fits. */
+		if (!tcp_try_coalesce(sk, skb1, skb, &fragstolen)) {
+			__skb_queue_after(&tp->out_of_order_queue, skb1, skb);
+		} else {
+			kfree_skb_partial(skb, fragstolen);
+			skb = NULL;
+		}
 
 		if (!tp->rx_opt.num_sacks || tp->selective_acks[0].end_seq != seq)
 			goto add_sack;
@@ -3169,12 +3207,23 @@ end:
 		skb_set_owner_r(skb, sk);
 }
 
-/* Queue in-order data (the TCP header already pulled) on the receive queue. */
-static void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
+/* Queue in-order data on the receive queue, after pulling @hdrlen bytes of header: merged
+ * into the tail skb when it can be (tcp_try_coalesce), else queued and charged. Returns 1
+ * when merged ("eaten": the caller frees @skb with kfree_skb_partial once done reading its
+ * header and cb), 0 when queued. */
+static int tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen, bool *fragstolen)
 {
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	skb_set_owner_r(skb, sk);
+	int eaten;
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+
+	__skb_pull(skb, (unsigned int)hdrlen);
+	eaten = (tail && tcp_try_coalesce(sk, tail, skb, fragstolen)) ? 1 : 0;
 	tcp_sk(sk)->rcv_nxt = TCP_SKB_CB(skb)->end_seq;
+	if (!eaten) {
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+		skb_set_owner_r(skb, sk);
+	}
+	return eaten;
 }
 
 /* Queue the data or FIN of @skb: in order to the receive queue, ahead of rcv_nxt to the
@@ -3185,6 +3234,8 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct tcp_sock *tp = tcp_sk(sk);
 	enum skb_drop_reason reason;
+	bool fragstolen = false;
+	int eaten;
 
 	if (TCP_SKB_CB(skb)->seq == TCP_SKB_CB(skb)->end_seq) {
 		/* Nothing to queue: the ACK part was the job. */
@@ -3211,7 +3262,7 @@ queue_and_out:
 			reason = SKB_DROP_REASON_PROTO_MEM;
 			goto drop;
 		}
-		tcp_queue_rcv(sk, skb);
+		eaten = tcp_queue_rcv(sk, skb, 0, &fragstolen);
 		if (skb->len)
 			tcp_event_data_recv(sk, skb);
 		if (th->fin)
@@ -3230,6 +3281,9 @@ queue_and_out:
 
 		tcp_fast_path_check(sk);
 
+		/* Merged into the tail: its header (th) was read above, now it can go. */
+		if (eaten > 0)
+			kfree_skb_partial(skb, fragstolen);
 		if (!sock_flag(sk, SOCK_DEAD))
 			sk->sk_data_ready(sk, 0);
 		return;
@@ -3716,8 +3770,12 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	enum skb_drop_reason reason;
+	bool fragstolen = false;
+	int eaten;
 
 	UL_TRACE(skb);
+	if (unlikely(!sk->sk_rx_dst))	/* none yet, or tcp_v4_do_rcv dropped a stale one */
+		inet_csk(sk)->icsk_af_ops->sk_rx_dst_set(sk, skb);
 	tp->rx_opt.saw_tstamp = 0;
 	tp->segs_in++;
 
@@ -3779,8 +3837,7 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 
 			/* Bulk data transfer: receiver */
 			skb_dst_drop(skb);
-			__skb_pull(skb, (unsigned int)tcp_header_len);
-			tcp_queue_rcv(sk, skb);
+			eaten = tcp_queue_rcv(sk, skb, tcp_header_len, &fragstolen);
 
 			tcp_event_data_recv(sk, skb);
 
@@ -3794,6 +3851,9 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 
 			__tcp_ack_snd_check(sk, 0);
 no_ack:
+			/* A merged skb was still read above (len, cb, header): freed last. */
+			if (eaten)
+				kfree_skb_partial(skb, fragstolen);
 			sk->sk_data_ready(sk, 0);
 			return 0;
 		}

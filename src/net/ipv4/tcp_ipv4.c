@@ -10,7 +10,9 @@
  * tcp_v4_init_sequence, ipv4_specific, tcp_request_sock_ops, tcp_timewait_sock_ops,
  * tcp_prot, tcp4_seq_show (/proc/net/tcp); ICMP errors and PMTU discovery: tcp_v4_err,
  * tcp_v4_mtu_reduced, with inet_csk_update_pmtu and inet_csk_rebuild_route
- * (inet_connection_sock.c in 3.10).
+ * (inet_connection_sock.c in 3.10); the checksum: __tcp_v4_send_check, tcp_v4_send_check;
+ * early demux: tcp_v4_early_demux, inet_sk_rx_dst_set (the established socket and its
+ * cached input route found before routing, net.ipv4.ip_early_demux).
  *
  * Book ch6: SYN -> tcp_v4_rcv -> tcp_v4_do_rcv -> tcp_rcv_state_process (LISTEN) ->
  * tcp_v4_conn_request (request sock in the SYN table, SYN-ACK out); final ACK ->
@@ -562,6 +564,54 @@ static void tcp_v4_reqsk_send_ack(struct sock *sk, struct sk_buff *skb,
 			ip_hdr(skb)->tos);
 }
 
+/* The TCP checksum of an outgoing segment. CHECKSUM_PARTIAL (the route's device sums, set
+ * by tcp_sendmsg when sk_route_caps has NETIF_F_ALL_CSUM, and on every skb without data by
+ * tcp_init_nondata_skb): only the pseudo-header sum goes in th->check, with csum_start and
+ * csum_offset for whoever completes it (the device, skb_checksum_help in
+ * dev_hard_start_xmit, skb_gso_segment per segment, a TAP's vnet header).
+ * DIVERGES: otherwise the whole segment is summed here; 3.10 sums the payload while
+ * copying it from the user (skb->csum) and only the header here. */
+static void __tcp_v4_send_check(struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+	const int off = skb_transport_offset(skb);
+	const int len = (int)skb->len - off;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		th->check = ~tcp_v4_check(len, saddr, daddr, 0);
+		skb->csum_start = (u16)(skb_transport_header(skb) - skb->head);
+		skb->csum_offset = (u16)offsetof(struct tcphdr, check);
+	} else {
+		th->check = 0;
+		th->check = tcp_v4_check(len, saddr, daddr, skb_checksum(skb, off, len, 0));
+		skb->ip_summed = CHECKSUM_NONE;
+	}
+}
+
+/* This routine computes an IPv4 TCP checksum (icsk_af_ops->send_check). */
+void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	__tcp_v4_send_check(skb, inet->inet_saddr, inet->inet_daddr);
+}
+
+/* Cache the input route of @skb in the socket (sk_rx_dst, with the interface it came in
+ * on): early demux hands it to the next segments, which skip the route lookup. Set at the
+ * handshake (tcp_finish_connect, tcp_v4_syn_recv_sock) and by tcp_rcv_established when
+ * tcp_v4_do_rcv dropped a stale one. Context: softirq, socket locked. */
+void inet_sk_rx_dst_set(struct sock *sk, const struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb);
+
+	if (!dst)	/* not routed (cannot happen from ip_rcv_finish): nothing to cache */
+		return;
+	dst_hold(dst);
+	dst_release(sk->sk_rx_dst);
+	sk->sk_rx_dst = dst;
+	inet_sk(sk)->rx_dst_ifindex = skb->skb_iif;
+}
+
 /* Send a SYN-ACK after having received a SYN. This still operates on a request_sock only,
  * not on a big socket. */
 static int tcp_v4_send_synack(struct sock *sk, struct dst_entry *dst, struct request_sock *req)
@@ -577,12 +627,7 @@ static int tcp_v4_send_synack(struct sock *sk, struct dst_entry *dst, struct req
 
 	skb = tcp_make_synack(sk, dst, req);
 	if (skb) {
-		struct tcphdr *th = tcp_hdr(skb);
-
-		th->check = 0;
-		th->check = tcp_v4_check((int)skb->len, ireq->loc_addr, ireq->rmt_addr,
-					 csum_partial(th, (int)skb->len, 0));
-		skb->ip_summed = CHECKSUM_NONE;
+		__tcp_v4_send_check(skb, ireq->loc_addr, ireq->rmt_addr);
 		err = ip_build_and_send_pkt(skb, sk, ireq->loc_addr, ireq->rmt_addr, ireq->opt);
 		err = net_xmit_eval(err);
 	}
@@ -770,6 +815,7 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	newinet->rcv_tos = ip_hdr(skb)->tos;
 	inet_csk(newsk)->icsk_ext_hdr_len = 0;
 	newinet->inet_id = (__u16)(newtp->write_seq ^ jiffies);
+	inet_sk_rx_dst_set(newsk, skb);
 	newinet->cork.fl.u.ip4.saddr = newinet->inet_saddr;
 	newinet->cork.fl.u.ip4.daddr = newinet->inet_daddr;
 
@@ -850,6 +896,18 @@ int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 
 	UL_TRACE(skb);
 	if (sk->sk_state == TCP_ESTABLISHED) { /* Fast path */
+		struct dst_entry *dst = sk->sk_rx_dst;
+
+		/* The cached input route is good for segments from the same interface while
+		 * the route lives (no flush, device still there); tcp_rcv_established caches
+		 * this segment's route if it is dropped here. */
+		if (dst) {
+			if (inet_sk(sk)->rx_dst_ifindex != skb->skb_iif ||
+			    dst->ops->check(dst, 0) == NULL) {
+				dst_release(dst);
+				sk->sk_rx_dst = NULL;
+			}
+		}
 		if (tcp_rcv_established(sk, skb, tcp_hdr(skb), skb->len)) {
 			rsk = sk;
 			goto reset;
@@ -907,6 +965,58 @@ static __sum16 tcp_v4_checksum_init(struct sk_buff *skb)
 	return __skb_checksum_complete(skb);
 }
 
+/* net_protocol.early_demux, from ip_rcv_finish before routing (net.ipv4.ip_early_demux):
+ * find the established (or TIME_WAIT) socket of @skb and hand it on in skb->sk, with a
+ * reference dropped by sock_edemux if the skb dies first; if the socket cached the input
+ * route of its flow (sk_rx_dst) for this interface and it is still valid, it becomes the
+ * skb's dst and ip_rcv_finish skips ip_route_input_noref. A segment that fails a check here
+ * is left alone: tcp_v4_rcv judges it. Context: softirq. */
+void tcp_v4_early_demux(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	struct sock *sk;
+
+	if (skb->pkt_type != PACKET_HOST)
+		return;
+	if (!pskb_may_pull(skb, (unsigned int)skb_transport_offset(skb) + sizeof(struct tcphdr)))
+		return;
+	iph = ip_hdr(skb);
+	th = tcp_hdr(skb);
+	if (th->doff < sizeof(struct tcphdr) / 4)
+		return;
+
+	sk = __inet_lookup_established(dev_net(skb->dev), &tcp_hashinfo, iph->saddr, th->source,
+				       iph->daddr, ntohs(th->dest), skb->skb_iif);
+	if (!sk)
+		return;
+	skb->sk = sk;
+	skb->destructor = sock_edemux;
+	if (sk->sk_state != TCP_TIME_WAIT) {
+		struct dst_entry *dst = sk->sk_rx_dst;
+
+		if (dst)
+			dst = dst_check(dst, 0);
+		if (dst && inet_sk(sk)->rx_dst_ifindex == skb->skb_iif)
+			skb_dst_set_noref(skb, dst);
+	}
+}
+
+/* The socket of @skb: the one early demux found, or a lookup (3.10: inet_hashtables.h;
+ * @net is dev_net(skb->dev), the same namespace as 3.10's dev_net(skb_dst(skb)->dev)). */
+static inline struct sock *__inet_lookup_skb(struct net *net, struct inet_hashinfo *hashinfo,
+					     struct sk_buff *skb, const __be16 sport,
+					     const __be16 dport)
+{
+	struct sock *sk = skb_steal_sock(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (sk)
+		return sk;
+	return __inet_lookup(net, hashinfo, iph->saddr, sport, iph->daddr, dport,
+			     inet_iif(skb));
+}
+
 /* From tcp_input.c */
 int tcp_v4_rcv(struct sk_buff *skb)
 {
@@ -950,8 +1060,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	TCP_SKB_CB(skb)->ip_dsfield = iph->tos;
 	TCP_SKB_CB(skb)->sacked = 0;
 
-	sk = __inet_lookup(net, &tcp_hashinfo, iph->saddr, th->source, iph->daddr, th->dest,
-			   inet_iif(skb));
+	sk = __inet_lookup_skb(net, &tcp_hashinfo, skb, th->source, th->dest);
 	if (!sk)
 		goto no_tcp_socket;
 
@@ -1050,6 +1159,7 @@ const struct inet_connection_sock_af_ops ipv4_specific = {
 	.syn_recv_sock = tcp_v4_syn_recv_sock,
 	.net_header_len = sizeof(struct iphdr),
 	.sockaddr_len = sizeof(struct sockaddr_in),
+	.sk_rx_dst_set = inet_sk_rx_dst_set,
 };
 
 /* NOTE: A lot of things set to zero explicitly by call to sk_alloc() so need not be done

@@ -358,31 +358,6 @@ static unsigned int tcp_established_options(struct sock *sk, struct sk_buff *skb
 	return size;
 }
 
-void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
-{
-	const struct inet_sock *inet = inet_sk(sk);
-	struct tcphdr *th = tcp_hdr(skb);
-
-	/* A TSO/GSO skb: the pseudo-header sum only, the device (or skb_gso_segment per
-	 * segment) completes it, as 3.10's __tcp_v4_send_check with CHECKSUM_PARTIAL. */
-	if (skb_is_gso(skb)) {
-		th->check = ~tcp_v4_check((int)(skb->len - (unsigned int)skb_transport_offset(skb)),
-					  inet->inet_saddr, inet->inet_daddr, 0);
-		skb->ip_summed = CHECKSUM_PARTIAL;
-		skb->csum_start = (u16)(skb_transport_header(skb) - skb->head);
-		skb->csum_offset = (u16)offsetof(struct tcphdr, check);
-		return;
-	}
-	/* DIVERGES: no checksum offload for a single segment: the whole segment is summed
-	 * here (3.10 leaves CHECKSUM_PARTIAL to the device when it can). */
-	th->check = 0;
-	skb->csum = skb_checksum(skb, skb_transport_offset(skb),
-				 (int)(skb->len - (unsigned int)skb_transport_offset(skb)), 0);
-	th->check = tcp_v4_check((int)(skb->len - (unsigned int)skb_transport_offset(skb)),
-				 inet->inet_saddr, inet->inet_daddr, skb->csum);
-	skb->ip_summed = CHECKSUM_NONE;
-}
-
 /* Congestion state accounting after a packet has been sent. */
 static void tcp_event_ack_sent(struct sock *sk, unsigned int pkts)
 {

@@ -369,7 +369,9 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, unsigned int iphdroff, bo
 
 	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
 		return false;
-	if (skb_headlen(skb) < iphdroff + sizeof(*iph))
+	/* 3.10 skb_make_writable: the bytes written are pulled into the (private) head, so a
+	 * paged skb is mangled as a linear one. Pointers are taken after each pull. */
+	if (!pskb_may_pull(skb, iphdroff + sizeof(*iph)))
 		return false;
 	iph = (struct iphdr *)(skb->data + iphdroff);
 	hdroff = iphdroff + iph->ihl * 4u;
@@ -387,7 +389,7 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, unsigned int iphdroff, bo
 			struct udphdr *uh;
 			__be16 *portptr, newport;
 
-			if (skb_headlen(skb) < hdroff + sizeof(*uh))
+			if (!pskb_may_pull(skb, hdroff + sizeof(*uh)))
 				return false;
 			uh = (struct udphdr *)(skb->data + hdroff);
 			portptr = maniptype == NF_NAT_MANIP_SRC ? &uh->source : &uh->dest;
@@ -406,15 +408,18 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, unsigned int iphdroff, bo
 			u8 *th;
 			__be16 *portptr, newport;
 			__sum16 *check;
+			/* A whole header, unless only the 8 quoted bytes are there (3.10
+			 * tcp_manip_pkt's hdrsize). */
+			unsigned int hdrsize = skb->len >= hdroff + 20 ? 20 : 8;
 
-			if (skb_headlen(skb) < hdroff + 8)
+			if (!pskb_may_pull(skb, hdroff + hdrsize))
 				return false;
 			th = skb->data + hdroff;
 			portptr = (__be16 *)(th + (maniptype == NF_NAT_MANIP_SRC ? 0 : 2));
 			newport = maniptype == NF_NAT_MANIP_SRC ? target->src.u.tcp.port :
 								  target->dst.u.tcp.port;
 			/* The check field is at 16: present unless this is a quoted header. */
-			if (skb->len >= hdroff + 20 && skb_headlen(skb) >= hdroff + 18) {
+			if (hdrsize == 20) {
 				check = (__sum16 *)(th + 16);
 				proto_csum_replace4(check, skb, oldip, newip, true);
 				proto_csum_replace2(check, skb, *portptr, newport, false);
@@ -426,7 +431,7 @@ static bool nf_nat_ipv4_manip_pkt(struct sk_buff *skb, unsigned int iphdroff, bo
 			u8 *ih;
 			__be16 *idptr;
 
-			if (skb_headlen(skb) < hdroff + 8)
+			if (!pskb_may_pull(skb, hdroff + 8))
 				return false;
 			ih = skb->data + hdroff;
 			idptr = (__be16 *)(ih + 4);

@@ -4,10 +4,8 @@
  * igb_q_vector, igb_ring, igb_tx_buffer, igb_rx_buffer, igb_desc_unused, IGB_* defaults.
  *
  * DIVERGES: the hardware is the simulated NIC of include/net/hw.h (registers are function
- * calls, descriptors are struct hw_rx_desc/hw_tx_desc); ulnet's skbs have no paged frags,
- * so an RX buffer is one linear skb whose whole block (data, headroom and shared info) is
- * IGB_RX_BUFSZ bytes (a kmalloc-2048 object: the half page of 3.10) instead of a half page
- * attached as a frag; truesize is charged as 3.10 charges it (see igb_fetch_rx_buffer). */
+ * calls, descriptors are struct hw_rx_desc/hw_tx_desc, no DMA mapping). RX buffers are half
+ * pages as 3.10's (struct igb_rx_buffer; igb_fetch_rx_buffer, igb_add_rx_frag). */
 #ifndef _IGB_H_
 #define _IGB_H_
 #include "linux/netdevice.h"
@@ -35,9 +33,8 @@ struct net;
  * part (896 B with 3.10's x86_64 struct sizes; ulnet's structs are smaller). */
 #define IGB_RX_HDR_TRUESIZE	\
 	SKB_TRUESIZE(SKB_DATA_ALIGN(IGB_RX_HDR_LEN + NET_SKB_PAD + NET_IP_ALIGN))
-/* Room for the frame in a posted buffer: IGB_RX_BUFSZ less the headroom and the shared info
- * (DIVERGES: 3.10 gives the NIC the whole 2048 bytes of the half page, SRRCTL.BSIZEPKT). */
-#define IGB_RX_DMA_LEN		(SKB_WITH_OVERHEAD(IGB_RX_BUFSZ) - NET_SKB_PAD - NET_IP_ALIGN)
+/* Room for the frame in a posted buffer: the whole half page (3.10 SRRCTL.BSIZEPKT). */
+#define IGB_RX_DMA_LEN		IGB_RX_BUFSZ
 #define IGB_MAX_ITR_USECS	10000
 #define IGB_DEFAULT_ITR		3	/* rx/tx-usecs 3: dynamic conservative mode */
 #define DESC_NEEDED		(MAX_SKB_FRAGS + 4)
@@ -52,10 +49,14 @@ struct igb_tx_buffer {
 	u16 gso_segs;
 };
 
+/* A posted receive buffer: one half (IGB_RX_BUFSZ bytes) of a 4 KiB page, as 3.10. The
+ * ring holds one page reference; a frame above IGB_RX_HDR_LEN goes up as a frag of its
+ * skb (the skb takes that reference) and the ring flips to the page's other half when the
+ * stack holds nothing else of the page; a smaller one is copied out and the half posted
+ * again. */
 struct igb_rx_buffer {
-	/* The buffer posted to the NIC (its data is DMA'd into). It goes up the stack with a
-	 * frame above IGB_RX_HDR_LEN; after a smaller one (copied out) it is posted again. */
-	struct sk_buff *skb;
+	struct page *page;
+	unsigned int page_offset;	/* 0 or IGB_RX_BUFSZ */
 };
 
 struct igb_ring_stats {

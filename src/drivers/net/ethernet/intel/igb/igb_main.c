@@ -5,7 +5,8 @@
  * igb_alloc_q_vectors, igb_open/__igb_open, igb_close, igb_setup_all_tx_resources,
  * igb_setup_tx_resources, igb_setup_all_rx_resources, igb_setup_rx_resources, igb_configure,
  * igb_request_msix, igb_free_irq, igb_msix_ring, igb_msix_other, igb_poll,
- * igb_clean_tx_irq, igb_clean_rx_irq, igb_fetch_rx_buffer, igb_alloc_rx_buffers,
+ * igb_clean_tx_irq, igb_clean_rx_irq, igb_fetch_rx_buffer, igb_add_rx_frag,
+ * igb_reuse_rx_page, igb_get_headlen, igb_pull_tail, igb_alloc_rx_buffers,
  * igb_rx_checksum, igb_rx_hash,
  * igb_xmit_frame, igb_xmit_frame_ring, igb_tso, igb_tx_csum, igb_tx_map,
  * igb_maybe_stop_tx, igb_get_stats64, igb_set_features, igb_remove.
@@ -251,9 +252,10 @@ static void igb_clean_rx_ring(struct igb_ring *rx_ring)
 	for (i = 0; i < rx_ring->count; i++) {
 		struct igb_rx_buffer *buf = &rx_ring->rx_buffer_info[i];
 
-		if (buf->skb)
-			dev_kfree_skb_any(buf->skb);
-		buf->skb = NULL;
+		if (buf->page)
+			put_page(buf->page);
+		buf->page = NULL;
+		buf->page_offset = 0;
 	}
 	rx_ring->next_to_use = 0;
 	rx_ring->next_to_clean = 0;
@@ -283,15 +285,17 @@ static void igb_alloc_rx_buffers(struct igb_ring *rx_ring, u16 cleaned_count)
 	while (cleaned_count--) {
 		struct igb_rx_buffer *bi = &rx_ring->rx_buffer_info[i];
 
-		/* A buffer kept by igb_fetch_rx_buffer (small frame copied out) is reused. */
-		if (!bi->skb) {
-			bi->skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_DMA_LEN);
-			if (!bi->skb) {
+		/* igb_alloc_mapped_page: a half page kept by igb_reuse_rx_page is posted
+		 * again; else a new page, its first half. */
+		if (!bi->page) {
+			bi->page = alloc_page(GFP_ATOMIC);
+			if (!bi->page) {
 				rx_ring->stats.alloc_failed++;
 				break;
 			}
+			bi->page_offset = 0;
 		}
-		rx_desc[i].addr = bi->skb->data;
+		rx_desc[i].addr = (u8 *)page_address(bi->page) + bi->page_offset;
 		rx_desc[i].buf_len = IGB_RX_DMA_LEN;
 		rx_desc[i].status_error = 0;
 		rx_desc[i].length = 0;
@@ -421,17 +425,13 @@ static void igb_rx_hash(struct igb_ring *ring, const struct hw_rx_desc *rx_desc,
 		skb->rxhash = rx_desc->rss_hash;
 }
 
-/* The block of a posted buffer must be exactly the half page (kmalloc-2048) and hold a
- * full VLAN-tagged frame (1522 bytes with the FCS). */
-_Static_assert(SKB_DATA_ALIGN(IGB_RX_DMA_LEN + NET_SKB_PAD + NET_IP_ALIGN) +
-		       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) == IGB_RX_BUFSZ,
-	       "igb RX buffer is not IGB_RX_BUFSZ bytes");
+_Static_assert(IGB_RX_BUFSZ * 2 == PAGE_SIZE, "igb RX buffers are half pages");
 _Static_assert(IGB_RX_DMA_LEN >= 1522, "igb RX buffer cannot hold a full frame");
 
-/* Keep @old_buff's buffer for the NIC: move it to the slot the next refill posts first
+/* Keep @old_buff's half page for the NIC: move it to the slot the next refill posts first
  * (igb_reuse_rx_page). That slot is empty: it lies between next_to_use and the slot being
  * cleaned. */
-static void igb_reuse_rx_buffer(struct igb_ring *rx_ring, struct igb_rx_buffer *old_buff)
+static void igb_reuse_rx_page(struct igb_ring *rx_ring, struct igb_rx_buffer *old_buff)
 {
 	u16 nta = rx_ring->next_to_alloc;
 	struct igb_rx_buffer *new_buff = &rx_ring->rx_buffer_info[nta];
@@ -441,47 +441,124 @@ static void igb_reuse_rx_buffer(struct igb_ring *rx_ring, struct igb_rx_buffer *
 	rx_ring->next_to_alloc = nta;
 	if (new_buff == old_buff)
 		return;
-	if (WARN_ON(new_buff->skb))
-		dev_kfree_skb_any(new_buff->skb);
-	new_buff->skb = old_buff->skb;
-	old_buff->skb = NULL;
+	if (WARN_ON(new_buff->page))
+		put_page(new_buff->page);
+	*new_buff = *old_buff;
 }
 
-/* The skb for the frame in @rx_buffer, as 3.10's igb_fetch_rx_buffer + igb_add_rx_frag:
- * a frame of at most IGB_RX_HDR_LEN bytes is copied into a small head skb (the "copybreak")
- * and the buffer stays with the driver, moved to be posted again; a larger one goes up in the
- * buffer itself, charged the head skb plus IGB_RX_BUFSZ (igb_add_rx_frag's truesize on
- * 4 KiB pages). NULL if the head skb cannot be allocated (the frame waits on the ring).
- * DIVERGES: 3.10 always allocates the head and attaches the half page as a frag, pulls the
- * headers into the head (igb_pull_tail) and flips to the page's other half when the stack
- * has freed it (igb_can_reuse_rx_page); this receive path does not use paged frags yet (the
- * transmit path does), so the frame stays linear in its buffer and the refill allocates a
- * new one. The small head is a kmalloc object (kmalloc-1024: 320 bytes of data and the
- * 320-byte shared info), charged as 3.10's page-fragment head (IGB_RX_HDR_TRUESIZE).
- * Context: softirq (NAPI poll). */
+/* Put the frame of @rx_buffer in @skb: copied into the head when it is at most
+ * IGB_RX_HDR_LEN bytes (the half page stays with the ring), else attached as a frag
+ * charged the whole half page (skb_add_rx_frag, truesize IGB_RX_BUFSZ). True when the ring
+ * keeps the page: after a frag only if the skb holds the sole reference (the other half is
+ * free): the ring flips to it and takes a reference of its own. */
+static bool igb_add_rx_frag(struct igb_ring *rx_ring, struct igb_rx_buffer *rx_buffer,
+			    const struct hw_rx_desc *rx_desc, struct sk_buff *skb)
+{
+	struct page *page = rx_buffer->page;
+	unsigned int size = rx_desc->length;
+
+	if (size <= IGB_RX_HDR_LEN && !skb_is_nonlinear(skb)) {
+		memcpy(__skb_put(skb, size), (u8 *)page_address(page) + rx_buffer->page_offset,
+		       size);
+		return true;
+	}
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, (int)rx_buffer->page_offset,
+			(int)size, IGB_RX_BUFSZ);
+	/* If we are the only owner of the page we can reuse it. */
+	if (unlikely(page_count(page) != 1))
+		return false;
+	rx_buffer->page_offset ^= IGB_RX_BUFSZ;
+	get_page(page);
+	return true;
+}
+
+/* The skb for the frame in @rx_buffer (3.10 igb_fetch_rx_buffer): a head of
+ * IGB_RX_HDR_LEN bytes (a page-fragment head: netdev_alloc_skb_ip_align) and the frame
+ * copied into it or attached as a frag (igb_add_rx_frag); the half page goes back to the
+ * ring or is left to the skb. NULL if the head cannot be allocated (the frame waits on the
+ * ring). Context: softirq (NAPI poll). */
 static struct sk_buff *igb_fetch_rx_buffer(struct igb_ring *rx_ring,
 					   const struct hw_rx_desc *rx_desc,
 					   struct igb_rx_buffer *rx_buffer)
 {
-	unsigned int size = rx_desc->length;
 	struct sk_buff *skb;
 
-	if (size <= IGB_RX_HDR_LEN) {
-		skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_HDR_LEN);
-		if (unlikely(!skb)) {
-			rx_ring->stats.alloc_failed++;
-			return NULL;
-		}
-		memcpy(skb_put(skb, size), rx_buffer->skb->data, size);
-		skb->truesize = IGB_RX_HDR_TRUESIZE;
-		igb_reuse_rx_buffer(rx_ring, rx_buffer);
-		return skb;
+	skb = netdev_alloc_skb_ip_align(rx_ring->netdev, IGB_RX_HDR_LEN);
+	if (unlikely(!skb)) {
+		rx_ring->stats.alloc_failed++;
+		return NULL;
 	}
-	skb = rx_buffer->skb;
-	rx_buffer->skb = NULL;
-	skb_put(skb, size);
-	skb->truesize = IGB_RX_HDR_TRUESIZE + IGB_RX_BUFSZ;
+	if (igb_add_rx_frag(rx_ring, rx_buffer, rx_desc, skb))
+		igb_reuse_rx_page(rx_ring, rx_buffer);
+	rx_buffer->page = NULL;
 	return skb;
+}
+
+/* The length of the headers at @data (Ethernet, a VLAN tag, IPv4 or IPv6, TCP or UDP), at
+ * most @max_len: what igb_pull_tail copies into the head (3.10 igb_get_headlen). An IPv4
+ * fragment after the first, or an unknown protocol, stops after the network header. */
+static unsigned int igb_get_headlen(const u8 *data, unsigned int max_len)
+{
+	unsigned int off = ETH_HLEN, hlen = 0;
+	u16 protocol;
+	u8 nexthdr = 0;
+
+	if (max_len < ETH_HLEN)
+		return max_len;
+	protocol = (u16)(data[12] << 8 | data[13]);
+	if (protocol == ETH_P_8021Q) {
+		if (off > max_len - 4)
+			return max_len;
+		protocol = (u16)(data[off + 2] << 8 | data[off + 3]);
+		off += 4;
+	}
+	if (protocol == ETH_P_IP) {
+		if (off > max_len - 20)
+			return max_len;
+		hlen = (data[off] & 0x0f) << 2;
+		if (hlen < 20)
+			return off;
+		/* Not a later fragment: the transport header is there. */
+		if (!(((data[off + 6] << 8) | data[off + 7]) & 0x1fff))
+			nexthdr = data[off + 9];
+	} else if (protocol == ETH_P_IPV6) {
+		if (off > max_len - 40)
+			return max_len;
+		nexthdr = data[off + 6];
+		hlen = 40;
+	} else {
+		return off;
+	}
+	off += hlen;
+	if (nexthdr == IPPROTO_TCP) {
+		if (off > max_len - 20)
+			return max_len;
+		hlen = (data[off + 12] & 0xf0) >> 2;
+		if (hlen < 20)
+			return off;
+		off += hlen;
+	} else if (nexthdr == IPPROTO_UDP) {
+		if (off > max_len - 8)
+			return max_len;
+		off += 8;
+	}
+	return off < max_len ? off : max_len;
+}
+
+/* Pull the headers of a paged frame into the head (3.10 igb_pull_tail), so that the stack
+ * finds them linear and, past TCP's header, only the payload is left in the page. */
+static void igb_pull_tail(struct sk_buff *skb)
+{
+	skb_frag_t *frag = &skb_shinfo(skb)->frags[0];
+	const u8 *va = skb_frag_address(frag);
+	unsigned int pull_len = igb_get_headlen(va, min_t(unsigned int, IGB_RX_HDR_LEN,
+							  skb_frag_size(frag)));
+
+	skb_copy_to_linear_data(skb, va, pull_len);
+	skb_frag_size_sub(frag, (int)pull_len);
+	frag->page_offset += pull_len;
+	skb->data_len -= pull_len;
+	skb->tail += pull_len;
 }
 
 /* Hand up to @budget received frames to the stack. Returns true if the ring was drained. */
@@ -503,11 +580,14 @@ static bool igb_clean_rx_irq(struct igb_q_vector *q_vector, int budget)
 
 		if (!(rx_desc->status_error & E1000_RXD_STAT_DD))
 			break;
-		if (unlikely(!bi->skb))
+		if (unlikely(!bi->page))
 			break;	/* cannot happen: the NIC only owns posted buffers */
 		skb = igb_fetch_rx_buffer(rx_ring, rx_desc, bi);
 		if (!skb)
 			break;	/* no memory: retried at the next poll */
+		/* igb_cleanup_headers: the headers go linear. */
+		if (skb_is_nonlinear(skb))
+			igb_pull_tail(skb);
 		if (++i == rx_ring->count)
 			i = 0;
 		cleaned_count++;
