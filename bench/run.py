@@ -161,6 +161,23 @@ def callgrind_costs(b, n, timeout, sub="udp_cost"):
         return costs, None
 
 
+def callgrind_steady(b, n, sub="udp_cost"):
+    """Steady-state inclusive instructions per datagram or segment: two callgrind runs of
+    @sub, of @n and 3 @n, differenced (removing the one-time costs of the first). Returns
+    (per, names, None), per(fn) the cost of function fn per item and names the functions
+    seen, or (None, None, why)."""
+    c1, why = callgrind_costs(b, n, 600, sub)
+    c2 = None
+    if c1:
+        c2, why = callgrind_costs(b, 3 * n, 900, sub)
+    if not c1 or not c2:
+        return None, None, why
+
+    def per(fn):
+        return (c2.get(fn, 0) - c1.get(fn, 0)) / (2 * n)
+    return per, set(c1) | set(c2), None
+
+
 def tap_directions(r):
     """Both directions of the last TAP run in the note (RESULT is the slower one)."""
     i = r["info_ul"]
@@ -325,16 +342,13 @@ def build_rows(b):
              note="callgrind inclusive Ir of udp_sendmsg (unconnected sendto) minus "
                   "loopback_xmit (ndo_start_xmit) and the receive softirq run inside it, per "
                   "datagram, steady state")
-    c1, why1 = callgrind_costs(b, n_cost, 600)
-    c2, why2 = callgrind_costs(b, 3 * n_cost, 900) if c1 else (None, None)
-    if not c1 or not c2:
-        rx["fail"] = tx["fail"] = why1 or why2
+    per, names, why = callgrind_steady(b, n_cost)
+    if not per:
+        rx["fail"] = tx["fail"] = why
     else:
-        def per(fn):
-            return (c2.get(fn, 0) - c1.get(fn, 0)) / (2 * n_cost)
         # -O2 inlines __netif_receive_skb into process_backlog: its body is
         # __netif_receive_skb_core (a .constprop clone); take the outermost present.
-        rx_v = max([per(fn) for fn in set(c1) | set(c2)
+        rx_v = max([per(fn) for fn in names
                     if fn.startswith("__netif_receive_skb")] or [0.0])
         # Sending on lo runs the receive softirq inline (local_bh_enable in dev_queue_xmit):
         # take it and loopback_xmit (ndo_start_xmit, with its netif_rx) out of udp_sendmsg.
@@ -357,14 +371,10 @@ def build_rows(b):
                   "per 1448-byte send (TCP_NODELAY, one segment each, the peer ACKing every "
                   "second), the same dummy device, steady state")
     for r, sub in ((rx, "tcp_cost_rx"), (tx, "tcp_cost_tx")):
-        c1, why1 = callgrind_costs(b, n_tc, 600, sub)
-        c2, why2 = callgrind_costs(b, 3 * n_tc, 900, sub) if c1 else (None, None)
-        if not c1 or not c2:
-            r["fail"] = why1 or why2
+        per_seg, _, why = callgrind_steady(b, n_tc, sub)
+        if not per_seg:
+            r["fail"] = why
             continue
-
-        def per_seg(fn, c1=c1, c2=c2):
-            return (c2.get(fn, 0) - c1.get(fn, 0)) / (2 * n_tc)
         if r is rx:
             r["ulnet"].append(per_seg("netif_receive_skb"))
             r["info_ul"] = {"tcp_v4_rcv": "%.0f" % per_seg("tcp_v4_rcv"),

@@ -51,6 +51,7 @@
 #include "net/tcp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
+#include "../labs/book.h"
 
 #define MS (1000ULL * 1000ULL)
 #define RR_PORT 7001
@@ -96,6 +97,28 @@ static int cmd(const char *ns, const char *line)
 		fprintf(stderr, "%s: %s (%s)\n", line, out ? out : "", strerror(-err));
 	free(out);
 	return err;
+}
+
+/* Boot a one-CPU sim stack for @n connections over lo: lo up, somaxconn 65535, and a
+ * client address 127.1.K.1 on lo for every 50,000 connections (the clients' source ports).
+ * 0 or 1 (the failure printed). */
+static int boot_lo_clients(long n)
+{
+	char buf[64];
+	long i;
+
+	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link set lo up") ||
+	    ul_sysctl_set(NULL, "net.core.somaxconn", "65535"))
+		return 1;
+	/* DIVERGES (ulnet, reported): __ip_dev_find has no fallback to the local table, so a
+	 * source in 127/8 that is not an address of lo fails ip_route_output (-EINVAL), where
+	 * 3.10 finds lo through the local route. Give lo the client addresses. */
+	for (i = 0; i <= (n - 1) / 50000; i++) {
+		snprintf(buf, sizeof(buf), "ip addr add 127.1.%ld.1/32 dev lo", i + 1);
+		if (cmd(NULL, buf))
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- UDP request/response over lo ------------------------------------------------------ */
@@ -384,17 +407,7 @@ static double heap_system_bytes(void)
 
 static long rss_kib(void)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	return lab_status_kib("VmRSS");
 }
 
 /* Active objects of each cache, to print where the bytes of a socket go. */
@@ -593,24 +606,13 @@ static int bench_tcp_mem(long n, const char *mode)
 	long tw0;
 	int *cfd, *sfd, lfd, wfd;
 	int tw = !strcmp(mode, "tw"), q4k = !strcmp(mode, "q4k");
-	char buf[64];
 
 	if (!tw && !q4k && strcmp(mode, "idle")) {
 		fprintf(stderr, "tcp_mem: mode idle|q4k|tw\n");
 		return 2;
 	}
-	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link set lo up"))
+	if (boot_lo_clients(n))
 		return 1;
-	if (ul_sysctl_set(NULL, "net.core.somaxconn", "65535"))
-		return 1;
-	/* DIVERGES (ulnet, reported): __ip_dev_find has no fallback to the local table, so a
-	 * source in 127/8 that is not an address of lo fails ip_route_output (-EINVAL), where
-	 * 3.10 finds lo through the local route. Give lo the client addresses. */
-	for (i = 0; i <= (n - 1) / 50000; i++) {
-		snprintf(buf, sizeof(buf), "ip addr add 127.1.%ld.1/32 dev lo", i + 1);
-		if (cmd(NULL, buf))
-			return 1;
-	}
 	cfd = calloc((size_t)n, sizeof(*cfd));
 	sfd = calloc((size_t)n, sizeof(*sfd));
 	if (!cfd || !sfd || ul_setrlimit(RLIMIT_NOFILE, &rl)) {
@@ -1074,23 +1076,6 @@ static int mil_server(void *arg)
 	return 0;
 }
 
-static long status_kib(const char *key)
-{
-	char line[256], k[64];
-	long v = -1, x;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63[^:]: %ld", k, &x) == 2 && !strcmp(k, key)) {
-			v = x;
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 /* Field @name of the @prefix lines ("Tcp:" header line, then values) of @path in @ns. */
 static long proc_field(const char *ns, const char *path, const char *prefix, const char *name)
 {
@@ -1186,12 +1171,12 @@ static int bench_million(long n)
 	/* The watcher ends with every socket alive: measure here, from the booting thread. */
 	slab1 = ul_slab_bytes();
 	rss1 = rss_kib();
-	hwm = status_kib("VmHWM");
+	hwm = lab_status_kib("VmHWM");
 	ec = ul_task_join(tc);
 	es = ul_task_join(ts);
 	ul_stack_destroy();
 	t_end = wall_s();
-	peak = status_kib("VmHWM");	/* the whole run's, teardown included */
+	peak = lab_status_kib("VmHWM");	/* the whole run's, teardown included */
 	free(m.cfd);
 	free(m.sfd);
 	if (ec || es || ew || m.accepted != n || m.read_ok != n) {
@@ -1465,16 +1450,9 @@ static int bench_epoll(long n)
 	long small = n / 10 > 0 ? n / 10 : 1, i;
 	double us_small, us_big;
 	int *cfd, *sfd, lfd, epfd, rc = 1;
-	char buf[64];
 
-	if (boot(UL_RUNTIME_SIM, 1) || cmd(NULL, "ip link set lo up") ||
-	    ul_sysctl_set(NULL, "net.core.somaxconn", "65535"))
+	if (boot_lo_clients(n))
 		return 1;
-	for (i = 0; i <= (n - 1) / 50000; i++) {
-		snprintf(buf, sizeof(buf), "ip addr add 127.1.%ld.1/32 dev lo", i + 1);
-		if (cmd(NULL, buf))
-			return 1;
-	}
 	cfd = calloc((size_t)n, sizeof(*cfd));
 	sfd = calloc((size_t)n, sizeof(*sfd));
 	lfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared pieces of the book's labs: booting, two wired hosts, a UDP transfer between tasks,
- * counters by name, and the function path printed by context.
+ * counters by name, the function path printed by context, TCP frames to inject and the
+ * process's memory from /proc/self/status.
  * Mirrors no kernel file: lab plumbing over ul_cmd, the hw verbs and the ul_ socket calls. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "linux/etherdevice.h"
 #include "linux/kernel.h"
+#include "net/checksum.h"
 #include "net/net_namespace.h"
+#include "uapi/linux/in.h"
+#include "uapi/linux/ip.h"
+#include "uapi/linux/tcp.h"
 #include "trace/path.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
@@ -421,4 +427,61 @@ void lab_print_interrupts_delta(FILE *out, const char *before, const char *after
 void lab_book_beside(FILE *out, const char *book, const char *ulnet)
 {
 	fprintf(out, "  the book (Linux 3.10): %s\n  ulnet:                 %s\n", book, ulnet);
+}
+
+unsigned int lab_tcp_frame(u8 *buf, const struct lab_tcp_frame *f)
+{
+	struct iphdr *iph = (struct iphdr *)(buf + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(buf + ETH_HLEN + sizeof(*iph));
+	unsigned int tcplen = (unsigned int)sizeof(*th) + f->optlen + f->plen;
+
+	BUILD_BUG_ON(ETH_HLEN + sizeof(*iph) + sizeof(*th) != 54);
+	memcpy(buf, f->dst_mac, ETH_ALEN);
+	memcpy(buf + ETH_ALEN, "\x02\x00\x00\x00\x00", ETH_ALEN - 1);
+	buf[2 * ETH_ALEN - 1] = f->src_mac_last;
+	buf[12] = 0x08;
+	buf[13] = 0x00;
+	memset(iph, 0, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->tot_len = htons((u16)(sizeof(*iph) + tcplen));
+	iph->id = htons(f->ip_id);
+	if (f->df)
+		iph->frag_off = htons(0x4000);
+	iph->saddr = f->saddr;
+	iph->daddr = f->daddr;
+	iph->check = ip_fast_csum(iph, 5);
+	memset(th, 0, sizeof(*th));
+	th->source = htons(f->sport);
+	th->dest = htons(f->dport);
+	th->seq = htonl(f->seq);
+	th->ack_seq = htonl(f->ack_seq);
+	th->doff = (u16)((sizeof(*th) + f->optlen) / 4);
+	th->syn = f->syn;
+	th->ack = f->ack;
+	th->window = htons(f->window);
+	if (f->optlen)
+		memcpy(th + 1, f->opts, f->optlen);
+	th->check = csum_tcpudp_magic(f->saddr, f->daddr, (unsigned short)tcplen, IPPROTO_TCP,
+				      csum_partial(th, (int)tcplen, 0));
+	return ETH_HLEN + (unsigned int)sizeof(*iph) + tcplen;
+}
+
+long lab_status_kib(const char *key)
+{
+	char line[256], k[64];
+	long v = -1, x;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63[^:]: %ld", k, &x) == 2 && !strcmp(k, key)) {
+			v = x;
+			break;
+		}
+	fclose(f);
+	return v;
 }

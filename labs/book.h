@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared pieces of the book's labs (the labs/ files): booting a stack, two hosts on a wire, a UDP
- * transfer between tasks, counters, and the function path printed by context.
+ * transfer between tasks, counters, the function path printed by context, TCP frames to
+ * inject and the process's memory.
  * Mirrors no kernel file: lab plumbing over ul_cmd, the hw verbs and the ul_ socket calls. */
 #ifndef ULNET_LABS_BOOK_H
 #define ULNET_LABS_BOOK_H
@@ -64,6 +65,31 @@ char *lab_proc(const char *ns, const char *path);
 /* Print the rows of /proc/interrupts whose name contains @match, with before/after deltas. */
 void lab_print_interrupts_delta(FILE *out, const char *before, const char *after,
 				const char *match, long long *total);
+
+/* A frame a lab injects on a NIC's receive side (hw verbs): Ethernet from
+ * 02:00:00:00:00:@src_mac_last to @dst_mac, IPv4 (TTL 64, DF when @df), TCP with @optlen
+ * bytes of options (a multiple of 4) and @plen payload bytes. */
+struct lab_tcp_frame {
+	const u8 *dst_mac;
+	u8 src_mac_last;
+	bool df;
+	__be32 saddr, daddr;
+	u16 ip_id, sport, dport, window;
+	u32 seq, ack_seq;
+	bool syn, ack;
+	const u8 *opts;
+	unsigned int optlen, plen;
+};
+/* Where the payload of a frame with @optlen option bytes starts in its buffer. */
+#define LAB_TCP_FRAME_DATA(buf, optlen) ((buf) + 54 + (optlen))
+/* Fill the headers of @f into @buf with correct IP and TCP checksums; the payload must be
+ * in place already (at LAB_TCP_FRAME_DATA), the TCP checksum covers it. Returns the frame
+ * length. */
+unsigned int lab_tcp_frame(u8 *buf, const struct lab_tcp_frame *f);
+
+/* A field of /proc/self/status in KiB ("VmRSS", "VmHWM"; -1: unreadable or missing): all of
+ * ulnet's memory is the process's. */
+long lab_status_kib(const char *key);
 
 /* Print "The book (ch): ..." and "ulnet: ..." side by side. */
 void lab_book_beside(FILE *out, const char *book, const char *ulnet);

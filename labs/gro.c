@@ -9,13 +9,10 @@
 #include <string.h>
 #include "linux/etherdevice.h"
 #include "linux/netdevice.h"
-#include "net/checksum.h"
 #include "net/hw.h"
 #include "net/net_namespace.h"
 #include "trace/path.h"
 #include "uapi/linux/in.h"
-#include "uapi/linux/ip.h"
-#include "uapi/linux/tcp.h"
 #include "ulnet/lab.h"
 #include "ulnet/ulnet.h"
 #include "book.h"
@@ -28,41 +25,18 @@
  * @i of the stream, with correct checksums. Returns the frame length. */
 static unsigned int gr_frame(u8 *buf, const u8 *mac, unsigned int i)
 {
-	struct iphdr *iph = (struct iphdr *)(buf + ETH_HLEN);
-	struct tcphdr *th = (struct tcphdr *)(buf + ETH_HLEN + sizeof(*iph));
-	u8 *data = (u8 *)(th + 1);
-	__be32 saddr = htonl(0x0a000001), daddr = htonl(0x0a000002);
-	u32 seq = 1 + i * GR_MSS;
-	unsigned int k, tcplen = sizeof(*th) + GR_MSS;
+	struct lab_tcp_frame f = {
+		.dst_mac = mac, .src_mac_last = 0x01, .df = true,
+		.saddr = htonl(0x0a000001), .daddr = htonl(0x0a000002),
+		.ip_id = (u16)(100 + i), .sport = 40000, .dport = 80, .window = 1024,
+		.seq = 1 + i * GR_MSS, .ack_seq = 1, .ack = true, .plen = GR_MSS,
+	};
+	u8 *data = LAB_TCP_FRAME_DATA(buf, 0);
+	unsigned int k;
 
-	memcpy(buf, mac, ETH_ALEN);
-	memcpy(buf + ETH_ALEN, "\x02\x00\x00\x00\x00\x01", ETH_ALEN);
-	buf[12] = 0x08;
-	buf[13] = 0x00;
-	memset(iph, 0, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_TCP;
-	iph->tot_len = htons((u16)(sizeof(*iph) + tcplen));
-	iph->id = htons((u16)(100 + i));
-	iph->frag_off = htons(0x4000);	/* DF */
-	iph->saddr = saddr;
-	iph->daddr = daddr;
-	iph->check = ip_fast_csum(iph, 5);
-	memset(th, 0, sizeof(*th));
-	th->source = htons(40000);
-	th->dest = htons(80);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(1);
-	th->doff = 5;
-	th->ack = 1;
-	th->window = htons(1024);
 	for (k = 0; k < GR_MSS; k++)
-		data[k] = (u8)(seq + k);
-	th->check = csum_tcpudp_magic(saddr, daddr, (unsigned short)tcplen, IPPROTO_TCP,
-				      csum_partial(th, (int)tcplen, 0));
-	return ETH_HLEN + sizeof(*iph) + tcplen;
+		data[k] = (u8)(f.seq + k);
+	return lab_tcp_frame(buf, &f);
 }
 
 struct gr_result {

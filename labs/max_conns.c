@@ -273,24 +273,6 @@ static int mc_many(struct ul_lab_ctx *ctx, struct mc_run *r)
 
 /* ---- 2'. the book's ch8.5 experiment (--conns N) ---- */
 
-/* VmRSS of this process in KiB (-1: unreadable): ulnet's memory is the process's. */
-static long mc_rss_kib(void)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmRSS:", 6)) {
-			v = strtol(line + 6, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 static double mc_wall_s(void)
 {
 	struct timespec ts;
@@ -384,7 +366,7 @@ static int mc_book(struct ul_lab_ctx *ctx, struct mc_run *r)
 		lab_udp_run(&w);
 	}
 	lab_slabs_read(&r->s[0]);
-	r->rss0_kib = mc_rss_kib();
+	r->rss0_kib = lab_status_kib("VmRSS");
 	t0 = mc_wall_s();
 	c0 = lab_cpu_seconds();
 	v0 = ul_now_ns();
@@ -414,7 +396,7 @@ static int mc_book(struct ul_lab_ctx *ctx, struct mc_run *r)
 	r->wall_s = mc_wall_s() - t0;
 	r->cpu_s = lab_cpu_seconds() - c0;
 	r->virt_s = (double)(ul_now_ns() - v0) / 1e9;
-	r->rss1_kib = mc_rss_kib();
+	r->rss1_kib = lab_status_kib("VmRSS");
 	mc_count(r);
 	fprintf(out, "  %d client sockets ESTABLISHED, %d accepted by hostb\n", r->estab, r->c.ns);
 	fprintf(out, "  time to establish: %.2f s (%.2f s of CPU; %.3f s of virtual time), "

@@ -13,12 +13,10 @@
 #include "linux/etherdevice.h"
 #include "linux/kernel.h"
 #include "linux/netdevice.h"
-#include "net/checksum.h"
 #include "net/hw.h"
 #include "net/net_namespace.h"
 #include "net/tcp.h"
 #include "uapi/linux/in.h"
-#include "uapi/linux/ip.h"
 #include "uapi/linux/tcp.h"
 #include "ulnet/lab.h"
 #include "ulnet/socket.h"
@@ -40,40 +38,16 @@
  * --rand-source sends. Returns the frame length. */
 static unsigned int sc_syn_frame(u8 *buf, const u8 *mac, unsigned int i, int dport)
 {
-	struct iphdr *iph = (struct iphdr *)(buf + ETH_HLEN);
-	struct tcphdr *th = (struct tcphdr *)(buf + ETH_HLEN + sizeof(*iph));
-	u8 *opt = (u8 *)(th + 1);
-	__be32 saddr = htonl(0xc6120000u | (i & 0xffffu)), daddr = htonl(0x0a000002);
-	unsigned int tcplen = sizeof(*th) + 4;
+	static const u8 mss_opt[TCPOLEN_MSS] = { TCPOPT_MSS, TCPOLEN_MSS, 1460 >> 8, 1460 & 0xff };
+	struct lab_tcp_frame f = {
+		.dst_mac = mac, .src_mac_last = 0x66,
+		.saddr = htonl(0xc6120000u | (i & 0xffffu)), .daddr = htonl(0x0a000002),
+		.ip_id = (u16)i, .sport = (u16)(1024 + (i * 7919u) % 60000u), .dport = (u16)dport,
+		.window = 29200, .seq = i * 2654435761u, .syn = true,
+		.opts = mss_opt, .optlen = sizeof(mss_opt),
+	};
 
-	memcpy(buf, mac, ETH_ALEN);
-	memcpy(buf + ETH_ALEN, "\x02\x00\x00\x00\x00\x66", ETH_ALEN);
-	buf[12] = 0x08;
-	buf[13] = 0x00;
-	memset(iph, 0, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_TCP;
-	iph->tot_len = htons((u16)(sizeof(*iph) + tcplen));
-	iph->id = htons((u16)i);
-	iph->saddr = saddr;
-	iph->daddr = daddr;
-	iph->check = ip_fast_csum(iph, 5);
-	memset(th, 0, sizeof(*th));
-	th->source = htons((u16)(1024 + (i * 7919u) % 60000u));
-	th->dest = htons((u16)dport);
-	th->seq = htonl(i * 2654435761u);
-	th->doff = (sizeof(*th) + 4) / 4;
-	th->syn = 1;
-	th->window = htons(29200);
-	opt[0] = TCPOPT_MSS;
-	opt[1] = TCPOLEN_MSS;
-	opt[2] = 1460 >> 8;
-	opt[3] = 1460 & 0xff;
-	th->check = csum_tcpudp_magic(saddr, daddr, (unsigned short)tcplen, IPPROTO_TCP,
-				      csum_partial(th, (int)tcplen, 0));
-	return ETH_HLEN + sizeof(*iph) + tcplen;
+	return lab_tcp_frame(buf, &f);
 }
 
 /* One run: a flood on hostb:@port with tcp_syncookies=@cookies, the real client in it. */

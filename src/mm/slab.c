@@ -39,18 +39,13 @@
 #include "linux/errno.h"
 #include "linux/kernel.h"
 #include "linux/list.h"
+#include "linux/mm.h"
 #include "linux/percpu.h"
 #include "linux/seq_file.h"
 #include "linux/slab.h"
 #include "linux/spinlock.h"
 
-#ifndef PAGE_SHIFT
-#define PAGE_SHIFT	12
-#endif
-#ifndef PAGE_SIZE
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#endif
-#define SLUB_MAX_ORDER		3	/* PAGE_ALLOC_COSTLY_ORDER */
+#define SLUB_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
 #define SLAB_MAX_ORDER		10	/* MAX_ORDER - 1 */
 #define MAX_OBJS_PER_PAGE	32767	/* page->objects is 15 bits in 3.10 */
 #define CACHE_LINE_SIZE		64
@@ -212,15 +207,6 @@ static void page_map_free(void)
 static unsigned int slab_fls(unsigned long x)
 {
 	return x ? (unsigned int)(64 - __builtin_clzl(x)) : 0;
-}
-
-static unsigned int get_order(unsigned long size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
 }
 
 static unsigned int calculate_alignment(unsigned long flags, unsigned int align,

@@ -63,7 +63,13 @@ static int64_t *var_slot(struct pkt_code_env *env, const char *name, bool create
 			return &env->var_vals[i];
 	if (!create || env->nvars >= PKT_CODE_MAX_VARS)
 		return NULL;
-	snprintf(env->var_names[env->nvars], sizeof(env->var_names[0]), "%s", name);
+	{
+		/* Names longer than the slot are cut, as read_name already bounds them. */
+		size_t l = strnlen(name, sizeof(env->var_names[0]) - 1);
+
+		memcpy(env->var_names[env->nvars], name, l);
+		env->var_names[env->nvars][l] = '\0';
+	}
 	env->var_vals[env->nvars] = 0;
 	return &env->var_vals[env->nvars++];
 }

@@ -26,29 +26,10 @@ tmp=$(mktemp -d)
 pid=""
 ns=""
 lpid=""
-fail() { echo "$me: FAIL: $*"; [ -f "$tmp/up.log" ] && sed 's/^/  up: /' "$tmp/up.log"; exit 1; }
-skip() { echo "$me: SKIP: $*"; exit 77; }
-# True once $1 has exited (gone or a zombie).
-exited() {
-	local st
-	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
-}
-# Wait up to $2 tenths of a second for $1 to exit.
-wait_exit() {
-	local i
-	for ((i = 0; i < $2; i++)); do exited "$1" && return 0; sleep 0.1; done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/netns.sh"
 cleanup() {
-	local p
-	for p in "$pid" "$lpid"; do
-		if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-			kill -TERM "$p" 2>/dev/null
-			wait_exit "$p" 50 || kill -KILL "$p" 2>/dev/null
-			wait "$p" 2>/dev/null
-		fi
-	done
+	stop_pid "$pid"
+	stop_pid "$lpid"
 	[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -111,22 +92,11 @@ grep -q "^discard (port 5001 in outside): 1 connections, 100000 bytes in" "$tmp/
 echo "$me: sim: DNAT (1 MB, 2 ports, and the host's own connection) and MASQUERADE through the example scenario"
 
 # ---- as root: the kernel against ulnet up on a TAP ----
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, TAP)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "no ip netns"
-for tool in python3 curl tshark sha256sum timeout; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
-done
+netns_require python3 curl tshark sha256sum timeout
 
 ns="ulnet-ct-$$"
-tap="ulct$$"
-tap=${tap:0:15}
-in_ns() { ip netns exec "$ns" "$@"; }
-ip netns add "$ns" || fail "ip netns add $ns"
-in_ns ip link set lo up
-in_ns ip tuntap add dev "$tap" mode tap || fail "ip tuntap add"
-in_ns ip addr add 10.80.0.1/24 dev "$tap" || fail "ip addr add"
-in_ns ip link set "$tap" up || fail "ip link set up"
+tap=$(tap_name ulct)
+netns_tap_up "$ns" "$tap" 10.80.0.1/24
 
 # A scenario with a bad line: ulnet up fails (exit 1) naming the file, line and word.
 printf 'ip netns add c9\nfrobnicate --now\n' >"$tmp/bad.scn"
@@ -165,12 +135,7 @@ echo 'exec -n c2 tcp-send 10.80.0.1:5001 1048576' >"$tmp/masq.scn"
 ip netns exec "$ns" "$ulnet" up --tap "$tap" --addr 10.80.0.2/24 --gw 10.80.0.1 \
 	--pcap "$tmp/up.pcap" --run "$scn" --run "$tmp/masq.scn" >"$tmp/up.log" 2>&1 &
 pid=$!
-for _ in $(seq 150); do
-	grep -q "ulnet up: ready" "$tmp/up.log" && break
-	exited "$pid" && break
-	sleep 0.1
-done
-grep -q "ulnet up: ready" "$tmp/up.log" || fail "ulnet up did not become ready in 15 s"
+wait_log "ulnet up: ready" 150 || fail "ulnet up did not become ready in 15 s"
 grep -q "ulnet up: ran $scn" "$tmp/up.log" || fail "no 'ran' line for the scenario"
 echo "$me: $(grep 'ulnet up: ready' "$tmp/up.log")"
 

@@ -28,34 +28,19 @@ if grep -q '^ULNET_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
 else
 	BIG=${ULNET_INTEROP_TCP_BIG:-268435456}
 fi
-skip() { echo "$me: SKIP: $*"; exit 77; }
-fail() {
-	echo "$me: FAIL: $*"
-	[ -f "$tmp/up.log" ] && sed 's/^/  up: /' "$tmp/up.log"
-	exit 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/netns.sh"
 
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, TAP)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "no ip netns"
-for tool in curl socat python3 ss timeout sha256sum; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
-done
+netns_require curl socat python3 ss timeout sha256sum
 [ -x "$ulnet" ] || { echo "$me: FAIL: $ulnet not built"; exit 1; }
 
 ns="ulnet-tcp-$$"
-tap="ultcp$$"
-tap=${tap:0:15}
+tap=$(tap_name ultcp)
 tmp=$(mktemp -d)
 pid=""
 peers=()
 cleanup() {
 	local p
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null
-		wait_exit "$pid" 50 || kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
+	stop_pid "$pid"
 	for p in "${peers[@]}"; do
 		kill -TERM "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
@@ -64,27 +49,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-exited() {
-	local st
-	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
-}
-wait_exit() {
-	local i
-	for ((i = 0; i < $2; i++)); do exited "$1" && return 0; sleep 0.1; done
-	return 1
-}
-# Wait up to $2 tenths of a second for the pattern $1 in ulnet's log.
-wait_log() {
-	local i
-	for ((i = 0; i < $2; i++)); do
-		grep -q -- "$1" "$tmp/up.log" && return 0
-		exited "$pid" && break
-		sleep 0.1
-	done
-	grep -q -- "$1" "$tmp/up.log"
-}
 
 # The kernel side's programs: the pattern's SHA-256, an HTTP server of /bytes/N, a sink
 # that hashes one connection, and the raw-socket HTTP checks.
@@ -320,11 +284,7 @@ elif cmd == "hold":
 PY
 peer() { in_ns python3 "$tmp/peer.py" "$@"; }
 
-ip netns add "$ns" || fail "ip netns add $ns"
-in_ns ip link set lo up
-in_ns ip tuntap add dev "$tap" mode tap || fail "ip tuntap add"
-in_ns ip addr add 10.79.0.1/24 dev "$tap" || fail "ip addr add"
-in_ns ip link set "$tap" up || fail "ip link set up"
+netns_tap_up "$ns" "$tap" 10.79.0.1/24
 
 sha_1m=$(python3 "$tmp/peer.py" sha 1048576)
 sha_big=$(python3 "$tmp/peer.py" sha "$BIG")

@@ -19,8 +19,7 @@ set -u
 build=${1:?usage: interop_up.sh BUILD_DIR SOURCE_DIR}
 ulnet="$build/ulnet"
 me=interop_up
-skip() { echo "$me: SKIP: $*"; exit 77; }
-fail() { echo "$me: FAIL: $*"; [ -f "$tmp/up.log" ] && sed 's/^/  up: /' "$tmp/up.log"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/netns.sh"
 
 # Usage errors need nothing: exit 2 with a message, before any stack exists.
 if [ -x "$ulnet" ]; then
@@ -50,69 +49,30 @@ if [ -x "$ulnet" ]; then
 	"$ulnet" up --help | grep -q "Usage: ulnet up" || { echo "$me: FAIL: no usage"; exit 1; }
 fi
 
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, TAP)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "no ip netns"
-for tool in ping arping tshark python3 timeout curl socat sha256sum; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
-done
+netns_require ping arping tshark python3 timeout curl socat sha256sum
 [ -x "$ulnet" ] || { echo "$me: FAIL: $ulnet not built"; exit 1; }
 
 ns="ulnet-interop-$$"
-tap="ultap$$"
-tap=${tap:0:15}
+tap=$(tap_name ultap)
 tmp=$(mktemp -d)
 pid=""
 cleanup() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null
-		wait_exit "$pid" 50 || kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
+	stop_pid "$pid"
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-# True once $1 has exited (gone or a zombie: kill -0 and tail --pid see zombies as alive).
-exited() {
-	local st
-	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
-}
-# Wait up to $2 tenths of a second for $1 to exit.
-wait_exit() {
-	local i
-	for ((i = 0; i < $2; i++)); do exited "$1" && return 0; sleep 0.1; done
-	return 1
-}
-
-ip netns add "$ns" || fail "ip netns add $ns"
-in_ns ip link set lo up
-in_ns ip tuntap add dev "$tap" mode tap || fail "ip tuntap add"
-in_ns ip addr add 10.77.0.1/24 dev "$tap" || fail "ip addr add"
-in_ns ip link set "$tap" up || fail "ip link set up"
+netns_tap_up "$ns" "$tap" 10.77.0.1/24
 
 # Not through in_ns: $! must be ulnet itself (ip netns exec execs it), not a subshell.
 ip netns exec "$ns" "$ulnet" up --tap "$tap" --addr 10.77.0.2/24 --gw 10.77.0.1 \
 	--pcap "$tmp/up.pcap" --ping 10.77.0.1 -c 3 >"$tmp/up.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do
-	grep -q "ulnet up: ready" "$tmp/up.log" && break
-	exited "$pid" && break
-	sleep 0.1
-done
-if ! grep -q "ulnet up: ready" "$tmp/up.log"; then
-	fail "ulnet up did not become ready in 10 s"
-fi
+wait_log "ulnet up: ready" 100 || fail "ulnet up did not become ready in 10 s"
 echo "$me: $(grep 'ulnet up: ready' "$tmp/up.log")"
 
 # ulnet's ping to the kernel (printed by ulnet up once ready; 3 echoes, 1 s apart).
-for _ in $(seq 150); do
-	grep -q "ulnet up: ping exited" "$tmp/up.log" && break
-	exited "$pid" && break
-	sleep 0.1
-done
+wait_log "ulnet up: ping exited" 150
 grep -q "ulnet up: ping exited 0" "$tmp/up.log" || fail "ulnet's ping did not finish with replies in 15 s"
 grep -A9 "^PING 10.77.0.1 (10.77.0.1) 56(84) bytes of data" "$tmp/up.log"
 for seq in 1 2 3; do

@@ -14,30 +14,21 @@ set -u
 build=${1:?usage: tap_offload.sh BUILD_DIR SOURCE_DIR}
 ulnet="$build/ulnet"
 me=tap_offload
-skip() { echo "$me: SKIP: $*"; exit 77; }
-fail() { echo "$me: FAIL: $*"; [ -f "$tmp/up.log" ] && sed 's/^/  up: /' "$tmp/up.log"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/netns.sh"
 
 if [ -x "$ulnet" ]; then
 	"$ulnet" up --help | grep -q -- "--offload" || { echo "$me: FAIL: no --offload in help"; exit 1; }
 fi
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, TAP)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-command -v ip >/dev/null 2>&1 && ip netns list >/dev/null 2>&1 || skip "no ip netns"
-command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
+netns_require python3
 [ -x "$ulnet" ] || { echo "$me: FAIL: $ulnet not built"; exit 1; }
 
 ns="ulnet-tapofl-$$"
-tap="ultofl$$"
-tap=${tap:0:15}
+tap=$(tap_name ultofl)
 tmp=$(mktemp -d)
 pid=""
 stop_ulnet() {
-	local i
 	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null
-	for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	stop_pid "$pid" 100
 	pid=""
 	# A sanitizer build reports at exit.
 	if grep -Eq "Sanitizer|runtime error" "$tmp/up.log"; then
@@ -50,13 +41,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-
-ip netns add "$ns" || fail "ip netns add $ns"
-in_ns ip link set lo up
-in_ns ip tuntap add dev "$tap" mode tap || fail "ip tuntap add"
-in_ns ip addr add 10.80.0.1/24 dev "$tap" || fail "ip addr add"
-in_ns ip link set "$tap" up || fail "ip link set up"
+netns_tap_up "$ns" "$tap" 10.80.0.1/24
 
 # start_ulnet [OPTION]: ulnet up on the TAP, waits for "ready" (10 s).
 start_ulnet() {
@@ -64,11 +49,7 @@ start_ulnet() {
 	ip netns exec "$ns" "$ulnet" up --tap "$tap" --addr 10.80.0.2/24 "$@" \
 		>"$tmp/up.log" 2>&1 &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q "ulnet up: ready" "$tmp/up.log" && return 0
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_log "ulnet up: ready" 100 && return 0
 	fail "ulnet up $* did not become ready in 10 s"
 }
 

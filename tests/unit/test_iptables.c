@@ -15,6 +15,7 @@
 #include <string.h>
 #include "harness.h"
 #include "net_testutil.h"
+#include "nf_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
 #include "net/net_namespace.h"
@@ -25,37 +26,6 @@
 #define MS (1000ULL * 1000ULL)
 #define HDR " pkts bytes target     prot opt in     out     source               destination         \n"
 
-static void cmd_ok(const char *ns, const char *line)
-{
-	char *out = NULL;
-	int err = ul_cmd(ns, line, &out);
-
-	if (err)
-		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
-	assert_int_equal(err, 0);
-	free(out);
-}
-
-static void cmd_fails(const char *ns, const char *line, int err, const char *msg)
-{
-	char *out = NULL;
-	int ret = ul_cmd(ns, line, &out);
-
-	if (ret != err || strcmp(out, msg))
-		fprintf(stderr, "%s -> %d: [%s]\n", line, ret, out);
-	assert_int_equal(ret, err);
-	assert_string_equal(out, msg);
-	free(out);
-}
-
-static char *cmd_out(const char *ns, const char *line)
-{
-	char *out = NULL;
-
-	assert_int_equal(ul_cmd(ns, line, &out), 0);
-	return out;
-}
-
 /* The line of rule @num (1-based) of chain @chain in `iptables -L CHAIN -n -v`. */
 static void assert_rule(const char *ns, const char *chain, int num, const char *want)
 {
@@ -63,7 +33,7 @@ static void assert_rule(const char *ns, const char *chain, int num, const char *
 	int i;
 
 	snprintf(line, sizeof(line), "iptables -L %s -n -v", chain);
-	out = cmd_out(ns, line);
+	out = nf_cmd_out(ns, line);
 	p = out;
 	for (i = 0; i < num + 1 && p; i++) {	/* skip the "Chain" line and the header */
 		p = strchr(p, '\n');
@@ -154,13 +124,13 @@ static int setup(void **state)
 		return err;
 	if (ul_netns_add("c") || ul_netns_add("s"))
 		return -1;
-	cmd_ok("c", "ip link add c0 type veth peer name s0 netns s");
-	cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
-	cmd_ok("s", "ip addr add 10.0.0.2/24 dev s0");
-	cmd_ok("c", "ip link set lo up");
-	cmd_ok("s", "ip link set lo up");
-	cmd_ok("c", "ip link set c0 up");
-	cmd_ok("s", "ip link set s0 up");
+	nf_cmd_ok("c", "ip link add c0 type veth peer name s0 netns s");
+	nf_cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
+	nf_cmd_ok("s", "ip addr add 10.0.0.2/24 dev s0");
+	nf_cmd_ok("c", "ip link set lo up");
+	nf_cmd_ok("s", "ip link set lo up");
+	nf_cmd_ok("c", "ip link set c0 up");
+	nf_cmd_ok("s", "ip link set s0 up");
 	ul_run_for(MS);
 	current->net = ul_net_by_name("c");
 	(void)sfd;
@@ -181,19 +151,19 @@ static void test_iptables_list_empty(void **state)
 	char *out;
 
 	(void)state;
-	out = cmd_out("s", "iptables -L -n -v");
+	out = nf_cmd_out("s", "iptables -L -n -v");
 	assert_string_equal(out,
 		"Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n" HDR "\n"
 		"Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)\n" HDR "\n"
 		"Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)\n" HDR);
 	free(out);
-	out = cmd_out("s", "iptables -L INPUT -n");
+	out = nf_cmd_out("s", "iptables -L INPUT -n");
 	assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
 			    "target     prot opt source               destination         \n");
 	free(out);
 	/* Each namespace has its own table. */
-	cmd_ok("s", "iptables -A INPUT -j DROP");
-	out = cmd_out("c", "iptables -L INPUT -n");
+	nf_cmd_ok("s", "iptables -A INPUT -j DROP");
+	out = nf_cmd_out("c", "iptables -L INPUT -n");
 	assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
 			    "target     prot opt source               destination         \n");
 	free(out);
@@ -203,7 +173,7 @@ static void test_iptables_udp_port_counters(void **state)
 {
 	(void)state;
 	assert_int_equal(send_udp(0, 9, 1), 1);	/* open before any rule */
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 9 -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 9 -j DROP");
 	assert_int_equal(send_udp(0, 9, 3), 0);
 	assert_int_equal(send_udp(0, 10, 2), 2);
 	/* 3 datagrams of 20 + 8 + 100 bytes. */
@@ -212,15 +182,15 @@ static void test_iptables_udp_port_counters(void **state)
 	/* The policy counted what passed the chain since the first iptables command loaded
 	 * the table (as modprobe iptable_filter): the 2 datagrams to port 10. */
 	{
-		char *out = cmd_out("s", "iptables -L INPUT -n -v");
+		char *out = nf_cmd_out("s", "iptables -L INPUT -n -v");
 
 		assert_non_null(strstr(out, "Chain INPUT (policy ACCEPT 2 packets, 256 bytes)\n"));
 		free(out);
 	}
 	/* Port ranges and --sport with '!'. */
-	cmd_ok("s", "iptables -F INPUT");
-	cmd_ok("s", "iptables -A INPUT -p udp --sport 2000:2010 -j DROP");
-	cmd_ok("s", "iptables -A INPUT -p udp ! --dport 9 -j DROP");
+	nf_cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --sport 2000:2010 -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp ! --dport 9 -j DROP");
 	assert_int_equal(send_udp(2005, 9, 1), 0);
 	assert_int_equal(send_udp(3000, 9, 1), 1);
 	assert_int_equal(send_udp(3000, 11, 1), 0);
@@ -229,7 +199,7 @@ static void test_iptables_udp_port_counters(void **state)
 	assert_rule("s", "INPUT", 2,
 		    "    1   128 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:!9\n");
 	/* -Z zeroes the counters. */
-	cmd_ok("s", "iptables -Z");
+	nf_cmd_ok("s", "iptables -Z");
 	assert_rule("s", "INPUT", 1,
 		    "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp spts:2000:2010\n");
 }
@@ -238,32 +208,32 @@ static void test_iptables_addr_iface_proto(void **state)
 {
 	(void)state;
 	/* -s with a prefix that does not cover the client: no effect. */
-	cmd_ok("s", "iptables -A INPUT -s 10.9.0.0/16 -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -s 10.9.0.0/16 -j DROP");
 	assert_int_equal(send_udp(0, 9, 1), 1);
 	/* -s /32 (printed without the mask), -d, -i. */
-	cmd_ok("s", "iptables -I INPUT -s 10.0.0.1/32 -d 10.0.0.0/24 -i s0 -p udp --dport 20 -j DROP");
+	nf_cmd_ok("s", "iptables -I INPUT -s 10.0.0.1/32 -d 10.0.0.0/24 -i s0 -p udp --dport 20 -j DROP");
 	assert_int_equal(send_udp(0, 20, 1), 0);
 	assert_rule("s", "INPUT", 1,
 		    "    1   128 DROP       udp  --  s0     *       10.0.0.1             10.0.0.0/24          udp dpt:20\n");
 	assert_rule("s", "INPUT", 2,
 		    "    0     0 DROP       all  --  *      *       10.9.0.0/16          0.0.0.0/0           \n");
 	/* '!' on an interface and a protocol; -i with a '+' wildcard. */
-	cmd_ok("s", "iptables -F");
-	cmd_ok("s", "iptables -A INPUT ! -i s+ -j DROP");
-	cmd_ok("s", "iptables -A INPUT ! -p udp -j DROP");
+	nf_cmd_ok("s", "iptables -F");
+	nf_cmd_ok("s", "iptables -A INPUT ! -i s+ -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT ! -p udp -j DROP");
 	assert_int_equal(send_udp(0, 9, 1), 1);
 	assert_rule("s", "INPUT", 1,
 		    "    0     0 DROP       all  --  !s+    *       0.0.0.0/0            0.0.0.0/0           \n");
 	assert_rule("s", "INPUT", 2,
 		    "    0     0 DROP      !udp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n");
 	/* -o and ! -d in the sender's OUTPUT chain. */
-	cmd_ok("c", "iptables -A OUTPUT -o c0 ! -d 10.0.0.3 -p udp -j DROP");
+	nf_cmd_ok("c", "iptables -A OUTPUT -o c0 ! -d 10.0.0.3 -p udp -j DROP");
 	assert_int_equal(send_udp(0, 9, 2), 0);
 	assert_rule("c", "OUTPUT", 1,
 		    "    2   256 DROP       udp  --  *      c0      0.0.0.0/0           !10.0.0.3            \n");
 	/* ICMP type matching (printed as iptables prints it). */
-	cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT");
-	cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type 3/3 -j ACCEPT");
+	nf_cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT");
+	nf_cmd_ok("s", "iptables -A INPUT -p icmp --icmp-type 3/3 -j ACCEPT");
 	assert_rule("s", "INPUT", 3,
 		    "    0     0 ACCEPT     icmp --  *      *       0.0.0.0/0            0.0.0.0/0            icmptype 8\n");
 	assert_rule("s", "INPUT", 4,
@@ -277,7 +247,7 @@ static void test_iptables_reject(void **state)
 	assert_int_equal(send_connected(7, 0), -ECONNREFUSED);
 	/* A server hidden by REJECT (default: icmp-port-unreachable). */
 	assert_int_equal(send_connected(7, 1), -EAGAIN);
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT");
 	assert_int_equal(send_connected(7, 1), -ECONNREFUSED);
 	assert_rule("s", "INPUT", 1,
 		    "    1    33 REJECT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:7 reject-with icmp-port-unreachable\n");
@@ -285,31 +255,25 @@ static void test_iptables_reject(void **state)
 
 static void test_iptables_reject_with(void **state)
 {
-	char *out;
-
 	(void)state;
 	/* Host unreachable is a soft error for UDP (icmp_err_convert: not fatal): a socket
 	 * sees it only with IP_RECVERR, as on Linux. */
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-host-unreachable");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-host-unreachable");
 	assert_int_equal(send_connected(7, 1), -EAGAIN);
 	assert_int_equal(send_connected_opt(7, 1, 1), -EHOSTUNREACH);
-	cmd_ok("s", "iptables -F INPUT");
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
+	nf_cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
 	assert_int_equal(send_connected_opt(7, 1, 1), -ENETUNREACH);
-	cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("s", "iptables -F INPUT");
 	/* Protocol unreachable is hard: ENOPROTOOPT even without IP_RECVERR. */
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-proto-unreachable");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-proto-unreachable");
 	assert_int_equal(send_connected(7, 1), -ENOPROTOOPT);
-	cmd_ok("s", "iptables -F INPUT");
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
+	nf_cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 7 -j REJECT --reject-with icmp-net-unreachable");
 	assert_int_equal(send_connected_opt(7, 1, 1), -ENETUNREACH);
-	out = cmd_out("s", "iptables -L INPUT -n");
-	assert_non_null(strstr(out, "REJECT     udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:7 reject-with icmp-net-unreachable\n"));
-	free(out);
+	nf_expect_in("s", "iptables -L INPUT -n", "REJECT     udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:7 reject-with icmp-net-unreachable\n");
 	/* The server's ICMP counters saw the error go out. */
-	out = cmd_out("s", "iptables -L INPUT -n -v -x");
-	assert_non_null(strstr(out, "       1       33 REJECT     udp  --  *      *       0.0.0.0/0"));
-	free(out);
+	nf_expect_in("s", "iptables -L INPUT -n -v -x", "       1       33 REJECT     udp  --  *      *       0.0.0.0/0");
 }
 
 /* A TCP connect from "c" to 10.0.0.2:@dport (a listener there); 0 when it connected,
@@ -349,7 +313,7 @@ static void test_iptables_reject_tcp_reset(void **state)
 
 	(void)state;
 	assert_int_equal(tcp_connect_result(80, 10), 0);
-	cmd_ok("s", "iptables -A INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset");
+	nf_cmd_ok("s", "iptables -A INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset");
 	rsts0 = tcp_mib_read(snet, TCP_MIB_OUTRSTS);
 	assert_int_equal(tcp_connect_result(80, 5), ECONNREFUSED);
 	/* One SYN of 60 bytes (20 IP + 20 TCP + 20 of options) hit the rule. */
@@ -359,21 +323,21 @@ static void test_iptables_reject_tcp_reset(void **state)
 	/* Other ports are not touched. */
 	assert_int_equal(tcp_connect_result(81, 10), 0);
 	/* The same rule in OUTPUT of the client: the RST comes from its own netfilter. */
-	cmd_ok("s", "iptables -F INPUT");
-	cmd_ok("c", "iptables -A OUTPUT -p tcp --dport 80 -j REJECT --reject-with tcp-rst");
+	nf_cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("c", "iptables -A OUTPUT -p tcp --dport 80 -j REJECT --reject-with tcp-rst");
 	assert_int_equal(tcp_connect_result(80, 5), ECONNREFUSED);
 	assert_rule("c", "OUTPUT", 1,
 		    "    1    60 REJECT     tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:80 reject-with tcp-reset\n");
 	/* Only on a TCP rule: the kernel's check refuses the rest (reject_tg_check). */
-	cmd_fails("s", "iptables -A INPUT -p udp -j REJECT --reject-with tcp-reset", -EINVAL,
-		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
-	cmd_fails("s", "iptables -A INPUT ! -p tcp -j REJECT --reject-with tcp-reset", -EINVAL,
-		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
-	cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with tcp-reset", -EINVAL,
-		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -p udp -j REJECT --reject-with tcp-reset", -EINVAL,
+		     "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT ! -p tcp -j REJECT --reject-with tcp-reset", -EINVAL,
+		     "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with tcp-reset", -EINVAL,
+		     "iptables: Invalid argument. Run `dmesg' for more information.\n");
 	/* The reject types print with their own names (icmp-admin-prohibited is the last). */
-	cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-admin-prohibited");
-	cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-net-prohibited");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-admin-prohibited");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -j REJECT --reject-with icmp-net-prohibited");
 	assert_rule("s", "INPUT", 1,
 		    "    0     0 REJECT     udp  --  *      *       0.0.0.0/0            0.0.0.0/0            reject-with icmp-admin-prohibited\n");
 	assert_rule("s", "INPUT", 2,
@@ -385,13 +349,13 @@ static void test_iptables_chains_policy(void **state)
 	char *out;
 
 	(void)state;
-	cmd_ok("s", "iptables -N web");
-	cmd_ok("s", "iptables -A INPUT -p udp -j web");
-	cmd_ok("s", "iptables -A web -p udp --dport 9 -j RETURN");
-	cmd_ok("s", "iptables -A web -j DROP");
+	nf_cmd_ok("s", "iptables -N web");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -j web");
+	nf_cmd_ok("s", "iptables -A web -p udp --dport 9 -j RETURN");
+	nf_cmd_ok("s", "iptables -A web -j DROP");
 	assert_int_equal(send_udp(0, 9, 1), 1);	/* RETURN, then the policy */
 	assert_int_equal(send_udp(0, 10, 1), 0);	/* dropped in web */
-	out = cmd_out("s", "iptables -L web -n -v --line-numbers");
+	out = nf_cmd_out("s", "iptables -L web -n -v --line-numbers");
 	assert_string_equal(out,
 		"Chain web (1 references)\n"
 		"num   pkts bytes target     prot opt in     out     source               destination         \n"
@@ -401,33 +365,33 @@ static void test_iptables_chains_policy(void **state)
 	assert_rule("s", "INPUT", 1,
 		    "    2   256 web        udp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n");
 	/* Referenced chains cannot go; loops are refused. */
-	cmd_fails("s", "iptables -X web", -EMLINK, "iptables: Too many links.\n");
-	cmd_ok("s", "iptables -N inner");
-	cmd_ok("s", "iptables -A web -j inner");
-	cmd_fails("s", "iptables -A inner -j web", -ELOOP,
-		  "iptables: Too many levels of symbolic links.\n");
+	nf_cmd_fails("s", "iptables -X web", -EMLINK, "iptables: Too many links.\n");
+	nf_cmd_ok("s", "iptables -N inner");
+	nf_cmd_ok("s", "iptables -A web -j inner");
+	nf_cmd_fails("s", "iptables -A inner -j web", -ELOOP,
+		     "iptables: Too many levels of symbolic links.\n");
 	/* Delete by number and by specification. */
-	cmd_ok("s", "iptables -D web 3");
-	cmd_ok("s", "iptables -D web -j DROP");
-	cmd_fails("s", "iptables -D web -j DROP", -ENOENT,
-		  "iptables: Bad rule (does a matching rule exist in that chain?).\n");
-	cmd_fails("s", "iptables -D web 5", -E2BIG, "iptables: Index of deletion too big.\n");
+	nf_cmd_ok("s", "iptables -D web 3");
+	nf_cmd_ok("s", "iptables -D web -j DROP");
+	nf_cmd_fails("s", "iptables -D web -j DROP", -ENOENT,
+		     "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+	nf_cmd_fails("s", "iptables -D web 5", -E2BIG, "iptables: Index of deletion too big.\n");
 	assert_int_equal(send_udp(0, 10, 1), 1);
 	/* Policy DROP: counted on the chain header. */
-	cmd_ok("s", "iptables -F");
-	cmd_ok("s", "iptables -X");
-	cmd_ok("s", "iptables -P INPUT DROP");
+	nf_cmd_ok("s", "iptables -F");
+	nf_cmd_ok("s", "iptables -X");
+	nf_cmd_ok("s", "iptables -P INPUT DROP");
 	assert_int_equal(send_udp(0, 9, 2), 0);
-	out = cmd_out("s", "iptables -L INPUT -n -v");
+	out = nf_cmd_out("s", "iptables -L INPUT -n -v");
 	/* -F keeps the policy counters: 2 earlier datagrams took the policy (after RETURN,
 	 * and through the emptied web), then these 2. */
 	assert_string_equal(out, "Chain INPUT (policy DROP 4 packets, 512 bytes)\n" HDR);
 	free(out);
 	/* goto: the end of the target chain goes back to INPUT's caller (the policy). */
-	cmd_ok("s", "iptables -P INPUT ACCEPT");
-	cmd_ok("s", "iptables -N g");
-	cmd_ok("s", "iptables -A INPUT -p udp -g g");
-	cmd_ok("s", "iptables -A INPUT -j DROP");
+	nf_cmd_ok("s", "iptables -P INPUT ACCEPT");
+	nf_cmd_ok("s", "iptables -N g");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -g g");
+	nf_cmd_ok("s", "iptables -A INPUT -j DROP");
 	assert_int_equal(send_udp(0, 9, 1), 1);
 	assert_rule("s", "INPUT", 1,
 		    "    1   128 g          udp  --  *      *       0.0.0.0/0            0.0.0.0/0            [goto] \n");
@@ -435,67 +399,64 @@ static void test_iptables_chains_policy(void **state)
 
 static void test_iptables_big_counters(void **state)
 {
-	char *out;
 	int i;
 
 	(void)state;
-	cmd_ok("s", "iptables -A INPUT -p udp --dport 9");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp --dport 9");
 	/* 1000 datagrams of 128 bytes: 128000 bytes print as "128K". */
 	for (i = 0; i < 10; i++)
 		assert_int_equal(send_udp(0, 9, 100), 100);
 	assert_rule("s", "INPUT", 1,
 		    " 1000  128K            udp  --  *      *       0.0.0.0/0            0.0.0.0/0            udp dpt:9\n");
-	out = cmd_out("s", "iptables -L INPUT -n -v -x");
-	assert_non_null(strstr(out, "    1000   128000            udp  --"));
-	free(out);
+	nf_expect_in("s", "iptables -L INPUT -n -v -x", "    1000   128000            udp  --");
 }
 
 static void test_iptables_bad_syntax(void **state)
 {
 #define TRY "Try `iptables -h' or 'iptables --help' for more information.\n"
 	(void)state;
-	cmd_fails("s", "iptables -A INPUT -p foo -j DROP", -EINVAL,
-		  "iptables v1.4.21: unknown protocol \"foo\" specified\n" TRY);
-	cmd_fails("s", "iptables -A INPUT --dport 22 -j DROP", -EINVAL,
-		  "iptables v1.4.21: unknown option \"--dport\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -p tcp --dport 70000 -j DROP", -EINVAL,
-		  "iptables v1.4.21: invalid port/service `70000' specified\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -s 10.0.0.300 -j DROP", -EINVAL,
-		  "iptables v1.4.21: host/network `10.0.0.300' not found\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -s 10.0.0.0/33 -j DROP", -EINVAL,
-		  "iptables v1.4.21: invalid mask `33' specified\n" TRY);
-	cmd_fails("s", "iptables -A INPUT --frobnicate", -EINVAL,
-		  "iptables v1.4.21: unknown option \"--frobnicate\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -j NOSUCH", -ENOENT,
-		  "iptables: No chain/target/match by that name.\n");
-	cmd_fails("s", "iptables -A NOSUCH -j DROP", -ENOENT,
-		  "iptables: No chain/target/match by that name.\n");
-	cmd_fails("s", "iptables -P INPUT MAYBE", -EINVAL,
-		  "iptables: Bad policy name. Run `dmesg' for more information.\n");
-	cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with icmp-bogus", -EINVAL,
-		  "iptables v1.4.21: unknown reject type \"icmp-bogus\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -p udp junk", -EINVAL, "Bad argument `junk'\n" TRY);
-	cmd_fails("s", "iptables -p udp", -EINVAL, "iptables v1.4.21: no command specified\n" TRY);
-	cmd_fails("s", "iptables -I INPUT 3 -j DROP", -E2BIG,
-		  "iptables: Index of insertion too big.\n");
-	cmd_fails("s", "iptables -t mangle -L", -EOPNOTSUPP,
-		  "iptables v1.4.21: can't initialize iptables table `mangle': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -p foo -j DROP", -EINVAL,
+		     "iptables v1.4.21: unknown protocol \"foo\" specified\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT --dport 22 -j DROP", -EINVAL,
+		     "iptables v1.4.21: unknown option \"--dport\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -p tcp --dport 70000 -j DROP", -EINVAL,
+		     "iptables v1.4.21: invalid port/service `70000' specified\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -s 10.0.0.300 -j DROP", -EINVAL,
+		     "iptables v1.4.21: host/network `10.0.0.300' not found\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -s 10.0.0.0/33 -j DROP", -EINVAL,
+		     "iptables v1.4.21: invalid mask `33' specified\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT --frobnicate", -EINVAL,
+		     "iptables v1.4.21: unknown option \"--frobnicate\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -j NOSUCH", -ENOENT,
+		     "iptables: No chain/target/match by that name.\n");
+	nf_cmd_fails("s", "iptables -A NOSUCH -j DROP", -ENOENT,
+		     "iptables: No chain/target/match by that name.\n");
+	nf_cmd_fails("s", "iptables -P INPUT MAYBE", -EINVAL,
+		     "iptables: Bad policy name. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -j REJECT --reject-with icmp-bogus", -EINVAL,
+		     "iptables v1.4.21: unknown reject type \"icmp-bogus\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -p udp junk", -EINVAL, "Bad argument `junk'\n" TRY);
+	nf_cmd_fails("s", "iptables -p udp", -EINVAL, "iptables v1.4.21: no command specified\n" TRY);
+	nf_cmd_fails("s", "iptables -I INPUT 3 -j DROP", -E2BIG,
+		     "iptables: Index of insertion too big.\n");
+	nf_cmd_fails("s", "iptables -t mangle -L", -EOPNOTSUPP,
+		     "iptables v1.4.21: can't initialize iptables table `mangle': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n");
 	/* Each error names the word at fault. */
-	cmd_fails("s", "iptables -A INPUT -m conntrack --ctstate NEW,BOGUS -j DROP", -EINVAL,
-		  "iptables v1.4.21: Bad ctstate \"BOGUS\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -m state --state FOO -j DROP", -EINVAL,
-		  "iptables v1.4.21: Bad state \"FOO\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT --state NEW -j DROP", -EINVAL,
-		  "iptables v1.4.21: unknown option \"--state\"\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -m nosuch -j DROP", -ENOENT,
-		  "iptables v1.4.21: Couldn't load match `nosuch':No such file or directory\n\n" TRY);
-	cmd_fails("s", "iptables -A INPUT -p tcp --dport", -EINVAL,
-		  "iptables v1.4.21: option \"--dport\" requires an argument\n" TRY);
-	cmd_ok("s", "iptables -N dup");
-	cmd_fails("s", "iptables -N dup", -EEXIST, "iptables: Chain already exists.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -m conntrack --ctstate NEW,BOGUS -j DROP", -EINVAL,
+		     "iptables v1.4.21: Bad ctstate \"BOGUS\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -m state --state FOO -j DROP", -EINVAL,
+		     "iptables v1.4.21: Bad state \"FOO\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT --state NEW -j DROP", -EINVAL,
+		     "iptables v1.4.21: unknown option \"--state\"\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -m nosuch -j DROP", -ENOENT,
+		     "iptables v1.4.21: Couldn't load match `nosuch':No such file or directory\n\n" TRY);
+	nf_cmd_fails("s", "iptables -A INPUT -p tcp --dport", -EINVAL,
+		     "iptables v1.4.21: option \"--dport\" requires an argument\n" TRY);
+	nf_cmd_ok("s", "iptables -N dup");
+	nf_cmd_fails("s", "iptables -N dup", -EEXIST, "iptables: Chain already exists.\n");
 	/* Nothing was added by the failures. */
 	{
-		char *out = cmd_out("s", "iptables -L INPUT -n");
+		char *out = nf_cmd_out("s", "iptables -L INPUT -n");
 
 		assert_string_equal(out, "Chain INPUT (policy ACCEPT)\n"
 				    "target     prot opt source               destination         \n");
@@ -513,19 +474,19 @@ static int setup_router(void **state)
 		return err;
 	if (ul_netns_add("c") || ul_netns_add("r") || ul_netns_add("s"))
 		return -1;
-	cmd_ok("c", "ip link add c0 type veth peer name r0 netns r");
-	cmd_ok("r", "ip link add r1 type veth peer name s0 netns s");
-	cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
-	cmd_ok("r", "ip addr add 10.0.0.254/24 dev r0");
-	cmd_ok("r", "ip addr add 10.0.1.254/24 dev r1");
-	cmd_ok("s", "ip addr add 10.0.1.2/24 dev s0");
-	cmd_ok("c", "ip link set c0 up");
-	cmd_ok("r", "ip link set r0 up");
-	cmd_ok("r", "ip link set r1 up");
-	cmd_ok("s", "ip link set s0 up");
-	cmd_ok("c", "ip route add default via 10.0.0.254");
-	cmd_ok("s", "ip route add default via 10.0.1.254");
-	cmd_ok("r", "sysctl -w net.ipv4.ip_forward=1");
+	nf_cmd_ok("c", "ip link add c0 type veth peer name r0 netns r");
+	nf_cmd_ok("r", "ip link add r1 type veth peer name s0 netns s");
+	nf_cmd_ok("c", "ip addr add 10.0.0.1/24 dev c0");
+	nf_cmd_ok("r", "ip addr add 10.0.0.254/24 dev r0");
+	nf_cmd_ok("r", "ip addr add 10.0.1.254/24 dev r1");
+	nf_cmd_ok("s", "ip addr add 10.0.1.2/24 dev s0");
+	nf_cmd_ok("c", "ip link set c0 up");
+	nf_cmd_ok("r", "ip link set r0 up");
+	nf_cmd_ok("r", "ip link set r1 up");
+	nf_cmd_ok("s", "ip link set s0 up");
+	nf_cmd_ok("c", "ip route add default via 10.0.0.254");
+	nf_cmd_ok("s", "ip route add default via 10.0.1.254");
+	nf_cmd_ok("r", "sysctl -w net.ipv4.ip_forward=1");
 	ul_run_for(MS);
 	current->net = ul_net_by_name("c");
 	return 0;
@@ -567,10 +528,10 @@ static int send_routed(int dport, int n)
 static void test_iptables_addrtype(void **state)
 {
 	(void)state;
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type BROADCAST,MULTICAST -j DROP");
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --src-type UNICAST --limit-iface-in -j DROP");
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type loc --limit-iface-in");
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type LOCAL --limit-iface-in -i lo");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type BROADCAST,MULTICAST -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --src-type UNICAST --limit-iface-in -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type loc --limit-iface-in");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --dst-type LOCAL --limit-iface-in -i lo");
 	assert_int_equal(send_udp(0, 9, 3), 3);
 	assert_rule("s", "INPUT", 1, "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type BROADCAST,MULTICAST\n");
 	assert_rule("s", "INPUT", 2, "    0     0 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match src-type !UNICAST limit-in\n");
@@ -578,29 +539,29 @@ static void test_iptables_addrtype(void **state)
 	assert_rule("s", "INPUT", 4, "    0     0            udp  --  lo     *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL limit-in\n");
 	/* Inverted: the destination is LOCAL, so `! --dst-type LOCAL` lets it pass; UNICAST
 	 * (the sender's address) as a destination type drops. */
-	cmd_ok("s", "iptables -F INPUT");
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --dst-type LOCAL -j DROP");
+	nf_cmd_ok("s", "iptables -F INPUT");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype ! --dst-type LOCAL -j DROP");
 	assert_int_equal(send_udp(0, 9, 2), 2);
-	cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --src-type UNICAST --dst-type LOCAL -j DROP");
+	nf_cmd_ok("s", "iptables -A INPUT -p udp -m addrtype --src-type UNICAST --dst-type LOCAL -j DROP");
 	assert_int_equal(send_udp(0, 9, 2), 0);
 	assert_rule("s", "INPUT", 2, "    2   256 DROP       udp  --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match src-type UNICAST dst-type LOCAL\n");
 
-	cmd_fails("s", "iptables -A INPUT -m addrtype -j DROP", -EINVAL,
-		  "iptables v1.4.21: addrtype: you must specify --src-type or --dst-type\n"
-		  "Try `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type FOO -j DROP", -EINVAL,
-		  "iptables v1.4.21: addrtype: bad type \"FOO\"\n"
-		  "Try `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("s", "iptables -A OUTPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP",
-		  -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
-	cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-out -j DROP",
-		  -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
-	cmd_fails("s", "iptables -A FORWARD -m addrtype --dst-type LOCAL --limit-iface-in --limit-iface-out",
-		  -EINVAL, "iptables v1.4.21: addrtype: \"--limit-iface-out\" option cannot be used together with \"--limit-iface-in\".\n"
-		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -m addrtype -j DROP", -EINVAL,
+		     "iptables v1.4.21: addrtype: you must specify --src-type or --dst-type\n"
+		     "Try `iptables -h' or 'iptables --help' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type FOO -j DROP", -EINVAL,
+		     "iptables v1.4.21: addrtype: bad type \"FOO\"\n"
+		     "Try `iptables -h' or 'iptables --help' for more information.\n");
+	nf_cmd_fails("s", "iptables -A OUTPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP",
+		     -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-out -j DROP",
+		     -EINVAL, "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("s", "iptables -A FORWARD -m addrtype --dst-type LOCAL --limit-iface-in --limit-iface-out",
+		     -EINVAL, "iptables v1.4.21: addrtype: \"--limit-iface-out\" option cannot be used together with \"--limit-iface-in\".\n"
+		     "Try `iptables -h' or 'iptables --help' for more information.\n");
 	/* iptables -h documents it (and the NAT targets' ranges). */
 	{
-		char *out = cmd_out("s", "iptables -h");
+		char *out = nf_cmd_out("s", "iptables -h");
 
 		static const char head[] = "iptables v1.4.21\n\nUsage: iptables -[AD] chain";
 
@@ -609,29 +570,29 @@ static void test_iptables_addrtype(void **state)
 		assert_non_null(strstr(out, " --to-source [<ipaddr>[-<ipaddr>]][:port[-port]]\n"));
 		free(out);
 	}
-	cmd_fails("s", "iptables -A INPUT --dst-type LOCAL -j DROP", -EINVAL,
-		  "iptables v1.4.21: unknown option \"--dst-type\"\n"
-		  "Try `iptables -h' or 'iptables --help' for more information.\n");
+	nf_cmd_fails("s", "iptables -A INPUT --dst-type LOCAL -j DROP", -EINVAL,
+		     "iptables v1.4.21: unknown option \"--dst-type\"\n"
+		     "Try `iptables -h' or 'iptables --help' for more information.\n");
 }
 
 static void test_iptables_forward(void **state)
 {
 	(void)state;
 	assert_int_equal(send_routed(9, 2), 2);
-	cmd_ok("r", "iptables -A FORWARD -i r0 -o r1 -p udp --dport 9 -j DROP");
-	cmd_ok("r", "iptables -A FORWARD -i r1 -j ACCEPT");
+	nf_cmd_ok("r", "iptables -A FORWARD -i r0 -o r1 -p udp --dport 9 -j DROP");
+	nf_cmd_ok("r", "iptables -A FORWARD -i r1 -j ACCEPT");
 	assert_int_equal(send_routed(9, 3), 0);
 	assert_int_equal(send_routed(10, 1), 1);
 	assert_rule("r", "FORWARD", 1,
 		    "    3   384 DROP       udp  --  r0     r1      0.0.0.0/0            0.0.0.0/0            udp dpt:9\n");
 	{
-		char *out = cmd_out("r", "iptables -L FORWARD -n -v");
+		char *out = nf_cmd_out("r", "iptables -L FORWARD -n -v");
 
 		assert_non_null(strstr(out, "Chain FORWARD (policy ACCEPT 1 packets, 128 bytes)\n"));
 		free(out);
 	}
 	/* Policy DROP on FORWARD: nothing crosses the router any more. */
-	cmd_ok("r", "iptables -P FORWARD DROP");
+	nf_cmd_ok("r", "iptables -P FORWARD DROP");
 	assert_int_equal(send_routed(10, 1), 0);
 }
 

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include "harness.h"
 #include "net_testutil.h"
+#include "nf_testutil.h"
 #include "linux/in.h"
 #include "linux/jhash.h"
 #include "linux/netdevice.h"
@@ -31,37 +32,13 @@
 
 #define MS (1000ULL * 1000ULL)
 
-static void cmd_ok(const char *ns, const char *line)
+/* Closes @fd, and @fd2 unless it is -1, in namespace @ns (left current). */
+static void close_in(const char *ns, int fd, int fd2)
 {
-	char *out = NULL;
-	int err = ul_cmd(ns, line, &out);
-
-	if (err)
-		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
-	assert_int_equal(err, 0);
-	free(out);
-}
-
-/* @line in @ns succeeds and its output holds @want. */
-static void expect_in(const char *ns, const char *line, const char *want)
-{
-	char *out = NULL;
-
-	assert_int_equal(ul_cmd(ns, line, &out), 0);
-	if (!strstr(out, want))
-		fprintf(stderr, "want [%s] in:\n%s", want, out);
-	assert_non_null(strstr(out, want));
-	free(out);
-}
-
-/* @line in @ns fails with @err and prints exactly @msg. */
-static void cmd_fails(const char *ns, const char *line, int err, const char *msg)
-{
-	char *out = NULL;
-
-	assert_int_equal(ul_cmd(ns, line, &out), err);
-	assert_string_equal(out, msg);
-	free(out);
+	current->net = ul_net_by_name(ns);
+	ul_close(fd);
+	if (fd2 >= 0)
+		ul_close(fd2);
 }
 
 static void send_to(const char *ns, int fd, const char *ip, int port, const char *msg)
@@ -109,29 +86,8 @@ static int setup(void **state)
 
 	if (err)
 		return err;
-	if (ul_netns_add("c") || ul_netns_add("c2") || ul_netns_add("r") || ul_netns_add("o"))
+	if (nf_nat_net_up())
 		return -1;
-	cmd_ok("r", "ip link add br0 type bridge");
-	cmd_ok("r", "ip link add vc type veth peer name eth0 netns c");
-	cmd_ok("r", "ip link add vc2 type veth peer name eth0 netns c2");
-	cmd_ok("r", "ip link add r1 type veth peer name eth0 netns o");
-	cmd_ok("r", "ip link set vc master br0");
-	cmd_ok("r", "ip link set vc2 master br0");
-	cmd_ok("r", "ip addr add 10.0.0.254/24 dev br0");
-	cmd_ok("r", "ip addr add 192.168.1.1/24 dev r1");
-	cmd_ok("c", "ip addr add 10.0.0.1/24 dev eth0");
-	cmd_ok("c2", "ip addr add 10.0.0.3/24 dev eth0");
-	cmd_ok("o", "ip addr add 192.168.1.2/24 dev eth0");
-	cmd_ok("r", "ip link set br0 up");
-	cmd_ok("r", "ip link set vc up");
-	cmd_ok("r", "ip link set vc2 up");
-	cmd_ok("r", "ip link set r1 up");
-	cmd_ok("c", "ip link set eth0 up");
-	cmd_ok("c2", "ip link set eth0 up");
-	cmd_ok("o", "ip link set eth0 up");
-	cmd_ok("c", "ip route add default via 10.0.0.254");
-	cmd_ok("c2", "ip route add default via 10.0.0.254");
-	cmd_ok("r", "sysctl -w net.ipv4.ip_forward=1");
 	ul_run_for(MS);
 	return 0;
 }
@@ -157,9 +113,9 @@ static void test_nat_masquerade(void **state)
 	 * with the container's address. */
 	hop("c", c1, "192.168.1.2", 9, "hello", "o", srv, "10.0.0.1:5000");
 
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
-	cmd_ok("c", "conntrack -F");
-	cmd_ok("r", "conntrack -F");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
+	nf_cmd_ok("c", "conntrack -F");
+	nf_cmd_ok("r", "conntrack -F");
 	send_to("c", c1, "192.168.1.2", 9, "hello");
 	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 5);
 	assert_string_equal(from, "192.168.1.1:5000");	/* only the host's address */
@@ -181,12 +137,9 @@ static void test_nat_masquerade(void **state)
 		" pkts bytes target     prot opt in     out     source               destination         \n"
 		"    2    63 MASQUERADE  all  --  *      !br0    10.0.0.0/24          0.0.0.0/0           \n");
 	free(out);
-	current->net = ul_net_by_name("c");
-	ul_close(c1);
-	current->net = ul_net_by_name("c2");
-	ul_close(c2);
-	current->net = ul_net_by_name("o");
-	ul_close(srv);
+	close_in("c", c1, -1);
+	close_in("c2", c2, -1);
+	close_in("o", srv, -1);
 }
 
 static void test_nat_dnat_published_port(void **state)
@@ -195,21 +148,19 @@ static void test_nat_dnat_published_port(void **state)
 	char *out = NULL;
 
 	(void)state;
-	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
+	nf_cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
 	hop("o", cli, "192.168.1.1", 8080, "GET /", "c", web, "192.168.1.2:40000");
 	hop("c", web, "192.168.1.2", 40000, "200 OK", "o", cli, "192.168.1.1:8080");
-	expect_in("r", "conntrack -L",
-		  "udp      17 179 src=192.168.1.2 dst=192.168.1.1 sport=40000 dport=8080 src=10.0.0.1 dst=192.168.1.2 sport=80 dport=40000 [ASSURED] mark=0 use=1\n");
+	nf_expect_in("r", "conntrack -L",
+		     "udp      17 179 src=192.168.1.2 dst=192.168.1.1 sport=40000 dport=8080 src=10.0.0.1 dst=192.168.1.2 sport=80 dport=40000 [ASSURED] mark=0 use=1\n");
 	assert_int_equal(ul_cmd("r", "iptables -t nat -L PREROUTING -n", &out), 0);
 	assert_string_equal(out, "Chain PREROUTING (policy ACCEPT)\n"
 			    "target     prot opt source               destination         \n"
 			    "DNAT       udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:8080 to:10.0.0.1:80\n");
 	free(out);
-	current->net = ul_net_by_name("c");
-	ul_close(web);
-	current->net = ul_net_by_name("o");
-	ul_close(cli);
+	close_in("c", web, -1);
+	close_in("o", cli, -1);
 }
 
 /* The first ICMP packet delivered (LOCAL_IN) in namespace cap_net, as it arrived. */
@@ -276,7 +227,7 @@ static void test_nat_icmp_error_masquerade(void **state)
 	char *out = NULL;
 
 	(void)state;
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
 	/* c's flow to o:7 takes 192.168.1.1:5000 (and gets its own port unreachable). */
 	assert_int_equal(connected_probe("c", 5000, "192.168.1.2", 7), -ECONNREFUSED);
 
@@ -326,7 +277,7 @@ static void test_nat_icmp_error_dnat(void **state)
 	unsigned int ihl;
 
 	(void)state;
-	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
+	nf_cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
 	cap_net = ul_net_by_name("o");
 	cap_len = 0;
 	assert_int_equal(nf_register_hook(&capture_ops), 0);
@@ -360,7 +311,7 @@ static void test_nat_snat_port_range(void **state)
 	char from[64], *out = NULL;
 
 	(void)state;
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -o r1 -p udp -j SNAT --to-source 192.168.1.1:2000-2001");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -o r1 -p udp -j SNAT --to-source 192.168.1.1:2000-2001");
 	hop("c", a, "192.168.1.2", 9, "one", "o", srv, "192.168.1.1:2000");
 	hop("c2", b, "192.168.1.2", 9, "two", "o", srv, "192.168.1.1:2001");
 	hop("o", srv, "192.168.1.1", 2001, "back", "c2", b, "192.168.1.2:9");
@@ -376,14 +327,9 @@ static void test_nat_snat_port_range(void **state)
 			    "target     prot opt source               destination         \n"
 			    "SNAT       udp  --  0.0.0.0/0            0.0.0.0/0            to:192.168.1.1:2000-2001\n");
 	free(out);
-	current->net = ul_net_by_name("c");
-	ul_close(a);
-	ul_close(a2);
-	current->net = ul_net_by_name("c2");
-	ul_close(b);
-	current->net = ul_net_by_name("o");
-	ul_close(srv);
-	ul_close(srv10);
+	close_in("c", a, a2);
+	close_in("c2", b, -1);
+	close_in("o", srv, srv10);
 }
 
 /* SNAT to an address range: the address is picked by a hash of the connection's source
@@ -404,22 +350,19 @@ static void test_nat_snat_address_range(void **state)
 	inet_ntop(AF_INET, &pick, a_s, sizeof(a_s));
 	snprintf(want, sizeof(want), "%s:5000", a_s);
 	snprintf(want2, sizeof(want2), "%s:5001", a_s);
-	cmd_ok("r", "ip addr add 192.168.1.10/24 dev r1");
-	cmd_ok("r", "ip addr add 192.168.1.11/24 dev r1");
-	cmd_ok("r", "ip addr add 192.168.1.12/24 dev r1");
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j SNAT --to-source 192.168.1.10-192.168.1.12");
+	nf_cmd_ok("r", "ip addr add 192.168.1.10/24 dev r1");
+	nf_cmd_ok("r", "ip addr add 192.168.1.11/24 dev r1");
+	nf_cmd_ok("r", "ip addr add 192.168.1.12/24 dev r1");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j SNAT --to-source 192.168.1.10-192.168.1.12");
 	hop("c", a, "192.168.1.2", 9, "one", "o", srv, want);
 	hop("c", a2, "192.168.1.2", 9, "two", "o", srv, want2);
 	send_to("o", srv, a_s, 5000, "back");
 	assert_int_equal(recv_from("c", a, from, sizeof(from)), 4);
 	assert_string_equal(from, "192.168.1.2:9");
-	expect_in("r", "iptables -t nat -L POSTROUTING -n",
-		  "SNAT       all  --  10.0.0.0/24          0.0.0.0/0            to:192.168.1.10-192.168.1.12\n");
-	current->net = ul_net_by_name("c");
-	ul_close(a);
-	ul_close(a2);
-	current->net = ul_net_by_name("o");
-	ul_close(srv);
+	nf_expect_in("r", "iptables -t nat -L POSTROUTING -n",
+		     "SNAT       all  --  10.0.0.0/24          0.0.0.0/0            to:192.168.1.10-192.168.1.12\n");
+	close_in("c", a, a2);
+	close_in("o", srv, -1);
 }
 
 /* MASQUERADE --to-ports and DNAT to a port range: the first port of each range while it
@@ -432,8 +375,8 @@ static void test_nat_masquerade_ports_dnat_range(void **state)
 	unsigned int port;
 
 	(void)state;
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -p udp -j MASQUERADE --to-ports 3000-3001");
-	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80-81");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -p udp -j MASQUERADE --to-ports 3000-3001");
+	nf_cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p udp --dport 8080 -j DNAT --to-destination 10.0.0.1:80-81");
 	hop("c", a, "192.168.1.2", 9, "one", "o", srv, "192.168.1.1:3000");
 	hop("o", cli, "192.168.1.1", 8080, "GET /", "c", web, "192.168.1.2:40000");
 	hop("c", web, "192.168.1.2", 40000, "200 OK", "o", cli, "192.168.1.1:8080");
@@ -444,34 +387,48 @@ static void test_nat_masquerade_ports_dnat_range(void **state)
 	out = NULL;
 
 	/* --random: no longer the rover's next port; still a port of 5000's class. */
-	cmd_ok("r", "iptables -t nat -F POSTROUTING");
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j MASQUERADE --random");
-	cmd_ok("r", "conntrack -F");
+	nf_cmd_ok("r", "iptables -t nat -F POSTROUTING");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o r1 -j MASQUERADE --random");
+	nf_cmd_ok("r", "conntrack -F");
 	send_to("c", a, "192.168.1.2", 9, "two");
 	assert_int_equal(recv_from("o", srv, from, sizeof(from)), 3);
 	assert_int_equal(sscanf(from, "192.168.1.1:%u", &port), 1);
 	assert_true(port >= 1024 && port <= 65535);
 	send_to("o", srv, "192.168.1.1", (int)port, "back");
 	assert_int_equal(recv_from("c", a, from, sizeof(from)), 4);
-	expect_in("r", "iptables -t nat -L POSTROUTING -n",
-		  "MASQUERADE  all  --  10.0.0.0/24          0.0.0.0/0            random\n");
-	current->net = ul_net_by_name("c");
-	ul_close(a);
-	ul_close(web);
-	current->net = ul_net_by_name("o");
-	ul_close(srv);
-	ul_close(cli);
+	nf_expect_in("r", "iptables -t nat -L POSTROUTING -n",
+		     "MASQUERADE  all  --  10.0.0.0/24          0.0.0.0/0            random\n");
+	close_in("c", a, web);
+	close_in("o", srv, cli);
 }
 
 static void test_nat_bad_rules(void **state)
 {
+	/* A rule with a bad range, and iptables' message for it (all -EINVAL). */
+	static const struct {
+		const char *line, *msg;
+	} bad_ranges[] = {
+		{ "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1:80",
+		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+		{ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:90-80",
+		  "iptables v1.4.21: Port range `90-80' funky\n\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+		{ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:0",
+		  "iptables v1.4.21: Port `0' not valid\n\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+		{ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.x",
+		  "iptables v1.4.21: Bad IP address \"10.0.0.x\"\n\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+		{ "iptables -t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 5-3",
+		  "iptables v1.4.21: MASQUERADE: Bad value for \"--to-ports\" option: \"5-3\"\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+		{ "iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 1000",
+		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n" },
+	};
 	char *out = NULL;
+	size_t i;
 
 	(void)state;
-	cmd_fails("r", "iptables -t nat -A POSTROUTING -j SNAT", -EINVAL,
-		  "iptables v1.4.21: You must specify --to-source\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A POSTROUTING -j DNAT --to-destination 10.0.0.1", -EINVAL,
-		  "iptables: Invalid argument. Run `dmesg' for more information.\n");
+	nf_cmd_fails("r", "iptables -t nat -A POSTROUTING -j SNAT", -EINVAL,
+		     "iptables v1.4.21: You must specify --to-source\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	nf_cmd_fails("r", "iptables -t nat -A POSTROUTING -j DNAT --to-destination 10.0.0.1", -EINVAL,
+		     "iptables: Invalid argument. Run `dmesg' for more information.\n");
 	assert_int_equal(ul_cmd("r", "iptables -A FORWARD -j MASQUERADE", &out), -EINVAL);
 	free(out);
 	out = NULL;
@@ -479,22 +436,12 @@ static void test_nat_bad_rules(void **state)
 	free(out);
 	out = NULL;
 	/* Ranges: libipt_SNAT/DNAT/MASQUERADE's messages. */
-	cmd_fails("r", "iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.1:80", -EINVAL,
-		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:90-80", -EINVAL,
-		  "iptables v1.4.21: Port range `90-80' funky\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:0", -EINVAL,
-		  "iptables v1.4.21: Port `0' not valid\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.x", -EINVAL,
-		  "iptables v1.4.21: Bad IP address \"10.0.0.x\"\n\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 5-3", -EINVAL,
-		  "iptables v1.4.21: MASQUERADE: Bad value for \"--to-ports\" option: \"5-3\"\nTry `iptables -h' or 'iptables --help' for more information.\n");
-	cmd_fails("r", "iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 1000", -EINVAL,
-		  "iptables v1.4.21: Need TCP, UDP, SCTP or DCCP with port specification\nTry `iptables -h' or 'iptables --help' for more information.\n");
+	for (i = 0; i < ARRAY_SIZE(bad_ranges); i++)
+		nf_cmd_fails("r", bad_ranges[i].line, -EINVAL, bad_ranges[i].msg);
 	/* DNAT with only a port (":80"): the address is kept. */
-	cmd_ok("r", "iptables -t nat -A PREROUTING -p tcp --dport 81 -j DNAT --to-destination :80");
-	expect_in("r", "iptables -t nat -L PREROUTING -n",
-		  "DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:81 to::80\n");
+	nf_cmd_ok("r", "iptables -t nat -A PREROUTING -p tcp --dport 81 -j DNAT --to-destination :80");
+	nf_expect_in("r", "iptables -t nat -L PREROUTING -n",
+		     "DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:81 to::80\n");
 }
 
 int main(void)

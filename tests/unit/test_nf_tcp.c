@@ -20,6 +20,7 @@
 #include "harness.h"
 #include "ip_testdev.h"
 #include "net_testutil.h"
+#include "nf_testutil.h"
 #include "tcp_bulk_testutil.h"
 #include "linux/in.h"
 #include "linux/sched.h"
@@ -34,70 +35,25 @@
 #define TH_SYN 0x02
 #define MIB (1024 * 1024)
 
-static void cmd_ok(const char *ns, const char *line)
-{
-	char *out = NULL;
-	int err = ul_cmd(ns, line, &out);
-
-	if (err)
-		fprintf(stderr, "%s: %s -> %d: %s", ns, line, err, out ? out : "");
-	assert_int_equal(err, 0);
-	free(out);
-}
-
-static char *cmd_out(const char *ns, const char *line)
-{
-	char *out = NULL;
-
-	assert_int_equal(ul_cmd(ns, line, &out), 0);
-	return out;
-}
-
 static int setup(void **state)
 {
 	int err = ul_test_setup_sim(state);
 
 	if (err)
 		return err;
-	if (ul_netns_add("c") || ul_netns_add("c2") || ul_netns_add("r") || ul_netns_add("o"))
+	if (nf_nat_net_up())
 		return -1;
-	cmd_ok("r", "ip link add br0 type bridge");
-	cmd_ok("r", "ip link add vc type veth peer name eth0 netns c");
-	cmd_ok("r", "ip link add vc2 type veth peer name eth0 netns c2");
-	cmd_ok("r", "ip link add r1 type veth peer name eth0 netns o");
-	cmd_ok("r", "ip link set vc master br0");
-	cmd_ok("r", "ip link set vc2 master br0");
-	cmd_ok("r", "ip addr add 10.0.0.254/24 dev br0");
-	cmd_ok("r", "ip addr add 192.168.1.1/24 dev r1");
-	cmd_ok("c", "ip addr add 10.0.0.1/24 dev eth0");
-	cmd_ok("c2", "ip addr add 10.0.0.3/24 dev eth0");
-	cmd_ok("o", "ip addr add 192.168.1.2/24 dev eth0");
-	cmd_ok("r", "ip link set br0 up");
-	cmd_ok("r", "ip link set vc up");
-	cmd_ok("r", "ip link set vc2 up");
-	cmd_ok("r", "ip link set r1 up");
-	cmd_ok("c", "ip link set eth0 up");
-	cmd_ok("c2", "ip link set eth0 up");
-	cmd_ok("o", "ip link set eth0 up");
-	cmd_ok("c", "ip route add default via 10.0.0.254");
-	cmd_ok("c2", "ip route add default via 10.0.0.254");
-	cmd_ok("r", "sysctl -w net.ipv4.ip_forward=1");
-	cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
-	cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
+	nf_cmd_ok("r", "iptables -t nat -A POSTROUTING -s 10.0.0.0/24 ! -o br0 -j MASQUERADE");
+	nf_cmd_ok("r", "iptables -t nat -A PREROUTING -i r1 -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.1:80");
 	ul_run_for(MS);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	current->net = &init_net;
-	ul_run_for(100 * MS);
-	ul_netns_del("c");
-	ul_netns_del("c2");
-	ul_netns_del("r");
-	ul_netns_del("o");
-	ul_run_for(MS);
-	return ul_test_teardown(state);
+	static const char *const names[] = { "c", "c2", "r", "o" };
+
+	return nf_test_teardown_netns(state, names, ARRAY_SIZE(names));
 }
 
 struct xfer {
@@ -118,59 +74,31 @@ struct xfer {
 static int xfer_server(void *arg)
 {
 	struct xfer *x = arg;
-	struct sockaddr_in a = ul_test_sin(x->srv_ip, x->srv_port), peer;
-	socklen_t pl = sizeof(peer);
-	unsigned char *buf = malloc(65536);
+	struct sockaddr_in peer;
+	unsigned char *buf;
 	int lfd, fd;
 
-	if (!buf)
-		return 9;
-	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
-		free(buf);
-		return 10;
-	}
-	x->ready = 1;
-	fd = ul_accept(lfd, (struct sockaddr *)&peer, &pl);
-	if (fd < 0) {
-		free(buf);
-		return 11;
-	}
+	fd = bulk_accept_one(x->srv_ip, x->srv_port, 0, &x->ready, &lfd, &peer, &buf);
+	if (fd < 0)
+		return -fd;
 	snprintf(x->peer, sizeof(x->peer), "%u.%u.%u.%u:%u",
 		 ((unsigned char *)&peer.sin_addr)[0], ((unsigned char *)&peer.sin_addr)[1],
 		 ((unsigned char *)&peer.sin_addr)[2], ((unsigned char *)&peer.sin_addr)[3],
 		 ntohs(peer.sin_port));
-	if (bulk_recv_all(fd, buf, &x->received, &x->bad_bytes, &x->eof)) {
-		free(buf);
-		return 12;
-	}
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
-	return 0;
+	return bulk_recv_close(fd, lfd, buf, &x->received, &x->bad_bytes, &x->eof);
 }
 
 static int xfer_client(void *arg)
 {
 	struct xfer *x = arg;
-	struct sockaddr_in to = ul_test_sin(x->dst_ip, x->dst_port);
-	struct sockaddr_in me = ul_test_sin("0.0.0.0", x->cli_port);
 	const size_t chunk = 65536;
-	unsigned char *buf = malloc(chunk);
+	unsigned char *buf;
 	size_t sent = 0;
 	int fd, guard = 0;
 
-	if (!buf)
-		return 19;
-	while (!x->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_bind(fd, (struct sockaddr *)&me, sizeof(me)) ||
-	    ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
-		free(buf);
-		return 20;
-	}
-	guard = 0;
+	fd = bulk_connect_buf(x->dst_ip, x->dst_port, &x->ready, x->cli_port, chunk, &buf);
+	if (fd < 0)
+		return -fd;
 	while (sent < x->total && ++guard < 1000000) {
 		ssize_t w = bulk_send_next(fd, buf, chunk, x->total, sent);
 
@@ -193,9 +121,7 @@ static int xfer_client(void *arg)
 static void run_xfer(const char *cli_ns, const char *srv_ns, struct xfer *x)
 {
 	bulk_run_tasks(cli_ns, srv_ns, xfer_server, xfer_client, x);
-	assert_int_equal(x->received, x->total);
-	assert_int_equal(x->bad_bytes, 0);
-	assert_int_equal(x->eof, 1);
+	bulk_assert_intact(x->total, x->received, x->bad_bytes, x->eof);
 	assert_non_null(x->ct_during);
 }
 
@@ -234,12 +160,12 @@ static void test_nf_tcp_masquerade_16m(void **state)
 	free(x.ct_during);
 	/* Both FINs and the last ACK seen: TIME_WAIT for 120 s. */
 	ul_run_for(10 * MS);
-	out = cmd_out("r", "conntrack -L -p tcp");
+	out = nf_cmd_out("r", "conntrack -L -p tcp");
 	assert_ct_line(out, "TIME_WAIT src=10.0.0.1 dst=192.168.1.2 sport=40000 dport=80 src=192.168.1.2 dst=192.168.1.1 sport=80 dport=40000 [ASSURED] mark=0 use=1\n",
 		       115, 120);
 	free(out);
 	ul_run_for(121 * SEC);
-	out = cmd_out("r", "conntrack -L -p tcp");
+	out = nf_cmd_out("r", "conntrack -L -p tcp");
 	assert_null(strstr(out, "dport=40000"));
 	free(out);
 }
@@ -258,14 +184,12 @@ static void test_nf_tcp_dnat_16m(void **state)
 		       300, 300);
 	free(x.ct_during);
 	ul_run_for(10 * MS);
-	out = cmd_out("r", "conntrack -L -p tcp");
+	out = nf_cmd_out("r", "conntrack -L -p tcp");
 	assert_ct_line(out, "TIME_WAIT src=192.168.1.2 dst=192.168.1.1 sport=40001 dport=8080 src=10.0.0.1 dst=192.168.1.2 sport=80 dport=40001 [ASSURED] mark=0 use=1\n",
 		       115, 120);
 	free(out);
 	/* The published port's rule counted the connection's first packet only. */
-	out = cmd_out("r", "iptables -t nat -L PREROUTING -n -v");
-	assert_non_null(strstr(out, "    1    60 DNAT       tcp  --  r1     *       0.0.0.0/0            0.0.0.0/0            tcp dpt:8080 to:10.0.0.1:80\n"));
-	free(out);
+	nf_expect_in("r", "iptables -t nat -L PREROUTING -n -v", "    1    60 DNAT       tcp  --  r1     *       0.0.0.0/0            0.0.0.0/0            tcp dpt:8080 to:10.0.0.1:80\n");
 }
 
 /* A connect to the published port REJECTed with tcp-reset in r's FORWARD chain: the RST
@@ -276,10 +200,9 @@ static void test_nf_tcp_reject_forward_dnat(void **state)
 	struct sockaddr_in a = ul_test_sin("192.168.1.1", 8080);
 	int fd, err = -1;
 	socklen_t l = sizeof(err);
-	char *out;
 
 	(void)state;
-	cmd_ok("r", "iptables -A FORWARD -p tcp -d 10.0.0.1 --dport 80 -j REJECT --reject-with tcp-reset");
+	nf_cmd_ok("r", "iptables -A FORWARD -p tcp -d 10.0.0.1 --dport 80 -j REJECT --reject-with tcp-reset");
 	current->net = ul_net_by_name("o");
 	fd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	assert_true(fd >= 0);
@@ -288,9 +211,7 @@ static void test_nf_tcp_reject_forward_dnat(void **state)
 	assert_int_equal(ul_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l), 0);
 	assert_int_equal(err, ECONNREFUSED);
 	ul_close(fd);
-	out = cmd_out("r", "iptables -L FORWARD -n -v");
-	assert_non_null(strstr(out, "    1    60 REJECT     tcp  --  *      *       0.0.0.0/0            10.0.0.1             tcp dpt:80 reject-with tcp-reset\n"));
-	free(out);
+	nf_expect_in("r", "iptables -L FORWARD -n -v", "    1    60 REJECT     tcp  --  *      *       0.0.0.0/0            10.0.0.1             tcp dpt:80 reject-with tcp-reset\n");
 }
 
 /* A TCP segment from o (192.168.1.2:40002) to c (10.0.0.1:80) with @flags, received on
@@ -329,13 +250,13 @@ static void test_nf_tcp_invalid_dropped(void **state)
 	char *out;
 
 	(void)state;
-	cmd_ok("r", "iptables -A FORWARD -p tcp -d 10.0.0.1 -j ACCEPT");
+	nf_cmd_ok("r", "iptables -A FORWARD -p tcp -d 10.0.0.1 -j ACCEPT");
 	inject_tcp(TH_SYN | TH_FIN);
-	cmd_ok("r", "iptables -I FORWARD -m conntrack --ctstate INVALID -j DROP");
+	nf_cmd_ok("r", "iptables -I FORWARD -m conntrack --ctstate INVALID -j DROP");
 	inject_tcp(TH_SYN | TH_FIN);
 	/* The first got through: c answered it with a RST (40 bytes), which took the
 	 * policy on its way back (INVALID too, but the DROP rule came later). */
-	out = cmd_out("r", "iptables -L FORWARD -n -v");
+	out = nf_cmd_out("r", "iptables -L FORWARD -n -v");
 	assert_string_equal(out,
 		"Chain FORWARD (policy ACCEPT 1 packets, 40 bytes)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
@@ -343,7 +264,7 @@ static void test_nf_tcp_invalid_dropped(void **state)
 		"    1    40 ACCEPT     tcp  --  *      *       0.0.0.0/0            10.0.0.1            \n");
 	free(out);
 	/* Nothing was tracked for it. */
-	out = cmd_out("r", "conntrack -L -p tcp");
+	out = nf_cmd_out("r", "conntrack -L -p tcp");
 	assert_null(strstr(out, "sport=40002"));
 	free(out);
 
@@ -364,7 +285,7 @@ static void test_nf_tcp_invalid_dropped(void **state)
 	current->net = ul_net_by_name("c");
 	ul_close(lfd);
 	ul_run_for(5 * MS);
-	out = cmd_out("r", "iptables -L FORWARD -n -v");
+	out = nf_cmd_out("r", "iptables -L FORWARD -n -v");
 	assert_non_null(strstr(out, "    1    40 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID\n"));
 	assert_null(strstr(out, "    1    40 ACCEPT"));	/* it counted the connection */
 	free(out);

@@ -44,18 +44,10 @@ static int teardown_peer(void **state)
 	return tcp_peer_teardown(state, "n", dev);
 }
 
-static char *cmd_out(const char *ns, const char *line)
-{
-	char *out = NULL;
-
-	assert_int_equal(ul_cmd(ns, line, &out), 0);
-	return out;
-}
-
 /* The INPUT rule's counters, as `iptables -L INPUT -n -v -x` prints them. */
 static void assert_drops(const char *want)
 {
-	char *out = cmd_out("n", "iptables -L INPUT -n -v -x");
+	char *out = nf_cmd_out("n", "iptables -L INPUT -n -v -x");
 
 	if (!strstr(out, want))
 		fprintf(stderr, "want [%s] in:\n%s", want, out);
@@ -73,7 +65,6 @@ static void test_nf_tcp_window_crafted(void **state)
 	u32 isn, our_ts;
 	int lfd, fd;
 	char buf[512];
-	char *out;
 
 	(void)state;
 	fd = tcp_peer_establish(dev, 40000, 80, &lfd, &isn, &our_ts, 0);
@@ -110,9 +101,7 @@ static void test_nf_tcp_window_crafted(void **state)
 	ul_run_for(MS);
 	assert_int_equal(ul_recv(fd, buf, sizeof(buf), 0), 100);
 	assert_drops("       2      304 DROP ");
-	out = cmd_out("n", "conntrack -L -p tcp");
-	assert_non_null(strstr(out, "ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=40000 dport=80 src=10.0.0.1 dst=10.0.0.2 sport=80 dport=40000 [ASSURED] mark=0 use="));
-	free(out);
+	nf_expect_in("n", "conntrack -L -p tcp", "ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=40000 dport=80 src=10.0.0.1 dst=10.0.0.2 sport=80 dport=40000 [ASSURED] mark=0 use=");
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
 }
@@ -169,11 +158,9 @@ static void test_nf_tcp_window_nat_loss(void **state)
 	(void)state;
 	nf_xfer_run("c", "o", &x);
 	/* Nothing was out of window. */
-	out = cmd_out("r", "iptables -L FORWARD -n -v -x");
-	assert_non_null(strstr(out, "       0        0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID\n"));
-	free(out);
+	nf_expect_in("r", "iptables -L FORWARD -n -v -x", "       0        0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID\n");
 	/* netem did drop: the transfer needed retransmissions. */
-	out = cmd_out("r", "tc -s qdisc show dev r1");
+	out = nf_cmd_out("r", "tc -s qdisc show dev r1");
 	assert_null(strstr(out, "dropped 0,"));
 	free(out);
 }

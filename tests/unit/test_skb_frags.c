@@ -539,33 +539,15 @@ struct zc {
 static int zc_server(void *arg)
 {
 	struct zc *z = arg;
-	struct sockaddr_in a = ul_test_sin("10.9.0.2", z->port);
-	unsigned char *buf = malloc(65536);
+	unsigned char *buf;
 	int lfd, fd;
 
-	if (!buf)
-		return 9;
-	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
-		free(buf);
-		return 10;
-	}
-	z->ready = 1;
-	fd = ul_accept(lfd, NULL, NULL);
-	if (fd < 0) {
-		free(buf);
-		return 11;
-	}
+	fd = bulk_accept_one("10.9.0.2", z->port, 0, &z->ready, &lfd, NULL, &buf);
+	if (fd < 0)
+		return -fd;
 	/* Let the sender fill its queue first. */
 	ul_sleep(50 * MS);
-	if (bulk_recv_all(fd, buf, &z->received, &z->bad_bytes, &z->eof)) {
-		free(buf);
-		return 12;
-	}
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
-	return 0;
+	return bulk_recv_close(fd, lfd, buf, &z->received, &z->bad_bytes, &z->eof);
 }
 
 static void zc_look_at_queue(struct zc *z, int fd)
@@ -593,16 +575,14 @@ static void zc_look_at_queue(struct zc *z, int fd)
 static int zc_client(void *arg)
 {
 	struct zc *z = arg;
-	struct sockaddr_in to = ul_test_sin("10.9.0.2", z->port);
 	unsigned char *buf = malloc(z->total);
-	size_t sent = 0, i;
+	size_t sent = 0;
 	int fd, mfd = -1, guard = 0;
 	off_t off = 0;
 
 	if (!buf)
 		return 19;
-	for (i = 0; i < z->total; i++)
-		buf[i] = bulk_pattern(i);
+	bulk_fill(buf, 0, z->total);
 	if (z->use_sendfile) {
 		mfd = ul_memfd_create("zc", 0);
 		if (mfd < 0 || ul_write(mfd, buf, z->total) != (ssize_t)z->total) {
@@ -610,14 +590,13 @@ static int zc_client(void *arg)
 			return 18;
 		}
 	}
-	while (!z->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+	fd = bulk_connect("10.9.0.2", z->port, &z->ready, 0);
+	if (fd < 0) {
 		free(buf);
+		if (mfd >= 0)
+			ul_close(mfd);
 		return 20;
 	}
-	guard = 0;
 	while (sent < z->total && ++guard < 100000) {
 		size_t n = min_t(size_t, z->total - sent, 100000);
 		ssize_t w = z->use_sendfile ? ul_sendfile(fd, mfd, &off, n) :
@@ -638,25 +617,6 @@ static int zc_client(void *arg)
 	return 0;
 }
 
-static void zc_veth_up(void)
-{
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	assert_int_equal(run_cmd("a", "ip link add veth0 type veth peer name veth1 netns b"), 0);
-	assert_int_equal(run_cmd("a", "ip addr add 10.9.0.1/24 dev veth0"), 0);
-	assert_int_equal(run_cmd("a", "ip link set veth0 up"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.9.0.2/24 dev veth1"), 0);
-	assert_int_equal(run_cmd("b", "ip link set veth1 up"), 0);
-}
-
-static void zc_veth_down(void)
-{
-	ul_run_for(3 * SEC);
-	assert_int_equal(run_cmd("b", "ip link del veth1"), 0);
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
-}
-
 static void zc_run(struct zc *z, struct ul_copy_stats *d)
 {
 	struct ul_copy_stats c0, c1;
@@ -664,9 +624,7 @@ static void zc_run(struct zc *z, struct ul_copy_stats *d)
 	ul_copy_stats_get(&c0);
 	bulk_run_tasks("a", "b", zc_server, zc_client, z);
 	ul_copy_stats_get(&c1);
-	assert_int_equal(z->received, z->total);
-	assert_int_equal(z->bad_bytes, 0);
-	assert_int_equal(z->eof, 1);
+	bulk_assert_intact(z->total, z->received, z->bad_bytes, z->eof);
 	d->copy_from_user = c1.copy_from_user - c0.copy_from_user;
 	d->kernel_copy = c1.kernel_copy - c0.kernel_copy;
 	d->zerocopy = c1.zerocopy - c0.zerocopy;
@@ -681,7 +639,7 @@ static void test_tcp_sg_route(void **state)
 	struct ul_copy_stats d;
 
 	(void)state;
-	zc_veth_up();
+	bulk_veth_up("10.9.0", NULL);
 	zc_run(&w, &d);
 	assert_true(w.frags_seen > 0);
 	assert_int_equal(w.linear_only, 0);
@@ -700,7 +658,7 @@ static void test_tcp_sg_route(void **state)
 	assert_int_equal(d.copy_from_user, s.total);	/* writing the memory file */
 	assert_int_equal(d.kernel_copy, 0);
 	assert_int_equal(d.zerocopy, s.total);
-	zc_veth_down();
+	bulk_veth_down(3 * SEC);
 }
 
 /* The same on the posix runtime: tasks are threads, softirqs run in ksoftirqd threads, so
@@ -712,7 +670,7 @@ static void test_tcp_sg_route_posix(void **state)
 	struct ul_copy_stats d;
 
 	(void)state;
-	zc_veth_up();
+	bulk_veth_up("10.9.0", NULL);
 	zc_run(&w, &d);
 	assert_true(w.frags_seen > 0);
 	assert_int_equal(d.kernel_copy, 0);
@@ -736,7 +694,7 @@ static void test_tcp_no_sg_route(void **state)
 	struct ul_copy_stats d;
 
 	(void)state;
-	zc_veth_up();
+	bulk_veth_up("10.9.0", NULL);
 	assert_int_equal(run_cmd("a", "ethtool -K veth0 sg off tso off gso off"), 0);
 	zc_run(&w, &d);
 	assert_int_equal(w.frags_seen, 0);
@@ -746,7 +704,7 @@ static void test_tcp_no_sg_route(void **state)
 	assert_int_equal(s.frags_seen, 0);
 	assert_int_equal(d.kernel_copy, s.total);
 	assert_int_equal(d.zerocopy, 0);
-	zc_veth_down();
+	bulk_veth_down(3 * SEC);
 }
 
 int main(void)

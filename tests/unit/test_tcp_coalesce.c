@@ -34,13 +34,20 @@ static unsigned long coalesced(void)
 static void peer_send(u32 off, unsigned int len, u8 flags)
 {
 	u8 data[1400];
-	unsigned int i;
 
 	assert_true(len <= sizeof(data));
-	for (i = 0; i < len; i++)
-		data[i] = bulk_pattern(off + i);
+	bulk_fill(data, off, len);
 	tcp_peer_send(t0, PEER_PORT, OUR_PORT, 1001 + off, g_isn + 1, flags, g_tsval++, g_ts,
 		      data, len);
+}
+
+/* The peer's segments number @from to @to - 1 of @seg bytes each, in order, plain ACKs. */
+static void peer_send_run(unsigned int from, unsigned int to, unsigned int seg)
+{
+	unsigned int k;
+
+	for (k = from; k < to; k++)
+		peer_send(k * seg, seg, TCPHDR_ACK);
 }
 
 /* What a received frame with @len bytes of TCP payload is charged: its page-fragment head
@@ -56,11 +63,15 @@ static unsigned int stolen_delta(unsigned int len)
 	return frame_truesize(len) - SKB_DATA_ALIGN(sizeof(struct sk_buff));
 }
 
-static int establish(int *lfd)
+/* The connection from the crafted peer: its fd, the listener in *@lfd, its struct sock
+ * in *@sk and the coalesce count before any data in *@c0. */
+static int establish(int *lfd, struct sock **sk, unsigned long *c0)
 {
 	int fd = tcp_peer_establish(t0, PEER_PORT, OUR_PORT, lfd, &g_isn, &g_ts, 0);
 
 	g_tsval = 200;
+	*sk = sk_of(fd);
+	*c0 = coalesced();
 	return fd;
 }
 
@@ -85,15 +96,11 @@ static void test_coalesce_heads_stolen(void **state)
 	unsigned long c0;
 	struct sk_buff *skb;
 	struct sock *sk;
-	unsigned int k;
 	int lfd, fd;
 
 	(void)state;
-	fd = establish(&lfd);
-	sk = sk_of(fd);
-	c0 = coalesced();
-	for (k = 0; k < n; k++)
-		peer_send(k * seg, seg, TCPHDR_ACK);
+	fd = establish(&lfd, &sk, &c0);
+	peer_send_run(0, n, seg);
 	assert_int_equal(tcp_sk(sk)->rcv_nxt, 1001 + n * seg);
 	/* 17 merged into the first skb, 1 into the second. */
 	assert_int_equal(coalesced() - c0, 18);
@@ -132,11 +139,8 @@ static void test_coalesce_copy_then_steal(void **state)
 	int lfd, fd;
 
 	(void)state;
-	fd = establish(&lfd);
-	sk = sk_of(fd);
-	c0 = coalesced();
-	for (k = 0; k < 6; k++)
-		peer_send(k * seg, seg, TCPHDR_ACK);
+	fd = establish(&lfd, &sk, &c0);
+	peer_send_run(0, 6, seg);
 	skb = skb_peek(&sk->sk_receive_queue);
 	assert_int_equal(coalesced() - c0, 5);
 	assert_int_equal(skb_queue_len(&sk->sk_receive_queue), 1);
@@ -146,8 +150,8 @@ static void test_coalesce_copy_then_steal(void **state)
 	assert_int_equal(skb->truesize, frame_truesize(seg));
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc), (int)frame_truesize(seg));
 
-	for (; k < 9; k++)
-		peer_send(k * seg, seg, TCPHDR_ACK);
+	peer_send_run(6, 9, seg);
+	k = 9;
 	assert_int_equal(coalesced() - c0, 8);
 	assert_int_equal(skb_queue_len(&sk->sk_receive_queue), 1);
 	assert_int_equal(skb_shinfo(skb)->nr_frags, 3);
@@ -176,16 +180,12 @@ static void test_coalesce_ofo(void **state)
 	unsigned long c0;
 	struct sk_buff *skb;
 	struct sock *sk;
-	unsigned int k;
 	int lfd, fd;
 
 	(void)state;
-	fd = establish(&lfd);
-	sk = sk_of(fd);
+	fd = establish(&lfd, &sk, &c0);
 	tp = tcp_sk(sk);
-	c0 = coalesced();
-	for (k = 1; k <= 5; k++)
-		peer_send(k * seg, seg, TCPHDR_ACK);
+	peer_send_run(1, 6, seg);
 	assert_int_equal(tp->rcv_nxt, 1001);
 	assert_int_equal(coalesced() - c0, 4);
 	assert_int_equal(skb_queue_len(&tp->out_of_order_queue), 1);

@@ -51,11 +51,9 @@ static void counts_read(struct prune_counts *c)
 static void peer_data(u32 off, unsigned int len)
 {
 	u8 data[SEG * 4];
-	unsigned int i;
 
 	assert_true(len <= sizeof(data));
-	for (i = 0; i < len; i++)
-		data[i] = bulk_pattern(off + i);
+	bulk_fill(data, off, len);
 	tcp_peer_send(t0, PEER_PORT, OUR_PORT, 1001 + off, g_isn + 1, TCPHDR_ACK, g_tsval++, g_ts,
 		      data, len);
 }
@@ -326,10 +324,7 @@ static void test_collapse_lo_paged(void **state)
 	sk = sk_of(sfd);
 	counts_read(&c0);
 	for (k = 0; k < nsegs; k++) {
-		unsigned int i;
-
-		for (i = 0; i < SEG; i++)
-			chunk[i] = bulk_pattern(k * SEG + i);
+		bulk_fill(chunk, k * SEG, SEG);
 		assert_int_equal(ul_send(cfd, chunk, SEG, 0), SEG);
 		ul_run_for(MS);
 		skb_queue_walk(&sk->sk_receive_queue, skb)

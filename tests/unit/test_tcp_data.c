@@ -133,23 +133,12 @@ struct bulk {
 static int bulk_server(void *arg)
 {
 	struct bulk *b = arg;
-	struct sockaddr_in a = ul_test_sin(b->srv_ip, b->port);
-	unsigned char *buf = malloc(65536);
+	unsigned char *buf;
 	int lfd, fd;
 
-	if (!buf)
-		return 9;
-	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
-		free(buf);
-		return 10;
-	}
-	b->ready = 1;
-	fd = ul_accept(lfd, NULL, NULL);
-	if (fd < 0) {
-		free(buf);
-		return 11;
-	}
+	fd = bulk_accept_one(b->srv_ip, b->port, 0, &b->ready, &lfd, NULL, &buf);
+	if (fd < 0)
+		return -fd;
 	if (bulk_recv_all(fd, buf, &b->received, &b->bad_bytes, &b->eof)) {
 		free(buf);
 		return 12;
@@ -164,29 +153,16 @@ static int bulk_server(void *arg)
 static int bulk_client(void *arg)
 {
 	struct bulk *b = arg;
-	struct sockaddr_in to = ul_test_sin(b->srv_ip, b->port);
-	unsigned char *buf = malloc((size_t)b->chunk);
+	unsigned char *buf;
 	size_t sent = 0;
-	int fd, guard = 0;
+	int fd;
 
-	if (!buf)
-		return 19;
-	while (!b->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+	fd = bulk_connect_buf(b->srv_ip, b->port, &b->ready, 0, (size_t)b->chunk, &buf);
+	if (fd < 0)
+		return -fd;
+	if (bulk_send_all(fd, buf, (size_t)b->chunk, b->total, &sent)) {
 		free(buf);
-		return 20;
-	}
-	guard = 0;
-	while (sent < b->total && ++guard < 1000000) {
-		ssize_t w = bulk_send_next(fd, buf, (size_t)b->chunk, b->total, sent);
-
-		if (w <= 0) {
-			free(buf);
-			return 21;
-		}
-		sent += (size_t)w;
+		return 21;
 	}
 	free(buf);
 	b->sndbuf = sk_of(fd)->sk_sndbuf;
@@ -204,9 +180,7 @@ static int bulk_client(void *arg)
 static void run_bulk(const char *cli_ns, const char *srv_ns, struct bulk *b)
 {
 	bulk_run_tasks(cli_ns, srv_ns, bulk_server, bulk_client, b);
-	assert_int_equal(b->received, b->total);
-	assert_int_equal(b->bad_bytes, 0);
-	assert_int_equal(b->eof, 1);
+	bulk_assert_intact(b->total, b->received, b->bad_bytes, b->eof);
 }
 
 static void test_bulk_lo(void **state)
@@ -237,13 +211,7 @@ static void test_bulk_lo_posix(void **state)
 /* Two namespaces joined by a veth pair, 10.1.0.1 (a) and 10.1.0.2 (b). */
 static void veth_up(void)
 {
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	assert_int_equal(run_cmd("a", "ip link add veth0 type veth peer name veth1 netns b"), 0);
-	assert_int_equal(run_cmd("a", "ip addr add 10.1.0.1/24 dev veth0"), 0);
-	assert_int_equal(run_cmd("a", "ip link set veth0 up"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.1.0.2/24 dev veth1"), 0);
-	assert_int_equal(run_cmd("b", "ip link set veth1 up"), 0);
+	bulk_veth_up("10.1.0", NULL);
 }
 
 static void veth_down(void)
@@ -251,10 +219,7 @@ static void veth_down(void)
 	/* Let the close handshake finish, lost segments included: a FIN or its ACK lost
 	 * by netem is repaired by the FIN's RTO (200 ms and up); a socket still in
 	 * LAST_ACK when the namespaces go would outlive the leak check. */
-	ul_run_for(3 * SEC);
-	assert_int_equal(run_cmd("b", "ip link del veth1"), 0);
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
+	bulk_veth_down(3 * SEC);
 }
 
 static void test_bulk_veth(void **state)
@@ -349,11 +314,9 @@ static void test_sndbuf_full(void **state)
 	tcp_pair(5002, &lfd, &cfd, &sfd);
 	/* The receiver does not read: the window closes, then the send buffer fills. */
 	while (++guard < 100000) {
-		size_t i;
 		ssize_t n;
 
-		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = bulk_pattern(sent + i);
+		bulk_fill(buf, sent, sizeof(buf));
 		n = ul_send(cfd, buf, sizeof(buf), 0);
 		if (n < 0) {
 			assert_int_equal(errno, EAGAIN);
@@ -517,7 +480,6 @@ static void test_delayed_ack(void **state)
 	unsigned char *buf;
 	size_t got = 0;
 	unsigned long dack0;
-	size_t i;
 
 	(void)state;
 	tcp_pair(5004, &lfd, &cfd, &sfd);
@@ -525,8 +487,7 @@ static void test_delayed_ack(void **state)
 	/* Quick-ack mode at the start: the first segment is ACKed at once. */
 	buf = malloc(200000);
 	assert_non_null(buf);
-	for (i = 0; i < 200000; i++)
-		buf[i] = bulk_pattern(i);
+	bulk_fill(buf, 0, 200000);
 	assert_int_equal(ul_send(cfd, buf, 100, 0), 100);
 	ul_run_for(MS);
 	assert_int_equal(ioctl_int(cfd, SIOCOUTQ), 0);
@@ -570,8 +531,7 @@ static void test_fin_and_unread_close(void **state)
 
 	(void)state;
 	tcp_pair(5005, &lfd, &cfd, &sfd);
-	for (i = 0; i < 10; i++)
-		buf[i] = bulk_pattern(i);
+	bulk_fill(buf, 0, 10);
 	assert_int_equal(ul_send(cfd, buf, 10, 0), 10);
 	assert_int_equal(ul_shutdown(cfd, SHUT_WR), 0);
 	ul_run_for(10 * MS);
@@ -607,7 +567,7 @@ static void test_zero_window(void **state)
 {
 	int lfd, cfd, sfd, guard = 0;
 	unsigned char buf[4096];
-	size_t sent = 0, got = 0, i;
+	size_t sent = 0, got = 0;
 	struct tcp_info ti;
 	socklen_t tl = sizeof(ti);
 
@@ -617,8 +577,7 @@ static void test_zero_window(void **state)
 	while (++guard < 10000) {
 		ssize_t n;
 
-		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = bulk_pattern(sent + i);
+		bulk_fill(buf, sent, sizeof(buf));
 		n = ul_send(cfd, buf, sizeof(buf), 0);
 		if (n < 0)
 			break;
@@ -650,7 +609,7 @@ static void test_zero_window(void **state)
 
 static void test_rto_timeout(void **state)
 {
-	int lfd, cfd, sfd, i;
+	int lfd, cfd, sfd;
 	unsigned char buf[100];
 	u32 rto0;
 	unsigned long to0 = tcp_netstat_read(tnet, LINUX_MIB_TCPTIMEOUTS);
@@ -666,8 +625,7 @@ static void test_rto_timeout(void **state)
 	assert_true(rto0 >= TCP_RTO_MIN && rto0 <= TCP_RTO_MIN + 2);
 	/* Cut the link: lo goes down, every packet is lost. */
 	assert_int_equal(run_cmd("t", "ip link set lo down"), 0);
-	for (i = 0; i < 100; i++)
-		buf[i] = bulk_pattern((size_t)i);
+	bulk_fill(buf, 0, 100);
 	assert_int_equal(ul_send(cfd, buf, 100, 0), 100);
 	t0 = ul_now_ns();
 	/* First retransmission after rto0, then the RTO doubles each time. */
@@ -736,7 +694,7 @@ static void test_rtt_estimate(void **state)
 	struct tcp_info ti;
 	socklen_t tl = sizeof(ti);
 	unsigned char buf[16384];
-	size_t sent = 0, i;
+	size_t sent = 0;
 
 	(void)state;
 	veth_up();
@@ -754,8 +712,7 @@ static void test_rtt_estimate(void **state)
 	while (sent < b.total && ++guard < 100000) {
 		ssize_t n;
 
-		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = bulk_pattern(sent + i);
+		bulk_fill(buf, sent, sizeof(buf));
 		n = ul_send(fd, buf, b.total - sent < sizeof(buf) ? b.total - sent : sizeof(buf), 0);
 		if (n > 0)
 			sent += (size_t)n;
@@ -796,7 +753,7 @@ static void test_mem_pressure(void **state)
 {
 	int lfd, cfd, sfd, guard = 0;
 	unsigned char buf[4096];
-	size_t sent = 0, got = 0, total = 64 * 1024, i;
+	size_t sent = 0, got = 0, total = 64 * 1024;
 	unsigned long p0 = tcp_netstat_read(tnet, LINUX_MIB_TCPMEMORYPRESSURES);
 	char old[64];
 
@@ -811,8 +768,7 @@ static void test_mem_pressure(void **state)
 			ssize_t n;
 			size_t want = total - sent < sizeof(buf) ? total - sent : sizeof(buf);
 
-			for (i = 0; i < want; i++)
-				buf[i] = bulk_pattern(sent + i);
+			bulk_fill(buf, sent, want);
 			n = ul_send(cfd, buf, want, 0);
 			if (n > 0)
 				sent += (size_t)n;
@@ -917,19 +873,14 @@ static int rsem_reader(void *arg)
 static int rsem_writer(void *arg)
 {
 	struct rsem *x = arg;
-	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5012);
 	struct linger l = { .l_onoff = 1, .l_linger = 0 };
 	unsigned char buf[1000];
-	int fd, guard = 0, i;
+	int fd, guard = 0;
 
-	for (i = 0; i < 1000; i++)
-		buf[i] = bulk_pattern((size_t)i);
-	while (!x->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to)))
+	bulk_fill(buf, 0, 1000);
+	fd = bulk_connect("127.0.0.1", 5012, &x->ready, 0);
+	if (fd < 0)
 		return 20;
-	guard = 0;
 	while (x->step != 1 && ++guard < 1000)
 		ul_sleep(MS);
 	ul_send(fd, buf, 50, 0);

@@ -77,6 +77,14 @@ static unsigned int in_slow_tot(void)
 }
 
 /* Reads exactly @len bytes, all there already. */
+/* The peer's next 100 bytes on @c, good checksum; then the input route lookups counted
+ * (in_slow_tot) must be @slow. */
+static void data_expect_slow(struct conn *c, unsigned int slow)
+{
+	conn_data(c, 100, false);
+	assert_int_equal(in_slow_tot(), slow);
+}
+
 static void read_exact(int fd, size_t len)
 {
 	char buf[4096];
@@ -103,8 +111,7 @@ static void test_early_demux_skips_route_lookup(void **state)
 
 	slow0 = in_slow_tot();
 	for (i = 0; i < 4; i++)
-		conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0);
+		data_expect_slow(&c, slow0);
 	read_exact(c.fd, 400);
 
 	sysctl_ip_early_demux = 0;
@@ -130,19 +137,15 @@ static void test_early_demux_stale_route(void **state)
 
 	rt_cache_flush(tnet);
 	slow0 = in_slow_tot();
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 1);
+	data_expect_slow(&c, slow0 + 1);
 	assert_non_null(sk->sk_rx_dst);
 	assert_non_null(dst_check(sk->sk_rx_dst, 0));
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 1);
+	data_expect_slow(&c, slow0 + 1);
 
 	inet_sk(sk)->rx_dst_ifindex = t0->ifindex + 100;	/* as if cached on another device */
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 2);
+	data_expect_slow(&c, slow0 + 2);
 	assert_int_equal(inet_sk(sk)->rx_dst_ifindex, t0->ifindex);
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 2);
+	data_expect_slow(&c, slow0 + 2);
 	read_exact(c.fd, 400);
 
 	/* The device goes down and up again: its routes were flushed (NETDEV_DOWN), the
@@ -152,10 +155,8 @@ static void test_early_demux_stale_route(void **state)
 	assert_int_equal(dev_open(t0), 0);
 	rtnl_unlock();
 	slow0 = in_slow_tot();
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 1);
-	conn_data(&c, 100, false);
-	assert_int_equal(in_slow_tot(), slow0 + 1);
+	data_expect_slow(&c, slow0 + 1);
+	data_expect_slow(&c, slow0 + 1);
 	read_exact(c.fd, 200);
 	tcp_peer_abort_close(c.fd);
 }

@@ -496,32 +496,17 @@ static int pmtu_server(void *arg)
 static int pmtu_client(void *arg)
 {
 	struct pmtu_xfer *x = arg;
-	struct sockaddr_in to = ul_test_sin("10.3.0.1", 5001);
-	unsigned char *buf = malloc(65536);
+	unsigned char *buf;
 	socklen_t l = sizeof(struct tcp_info);
 	size_t sent = 0;
-	int fd, guard = 0, rc = 0;
+	int fd, rc = 0;
 
-	if (!buf)
-		return 19;
-	while (!x->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to))) {
-		free(buf);
-		return 20;
-	}
+	fd = bulk_connect_buf("10.3.0.1", 5001, &x->ready, 0, 65536, &buf);
+	if (fd < 0)
+		return -fd;
 	ul_getsockopt(fd, IPPROTO_TCP, TCP_INFO, &x->before, &l);
-	guard = 0;
-	while (sent < x->total && ++guard < 1000000) {
-		ssize_t w = bulk_send_next(fd, buf, 65536, x->total, sent);
-
-		if (w <= 0) {
-			rc = 21;
-			break;
-		}
-		sent += (size_t)w;
-	}
+	if (bulk_send_all(fd, buf, 65536, x->total, &sent))
+		rc = 21;
 	l = sizeof(struct tcp_info);
 	ul_getsockopt(fd, IPPROTO_TCP, TCP_INFO, &x->after, &l);
 	free(buf);

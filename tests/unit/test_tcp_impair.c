@@ -21,6 +21,7 @@
 #include "net_testutil.h"
 #include "hw_test_util.h"
 #include "tcp_bulk_testutil.h"
+#include "tcp_wire_testutil.h"
 #include "net/tcp.h"
 #include "ulnet/socket.h"
 
@@ -39,24 +40,12 @@ struct impair {
 static int receiver(void *arg)
 {
 	struct impair *im = arg;
-	struct sockaddr_in a = ul_test_sin("10.9.0.2", 80);
-	unsigned char *buf = malloc(IMPAIR_CHUNK);
-	int lfd, fd, one = 1;
+	unsigned char *buf;
+	int lfd, fd;
 
-	if (!buf)
-		return 1;
-	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || ul_setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
-		free(buf);
-		return 2;
-	}
-	im->ready = 1;
-	fd = ul_accept4(lfd, NULL, NULL, 0);
-	if (fd < 0) {
-		free(buf);
-		return 3;
-	}
+	fd = bulk_accept_one("10.9.0.2", 80, 1, &im->ready, &lfd, NULL, &buf);
+	if (fd < 0)
+		return -fd;
 	if (bulk_recv_all(fd, buf, &im->received, &im->bad, &im->eof))
 		im->rx_err = errno;
 	free(buf);
@@ -68,29 +57,16 @@ static int receiver(void *arg)
 static int sender(void *arg)
 {
 	struct impair *im = arg;
-	struct sockaddr_in a = ul_test_sin("10.9.0.2", 80);
-	unsigned char *buf = malloc(IMPAIR_CHUNK);
-	int fd, guard = 0;
+	unsigned char *buf;
+	int fd;
 
-	if (!buf)
-		return 10;
-	while (!im->ready && ++guard < 1000)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+	fd = bulk_connect_buf("10.9.0.2", 80, &im->ready, 0, IMPAIR_CHUNK, &buf);
+	if (fd < 0) {
 		im->tx_err = errno;
-		free(buf);
-		return 11;
+		return -fd;
 	}
-	while (im->sent < im->total) {
-		ssize_t w = bulk_send_next(fd, buf, IMPAIR_CHUNK, im->total, im->sent);
-
-		if (w <= 0) {
-			im->tx_err = errno;
-			break;
-		}
-		im->sent += (size_t)w;
-	}
+	if (bulk_send_all(fd, buf, IMPAIR_CHUNK, im->total, &im->sent))
+		im->tx_err = errno;
 	free(buf);
 	ul_close(fd);
 	return 0;
@@ -119,13 +95,7 @@ static void test_impaired_bulk(void **state)
 	struct hw_impair imp = { .delay_ns = 1000000, .loss_ppm = 50000, .reorder_ppm = 10000,
 				 .duplicate_ppm = 10000, .corrupt_ppm = 1000, .seed = 2026 };
 
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	tnic_up("a", "eth0", 1, 256, 10000);
-	tnic_up("b", "eth0", 1, 256, 10000);
-	assert_int_equal(hw_wire_add("a", "eth0", "b", "eth0", &imp), 0);
-	assert_int_equal(run_cmd("a", "ip addr add 10.9.0.1/24 dev eth0"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.9.0.2/24 dev eth0"), 0);
+	wire_pair_up("10.9.0", &imp, NULL);
 	na = ul_net_by_name("a");
 	nb = ul_net_by_name("b");
 
@@ -134,9 +104,8 @@ static void test_impaired_bulk(void **state)
 	assert_int_equal(im.tx_err, 0);
 	assert_int_equal(im.rx_err, 0);
 	assert_int_equal(im.sent, im.total);
-	assert_int_equal(im.received, im.total);
-	assert_int_equal(im.bad, 0);	/* bytes that differ from the sender's pattern */
-	assert_int_equal(im.eof, 1);
+	/* im.bad: bytes that differ from the sender's pattern. */
+	bulk_assert_intact(im.total, im.received, im.bad, im.eof);
 	/* Repaired by retransmission, never by a reset. */
 	assert_true(tcp_mib_read(na, TCP_MIB_RETRANSSEGS) > 0);
 	assert_int_equal(tcp_mib_read(na, TCP_MIB_OUTRSTS), 0);
@@ -154,10 +123,7 @@ static void test_impaired_bulk(void **state)
 	assert_true(tcp_netstat_read(na, LINUX_MIB_TCPDSACKRECV) > 0);
 
 	ul_run_for(3 * SEC);	/* the close handshake, lost segments included */
-	tnic_del("a", "eth0");
-	tnic_del("b", "eth0");
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
+	wire_pair_down();
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 #include "net_testutil.h"
 #include "hw_test_util.h"
 #include "tcp_bulk_testutil.h"
+#include "tcp_wire_testutil.h"
 #include "net/tcp.h"
 #include "ulnet/socket.h"
 
@@ -62,10 +63,9 @@ static int send_file(int fd, struct paged_run *r, unsigned char *buf)
 	if (mfd < 0)
 		return -1;
 	for (n = 0; n < r->total; n += PAGED_CHUNK) {
-		size_t k = r->total - n < PAGED_CHUNK ? r->total - n : PAGED_CHUNK, i;
+		size_t k = r->total - n < PAGED_CHUNK ? r->total - n : PAGED_CHUNK;
 
-		for (i = 0; i < k; i++)
-			buf[i] = bulk_pattern(n + i);
+		bulk_fill(buf, n, k);
 		if (ul_write(mfd, buf, k) != (ssize_t)k) {
 			ul_close(mfd);
 			return -1;
@@ -85,19 +85,13 @@ static int send_file(int fd, struct paged_run *r, unsigned char *buf)
 static int sender(void *arg)
 {
 	struct paged_run *r = arg;
-	struct sockaddr_in a = ul_test_sin("10.9.0.2", 80);
-	unsigned char *buf = malloc(PAGED_CHUNK);
-	int fd, guard = 0;
+	unsigned char *buf;
+	int fd;
 
-	if (!buf)
-		return 10;
-	while (!r->ready && ++guard < 1000)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+	fd = bulk_connect_buf("10.9.0.2", 80, &r->ready, 0, PAGED_CHUNK, &buf);
+	if (fd < 0) {
 		r->tx_err = errno;
-		free(buf);
-		return 11;
+		return -fd;
 	}
 	if (r->mid && run_cmd("a", r->mid))
 		r->tx_err = EINVAL;
@@ -105,15 +99,8 @@ static int sender(void *arg)
 		if (send_file(fd, r, buf))
 			r->tx_err = errno ? errno : EIO;
 	} else {
-		while (r->sent < r->total) {
-			ssize_t w = bulk_send_next(fd, buf, PAGED_CHUNK, r->total, r->sent);
-
-			if (w <= 0) {
-				r->tx_err = errno;
-				break;
-			}
-			r->sent += (size_t)w;
-		}
+		if (bulk_send_all(fd, buf, PAGED_CHUNK, r->total, &r->sent))
+			r->tx_err = errno;
 	}
 	free(buf);
 	ul_close(fd);
@@ -169,29 +156,16 @@ static void paged_run(struct paged_run *r)
 	struct hw_impair imp = { .delay_ns = 1000000, .loss_ppm = 30000, .reorder_ppm = 10000,
 				 .duplicate_ppm = 10000, .seed = 3310 };
 	struct net *na;
-	char line[128];
 
 	r->total = PAGED_TOTAL;
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	tnic_up("a", "eth0", 1, 256, 10000);
-	tnic_up("b", "eth0", 1, 256, 10000);
-	assert_int_equal(hw_wire_add("a", "eth0", "b", "eth0", &imp), 0);
-	if (r->offload) {
-		snprintf(line, sizeof(line), "ethtool -K eth0 %s", r->offload);
-		assert_int_equal(run_cmd("a", line), 0);
-	}
-	assert_int_equal(run_cmd("a", "ip addr add 10.9.0.1/24 dev eth0"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.9.0.2/24 dev eth0"), 0);
+	wire_pair_up("10.9.0", &imp, r->offload);
 	na = ul_net_by_name("a");
 
 	bulk_run_tasks("a", "b", receiver, sender, r);
 
 	assert_int_equal(r->tx_err, 0);
 	assert_int_equal(r->sent, r->total);
-	assert_int_equal(r->received, r->total);
-	assert_int_equal(r->bad, 0);
-	assert_int_equal(r->eof, 1);
+	bulk_assert_intact(r->total, r->received, r->bad, r->eof);
 	/* The loss made the sender retransmit: the paths under test ran. */
 	print_message("%zu bytes, %lu segments retransmitted\n", r->received,
 		      tcp_mib_read(na, TCP_MIB_RETRANSSEGS));
@@ -199,57 +173,35 @@ static void paged_run(struct paged_run *r)
 	assert_int_equal(tcp_mib_read(na, TCP_MIB_OUTRSTS), 0);
 	ul_run_for(3 * SEC);	/* the close handshake */
 	assert_no_kernel_warning();
-	tnic_del("a", "eth0");
-	tnic_del("b", "eth0");
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
+	wire_pair_down();
 }
+
+/* A test of paged_run with the struct paged_run initializer @...: the settings differ,
+ * the transfer and its checks do not. */
+#define PAGED_TEST(name, ...)					\
+	static void name(void **state)				\
+	{							\
+		struct paged_run r = { __VA_ARGS__ };		\
+								\
+		(void)state;					\
+		paged_run(&r);					\
+	}
 
 /* Default offloads (TSO, SG): 64 KiB skbs of sk_frag pages, split by tso_fragment. */
-static void test_paged_tso(void **state)
-{
-	struct paged_run r = { 0 };
-
-	(void)state;
-	paged_run(&r);
-}
+PAGED_TEST(test_paged_tso, 0)
 
 /* sendfile: skbs with an empty head and page references only. */
-static void test_paged_sendfile(void **state)
-{
-	struct paged_run r = { .sendfile = 1 };
-
-	(void)state;
-	paged_run(&r);
-}
+PAGED_TEST(test_paged_sendfile, .sendfile = 1)
 
 /* No scatter-gather: linear skbs, which tcp_fragment cuts by copy and skb_trim. */
-static void test_linear_sg_off(void **state)
-{
-	struct paged_run r = { .offload = "sg off" };
-
-	(void)state;
-	paged_run(&r);
-}
+PAGED_TEST(test_linear_sg_off, .offload = "sg off")
 
 /* SG without TSO or GSO: MSS-sized skbs, paged. */
-static void test_paged_no_gso(void **state)
-{
-	struct paged_run r = { .offload = "tso off gso off" };
-
-	(void)state;
-	paged_run(&r);
-}
+PAGED_TEST(test_paged_no_gso, .offload = "tso off gso off")
 
 /* The device's MTU drops under the connection: the MSS follows (tcp_sync_mss) and the
  * queued paged skbs are cut again to it. */
-static void test_paged_mtu_drop(void **state)
-{
-	struct paged_run r = { .mid = "ip link set eth0 mtu 1280" };
-
-	(void)state;
-	paged_run(&r);
-}
+PAGED_TEST(test_paged_mtu_drop, .mid = "ip link set eth0 mtu 1280")
 
 int main(void)
 {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tcp_bulk_testutil.h"
+#include "tcp_wire_testutil.h"
 #include "harness.h"
 #include "hw_test_util.h"
 #include "net_testutil.h"
@@ -101,61 +102,31 @@ struct bulk {
 static int bulk_server(void *arg)
 {
 	struct bulk *b = arg;
-	struct sockaddr_in a = ul_test_sin(b->srv_ip, b->port);
-	unsigned char *buf = malloc(65536);
+	unsigned char *buf;
 	int lfd, fd;
 
-	if (!buf)
-		return 9;
-	lfd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || ul_bind(lfd, (struct sockaddr *)&a, sizeof(a)) || ul_listen(lfd, 4)) {
-		free(buf);
-		return 10;
-	}
-	b->ready = 1;
-	fd = ul_accept(lfd, NULL, NULL);
-	if (fd < 0) {
-		free(buf);
-		ul_close(lfd);
-		return 11;
-	}
+	fd = bulk_accept_one(b->srv_ip, b->port, 0, &b->ready, &lfd, NULL, &buf);
+	if (fd < 0)
+		return -fd;
 	/* A failed recv ends the loop: the counts tell. */
-	(void)bulk_recv_all(fd, buf, &b->received, &b->bad_bytes, &b->eof);
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
+	(void)bulk_recv_close(fd, lfd, buf, &b->received, &b->bad_bytes, &b->eof);
 	return 0;
 }
 
 static int bulk_client(void *arg)
 {
 	struct bulk *b = arg;
-	struct sockaddr_in to = ul_test_sin(b->srv_ip, b->port);
-	unsigned char *buf = malloc((size_t)b->chunk);
+	unsigned char *buf;
 	size_t sent = 0;
-	int fd, guard = 0;
+	int fd;
 
-	if (!buf)
-		return 19;
-	while (!b->ready && ++guard < 100)
-		ul_sleep(MS);
-	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || ul_connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+	fd = bulk_connect_buf(b->srv_ip, b->port, &b->ready, 0, (size_t)b->chunk, &buf);
+	if (fd < 0)
+		return -fd;
+	if (bulk_send_all(fd, buf, (size_t)b->chunk, b->total, &sent)) {
 		free(buf);
-		if (fd >= 0)
-			ul_close(fd);
-		return 20;
-	}
-	guard = 0;
-	while (sent < b->total && ++guard < 1000000) {
-		ssize_t w = bulk_send_next(fd, buf, (size_t)b->chunk, b->total, sent);
-
-		if (w <= 0) {
-			free(buf);
-			ul_close(fd);
-			return 21;
-		}
-		sent += (size_t)w;
+		ul_close(fd);
+		return 21;
 	}
 	free(buf);
 	b->size_goal_segs = tcp_sk(sk_of(fd))->xmit_size_goal_segs;
@@ -167,9 +138,7 @@ static int bulk_client(void *arg)
 static void run_bulk(const char *cli_ns, const char *srv_ns, struct bulk *b)
 {
 	bulk_run_tasks(cli_ns, srv_ns, bulk_server, bulk_client, b);
-	assert_int_equal(b->received, b->total);
-	assert_int_equal(b->bad_bytes, 0);
-	assert_int_equal(b->eof, 1);
+	bulk_assert_intact(b->total, b->received, b->bad_bytes, b->eof);
 }
 
 /* ---- lo ---- */
@@ -203,28 +172,15 @@ static void test_lo_size_goal(void **state)
 
 /* ---- veth ---- */
 
-/* @features: ethtool -K's words for veth0 ("tso off"). */
+/* @tso: ethtool -K's words for veth0 ("tso off"). */
 static void veth_up(const char *tso)
 {
-	char line[128];
-
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	assert_int_equal(run_cmd("a", "ip link add veth0 type veth peer name veth1 netns b"), 0);
-	assert_int_equal(run_cmd("a", "ip addr add 10.1.0.1/24 dev veth0"), 0);
-	snprintf(line, sizeof(line), "ethtool -K veth0 %s", tso);
-	assert_int_equal(run_cmd("a", line), 0);
-	assert_int_equal(run_cmd("a", "ip link set veth0 up"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.1.0.2/24 dev veth1"), 0);
-	assert_int_equal(run_cmd("b", "ip link set veth1 up"), 0);
+	bulk_veth_up("10.1.0", tso);
 }
 
 static void veth_down(void)
 {
-	ul_run_for(100 * MS);
-	assert_int_equal(run_cmd("b", "ip link del veth1"), 0);
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
+	bulk_veth_down(100 * MS);
 }
 
 static void veth_bulk(const char *tso, struct bulk *b, unsigned long *outsegs)
@@ -366,13 +322,7 @@ static void igb_pair_bulk(const char *tso, u32 loss_ppm, struct hw_nic_stats *tx
 	struct net_device *da;
 	char line[128];
 
-	assert_int_equal(ul_netns_add("a"), 0);
-	assert_int_equal(ul_netns_add("b"), 0);
-	da = tnic_up("a", "eth0", 1, 256, 10000);
-	tnic_up("b", "eth0", 1, 256, 10000);
-	assert_int_equal(hw_wire_add("a", "eth0", "b", "eth0", &imp), 0);
-	assert_int_equal(run_cmd("a", "ip addr add 10.2.0.1/24 dev eth0"), 0);
-	assert_int_equal(run_cmd("b", "ip addr add 10.2.0.2/24 dev eth0"), 0);
+	da = wire_pair_up("10.2.0", &imp, NULL);
 	snprintf(line, sizeof(line), "ethtool -K eth0 tso %s", tso);
 	assert_int_equal(run_cmd("a", line), 0);
 	assert_int_equal(!!(da->features & NETIF_F_TSO), !strcmp(tso, "on"));
@@ -388,10 +338,7 @@ static void igb_pair_bulk(const char *tso, u32 loss_ppm, struct hw_nic_stats *tx
 	assert_true(rx->gprc >= 363);
 	assert_int_equal(tcp_mib_read(ul_net_by_name("a"), TCP_MIB_OUTRSTS), 0);
 	igb_retrans = tcp_mib_read(ul_net_by_name("a"), TCP_MIB_RETRANSSEGS);
-	tnic_del("a", "eth0");
-	tnic_del("b", "eth0");
-	assert_int_equal(ul_netns_del("a"), 0);
-	assert_int_equal(ul_netns_del("b"), 0);
+	wire_pair_down();
 }
 
 static void test_igb_tso_on(void **state)

@@ -521,6 +521,23 @@ static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, in
 	}
 }
 
+/* @skb, the write queue's tail, reached the size goal: all that is queued goes when half
+ * the peer's largest window was written without a PSH (forced_push), else just @skb when it
+ * is the send head (tcp_push_one). DIVERGES: 3.10 writes these steps out in both
+ * tcp_sendmsg and do_tcp_sendpages; one helper here, the same steps.
+ * Context: process, socket locked. */
+static void tcp_push_full_skb(struct sock *sk, struct sk_buff *skb, int mss_now)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (forced_push(tp)) {
+		tcp_mark_push(tp, skb);
+		__tcp_push_pending_frames(sk, (unsigned int)mss_now, TCP_NAGLE_PUSH);
+	} else if (skb == tcp_send_head(sk)) {
+		tcp_push_one(sk, (unsigned int)mss_now);
+	}
+}
+
 /* 3.10's tcp_bound_to_half_wnd: bound a packet to half the largest window the peer
  * offered (a sender should not fill the whole window with one skb). */
 static int tcp_bound_to_half_wnd(const struct tcp_sock *tp, int pktsize)
@@ -776,12 +793,7 @@ new_segment:
 			if ((int)skb->len < max || (flags & MSG_OOB))
 				continue;
 
-			if (forced_push(tp)) {
-				tcp_mark_push(tp, skb);
-				__tcp_push_pending_frames(sk, (unsigned int)mss_now, TCP_NAGLE_PUSH);
-			} else if (skb == tcp_send_head(sk)) {
-				tcp_push_one(sk, (unsigned int)mss_now);
-			}
+			tcp_push_full_skb(sk, skb, mss_now);
 			continue;
 
 wait_for_sndbuf:
@@ -904,12 +916,7 @@ new_segment:
 		if ((int)skb->len < size_goal || (flags & MSG_OOB))
 			continue;
 
-		if (forced_push(tp)) {
-			tcp_mark_push(tp, skb);
-			__tcp_push_pending_frames(sk, (unsigned int)mss_now, TCP_NAGLE_PUSH);
-		} else if (skb == tcp_send_head(sk)) {
-			tcp_push_one(sk, (unsigned int)mss_now);
-		}
+		tcp_push_full_skb(sk, skb, mss_now);
 		continue;
 
 wait_for_sndbuf:
