@@ -85,6 +85,20 @@ static inline int tcp_peer_teardown(void **state, const char *ns, struct net_dev
 		return tcp_peer_teardown(state, ns, t0);			\
 	}
 
+/* rx_seg/tx_seg of a test whose peer 10.0.0.2:@peer_port talks to t0's @our_port with window
+ * @win: rx_seg injects a segment and runs 1 ms; tx_seg pops the next one t0 sent (its TCP
+ * header to @th, options to @opt), checksums checked. Needs TCP_PEER_FIXTURES and MS. */
+#define TCP_PEER_SEG_IO(peer_port, our_port, win)				\
+	static void rx_seg(const struct tcp_peer_seg *s)			\
+	{									\
+		tcp_peer_rx_seg(t0, s, peer_port, our_port, win);		\
+		ul_run_for(MS);							\
+	}									\
+	static bool tx_seg(struct tcphdr *th, u8 *opt, unsigned int *datalen)	\
+	{									\
+		return tcp_peer_pop(t0, th, opt, datalen, TCP_PEER_POP_CHECK);	\
+	}
+
 /* The big-endian u32 at @p (options are not aligned). */
 static inline u32 tcp_peer_be32(const u8 *p)
 {

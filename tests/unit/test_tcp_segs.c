@@ -26,18 +26,9 @@ TCP_PEER_FIXTURES("t", false)
 #define PEER_PORT 40100
 #define OUR_PORT 80
 
-/* A segment from 10.0.0.2:PEER_PORT to 10.0.0.1:OUR_PORT, received by t0. */
-static void rx_seg(const struct seg *s)
-{
-	tcp_peer_rx_seg(t0, s, PEER_PORT, OUR_PORT, 1000);	/* scaled by 7: 128000 */
-	ul_run_for(MS);
-}
-
-/* The next segment t0 sent (its TCP header copied to @th, options to @opt). */
-static bool tx_seg(struct tcphdr *th, u8 *opt, unsigned int *datalen)
-{
-	return tcp_peer_pop(t0, th, opt, datalen, TCP_PEER_POP_CHECK);
-}
+/* Segments from 10.0.0.2:PEER_PORT to 10.0.0.1:OUR_PORT with window 1000 (scaled by 7:
+ * 128000), and t0's segments back. */
+TCP_PEER_SEG_IO(PEER_PORT, OUR_PORT, 1000)
 
 static unsigned long nstat(int f)
 {
