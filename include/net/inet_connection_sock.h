@@ -83,7 +83,7 @@ struct inet_connection_sock {
 		__u16 rcv_mss;		/* MSS used for delayed ACK decisions */
 	} icsk_ack;
 	u32 icsk_user_timeout;
-	u64 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
+	u32 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
 };
 
 #define ICSK_TIME_RETRANS	1	/* Retransmit timer */

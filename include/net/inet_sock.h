@@ -40,6 +40,20 @@ struct inet_cork_full {
 	} fl;
 };
 
+/* The socket's cork: TCP's flow (every segment) inline; the datagram cork of
+ * ip_append_data (ping sockets: a few per host) allocated on the first corked send and freed
+ * with the sock (inet_sock_destruct).
+ * DIVERGES: 3.10 embeds a struct inet_cork_full (base inline, 40 B more in every TCP sock,
+ * which never uses base). */
+struct inet_sock_cork {
+	struct inet_cork *base;
+	struct {
+		union {
+			struct flowi4 ip4;
+		} u;
+	} fl;
+};
+
 struct ip_mc_socklist;
 struct ipv6_pinfo;
 
@@ -76,7 +90,7 @@ struct inet_sock {
 	int mc_index;
 	__be32 mc_addr;
 	struct ip_mc_socklist *mc_list;
-	struct inet_cork_full cork;
+	struct inet_sock_cork cork;
 };
 
 /* cmsg_flags (IP_PKTINFO & co. for recvmsg). */

@@ -243,6 +243,8 @@ struct sk_buff *__ip_make_skb(struct sock *sk, struct flowi4 *fl4, struct sk_buf
 int ip_send_skb(struct net *net, struct sk_buff *skb);
 int ip_push_pending_frames(struct sock *sk, struct flowi4 *fl4);
 void ip_flush_pending_frames(struct sock *sk);
+/* Release and free the socket's datagram cork (inet_sock_destruct). */
+void ip_cork_free(struct sock *sk);
 /* Build one datagram (with its fragments on frag_list) without touching the socket's
  * write queue: UDP's uncorked fast path. NULL if there is nothing to send, ERR_PTR on
  * error. */

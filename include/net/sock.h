@@ -138,22 +138,28 @@ struct sock {
 		     sk_type:16;
 	int sk_wmem_queued;		/* persistent write queue size (TCP) */
 	gfp_t sk_allocation;
-	u64 sk_route_caps;		/* netdev_features_t of the route's device */
 	int sk_gso_type;
+	u64 sk_route_caps;		/* netdev_features_t of the route's device */
 	unsigned int sk_gso_max_size;
 	u16 sk_gso_max_segs;
+	unsigned short sk_ack_backlog;
 	/* The page tcp_sendmsg copies into when the task's cannot be used (sk_page_frag); its
 	 * reference is put at __sk_free. */
 	struct page_frag sk_frag;
 	int sk_rcvlowat;		/* SO_RCVLOWAT */
+	__u32 sk_priority;		/* SO_PRIORITY -> skb->priority */
 	unsigned long sk_lingertime;
 	struct sk_buff_head sk_error_queue;
 	struct proto *sk_prot_creator;
 	rwlock_t sk_callback_lock;
 	int sk_err, sk_err_soft;	/* pending error (SO_ERROR), soft error */
-	unsigned short sk_ack_backlog;
 	unsigned short sk_max_ack_backlog;
-	__u32 sk_priority;		/* SO_PRIORITY -> skb->priority */
+	/* SO_PEERCRED (3.10 sk_peer_pid, sk_peer_cred), set by AF_UNIX at listen, connect and
+	 * socketpair. DIVERGES: the ids themselves, not references to a struct pid and a
+	 * struct cred; without them (sk_peer_cred_set false) SO_PEERCRED reads pid 0, uid and
+	 * gid -1, as 3.10 with no cred. */
+	bool sk_peer_cred_set;
+	int sk_peer_pid;
 	long sk_rcvtimeo;		/* SO_RCVTIMEO in jiffies (MAX_SCHEDULE_TIMEOUT: none) */
 	long sk_sndtimeo;
 	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
@@ -165,12 +171,6 @@ struct sock {
 	int sk_write_pending;
 	__u32 sk_mark;			/* SO_MARK */
 	uid_t sk_uid;			/* ulnet: owner (the /proc/net/udp uid column), 0 */
-	/* SO_PEERCRED (3.10 sk_peer_pid, sk_peer_cred), set by AF_UNIX at listen, connect and
-	 * socketpair. DIVERGES: the ids themselves, not references to a struct pid and a
-	 * struct cred; without them (sk_peer_cred_set false) SO_PEERCRED reads pid 0, uid and
-	 * gid -1, as 3.10 with no cred. */
-	bool sk_peer_cred_set;
-	int sk_peer_pid;
 	uid_t sk_peer_uid;
 	gid_t sk_peer_gid;
 	void (*sk_state_change)(struct sock *sk);

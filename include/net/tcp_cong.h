@@ -60,8 +60,9 @@ struct tcp_congestion_ops {
 	char name[TCP_CA_NAME_MAX];
 };
 
-/* The algorithm's private area in the sock (icsk_ca_priv), 3.10's size: 16 u64. */
-#define ICSK_CA_PRIV_SIZE	(16 * sizeof(u64))
+/* The algorithm's private area in the sock (icsk_ca_priv), 3.10's size: 16 u32. An
+ * algorithm's private struct must fit (a _Static_assert next to each one). */
+#define ICSK_CA_PRIV_SIZE	(16 * sizeof(u32))
 static inline void *inet_csk_ca(const struct sock *sk)
 {
 	return (void *)inet_csk(sk)->icsk_ca_priv;

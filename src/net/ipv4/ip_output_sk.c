@@ -398,14 +398,20 @@ int ip_append_data(struct sock *sk, struct flowi4 *fl4, ip_getfrag_t getfrag, vo
 
 	if (flags & MSG_PROBE)
 		return 0;
+	if (!inet->cork.base) {
+		/* DIVERGES: the cork is allocated on first use (see struct inet_sock_cork). */
+		inet->cork.base = kzalloc(sizeof(*inet->cork.base), sk->sk_allocation);
+		if (!inet->cork.base)
+			return -ENOBUFS;
+	}
 	if (skb_queue_empty(&sk->sk_write_queue)) {
-		err = ip_setup_cork(sk, &inet->cork.base, ipc, rtp);
+		err = ip_setup_cork(sk, inet->cork.base, ipc, rtp);
 		if (err)
 			return err;
 	} else {
 		transhdrlen = 0;
 	}
-	return __ip_append_data(sk, fl4, &sk->sk_write_queue, &inet->cork.base, getfrag, from,
+	return __ip_append_data(sk, fl4, &sk->sk_write_queue, inet->cork.base, getfrag, from,
 				length, transhdrlen, flags);
 }
 
@@ -497,7 +503,10 @@ int ip_push_pending_frames(struct sock *sk, struct flowi4 *fl4)
 {
 	struct sk_buff *skb;
 
-	skb = __ip_make_skb(sk, fl4, &sk->sk_write_queue, &inet_sk(sk)->cork.base);
+	/* No cork: nothing was ever appended. */
+	if (!inet_sk(sk)->cork.base)
+		return 0;
+	skb = __ip_make_skb(sk, fl4, &sk->sk_write_queue, inet_sk(sk)->cork.base);
 	if (!skb)
 		return 0;
 	/* Netfilter gets the whole, not yet fragmented skb. */
@@ -517,7 +526,23 @@ static void __ip_flush_pending_frames(struct sock *sk, struct sk_buff_head *queu
 /* Throw away all pending data on the socket. */
 void ip_flush_pending_frames(struct sock *sk)
 {
-	__ip_flush_pending_frames(sk, &sk->sk_write_queue, &inet_sk(sk)->cork.base);
+	struct inet_cork *cork = inet_sk(sk)->cork.base;
+
+	if (cork)
+		__ip_flush_pending_frames(sk, &sk->sk_write_queue, cork);
+	else
+		__skb_queue_purge(&sk->sk_write_queue);
+}
+
+void ip_cork_free(struct sock *sk)
+{
+	struct inet_cork *cork = inet_sk(sk)->cork.base;
+
+	if (!cork)
+		return;
+	ip_cork_release(cork);
+	kfree(cork);
+	inet_sk(sk)->cork.base = NULL;
 }
 
 struct sk_buff *ip_make_skb(struct sock *sk, struct flowi4 *fl4, ip_getfrag_t getfrag,
