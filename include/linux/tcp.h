@@ -118,8 +118,9 @@ struct tcp_sock {
 	u8 ecn_flags;		/* ECN status bits. */
 	u8 reordering;		/* Packet reordering metric. */
 	u32 snd_up;		/* Urgent pointer */
+	/* (Placed to fill padding holes: every 64 B of sizeof is one less slab slot.) */
+	u32 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
 
-	u8 keepalive_probes;	/* num of allowed keep alive probes */
 	/* Options received (usually on last packet, some only on SYN packets). */
 	struct tcp_options_received rx_opt;
 
@@ -154,7 +155,6 @@ struct tcp_sock {
 	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
 				 * remember stamp of the first SYN. */
 	u32 undo_marker;
-	u32 rx_opt_ts_offset;	/* (unused) */
 
 	/* ---- data transfer (issue #5); 3.10 keeps these among the fields above ---- */
 	__be32 pred_flags;	/* header prediction: expected flag word of the next segment */
@@ -176,11 +176,11 @@ struct tcp_sock {
 	} rcvq_space;
 	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
 	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
+	u8 keepalive_probes;	/* num of allowed keep alive probes */
 
 	/* ---- ICMP errors and deferred work (tcp_v4_err, tcp_release_cb); 3.10 keeps
-	 * tsq_flags near the TSQ list node and mtu_info at the end ---- */
+	 * tsq_flags near the TSQ list node and mtu_info at the end (here next to snd_up) ---- */
 	unsigned long tsq_flags;	/* enum tsq_flags bits: work left for release_sock */
-	u32 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
 };
 
 /* Bits of tcp_sock.tsq_flags: a timer or an ICMP found the socket owned by a task and left

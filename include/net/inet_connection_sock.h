@@ -149,13 +149,16 @@ static inline bool sk_acceptq_is_full(const struct sock *sk)
 static inline void reqsk_queue_add(struct request_sock_queue *queue, struct request_sock *req,
 				   struct sock *parent, struct sock *child)
 {
+	/* The parent listens: listen_opt is set (see struct listen_sock). */
+	struct listen_sock *lopt = queue->listen_opt;
+
 	req->sk = child;
 	sk_acceptq_added(parent);
-	if (queue->rskq_accept_head == NULL)
-		queue->rskq_accept_head = req;
+	if (lopt->rskq_accept_head == NULL)
+		lopt->rskq_accept_head = req;
 	else
-		queue->rskq_accept_tail->dl_next = req;
-	queue->rskq_accept_tail = req;
+		lopt->rskq_accept_tail->dl_next = req;
+	lopt->rskq_accept_tail = req;
 	req->dl_next = NULL;
 }
 static inline void inet_csk_reqsk_queue_add(struct sock *sk, struct request_sock *req,

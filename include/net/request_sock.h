@@ -60,6 +60,11 @@ void reqsk_free(struct request_sock *req);
 /* struct listen_sock - listen state: the SYN table.
  * @max_qlen_log: log_2 of maximal queued SYNs/REQUESTs. */
 struct listen_sock {
+	/* The accept queue: a FIFO of established children (3.10: in request_sock_queue).
+	 * DIVERGES: kept here, allocated at listen(), so a connected sock does not carry
+	 * these 16 bytes; a queue without listen_opt is empty. */
+	struct request_sock *rskq_accept_head;
+	struct request_sock *rskq_accept_tail;
 	u8 max_qlen_log;
 	u8 synflood_warned;		/* "Possible SYN flooding" printed for this listener */
 	int qlen;			/* requests in the SYN table */
@@ -71,16 +76,14 @@ struct listen_sock {
 };
 
 /* struct request_sock_queue - queue of request_socks
- * @rskq_accept_head - FIFO head of established children
- * @rskq_accept_tail - FIFO tail of established children
+ * @listen_opt - SYN table and accept queue (listen_opt->rskq_accept_head/tail), from
+ *		 reqsk_queue_alloc at listen() to reqsk_queue_destroy
  * @rskq_defer_accept - User waits for some data after accept()
  * @syn_wait_lock - serializer */
 struct request_sock_queue {
-	struct request_sock *rskq_accept_head;
-	struct request_sock *rskq_accept_tail;
+	struct listen_sock *listen_opt;
 	rwlock_t syn_wait_lock;
 	u8 rskq_defer_accept;
-	struct listen_sock *listen_opt;
 };
 
 /* facts.md §3.1: nr = min(nr_table_entries, tcp_max_syn_backlog), at least 8, rounded up
@@ -92,16 +95,17 @@ extern int sysctl_max_syn_backlog;
 
 static inline bool reqsk_queue_empty(const struct request_sock_queue *queue)
 {
-	return queue->rskq_accept_head == NULL;
+	return queue->listen_opt == NULL || queue->listen_opt->rskq_accept_head == NULL;
 }
-/* Take the first established child off the accept queue. */
+/* Take the first established child off the (not empty) accept queue. */
 static inline struct request_sock *reqsk_queue_remove(struct request_sock_queue *queue)
 {
-	struct request_sock *req = queue->rskq_accept_head;
+	struct listen_sock *lopt = queue->listen_opt;
+	struct request_sock *req = lopt->rskq_accept_head;
 
-	queue->rskq_accept_head = req->dl_next;
-	if (queue->rskq_accept_head == NULL)
-		queue->rskq_accept_tail = NULL;
+	lopt->rskq_accept_head = req->dl_next;
+	if (lopt->rskq_accept_head == NULL)
+		lopt->rskq_accept_tail = NULL;
 	return req;
 }
 static inline int reqsk_queue_removed(struct request_sock_queue *queue,

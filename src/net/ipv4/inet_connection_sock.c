@@ -69,8 +69,6 @@ int reqsk_queue_alloc(struct request_sock_queue *queue, unsigned int nr_table_en
 		;
 	get_random_bytes(&lopt->hash_rnd, sizeof(lopt->hash_rnd));
 	rwlock_init(&queue->syn_wait_lock);
-	queue->rskq_accept_head = NULL;
-	queue->rskq_accept_tail = NULL;
 	lopt->nr_table_entries = nr_table_entries;
 	write_lock_bh(&queue->syn_wait_lock);
 	queue->listen_opt = lopt;
@@ -747,8 +745,12 @@ void inet_csk_listen_stop(struct sock *sk)
 	inet_csk_delete_keepalive_timer(sk);
 
 	/* make all the listen_opt local to us */
-	acc_req = queue->rskq_accept_head;
-	queue->rskq_accept_head = queue->rskq_accept_tail = NULL;
+	acc_req = NULL;
+	if (queue->listen_opt) {
+		acc_req = queue->listen_opt->rskq_accept_head;
+		queue->listen_opt->rskq_accept_head = NULL;
+		queue->listen_opt->rskq_accept_tail = NULL;
+	}
 
 	/* Following specs, it would be better either to send FIN (and enter FIN-WAIT-1,
 	 * it is normal close) or to send active reset (abort). Certainly, it is pretty
