@@ -7,8 +7,8 @@
  * Path of a call (book ch3): ul_recvfrom(fd) -> sockfd_lookup_light -> sock_recvmsg ->
  * sock->ops->recvmsg (inet_recvmsg) -> sk->sk_prot->recvmsg (udp_recvmsg).
  * A struct socket lives in a struct socket_alloc with its inode ("sock_inode_cache"); its
- * wait queue (socket_wq, kmalloc-64) is where blocked readers and writers sleep
- * (sk->sk_wq points at it).
+ * wait queue (socket_wq, also inside socket_alloc in ulnet) is where blocked readers and
+ * writers sleep (sk->sk_wq points at it).
  *
  * DIVERGES: the struct kiocb argument of sendmsg/recvmsg is kept for the 3.10 signatures but
  * is always NULL (no AIO). */
