@@ -115,7 +115,8 @@ struct tcp_sock {
 	u32 retrans_out;	/* Retransmitted packets out */
 
 	u16 urg_data;		/* Saved octet of OOB data and control flags */
-	u8 ecn_flags;		/* ECN status bits. */
+	/* (DIVERGES: no ecn_flags, ulnet has no ECN; keepalive_probes takes its byte.) */
+	u8 keepalive_probes;	/* num of allowed keep alive probes */
 	u8 reordering;		/* Packet reordering metric. */
 	u32 snd_up;		/* Urgent pointer */
 	/* (Placed to fill padding holes: every 64 B of sizeof is one less slab slot.) */
@@ -150,7 +151,6 @@ struct tcp_sock {
 	unsigned int keepalive_intvl;	/* time interval between keep alive probes */
 
 	int total_retrans;	/* Total retransmits for entire connection */
-	u32 bytes_acked;	/* ulnet: bytes ACKed (tcp_info) */
 	u32 segs_in, segs_out;	/* ulnet: segments (ss -i) */
 	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
 				 * remember stamp of the first SYN. */
@@ -176,7 +176,6 @@ struct tcp_sock {
 	} rcvq_space;
 	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
 	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
-	u8 keepalive_probes;	/* num of allowed keep alive probes */
 
 	/* ---- ICMP errors and deferred work (tcp_v4_err, tcp_release_cb); 3.10 keeps
 	 * tsq_flags near the TSQ list node and mtu_info at the end (here next to snd_up) ---- */

@@ -54,6 +54,14 @@ struct unix_sock {
 #define UNIX_GC_MAYBE_CYCLE	1
 	/* How deep sockets carrying sockets are queued here (unix_attach_fds). */
 	unsigned char recursion_level;
+	/* SO_PEERCRED (3.10: sk_peer_pid, sk_peer_cred in struct sock), set at listen, connect
+	 * and socketpair. DIVERGES: here, not in every sock; the ids themselves, not references
+	 * to a struct pid and a struct cred; without them (sk_peer_cred_set false)
+	 * SO_PEERCRED reads pid 0, uid and gid -1, as 3.10 with no cred. */
+	bool sk_peer_cred_set;
+	int sk_peer_pid;
+	uid_t sk_peer_uid;
+	gid_t sk_peer_gid;
 };
 
 static inline struct unix_sock *unix_sk(const struct sock *sk)

@@ -58,9 +58,10 @@ struct ip_mc_socklist;
 struct ipv6_pinfo;
 
 struct inet_sock {
-	/* sk and pinet6 have to be the first two members of inet_sock */
+	/* sk has to be the first member of inet_sock */
 	struct sock sk;
-	struct ipv6_pinfo *pinet6;
+	/* DIVERGES: no pinet6 (ulnet has no IPv6) and no mc_list (no multicast memberships
+	 * yet): 16 B less in every inet sock. Add them back with their users. */
 	/* Socket demultiplex comparisons on incoming packets. */
 #define inet_daddr	sk.__sk_common.skc_daddr
 #define inet_rcv_saddr	sk.__sk_common.skc_rcv_saddr
@@ -89,7 +90,6 @@ struct inet_sock {
 	int uc_index;
 	int mc_index;
 	__be32 mc_addr;
-	struct ip_mc_socklist *mc_list;
 	struct inet_sock_cork cork;
 };
 

@@ -149,30 +149,27 @@ struct sock {
 	int sk_rcvlowat;		/* SO_RCVLOWAT */
 	__u32 sk_priority;		/* SO_PRIORITY -> skb->priority */
 	unsigned long sk_lingertime;
-	struct sk_buff_head sk_error_queue;
+	/* DIVERGES: 3.10 embeds the error queue (24 B); here a queue head allocated by the
+	 * first sock_queue_err_skb and freed with the sock (sk_error_queue_free): most socks
+	 * never get an error skb. NULL reads as empty (sk_error_queue_empty). */
+	struct sk_buff_head *sk_error_queue;
 	struct proto *sk_prot_creator;
 	rwlock_t sk_callback_lock;
 	int sk_err, sk_err_soft;	/* pending error (SO_ERROR), soft error */
 	unsigned short sk_max_ack_backlog;
-	/* SO_PEERCRED (3.10 sk_peer_pid, sk_peer_cred), set by AF_UNIX at listen, connect and
-	 * socketpair. DIVERGES: the ids themselves, not references to a struct pid and a
-	 * struct cred; without them (sk_peer_cred_set false) SO_PEERCRED reads pid 0, uid and
-	 * gid -1, as 3.10 with no cred. */
-	bool sk_peer_cred_set;
-	int sk_peer_pid;
+	/* (DIVERGES: SO_PEERCRED's sk_peer_pid and sk_peer_cred live in struct unix_sock, the
+	 * only family that sets them: 16 B less in every other sock.) */
 	long sk_rcvtimeo;		/* SO_RCVTIMEO in jiffies (MAX_SCHEDULE_TIMEOUT: none) */
 	long sk_sndtimeo;
 	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
 	ktime_t sk_stamp;		/* time stamp of the last packet received */
 	struct socket *sk_socket;
-	void *sk_user_data;
+	/* (DIVERGES: no sk_user_data; nothing in ulnet (tunnels, encapsulation) sets it.) */
 	struct sk_buff *sk_send_head;
 	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
 	int sk_write_pending;
 	__u32 sk_mark;			/* SO_MARK */
 	uid_t sk_uid;			/* ulnet: owner (the /proc/net/udp uid column), 0 */
-	uid_t sk_peer_uid;
-	gid_t sk_peer_gid;
 	void (*sk_state_change)(struct sock *sk);
 	void (*sk_data_ready)(struct sock *sk, int bytes);
 	void (*sk_write_space)(struct sock *sk);
@@ -663,6 +660,14 @@ void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
  * caller still owns @skb. Context: softirq or process. */
 int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
 int sock_queue_err_skb(struct sock *sk, struct sk_buff *skb);
+/* The error queue (see sk_error_queue): empty when never allocated; purge frees the skbs
+ * (the head stays until sk_error_queue_free, at __sk_free). */
+static inline bool sk_error_queue_empty(const struct sock *sk)
+{
+	return !sk->sk_error_queue || skb_queue_empty(sk->sk_error_queue);
+}
+void sk_error_queue_purge(struct sock *sk);
+void sk_error_queue_free(struct sock *sk);
 /* A send buffer of @size bytes charged to sk_wmem_alloc; sleeps while the send buffer is
  * full (up to the send timeout). NULL with *@errcode = -EAGAIN, -EPIPE, -ERESTARTSYS,
  * -ENOBUFS or the socket error. */

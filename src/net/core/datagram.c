@@ -272,7 +272,7 @@ unsigned int datagram_poll(struct file *file, struct socket *sock, poll_table *w
 	mask = 0;
 
 	/* exceptional events? */
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+	if (sk->sk_err || !sk_error_queue_empty(sk))
 		mask |= POLLERR;
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;

@@ -24,6 +24,7 @@
 #include "linux/slab.h"
 #include "net/dst.h"
 #include "net/inet_timewait_sock.h"
+#include "net/af_unix.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
 #include "net/tcp_states.h"
@@ -233,10 +234,24 @@ struct sock *sk_alloc(struct net *net, int family, gfp_t priority, struct proto 
 	return sk;
 }
 
+void sk_error_queue_purge(struct sock *sk)
+{
+	if (sk->sk_error_queue)
+		skb_queue_purge(sk->sk_error_queue);
+}
+
+void sk_error_queue_free(struct sock *sk)
+{
+	sk_error_queue_purge(sk);
+	kfree(sk->sk_error_queue);
+	sk->sk_error_queue = NULL;
+}
+
 static void __sk_free(struct sock *sk)
 {
 	if (sk->sk_destruct)
 		sk->sk_destruct(sk);
+	sk_error_queue_free(sk);
 	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
 	if (sk->sk_frag.page) {
 		put_page(sk->sk_frag.page);
@@ -322,7 +337,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 {
 	skb_queue_head_init(&sk->sk_receive_queue);
 	skb_queue_head_init(&sk->sk_write_queue);
-	skb_queue_head_init(&sk->sk_error_queue);
+	sk->sk_error_queue = NULL;	/* allocated on first use */
 	sk->sk_send_head = NULL;
 	/* sk_timer stays zeroed (not pending) until a protocol sets it up (init_timer). */
 	sk->sk_allocation = GFP_KERNEL;
@@ -594,9 +609,17 @@ int sock_queue_err_skb(struct sock *sk, struct sk_buff *skb)
 	skb_orphan(skb);
 	skb->sk = sk;
 	skb->destructor = sock_rmem_free;
+	if (!sk->sk_error_queue) {
+		struct sk_buff_head *q = kmalloc(sizeof(*q), GFP_ATOMIC);
+
+		if (!q)
+			return -ENOMEM;
+		skb_queue_head_init(q);
+		sk->sk_error_queue = q;
+	}
 	atomic_add((int)skb->truesize, &sk->sk_rmem_alloc);
 	skb_dst_force(skb);
-	skb_queue_tail(&sk->sk_error_queue, skb);
+	skb_queue_tail(sk->sk_error_queue, skb);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk, len);
 	return 0;
@@ -1185,9 +1208,16 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 		/* The peer's credentials when it connected (AF_UNIX), else pid 0, uid and gid
 		 * -1 (3.10 cred_to_ucred without a cred). A short buffer gets a prefix. */
 		lv = sizeof(v.peercred);
-		v.peercred.pid = sk->sk_peer_cred_set ? sk->sk_peer_pid : 0;
-		v.peercred.uid = sk->sk_peer_cred_set ? sk->sk_peer_uid : (uid_t)-1;
-		v.peercred.gid = sk->sk_peer_cred_set ? sk->sk_peer_gid : (gid_t)-1;
+		/* Only AF_UNIX records credentials (struct unix_sock); others read "none". */
+		if (sk->sk_family == AF_UNIX && unix_sk(sk)->sk_peer_cred_set) {
+			v.peercred.pid = unix_sk(sk)->sk_peer_pid;
+			v.peercred.uid = unix_sk(sk)->sk_peer_uid;
+			v.peercred.gid = unix_sk(sk)->sk_peer_gid;
+		} else {
+			v.peercred.pid = 0;
+			v.peercred.uid = (uid_t)-1;
+			v.peercred.gid = (gid_t)-1;
+		}
 		break;
 	case SO_ACCEPTCONN:
 		v.val = sk->sk_state == TCP_LISTEN;

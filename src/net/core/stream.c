@@ -153,7 +153,7 @@ void sk_stream_kill_queues(struct sock *sk)
 	/* First the read buffer. */
 	__skb_queue_purge(&sk->sk_receive_queue);
 	/* Next, the error queue. */
-	__skb_queue_purge(&sk->sk_error_queue);
+	sk_error_queue_purge(sk);
 	/* Next, the write queue. */
 	WARN_ON(!skb_queue_empty(&sk->sk_write_queue));
 	/* Account for returned memory. */

@@ -63,7 +63,7 @@ void inet_sock_destruct(struct sock *sk)
 	struct inet_sock *inet = inet_sk(sk);
 
 	__skb_queue_purge(&sk->sk_receive_queue);
-	__skb_queue_purge(&sk->sk_error_queue);
+	sk_error_queue_purge(sk);
 	sk_mem_reclaim(sk);
 	ip_cork_free(sk);
 
@@ -501,7 +501,6 @@ static int inet_create(struct net *net, struct socket *sock, int protocol, int k
 	inet->mc_ttl = 1;
 	inet->mc_all = 1;
 	inet->mc_index = 0;
-	inet->mc_list = NULL;
 	inet->rcv_tos = 0;
 
 	if (inet->inet_num) {

@@ -647,7 +647,7 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	atomic_set(&newsk->sk_drops, 0);
 	skb_queue_head_init(&newsk->sk_receive_queue);
 	skb_queue_head_init(&newsk->sk_write_queue);
-	skb_queue_head_init(&newsk->sk_error_queue);
+	newsk->sk_error_queue = NULL;	/* the listener's (if any) stays the listener's */
 	newsk->sk_backlog.head = newsk->sk_backlog.tail = NULL;
 	newsk->sk_backlog.len = 0;
 	newsk->sk_forward_alloc = 0;
@@ -667,7 +667,6 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_flags = sk->sk_flags;
 	sock_reset_flag(newsk, SOCK_DEAD);
 	inet_sk(newsk)->inet_opt = NULL;
-	inet_sk(newsk)->mc_list = NULL;
 	memset(&inet_sk(newsk)->cork, 0, sizeof(inet_sk(newsk)->cork));
 	/* sk_clone_lock: two references, one for the hash and one for the caller; the
 	 * sk_alloc one is replaced. */

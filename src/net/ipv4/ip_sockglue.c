@@ -261,7 +261,7 @@ static int do_ip_setsockopt(struct sock *sk, int level, int optname, char *optva
 	case IP_RECVERR:
 		inet->recverr = !!val;
 		if (!val)
-			skb_queue_purge(&sk->sk_error_queue);
+			sk_error_queue_purge(sk);
 		break;
 	case IP_MULTICAST_TTL:
 		if (sk->sk_type == SOCK_STREAM)

@@ -1177,7 +1177,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 	       ++guard < 1000000) {
 		struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
 		u8 sacked = scb->sacked;
-		u32 acked_pcount, seq0 = scb->seq;
+		u32 acked_pcount;
 		bool fully_acked = true;
 
 		/* Determine how many packets and what bytes were acked, tso and else */
@@ -1228,11 +1228,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 			flag |= FLAG_SYN_ACKED;
 			tp->retrans_stamp = 0;
 		}
-		if (!fully_acked) {
-			tp->bytes_acked += scb->seq - seq0;
+		if (!fully_acked)
 			break;
-		}
-		tp->bytes_acked += scb->end_seq - seq0;
 
 		/* sk_wmem_free_skb: the writer may be waiting for this room. */
 		__skb_unlink(skb, &sk->sk_write_queue);

@@ -359,16 +359,20 @@ static void unix_release_sock(struct sock *sk, int embrion)
  * connect), or those the listener recorded (the connecting end). */
 static void init_peercred(struct sock *sk)
 {
-	ul_current_creds(&sk->sk_peer_pid, &sk->sk_peer_uid, &sk->sk_peer_gid);
-	sk->sk_peer_cred_set = true;
+	struct unix_sock *u = unix_sk(sk);
+
+	ul_current_creds(&u->sk_peer_pid, &u->sk_peer_uid, &u->sk_peer_gid);
+	u->sk_peer_cred_set = true;
 }
 
 static void copy_peercred(struct sock *sk, struct sock *peersk)
 {
-	sk->sk_peer_pid = peersk->sk_peer_pid;
-	sk->sk_peer_uid = peersk->sk_peer_uid;
-	sk->sk_peer_gid = peersk->sk_peer_gid;
-	sk->sk_peer_cred_set = peersk->sk_peer_cred_set;
+	struct unix_sock *u = unix_sk(sk), *peer = unix_sk(peersk);
+
+	u->sk_peer_pid = peer->sk_peer_pid;
+	u->sk_peer_uid = peer->sk_peer_uid;
+	u->sk_peer_gid = peer->sk_peer_gid;
+	u->sk_peer_cred_set = peer->sk_peer_cred_set;
 }
 
 static struct sock *unix_create1(struct net *net, struct socket *sock)
@@ -1581,7 +1585,7 @@ static unsigned int unix_dgram_poll(struct file *file, struct socket *sock, poll
 	mask = 0;
 
 	/* exceptional events? */
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+	if (sk->sk_err || !sk_error_queue_empty(sk))
 		mask |= POLLERR;
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
