@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* Memory of one socket (issue #10, idle TCP bytes per socket): the sizes of struct tcp_sock
+ * and its slab, and the parts a connected socket does not carry until it needs them: the
+ * accept queue (listen_opt), the error queue, the datagram cork, SO_PEERCRED (AF_UNIX
+ * only) and the socket_wq (inside the socket's inode object). Each keeps its behaviour.
+ * Mirrors the behaviour of linux/net/core/sock.c, net/ipv4/inet_connection_sock.c,
+ * net/ipv4/ip_output.c and net/socket.c (3.10). */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include "harness.h"
+#include "sock_tcp_testutil.h"
+#include "linux/skbuff.h"
+#include "linux/slab.h"
+#include "linux/tcp.h"
+#include "net/af_unix.h"
+#include "net/inet_connection_sock.h"
+#include "net/inet_sock.h"
+#include "net/tcp_cong.h"
+
+static struct net *tnet;
+
+/* Each test in its own namespace "t": its end takes the neighbours and routes of lo
+ * with it before the leak check. */
+static int setup(void **state)
+{
+	return ul_test_setup_netns(state, ul_test_setup_sim, "t", &tnet);
+}
+
+static int teardown(void **state)
+{
+	return ul_test_teardown_netns_after(state, "t", 10 * MS);
+}
+
+static struct kmem_cache_stats cache(const char *name)
+{
+	struct kmem_cache_stats st;
+
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(kmem_cache_stats_by_name(name, &st), 0);
+	return st;
+}
+
+/* 3.10's congestion area is 16 u32; the TCP sock fits 13 to an order-2 slab (SLUB's
+ * calculate_order with 2 CPUs: 12 objects of 1,280 B before the diet, 1,260 B of slab a
+ * socket now). SLAB_DESTROY_BY_RCU puts the free pointer after the object. */
+static void test_tcp_sock_size(void **state)
+{
+	struct kmem_cache_stats st = cache("TCP");
+
+	(void)state;
+	assert_int_equal(ICSK_CA_PRIV_SIZE, 64);
+	assert_int_equal(sizeof(((struct inet_connection_sock *)0)->icsk_ca_priv), 64);
+	assert_true(sizeof(struct tcp_sock) <= 1208);
+	assert_int_equal(st.objsize, 1216);
+	assert_int_equal(st.objperslab, 13);
+	assert_int_equal(st.pagesperslab, 4);
+	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
+	assert_int_equal(cache("sock_inode_cache").objsize, 128);
+}
+
+/* A TCP socket is one object in each of sock_inode_cache, filp, dentry and TCP and nothing
+ * else: no kmalloc'ed socket_wq (it is inside socket_alloc), no error queue, no cork. */
+static void test_socket_objects(void **state)
+{
+	unsigned long objs0 = ul_slab_objects_in_use();
+	unsigned long k32 = cache("kmalloc-32").active_objs, k64 = cache("kmalloc-64").active_objs;
+	unsigned long ino0 = cache("sock_inode_cache").active_objs;
+	unsigned long tcp0 = cache("TCP").active_objs;
+	struct sock *sk;
+	int fd;
+
+	(void)state;
+	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(ul_slab_objects_in_use(), objs0 + 4);
+	assert_int_equal(cache("sock_inode_cache").active_objs, ino0 + 1);
+	assert_int_equal(cache("TCP").active_objs, tcp0 + 1);
+	assert_int_equal(cache("kmalloc-32").active_objs, k32);
+	assert_int_equal(cache("kmalloc-64").active_objs, k64);
+	sk = sk_of(fd);
+	assert_non_null(sk->sk_wq);
+	assert_ptr_equal(sk->sk_wq, sk->sk_socket->wq);
+	assert_null(sk->sk_error_queue);
+	assert_null(inet_sk(sk)->cork.base);
+	assert_null(inet_csk(sk)->icsk_accept_queue.listen_opt);
+	assert_int_equal(ul_close(fd), 0);
+	assert_int_equal(ul_slab_objects_in_use(), objs0);
+}
+
+/* Only the listener has a listen_opt (SYN table and accept queue); its children do not
+ * inherit it. Children are accepted in the order they were established (FIFO); closing a
+ * listener with children not yet accepted frees them (the teardown's leak check). */
+static void test_accept_queue_on_listener(void **state)
+{
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 7001), peer;
+	socklen_t plen = sizeof(peer);
+	int lfd, c[3], s, i;
+	unsigned short cport[3];
+
+	(void)state;
+	lfd = tcp_listener(7001, 8, SOCK_NONBLOCK);
+	assert_non_null(inet_csk(sk_of(lfd))->icsk_accept_queue.listen_opt);
+	assert_true(reqsk_queue_empty(&inet_csk(sk_of(lfd))->icsk_accept_queue));
+	errno = 0;
+	assert_int_equal(ul_accept4(lfd, NULL, NULL, 0), -1);
+	assert_int_equal(errno, EAGAIN);
+	for (i = 0; i < 3; i++) {
+		struct sockaddr_in me;
+		socklen_t mlen = sizeof(me);
+
+		c[i] = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		assert_true(c[i] >= 0);
+		assert_errno(ul_connect(c[i], (struct sockaddr *)&a, sizeof(a)), EINPROGRESS);
+		ul_run_for(MS);
+		assert_int_equal(ul_getsockname(c[i], (struct sockaddr *)&me, &mlen), 0);
+		cport[i] = me.sin_port;
+	}
+	assert_int_equal(sk_of(lfd)->sk_ack_backlog, 3);
+	for (i = 0; i < 2; i++) {
+		s = ul_accept4(lfd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK);
+		assert_true(s >= 0);
+		assert_int_equal(peer.sin_port, cport[i]);
+		assert_null(inet_csk(sk_of(s))->icsk_accept_queue.listen_opt);
+		assert_null(sk_of(s)->sk_error_queue);
+		assert_int_equal(ul_close(s), 0);
+	}
+	assert_int_equal(sk_of(lfd)->sk_ack_backlog, 1);
+	/* The third child stays queued: the listener's close resets and frees it. */
+	assert_int_equal(ul_close(lfd), 0);
+	ul_run_for(MS);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(ul_close(c[i]), 0);
+	/* The accepted ends closed first: their TIME_WAIT socks last 60 s. */
+	ul_run_for(61 * SEC);
+}
+
+/* The error queue head comes with the first error skb: poll then says POLLERR; turning
+ * IP_RECVERR off purges it (3.10); the sock's end frees the head (leak check). */
+static void test_error_queue_on_demand(void **state)
+{
+	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0), on = 1, off = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct sk_buff *skb;
+	struct sock *sk;
+
+	(void)state;
+	assert_true(fd >= 0);
+	sk = sk_of(fd);
+	assert_null(sk->sk_error_queue);
+	assert_int_equal(ul_poll(&p, 1, 0), 0);
+	skb = alloc_skb(64, GFP_KERNEL);
+	assert_non_null(skb);
+	assert_int_equal(sock_queue_err_skb(sk, skb), 0);
+	assert_non_null(sk->sk_error_queue);
+	assert_int_equal(skb_queue_len(sk->sk_error_queue), 1);
+	assert_true(atomic_read(&sk->sk_rmem_alloc) > 0);
+	assert_int_equal(ul_poll(&p, 1, 0), 1);
+	assert_true(p.revents & POLLERR);
+	assert_int_equal(ul_setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)), 0);
+	assert_int_equal(ul_setsockopt(fd, IPPROTO_IP, IP_RECVERR, &off, sizeof(off)), 0);
+	assert_non_null(sk->sk_error_queue);
+	assert_int_equal(skb_queue_len(sk->sk_error_queue), 0);
+	assert_int_equal(atomic_read(&sk->sk_rmem_alloc), 0);
+	p.revents = 0;
+	assert_int_equal(ul_poll(&p, 1, 0), 0);
+	/* A second error skb left queued at close is freed with the sock. */
+	skb = alloc_skb(64, GFP_KERNEL);
+	assert_non_null(skb);
+	assert_int_equal(sock_queue_err_skb(sk, skb), 0);
+	assert_int_equal(ul_close(fd), 0);
+}
+
+/* The datagram cork of ip_append_data (ping sockets) is allocated by the first send and
+ * reused; an echo still goes out and comes back; close frees it (leak check). */
+static void test_ping_cork_on_demand(void **state)
+{
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 0);
+	unsigned char req[8 + 16], rep[256];
+	struct inet_cork *cork;
+	int fd, i;
+
+	(void)state;
+	fd = ul_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	assert_true(fd >= 0);
+	assert_null(inet_sk(sk_of(fd))->cork.base);
+	memset(req, 0, sizeof(req));
+	req[0] = 8;		/* ICMP_ECHO */
+	for (i = 0; i < 16; i++)
+		req[8 + i] = (unsigned char)i;
+	req[7] = 1;		/* sequence 1 */
+	assert_int_equal(ul_sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)),
+			 (ssize_t)sizeof(req));
+	cork = inet_sk(sk_of(fd))->cork.base;
+	assert_non_null(cork);
+	/* Released after the datagram went out: no route held, nothing corked. */
+	assert_null(cork->dst);
+	ul_run_for(MS);
+	assert_int_equal(ul_recv(fd, rep, sizeof(rep), MSG_DONTWAIT), (ssize_t)sizeof(req));
+	assert_int_equal(rep[0], 0);	/* ICMP_ECHOREPLY */
+	assert_int_equal(rep[7], 1);
+	assert_memory_equal(rep + 8, req + 8, 16);
+	req[7] = 2;
+	assert_int_equal(ul_sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)),
+			 (ssize_t)sizeof(req));
+	assert_ptr_equal(inet_sk(sk_of(fd))->cork.base, cork);
+	ul_run_for(MS);
+	assert_int_equal(ul_recv(fd, rep, sizeof(rep), MSG_DONTWAIT), (ssize_t)sizeof(req));
+	assert_int_equal(rep[7], 2);
+	assert_int_equal(ul_close(fd), 0);
+}
+
+/* SO_PEERCRED: AF_UNIX records the ids (now in struct unix_sock); other families read
+ * "none" (pid 0, uid and gid -1), as 3.10 without a cred. */
+static void test_peercred(void **state)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	int sv[2], fd;
+
+	(void)state;
+	assert_int_equal(ul_socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_true(unix_sk(sk_of(sv[0]))->sk_peer_cred_set);
+	assert_int_equal(ul_getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &uc, &len), 0);
+	assert_int_equal(len, sizeof(uc));
+	assert_int_equal(uc.pid, unix_sk(sk_of(sv[0]))->sk_peer_pid);
+	assert_int_equal(uc.uid, unix_sk(sk_of(sv[0]))->sk_peer_uid);
+	assert_int_equal(uc.gid, unix_sk(sk_of(sv[0]))->sk_peer_gid);
+	assert_int_not_equal(uc.uid, (uid_t)-1);
+	fd = ul_socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	len = sizeof(uc);
+	assert_int_equal(ul_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len), 0);
+	assert_int_equal(uc.pid, 0);
+	assert_int_equal(uc.uid, (uid_t)-1);
+	assert_int_equal(uc.gid, (gid_t)-1);
+	assert_int_equal(ul_close(fd), 0);
+	assert_int_equal(ul_close(sv[0]), 0);
+	assert_int_equal(ul_close(sv[1]), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tcp_sock_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_socket_objects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accept_queue_on_listener, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_queue_on_demand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ping_cork_on_demand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peercred, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
