@@ -27,6 +27,8 @@
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 /* Orders above this are "costly" (3.10 PAGE_ALLOC_COSTLY_ORDER); alloc_pages refuses more. */
 #define PAGE_ALLOC_COSTLY_ORDER	3
+/* The buddy allocator's orders are 0 .. MAX_ORDER - 1 (4 MiB blocks), as 3.10's default. */
+#define MAX_ORDER	11
 
 struct page {
 	atomic_t _count;	/* references: alloc_pages gives 1, the last put_page frees */
@@ -80,6 +82,18 @@ struct page_frag {
 	__u32 offset;
 	__u32 size;
 };
+
+/* The buddy allocator under the slabs (mm/page_alloc.c): 2^@order bare pages (@order <
+ * MAX_ORDER) carved from mmap'ed 4 MiB chunks, zeroed with __GFP_ZERO; 0 when out of memory.
+ * free_pages() takes the same order back (a wrong address or order is reported, ignored). */
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order);
+void free_pages(unsigned long addr, unsigned int order);
+struct ul_buddy_stats {
+	unsigned long nr_free[MAX_ORDER];	/* free blocks by order (/proc/buddyinfo) */
+	unsigned long chunks, free_chunks;	/* 4 MiB chunks mapped, of them entirely free */
+	unsigned long pages_out;		/* pages handed out by __get_free_pages */
+};
+void ul_buddy_stats_get(struct ul_buddy_stats *st);
 
 /* Counts of mm/page_alloc.c (the memory views; tests check in_use returns to its start). */
 struct ul_page_stats {

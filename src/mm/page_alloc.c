@@ -1,27 +1,312 @@
 /* SPDX-License-Identifier: MIT */
-/* The page allocator: blocks of 2^order pages with a reference count, for skb paged
- * fragments, the sockets' sk_frag and memory files.
- * Mirrors linux/mm/page_alloc.c (3.10) by name: alloc_pages (__alloc_pages_nodemask),
- * __free_pages, put_page (mm/swap.c).
+/* The page allocator: a buddy allocator of 2^order pages carved from large mmap'ed chunks,
+ * under the slab allocator's slabs and large kmallocs, and blocks with a reference count
+ * (struct page) for skb paged fragments, the sockets' sk_frag and memory files.
+ * Mirrors linux/mm/page_alloc.c (3.10) by name: __get_free_pages, free_pages,
+ * __rmqueue_smallest (expand), __free_one_page (__find_buddy_index), alloc_pages
+ * (__alloc_pages_nodemask), __free_pages, put_page (mm/swap.c).
  *
- * DIVERGES: no buddy allocator, zones or mem_map: each allocation is one aligned block
- * from the C library plus one kmalloc'ed struct page descriptor (linux/mm.h). What stays
- * is the contract: a page has a reference count, get_page/put_page share it between skbs,
- * the last put frees it, and the count of pages in use is exact.
- * Context: any. */
+ * Memory comes from the system in chunks of 2^(MAX_ORDER - 1) pages (4 MiB) aligned to their
+ * size, so a chunk is one maximal buddy block and the buddy of a block is found by flipping
+ * one bit of its page index. Free blocks sit on free_area[order] lists; an allocation takes
+ * the smallest order that has one and splits it (the halves go back on the lower lists), a
+ * free merges a block with its buddy while the buddy is free at the same order. The lists
+ * link per-page descriptors kept beside the chunk (its "mem_map"), never the free pages
+ * themselves, so a free page that was never used is never touched: the process's RSS grows
+ * only with the pages handed out (the point: posix_memalign(4096) lost up to a page of
+ * alignment padding per slab). A chunk that becomes entirely free is unmapped while
+ * PA_KEEP_FREE_CHUNKS others are kept.
+ *
+ * DIVERGES: one zone, no per-CPU page lists, no watermarks or reclaim; struct page is a
+ * kmalloc'ed descriptor of one allocation (linux/mm.h), not an entry of mem_map. In sanitizer
+ * builds alloc_pages() takes its memory from the C library, so ASan sees each block's bounds
+ * (the buddy pages under the slabs are exercised by the slab allocator's tokens instead).
+ *
+ * LOCKING: zone_lock (a spinlock, real when ul_smp) guards the free lists and the chunk
+ * table; mmap and munmap run under it (rare: once per 4 MiB). Context: any. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "linux/errno.h"
 #include "linux/kernel.h"
+#include "linux/list.h"
 #include "linux/mm.h"
 #include "linux/slab.h"
+#include "linux/spinlock.h"
+
+#define CHUNK_ORDER		(MAX_ORDER - 1)
+#define CHUNK_PAGES		(1UL << CHUNK_ORDER)
+#define CHUNK_SIZE		(PAGE_SIZE << CHUNK_ORDER)
+#define CHUNK_SHIFT		(PAGE_SHIFT + CHUNK_ORDER)
+#define PA_KEEP_FREE_CHUNKS	4
+
+/* Per-page state byte: 0 = inside a block (not a block's head), else the head of a free
+ * (PG_FREE) or allocated (PG_ALLOC) block with its order in the low bits. */
+#define PG_FREE		0x40
+#define PG_ALLOC	0x80
+#define PG_ORDER_MASK	0x0f
+
+/* The descriptor of a chunk, allocated aligned to PA_DESC_ALIGN so that a free-list node
+ * (an element of node[]) finds its descriptor by masking its address. */
+#define PA_DESC_ALIGN	32768UL
+struct pa_chunk {
+	unsigned long base;			/* address of page 0 */
+	unsigned long free_pages;		/* pages of this chunk on the free lists */
+	unsigned char state[CHUNK_PAGES];
+	struct list_head node[CHUNK_PAGES];	/* a free block's link on free_area[order] */
+};
+
+/* Chunk table: (address >> CHUNK_SHIFT) -> chunk, two levels (48-bit addresses). */
+#define CT_BITS		13
+#define CT_SIZE		(1UL << CT_BITS)
+#define CT_MASK		(CT_SIZE - 1)
+static struct pa_chunk **chunk_table[CT_SIZE];
+
+static DEFINE_SPINLOCK(zone_lock);
+static struct list_head free_area[MAX_ORDER];
+static unsigned long nr_free_area[MAX_ORDER];
+static bool zone_ready;
+static unsigned long nr_chunks, nr_free_chunks;
+static unsigned long pa_pages_out;	/* pages handed out by __get_free_pages */
 
 static atomic_long_t page_in_use[PAGE_ALLOC_COSTLY_ORDER + 1];
 static atomic_long_t page_total_allocs, page_total_frees;
 
+static void zone_init(void)
+{
+	unsigned int o;
+
+	for (o = 0; o < MAX_ORDER; o++)
+		INIT_LIST_HEAD(&free_area[o]);
+	zone_ready = true;
+}
+
+static struct pa_chunk *chunk_of(unsigned long addr)
+{
+	unsigned long idx = addr >> CHUNK_SHIFT;
+	struct pa_chunk **leaf;
+
+	if (idx >> (2 * CT_BITS))
+		return NULL;
+	leaf = chunk_table[idx >> CT_BITS];
+	return leaf ? leaf[idx & CT_MASK] : NULL;
+}
+
+/* Caller holds zone_lock. */
+static int chunk_table_set(unsigned long addr, struct pa_chunk *c)
+{
+	unsigned long idx = addr >> CHUNK_SHIFT;
+	struct pa_chunk ***leafp;
+
+	if (idx >> (2 * CT_BITS))
+		return -ENOMEM;
+	leafp = &chunk_table[idx >> CT_BITS];
+	if (!*leafp) {
+		if (!c)
+			return 0;
+		*leafp = calloc(CT_SIZE, sizeof(**leafp));
+		if (!*leafp)
+			return -ENOMEM;
+	}
+	(*leafp)[idx & CT_MASK] = c;
+	return 0;
+}
+
+/* Caller holds zone_lock. */
+static void add_free(struct pa_chunk *c, unsigned long idx, unsigned int order)
+{
+	c->state[idx] = (unsigned char)(PG_FREE | order);
+	list_add(&c->node[idx], &free_area[order]);
+	nr_free_area[order]++;
+	c->free_pages += 1UL << order;
+}
+
+static void del_free(struct pa_chunk *c, unsigned long idx, unsigned int order)
+{
+	c->state[idx] = 0;
+	list_del(&c->node[idx]);
+	nr_free_area[order]--;
+	c->free_pages -= 1UL << order;
+}
+
+/* A new chunk from the system, aligned to its size, as one free maximal block.
+ * Caller holds zone_lock. */
+static int chunk_grow(void)
+{
+	unsigned long base, head, tail;
+	struct pa_chunk *c;
+	void *m;
+
+	if (posix_memalign((void **)&c, PA_DESC_ALIGN, sizeof(*c)))
+		return -ENOMEM;
+	memset(c, 0, sizeof(*c));
+	m = mmap(NULL, 2 * CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		free(c);
+		return -ENOMEM;
+	}
+	base = ALIGN((unsigned long)m, CHUNK_SIZE);
+	head = base - (unsigned long)m;
+	tail = CHUNK_SIZE - head;
+	if (head)
+		munmap(m, head);
+	if (tail)
+		munmap((void *)(base + CHUNK_SIZE), tail);
+	/* Base pages: a 2 MiB huge page would put a whole region in RSS at its first touch. */
+	madvise((void *)base, CHUNK_SIZE, MADV_NOHUGEPAGE);
+	c->base = base;
+	if (chunk_table_set(base, c)) {
+		munmap((void *)base, CHUNK_SIZE);
+		free(c);
+		return -ENOMEM;
+	}
+	nr_chunks++;
+	nr_free_chunks++;
+	add_free(c, 0, CHUNK_ORDER);
+	return 0;
+}
+
+/* Caller holds zone_lock; @c is entirely free (one maximal block). */
+static void chunk_release(struct pa_chunk *c)
+{
+	del_free(c, 0, CHUNK_ORDER);
+	chunk_table_set(c->base, NULL);
+	munmap((void *)c->base, CHUNK_SIZE);
+	nr_chunks--;
+	nr_free_chunks--;
+	free(c);
+}
+
+static struct pa_chunk *node_chunk(const struct list_head *n)
+{
+	return (struct pa_chunk *)((unsigned long)n & ~(PA_DESC_ALIGN - 1));
+}
+
+/* __rmqueue_smallest + expand: the smallest free block of at least @order, split down to
+ * @order (the upper halves go back on the lower free lists). Caller holds zone_lock. */
+static void *rmqueue(unsigned int order)
+{
+	unsigned int o;
+
+	for (o = order; o < MAX_ORDER; o++) {
+		struct pa_chunk *c;
+		unsigned long idx;
+
+		if (list_empty(&free_area[o]))
+			continue;
+		c = node_chunk(free_area[o].next);
+		idx = (unsigned long)(free_area[o].next - c->node);
+		if (o == CHUNK_ORDER)
+			nr_free_chunks--;
+		del_free(c, idx, o);
+		while (o > order) {
+			o--;
+			add_free(c, idx + (1UL << o), o);
+		}
+		c->state[idx] = (unsigned char)(PG_ALLOC | order);
+		return (void *)(c->base + (idx << PAGE_SHIFT));
+	}
+	return NULL;
+}
+
+/* Context: any. 2^@order pages (order < MAX_ORDER), page-aligned and zeroed when
+ * __GFP_ZERO is set; 0 when the system has no memory or @order is too large. */
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	void *p;
+
+	if (order >= MAX_ORDER) {
+		pr_err("__get_free_pages: order %u not supported (max %d)\n", order,
+		       MAX_ORDER - 1);
+		return 0;
+	}
+	spin_lock(&zone_lock);
+	if (!zone_ready)
+		zone_init();
+	p = rmqueue(order);
+	if (!p && !chunk_grow())
+		p = rmqueue(order);
+	if (p)
+		pa_pages_out += 1UL << order;
+	spin_unlock(&zone_lock);
+	if (!p)
+		return 0;
+	if (gfp_mask & __GFP_ZERO)
+		memset(p, 0, PAGE_SIZE << order);
+	return (unsigned long)p;
+}
+
+/* __free_one_page: merge with the buddy while it is free at the same order. Caller holds
+ * zone_lock; @idx is the head of an allocated block of @order. */
+static void free_one_block(struct pa_chunk *c, unsigned long idx, unsigned int order)
+{
+	c->state[idx] = 0;
+	while (order < CHUNK_ORDER) {
+		unsigned long buddy = idx ^ (1UL << order);
+
+		if (c->state[buddy] != (PG_FREE | order))
+			break;
+		del_free(c, buddy, order);
+		idx &= buddy;
+		order++;
+	}
+	add_free(c, idx, order);
+	if (order == CHUNK_ORDER && ++nr_free_chunks > PA_KEEP_FREE_CHUNKS)
+		chunk_release(c);
+}
+
+/* Context: any. Give back what __get_free_pages(@order) returned. A pointer that is not the
+ * head of an allocated block of that order is reported and left alone. */
+void free_pages(unsigned long addr, unsigned int order)
+{
+	struct pa_chunk *c;
+	unsigned long idx;
+
+	if (!addr)
+		return;
+	spin_lock(&zone_lock);
+	c = zone_ready && !(addr & ~PAGE_MASK) ? chunk_of(addr) : NULL;
+	if (!c || order >= MAX_ORDER) {
+		spin_unlock(&zone_lock);
+		pr_err("free_pages: %#lx (order %u) is not from the page allocator\n", addr, order);
+		WARN_ON(1);
+		return;
+	}
+	idx = (addr - c->base) >> PAGE_SHIFT;
+	if (c->state[idx] != (PG_ALLOC | order)) {
+		unsigned char st = c->state[idx];
+
+		spin_unlock(&zone_lock);
+		pr_err("free_pages: %#lx order %u: %s\n", addr, order,
+		       st & PG_FREE ? "already free" :
+		       st & PG_ALLOC ? "allocated with another order" : "not a block's first page");
+		WARN_ON(1);
+		return;
+	}
+	pa_pages_out -= 1UL << order;
+	free_one_block(c, idx, order);
+	spin_unlock(&zone_lock);
+}
+
+void ul_buddy_stats_get(struct ul_buddy_stats *st)
+{
+	unsigned int o;
+
+	memset(st, 0, sizeof(*st));
+	spin_lock(&zone_lock);
+	for (o = 0; o < MAX_ORDER && zone_ready; o++)
+		st->nr_free[o] = nr_free_area[o];
+	st->chunks = nr_chunks;
+	st->free_chunks = nr_free_chunks;
+	st->pages_out = pa_pages_out;
+	spin_unlock(&zone_lock);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * struct page: a reference-counted allocation of order <= PAGE_ALLOC_COSTLY_ORDER. */
+
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	size_t bytes = PAGE_SIZE << order;
 	struct page *page;
 	void *mem = NULL;
 
@@ -33,12 +318,18 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 	page = kmalloc(sizeof(*page), gfp_mask & ~__GFP_ZERO);
 	if (!page)
 		return NULL;
-	if (posix_memalign(&mem, PAGE_SIZE, bytes)) {
+#ifdef ULNET_SANITIZE
+	if (posix_memalign(&mem, PAGE_SIZE, PAGE_SIZE << order))
+		mem = NULL;
+	else if (gfp_mask & __GFP_ZERO)
+		memset(mem, 0, PAGE_SIZE << order);
+#else
+	mem = (void *)__get_free_pages(gfp_mask, order);
+#endif
+	if (!mem) {
 		kfree(page);
 		return NULL;
 	}
-	if (gfp_mask & __GFP_ZERO)
-		memset(mem, 0, bytes);
 	atomic_set(&page->_count, 1);
 	page->order = order;
 	page->virtual = mem;
@@ -51,7 +342,11 @@ static void free_pages_now(struct page *page)
 {
 	atomic_long_dec(&page_in_use[page->order]);
 	atomic_long_inc(&page_total_frees);
+#ifdef ULNET_SANITIZE
 	free(page->virtual);
+#else
+	free_pages((unsigned long)page->virtual, page->order);
+#endif
 	page->virtual = NULL;
 	kfree(page);
 }

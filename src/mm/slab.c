@@ -59,7 +59,24 @@ enum slab_kind {
 	SLAB_KIND_VMALLOC,	/* vzalloc */
 };
 
+/* A CPU's slab (SLUB's struct kmem_cache_cpu): the objects of a slab this CPU froze, which
+ * it allocates and frees without the cache's lock or lists; allocs/frees count every
+ * alloc and free done on this CPU (the cache's statistics are their sums). @lock only
+ * locks on the posix runtime, see the LOCKING note. */
+struct kmem_cache_cpu {
+	void *freelist;
+	struct slab *page;
+	unsigned long allocs, frees;
+	spinlock_t lock;
+	/* One cache line each (the cache is allocated line-aligned); padded by hand, not with
+	 * an aligned attribute, so that list_for_each_entry's head pointer of slab_caches
+	 * stays a valid (if unused) struct kmem_cache pointer for UBSan. */
+	char pad[CACHE_LINE_SIZE - 4 * sizeof(long) - sizeof(spinlock_t)];
+};
+_Static_assert(sizeof(struct kmem_cache_cpu) == CACHE_LINE_SIZE, "one line per CPU");
+
 struct kmem_cache {
+	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	spinlock_t lock;
 	struct list_head list;		/* slab_caches, in creation order */
 	char *name;
@@ -72,29 +89,31 @@ struct kmem_cache {
 	unsigned long flags;
 	void (*ctor)(void *);
 	struct list_head partial, full, empty;
-	unsigned long nr_empty, nr_slabs, nr_objs, inuse;
-	unsigned long total_allocs, total_frees;
+	unsigned long nr_empty, nr_slabs, nr_objs;
+	unsigned long remote_frees;	/* frees into a slab not the freeing CPU's (s->lock) */
 	struct list_head live;		/* separate-object mode: headers of live objects */
 };
 
 struct slab {
-	struct list_head list;		/* on its cache's partial/full/empty list, or large_list */
+	struct list_head list;		/* on its cache's partial/full/empty list (none while
+					 * frozen), or large_list */
 	struct kmem_cache *cache;	/* NULL for large kmalloc and vmalloc areas */
-	void *base;			/* the pages (NULL for a counting-only slab) */
+	void *base;			/* the pages */
 	enum slab_kind kind;
 	unsigned int order;
-	unsigned int inuse, objects;
+	unsigned int inuse, objects;	/* inuse: objects not on @freelist (a frozen slab's
+					 * CPU freelist counts as in use, as SLUB's page->inuse) */
+	int frozen;			/* 1 + the CPU whose slab it is, or 0 */
 	void *freelist;			/* free objects, linked at cache->offset */
 	size_t bytes;			/* large/vmalloc: bytes accounted */
-	unsigned long map[];		/* allocated-object bitmap (double-free check) */
 };
 
 /* Separate-object mode: the header just before each object. */
 struct san_hdr {
 	struct list_head node;		/* cache->live or large_list */
-	struct slab *slab;		/* counting slab, or the large/vmalloc descriptor */
+	struct slab *slab;		/* the large/vmalloc descriptor (NULL for a cache's) */
+	void *token;			/* the slab object standing for this one (a cache's) */
 	void *raw;			/* what malloc returned */
-	unsigned int slot;
 	unsigned int magic;
 };
 #define SAN_MAGIC_LIVE	0x51ab0b1eu
@@ -102,19 +121,10 @@ struct san_hdr {
 
 static LIST_HEAD(slab_caches);
 static LIST_HEAD(large_list);		/* large kmallocs and vmalloc areas */
-/* Freed whole-page areas of large kmallocs kept for reuse, one list per order, as the page
- * allocator keeps free pages on its per-order free lists instead of giving them back: a
- * 64 KiB skb head freed and allocated again per segment would otherwise go back to the
- * system and fault in again each time. At most LARGE_FREE_MAX_BYTES are kept.
- * DIVERGES: no buddy splitting or merging; an area is reused only for its own order. */
-#define LARGE_FREE_MAX_BYTES	(32UL << 20)
-static struct list_head large_free_areas[SLAB_MAX_ORDER + 1];
-static unsigned long large_free_bytes;	/* under slab_mutex */
 static pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 static bool slab_ready;
 static bool separate_objects;		/* every object its own malloc (sanitizer builds) */
 
-static atomic_long_t objects_in_use;
 static atomic_long_t slab_page_bytes;	/* all slabs of all caches */
 static atomic_long_t large_objs, large_bytes, vmalloc_objs, vmalloc_bytes;
 
@@ -278,15 +288,13 @@ static unsigned int calculate_order(unsigned int size)
 /* ------------------------------------------------------------------------------------------
  * Slabs. */
 
-static size_t slab_map_words(unsigned int objects)
-{
-	return (objects + BITS_PER_LONG - 1) / BITS_PER_LONG;
-}
-
-/* Context: any; no cache lock held (the constructor runs here). */
+/* Context: any; no cache lock held (the constructor runs here). The pages come from the
+ * buddy allocator (mm/page_alloc.c). In separate-object mode the slab is real too: its
+ * objects are the tokens that stand for the malloc'ed objects (see kmem_cache_alloc), so
+ * both modes run the same code and count the same; tokens are not constructed. */
 static struct slab *new_slab(struct kmem_cache *s)
 {
-	struct slab *slab = calloc(1, sizeof(*slab) + slab_map_words(s->objects) * sizeof(long));
+	struct slab *slab = calloc(1, sizeof(*slab));
 	unsigned int i;
 	int err;
 
@@ -297,21 +305,18 @@ static struct slab *new_slab(struct kmem_cache *s)
 	slab->order = s->order;
 	slab->objects = s->objects;
 	INIT_LIST_HEAD(&slab->list);
-	if (separate_objects)
-		return slab;	/* counting only: objects are malloc'ed one by one */
-
-	if (posix_memalign(&slab->base, PAGE_SIZE, PAGE_SIZE << s->order)) {
+	slab->base = (void *)__get_free_pages(0, s->order);
+	if (!slab->base) {
 		free(slab);
 		return NULL;
 	}
 	pthread_mutex_lock(&slab_mutex);
 	err = page_map_set(slab->base, 1UL << s->order, slab);
+	if (err)
+		page_map_set(slab->base, 1UL << s->order, NULL);
 	pthread_mutex_unlock(&slab_mutex);
 	if (err) {
-		pthread_mutex_lock(&slab_mutex);
-		page_map_set(slab->base, 1UL << s->order, NULL);
-		pthread_mutex_unlock(&slab_mutex);
-		free(slab->base);
+		free_pages((unsigned long)slab->base, s->order);
 		free(slab);
 		return NULL;
 	}
@@ -319,7 +324,7 @@ static struct slab *new_slab(struct kmem_cache *s)
 	for (i = s->objects; i-- > 0; ) {
 		char *obj = (char *)slab->base + (size_t)i * s->size;
 
-		if (s->ctor)
+		if (s->ctor && !separate_objects)
 			s->ctor(obj);
 		*(void **)(obj + s->offset) = slab->freelist;
 		slab->freelist = obj;
@@ -329,12 +334,10 @@ static struct slab *new_slab(struct kmem_cache *s)
 
 static void free_slab(struct slab *slab)
 {
-	if (slab->base) {
-		pthread_mutex_lock(&slab_mutex);
-		page_map_set(slab->base, 1UL << slab->order, NULL);
-		pthread_mutex_unlock(&slab_mutex);
-		free(slab->base);
-	}
+	pthread_mutex_lock(&slab_mutex);
+	page_map_set(slab->base, 1UL << slab->order, NULL);
+	pthread_mutex_unlock(&slab_mutex);
+	free_pages((unsigned long)slab->base, slab->order);
 	free(slab);
 }
 
@@ -346,106 +349,199 @@ static void cache_account_slab(struct kmem_cache *s, long sign)
 	atomic_long_add(sign * (long)(PAGE_SIZE << s->order), &slab_page_bytes);
 }
 
-/* Take a slot in a slab: the slab (on the partial list afterwards, or full) and, in slab
- * mode, the object. Returns NULL when out of memory. */
-static struct slab *cache_get_slot(struct kmem_cache *s, void **objp, unsigned int *slotp)
+/* The calling context's kmem_cache_cpu. The index is masked so that a thread whose CPU
+ * number was never set (0 by default) or is out of range still gets a valid slot. */
+static inline struct kmem_cache_cpu *cache_cpu(struct kmem_cache *s, int *cpu)
 {
-	struct slab *slab, *fresh = NULL;
-	unsigned int slot;
-
-	spin_lock(&s->lock);
-	for (;;) {
-		if (!list_empty(&s->partial)) {
-			slab = list_first_entry(&s->partial, struct slab, list);
-			break;
-		}
-		if (!list_empty(&s->empty)) {
-			slab = list_first_entry(&s->empty, struct slab, list);
-			list_move(&slab->list, &s->partial);
-			s->nr_empty--;
-			break;
-		}
-		if (fresh) {
-			slab = fresh;
-			fresh = NULL;
-			list_add(&slab->list, &s->partial);
-			cache_account_slab(s, 1);
-			break;
-		}
-		/* Build a slab without the lock, then look again: another thread may have freed
-		 * objects meanwhile (the loop runs at most twice). */
-		spin_unlock(&s->lock);
-		fresh = new_slab(s);
-		if (!fresh)
-			return NULL;
-		spin_lock(&s->lock);
-	}
-
-	if (slab->freelist) {
-		char *obj = slab->freelist;
-
-		slab->freelist = *(void **)(obj + s->offset);
-		slot = (unsigned int)((obj - (char *)slab->base) / s->size);
-		*objp = obj;
-	} else {
-		size_t w;
-
-		/* Counting slab: the first free slot. */
-		for (w = 0; ~slab->map[w] == 0; w++)
-			;
-		slot = (unsigned int)(w * BITS_PER_LONG + __builtin_ctzl(~slab->map[w]));
-		*objp = NULL;
-	}
-	__set_bit((int)slot, slab->map);
-	*slotp = slot;
-	if (++slab->inuse == slab->objects)
-		list_move(&slab->list, &s->full);
-	s->inuse++;
-	s->total_allocs++;
-	spin_unlock(&s->lock);
-
-	if (fresh)
-		free_slab(fresh);	/* raced: a slot appeared while building */
-	atomic_long_inc(&objects_in_use);
-	return slab;
+	*cpu = ul_this_cpu & (NR_CPUS - 1);
+	return &s->cpu_slab[*cpu];
 }
 
-/* Give back slot @slot of @slab (and, in slab mode, @obj to its freelist). Returns false for
- * a double free (nothing changed). */
-static bool cache_put_slot(struct kmem_cache *s, struct slab *slab, void *obj, unsigned int slot)
+/* Hand the CPU slab back to the lists (SLUB's deactivate_slab): the CPU freelist's objects
+ * return to the slab's freelist. Caller holds c->lock and s->lock. Returns a slab to free
+ * (beyond SLAB_KEEP_EMPTY empty ones), or NULL. */
+static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
+	struct slab *slab = c->page;
 	struct slab *victim = NULL;
+	unsigned int n = 0;
 
-	spin_lock(&s->lock);
-	if (!test_bit((int)slot, slab->map)) {
-		spin_unlock(&s->lock);
-		return false;
-	}
-	__clear_bit((int)slot, slab->map);
-	if (obj) {
-		*(void **)((char *)obj + s->offset) = slab->freelist;
+	if (!slab)
+		return NULL;
+	while (c->freelist && n < slab->objects) {
+		char *obj = c->freelist;
+
+		c->freelist = *(void **)(obj + s->offset);
+		*(void **)(obj + s->offset) = slab->freelist;
 		slab->freelist = obj;
+		n++;
 	}
-	if (slab->inuse-- == slab->objects)
-		list_move(&slab->list, &s->partial);
-	if (slab->inuse == 0) {
-		list_move(&slab->list, &s->empty);
+	c->freelist = NULL;
+	c->page = NULL;
+	slab->frozen = 0;
+	slab->inuse -= n;
+	if (slab->inuse == slab->objects) {
+		list_add(&slab->list, &s->full);
+	} else if (slab->inuse) {
+		list_add(&slab->list, &s->partial);
+	} else {
+		list_add(&slab->list, &s->empty);
 		if (++s->nr_empty > SLAB_KEEP_EMPTY) {
-			/* Return the coldest empty slab to the system. */
 			victim = list_last_entry(&s->empty, struct slab, list);
 			list_del(&victim->list);
 			s->nr_empty--;
 			cache_account_slab(s, -1);
 		}
 	}
-	s->inuse--;
-	s->total_frees++;
+	return victim;
+}
+
+/* The slow path of allocation (SLUB's __slab_alloc): the CPU freelist is empty. Take the
+ * objects freed into the CPU slab by other CPUs, or retire the (full) CPU slab and freeze a
+ * partial one, an empty one or a new one. Caller holds c->lock; returns an object taken
+ * from the refilled CPU freelist, or NULL when out of memory. */
+static void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, int cpu)
+{
+	struct slab *slab = c->page, *fresh = NULL;
+	char *obj;
+
+	spin_lock(&s->lock);
+	if (slab) {
+		if (slab->freelist)
+			goto take;	/* remote frees: this slab again */
+		slab->frozen = 0;
+		list_add(&slab->list, &s->full);
+		c->page = NULL;
+	}
+	if (!list_empty(&s->partial)) {
+		slab = list_first_entry(&s->partial, struct slab, list);
+	} else if (!list_empty(&s->empty)) {
+		slab = list_first_entry(&s->empty, struct slab, list);
+		s->nr_empty--;
+	} else {
+		/* Build a slab without the cache's lock (the constructor runs). */
+		spin_unlock(&s->lock);
+		fresh = new_slab(s);
+		if (!fresh)
+			return NULL;
+		spin_lock(&s->lock);
+		cache_account_slab(s, 1);
+		slab = fresh;
+	}
+	list_del_init(&slab->list);
+	slab->frozen = cpu + 1;
+	c->page = slab;
+take:
+	c->freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
 	spin_unlock(&s->lock);
 
+	obj = c->freelist;
+	c->freelist = *(void **)(obj + s->offset);
+	return obj;
+}
+
+/* The slow path of free (SLUB's __slab_free): @obj's slab is not the freeing CPU's. Under
+ * s->lock: the object goes on its slab's freelist; an unfrozen slab moves from full to
+ * partial, from partial to empty; beyond SLAB_KEEP_EMPTY empty slabs the coldest goes back
+ * to the page allocator. Returns false for a detected double free (nothing changed). */
+static bool __slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
+{
+	struct slab *victim = NULL;
+
+	spin_lock(&s->lock);
+	if (unlikely(obj == slab->freelist || (!slab->frozen && !slab->inuse))) {
+		spin_unlock(&s->lock);
+		return false;
+	}
+	*(void **)((char *)obj + s->offset) = slab->freelist;
+	slab->freelist = obj;
+	s->remote_frees++;
+	if (!slab->frozen) {
+		if (slab->inuse-- == slab->objects)
+			list_move(&slab->list, &s->partial);
+		if (!slab->inuse) {
+			list_move(&slab->list, &s->empty);
+			if (++s->nr_empty > SLAB_KEEP_EMPTY) {
+				/* Return the coldest empty slab to the page allocator. */
+				victim = list_last_entry(&s->empty, struct slab, list);
+				list_del(&victim->list);
+				s->nr_empty--;
+				cache_account_slab(s, -1);
+			}
+		}
+	} else {
+		slab->inuse--;
+	}
+	spin_unlock(&s->lock);
 	if (victim)
 		free_slab(victim);
-	atomic_long_dec(&objects_in_use);
 	return true;
+}
+
+/* The fast path (SLUB's slab_alloc): pop the CPU freelist. Context: any. */
+static inline void *slab_alloc(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c;
+	void *obj;
+	int cpu;
+
+	c = cache_cpu(s, &cpu);
+	spin_lock(&c->lock);
+	obj = c->freelist;
+	if (likely(obj))
+		c->freelist = *(void **)((char *)obj + s->offset);
+	else
+		obj = __slab_alloc(s, c, cpu);
+	if (likely(obj))
+		c->allocs++;
+	spin_unlock(&c->lock);
+	return obj;
+}
+
+/* The fast path of free (SLUB's slab_free): an object of the CPU's own slab goes on the CPU
+ * freelist. Returns false for a detected double free. Context: any. */
+static inline bool slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
+{
+	struct kmem_cache_cpu *c;
+	int cpu;
+
+	c = cache_cpu(s, &cpu);
+	spin_lock(&c->lock);
+	if (likely(slab == c->page)) {
+		/* SLAB_FREELIST_HARDENED's check: the same object twice in a row. */
+		if (unlikely(obj == c->freelist)) {
+			spin_unlock(&c->lock);
+			return false;
+		}
+		*(void **)((char *)obj + s->offset) = c->freelist;
+		c->freelist = obj;
+		c->frees++;
+		spin_unlock(&c->lock);
+		return true;
+	}
+	spin_unlock(&c->lock);
+	return __slab_free(s, slab, obj);
+}
+
+/* Objects in use in @s: every alloc minus every free, over the CPUs. Reads other CPUs'
+ * counters without their locks: exact when the cache is quiet, a snapshot otherwise. */
+static unsigned long cache_inuse(const struct kmem_cache *s, unsigned long *allocs,
+				 unsigned long *frees)
+{
+	unsigned long a = 0, f = s->remote_frees;
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		a += __atomic_load_n(&s->cpu_slab[cpu].allocs, __ATOMIC_RELAXED);
+		f += __atomic_load_n(&s->cpu_slab[cpu].frees, __ATOMIC_RELAXED);
+	}
+	if (allocs)
+		*allocs = a;
+	if (frees)
+		*frees = f;
+	return a - f;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -461,7 +557,7 @@ static struct san_hdr *san_hdr_of(const void *obj)
 	return (struct san_hdr *)((char *)obj - sizeof(struct san_hdr));
 }
 
-static void *san_alloc(size_t size, unsigned int align, struct slab *slab, unsigned int slot)
+static void *san_alloc(size_t size, unsigned int align, struct slab *slab, void *token)
 {
 	size_t pad = san_pad(align);
 	struct san_hdr *h;
@@ -480,7 +576,7 @@ static void *san_alloc(size_t size, unsigned int align, struct slab *slab, unsig
 	h = san_hdr_of(obj);
 	h->raw = raw;
 	h->slab = slab;
-	h->slot = slot;
+	h->token = token;
 	h->magic = SAN_MAGIC_LIVE;
 	INIT_LIST_HEAD(&h->node);
 	return obj;
@@ -515,9 +611,10 @@ static struct kmem_cache *__kmem_cache_create(const char *name, size_t size, siz
 		       name ? name : "(null)", size, align);
 		return NULL;
 	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
+	/* The CPU slabs are cache-line aligned: so is the cache. */
+	if (posix_memalign((void **)&s, CACHE_LINE_SIZE, sizeof(*s)))
 		return NULL;
+	memset(s, 0, sizeof(*s));
 	s->name = strdup(name);
 	if (!s->name) {
 		free(s);
@@ -569,23 +666,35 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	return s;
 }
 
-/* Free every slab and live object of @s (not on slab_caches any more). */
+/* Free every slab and live object of @s (not on slab_caches any more): the CPU slabs are
+ * handed back first, then every slab goes to the page allocator. */
 static void cache_release(struct kmem_cache *s)
 {
 	struct list_head *lists[] = { &s->partial, &s->full, &s->empty };
 	struct slab *slab, *n;
 	struct san_hdr *h, *hn;
 	size_t i;
+	int cpu;
 
 	list_for_each_entry_safe(h, hn, &s->live, node) {
 		list_del(&h->node);
 		h->magic = SAN_MAGIC_FREE;
 		free(h->raw);
 	}
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		spin_lock(&c->lock);
+		spin_lock(&s->lock);
+		slab = deactivate_slab(s, c);
+		spin_unlock(&s->lock);
+		spin_unlock(&c->lock);
+		if (slab)
+			free_slab(slab);
+	}
 	for (i = 0; i < ARRAY_SIZE(lists); i++) {
 		list_for_each_entry_safe(slab, n, lists[i], list) {
 			list_del(&slab->list);
-			atomic_long_sub(slab->inuse, &objects_in_use);
 			atomic_long_sub((long)(PAGE_SIZE << slab->order), &slab_page_bytes);
 			free_slab(slab);
 		}
@@ -594,41 +703,44 @@ static void cache_release(struct kmem_cache *s)
 	free(s);
 }
 
-static void cache_report_leak(const struct kmem_cache *s)
+static void cache_report_leak(const struct kmem_cache *s, unsigned long inuse)
 {
 	pr_err("kmem_cache_destroy %s: Slab cache still has objects (%lu leaked)\n", s->name,
-	       s->inuse);
+	       inuse);
 }
 
 /* Context: process. Objects still allocated are a leak: reported, then freed with the cache. */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
+	unsigned long inuse;
+
 	if (!s)
 		return;
 	pthread_mutex_lock(&slab_mutex);
 	list_del(&s->list);
 	pthread_mutex_unlock(&slab_mutex);
-	if (s->inuse)
-		cache_report_leak(s);
+	inuse = cache_inuse(s, NULL, NULL);
+	if (inuse)
+		cache_report_leak(s, inuse);
 	cache_release(s);
 }
 
-/* Context: any. */
+/* Context: any. In separate-object mode the slab object is a token standing for a malloc'ed
+ * object that carries it in its header. */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 {
-	unsigned int slot;
-	struct slab *slab;
-	void *obj;
+	void *obj, *token;
 
 	if (unlikely(!s))
 		return NULL;
-	slab = cache_get_slot(s, &obj, &slot);
-	if (!slab)
+	obj = slab_alloc(s);
+	if (unlikely(!obj))
 		return NULL;
-	if (separate_objects) {
-		obj = san_alloc(s->object_size, s->align, slab, slot);
+	if (unlikely(separate_objects)) {
+		token = obj;
+		obj = san_alloc(s->object_size, s->align, NULL, token);
 		if (!obj) {
-			cache_put_slot(s, slab, NULL, slot);
+			slab_free(s, page_map_get(token), token);
 			return NULL;
 		}
 		if (s->ctor)
@@ -647,30 +759,31 @@ void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 	return kmem_cache_alloc(s, flags | __GFP_ZERO);
 }
 
-/* Free @obj, whose slab is @slab (found from the address). */
+/* Free @obj, whose slab is @slab (found from the address; in separate-object mode, of its
+ * token). */
 static void cache_free(struct kmem_cache *s, struct slab *slab, void *obj, const char *who)
 {
 	size_t off;
 
-	if (separate_objects) {
+	if (unlikely(separate_objects)) {
 		struct san_hdr *h = san_hdr_of(obj);
 
 		spin_lock(&s->lock);
 		list_del(&h->node);
 		spin_unlock(&s->lock);
-		if (!cache_put_slot(s, slab, NULL, h->slot))
+		if (!slab_free(s, slab, h->token))
 			pr_err("%s: double free of %p in %s\n", who, obj, s->name);
 		h->magic = SAN_MAGIC_FREE;
 		free(h->raw);
 		return;
 	}
 	off = (size_t)((char *)obj - (char *)slab->base);
-	if (off % s->size) {
+	if (unlikely(off % s->size)) {
 		pr_err("%s: %p points inside an object of %s\n", who, obj, s->name);
 		WARN_ON(1);
 		return;
 	}
-	if (!cache_put_slot(s, slab, obj, (unsigned int)(off / s->size))) {
+	if (unlikely(!slab_free(s, slab, obj))) {
 		pr_err("%s: double free of %p in %s\n", who, obj, s->name);
 		WARN_ON(1);
 	}
@@ -681,13 +794,15 @@ static struct slab *obj_to_slab(const void *obj, const char *who)
 {
 	struct slab *slab;
 
-	if (separate_objects) {
+	if (unlikely(separate_objects)) {
 		struct san_hdr *h = san_lookup(obj, who);
 
-		return h ? h->slab : NULL;
+		if (!h)
+			return NULL;
+		return h->token ? page_map_get(h->token) : h->slab;
 	}
 	slab = page_map_get(obj);
-	if (!slab) {
+	if (unlikely(!slab)) {
 		pr_err("%s: %p was not allocated by the slab allocator\n", who, obj);
 		WARN_ON(1);
 		return NULL;
@@ -703,9 +818,9 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 	if (unlikely(!obj))
 		return;
 	slab = obj_to_slab(obj, "kmem_cache_free");
-	if (!slab)
+	if (unlikely(!slab))
 		return;
-	if (slab->kind != SLAB_KIND_CACHE || slab->cache != s) {
+	if (unlikely(slab->kind != SLAB_KIND_CACHE || slab->cache != s)) {
 		pr_err("kmem_cache_free: %p does not belong to cache %s\n", obj,
 		       s ? s->name : "(null)");
 		WARN_ON(1);
@@ -727,15 +842,20 @@ unsigned int kmem_cache_size(const struct kmem_cache *s)
 /* ------------------------------------------------------------------------------------------
  * kmalloc. */
 
-/* kmalloc_index: the size class for @size (1..KMALLOC_MAX_CACHE_SIZE). */
-static int kmalloc_index(size_t size)
-{
-	size_t i;
+/* kmalloc_index: the size class for @size (1..KMALLOC_MAX_CACHE_SIZE): a table by 8-byte
+ * steps up to 192 (slab_common.c's size_index), then by power of two. */
+static const unsigned char size_index[24] = {
+	0, 1, 2, 2, 3, 3, 3, 3,		/* 8, 16, 24-32, 40-64 */
+	4, 4, 4, 4, 5, 5, 5, 5,		/* 72-96, 104-128 */
+	6, 6, 6, 6, 6, 6, 6, 6,		/* 136-192 */
+};
 
-	for (i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
-		if (size <= kmalloc_sizes[i])
-			return (int)i;
-	return -1;
+static inline int kmalloc_index(size_t size)
+{
+	if (size <= 192)
+		return size_index[(size - 1) / 8];
+	/* 193..256 -> 7 (256), then one class per power of two up to 8192 (12). */
+	return (int)slab_fls((unsigned long)(size - 1)) - 1;
 }
 
 static void large_track(struct slab *area)
@@ -743,6 +863,14 @@ static void large_track(struct slab *area)
 	pthread_mutex_lock(&slab_mutex);
 	list_add_tail(&area->list, &large_list);
 	pthread_mutex_unlock(&slab_mutex);
+}
+
+static void area_free_mem(struct slab *area)
+{
+	if (area->kind == SLAB_KIND_LARGE)
+		free_pages((unsigned long)area->base, area->order);
+	else
+		free(area->base);
 }
 
 /* Whole pages (kmalloc_large) or a vmalloc area, entered in the page map by its first page. */
@@ -760,7 +888,7 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 	area->order = get_order(size);
 	if (separate_objects) {
 		/* A kmalloc caller may use all of ksize(); vmalloc callers only what they asked. */
-		p = san_alloc(kind == SLAB_KIND_LARGE ? bytes : size, 16, area, 0);
+		p = san_alloc(kind == SLAB_KIND_LARGE ? bytes : size, 16, area, NULL);
 		if (!p) {
 			free(area);
 			return NULL;
@@ -770,23 +898,16 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 		list_add_tail(&san_hdr_of(p)->node, &large_list);
 		pthread_mutex_unlock(&slab_mutex);
 	} else {
-		struct slab *cached = NULL;
 		int err;
 
-		if (kind == SLAB_KIND_LARGE && area->order <= SLAB_MAX_ORDER) {
-			pthread_mutex_lock(&slab_mutex);
-			if (!list_empty(&large_free_areas[area->order])) {
-				cached = list_first_entry(&large_free_areas[area->order], struct slab,
-							  list);
-				list_del(&cached->list);
-				large_free_bytes -= cached->bytes;
-			}
-			pthread_mutex_unlock(&slab_mutex);
-		}
-		if (cached) {
-			p = cached->base;
-			free(cached);
+		/* kmalloc_large: whole pages from the buddy allocator (their free lists keep a
+		 * freed 64 KiB skb head for the next one); vmalloc areas from the C library. */
+		if (kind == SLAB_KIND_LARGE) {
+			p = (void *)__get_free_pages(0, area->order);
 		} else if (posix_memalign(&p, PAGE_SIZE, bytes)) {
+			p = NULL;
+		}
+		if (!p) {
 			free(area);
 			return NULL;
 		}
@@ -795,7 +916,7 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 		err = page_map_set(p, 1, area);
 		pthread_mutex_unlock(&slab_mutex);
 		if (err) {
-			free(p);
+			area_free_mem(area);
 			free(area);
 			return NULL;
 		}
@@ -803,7 +924,6 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 	}
 	if ((flags & __GFP_ZERO) || kind == SLAB_KIND_VMALLOC)
 		memset(p, 0, kind == SLAB_KIND_LARGE ? bytes : size);
-	atomic_long_inc(&objects_in_use);
 	if (kind == SLAB_KIND_LARGE) {
 		atomic_long_inc(&large_objs);
 		atomic_long_add((long)bytes, &large_bytes);
@@ -816,7 +936,6 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 
 static void large_free(struct slab *area, const void *p)
 {
-	atomic_long_dec(&objects_in_use);
 	if (area->kind == SLAB_KIND_LARGE) {
 		atomic_long_dec(&large_objs);
 		atomic_long_sub((long)area->bytes, &large_bytes);
@@ -835,15 +954,8 @@ static void large_free(struct slab *area, const void *p)
 	} else {
 		page_map_set(area->base, 1, NULL);
 		list_del(&area->list);
-		if (area->kind == SLAB_KIND_LARGE && area->order <= SLAB_MAX_ORDER &&
-		    large_free_bytes + area->bytes <= LARGE_FREE_MAX_BYTES) {
-			list_add(&area->list, &large_free_areas[area->order]);
-			large_free_bytes += area->bytes;
-			pthread_mutex_unlock(&slab_mutex);
-			return;
-		}
 		pthread_mutex_unlock(&slab_mutex);
-		free(area->base);
+		area_free_mem(area);
 	}
 	free(area);
 }
@@ -976,7 +1088,10 @@ static void cache_stats(struct kmem_cache *s, struct kmem_cache_stats *st)
 {
 	spin_lock(&s->lock);
 	st->name = s->name;
-	st->active_objs = s->inuse;
+	/* DIVERGES: SLUB counts every object of a CPU slab as active; ulnet counts the objects
+	 * allocated and not freed (the sums of the CPUs' counters), exact, as the leak checks
+	 * and the memory labs want. */
+	st->active_objs = cache_inuse(s, &st->total_allocs, &st->total_frees);
 	st->num_objs = s->nr_objs;
 	st->objsize = s->size;
 	st->objperslab = s->objects;
@@ -984,8 +1099,6 @@ static void cache_stats(struct kmem_cache *s, struct kmem_cache_stats *st)
 	/* SLUB reports every slab as active (get_slabinfo: active_slabs = nr_slabs). */
 	st->active_slabs = s->nr_slabs;
 	st->num_slabs = s->nr_slabs;
-	st->total_allocs = s->total_allocs;
-	st->total_frees = s->total_frees;
 	spin_unlock(&s->lock);
 }
 
@@ -1023,9 +1136,20 @@ int kmem_cache_stats_by_name(const char *name, struct kmem_cache_stats *st)
 	return err;
 }
 
+/* Sums the caches' counters (slow: for leak checks and tests, not for hot paths). */
 unsigned long ul_slab_objects_in_use(void)
 {
-	return (unsigned long)atomic_long_read(&objects_in_use);
+	unsigned long n = (unsigned long)(atomic_long_read(&large_objs) +
+					  atomic_long_read(&vmalloc_objs));
+	struct kmem_cache *s;
+
+	if (!slab_ready)
+		return 0;
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		n += cache_inuse(s, NULL, NULL);
+	pthread_mutex_unlock(&slab_mutex);
+	return n;
 }
 
 unsigned long ul_slab_bytes(void)
@@ -1078,10 +1202,6 @@ void kmem_cache_init_mode(bool separate)
 	separate_objects = separate;
 	INIT_LIST_HEAD(&slab_caches);
 	INIT_LIST_HEAD(&large_list);
-	for (i = 0; i <= SLAB_MAX_ORDER; i++)
-		INIT_LIST_HEAD(&large_free_areas[i]);
-	large_free_bytes = 0;
-	atomic_long_set(&objects_in_use, 0);
 	atomic_long_set(&slab_page_bytes, 0);
 	atomic_long_set(&large_objs, 0);
 	atomic_long_set(&large_bytes, 0);
@@ -1114,16 +1234,17 @@ void kmem_cache_fini(void)
 	struct slab *area, *an;
 	struct san_hdr *h, *hn;
 	unsigned long nlarge = 0;
-	size_t i;
 
 	if (!slab_ready)
 		return;
 	proc_remove_path("slabinfo");
 	pthread_mutex_lock(&slab_mutex);
 	list_for_each_entry_safe(s, n, &slab_caches, list) {
+		unsigned long inuse = cache_inuse(s, NULL, NULL);
+
 		list_del(&s->list);
-		if (s->inuse)
-			cache_report_leak(s);
+		if (inuse)
+			cache_report_leak(s, inuse);
 		pthread_mutex_unlock(&slab_mutex);
 		cache_release(s);
 		pthread_mutex_lock(&slab_mutex);
@@ -1138,26 +1259,17 @@ void kmem_cache_fini(void)
 	} else {
 		list_for_each_entry_safe(area, an, &large_list, list) {
 			list_del(&area->list);
-			free(area->base);
+			area_free_mem(area);
 			free(area);
 			nlarge++;
 		}
 	}
 	INIT_LIST_HEAD(&large_list);
-	for (i = 0; i <= SLAB_MAX_ORDER; i++) {
-		list_for_each_entry_safe(area, an, &large_free_areas[i], list) {
-			list_del(&area->list);
-			free(area->base);
-			free(area);
-		}
-	}
-	large_free_bytes = 0;
 	page_map_free();
 	pthread_mutex_unlock(&slab_mutex);
 	if (nlarge)
 		pr_err("slab: %lu large kmalloc/vmalloc areas still allocated (leaked)\n", nlarge);
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
-	atomic_long_set(&objects_in_use, 0);
 	atomic_long_set(&slab_page_bytes, 0);
 	atomic_long_set(&large_objs, 0);
 	atomic_long_set(&large_bytes, 0);
