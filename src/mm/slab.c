@@ -11,26 +11,51 @@
  * and the kmalloc size classes (8 .. 8192 with 96 and 192). Objects are ulnet's own structs,
  * so the numbers are honest: same names and layout rules, ulnet's sizes (DESIGN.md).
  *
- * Slabs: 2^order pages from posix_memalign(PAGE_SIZE). Every page of a slab is entered in a
- * page map (pfn -> slab, a three-level radix table read without locks, like struct page's
- * slab_cache pointer), so kfree() finds the cache in O(1) from any object address. A slab
- * is on its cache's partial, full or empty list; allocation takes the first partial slab,
- * then an empty one, then a new one; a slab that becomes empty is kept while at most
- * SLAB_KEEP_EMPTY are, and returned to the system beyond that.
- * DIVERGES: SLUB has per-CPU slabs, per-node partial lists with min_partial 5..10, cache
- * merging (tcp_bind_bucket would be an alias of kmalloc-64 in Linux's slabinfo) and the
- * kmem_cache/kmem_cache_node self-caches; ulnet has none of these. Its active_objs is the
- * exact count in use (SLUB counts a CPU's whole slab as active).
+ * Slabs: 2^order pages from the buddy allocator (mm/page_alloc.c, mmap'ed chunks: no
+ * per-slab malloc padding, so RSS follows the Slab: figure). Every page of a slab is entered
+ * in a page map (pfn -> slab, a three-level radix table read without locks, like struct
+ * page's slab_cache pointer), so kfree() finds the cache in O(1) from any object address.
+ *
+ * Per-CPU slabs, as SLUB: each CPU (ul_this_cpu) has a kmem_cache_cpu holding a slab it
+ * froze and that slab's free objects as its own freelist. kmem_cache_alloc pops that
+ * freelist; kmem_cache_free/kfree of an object of the CPU's slab pushes it back: no cache
+ * lock, no list, no shared counter in the common case (the sim runtime's fast path is a leaf
+ * function of a few dozen instructions). A free of another slab's object (allocated on
+ * another CPU, or in a slab the CPU has left) goes to that slab's own freelist under
+ * s->lock (SLUB's __slab_free); a frozen slab stays its CPU's, an unfrozen one moves full ->
+ * partial -> empty. When the CPU freelist is empty (__slab_alloc) the CPU first takes the
+ * objects other CPUs freed into its slab, else leaves the (full) slab on the full list and
+ * freezes the first partial slab, then an empty one, then a new one. Empty slabs are kept
+ * while at most s->min_partial are (SLUB's min_partial, 5..10), the coldest freed beyond.
+ * DIVERGES: SLUB has per-node partial lists, per-CPU partial lists, cache merging
+ * (tcp_bind_bucket would be an alias of kmalloc-64 in Linux's slabinfo) and the
+ * kmem_cache/kmem_cache_node self-caches; ulnet has none of these, and keeps empty slabs
+ * on a list of their own. Its active_objs is the exact count in use, the sums of per-CPU
+ * alloc and free counters (SLUB counts every object of a CPU's slab as active); num_objs
+ * and num_slabs count every slab, the CPUs' included, as SLUB does.
+ * Double frees: the fast path catches an object freed twice in a row (the
+ * SLAB_FREELIST_HARDENED check), the slow path a free into an entirely free slab; other
+ * double frees are not detected in slab mode (SLUB without debugging does not either), but
+ * the sanitizer builds catch all of them.
  *
  * Sanitizer builds (ULNET_SANITIZE): every object is a separate malloc() preceded by a small
- * header, so ASan sees each object's bounds and its use after free; the slabs then exist
- * only as counters following the same policy, so every statistic is identical.
+ * header, so ASan sees each object's bounds and its use after free; the header carries a
+ * token, an object of a real slab allocated and freed in its place, so both modes run the
+ * same per-CPU code and every statistic is identical (the tokens cost a second copy of the
+ * slab memory in those builds).
  *
- * LOCKING: s->lock (a spinlock; really locks when ul_smp) guards a cache's lists and counts;
- * taken without disabling bottom halves because nothing that runs under it can re-enter the
- * allocator on the same thread. New slabs are built (and their objects constructed) outside
- * the lock. slab_mutex guards the list of caches and page-map updates; page-map reads take
- * no lock (entries of live objects cannot change). Global totals are atomics. */
+ * LOCKING: ulnet's CPU is not exclusive on the posix runtime: several threads (tasks of a
+ * CPU, its ksoftirqd, application threads attached to it) run on the same ul_this_cpu at
+ * once and nothing disables preemption, so a kmem_cache_cpu is guarded by its own lock
+ * c->lock (a spinlock; really locks only when ul_smp, uncontended unless two threads of one
+ * CPU allocate from one cache at the same moment). DIVERGES: SLUB needs no lock there (it
+ * runs with preemption off or detects a migration with this_cpu_cmpxchg_double and a
+ * transaction id). On the sim runtime one thread runs everything and nothing yields inside
+ * the allocator, so the fast path takes no lock at all. Lock order: c->lock, then s->lock
+ * (the cache's lists and slab freelists of unfrozen slabs and remote frees), then
+ * slab_mutex (list of caches, page-map updates) or the page allocator's zone_lock. New
+ * slabs are built (and their objects constructed) outside s->lock. Page-map reads take no
+ * lock (entries of live objects cannot change). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +74,8 @@
 #define SLAB_MAX_ORDER		10	/* MAX_ORDER - 1 */
 #define MAX_OBJS_PER_PAGE	32767	/* page->objects is 15 bits in 3.10 */
 #define CACHE_LINE_SIZE		64
-#define SLAB_KEEP_EMPTY		2
+#define MIN_PARTIAL		5	/* SLUB's bounds of s->min_partial */
+#define MAX_PARTIAL		10
 #define KMALLOC_MIN_SIZE	8
 #define KMALLOC_MAX_SIZE	(PAGE_SIZE << SLAB_MAX_ORDER)	/* 4 MiB */
 
@@ -90,6 +116,7 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	struct list_head partial, full, empty;
 	unsigned long nr_empty, nr_slabs, nr_objs;
+	unsigned long min_partial;	/* empty slabs kept (SLUB's set_min_partial) */
 	unsigned long remote_frees;	/* frees into a slab not the freeing CPU's (s->lock) */
 	struct list_head live;		/* separate-object mode: headers of live objects */
 };
@@ -143,7 +170,7 @@ static const unsigned int kmalloc_sizes[] = {
 
 static struct slab ***page_map[MAP_SIZE];
 
-static struct slab *page_map_get(const void *addr)
+static inline __attribute__((always_inline)) struct slab *page_map_get(const void *addr)
 {
 	unsigned long pfn = (unsigned long)addr >> PAGE_SHIFT;
 	struct slab ***mid;
@@ -292,7 +319,7 @@ static unsigned int calculate_order(unsigned int size)
  * buddy allocator (mm/page_alloc.c). In separate-object mode the slab is real too: its
  * objects are the tokens that stand for the malloc'ed objects (see kmem_cache_alloc), so
  * both modes run the same code and count the same; tokens are not constructed. */
-static struct slab *new_slab(struct kmem_cache *s)
+static noinline struct slab *new_slab(struct kmem_cache *s)
 {
 	struct slab *slab = calloc(1, sizeof(*slab));
 	unsigned int i;
@@ -359,7 +386,7 @@ static inline struct kmem_cache_cpu *cache_cpu(struct kmem_cache *s, int *cpu)
 
 /* Hand the CPU slab back to the lists (SLUB's deactivate_slab): the CPU freelist's objects
  * return to the slab's freelist. Caller holds c->lock and s->lock. Returns a slab to free
- * (beyond SLAB_KEEP_EMPTY empty ones), or NULL. */
+ * (beyond s->min_partial empty ones), or NULL. */
 static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct slab *slab = c->page;
@@ -386,7 +413,7 @@ static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu 
 		list_add(&slab->list, &s->partial);
 	} else {
 		list_add(&slab->list, &s->empty);
-		if (++s->nr_empty > SLAB_KEEP_EMPTY) {
+		if (++s->nr_empty > s->min_partial) {
 			victim = list_last_entry(&s->empty, struct slab, list);
 			list_del(&victim->list);
 			s->nr_empty--;
@@ -400,7 +427,7 @@ static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu 
  * objects freed into the CPU slab by other CPUs, or retire the (full) CPU slab and freeze a
  * partial one, an empty one or a new one. Caller holds c->lock; returns an object taken
  * from the refilled CPU freelist, or NULL when out of memory. */
-static void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, int cpu)
+static noinline void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, int cpu)
 {
 	struct slab *slab = c->page, *fresh = NULL;
 	char *obj;
@@ -444,9 +471,9 @@ take:
 
 /* The slow path of free (SLUB's __slab_free): @obj's slab is not the freeing CPU's. Under
  * s->lock: the object goes on its slab's freelist; an unfrozen slab moves from full to
- * partial, from partial to empty; beyond SLAB_KEEP_EMPTY empty slabs the coldest goes back
+ * partial, from partial to empty; beyond s->min_partial empty slabs the coldest goes back
  * to the page allocator. Returns false for a detected double free (nothing changed). */
-static bool __slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
+static noinline bool __slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
 {
 	struct slab *victim = NULL;
 
@@ -463,7 +490,7 @@ static bool __slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
 			list_move(&slab->list, &s->partial);
 		if (!slab->inuse) {
 			list_move(&slab->list, &s->empty);
-			if (++s->nr_empty > SLAB_KEEP_EMPTY) {
+			if (++s->nr_empty > s->min_partial) {
 				/* Return the coldest empty slab to the page allocator. */
 				victim = list_last_entry(&s->empty, struct slab, list);
 				list_del(&victim->list);
@@ -481,7 +508,7 @@ static bool __slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
 }
 
 /* The fast path (SLUB's slab_alloc): pop the CPU freelist. Context: any. */
-static inline void *slab_alloc(struct kmem_cache *s)
+static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache *s)
 {
 	struct kmem_cache_cpu *c;
 	void *obj;
@@ -502,7 +529,8 @@ static inline void *slab_alloc(struct kmem_cache *s)
 
 /* The fast path of free (SLUB's slab_free): an object of the CPU's own slab goes on the CPU
  * freelist. Returns false for a detected double free. Context: any. */
-static inline bool slab_free(struct kmem_cache *s, struct slab *slab, void *obj)
+static inline __attribute__((always_inline)) bool slab_free(struct kmem_cache *s, struct slab *slab,
+							  void *obj)
 {
 	struct kmem_cache_cpu *c;
 	int cpu;
@@ -635,6 +663,9 @@ static struct kmem_cache *__kmem_cache_create(const char *name, size_t size, siz
 	s->size = ALIGN(objsize, s->align);
 	s->order = calculate_order(s->size);
 	s->objects = order_objects(s->order, s->size);
+	/* set_min_partial(s, ilog2(s->size) / 2), within MIN_PARTIAL .. MAX_PARTIAL. */
+	s->min_partial = min(max((slab_fls(s->size) - 1) / 2, (unsigned int)MIN_PARTIAL),
+			     (unsigned int)MAX_PARTIAL);
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
 	INIT_LIST_HEAD(&s->empty);
@@ -727,31 +758,55 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 /* Context: any. In separate-object mode the slab object is a token standing for a malloc'ed
  * object that carries it in its header. */
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+static noinline void *san_cache_alloc(struct kmem_cache *s, void *token)
 {
-	void *obj, *token;
+	void *obj = san_alloc(s->object_size, s->align, NULL, token);
+
+	if (!obj) {
+		slab_free(s, page_map_get(token), token);
+		return NULL;
+	}
+	if (s->ctor)
+		s->ctor(obj);
+	spin_lock(&s->lock);
+	list_add(&san_hdr_of(obj)->node, &s->live);
+	spin_unlock(&s->lock);
+	return obj;
+}
+
+/* Every case but the lock-free one below: posix runtime (the CPU freelist under its lock),
+ * an empty CPU freelist, separate objects, __GFP_ZERO. */
+static noinline void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t flags)
+{
+	void *obj;
 
 	if (unlikely(!s))
 		return NULL;
 	obj = slab_alloc(s);
 	if (unlikely(!obj))
 		return NULL;
-	if (unlikely(separate_objects)) {
-		token = obj;
-		obj = san_alloc(s->object_size, s->align, NULL, token);
-		if (!obj) {
-			slab_free(s, page_map_get(token), token);
-			return NULL;
-		}
-		if (s->ctor)
-			s->ctor(obj);
-		spin_lock(&s->lock);
-		list_add(&san_hdr_of(obj)->node, &s->live);
-		spin_unlock(&s->lock);
-	}
-	if (flags & __GFP_ZERO)
+	if (unlikely(separate_objects) && !(obj = san_cache_alloc(s, obj)))
+		return NULL;
+	if (unlikely(flags & __GFP_ZERO))
 		memset(obj, 0, s->object_size);
 	return obj;
+}
+
+/* Context: any. The fast path, when no other thread can run on this CPU (sim runtime,
+ * ul_smp false): pop the CPU freelist, a leaf function of a few instructions. */
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	if (likely(s && !ul_smp && !separate_objects && !(flags & __GFP_ZERO))) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[ul_this_cpu & (NR_CPUS - 1)];
+		void *obj = c->freelist;
+
+		if (likely(obj)) {
+			c->freelist = *(void **)((char *)obj + s->offset);
+			c->allocs++;
+			return obj;
+		}
+	}
+	return kmem_cache_alloc_slow(s, flags);
 }
 
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
@@ -761,57 +816,78 @@ void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 
 /* Free @obj, whose slab is @slab (found from the address; in separate-object mode, of its
  * token). */
-static void cache_free(struct kmem_cache *s, struct slab *slab, void *obj, const char *who)
+static noinline void report_bad_free(const struct kmem_cache *s, const void *obj,
+				     const char *who, const char *what)
+{
+	pr_err("%s: %p %s %s\n", who, obj, what, s->name);
+	WARN_ON(1);
+}
+
+static noinline void san_cache_free(struct kmem_cache *s, struct slab *slab, void *obj,
+				    const char *who)
+{
+	struct san_hdr *h = san_hdr_of(obj);
+
+	spin_lock(&s->lock);
+	list_del(&h->node);
+	spin_unlock(&s->lock);
+	if (!slab_free(s, slab, h->token))
+		pr_err("%s: double free of %p in %s\n", who, obj, s->name);
+	h->magic = SAN_MAGIC_FREE;
+	free(h->raw);
+}
+
+static inline __attribute__((always_inline)) void cache_free(struct kmem_cache *s,
+							     struct slab *slab, void *obj,
+							     const char *who)
 {
 	size_t off;
 
 	if (unlikely(separate_objects)) {
-		struct san_hdr *h = san_hdr_of(obj);
-
-		spin_lock(&s->lock);
-		list_del(&h->node);
-		spin_unlock(&s->lock);
-		if (!slab_free(s, slab, h->token))
-			pr_err("%s: double free of %p in %s\n", who, obj, s->name);
-		h->magic = SAN_MAGIC_FREE;
-		free(h->raw);
+		san_cache_free(s, slab, obj, who);
 		return;
 	}
 	off = (size_t)((char *)obj - (char *)slab->base);
 	if (unlikely(off % s->size)) {
-		pr_err("%s: %p points inside an object of %s\n", who, obj, s->name);
-		WARN_ON(1);
+		report_bad_free(s, obj, who, "points inside an object of");
 		return;
 	}
-	if (unlikely(!slab_free(s, slab, obj))) {
-		pr_err("%s: double free of %p in %s\n", who, obj, s->name);
-		WARN_ON(1);
-	}
+	if (unlikely(!slab_free(s, slab, obj)))
+		report_bad_free(s, obj, who, "is freed twice (double free) in");
+}
+
+static noinline struct slab *san_obj_to_slab(const void *obj, const char *who)
+{
+	struct san_hdr *h = san_lookup(obj, who);
+
+	if (!h)
+		return NULL;
+	return h->token ? page_map_get(h->token) : h->slab;
+}
+
+static noinline void report_not_slab(const void *obj, const char *who)
+{
+	pr_err("%s: %p was not allocated by the slab allocator\n", who, obj);
+	WARN_ON(1);
 }
 
 /* The descriptor of the area @obj belongs to, or NULL (reported). */
-static struct slab *obj_to_slab(const void *obj, const char *who)
+static inline __attribute__((always_inline)) struct slab *obj_to_slab(const void *obj,
+								      const char *who)
 {
 	struct slab *slab;
 
-	if (unlikely(separate_objects)) {
-		struct san_hdr *h = san_lookup(obj, who);
-
-		if (!h)
-			return NULL;
-		return h->token ? page_map_get(h->token) : h->slab;
-	}
+	if (unlikely(separate_objects))
+		return san_obj_to_slab(obj, who);
 	slab = page_map_get(obj);
 	if (unlikely(!slab)) {
-		pr_err("%s: %p was not allocated by the slab allocator\n", who, obj);
-		WARN_ON(1);
+		report_not_slab(obj, who);
 		return NULL;
 	}
 	return slab;
 }
 
-/* Context: any. */
-void kmem_cache_free(struct kmem_cache *s, void *obj)
+static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *obj)
 {
 	struct slab *slab;
 
@@ -827,6 +903,41 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 		return;
 	}
 	cache_free(s, slab, obj, "kmem_cache_free");
+}
+
+/* The fast path of a free when no other thread can run on this CPU: an object of the
+ * CPU's own slab, not the last one freed, goes on the CPU freelist; another slab's object
+ * goes to its slab. Returns false when the general path must do it (it then checks
+ * everything again, and reports). */
+static inline __attribute__((always_inline)) bool cache_free_fast(struct kmem_cache *s,
+								  struct slab *slab,
+								  const void *obj)
+{
+	struct kmem_cache_cpu *c;
+
+	if (unlikely(ul_smp || (size_t)((const char *)obj - (char *)slab->base) % s->size))
+		return false;
+	c = &s->cpu_slab[ul_this_cpu & (NR_CPUS - 1)];
+	if (unlikely(c->page != slab))
+		return __slab_free(s, slab, (void *)obj);	/* remote: to the slab */
+	if (unlikely(c->freelist == obj))
+		return false;
+	*(void **)((char *)obj + s->offset) = c->freelist;
+	c->freelist = (void *)obj;
+	c->frees++;
+	return true;
+}
+
+/* Context: any. */
+void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	if (likely(obj && !separate_objects)) {
+		struct slab *slab = page_map_get(obj);
+
+		if (likely(slab && slab->cache == s && cache_free_fast(s, slab, obj)))
+			return;
+	}
+	kmem_cache_free_slow(s, obj);
 }
 
 const char *kmem_cache_name(const struct kmem_cache *s)
@@ -1011,7 +1122,7 @@ char *kstrdup(const char *s, gfp_t flags)
 
 /* Context: any. Frees any slab object (kmalloc or a named cache, as Linux's kfree does) and
  * large kmallocs; a pointer the allocator does not know is reported and left alone. */
-void kfree(const void *obj)
+static noinline void kfree_slow(const void *obj)
 {
 	struct slab *slab;
 
@@ -1032,6 +1143,17 @@ void kfree(const void *obj)
 		large_free(slab, obj);
 		break;
 	}
+}
+
+void kfree(const void *obj)
+{
+	if (likely(!ZERO_OR_NULL_PTR(obj) && !separate_objects)) {
+		struct slab *slab = page_map_get(obj);
+
+		if (likely(slab && slab->cache && cache_free_fast(slab->cache, slab, obj)))
+			return;
+	}
+	kfree_slow(obj);
 }
 
 /* Usable size of a kmalloc'ed object: its size class, or the pages of a large kmalloc. */
