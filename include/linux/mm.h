@@ -7,7 +7,8 @@
  *
  * DIVERGES: there is no mem_map. Each allocation (of any order) has one struct page
  * descriptor, kmalloc'ed (so the test harness's slab leak check also catches a leaked page),
- * and one aligned block of memory; a compound page is that single descriptor (no tail
+ * and one block of the buddy allocator (__get_free_pages; the C library's in sanitizer
+ * builds, for ASan's bounds); a compound page is that single descriptor (no tail
  * pages), so a fragment's offset may run up to PAGE_SIZE << order. The pages themselves are
  * counted by mm/page_alloc.c (ul_page_stats), not as slab memory.
  * Context: any (alloc_pages with GFP_ATOMIC never sleeps; ulnet's never does). */

@@ -5,7 +5,9 @@
  * sock_inode_cache, filp, ...) or a kmalloc-N size class, so /proc/slabinfo and the memory
  * labs (book ch7) see every byte. Object sizes are ulnet's own structs, laid out as SLUB
  * would (objsize rounded to 8, SLAB_HWCACHE_ALIGN to 64 halved while the object fits in
- * half). Objects are carved from slabs of whole pages; kfree() finds an object's cache in O(1).
+ * half). Objects are carved from slabs of whole pages (from the buddy allocator, linux/mm.h);
+ * kfree() finds an object's cache in O(1). Each CPU allocates from and frees into a slab of
+ * its own without the cache's lock (SLUB's per-CPU slabs); any CPU may free any object.
  * In sanitizer builds every object is its own malloc() so ASan catches use-after-free;
  * the counts stay the same. */
 #ifndef _LINUX_SLAB_H
@@ -46,7 +48,9 @@ size_t ksize(const void *obj); /* usable size of a kmalloc'ed object */
 void *vzalloc(size_t size);
 void vfree(const void *p);
 
-/* Statistics (one cache; /proc/slabinfo columns). */
+/* Statistics (one cache; /proc/slabinfo columns). DIVERGES: active_objs is the exact number
+ * of objects allocated and not freed (SLUB counts every object of a CPU's slab as active);
+ * num_objs/num_slabs count every slab, the CPUs' slabs included, as SLUB does. */
 struct kmem_cache_stats {
 	const char *name;
 	unsigned long active_objs, num_objs;

@@ -905,26 +905,38 @@ static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *obj)
 	cache_free(s, slab, obj, "kmem_cache_free");
 }
 
-/* The fast path of a free when no other thread can run on this CPU: an object of the
- * CPU's own slab, not the last one freed, goes on the CPU freelist; another slab's object
- * goes to its slab. Returns false when the general path must do it (it then checks
- * everything again, and reports). */
+/* A free into a slab that is not the CPU's (from the fast paths below), reported when it
+ * is a double free. */
+static noinline void remote_free(struct kmem_cache *s, struct slab *slab, void *obj,
+				 const char *who)
+{
+	if (unlikely(!__slab_free(s, slab, obj)))
+		report_bad_free(s, obj, who, "is freed twice (double free) in");
+}
+
+/* The fast path of a free when no other thread can run on this CPU (!ul_smp): an object of
+ * the CPU's own slab, not the last one freed, goes on the CPU freelist; another slab's
+ * object goes to its slab. Every call out is a tail call, so the common case is a leaf.
+ * Returns false when the general path must do it (it checks everything again, reports). */
 static inline __attribute__((always_inline)) bool cache_free_fast(struct kmem_cache *s,
 								  struct slab *slab,
-								  const void *obj)
+								  const void *obj,
+								  const char *who)
 {
 	struct kmem_cache_cpu *c;
 
 	if (unlikely(ul_smp || (size_t)((const char *)obj - (char *)slab->base) % s->size))
 		return false;
 	c = &s->cpu_slab[ul_this_cpu & (NR_CPUS - 1)];
-	if (unlikely(c->page != slab))
-		return __slab_free(s, slab, (void *)obj);	/* remote: to the slab */
-	if (unlikely(c->freelist == obj))
-		return false;
-	*(void **)((char *)obj + s->offset) = c->freelist;
-	c->freelist = (void *)obj;
-	c->frees++;
+	if (likely(c->page == slab)) {
+		if (unlikely(c->freelist == obj))
+			return false;
+		*(void **)((char *)obj + s->offset) = c->freelist;
+		c->freelist = (void *)obj;
+		c->frees++;
+		return true;
+	}
+	remote_free(s, slab, (void *)obj, who);
 	return true;
 }
 
@@ -934,7 +946,9 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 	if (likely(obj && !separate_objects)) {
 		struct slab *slab = page_map_get(obj);
 
-		if (likely(slab && slab->cache == s && cache_free_fast(s, slab, obj)))
+		/* slab->cache is NULL for a large kmalloc: @s must not be NULL then. */
+		if (likely(slab && slab->cache == s && s &&
+			   cache_free_fast(s, slab, obj, "kmem_cache_free")))
 			return;
 	}
 	kmem_cache_free_slow(s, obj);
@@ -1150,7 +1164,8 @@ void kfree(const void *obj)
 	if (likely(!ZERO_OR_NULL_PTR(obj) && !separate_objects)) {
 		struct slab *slab = page_map_get(obj);
 
-		if (likely(slab && slab->cache && cache_free_fast(slab->cache, slab, obj)))
+		if (likely(slab && slab->cache &&
+			   cache_free_fast(slab->cache, slab, obj, "kfree")))
 			return;
 	}
 	kfree_slow(obj);

@@ -482,6 +482,15 @@ static void test_bad_frees_slab_mode(void **state)
 	assert_int_equal(ul_slab_objects_in_use(), 1);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free(other, p);		/* wrong cache */
+	kmem_cache_free(NULL, p);		/* no cache */
+	{
+		void *big = kmalloc(20000, GFP_KERNEL);
+
+		kmem_cache_free(NULL, big);	/* a large kmalloc is no cache's */
+		kmem_cache_free(s, big);
+		assert_int_equal(ul_slab_objects_in_use(), 3);
+		kfree(big);
+	}
 	assert_int_equal(stats_of("b_a").active_objs, 1);
 	heap = malloc(64);
 	kfree(heap);				/* never from the slab allocator */
