@@ -51,6 +51,7 @@
 #include "net/tcp.h"
 #include "ulnet/socket.h"
 #include "ulnet/ulnet.h"
+#include "arch/arch.h"
 #include "../labs/book.h"
 
 #define MS (1000ULL * 1000ULL)
@@ -79,7 +80,13 @@ static struct sockaddr_in sin_of(const char *ip, int port)
 static int boot(enum ul_runtime rt, int ncpus)
 {
 	struct ul_config cfg = { .runtime = rt, .ncpus = ncpus, .seed = 1 };
-	int err = ul_stack_create(&cfg);
+	const char *spin = getenv("UL_BENCH_SPIN_US");
+	int err;
+
+	/* posix: the spin before sleeping (ul_config.spin_us), to compare settings by hand. */
+	if (spin)
+		cfg.spin_us = atoi(spin);
+	err = ul_stack_create(&cfg);
 
 	if (err) {
 		fprintf(stderr, "ul_stack_create: %s\n", strerror(-err));
@@ -119,6 +126,44 @@ static int boot_lo_clients(long n)
 			return 1;
 	}
 	return 0;
+}
+
+/* A task run through stats_task: on posix, how its blocks ended (INFO lines). */
+struct stats_task {
+	ul_task_fn fn;
+	void *arg;
+	const char *name;
+	struct ul_posix_wait_stats st;
+	int have;
+};
+
+static int stats_task(void *arg)
+{
+	struct stats_task *t = arg;
+	int ret = t->fn(t->arg);
+
+	t->have = !ul_posix_wait_stats(ul_current_task(), &t->st);
+	return ret;
+}
+
+static struct ul_task *spawn_stats(struct stats_task *t, const char *name, int cpu,
+				   ul_task_fn fn, void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	t->name = name;
+	t->have = 0;
+	return ul_task_spawn(NULL, name, cpu, stats_task, t);
+}
+
+/* posix: blocks that ended while spinning, that slept, and futex wakes it needed. */
+static void print_wait_stats(const struct stats_task *t)
+{
+	if (!t->have)
+		return;
+	printf("INFO %s_spin_hits=%llu %s_sleeps=%llu %s_futex_wakes=%llu\n", t->name,
+	       (unsigned long long)t->st.spin_hits, t->name, (unsigned long long)t->st.sleeps,
+	       t->name, (unsigned long long)t->st.futex_wakes);
 }
 
 /* ---- UDP request/response over lo ------------------------------------------------------ */
@@ -178,14 +223,15 @@ static int rr_client(void *arg)
 static int bench_udp_rr(enum ul_runtime rt, long n)
 {
 	struct rr r = { .n = n };
+	struct stats_task ss, cs;
 	struct ul_task *s, *c;
 	double t0, t1;
 	int es, ec;
 
 	if (boot(rt, 2) || cmd(NULL, "ip link set lo up"))
 		return 1;
-	s = ul_task_spawn(NULL, "rr_server", 0, rr_server, &r);
-	c = ul_task_spawn(NULL, "rr_client", rt == UL_RUNTIME_POSIX ? 1 : 0, rr_client, &r);
+	s = spawn_stats(&ss, "rr_server", 0, rr_server, &r);
+	c = spawn_stats(&cs, "rr_client", rt == UL_RUNTIME_POSIX ? 1 : 0, rr_client, &r);
 	if (!s || !c)
 		return 1;
 	t0 = wall_s();
@@ -199,6 +245,8 @@ static int bench_udp_rr(enum ul_runtime rt, long n)
 		return 1;
 	}
 	printf("INFO seconds=%.6f\n", t1 - t0);
+	print_wait_stats(&ss);
+	print_wait_stats(&cs);
 	printf("RESULT %.1f\n", (double)n / (t1 - t0));
 	return 0;
 }
@@ -890,6 +938,7 @@ static int crr_client(void *arg)
 static int bench_tcp_lo(const char *what, enum ul_runtime rt, long n, size_t wsize)
 {
 	struct tcpb b = { .n = n, .wsize = wsize };
+	struct stats_task ss, cs;
 	ul_task_fn sfn, cfn;
 	struct ul_task *s, *c;
 	int es, ec;
@@ -906,8 +955,8 @@ static int bench_tcp_lo(const char *what, enum ul_runtime rt, long n, size_t wsi
 	}
 	if (boot(rt, 2) || cmd(NULL, "ip link set lo up"))
 		return 1;
-	s = ul_task_spawn(NULL, "tcp_server", 0, sfn, &b);
-	c = ul_task_spawn(NULL, "tcp_client", rt == UL_RUNTIME_POSIX ? 1 : 0, cfn, &b);
+	s = spawn_stats(&ss, "server", 0, sfn, &b);
+	c = spawn_stats(&cs, "client", rt == UL_RUNTIME_POSIX ? 1 : 0, cfn, &b);
 	if (!s || !c)
 		return 1;
 	ec = ul_task_join(c);
@@ -918,6 +967,8 @@ static int bench_tcp_lo(const char *what, enum ul_runtime rt, long n, size_t wsi
 		return 1;
 	}
 	printf("INFO seconds=%.6f\n", b.t1 - b.t0);
+	print_wait_stats(&ss);
+	print_wait_stats(&cs);
 	if (!strcmp(what, "stream"))
 		printf("RESULT %.4f\n", (double)n * 8 / (b.t1 - b.t0) / 1e9);
 	else

@@ -28,6 +28,11 @@ struct ul_config {
 	int ncpus;	  /* simulated or configured CPUs, 1..64 (0: 1) */
 	uint64_t seed;	  /* RNG seed (sim: the whole run follows from it) */
 	FILE *log;	  /* printk output (NULL: stderr, only warnings and errors) */
+	/* posix runtime: a task about to sleep first spins up to this many microseconds for its
+	 * wakeup, so that a hand-off between two running threads costs neither side a system
+	 * call (docs/performance.md). 0: the default (50), negative: never spin, at most 1000.
+	 * sim: ignored (it never spins). */
+	int spin_us;
 };
 
 /* Boot / tear down. ul_stack_create returns -EBUSY if a stack exists. */

@@ -94,6 +94,20 @@ int ul_call_at(u64 ns, int cpu, void (*fn)(void *), void *arg);
 int ul_sim_task_guard(struct task_struct *p, void **addr, size_t *len);
 size_t ul_sim_pending_events(void);
 
+/* posix runtime, for tests and benchmarks: how @p's blocks ended and how it was woken.
+ * -EINVAL without a posix stack or @p's context; -EOPNOTSUPP for a ksoftirqd thread (it
+ * waits on its CPU's work, not on these). */
+struct ul_posix_wait_stats {
+	u64 spin_hits;		/* blocks that ended while spinning (no system call) */
+	u64 sleeps;		/* blocks that slept in the host kernel (futex wait) */
+	u64 futex_wakes;	/* wakeups of @p that had to make the futex system call */
+};
+int ul_posix_wait_stats(struct task_struct *p, struct ul_posix_wait_stats *st);
+/* The posix runtime's spin bound before sleeping, ns (0: it does not spin), and a change
+ * of it on a running stack (@us as ul_config.spin_us). -EINVAL without a posix stack. */
+u64 ul_posix_spin_ns(void);
+int ul_posix_set_spin_us(int us);
+
 /* Called by runtimes: the body of a task (runs fn, records the exit code, wakes joiners). */
 void ul_task_body(struct task_struct *p);
 
