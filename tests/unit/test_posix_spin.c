@@ -40,6 +40,7 @@ static void test_spin_knob(void **state)
 	/* Default, explicit, clamped, off; sim ignores it and reports 0. */
 	assert_int_equal(ul_stack_create(&cfg), 0);
 	assert_int_equal(ul_posix_spin_ns(), 50 * NSEC_PER_USEC);
+	ul_sleep(100 * NSEC_PER_MSEC);	/* longer than the next stack's boot */
 	assert_int_equal(ul_posix_set_spin_us(7), 0);
 	assert_int_equal(ul_posix_spin_ns(), 7 * NSEC_PER_USEC);
 	assert_int_equal(ul_posix_set_spin_us(1000000), 0);
@@ -50,6 +51,15 @@ static void test_spin_knob(void **state)
 	cfg.spin_us = 20;
 	assert_int_equal(ul_stack_create(&cfg), 0);
 	assert_int_equal(ul_posix_spin_ns(), 20 * NSEC_PER_USEC);
+	/* The thread's CPU time in a second stack: its sleeps in both are not charged (the
+	 * stack clock restarts, the thread's blocked time does not). */
+	{
+		struct ul_task_stats st;
+
+		ul_sleep(3 * NSEC_PER_MSEC);
+		assert_int_equal(ul_task_stats(NULL, &st), 0);
+		assert_true(st.utime_ns + st.stime_ns < 500 * NSEC_PER_MSEC);
+	}
 	ul_stack_destroy();
 	cfg.spin_us = -5;
 	assert_int_equal(ul_stack_create(&cfg), 0);
