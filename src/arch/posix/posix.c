@@ -11,8 +11,9 @@
  * went to sleep: a hand-off between two running threads costs no system call on either side.
  * DIVERGES: Linux puts the task to sleep at once (3.11's busy polling, net.core.busy_read,
  * spins on the device queue instead, and only for sockets). A thread that sleeps in the host
- * kernel costs the futex wait, the waker's futex wake and two host context switches: about
- * 20 µs a round trip on this machine, against a few hundred ns when neither sleeps.
+ * kernel costs the futex wait, the waker's futex wake and a host context switch: a TCP
+ * request/response round trip between two task threads took 20 µs and more that way on the
+ * machine of docs/performance.md, about 4 µs when both threads held a core and spun.
  * Each CPU's ksoftirqd thread is also that CPU's timer tick and interrupt controller: while
  * it waits for softirq work it also waits (pthread_cond_timedwait) for the next timer expiry,
  * a posted IRQ or a due ul_call_at, and serves them on its CPU (ul_timer_tick,
