@@ -26,6 +26,9 @@
  *                     heap) idle, with 4 KiB queued, or per TIME_WAIT sock
  *   tcp_million N     N connections between two namespaces joined by a veth, one message on
  *                     each: peak RSS in GiB (RESULT), establishment time (INFO establish_s)
+ * On posix the request/response and stream benchmarks also print, per task, how its blocks
+ * ended (INFO NAME_spin_hits, NAME_sleeps, NAME_futex_wakes); UL_BENCH_SPIN_US=N in the
+ * environment sets ul_config.spin_us (-1: no spin before sleeping).
  * The numbers and what limits them: docs/performance.md. */
 #include <arpa/inet.h>
 #include <errno.h>
