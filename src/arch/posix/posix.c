@@ -74,6 +74,7 @@ struct posix_task {
 	 * the host kernel; a waker that exchanges it from 1 to 0 makes the futex wake. */
 	int sleeping;
 	u64 spin_hits, sleeps;	/* written by the task itself */
+	bool yield_first;	/* the last spin's wakeup came after the pure part */
 	u64 futex_wakes;	/* by its wakers (atomic) */
 	pthread_mutex_t lock;	/* ksoftirqd's wait */
 	pthread_cond_t cond;	/* on CLOCK_MONOTONIC */
@@ -441,14 +442,20 @@ static bool task_is_running(struct task_struct *p)
 	return __atomic_load_n(&p->state, __ATOMIC_SEQ_CST) == TASK_RUNNING;
 }
 
-/* Spin until @p is woken or the clock passes @end. The clock is read once per 32 pauses
- * (a vDSO call costs about as much as 32 pauses). */
-static bool spin_until_running(struct task_struct *p, u64 start, u64 end)
+/* Spin until @p is woken or the clock passes @end: @pause_ns of pure spin (0: yield from
+ * the start), then yielding the host core between looks. The clock is read once per 32
+ * pauses (a vDSO call costs about as much as 32 pauses). */
+static bool spin_until_running(struct task_struct *p, u64 start, u64 end, u64 pause_ns)
 {
 	unsigned int i;
 	u64 now;
 
 	for (;;) {
+		if (!pause_ns) {
+			if (task_is_running(p))
+				return true;
+			sched_yield();
+		}
 		for (i = 0; i < 32; i++) {
 			if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == TASK_RUNNING)
 				return true;
@@ -459,7 +466,7 @@ static bool spin_until_running(struct task_struct *p, u64 start, u64 end)
 			return task_is_running(p);
 		/* The waker may be waiting for this very host core (the host put it here when it
 		 * was woken, next to its waker): after a short pure spin, spin by yielding. */
-		if (now - start >= POSIX_SPIN_PAUSE_NS)
+		if (pause_ns && now - start >= pause_ns)
 			sched_yield();
 	}
 }
@@ -509,8 +516,13 @@ static void posix_task_block(void)
 	if (spin) {
 		u64 start = posix_clock_ns();
 
-		if (spin_until_running(p, start, start + spin)) {
+		if (spin_until_running(p, start, start + spin,
+				       pt->yield_first ? 0 : POSIX_SPIN_PAUSE_NS)) {
 			pt->spin_hits++;
+			/* Woken only after the pure spin: the waker most likely shares our host
+			 * core. Next time yield it at once (a host context switch, as the
+			 * kernel's own sleep and wakeup, without the futex calls). */
+			pt->yield_first = posix_clock_ns() - start >= POSIX_SPIN_PAUSE_NS;
 			return;
 		}
 	}
