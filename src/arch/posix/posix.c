@@ -6,7 +6,8 @@
  * A task is a pthread pinned (logically) to its CPU. It blocks while its state is not
  * TASK_RUNNING; a waker sets the state first (atomic exchange in wake_up_state) and then
  * tells the runtime (task_wake), so a wakeup cannot be lost. A blocking task first spins a
- * bounded time (cfg->spin_us) re-reading its state, then sleeps on a futex word of its own
+ * bounded time (cfg->spin_us) re-reading its state (pausing, then yielding its host core to
+ * a waker that may share it; see posix_task_block), then sleeps on a futex word of its own
  * (pt->sleeping); the waker makes the futex system call only when that word says the task
  * went to sleep: a hand-off between two running threads costs no system call on either side.
  * DIVERGES: Linux puts the task to sleep at once (3.11's busy polling, net.core.busy_read,
