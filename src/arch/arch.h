@@ -101,6 +101,7 @@ struct ul_posix_wait_stats {
 	u64 spin_hits;		/* blocks that ended while spinning (no system call) */
 	u64 sleeps;		/* blocks that slept in the host kernel (futex wait) */
 	u64 futex_wakes;	/* wakeups of @p that had to make the futex system call */
+	u64 yield_starts;	/* spins begun by yielding (the last wakeup came late) */
 };
 int ul_posix_wait_stats(struct task_struct *p, struct ul_posix_wait_stats *st);
 /* The posix runtime's spin bound before sleeping, ns (0: it does not spin), and a change

@@ -4,6 +4,8 @@
  * sleeper; timeouts, signals and a bounded stress loop must lose no wakeup either way.
  * Mirrors nothing in Linux: tests src/arch/posix/posix.c (task_block, task_wake, cputime)
  * with sched.c and the wait queues on real threads. */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -344,6 +346,45 @@ static void test_no_lost_wakeup_stress(void **state)
 	}
 }
 
+/* Both task threads on one host CPU: a pure spin can never see its wakeup (the waker waits
+ * for the core), so a task whose wakeup came late starts its next spin by yielding, and the
+ * yield is the hand-off. No wakeup may be lost, and the spins must still end most blocks. */
+static void test_one_host_core(void **state)
+{
+	static struct pingpong pp;
+	struct ul_posix_wait_stats st[2];
+	struct pp_arg args[2];
+	struct task_struct *t[2];
+	cpu_set_t saved, one;
+	int i, cpu;
+
+	assert_int_equal(sched_getaffinity(0, sizeof(saved), &saved), 0);
+	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &saved); cpu++)
+		;
+	assert_true(cpu < CPU_SETSIZE);
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	/* Threads created from now on inherit it. */
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	memset(&pp, 0, sizeof(pp));
+	init_waitqueue_head(&pp.wq[0]);
+	init_waitqueue_head(&pp.wq[1]);
+	assert_int_equal(ul_posix_set_spin_us(1000), 0);
+	for (i = 0; i < 2; i++) {
+		args[i] = (struct pp_arg){ .pp = &pp, .me = i };
+		t[i] = ul_task_create(pingpong_fn, &args[i], "onecore", i, NULL);
+		assert_non_null(t[i]);
+	}
+	assert_int_equal(sched_setaffinity(0, sizeof(saved), &saved), 0);
+	assert_true(wait_for(&pp.done, 2));
+	for (i = 0; i < 2; i++) {
+		stats(t[i], &st[i]);
+		assert_true(st[i].yield_starts > 0);
+		assert_true(st[i].spin_hits >= PINGS / 2);
+		assert_int_equal(ul_task_join(t[i]), PINGS);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +398,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sleep_not_charged, ul_test_setup_posix,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_no_lost_wakeup_stress, ul_test_setup_posix,
+						ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_one_host_core, ul_test_setup_posix,
 						ul_test_teardown),
 	};
 

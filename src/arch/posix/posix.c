@@ -74,7 +74,7 @@ struct posix_task {
 	/* Futex word of a task that is not ksoftirqd: 1 while it sleeps (or is about to) in
 	 * the host kernel; a waker that exchanges it from 1 to 0 makes the futex wake. */
 	int sleeping;
-	u64 spin_hits, sleeps;	/* written by the task itself */
+	u64 spin_hits, sleeps, yield_starts;	/* written by the task itself */
 	bool yield_first;	/* the last spin's wakeup came after the pure part */
 	u64 futex_wakes;	/* by its wakers (atomic) */
 	pthread_mutex_t lock;	/* ksoftirqd's wait */
@@ -517,6 +517,8 @@ static void posix_task_block(void)
 	if (spin) {
 		u64 start = posix_clock_ns();
 
+		if (pt->yield_first)
+			pt->yield_starts++;
 		if (spin_until_running(p, start, start + spin,
 				       pt->yield_first ? 0 : POSIX_SPIN_PAUSE_NS)) {
 			pt->spin_hits++;
@@ -578,6 +580,7 @@ int ul_posix_wait_stats(struct task_struct *p, struct ul_posix_wait_stats *st)
 	pt = ctx_of(p);
 	st->spin_hits = READ_ONCE(pt->spin_hits);
 	st->sleeps = READ_ONCE(pt->sleeps);
+	st->yield_starts = READ_ONCE(pt->yield_starts);
 	st->futex_wakes = __atomic_load_n(&pt->futex_wakes, __ATOMIC_RELAXED);
 	return 0;
 }
