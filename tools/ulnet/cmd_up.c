@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #define UP_ECHO_PORT	7
 #define UP_DISCARD_PORT	9
 #define UP_BUF_LEN	65536
+#define UP_MALLOC_TRIM	(64 << 20)	/* M_TRIM_THRESHOLD: free memory kept, bytes */
 
 /* Set by the signal handler should a stop signal reach a thread that does not block it. */
 static volatile sig_atomic_t up_stop_signal;
@@ -600,6 +602,12 @@ static int up_main(int argc, char **argv)
 	sigaddset(&stopset, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &stopset, &oldset);
 
+	/* The stack's page blocks (alloc_pages: the sockets' 32 KiB page frags) come from the
+	 * C library and are freed by another thread (the ACK's softirq): without this, glibc
+	 * gives a thread arena's free top back to the host (madvise) over 128 KiB and the next
+	 * page frag faults in again, a third of a bulk sender's pages (tcp_over_tap_offloads,
+	 * docs/performance.md). A stack keeps its memory, as the kernel's per-CPU page lists. */
+	mallopt(M_TRIM_THRESHOLD, UP_MALLOC_TRIM);
 	cfg.ncpus = o.ncpus;
 	cfg.seed = (uint64_t)time(NULL);
 	err = ul_stack_create(&cfg);
