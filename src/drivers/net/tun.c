@@ -22,15 +22,28 @@
  * NETIF_F_HW_CSUM | NETIF_F_TSO then. Without it the TAP's offloads are turned off
  * (TUNSETOFFLOAD(0)): they persist on a persistent TAP, and a host that still thought we
  * took 64 KiB frames would send ones we cannot read as frames of our MTU.
- * Transmit: tun_net_xmit writes the frame; on EAGAIN (the host's queue is full) it stops the
- * queue and returns NETDEV_TX_BUSY (the qdisc requeues); the reader thread, asked to watch
- * for POLLOUT, raises the interrupt when the fd is writable and the poll wakes the queue.
+ * Transmit, as a NIC's TX ring (e1000e's xmit_frame / clean_tx_irq): tun_net_xmit fills a
+ * descriptor (the frame's pieces as an iovec, the virtio_net_hdr), orphans the skb (as
+ * 3.10's tun_net_xmit and virtio-net's start_xmit: the socket's send memory is not held
+ * while the "hardware" has it) and rings the doorbell when the hardware sleeps; the reader
+ * thread, the hardware, writes each posted frame with one writev (its "DMA") and marks
+ * the descriptor done. Done descriptors are cleaned (skb freed, errors counted) by the
+ * next xmit and by the NAPI poll, under the TX queue lock. A full ring stops the queue;
+ * the hardware then raises the interrupt once frames are done and the poll wakes the
+ * queue. When the host's queue is full (EAGAIN) the hardware waits for POLLOUT.
+ * DIVERGES: 3.10's tun is the host's side; ulnet's user side writes from the reader thread
+ * so that the sending task copies into the socket while the previous frame crosses into
+ * the host (the two copies of a send run in parallel, as with a NIC's DMA).
  *
  * Threads and fds: only this file (a real-device driver) and src/arch touch them. The reader
- * thread never enters the stack: it only calls ul_irq_raise (thread-safe) and poll().
- * LOCKING: irq_armed/tx_wait/stop are atomics shared between the reader thread and the
- * stack; the doorbell pipe wakes the reader. rx counters are written by the NAPI poll only
- * (one CPU), tx counters under the TX queue lock (not LLTX). Open/close under rtnl. */
+ * thread never enters the stack: it only calls ul_irq_raise (thread-safe), poll(), and
+ * writev() of the frames the stack posted.
+ * LOCKING: irq_armed/tx_wait/stop/hw_idle and the ring indices are atomics shared between
+ * the reader thread and the stack; tx_head is advanced under the TX queue lock, tx_done by
+ * the reader thread only, tx_clean under the TX queue lock; the doorbell pipe wakes the
+ * reader. rx counters are written by the NAPI poll only (one CPU); tx_packets/tx_bytes by
+ * the hardware (atomic adds), the other tx counters under the TX queue lock (not LLTX).
+ * Open/close under rtnl. */
 #define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +71,18 @@
 #define TUN_GSO_MAX_FRAME	(65535 + ETH_HLEN + TUN_VLAN_HLEN)
 #define TUN_MAX_MTU	(65535 - ETH_HLEN)
 #define TUN_VLAN_HLEN	4
+/* TX descriptors (a power of two): up to this many frames posted to the hardware. */
+#define TUN_TX_RING	128
+
+/* One posted frame: what the hardware writes, and what it reports back. */
+struct tun_tx_desc {
+	struct sk_buff *skb;
+	struct virtio_net_hdr hdr;
+	struct iovec iov[2 + MAX_SKB_FRAGS];
+	int niov;
+	unsigned int len;		/* the frame, without the header */
+	int err;			/* written by the hardware: 0 sent, -errno */
+};
 
 /* struct ifreq of the host (40 bytes on Linux): name and flags are all TUNSETIFF uses. */
 struct tun_host_ifreq {
@@ -76,7 +101,7 @@ struct tun_struct {
 	int cpu;
 	bool irq_requested;
 	int irq_armed;			/* atomic: the reader may raise the RX interrupt */
-	int tx_wait;			/* atomic: xmit hit EAGAIN, raise when writable */
+	int tx_wait;			/* atomic: the queue is stopped, raise when done */
 	int stop;			/* atomic: reader thread exits */
 	int dead;			/* atomic: the TAP failed (read error): no more IRQs */
 	struct napi_struct napi;
@@ -84,6 +109,11 @@ struct tun_struct {
 	struct sk_buff *rx_spare;	/* vnet_hdr: the landing zone of the next frame */
 	char tap_name[IFNAMSIZ];
 	bool vnet_hdr;			/* IFF_VNET_HDR: frames follow a virtio_net_hdr */
+	struct tun_tx_desc *tx_ring;	/* TUN_TX_RING descriptors */
+	unsigned int tx_head;		/* atomic: next descriptor to post (xmit) */
+	unsigned int tx_done;		/* atomic: next descriptor the hardware writes */
+	unsigned int tx_clean;		/* atomic: next descriptor to clean (TX lock) */
+	int hw_idle;			/* atomic: the reader thread sleeps in poll() */
 };
 
 static const struct net_device_ops tun_netdev_ops;
@@ -105,6 +135,39 @@ static void tun_ring_doorbell(struct tun_struct *tun)
 
 /* ---- the "hardware": the reader thread ---- */
 
+/* The hardware's TX: write every posted descriptor, one writev each, and mark it done.
+ * Returns true when the host's queue is full (EAGAIN): the rest waits for POLLOUT. */
+static bool tun_hw_tx(struct tun_struct *tun)
+{
+	struct net_device *dev = tun->dev;
+	unsigned int done = __atomic_load_n(&tun->tx_done, __ATOMIC_RELAXED);
+	unsigned int head = __atomic_load_n(&tun->tx_head, __ATOMIC_ACQUIRE);
+	int guard = 0;
+
+	while (done != head && guard++ < 4 * TUN_TX_RING) {
+		struct tun_tx_desc *d = &tun->tx_ring[done & (TUN_TX_RING - 1)];
+		size_t want = d->len + (d->niov && d->iov[0].iov_base == &d->hdr ?
+					sizeof(d->hdr) : 0);
+		ssize_t n = writev(tun->fd, d->iov, d->niov);
+
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return true;
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* A short write (a TAP never does one) is an error. */
+		d->err = n == (ssize_t)want ? 0 : n < 0 ? -errno : -EIO;
+		if (!d->err) {
+			__atomic_fetch_add(&dev->stats.tx_packets, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&dev->stats.tx_bytes, d->len, __ATOMIC_RELAXED);
+		}
+		done++;
+		__atomic_store_n(&tun->tx_done, done, __ATOMIC_RELEASE);
+		if (done == head)
+			head = __atomic_load_n(&tun->tx_head, __ATOMIC_ACQUIRE);
+	}
+	return false;
+}
+
 static void *tun_reader_thread(void *arg)
 {
 	struct tun_struct *tun = arg;
@@ -112,20 +175,46 @@ static void *tun_reader_thread(void *arg)
 	while (!__atomic_load_n(&tun->stop, __ATOMIC_ACQUIRE) &&
 	       !__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)) {
 		struct pollfd pfd[2];
-		bool armed = __atomic_load_n(&tun->irq_armed, __ATOMIC_ACQUIRE);
-		bool txw = __atomic_load_n(&tun->tx_wait, __ATOMIC_ACQUIRE);
-		bool raise = false;
+		bool armed, blocked, pending, raise = false;
+		unsigned int done;
 		char sink[64];
 		int n;
 
+		blocked = tun_hw_tx(tun);
+		done = __atomic_load_n(&tun->tx_done, __ATOMIC_RELAXED);
+		/* The stack stopped its queue on a full ring: interrupt once a quarter of it
+		 * (or all that was posted) is done, so that the poll cleans the descriptors
+		 * and wakes the queue. */
+		if (__atomic_load_n(&tun->tx_wait, __ATOMIC_SEQ_CST)) {
+			unsigned int clean = __atomic_load_n(&tun->tx_clean, __ATOMIC_ACQUIRE);
+
+			if (done != clean &&
+			    (done - clean >= TUN_TX_RING / 4 ||
+			     done == __atomic_load_n(&tun->tx_head, __ATOMIC_ACQUIRE)) &&
+			    __atomic_exchange_n(&tun->tx_wait, 0, __ATOMIC_ACQ_REL))
+				raise = true;
+		}
+		pending = !blocked && __atomic_load_n(&tun->tx_head, __ATOMIC_ACQUIRE) != done;
+		if (!pending) {
+			/* Going to sleep: a post after this store rings the doorbell; one before
+			 * it is seen by the load below (both sequentially consistent). */
+			__atomic_store_n(&tun->hw_idle, 1, __ATOMIC_SEQ_CST);
+			if (__atomic_load_n(&tun->tx_head, __ATOMIC_SEQ_CST) != done) {
+				__atomic_store_n(&tun->hw_idle, 0, __ATOMIC_SEQ_CST);
+				pending = true;
+			}
+		}
+		armed = __atomic_load_n(&tun->irq_armed, __ATOMIC_ACQUIRE);
 		pfd[0].fd = tun->fd;
-		pfd[0].events = (short)((armed ? POLLIN : 0) | (txw ? POLLOUT : 0));
+		pfd[0].events = (short)((armed ? POLLIN : 0) | (blocked ? POLLOUT : 0));
 		pfd[0].revents = 0;
 		pfd[1].fd = tun->doorbell[0];
 		pfd[1].events = POLLIN;
 		pfd[1].revents = 0;
-		/* The timeout bounds the wait should a wakeup be lost; it is not a poll loop. */
-		n = poll(pfd, 2, 1000);
+		/* The timeout bounds the wait should a wakeup be lost; it is not a poll loop.
+		 * With frames to write, only a look at the fd. */
+		n = poll(pfd, 2, pending ? 0 : 1000);
+		__atomic_store_n(&tun->hw_idle, 0, __ATOMIC_SEQ_CST);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN) {
@@ -134,9 +223,6 @@ static void *tun_reader_thread(void *arg)
 		}
 		if ((pfd[0].revents & (POLLIN | POLLERR | POLLHUP)) && armed &&
 		    __atomic_exchange_n(&tun->irq_armed, 0, __ATOMIC_ACQ_REL))
-			raise = true;
-		if ((pfd[0].revents & POLLOUT) && txw &&
-		    __atomic_exchange_n(&tun->tx_wait, 0, __ATOMIC_ACQ_REL))
 			raise = true;
 		if (raise)
 			ul_irq_raise((unsigned int)tun->irq);
@@ -272,16 +358,64 @@ length_error:
 	return -1;
 }
 
+static void tun_tx_stop(struct tun_struct *tun);
+
+/* Free the descriptors the hardware is done with (e1000e's clean_tx_irq); returns how
+ * many. Context: the TX queue lock held. */
+static int tun_tx_clean(struct tun_struct *tun)
+{
+	struct net_device *dev = tun->dev;
+	unsigned int clean = __atomic_load_n(&tun->tx_clean, __ATOMIC_RELAXED);
+	unsigned int done = __atomic_load_n(&tun->tx_done, __ATOMIC_ACQUIRE);
+	int n = 0;
+
+	while (clean != done && n < TUN_TX_RING) {
+		struct tun_tx_desc *d = &tun->tx_ring[clean & (TUN_TX_RING - 1)];
+
+		if (unlikely(d->err)) {
+			dev->stats.tx_errors++;
+			dev->stats.tx_dropped++;
+			net_warn_ratelimited("%s: write to TAP %s failed: %d\n", dev->name,
+					     tun->tap_name, d->err);
+			kfree_skb(d->skb);
+		} else {
+			consume_skb(d->skb);
+		}
+		d->skb = NULL;
+		clean++;
+		n++;
+	}
+	__atomic_store_n(&tun->tx_clean, clean, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* Descriptors free for xmit. Context: the TX queue lock held. */
+static unsigned int tun_tx_room(const struct tun_struct *tun)
+{
+	return TUN_TX_RING - (__atomic_load_n(&tun->tx_head, __ATOMIC_RELAXED) -
+			      __atomic_load_n(&tun->tx_clean, __ATOMIC_RELAXED));
+}
+
 /* Context: NET_RX softirq on tun->cpu. */
 static int tun_poll(struct napi_struct *napi, int budget)
 {
 	struct tun_struct *tun = container_of(napi, struct tun_struct, napi);
 	struct net_device *dev = tun->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
 	int work = 0, guard = 0;
+	bool wake;
 
 	UL_TRACE_FN();
-	/* TX "completion": the host's queue has room again. */
-	if (netif_queue_stopped(dev) && !__atomic_load_n(&tun->tx_wait, __ATOMIC_ACQUIRE))
+	/* TX completion: free what the hardware wrote; a queue stopped on a full ring
+	 * restarts once a quarter of it is free. */
+	__netif_tx_lock(txq, smp_processor_id());
+	tun_tx_clean(tun);
+	wake = netif_tx_queue_stopped(txq) && tun_tx_room(tun) >= TUN_TX_RING / 4;
+	/* Still stopped (an interrupt for another reason came first): ask again. */
+	if (netif_tx_queue_stopped(txq) && !wake)
+		tun_tx_stop(tun);
+	__netif_tx_unlock(txq);
+	if (wake)
 		netif_wake_queue(dev);
 
 	while (work < budget && guard++ < 2 * budget) {
@@ -328,17 +462,40 @@ static int tun_skb_to_vnet_hdr(const struct sk_buff *skb, struct virtio_net_hdr 
 	return 0;
 }
 
+/* Wake the hardware if it sleeps: the doorbell (a NIC's tail register write). */
+static void tun_kick_hw(struct tun_struct *tun)
+{
+	if (__atomic_load_n(&tun->hw_idle, __ATOMIC_SEQ_CST) &&
+	    __atomic_exchange_n(&tun->hw_idle, 0, __ATOMIC_SEQ_CST))
+		tun_ring_doorbell(tun);
+}
+
+/* The queue stops on a full ring; the hardware interrupts once frames are done. */
+static void tun_tx_stop(struct tun_struct *tun)
+{
+	netif_stop_queue(tun->dev);
+	__atomic_store_n(&tun->tx_wait, 1, __ATOMIC_SEQ_CST);
+	tun_kick_hw(tun);
+}
+
 /* Context: BH off, TX queue lock held. Consumes @skb unless NETDEV_TX_BUSY. */
 static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tun_struct *tun = netdev_priv(dev);
-	struct iovec iov[2 + MAX_SKB_FRAGS];
-	struct virtio_net_hdr gso;
-	unsigned int len, hlen = 0;
-	int niov = 0, i;
-	ssize_t n;
+	struct tun_tx_desc *d;
+	unsigned int head;
+	int i;
 
 	UL_TRACE(skb);
+	tun_tx_clean(tun);
+	/* The hardware is gone (the TAP failed): nothing would write the ring. */
+	if (unlikely(__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)))
+		goto drop;
+	if (unlikely(!tun_tx_room(tun))) {
+		/* The queue restarted early (a race with the poll): the qdisc requeues. */
+		tun_tx_stop(tun);
+		return NETDEV_TX_BUSY;
+	}
 	/* Without the header no offloads are advertised: a partial checksum is finished
 	 * here, as a NIC without the feature would require of the stack. */
 	if (!tun->vnet_hdr && skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
@@ -347,47 +504,36 @@ static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * NIC; only a frag_list is flattened first. */
 	if (skb_has_frag_list(skb) && skb_linearize(skb))
 		goto drop;
-	len = skb->len;
+	head = __atomic_load_n(&tun->tx_head, __ATOMIC_RELAXED);
+	d = &tun->tx_ring[head & (TUN_TX_RING - 1)];
+	d->niov = 0;
 	if (tun->vnet_hdr) {
-		if (tun_skb_to_vnet_hdr(skb, &gso)) {
+		if (tun_skb_to_vnet_hdr(skb, &d->hdr)) {
 			dev->stats.tx_errors++;
 			goto drop;
 		}
-		hlen = sizeof(gso);
-		iov[niov].iov_base = &gso;
-		iov[niov++].iov_len = hlen;
+		d->iov[d->niov].iov_base = &d->hdr;
+		d->iov[d->niov++].iov_len = sizeof(d->hdr);
 	}
-	iov[niov].iov_base = skb->data;
-	iov[niov++].iov_len = skb_headlen(skb);
+	d->iov[d->niov].iov_base = skb->data;
+	d->iov[d->niov++].iov_len = skb_headlen(skb);
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
-		iov[niov].iov_base = skb_frag_address(frag);
-		iov[niov++].iov_len = skb_frag_size(frag);
+		d->iov[d->niov].iov_base = skb_frag_address(frag);
+		d->iov[d->niov++].iov_len = skb_frag_size(frag);
 	}
-	n = writev(tun->fd, iov, niov);
-	if (n == (ssize_t)(len + hlen)) {
-		n = len;
-	} else if (n >= 0) {
-		n = -1;		/* a short write (a TAP never does one): an error */
-		errno = EIO;
-	}
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-		netif_stop_queue(dev);
-		__atomic_store_n(&tun->tx_wait, 1, __ATOMIC_RELEASE);
-		tun_ring_doorbell(tun);
-		return NETDEV_TX_BUSY;
-	}
-	if (n != (ssize_t)len) {
-		dev->stats.tx_errors++;
-		if (n < 0)
-			net_warn_ratelimited("%s: write to TAP %s failed: %d\n", dev->name,
-					     tun->tap_name, -errno);
-		goto drop;
-	}
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += len;
-	consume_skb(skb);
+	d->len = skb->len;
+	d->err = 0;
+	d->skb = skb;
+	/* As 3.10's tun_net_xmit: the frame may wait in the ring; the socket's send
+	 * memory is given back now. */
+	skb_orphan(skb);
+	__atomic_store_n(&tun->tx_head, head + 1, __ATOMIC_SEQ_CST);
+	if (!tun_tx_room(tun))
+		tun_tx_stop(tun);
+	else
+		tun_kick_hw(tun);
 	return NETDEV_TX_OK;
 
 drop:
@@ -406,6 +552,30 @@ static void tun_stop_reader(struct tun_struct *tun)
 	tun_ring_doorbell(tun);
 	pthread_join(tun->reader, NULL);
 	tun->reader_running = false;
+}
+
+/* The device is down and the hardware stopped: what it wrote is cleaned, what it did not
+ * is dropped (a NIC's ring reset), and the ring starts empty at the next open.
+ * Context: process, rtnl held. */
+static void tun_tx_flush(struct tun_struct *tun)
+{
+	struct net_device *dev = tun->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
+	unsigned int head;
+
+	__netif_tx_lock_bh(txq);
+	tun_tx_clean(tun);
+	head = __atomic_load_n(&tun->tx_head, __ATOMIC_RELAXED);
+	while (tun->tx_clean != head) {
+		struct tun_tx_desc *d = &tun->tx_ring[tun->tx_clean & (TUN_TX_RING - 1)];
+
+		dev->stats.tx_dropped++;
+		kfree_skb(d->skb);
+		d->skb = NULL;
+		tun->tx_clean++;
+	}
+	tun->tx_head = tun->tx_done = tun->tx_clean = 0;
+	__netif_tx_unlock_bh(txq);
 }
 
 static int tun_net_open(struct net_device *dev)
@@ -451,6 +621,7 @@ static int tun_net_close(struct net_device *dev)
 	if (tun->rx_spare)
 		consume_skb(tun->rx_spare);
 	tun->rx_spare = NULL;
+	tun_tx_flush(tun);
 	return 0;
 }
 
@@ -467,8 +638,14 @@ static int tun_net_init(struct net_device *dev)
 	struct tun_struct *tun = netdev_priv(dev);
 
 	tun->rxbuf = kmalloc(TUN_RXBUF_LEN, GFP_KERNEL);
-	if (!tun->rxbuf)
+	tun->tx_ring = kcalloc(TUN_TX_RING, sizeof(*tun->tx_ring), GFP_KERNEL);
+	if (!tun->rxbuf || !tun->tx_ring) {
+		kfree(tun->rxbuf);
+		kfree(tun->tx_ring);
+		tun->rxbuf = NULL;
+		tun->tx_ring = NULL;
 		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -492,6 +669,8 @@ static void tun_release(struct tun_struct *tun)
 	tun->fd = tun->doorbell[0] = tun->doorbell[1] = -1;
 	kfree(tun->rxbuf);
 	tun->rxbuf = NULL;
+	kfree(tun->tx_ring);
+	tun->tx_ring = NULL;
 }
 
 static void tun_free_netdev(struct net_device *dev)
