@@ -71,6 +71,19 @@
 #define TUN_GSO_MAX_FRAME	(65535 + ETH_HLEN + TUN_VLAN_HLEN)
 #define TUN_MAX_MTU	(65535 - ETH_HLEN)
 #define TUN_VLAN_HLEN	4
+/* With the header, a frame lands as a NIC with header split puts it (igb: IGB_RX_HDR_LEN):
+ * its first TUN_RX_HDR_LEN bytes, every header of a TCP/IPv4 frame, in a small linear skb,
+ * the rest in 32 KiB pages from where the previous frame ended (3.10's page frags for
+ * received data: truesize what the frame takes, no copy). Three pages hold a 64 KiB frame
+ * from any offset of the first. A page with less than TUN_RX_MIN_ROOM left goes to the
+ * frame's skb whole. */
+#define TUN_RX_HDR_LEN		256
+#define TUN_RX_PAGE_ORDER	3
+#define TUN_RX_PAGE_LEN		(PAGE_SIZE << TUN_RX_PAGE_ORDER)
+#define TUN_RX_PAGES		3
+#define TUN_RX_FRAG_ALIGN	64
+#define TUN_RX_MIN_ROOM		2048
+
 /* TX descriptors (a power of two): up to this many frames posted to the hardware. */
 #define TUN_TX_RING	128
 
@@ -106,7 +119,9 @@ struct tun_struct {
 	int dead;			/* atomic: the TAP failed (read error): no more IRQs */
 	struct napi_struct napi;
 	u8 *rxbuf;			/* TUN_RXBUF_LEN: the "DMA" landing zone */
-	struct sk_buff *rx_spare;	/* vnet_hdr: the landing zone of the next frame */
+	struct sk_buff *rx_spare;	/* vnet_hdr: the head of the next frame */
+	struct page *rx_page[TUN_RX_PAGES]; /* vnet_hdr: where the rest lands */
+	unsigned int rx_page_off;	/* the next frame's start in rx_page[0] */
 	char tap_name[IFNAMSIZ];
 	bool vnet_hdr;			/* IFF_VNET_HDR: frames follow a virtio_net_hdr */
 	struct tun_tx_desc *tx_ring;	/* TUN_TX_RING descriptors */
@@ -275,29 +290,102 @@ static int tun_vnet_hdr_to_skb(struct sk_buff *skb, const struct virtio_net_hdr 
 	return 0;
 }
 
+/* Give the @n bytes of a frame after its head to @skb as page frags (from rx_page[0] at
+ * rx_page_off on); the pages it filled go with it, the page where it ended stays for the
+ * next frame (the skb takes a reference) unless too little of it is left. */
+static void tun_rx_add_frags(struct tun_struct *tun, struct sk_buff *skb, unsigned int n)
+{
+	unsigned int off = tun->rx_page_off, p = 0, first, i;
+	int f = 0;
+
+	while (n && p < TUN_RX_PAGES) {
+		unsigned int take = min_t(unsigned int, n, TUN_RX_PAGE_LEN - off);
+		unsigned int end = ALIGN(off + take, TUN_RX_FRAG_ALIGN);
+
+		skb_add_rx_frag(skb, f++, tun->rx_page[p], (int)off, (int)take,
+				ALIGN(take, TUN_RX_FRAG_ALIGN));
+		n -= take;
+		if (!n && end + TUN_RX_MIN_ROOM <= TUN_RX_PAGE_LEN) {
+			get_page(tun->rx_page[p]);	/* ours stays: the next frame's start */
+			off = end;
+			break;
+		}
+		tun->rx_page[p++] = NULL;		/* the skb took our reference */
+		off = 0;
+	}
+	/* The page where the next frame starts moves to rx_page[0]. */
+	first = p;
+	for (i = 0; i < TUN_RX_PAGES; i++)
+		tun->rx_page[i] = i + first < TUN_RX_PAGES ? tun->rx_page[i + first] : NULL;
+	tun->rx_page_off = off;
+}
+
+/* The landing zone of the next frame with the header: a head skb and the pages.
+ * false when memory is short (the frame is read into rxbuf and dropped). */
+static bool tun_rx_refill(struct tun_struct *tun)
+{
+	int i;
+
+	if (!tun->rx_spare)
+		tun->rx_spare = netdev_alloc_skb_ip_align(tun->dev, TUN_RX_HDR_LEN);
+	for (i = 0; i < TUN_RX_PAGES; i++) {
+		if (tun->rx_page[i])
+			continue;
+		tun->rx_page[i] = alloc_pages(GFP_ATOMIC, TUN_RX_PAGE_ORDER);
+		if (!tun->rx_page[i])
+			return false;
+		if (!i)
+			tun->rx_page_off = 0;
+	}
+	return tun->rx_spare != NULL;
+}
+
+static void tun_rx_release(struct tun_struct *tun)
+{
+	int i;
+
+	if (tun->rx_spare)
+		consume_skb(tun->rx_spare);
+	tun->rx_spare = NULL;
+	for (i = 0; i < TUN_RX_PAGES; i++) {
+		if (tun->rx_page[i])
+			put_page(tun->rx_page[i]);
+		tun->rx_page[i] = NULL;
+	}
+	tun->rx_page_off = 0;
+}
+
 /* One frame from the TAP: 1 done, 0 the fd is empty, -1 a frame was lost (counted). */
 static int tun_rx_one(struct tun_struct *tun)
 {
 	struct net_device *dev = tun->dev;
 	struct virtio_net_hdr gso = { 0 };
-	unsigned int hlen = tun->vnet_hdr ? sizeof(gso) : 0, max;
+	unsigned int hlen = tun->vnet_hdr ? sizeof(gso) : 0, max, headlen;
+	struct iovec iov[2 + TUN_RX_PAGES];
 	struct sk_buff *skb = NULL;
-	struct iovec iov[2];
-	const u8 *frame;
+	bool paged = false;
+	int niov = 0, i;
 	ssize_t n;
 
-	/* With the header, the frame lands in a spare skb of the largest GSO size, which a
-	 * GSO frame of at least half that keeps (no copy of up to 64 KiB; its truesize at
-	 * most twice its length, for the socket's receive memory); any other frame is copied
-	 * into an skb of its size, as without the header, and the spare waits for the next
-	 * read. */
-	if (tun->vnet_hdr && !tun->rx_spare)
-		tun->rx_spare = netdev_alloc_skb_ip_align(dev, TUN_GSO_MAX_FRAME);
-	iov[0].iov_base = &gso;
-	iov[0].iov_len = hlen;
-	iov[1].iov_base = tun->rx_spare ? tun->rx_spare->data : tun->rxbuf + hlen;
-	iov[1].iov_len = tun->rx_spare ? TUN_GSO_MAX_FRAME : TUN_RXBUF_LEN - hlen;
-	n = hlen ? readv(tun->fd, iov, 2) : read(tun->fd, iov[1].iov_base, iov[1].iov_len);
+	/* Without the header, frames of the MTU are read into rxbuf and copied into an skb
+	 * of their size; with it, into the head skb and the pages (tun_rx_add_frags). */
+	iov[niov].iov_base = &gso;
+	iov[niov++].iov_len = hlen;
+	if (tun->vnet_hdr && tun_rx_refill(tun)) {
+		paged = true;
+		iov[niov].iov_base = tun->rx_spare->data;
+		iov[niov++].iov_len = TUN_RX_HDR_LEN;
+		for (i = 0; i < TUN_RX_PAGES; i++) {
+			unsigned int off = i ? 0 : tun->rx_page_off;
+
+			iov[niov].iov_base = (u8 *)page_address(tun->rx_page[i]) + off;
+			iov[niov++].iov_len = TUN_RX_PAGE_LEN - off;
+		}
+	} else {
+		iov[niov].iov_base = tun->rxbuf + hlen;
+		iov[niov++].iov_len = TUN_RXBUF_LEN - hlen;
+	}
+	n = hlen ? readv(tun->fd, iov, niov) : read(tun->fd, iov[1].iov_base, iov[1].iov_len);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -312,7 +400,6 @@ static int tun_rx_one(struct tun_struct *tun)
 	}
 	if ((size_t)n < hlen)
 		goto length_error;
-	frame = iov[1].iov_base;
 	n -= hlen;
 	/* A runt or a frame over our MTU is what a NIC's MAC refuses: length errors. A GSO
 	 * frame is one TCP segment of up to 64 KiB that the host did not cut. */
@@ -320,18 +407,24 @@ static int tun_rx_one(struct tun_struct *tun)
 	      dev->mtu + ETH_HLEN + TUN_VLAN_HLEN;
 	if (n < ETH_HLEN || (size_t)n > max)
 		goto length_error;
-	if (gso.gso_type != VIRTIO_NET_HDR_GSO_NONE && tun->rx_spare &&
-	    (size_t)n >= TUN_GSO_MAX_FRAME / 2) {
+	if (tun->vnet_hdr && !paged) {
+		/* No memory for the landing zone: the frame was read to be dropped. */
+		dev->stats.rx_dropped++;
+		return -1;
+	}
+	if (paged) {
 		skb = tun->rx_spare;
 		tun->rx_spare = NULL;
-		skb_put(skb, (unsigned int)n);
+		headlen = min_t(unsigned int, (unsigned int)n, TUN_RX_HDR_LEN);
+		skb_put(skb, headlen);
+		tun_rx_add_frags(tun, skb, (unsigned int)n - headlen);
 	} else {
 		skb = netdev_alloc_skb_ip_align(dev, (unsigned int)n);
 		if (unlikely(!skb)) {
 			dev->stats.rx_dropped++;
 			return -1;
 		}
-		memcpy(skb_put(skb, (unsigned int)n), frame, (size_t)n);
+		memcpy(skb_put(skb, (unsigned int)n), iov[1].iov_base, (size_t)n);
 	}
 	if (hlen && tun_vnet_hdr_to_skb(skb, &gso, (unsigned int)n)) {
 		dev->stats.rx_errors++;
@@ -617,10 +710,8 @@ static int tun_net_close(struct net_device *dev)
 		tun->irq_requested = false;
 	}
 	napi_disable(&tun->napi);
-	/* No poll runs any more: the spare landing skb goes (the next open makes one). */
-	if (tun->rx_spare)
-		consume_skb(tun->rx_spare);
-	tun->rx_spare = NULL;
+	/* No poll runs any more: the landing zone goes (the next open makes one). */
+	tun_rx_release(tun);
 	tun_tx_flush(tun);
 	return 0;
 }
