@@ -115,6 +115,7 @@ struct tun_struct {
 	bool irq_requested;
 	int irq_armed;			/* atomic: the reader may raise the RX interrupt */
 	int tx_wait;			/* atomic: the queue is stopped, raise when done */
+	int tx_eagain;			/* atomic: a plain write hit EAGAIN, raise on POLLOUT */
 	int stop;			/* atomic: reader thread exits */
 	int dead;			/* atomic: the TAP failed (read error): no more IRQs */
 	struct napi_struct napi;
@@ -129,6 +130,7 @@ struct tun_struct {
 	unsigned int tx_done;		/* atomic: next descriptor the hardware writes */
 	unsigned int tx_clean;		/* atomic: next descriptor to clean (TX lock) */
 	int hw_idle;			/* atomic: the reader thread sleeps in poll() */
+	struct sk_buff_head tx_overflow; /* TX lock: frames that found the ring full */
 };
 
 static const struct net_device_ops tun_netdev_ops;
@@ -190,7 +192,7 @@ static void *tun_reader_thread(void *arg)
 	while (!__atomic_load_n(&tun->stop, __ATOMIC_ACQUIRE) &&
 	       !__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)) {
 		struct pollfd pfd[2];
-		bool armed, blocked, pending, raise = false;
+		bool armed, blocked, pending, eagain, raise = false;
 		unsigned int done;
 		char sink[64];
 		int n;
@@ -220,8 +222,9 @@ static void *tun_reader_thread(void *arg)
 			}
 		}
 		armed = __atomic_load_n(&tun->irq_armed, __ATOMIC_ACQUIRE);
+		eagain = __atomic_load_n(&tun->tx_eagain, __ATOMIC_ACQUIRE);
 		pfd[0].fd = tun->fd;
-		pfd[0].events = (short)((armed ? POLLIN : 0) | (blocked ? POLLOUT : 0));
+		pfd[0].events = (short)((armed ? POLLIN : 0) | (blocked || eagain ? POLLOUT : 0));
 		pfd[0].revents = 0;
 		pfd[1].fd = tun->doorbell[0];
 		pfd[1].events = POLLIN;
@@ -238,6 +241,9 @@ static void *tun_reader_thread(void *arg)
 		}
 		if ((pfd[0].revents & (POLLIN | POLLERR | POLLHUP)) && armed &&
 		    __atomic_exchange_n(&tun->irq_armed, 0, __ATOMIC_ACQ_REL))
+			raise = true;
+		if ((pfd[0].revents & POLLOUT) && eagain &&
+		    __atomic_exchange_n(&tun->tx_eagain, 0, __ATOMIC_ACQ_REL))
 			raise = true;
 		if (raise)
 			ul_irq_raise((unsigned int)tun->irq);
@@ -452,6 +458,9 @@ length_error:
 }
 
 static void tun_tx_stop(struct tun_struct *tun);
+static void tun_tx_post(struct tun_struct *tun, struct sk_buff *skb);
+static void tun_kick_hw(struct tun_struct *tun);
+static unsigned int tun_tx_room(const struct tun_struct *tun);
 
 /* Free the descriptors the hardware is done with (e1000e's clean_tx_irq); returns how
  * many. Context: the TX queue lock held. */
@@ -479,6 +488,14 @@ static int tun_tx_clean(struct tun_struct *tun)
 		n++;
 	}
 	__atomic_store_n(&tun->tx_clean, clean, __ATOMIC_RELEASE);
+	/* Frames that waited for descriptors go first, in order. */
+	if (unlikely(!skb_queue_empty(&tun->tx_overflow))) {
+		struct sk_buff *skb;
+
+		while (tun_tx_room(tun) && (skb = __skb_dequeue(&tun->tx_overflow)))
+			tun_tx_post(tun, skb);
+		tun_kick_hw(tun);
+	}
 	return n;
 }
 
@@ -499,17 +516,28 @@ static int tun_poll(struct napi_struct *napi, int budget)
 	bool wake;
 
 	UL_TRACE_FN();
-	/* TX completion: free what the hardware wrote; a queue stopped on a full ring
-	 * restarts once a quarter of it is free. */
-	__netif_tx_lock(txq, smp_processor_id());
-	tun_tx_clean(tun);
-	wake = netif_tx_queue_stopped(txq) && tun_tx_room(tun) >= TUN_TX_RING / 4;
-	/* Still stopped (an interrupt for another reason came first): ask again. */
-	if (netif_tx_queue_stopped(txq) && !wake)
-		tun_tx_stop(tun);
-	__netif_tx_unlock(txq);
-	if (wake)
-		netif_wake_queue(dev);
+	if (!tun->vnet_hdr) {
+		/* Plain frames (no ring): a queue stopped on EAGAIN restarts once the host's
+		 * queue has room (the hardware saw POLLOUT). */
+		if (netif_tx_queue_stopped(txq) &&
+		    !__atomic_load_n(&tun->tx_eagain, __ATOMIC_ACQUIRE))
+			netif_wake_queue(dev);
+	} else if (netif_tx_queue_stopped(txq) ||
+		   __atomic_load_n(&tun->tx_done, __ATOMIC_ACQUIRE) !=
+		   __atomic_load_n(&tun->tx_clean, __ATOMIC_ACQUIRE)) {
+		/* TX completion: free what the hardware wrote; a queue stopped on a full
+		 * ring restarts once a quarter of it is free. */
+		__netif_tx_lock(txq, smp_processor_id());
+		tun_tx_clean(tun);
+		wake = netif_tx_queue_stopped(txq) && skb_queue_empty(&tun->tx_overflow) &&
+		       tun_tx_room(tun) >= TUN_TX_RING / 4;
+		/* Still stopped (an interrupt for another reason came first): ask again. */
+		if (netif_tx_queue_stopped(txq) && !wake)
+			tun_tx_stop(tun);
+		__netif_tx_unlock(txq);
+		if (wake)
+			netif_wake_queue(dev);
+	}
 
 	while (work < budget && guard++ < 2 * budget) {
 		int r = tun_rx_one(tun);
@@ -571,40 +599,17 @@ static void tun_tx_stop(struct tun_struct *tun)
 	tun_kick_hw(tun);
 }
 
-/* Context: BH off, TX queue lock held. Consumes @skb unless NETDEV_TX_BUSY. */
-static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
+/* Fill the next descriptor with @skb (checked by tun_net_xmit) and hand it to the
+ * hardware. Context: TX queue lock held, a descriptor free. */
+static void tun_tx_post(struct tun_struct *tun, struct sk_buff *skb)
 {
-	struct tun_struct *tun = netdev_priv(dev);
-	struct tun_tx_desc *d;
-	unsigned int head;
+	unsigned int head = __atomic_load_n(&tun->tx_head, __ATOMIC_RELAXED);
+	struct tun_tx_desc *d = &tun->tx_ring[head & (TUN_TX_RING - 1)];
 	int i;
 
-	UL_TRACE(skb);
-	tun_tx_clean(tun);
-	/* The hardware is gone (the TAP failed): nothing would write the ring. */
-	if (unlikely(__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)))
-		goto drop;
-	if (unlikely(!tun_tx_room(tun))) {
-		/* The queue restarted early (a race with the poll): the qdisc requeues. */
-		tun_tx_stop(tun);
-		return NETDEV_TX_BUSY;
-	}
-	/* Without the header no offloads are advertised: a partial checksum is finished
-	 * here, as a NIC without the feature would require of the stack. */
-	if (!tun->vnet_hdr && skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		goto drop;
-	/* The head and the page frags go out in one writev, the "DMA" of a scatter-gather
-	 * NIC; only a frag_list is flattened first. */
-	if (skb_has_frag_list(skb) && skb_linearize(skb))
-		goto drop;
-	head = __atomic_load_n(&tun->tx_head, __ATOMIC_RELAXED);
-	d = &tun->tx_ring[head & (TUN_TX_RING - 1)];
 	d->niov = 0;
 	if (tun->vnet_hdr) {
-		if (tun_skb_to_vnet_hdr(skb, &d->hdr)) {
-			dev->stats.tx_errors++;
-			goto drop;
-		}
+		tun_skb_to_vnet_hdr(skb, &d->hdr);	/* checked by tun_net_xmit */
 		d->iov[d->niov].iov_base = &d->hdr;
 		d->iov[d->niov++].iov_len = sizeof(d->hdr);
 	}
@@ -619,10 +624,93 @@ static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
 	d->len = skb->len;
 	d->err = 0;
 	d->skb = skb;
+	__atomic_store_n(&tun->tx_head, head + 1, __ATOMIC_SEQ_CST);
+}
+
+/* Without the header: the frame (one of the MTU) is written here, in the sender's
+ * context, as before the ring: for 1514-byte frames the handoff to the hardware thread
+ * costs more than the copy it would move. On EAGAIN the queue stops until POLLOUT.
+ * Context: BH off, TX queue lock held. Consumes @skb unless NETDEV_TX_BUSY. */
+static netdev_tx_t tun_xmit_plain(struct tun_struct *tun, struct sk_buff *skb)
+{
+	struct net_device *dev = tun->dev;
+	struct iovec iov[1 + MAX_SKB_FRAGS];
+	unsigned int len = skb->len;
+	int niov = 0, i;
+	ssize_t n;
+
+	iov[niov].iov_base = skb->data;
+	iov[niov++].iov_len = skb_headlen(skb);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		iov[niov].iov_base = skb_frag_address(frag);
+		iov[niov++].iov_len = skb_frag_size(frag);
+	}
+	n = writev(tun->fd, iov, niov);
+	if (n >= 0 && n != (ssize_t)len) {
+		n = -1;		/* a short write (a TAP never does one): an error */
+		errno = EIO;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		netif_stop_queue(dev);
+		__atomic_store_n(&tun->tx_eagain, 1, __ATOMIC_RELEASE);
+		tun_ring_doorbell(tun);
+		return NETDEV_TX_BUSY;
+	}
+	if (n < 0) {
+		dev->stats.tx_errors++;
+		dev->stats.tx_dropped++;
+		net_warn_ratelimited("%s: write to TAP %s failed: %d\n", dev->name,
+				     tun->tap_name, -errno);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	__atomic_fetch_add(&dev->stats.tx_packets, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&dev->stats.tx_bytes, len, __ATOMIC_RELAXED);
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Context: BH off, TX queue lock held. Consumes @skb (with the header, never
+ * NETDEV_TX_BUSY). */
+static netdev_tx_t tun_net_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct tun_struct *tun = netdev_priv(dev);
+	struct virtio_net_hdr check;
+
+	UL_TRACE(skb);
+	tun_tx_clean(tun);
+	/* The hardware is gone (the TAP failed): nothing would write the ring. */
+	if (unlikely(__atomic_load_n(&tun->dead, __ATOMIC_ACQUIRE)))
+		goto drop;
+	/* Without the header no offloads are advertised: a partial checksum is finished
+	 * here, as a NIC without the feature would require of the stack. */
+	if (!tun->vnet_hdr && skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+	/* The head and the page frags go out in one writev, the "DMA" of a scatter-gather
+	 * NIC; only a frag_list is flattened first. */
+	if (skb_has_frag_list(skb) && skb_linearize(skb))
+		goto drop;
+	if (!tun->vnet_hdr)
+		return tun_xmit_plain(tun, skb);
+	if (tun_skb_to_vnet_hdr(skb, &check)) {
+		dev->stats.tx_errors++;
+		goto drop;
+	}
 	/* As 3.10's tun_net_xmit: the frame may wait in the ring; the socket's send
 	 * memory is given back now. */
 	skb_orphan(skb);
-	__atomic_store_n(&tun->tx_head, head + 1, __ATOMIC_SEQ_CST);
+	if (unlikely(!tun_tx_room(tun) || !skb_queue_empty(&tun->tx_overflow))) {
+		/* DIVERGES: 3.10's dev_hard_start_xmit stops between the segments of a GSO
+		 * packet when the driver stops its queue and requeues the rest; ulnet's
+		 * dev_gso_xmit hands over every segment, so what finds the ring full waits
+		 * here, in order, and the queue stays stopped until it is posted. */
+		__skb_queue_tail(&tun->tx_overflow, skb);
+		tun_tx_stop(tun);
+		return NETDEV_TX_OK;
+	}
+	tun_tx_post(tun, skb);
 	if (!tun_tx_room(tun))
 		tun_tx_stop(tun);
 	else
@@ -668,6 +756,10 @@ static void tun_tx_flush(struct tun_struct *tun)
 		tun->tx_clean++;
 	}
 	tun->tx_head = tun->tx_done = tun->tx_clean = 0;
+	while (!skb_queue_empty(&tun->tx_overflow)) {
+		dev->stats.tx_dropped++;
+		kfree_skb(__skb_dequeue(&tun->tx_overflow));
+	}
 	__netif_tx_unlock_bh(txq);
 }
 
@@ -684,6 +776,7 @@ static int tun_net_open(struct net_device *dev)
 	__atomic_store_n(&tun->stop, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->dead, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->tx_wait, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tun->tx_eagain, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->irq_armed, 1, __ATOMIC_RELEASE);
 	err = pthread_create(&tun->reader, NULL, tun_reader_thread, tun);
 	if (err) {
@@ -807,6 +900,7 @@ static void tun_setup(struct net_device *dev)
 	dev->destructor = tun_free_netdev;
 	tun->fd = tun->doorbell[0] = tun->doorbell[1] = -1;
 	tun->irq = -1;
+	skb_queue_head_init(&tun->tx_overflow);
 }
 
 /* ---- attach ---- */
