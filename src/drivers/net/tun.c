@@ -24,10 +24,10 @@
  * (TUNSETOFFLOAD(0)): they persist on a persistent TAP, and a host that still thought we
  * took 64 KiB frames would send ones we cannot read as frames of our MTU.
  * Transmit with the header, as a NIC's TX ring (e1000e's xmit_frame / clean_tx_irq):
- * tun_net_xmit fills a
- * descriptor (the frame's pieces as an iovec, the virtio_net_hdr), orphans the skb (as
- * 3.10's tun_net_xmit and virtio-net's start_xmit: the socket's send memory is not held
- * while the "hardware" has it) and rings the doorbell when the hardware sleeps; the reader
+ * tun_net_xmit fills a descriptor (the frame's pieces as an iovec, the virtio_net_hdr),
+ * orphans the skb (as 3.10's tun_net_xmit and virtio-net's start_xmit: the socket's send
+ * memory is not held while the "hardware" has it) and rings the doorbell when the
+ * hardware sleeps; the reader
  * thread, the hardware, writes each posted frame with one writev (its "DMA") and marks
  * the descriptor done. Done descriptors are cleaned (skb freed, errors counted) by the
  * next xmit and by the NAPI poll, under the TX queue lock. A full ring stops the queue;
