@@ -26,15 +26,15 @@
  * Transmit with the header, as a NIC's TX ring (e1000e's xmit_frame / clean_tx_irq):
  * tun_net_xmit fills a descriptor (the frame's pieces as an iovec, the virtio_net_hdr),
  * orphans the skb (as 3.10's tun_net_xmit and virtio-net's start_xmit: the socket's send
- * memory is not held while the "hardware" has it) and rings the doorbell when the
- * hardware sleeps; the reader
- * thread, the hardware, writes each posted frame with one writev (its "DMA") and marks
- * the descriptor done. Done descriptors are cleaned (skb freed, errors counted) by the
- * next xmit and by the NAPI poll, under the TX queue lock. A full ring stops the queue;
- * the hardware then raises the interrupt once frames are done and the poll wakes the
- * queue. When the host's queue is full (EAGAIN) the hardware waits for POLLOUT. Without
- * the header (frames of the MTU), tun_net_xmit writes the frame itself; on EAGAIN it stops
- * the queue and returns NETDEV_TX_BUSY, and the hardware raises the interrupt on POLLOUT.
+ * memory is not held while the "hardware" has it) and rings the doorbell when the hardware
+ * sleeps; the reader thread, the hardware, writes each posted frame with one writev (its
+ * "DMA") and marks the descriptor done. Done descriptors are cleaned (skb freed, errors
+ * counted) by the next xmit and by the NAPI poll, under the TX queue lock. A full ring
+ * stops the queue; the hardware then raises the interrupt once frames are done and the poll
+ * wakes the queue. When the host's queue is full (EAGAIN) the hardware waits for POLLOUT.
+ * Without the header (frames of the MTU), tun_net_xmit writes the frame itself; on EAGAIN
+ * it stops the queue and returns NETDEV_TX_BUSY, and the hardware raises the interrupt on
+ * POLLOUT.
  * DIVERGES: 3.10's tun is the host's side; ulnet's user side writes from the reader thread
  * so that the sending task copies into the socket while the previous frame crosses into
  * the host (the two copies of a send run in parallel, as with a NIC's DMA).
@@ -42,8 +42,8 @@
  * Threads and fds: only this file (a real-device driver) and src/arch touch them. The reader
  * thread never enters the stack: it only calls ul_irq_raise (thread-safe), poll(), and
  * writev() of the frames the stack posted.
- * LOCKING: irq_armed/tx_wait/tx_eagain/stop/hw_idle and the ring indices are atomics shared between
- * the reader thread and the stack; tx_head is advanced under the TX queue lock, tx_done by
+ * LOCKING: irq_armed/tx_wait/tx_eagain/stop/hw_idle and the ring indices are atomics
+ * shared between the reader thread and the stack; tx_head is advanced under the TX queue lock, tx_done by
  * the reader thread only, tx_clean under the TX queue lock; the doorbell pipe wakes the
  * reader. rx counters are written by the NAPI poll only (one CPU); tx_packets/tx_bytes by
  * the hardware (atomic adds), the other tx counters under the TX queue lock (not LLTX).
