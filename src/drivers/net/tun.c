@@ -42,11 +42,12 @@
  * Threads and fds: only this file (a real-device driver) and src/arch touch them. The reader
  * thread never enters the stack: it only calls ul_irq_raise (thread-safe), poll(), and
  * writev() of the frames the stack posted.
- * LOCKING: irq_armed/tx_wait/tx_eagain/stop/hw_idle and the ring indices are atomics
- * shared between the reader thread and the stack; tx_head is advanced under the TX queue lock, tx_done by
- * the reader thread only, tx_clean under the TX queue lock; the doorbell pipe wakes the
- * reader. rx counters are written by the NAPI poll only (one CPU); tx_packets/tx_bytes by
- * the hardware (atomic adds), the other tx counters under the TX queue lock (not LLTX).
+ * LOCKING: irq_armed/tx_wait/tx_eagain/stop/hw_idle and the ring indices are atomics shared
+ * between the reader thread and the stack; tx_head is advanced under the TX queue lock,
+ * tx_done by the reader thread only, tx_clean under the TX queue lock; the doorbell pipe
+ * wakes the reader. rx counters are written by the NAPI poll only (one CPU);
+ * tx_packets/tx_bytes by the hardware (atomic adds), the other tx counters under the TX
+ * queue lock (not LLTX).
  * Open/close under rtnl. */
 #define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
