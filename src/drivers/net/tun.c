@@ -820,6 +820,7 @@ static int tun_net_open(struct net_device *dev)
 	__atomic_store_n(&tun->dead, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->tx_wait, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->tx_eagain, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tun->hw_idle, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&tun->irq_armed, 1, __ATOMIC_RELEASE);
 	err = pthread_create(&tun->reader, NULL, tun_reader_thread, tun);
 	if (err) {
