@@ -220,10 +220,13 @@ static void *tun_reader_thread(void *arg)
 		}
 		pending = !blocked && __atomic_load_n(&tun->tx_head, __ATOMIC_ACQUIRE) != done;
 		if (!pending) {
-			/* Going to sleep: a post after this store rings the doorbell; one before
-			 * it is seen by the load below (both sequentially consistent). */
+			/* Going to sleep: a post or a stopped queue after this store rings the
+			 * doorbell; one before it is seen by the loads below (all sequentially
+			 * consistent). */
 			__atomic_store_n(&tun->hw_idle, 1, __ATOMIC_SEQ_CST);
-			if (__atomic_load_n(&tun->tx_head, __ATOMIC_SEQ_CST) != done) {
+			if (__atomic_load_n(&tun->tx_head, __ATOMIC_SEQ_CST) != done ||
+			    (__atomic_load_n(&tun->tx_wait, __ATOMIC_SEQ_CST) &&
+			     done != __atomic_load_n(&tun->tx_clean, __ATOMIC_SEQ_CST))) {
 				__atomic_store_n(&tun->hw_idle, 0, __ATOMIC_SEQ_CST);
 				pending = true;
 			}
