@@ -13,7 +13,9 @@
 #include "linux/compiler.h"
 #include "linux/types.h"
 
-extern bool ul_trace_on;
+/* Hidden: the library's code tests it with one instruction, not through the GOT (a test
+ * per traced function on the packet path). */
+extern bool ul_trace_on __attribute__((visibility("hidden")));
 
 void __ul_trace(const char *func, u64 skb_id, const char *detail);
 __printf(3, 4) void __ul_tracef(const char *func, u64 skb_id, const char *fmt, ...);

@@ -213,24 +213,43 @@ void do_softirq(void)
 		__do_softirq();
 }
 
+/* local_bh_disable/local_bh_enable run a few times per packet (the transmit path takes and
+ * drops bottom halves in ip_finish_output2, the neighbour output and dev_queue_xmit; the
+ * socket lock too): preempt_count is read once (a thread-local), the bh lock is only
+ * touched in the posix runtime, and the softirq check is made only when leaving the last
+ * bottom-half section outside an interrupt. */
 void local_bh_disable(void)
 {
-	__local_bh_disable(SOFTIRQ_DISABLE_OFFSET);
+	if (unlikely(ul_smp))
+		bh_lock_get();
+	ul_preempt_count += SOFTIRQ_DISABLE_OFFSET;
+}
+
+/* Leaving the last bottom-half section of process context with softirqs pending: run them
+ * (with preemption off, as 3.10 _local_bh_enable_ip). @cnt: preempt_count after the bh
+ * section is left. */
+static noinline void local_bh_enable_softirq(unsigned int cnt)
+{
+	ul_preempt_count = cnt + 1;
+	do_softirq();
+	ul_preempt_count -= 1;
 }
 
 void local_bh_enable(void)
 {
-	if (unlikely(in_irq() || softirq_count() < SOFTIRQ_DISABLE_OFFSET)) {
-		pr_warn("local_bh_enable: unbalanced or in hard IRQ (preempt_count %#x)\n",
-			preempt_count());
+	unsigned int cnt = ul_preempt_count;
+
+	if (unlikely((cnt & HARDIRQ_MASK) || (cnt & SOFTIRQ_MASK) < SOFTIRQ_DISABLE_OFFSET)) {
+		pr_warn("local_bh_enable: unbalanced or in hard IRQ (preempt_count %#x)\n", cnt);
 		return;
 	}
-	/* Keep preemption off while the pending softirqs run (3.10 _local_bh_enable_ip). */
-	ul_preempt_count -= SOFTIRQ_DISABLE_OFFSET - 1;
-	if (!in_interrupt() && local_softirq_pending())
-		do_softirq();
-	ul_preempt_count -= 1;
-	bh_lock_put();
+	cnt -= SOFTIRQ_DISABLE_OFFSET;
+	if (unlikely(!(cnt & SOFTIRQ_MASK) && local_softirq_pending()))
+		local_bh_enable_softirq(cnt);
+	else
+		ul_preempt_count = cnt;
+	if (unlikely(ul_smp))
+		bh_lock_put();
 }
 
 void irq_enter(void)

@@ -94,9 +94,22 @@ __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 	unsigned int i;
 	u32 w;
 
-	for (i = 0; i < ihl; i++) {
-		memcpy(&w, p + 4 * i, sizeof(w));	/* any alignment */
-		sum += w;
+	if (likely(ihl == 5)) {
+		/* The header without options, every IPv4 packet but a few: unrolled (the loop's
+		 * counter and branch were half of the cost, on each packet received and sent). */
+		u32 w0, w1, w2, w3, w4;
+
+		memcpy(&w0, p, 4);			/* any alignment */
+		memcpy(&w1, p + 4, 4);
+		memcpy(&w2, p + 8, 4);
+		memcpy(&w3, p + 12, 4);
+		memcpy(&w4, p + 16, 4);
+		sum = (u64)w0 + w1 + w2 + w3 + w4;
+	} else {
+		for (i = 0; i < ihl; i++) {
+			memcpy(&w, p + 4 * i, sizeof(w));	/* any alignment */
+			sum += w;
+		}
 	}
 	w = from64to32(sum);
 	w = (w & 0xffff) + (w >> 16);
