@@ -14,7 +14,9 @@
 
 /* Per thread of execution: the sim runtime never switches tasks inside a bottom-half or
  * interrupt section, and each posix thread has its own. */
-extern __thread unsigned int ul_preempt_count;
+/* initial-exec: one load from %fs, not an address computation first (read several times
+ * per packet; the library is loaded with the program, never dlopen()ed late). */
+extern __thread unsigned int ul_preempt_count __attribute__((tls_model("initial-exec")));
 #define preempt_count() (ul_preempt_count)
 #define hardirq_count() (preempt_count() & HARDIRQ_MASK)
 #define softirq_count() (preempt_count() & SOFTIRQ_MASK)

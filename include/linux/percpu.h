@@ -12,7 +12,9 @@ extern int nr_cpu_ids;
 /* The CPU the calling context runs on: set by the runtime when it switches to a task, an
  * interrupt or a softirq of that CPU. Thread-local so that the posix runtime's threads each
  * have their own. */
-extern __thread int ul_this_cpu;
+/* initial-exec, as ul_preempt_count (linux/hardirq.h): per-CPU data is indexed by it on
+ * every packet. */
+extern __thread int ul_this_cpu __attribute__((tls_model("initial-exec")));
 
 #define smp_processor_id() (ul_this_cpu)
 #define raw_smp_processor_id() (ul_this_cpu)

@@ -222,7 +222,8 @@ struct sk_buff {
 	__u16 queue_mapping;		/* TX queue, or RX queue + 1 when recorded */
 	__u32 mark;			/* netfilter/policy routing mark */
 	/* Room for later members: bridge info (nf_bridge), secmark.
-	 * Add them here and handle them in __copy_skb_header and skb_release_head_state. */
+	 * Add them here and handle them in __copy_skb_header and skb_release_head_state
+	 * (skb_clone does not clear the clone: every member is written by __skb_clone). */
 	struct nf_conntrack *nfct;	/* the connection (nf_conn) conntrack attached, held */
 	__u8 nfctinfo;			/* enum ip_conntrack_info: direction and state */
 

@@ -344,6 +344,52 @@ static void test_stat_file(void **state)
 	ipt_dev_purge(t0);
 }
 
+/* __ipv4_neigh_lookup_noref (ip_finish_output2's per-packet lookup, its own loop comparing
+ * the key as a word) finds exactly what neigh_lookup finds: every entry of a table grown
+ * to many buckets, the entry of the right device when two share a key, NULL otherwise. */
+static void test_ipv4_lookup_noref(void **state)
+{
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x10 };
+	struct net_device *t1 = arp_dev_new(&init_net, "t1", 2);
+	struct neighbour *n, *n0, *n1;
+	__be32 ip;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 600; i++) {
+		ip = htonl(0x0a000000 | (u32)(2000 + i));
+		mac[5] = (u8)i;
+		assert_int_equal(neigh_add(&init_net, &arp_tbl, &ip, t0, mac, NUD_PERMANENT, true),
+				 0);
+	}
+	ip = htonl(0x0a000000 | 2000);
+	assert_int_equal(neigh_add(&init_net, &arp_tbl, &ip, t1, mac, NUD_PERMANENT, true), 0);
+	local_bh_disable();
+	for (i = 0; i < 600; i++) {
+		ip = htonl(0x0a000000 | (u32)(2000 + i));
+		n = neigh_lookup(&arp_tbl, &ip, t0);
+		assert_non_null(n);
+		assert_ptr_equal(__ipv4_neigh_lookup_noref(t0, ip), n);
+		assert_memory_equal(n->primary_key, &ip, 4);
+		neigh_release(n);
+	}
+	ip = htonl(0x0a000000 | 2000);
+	n0 = __ipv4_neigh_lookup_noref(t0, ip);
+	n1 = __ipv4_neigh_lookup_noref(t1, ip);
+	assert_non_null(n0);
+	assert_non_null(n1);
+	assert_ptr_not_equal(n0, n1);
+	assert_ptr_equal(n0->dev, t0);
+	assert_ptr_equal(n1->dev, t1);
+	ip = htonl(0x0a000000 | 2001);
+	assert_null(__ipv4_neigh_lookup_noref(t1, ip));		/* only on t0 */
+	ip = htonl(0x0a000000 | 2600);
+	assert_null(__ipv4_neigh_lookup_noref(t0, ip));		/* nobody */
+	local_bh_enable();
+	neigh_flush(&init_net, &arp_tbl, t0);
+	ipt_dev_del(t1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_periodic_gc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stat_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipv4_lookup_noref, setup, teardown),
 	};
 	(void)&inet_init;
 	return cmocka_run_group_tests(tests, NULL, NULL);

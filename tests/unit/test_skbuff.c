@@ -157,6 +157,119 @@ static void test_fclone(void **state)
 	kfree_skb(skb);
 }
 
+/* Every member of a clone, against its original (skb_clone does not clear the new
+ * sk_buff first: __skb_clone must write them all). */
+static void assert_clone_of(const struct sk_buff *c, const struct sk_buff *skb)
+{
+	assert_null(c->next);
+	assert_null(c->prev);
+	assert_null(c->sk);
+	assert_null(c->destructor);
+	assert_true(c->tstamp == skb->tstamp);
+	assert_ptr_equal(c->dev, skb->dev);
+	assert_memory_equal(c->cb, skb->cb, sizeof(skb->cb));
+	assert_true(c->_skb_refdst == skb->_skb_refdst);
+	assert_int_equal(c->len, skb->len);
+	assert_int_equal(c->data_len, skb->data_len);
+	assert_int_equal(c->mac_len, skb->mac_len);
+	assert_int_equal(c->hdr_len, skb->hdr_len);
+	assert_int_equal(c->csum, skb->csum);
+	assert_int_equal(c->priority, skb->priority);
+	assert_int_equal(c->local_df, skb->local_df);
+	assert_int_equal(c->cloned, 1);
+	assert_int_equal(c->ip_summed, skb->ip_summed);
+	assert_int_equal(c->nohdr, 0);
+	assert_int_equal(c->peeked, 0);
+	assert_int_equal(c->head_frag, skb->head_frag);
+	assert_int_equal(c->ooo_okay, skb->ooo_okay);
+	assert_int_equal(c->pkt_type, skb->pkt_type);
+	assert_int_equal(c->l4_rxhash, skb->l4_rxhash);
+	assert_int_equal(c->encapsulation, skb->encapsulation);
+	assert_int_equal(c->pfmemalloc, 0);
+	assert_int_equal(c->protocol, skb->protocol);
+	assert_int_equal(c->skb_iif, skb->skb_iif);
+	assert_int_equal(c->rxhash, skb->rxhash);
+	assert_int_equal(c->vlan_tci, skb->vlan_tci);
+	assert_int_equal(c->tc_index, skb->tc_index);
+	assert_int_equal(c->queue_mapping, skb->queue_mapping);
+	assert_int_equal(c->mark, skb->mark);
+	assert_null(c->nfct);
+	assert_int_equal(c->nfctinfo, skb->nfctinfo);
+	assert_int_equal(c->inner_transport_header, skb->inner_transport_header);
+	assert_int_equal(c->inner_network_header, skb->inner_network_header);
+	assert_int_equal(c->transport_header, skb->transport_header);
+	assert_int_equal(c->network_header, skb->network_header);
+	assert_int_equal(c->mac_header, skb->mac_header);
+	assert_int_equal(c->tail, skb->tail);
+	assert_int_equal(c->end, skb->end);
+	assert_ptr_equal(c->head, skb->head);
+	assert_ptr_equal(c->data, skb->data);
+	assert_int_equal(c->truesize, skb->truesize);
+	assert_int_equal(atomic_read(&c->users), 1);
+	assert_true(c->ul_id == skb->ul_id);
+	assert_int_equal(c->reserved_tailroom, 0);
+}
+
+/* A clone made in dirty memory (the fclone companion filled with 0xa5, a used slab object)
+ * has the original's header fields and nothing of what was there before. */
+static void test_clone_writes_every_member(void **state)
+{
+	unsigned long live = ul_skb_in_use();
+	struct sk_buff *skb = alloc_skb_fclone(256, GFP_KERNEL), *c, *c2;
+
+	(void)state;
+	skb_reserve(skb, 64);
+	fill(skb_put(skb, 100), 100, 1);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, 14);
+	skb_set_transport_header(skb, 34);
+	skb->tstamp = 123456789;
+	skb->dev = NULL;
+	memcpy(skb->cb, "0123456789abcdef0123456789abcdef0123456789abcde", 48);
+	skb->mac_len = 14;
+	skb->csum = 0x12345678;
+	skb->priority = 5;
+	skb->local_df = 1;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->peeked = 1;
+	skb->ooo_okay = 1;
+	skb->pkt_type = PACKET_OTHERHOST;
+	skb->l4_rxhash = 1;
+	skb->encapsulation = 1;
+	skb->protocol = htons(0x0800);
+	skb->skb_iif = 7;
+	skb->rxhash = 0xabcdef;
+	skb->vlan_tci = 0x123;
+	skb->tc_index = 9;
+	skb->queue_mapping = 3;
+	skb->mark = 0xfeed;
+	skb->nfctinfo = 2;
+	skb->inner_network_header = 20;
+	skb->inner_transport_header = 40;
+	skb->reserved_tailroom = 12;
+
+	memset(skb + 1, 0xa5, sizeof(*skb));
+	(skb + 1)->fclone = SKB_FCLONE_UNAVAILABLE;
+	c = skb_clone(skb, GFP_ATOMIC);
+	assert_ptr_equal(c, skb + 1);
+	assert_int_equal(c->fclone, SKB_FCLONE_CLONE);
+	assert_clone_of(c, skb);
+
+	/* From the cache: an object given back dirty by a freed clone. */
+	c2 = skb_clone(skb, GFP_ATOMIC);
+	assert_int_equal(c2->fclone, SKB_FCLONE_UNAVAILABLE);
+	c2->pfmemalloc = 1;
+	c2->reserved_tailroom = 99;
+	kfree_skb(c2);
+	c2 = skb_clone(skb, GFP_ATOMIC);
+	assert_int_equal(c2->fclone, SKB_FCLONE_UNAVAILABLE);
+	assert_clone_of(c2, skb);
+	kfree_skb(c2);
+	kfree_skb(c);
+	kfree_skb(skb);
+	assert_int_equal(ul_skb_in_use(), live);
+}
+
 static void test_copy_is_independent(void **state)
 {
 	struct sk_buff *skb = alloc_skb(200, GFP_KERNEL), *n, *p;
@@ -533,6 +646,29 @@ static void test_checksum_known_vectors(void **state)
 	assert_int_equal(wire16(c), 0x5d4a);
 }
 
+/* ip_fast_csum of headers with options (ihl 6..15, its loop) and without (ihl 5, unrolled),
+ * at every alignment, against the RFC 1071 reference. */
+static void test_ip_fast_csum_every_ihl(void **state)
+{
+	u8 buf[64 + 4];
+	u32 seed = 777;
+	unsigned int ihl, off, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (u8)(seed >> 16);
+	}
+	for (ihl = 5; ihl <= 15; ihl++)
+		for (off = 0; off < 4; off++)
+			assert_int_equal(wire16(ip_fast_csum(buf + off, ihl)),
+					 ref_csum(buf + off, (int)ihl * 4, 0));
+	/* Carries out of every 32-bit word: all ones sums to 0xffff, checksum 0. */
+	memset(buf, 0xff, sizeof(buf));
+	assert_int_equal(wire16(ip_fast_csum(buf, 5)), 0);
+	assert_int_equal(wire16(ip_fast_csum(buf + 1, 7)), 0);
+}
+
 static void test_checksum_any_alignment(void **state)
 {
 	u8 buf[600];
@@ -583,6 +719,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clone_shares_data, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_fclone, ul_test_setup_sim, ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_clone_writes_every_member, ul_test_setup_sim,
+						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_copy_is_independent, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_refcounts, ul_test_setup_sim, ul_test_teardown),
@@ -594,6 +732,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queues, ul_test_setup_sim, ul_test_teardown),
 		cmocka_unit_test(test_checksum_known_vectors),
 		cmocka_unit_test(test_checksum_any_alignment),
+		cmocka_unit_test(test_ip_fast_csum_every_ihl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,6 +115,49 @@ static void test_raise_bh_disabled_runs_at_enable(void **state)
 	assert_int_equal(kstat_softirqs_cpu(TEST_VEC, 0), 0);
 }
 
+static unsigned int nested_pc_after_enable;
+static int nested_runs_at_enable;
+
+/* A softirq handler taking bottom halves (as the transmit path does in NET_RX): leaving its
+ * bh section must not run softirqs inside the one being served. */
+static void nested_action(struct softirq_action *h)
+{
+	local_bh_disable();
+	raise_softirq(TEST_VEC);
+	local_bh_enable();
+	nested_runs_at_enable = rec.runs;
+	nested_pc_after_enable = preempt_count();
+}
+
+static int nested_task(void *arg)
+{
+	local_bh_disable();
+	raise_softirq(TEST_VEC2);
+	local_bh_enable();
+	/* Unbalanced: warned about, preempt_count left alone. */
+	local_bh_enable();
+	*(unsigned int *)arg = preempt_count();
+	return 0;
+}
+
+static void test_bh_enable_inside_softirq(void **state)
+{
+	unsigned int pc_end = 77;
+	struct task_struct *p;
+
+	open_softirq(TEST_VEC2, nested_action);
+	nested_runs_at_enable = -1;
+	p = ul_task_create(nested_task, &pc_end, "bhn", 0, NULL);
+	assert_non_null(p);
+	assert_int_equal(ul_task_join(p), 0);
+	open_softirq(TEST_VEC2, NULL);
+	assert_int_equal(nested_runs_at_enable, 0);	/* not run inside TEST_VEC2 */
+	/* Served from the task's local_bh_enable, preemption off (3.10): 0x101. */
+	assert_int_equal(nested_pc_after_enable, SOFTIRQ_OFFSET + 1);
+	assert_int_equal(rec.runs, 1);			/* run by the restart */
+	assert_int_equal(pc_end, 0);
+}
+
 static int plain_task(void *arg)
 {
 	rec.raiser = current;
@@ -274,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_raise_bh_disabled_runs_at_enable, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_bh_enable_inside_softirq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raise_process_context_runs_in_ksoftirqd,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raise_in_irq_runs_at_irq_exit, setup,

@@ -518,16 +518,19 @@ struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp_mask)
 		atomic_t *fclone_ref = (atomic_t *)(skb + 2);
 
 		n = skb + 1;
-		memset(n, 0, sizeof(*n));
 		n->fclone = SKB_FCLONE_CLONE;
 		atomic_inc(fclone_ref);
 	} else {
 		n = kmem_cache_alloc(skbuff_head_cache, gfp_mask & ~__GFP_ZERO);
 		if (!n)
 			return NULL;
-		memset(n, 0, sizeof(*n));
 		n->fclone = SKB_FCLONE_UNAVAILABLE;
 	}
+	/* No memset of the clone (as 3.10): __skb_clone and __copy_skb_header write every
+	 * member but these two (a member added to struct sk_buff must be handled there; a
+	 * clone per segment sent, kept for retransmission, made this memset a hot spot). */
+	n->pfmemalloc = 0;
+	n->reserved_tailroom = 0;
 	return __skb_clone(n, skb);
 }
 
