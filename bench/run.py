@@ -128,9 +128,13 @@ def measure_interleaved(b, r, ul_argv, k_argv, reps, timeout, ul_key=None, k_key
             r[infok] = info
 
 
-def callgrind_costs(b, n, timeout, sub="udp_cost"):
+def callgrind_costs(b, n, timeout, sub="udp_cost", toggle=None):
     """Inclusive instructions of each function for @n datagrams or segments (sim), running
-    subcommand @sub of bench_ul_bench under callgrind."""
+    subcommand @sub of bench_ul_bench under callgrind. With @toggle (a function name),
+    only what runs inside that function is collected, and the key "<total>" holds
+    everything collected: unlike the function's inclusive count, it cannot miss
+    instructions reached through a tail call (a jump out of the function that callgrind
+    attributes to the caller)."""
     if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
         return None, "skipped: valgrind (callgrind) is not installed"
     try:
@@ -143,8 +147,10 @@ def callgrind_costs(b, n, timeout, sub="udp_cost"):
         out = os.path.join(tmp, "cg.out")
         # No --toggle-collect: the program runs without task switches, so callgrind's call
         # tree is exact and the inclusive count of each function is what we subtract.
-        argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                b.ul, sub, str(n)]
+        argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        if toggle:
+            argv.append(f"--toggle-collect={toggle}")
+        argv += [b.ul, sub, str(n)]
         try:
             p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -158,18 +164,21 @@ def callgrind_costs(b, n, timeout, sub="udp_cost"):
             m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+\S+:([\w.]+)\s+\[", line)
             if m:
                 costs.setdefault(m.group(2), int(m.group(1).replace(",", "")))
+            m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+PROGRAM TOTALS", line)
+            if m:
+                costs["<total>"] = int(m.group(1).replace(",", ""))
         return costs, None
 
 
-def callgrind_steady(b, n, sub="udp_cost"):
+def callgrind_steady(b, n, sub="udp_cost", toggle=None):
     """Steady-state inclusive instructions per datagram or segment: two callgrind runs of
     @sub, of @n and 3 @n, differenced (removing the one-time costs of the first). Returns
     (per, names, None), per(fn) the cost of function fn per item and names the functions
     seen, or (None, None, why)."""
-    c1, why = callgrind_costs(b, n, 600, sub)
+    c1, why = callgrind_costs(b, n, 600, sub, toggle)
     c2 = None
     if c1:
-        c2, why = callgrind_costs(b, 3 * n, 900, sub)
+        c2, why = callgrind_costs(b, 3 * n, 900, sub, toggle)
     if not c1 or not c2:
         return None, None, why
 
@@ -360,27 +369,30 @@ def build_rows(b):
     rows += [rx, tx]
     n_tc = b.size("tcpcost")
     rx = row("tcp_rx_instructions_per_segment", "instructions", "<= 1000",
-             note="callgrind inclusive Ir of netif_receive_skb per in-order 1448-byte data "
+             note="callgrind Ir collected inside netif_receive_skb (--toggle-collect) per "
+                  "in-order 1448-byte data "
                   "segment (through ip_rcv, tcp_v4_rcv, the tcp_rcv_established fast path to "
                   "the receive queue, the wakeup and the ACK every second segment), the peer "
                   "played by the program on a dummy device (checksum offloaded, no "
                   "timestamps), steady state (difference of two runs)")
     rx["abs_goal"] = 1000.0
     tx = row("tcp_tx_instructions_per_segment", "instructions", "report",
-             note="callgrind inclusive Ir of tcp_sendmsg minus dummy_xmit (ndo_start_xmit) "
+             note="callgrind Ir collected inside tcp_sendmsg (--toggle-collect: a tail call "
+                  "cannot hide instructions) minus dummy_xmit (ndo_start_xmit) "
                   "per 1448-byte send (TCP_NODELAY, one segment each, the peer ACKing every "
                   "second), the same dummy device, steady state")
-    for r, sub in ((rx, "tcp_cost_rx"), (tx, "tcp_cost_tx")):
-        per_seg, _, why = callgrind_steady(b, n_tc, sub)
+    for r, sub, top in ((rx, "tcp_cost_rx", "netif_receive_skb"),
+                        (tx, "tcp_cost_tx", "tcp_sendmsg")):
+        per_seg, _, why = callgrind_steady(b, n_tc, sub, toggle=top)
         if not per_seg:
             r["fail"] = why
             continue
         if r is rx:
-            r["ulnet"].append(per_seg("netif_receive_skb"))
+            r["ulnet"].append(per_seg("<total>"))
             r["info_ul"] = {"tcp_v4_rcv": "%.0f" % per_seg("tcp_v4_rcv"),
                             "tcp_rcv_established": "%.0f" % per_seg("tcp_rcv_established")}
         else:
-            r["ulnet"].append(per_seg("tcp_sendmsg") - per_seg("dummy_xmit"))
+            r["ulnet"].append(per_seg("<total>") - per_seg("dummy_xmit"))
             r["info_ul"] = {"dummy_xmit": "%.0f" % per_seg("dummy_xmit")}
     rows += [rx, tx]
 
