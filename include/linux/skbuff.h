@@ -356,11 +356,10 @@ void skb_append(struct sk_buff *old, struct sk_buff *newsk, struct sk_buff_head 
 /* Free every skb on @list (kfree_skb: counted as drops, reason QUEUE_PURGE). */
 void skb_queue_purge(struct sk_buff_head *list);
 
-/* skb_put/skb_push/skb_pull: out of line, they check and BUG on overrun as Linux
- * (skb_over_panic / skb_under_panic). */
-unsigned char *skb_put(struct sk_buff *skb, unsigned int len);
-unsigned char *skb_push(struct sk_buff *skb, unsigned int len);
-unsigned char *skb_pull(struct sk_buff *skb, unsigned int len);
+/* skb_put/skb_push/skb_pull (below, after __skb_pull): they check and BUG on overrun as
+ * Linux (skb_over_panic / skb_under_panic, through skb_panic). */
+__noreturn __attribute__((cold)) void skb_panic(struct sk_buff *skb, unsigned int sz,
+						 const char *msg);
 void skb_trim(struct sk_buff *skb, unsigned int len);
 
 /* Number of skbs allocated and not freed (all caches; tests). */
@@ -578,6 +577,38 @@ static inline unsigned char *__skb_pull(struct sk_buff *skb, unsigned int len)
 	skb->len -= len;
 	BUG_ON(skb->len < skb->data_len);
 	return skb->data += len;
+}
+/* DIVERGES: 3.10 has skb_put, skb_push and skb_pull out of line (skbuff.c); ulnet inlines
+ * them, the overrun check staying and its report out of line: every segment and ACK sent
+ * takes three skb_push (TCP, IP, Ethernet header), and a call costs more than the work. */
+static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb_tail_pointer(skb);
+
+	if (unlikely(skb_is_nonlinear(skb)))
+		skb_panic(skb, len, "skb_put on a non-linear skb");
+	skb->tail += len;
+	skb->len += len;
+	if (unlikely(skb->tail > skb->end))
+		skb_panic(skb, len, "skb_over_panic");
+	return tmp;
+}
+static inline unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (unlikely(len > skb_headroom(skb)))
+		skb_panic(skb, len, "skb_under_panic");
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+/* NULL if @len is more than the skb holds or than its linear part (use pskb_pull). */
+static inline unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (unlikely(len > skb->len))
+		return NULL;
+	if (unlikely(skb->len - len < skb->data_len))
+		return NULL;
+	return __skb_pull(skb, len);
 }
 static inline unsigned char *__pskb_pull(struct sk_buff *skb, unsigned int len)
 {

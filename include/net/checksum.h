@@ -2,12 +2,14 @@
 /* The Internet checksum (RFC 1071): partial 32-bit sums, folding, pseudo-headers, and the
  * incremental updates of RFC 1624.
  * Mirrors linux/include/net/checksum.h and arch/x86/include/asm/checksum_64.h: csum_partial,
- * csum_fold, csum_add, csum_sub, csum_block_add, ip_fast_csum, csum_tcpudp_magic.
+ * csum_fold, csum_add, csum_sub, csum_block_add, ip_fast_csum, csum_tcpudp_nofold,
+ * csum_tcpudp_magic.
  * Conventions as Linux: a __wsum is an unfolded 32-bit one's-complement sum of 16-bit words
  * taken in memory (network) order; a __sum16 is the folded, complemented 16 bits that go on
  * the wire; "verifying" a header means csum_fold(csum_partial(hdr)) == 0. */
 #ifndef _NET_CHECKSUM_H
 #define _NET_CHECKSUM_H
+#include <arpa/inet.h>
 #include "linux/types.h"
 
 /* One's-complement sum of @len bytes at @buff added to @sum. Any alignment, any length. */
@@ -17,9 +19,24 @@ __wsum csum_partial_copy_nocheck(const void *src, void *dst, int len, __wsum sum
 /* Checksum of an IPv4 header of @ihl 32-bit words; 0 when the header is intact. */
 __sum16 ip_fast_csum(const void *iph, unsigned int ihl);
 /* Unfolded sum of the IPv4 pseudo-header (addresses in network order, @len and @proto in
- * host order) plus @sum. */
-__wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, unsigned short len, unsigned short proto,
-			  __wsum sum);
+ * host order) plus @sum. Inline, as x86's (three adds with carry there): every TCP segment
+ * and ACK sent takes it (tcp_v4_send_check with the checksum offloaded), every received
+ * one whose checksum is checked in software too. */
+static inline __wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, unsigned short len,
+					unsigned short proto, __wsum sum)
+{
+	u64 s = (u32)sum;
+
+	s += (u32)saddr;
+	s += (u32)daddr;
+	/* len and proto are host-order values; on a little-endian host their network-order
+	 * 16-bit words sit byte-swapped in the sum, as x86's csum_tcpudp_nofold adds them. */
+	s += (u32)(htons(proto) + (u32)htons(len));
+	/* Fold the 64-bit sum to 32 bits, twice for the carry. */
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	return (__wsum)s;
+}
 /* RFC 1071 checksum of a buffer on its own (ICMP). */
 __sum16 ip_compute_csum(const void *buff, int len);
 

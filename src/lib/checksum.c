@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The Internet checksum (RFC 1071) in portable C: 16-bit one's-complement sums.
  * Mirrors linux/lib/checksum.c and arch/x86/lib/csum-partial_64.c: csum_partial,
- * csum_partial_copy_nocheck, ip_fast_csum, csum_tcpudp_nofold, ip_compute_csum.
+ * csum_partial_copy_nocheck, ip_fast_csum, ip_compute_csum (csum_tcpudp_nofold is inline
+ * in net/checksum.h).
  *
  * The sum is taken over 16-bit words in memory order, so on a little-endian host the value
  * is byte-swapped relative to "network order" arithmetic; that is harmless because one's-
@@ -117,18 +118,7 @@ __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 	return (__sum16)~w;
 }
 
-__wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, unsigned short len, unsigned short proto,
-			  __wsum sum)
-{
-	u64 s = (u32)sum;
-
-	s += (u32)saddr;
-	s += (u32)daddr;
-	/* len and proto are host-order values; on a little-endian host their network-order
-	 * 16-bit words sit byte-swapped in the sum, as x86's csum_tcpudp_nofold adds them. */
-	s += (u32)(htons(proto) + (u32)htons(len));
-	return (__wsum)from64to32(s);
-}
+/* csum_tcpudp_nofold: inline in net/checksum.h. */
 
 __sum16 ip_compute_csum(const void *buff, int len)
 {

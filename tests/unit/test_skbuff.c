@@ -3,7 +3,11 @@
  * (expand, realloc headroom, cow), frag_list access (copy_bits, may_pull, trim, linearize),
  * queues, drop reasons, and the Internet checksum against known byte arrays. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "harness.h"
 #include "linux/skbuff.h"
 #include "net/checksum.h"
@@ -74,6 +78,64 @@ static void test_alloc_layout(void **state)
 	kfree_skb(skb2);
 	consume_skb(skb);
 	assert_int_equal(ul_skb_in_use(), live);
+}
+
+/* Runs @op(@skb, @len) in a child; true if the child was killed by abort() (BUG). */
+static bool overrun_aborts(unsigned char *(*op)(struct sk_buff *, unsigned int),
+			   struct sk_buff *skb, unsigned int len)
+{
+	int status, devnull;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0)
+			dup2(devnull, 2);	/* the "kernel BUG" report */
+		op(skb, len);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+/* skb_push/skb_put (inline) keep 3.10's overrun checks: exactly the headroom or tailroom
+ * is allowed, one byte more is skb_under_panic / skb_over_panic; skb_pull refuses more
+ * than the skb or its linear part holds. */
+static void test_push_put_pull_bounds(void **state)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+	unsigned int room;
+
+	(void)state;
+	assert_non_null(skb);
+	skb_reserve(skb, 16);
+	room = (unsigned int)skb_tailroom(skb);
+	assert_true(overrun_aborts(skb_push, skb, 17));
+	assert_true(overrun_aborts(skb_put, skb, room + 1));
+	assert_false(overrun_aborts(skb_push, skb, 16));
+	assert_false(overrun_aborts(skb_put, skb, room));
+	/* The parent's skb is untouched by the children. */
+	assert_int_equal(skb_headroom(skb), 16);
+	assert_int_equal(skb->len, 0);
+
+	assert_ptr_equal(skb_push(skb, 16), skb->head);
+	assert_ptr_equal(skb_put(skb, room), skb->head + 16);
+	assert_int_equal(skb->len, 16 + room);
+	assert_int_equal(skb_tailroom(skb), 0);
+	assert_null(skb_pull(skb, 16 + room + 1));
+	assert_int_equal(skb->len, 16 + room);
+	/* A non-linear skb: skb_pull stops at the linear part, skb_put refuses it. */
+	skb->data_len = 8;
+	skb->len += 8;
+	assert_null(skb_pull(skb, 16 + room + 1));
+	assert_true(overrun_aborts(skb_put, skb, 0));
+	assert_ptr_equal(skb_pull(skb, 16 + room), skb->head + 16 + room);
+	assert_ptr_equal(skb->data, skb->head + 16 + room);
+	assert_int_equal(skb->len, 8);
+	skb->data_len = 0;
+	skb->len = 0;
+	kfree_skb(skb);
 }
 
 static void test_clone_shares_data(void **state)
@@ -669,6 +731,50 @@ static void test_ip_fast_csum_every_ihl(void **state)
 	assert_int_equal(wire16(ip_fast_csum(buf + 1, 7)), 0);
 }
 
+/* csum_tcpudp_nofold (inline): the folded sum equals the RFC 1071 checksum of the 12-byte
+ * pseudo-header followed by the 4 bytes of the partial sum, for random and carry-heavy
+ * values; and the unfolded value is exact where every add carries. */
+static void test_csum_tcpudp_pseudo_header(void **state)
+{
+	u32 seed = 4242;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		u32 r[4];
+		u8 buf[16];
+		__be32 saddr, daddr;
+		unsigned short len, proto;
+		__wsum sum;
+		unsigned int k;
+
+		for (k = 0; k < 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			r[k] = (seed >> 8) ^ (seed << 20);
+		}
+		if (i % 5 == 0)		/* carries out of every add */
+			r[0] = r[1] = r[2] = r[3] = 0xffffffffu;
+		saddr = (__be32)r[0];
+		daddr = (__be32)r[1];
+		len = (unsigned short)r[2];
+		proto = (unsigned short)(r[2] >> 16);
+		sum = (__wsum)r[3];
+		memcpy(buf, &saddr, 4);
+		memcpy(buf + 4, &daddr, 4);
+		buf[8] = (u8)(proto >> 8);	/* the pseudo-header's zero byte and protocol, */
+		buf[9] = (u8)proto;		/* a 16-bit word in network order */
+		buf[10] = (u8)(len >> 8);
+		buf[11] = (u8)len;
+		memcpy(buf + 12, &sum, 4);
+		assert_int_equal(wire16(csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum))),
+				 ref_csum(buf, 16, 0));
+	}
+	/* 3 * 0xffffffff + 0xff00 + 0xffff = 0x3_0001_fefc -> 0x1_feff -> 0x1_feff. */
+	assert_int_equal((u32)csum_tcpudp_nofold(0xffffffffu, 0xffffffffu, 0xffff, 0xff,
+						 (__wsum)0xffffffffu), 0x0001feffu);
+	assert_int_equal((u32)csum_tcpudp_nofold(0, 0, 0, 0, 0), 0);
+}
+
 static void test_checksum_any_alignment(void **state)
 {
 	u8 buf[600];
@@ -732,7 +838,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queues, ul_test_setup_sim, ul_test_teardown),
 		cmocka_unit_test(test_checksum_known_vectors),
 		cmocka_unit_test(test_checksum_any_alignment),
+		cmocka_unit_test_setup_teardown(test_push_put_pull_bounds, ul_test_setup_sim,
+						ul_test_teardown),
 		cmocka_unit_test(test_ip_fast_csum_every_ihl),
+		cmocka_unit_test(test_csum_tcpudp_pseudo_header),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,8 @@ __attribute__((weak)) void dst_hold(struct dst_entry *dst)
 static void netdev_frag_init(void);
 static void netdev_frag_fini(void);
 
-static __noreturn void skb_panic(struct sk_buff *skb, unsigned int sz, const char *msg)
+/* The report of an overrun by skb_put/skb_push (inline in linux/skbuff.h). */
+void skb_panic(struct sk_buff *skb, unsigned int sz, const char *msg)
 {
 	printk(KERN_ERR "skbuff: %s: len:%u put:%u head:%p data:%p tail:%#lx end:%#lx dev:%s\n",
 	       msg, skb->len, sz, (void *)skb->head, (void *)skb->data, (unsigned long)skb->tail,
@@ -1246,36 +1247,7 @@ unsigned char *skb_pull_rcsum(struct sk_buff *skb, unsigned int len)
 
 /* ---- linear area ---- */
 
-unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
-{
-	unsigned char *tmp = skb_tail_pointer(skb);
-
-	if (unlikely(skb_is_nonlinear(skb)))
-		skb_panic(skb, len, "skb_put on a non-linear skb");
-	skb->tail += len;
-	skb->len += len;
-	if (unlikely(skb->tail > skb->end))
-		skb_panic(skb, len, "skb_over_panic");
-	return tmp;
-}
-
-unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
-{
-	if (unlikely(len > skb_headroom(skb)))
-		skb_panic(skb, len, "skb_under_panic");
-	skb->data -= len;
-	skb->len += len;
-	return skb->data;
-}
-
-unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
-{
-	if (unlikely(len > skb->len))
-		return NULL;
-	if (unlikely(skb->len - len < skb->data_len))
-		return NULL;	/* would pull beyond the linear part: use pskb_pull */
-	return __skb_pull(skb, len);
-}
+/* skb_put, skb_push, skb_pull: inline in linux/skbuff.h. */
 
 void skb_trim(struct sk_buff *skb, unsigned int len)
 {
