@@ -11,6 +11,7 @@
 #define _LINUX_SPINLOCK_H
 #include <pthread.h>
 #include "linux/compiler.h"
+#include "linux/hardirq.h"
 #include "linux/types.h"
 
 /* set by the posix runtime: locks must really lock. Hidden: tested in every lock and
@@ -27,8 +28,35 @@ typedef spinlock_t rwlock_t; /* DIVERGES: readers exclude each other too */
 #define DEFINE_RWLOCK(n) rwlock_t n = __SPIN_LOCK_UNLOCKED(n)
 
 void __ul_spin_lock_slow(spinlock_t *l);
-void local_bh_disable(void);
-void local_bh_enable(void);
+
+/* Out of line (softirq.c): the posix runtime's bh lock, running pending softirqs when the
+ * last bottom-half section of process context ends, reporting an unbalanced enable. */
+void __local_bh_disable_slow(void);
+void __local_bh_enable_slow(void);
+
+/* Inline for the common case, a section nested in another one (ip_finish_output2, the
+ * neighbour's read lock and dev_queue_xmit inside the receive softirq or one another):
+ * one add to preempt_count. DIVERGES: 3.10's are out of line (softirq.c); the behaviour
+ * is the same. */
+static inline void local_bh_disable(void)
+{
+	if (unlikely(ul_smp))
+		__local_bh_disable_slow();
+	else
+		ul_preempt_count += SOFTIRQ_DISABLE_OFFSET;
+}
+static inline void local_bh_enable(void)
+{
+	unsigned int cnt = ul_preempt_count;
+
+	/* Still inside another bottom-half section afterwards, not in a hard IRQ: nothing to
+	 * run and nothing to check; anything else (the last section, misuse) goes out of line. */
+	if (likely(!ul_smp && !(cnt & HARDIRQ_MASK) &&
+		   (cnt & SOFTIRQ_MASK) > SOFTIRQ_DISABLE_OFFSET))
+		ul_preempt_count = cnt - SOFTIRQ_DISABLE_OFFSET;
+	else
+		__local_bh_enable_slow();
+}
 
 static inline void spin_lock_init(spinlock_t *l)
 {

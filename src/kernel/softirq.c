@@ -215,10 +215,11 @@ void do_softirq(void)
 
 /* local_bh_disable/local_bh_enable run a few times per packet (the transmit path takes and
  * drops bottom halves in ip_finish_output2, the neighbour output and dev_queue_xmit; the
- * socket lock too): preempt_count is read once (a thread-local), the bh lock is only
+ * socket lock too): inline in linux/spinlock.h for a nested section on the sim runtime,
+ * here for the rest. preempt_count is read once (a thread-local), the bh lock is only
  * touched in the posix runtime, and the softirq check is made only when leaving the last
  * bottom-half section outside an interrupt. */
-void local_bh_disable(void)
+void __local_bh_disable_slow(void)
 {
 	if (unlikely(ul_smp))
 		bh_lock_get();
@@ -235,7 +236,7 @@ static noinline void local_bh_enable_softirq(unsigned int cnt)
 	ul_preempt_count -= 1;
 }
 
-void local_bh_enable(void)
+void __local_bh_enable_slow(void)
 {
 	unsigned int cnt = ul_preempt_count;
 

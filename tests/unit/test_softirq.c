@@ -158,6 +158,39 @@ static void test_bh_enable_inside_softirq(void **state)
 	assert_int_equal(pc_end, 0);
 }
 
+static int hardirq_bh_task(void *arg)
+{
+	unsigned int *pc = arg;
+
+	local_bh_disable();
+	local_bh_disable();
+	irq_enter();
+	pc[0] = preempt_count();
+	/* In a hard IRQ (3.10 warns): refused even though a section is open beneath. */
+	local_bh_enable();
+	pc[1] = preempt_count();
+	irq_exit();
+	local_bh_enable();
+	pc[2] = preempt_count();
+	local_bh_enable();
+	pc[3] = preempt_count();
+	return 0;
+}
+
+/* local_bh_enable's inline path (a nested section) is taken only outside hard IRQs. */
+static void test_bh_enable_in_hardirq_refused(void **state)
+{
+	unsigned int pc[4] = { 1, 1, 1, 1 };
+	struct task_struct *p = ul_task_create(hardirq_bh_task, pc, "bhi", 0, NULL);
+
+	assert_non_null(p);
+	assert_int_equal(ul_task_join(p), 0);
+	assert_int_equal(pc[0], HARDIRQ_OFFSET + 2 * SOFTIRQ_DISABLE_OFFSET);
+	assert_int_equal(pc[1], HARDIRQ_OFFSET + 2 * SOFTIRQ_DISABLE_OFFSET);
+	assert_int_equal(pc[2], SOFTIRQ_DISABLE_OFFSET);
+	assert_int_equal(pc[3], 0);
+}
+
 static int plain_task(void *arg)
 {
 	rec.raiser = current;
@@ -318,6 +351,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_raise_bh_disabled_runs_at_enable, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bh_enable_inside_softirq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bh_enable_in_hardirq_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raise_process_context_runs_in_ksoftirqd,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raise_in_irq_runs_at_irq_exit, setup,
