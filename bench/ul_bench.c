@@ -1361,7 +1361,7 @@ static int bench_tcp_cost(long n, bool tx)
 {
 	struct sockaddr_in to = sin_of("10.0.0.2", TCPC_PORT);
 	static char payload[TCPC_MSS];
-	long out0, out1, i, got = 0, d;
+	long out0, out1, hp0, hp1, i, got = 0, d;
 	struct tcpc c = { NULL, NULL, NULL, TCPC_PEER_ISN + 1 };
 	struct socket *sock;
 	int fd, err, one = 1;
@@ -1390,6 +1390,7 @@ static int bench_tcp_cost(long n, bool tx)
 		return 1;
 	}
 	out0 = proc_field(NULL, "/proc/net/snmp", "Tcp:", "OutSegs");
+	hp0 = proc_field(NULL, "/proc/net/netstat", "TcpExt:", tx ? "TCPHPAcks" : "TCPHPHits");
 	for (i = 0; i < n; i++) {
 		if (tx) {
 			if (ul_send(fd, payload, sizeof(payload), 0) != (ssize_t)sizeof(payload)) {
@@ -1407,6 +1408,7 @@ static int bench_tcp_cost(long n, bool tx)
 			got += d;
 	}
 	out1 = proc_field(NULL, "/proc/net/snmp", "Tcp:", "OutSegs");
+	hp1 = proc_field(NULL, "/proc/net/netstat", "TcpExt:", tx ? "TCPHPAcks" : "TCPHPHits");
 	if (!tx && (d = tcpc_drain(fd)) >= 0)
 		got += d;
 	if (tx ? c.tp->snd_nxt != c.tp->write_seq : got != n * TCPC_MSS) {
@@ -1414,7 +1416,9 @@ static int bench_tcp_cost(long n, bool tx)
 			tx ? "send" : "receive", got, c.tp->write_seq - c.tp->snd_nxt);
 		return 1;
 	}
-	printf("INFO segments=%ld out_segs=%ld\n", n, out1 - out0);
+	/* hp_fast: segments (rx: TCPHPHits) or pure ACKs (tx: TCPHPAcks) taken by
+	 * tcp_rcv_established's header-prediction fast path. */
+	printf("INFO segments=%ld out_segs=%ld hp_fast=%ld\n", n, out1 - out0, hp1 - hp0);
 	printf("RESULT %ld\n", n);
 	ul_close(fd);
 	ul_stack_destroy();
