@@ -151,7 +151,6 @@ struct tcp_sock {
 	unsigned int keepalive_intvl;	/* time interval between keep alive probes */
 
 	int total_retrans;	/* Total retransmits for entire connection */
-	u32 segs_in, segs_out;	/* ulnet: segments (ss -i) */
 	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
 				 * remember stamp of the first SYN. */
 	u32 undo_marker;

@@ -62,7 +62,8 @@ struct inet_connection_sock {
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
 	const struct inet_connection_sock_af_ops *icsk_af_ops;
-	unsigned int (*icsk_sync_mss)(struct sock *sk, u32 pmtu);
+	/* (DIVERGES: no icsk_sync_mss hook; 3.10's only caller is inet6's PMTU path, absent
+	 * here, and TCP calls tcp_sync_mss directly.) */
 	const struct tcp_congestion_ops *icsk_ca_ops;	/* include/net/tcp_cong.h */
 	__u8 icsk_ca_state;
 	__u8 icsk_retransmits;

@@ -72,8 +72,8 @@ struct inet_sock {
 	__u16 cmsg_flags;
 	__be16 inet_sport;
 	__u16 inet_id;			/* IP id counter of connected sockets */
-	struct ip_options_rcu *inet_opt;
 	int rx_dst_ifindex;
+	struct ip_options_rcu *inet_opt;
 	__u8 tos;			/* IP_TOS */
 	__u8 min_ttl;
 	__u8 mc_ttl;
@@ -87,7 +87,8 @@ struct inet_sock {
 	     mc_all:1,
 	     nodefrag:1;
 	__u8 rcv_tos;
-	int uc_index;
+	/* (DIVERGES: no uc_index; ulnet does not implement IP_UNICAST_IF, so unconnected
+	 * sends pick no output interface from it.) */
 	int mc_index;
 	__be32 mc_addr;
 	struct inet_sock_cork cork;

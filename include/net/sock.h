@@ -119,7 +119,8 @@ struct sock {
 	} sk_backlog;
 #define sk_rmem_alloc sk_backlog.rmem_alloc
 	int sk_forward_alloc;		/* bytes reserved from the protocol's pool */
-	__u32 sk_rxhash;
+	/* (DIVERGES: no sk_rxhash; ulnet has no RPS/RFS flow steering to record it for.) */
+	__u32 sk_mark;			/* SO_MARK (here to fill the 8-byte pair) */
 	atomic_t sk_drops;		/* packets dropped on receive (/proc/net/udp "drops") */
 	int sk_rcvbuf;
 	struct socket_wq *sk_wq;	/* the socket's wait queue (socket->wq) */
@@ -153,7 +154,9 @@ struct sock {
 	 * first sock_queue_err_skb and freed with the sock (sk_error_queue_free): most socks
 	 * never get an error skb. NULL reads as empty (sk_error_queue_empty). */
 	struct sk_buff_head *sk_error_queue;
-	struct proto *sk_prot_creator;
+	/* (DIVERGES: no sk_prot_creator. 3.10 keeps the creating proto because IPV6_ADDRFORM
+	 * may switch sk_prot from tcpv6_prot to tcp_prot; ulnet has no IPv6 sockets, so sk_prot
+	 * never changes and is the creator.) */
 	rwlock_t sk_callback_lock;
 	int sk_err, sk_err_soft;	/* pending error (SO_ERROR), soft error */
 	unsigned short sk_max_ack_backlog;
@@ -168,8 +171,7 @@ struct sock {
 	struct sk_buff *sk_send_head;
 	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
 	int sk_write_pending;
-	__u32 sk_mark;			/* SO_MARK */
-	uid_t sk_uid;			/* ulnet: owner (the /proc/net/udp uid column), 0 */
+	/* (The owner's uid is the socket inode's, read by sock_i_uid as 3.10: no sk_uid.) */
 	void (*sk_state_change)(struct sock *sk);
 	void (*sk_data_ready)(struct sock *sk, int bytes);
 	void (*sk_write_space)(struct sock *sk);

@@ -334,7 +334,7 @@ void timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *), unsi
 	timer->entry.prev = NULL;
 	timer->expires = 0;
 	timer->function = fn;
-	timer->flags = flags;
+	(void)flags;	/* TIMER_PINNED is what ulnet always does; see struct timer_list */
 	timer->base = nr_timer_bases ? this_cpu_base() : NULL;
 }
 

@@ -182,7 +182,7 @@ struct file *sock_alloc_file(struct socket *sock, int flags, const char *dname)
 		name.name = dname;
 		name.len = (unsigned int)strlen(name.name);
 	} else if (sock->sk) {
-		name.name = sock->sk->sk_prot_creator->name;
+		name.name = sock->sk->sk_prot->name;
 		name.len = (unsigned int)strlen(name.name);
 	}
 	path.dentry = d_alloc_pseudo(&name);
@@ -628,7 +628,7 @@ static int __sys_accept4(int fd, struct sockaddr *upeer_sockaddr, socklen_t *upe
 		sock_release(newsock);
 		goto out_put;
 	}
-	newfile = sock_alloc_file(newsock, flags & O_NONBLOCK, sock->sk->sk_prot_creator->name);
+	newfile = sock_alloc_file(newsock, flags & O_NONBLOCK, sock->sk->sk_prot->name);
 	if (unlikely(IS_ERR(newfile))) {
 		err = (int)PTR_ERR(newfile);
 		put_unused_fd((unsigned int)newfd);

@@ -333,8 +333,10 @@ static void ss_inet_one(struct ss_list *l, int db, struct sock *sk)
 		if (o->ext) {
 			/* DIVERGES: the cookie (sk:) is the kernel's pointer in 3.10; ulnet
 			 * prints the inode's number so that runs compare. */
-			if (sk->sk_uid)
-				ss_out(&ext, " uid:%u", (unsigned int)sk->sk_uid);
+			uid_t uid = sock_i_uid(sk);
+
+			if (uid)
+				ss_out(&ext, " uid:%u", (unsigned int)uid);
 			ss_out(&ext, " ino:%lu sk:%lx", r->ino, r->ino);
 			ss_out(&ext, " %c-%c", sk->sk_shutdown & RCV_SHUTDOWN ? '-' : '<',
 			       sk->sk_shutdown & SEND_SHUTDOWN ? '-' : '>');

@@ -153,7 +153,7 @@ static void test_mod_timer(void **state)
 
 	/* Never set up: refused, not armed. */
 	{
-		struct timer_list z = { { NULL, NULL }, 0, NULL, NULL, 0 };
+		struct timer_list z = { { NULL, NULL }, 0, NULL, NULL };
 
 		assert_int_equal(mod_timer(&z, jiffies + 1), 0);
 		assert_false(timer_pending(&z));

@@ -226,8 +226,7 @@ struct sock *sk_alloc(struct net *net, int family, gfp_t priority, struct proto 
 	if (!sk)
 		return NULL;
 	sk->sk_family = (unsigned short)family;
-	/* See comment in struct sock definition to understand why we need sk_prot_creator. */
-	sk->sk_prot = sk->sk_prot_creator = prot;
+	sk->sk_prot = prot;	/* also the creator: see struct sock (no sk_prot_creator) */
 	sock_lock_init(sk);
 	sock_net_set(sk, get_net(net));
 	atomic_set(&sk->sk_wmem_alloc, 1);
@@ -261,7 +260,7 @@ static void __sk_free(struct sock *sk)
 		pr_debug("%s: optmem leakage (%d bytes) detected\n", __func__,
 			 atomic_read(&sk->sk_omem_alloc));
 	put_net(sock_net(sk));
-	sk_prot_free(sk->sk_prot_creator, sk);
+	sk_prot_free(sk->sk_prot, sk);
 }
 
 /* The last owner reference went (sock_put). Packets still in flight keep sk_wmem_alloc

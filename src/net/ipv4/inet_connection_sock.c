@@ -107,6 +107,7 @@ int inet_csk_bind_conflict(const struct sock *sk, const struct inet_bind_bucket 
 	struct sock *sk2;
 	int reuse = sk->sk_reuse;
 	int reuseport = sk->sk_reuseport;
+	uid_t uid = sock_i_uid((struct sock *)sk);	/* SO_REUSEPORT needs the same owner */
 
 	/* Unlike other sk lookup places we do not check for sk_net here, since _all_ the
 	 * socks listed in tb->owners list belong to the same net - the one this bucket
@@ -117,7 +118,7 @@ int inet_csk_bind_conflict(const struct sock *sk, const struct inet_bind_bucket 
 		     sk->sk_bound_dev_if == sk2->sk_bound_dev_if)) {
 			if ((!reuse || !sk2->sk_reuse || sk2->sk_state == TCP_LISTEN) &&
 			    (!reuseport || !sk2->sk_reuseport ||
-			     (sk2->sk_state != TCP_TIME_WAIT && sk2->sk_uid != sk->sk_uid))) {
+			     (sk2->sk_state != TCP_TIME_WAIT && sock_i_uid(sk2) != uid))) {
 				const __be32 sk2_rcv_saddr = sk2->__sk_common.skc_rcv_saddr;
 
 				if (!sk2_rcv_saddr || !inet_sk(sk)->inet_rcv_saddr ||

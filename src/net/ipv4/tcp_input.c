@@ -3774,7 +3774,6 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 	if (unlikely(!sk->sk_rx_dst))	/* none yet, or tcp_v4_do_rcv dropped a stale one */
 		inet_csk(sk)->icsk_af_ops->sk_rx_dst_set(sk, skb);
 	tp->rx_opt.saw_tstamp = 0;
-	tp->segs_in++;
 
 	/* pred_flags is 0xS?10 << 16 + snd_wnd if header_prediction is to be made 'S' will
 	 * always be tp->tcp_header_len >> 2 '?' will be 0 for the fast path, otherwise

@@ -306,7 +306,6 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 	if (skb->len >= TCP_MSS_DEFAULT + newtp->tcp_header_len)
 		newicsk->icsk_ack.last_seg_size = (u16)(skb->len - newtp->tcp_header_len);
 	newtp->rx_opt.mss_clamp = req->mss;
-	newtp->segs_in = newtp->segs_out = 0;
 	(void)oldtp;
 
 	TCP_INC_STATS_BH(sock_net(sk), TCP_MIB_PASSIVEOPENS);

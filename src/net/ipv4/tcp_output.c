@@ -493,7 +493,6 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	/* RFC 1213 tcpOutSegs "excluding those containing only retransmitted octets". */
 	if (after(tcb->end_seq, tp->snd_nxt) || tcb->seq == tcb->end_seq)
 		TCP_ADD_STATS(sock_net(sk), TCP_MIB_OUTSEGS, tcp_skb_pcount(skb));
-	tp->segs_out += tcp_skb_pcount(skb);
 
 	err = icsk->icsk_af_ops->queue_xmit(skb, &inet->cork.fl.u.ip4);
 	if (likely(err <= 0))

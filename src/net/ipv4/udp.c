@@ -765,8 +765,6 @@ int udp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 		if (!saddr)
 			saddr = inet->mc_addr;
 		connected = 0;
-	} else if (!ipc.oif) {
-		ipc.oif = inet->uc_index;
 	}
 
 	if (connected)
