@@ -10,6 +10,7 @@
 #include <string.h>
 #include "harness.h"
 #include "sock_tcp_testutil.h"
+#include "linux/fs.h"
 #include "linux/skbuff.h"
 #include "linux/slab.h"
 #include "linux/tcp.h"
@@ -60,6 +61,10 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(st.pagesperslab, 4);
 	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
 	assert_int_equal(cache("sock_inode_cache").objsize, 128);
+	/* filp: not cache-line aligned (80 B, not 128), 51 to an order-0 slab. */
+	assert_int_equal(cache("filp").objsize, sizeof(struct file));
+	assert_int_equal(cache("filp").objsize, 80);
+	assert_int_equal(cache("filp").objperslab, 51);
 }
 
 /* A TCP socket is one object in each of sock_inode_cache, filp, dentry and TCP and nothing
