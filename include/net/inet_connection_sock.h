@@ -62,8 +62,9 @@ struct inet_connection_sock {
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
 	const struct inet_connection_sock_af_ops *icsk_af_ops;
-	/* (DIVERGES: no icsk_sync_mss hook; 3.10's only caller is inet6's PMTU path, absent
-	 * here, and TCP calls tcp_sync_mss directly.) */
+	/* (DIVERGES: no icsk_sync_mss hook. 3.10 calls it from IP_OPTIONS and inet6 to reach
+	 * the protocol's sync_mss; TCP is ulnet's only connection sock and its code calls
+	 * tcp_sync_mss directly.) */
 	const struct tcp_congestion_ops *icsk_ca_ops;	/* include/net/tcp_cong.h */
 	__u8 icsk_ca_state;
 	__u8 icsk_retransmits;

@@ -247,6 +247,52 @@ static void test_peercred(void **state)
 	assert_int_equal(ul_close(sv[1]), 0);
 }
 
+/* Without sk_uid and sk_prot_creator: the owner is the socket inode's uid (sock_i_uid, as
+ * 3.10), so two SO_REUSEPORT TCP sockets of one owner share a port, also through
+ * inet_csk_bind_conflict's owner check (a socket without SO_REUSEPORT on another address of
+ * the port turns the bucket's fastreuseport off), while a socket without SO_REUSEPORT is
+ * refused; the file of a TCP socket (and of an accepted one) is named after the proto that
+ * made it ("TCP"). */
+static void test_reuseport_owner_and_file_name(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(8123),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in b = a;
+	int on = 1, s0, s1, s2, s3, lfd, cfd, sfd;
+	struct file *f;
+
+	(void)state;
+	s1 = ul_socket(AF_INET, SOCK_STREAM, 0);
+	s2 = ul_socket(AF_INET, SOCK_STREAM, 0);
+	s3 = ul_socket(AF_INET, SOCK_STREAM, 0);
+	s0 = ul_socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(s0 >= 0 && s1 >= 0 && s2 >= 0 && s3 >= 0);
+	b.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+	assert_int_equal(sock_i_uid(sk_of(s1)), 0);
+	assert_int_equal(ul_setsockopt(s1, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)), 0);
+	assert_int_equal(ul_setsockopt(s2, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)), 0);
+	assert_int_equal(ul_bind(s1, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(ul_listen(s1, 8), 0);
+	assert_int_equal(ul_bind(s0, (struct sockaddr *)&b, sizeof(b)), 0);
+	assert_int_equal(ul_bind(s2, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_errno(ul_bind(s3, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE);
+	f = file_to_share(s1);
+	assert_string_equal(f->f_path.dentry->d_name.name, "TCP");
+	fput(f);
+	assert_int_equal(ul_close(s1), 0);
+	assert_int_equal(ul_close(s2), 0);
+	assert_int_equal(ul_close(s3), 0);
+	assert_int_equal(ul_close(s0), 0);
+
+	tcp_pair(8124, &lfd, &cfd, &sfd);
+	f = file_to_share(sfd);
+	assert_string_equal(f->f_path.dentry->d_name.name, "TCP");
+	fput(f);
+	assert_int_equal(ul_close(cfd), 0);
+	assert_int_equal(ul_close(sfd), 0);
+	assert_int_equal(ul_close(lfd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_error_queue_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ping_cork_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peercred, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reuseport_owner_and_file_name, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
