@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "harness.h"
+#include "posix_testutil.h"
 #include "arch/arch.h"
 #include "linux/errno.h"
 #include "linux/hardirq.h"
@@ -24,16 +25,9 @@
 #define BOUND_NS (20 * NSEC_PER_SEC)
 
 /* Poll (the world runs by itself on posix) until *@counter reaches @target or the bound. */
-static bool wait_for(const int *counter, int target)
+static bool wait_for(const int *v, int target)
 {
-	u64 end = ul_now_ns() + BOUND_NS;
-
-	while (__atomic_load_n(counter, __ATOMIC_SEQ_CST) < target) {
-		if (ul_now_ns() > end)
-			return false;
-		ul_run_for(NSEC_PER_MSEC);
-	}
-	return true;
+	return posix_wait_for(v, target, BOUND_NS);
 }
 
 /* The adopted thread's task lives until the stack goes: not a leak. */
@@ -117,34 +111,6 @@ static void test_posix_basics(void **state)
 
 #define PINGS 3000
 
-struct pingpong {
-	int turn;		/* whose turn: 0 or 1 */
-	int done;
-	wait_queue_head_t wq[2];
-};
-
-struct pp_arg {
-	struct pingpong *pp;
-	int me;
-};
-
-static int pingpong_fn(void *arg)
-{
-	struct pp_arg *a = arg;
-	struct pingpong *pp = a->pp;
-	int i;
-
-	for (i = 0; i < PINGS; i++) {
-		if (wait_event_interruptible(pp->wq[a->me],
-					     __atomic_load_n(&pp->turn, __ATOMIC_SEQ_CST) == a->me))
-			return -EINTR;
-		__atomic_store_n(&pp->turn, !a->me, __ATOMIC_SEQ_CST);
-		wake_up(&pp->wq[!a->me]);
-	}
-	__atomic_fetch_add(&pp->done, 1, __ATOMIC_SEQ_CST);
-	return i;
-}
-
 static void test_pingpong_no_lost_wakeup(void **state)
 {
 	static struct pingpong pp[2];
@@ -152,11 +118,8 @@ static void test_pingpong_no_lost_wakeup(void **state)
 	struct task_struct *t[4];
 	int i, done = 0;
 
-	for (i = 0; i < 2; i++) {
-		memset(&pp[i], 0, sizeof(pp[i]));
-		init_waitqueue_head(&pp[i].wq[0]);
-		init_waitqueue_head(&pp[i].wq[1]);
-	}
+	for (i = 0; i < 2; i++)
+		pingpong_init(&pp[i], PINGS);
 	for (i = 0; i < 4; i++) {
 		args[i] = (struct pp_arg){ .pp = &pp[i / 2], .me = i % 2 };
 		t[i] = ul_task_create(pingpong_fn, &args[i], "pingpong", i % NCPUS, NULL);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "harness.h"
+#include "posix_testutil.h"
 #include "arch/arch.h"
 #include "linux/errno.h"
 #include "linux/jiffies.h"
@@ -23,14 +24,7 @@
 /* Poll (the world runs by itself on posix) until *@v reaches @target or the bound. */
 static bool wait_for(const int *v, int target)
 {
-	u64 end = ul_now_ns() + BOUND_NS;
-
-	while (__atomic_load_n(v, __ATOMIC_SEQ_CST) < target) {
-		if (ul_now_ns() > end)
-			return false;
-		ul_run_for(100 * NSEC_PER_USEC);
-	}
-	return true;
+	return posix_wait_for(v, target, BOUND_NS);
 }
 
 /* ---- the knob ---- */
@@ -283,34 +277,6 @@ static void test_sleep_not_charged(void **state)
 
 #define PINGS 20000
 
-struct pingpong {
-	int turn;
-	int done;
-	wait_queue_head_t wq[2];
-};
-
-struct pp_arg {
-	struct pingpong *pp;
-	int me;
-};
-
-static int pingpong_fn(void *arg)
-{
-	struct pp_arg *a = arg;
-	struct pingpong *pp = a->pp;
-	int i;
-
-	for (i = 0; i < PINGS; i++) {
-		if (wait_event_interruptible(pp->wq[a->me],
-					     __atomic_load_n(&pp->turn, __ATOMIC_SEQ_CST) == a->me))
-			return -EINTR;
-		__atomic_store_n(&pp->turn, !a->me, __ATOMIC_SEQ_CST);
-		wake_up(&pp->wq[!a->me]);
-	}
-	__atomic_fetch_add(&pp->done, 1, __ATOMIC_SEQ_CST);
-	return i;
-}
-
 /* A lost wakeup leaves both sides asleep for ever: the bounded wait catches it. A 1 µs spin
  * makes the waiters give up their spin at about the moment the wakeup comes, the race of
  * the futex word's protocol. */
@@ -325,9 +291,7 @@ static void test_no_lost_wakeup_stress(void **state)
 	int i;
 
 	for (k = 0; k < ARRAY_SIZE(spins); k++) {
-		memset(&pp, 0, sizeof(pp));
-		init_waitqueue_head(&pp.wq[0]);
-		init_waitqueue_head(&pp.wq[1]);
+		pingpong_init(&pp, PINGS);
 		assert_int_equal(ul_posix_set_spin_us(spins[k]), 0);
 		for (i = 0; i < 2; i++) {
 			args[i] = (struct pp_arg){ .pp = &pp, .me = i };
@@ -366,9 +330,7 @@ static void test_one_host_core(void **state)
 	CPU_SET(cpu, &one);
 	/* Threads created from now on inherit it. */
 	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
-	memset(&pp, 0, sizeof(pp));
-	init_waitqueue_head(&pp.wq[0]);
-	init_waitqueue_head(&pp.wq[1]);
+	pingpong_init(&pp, PINGS);
 	assert_int_equal(ul_posix_set_spin_us(1000), 0);
 	for (i = 0; i < 2; i++) {
 		args[i] = (struct pp_arg){ .pp = &pp, .me = i };

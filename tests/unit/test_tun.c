@@ -145,13 +145,37 @@ static bool can_run_posix_tap(void)
 	return system("ip netns list >/dev/null 2>&1") == 0;
 }
 
+/* Skips the test unless it can run (root, the TUN device, ip netns); else makes the test's
+ * namespace and moves this thread into it (tun_teardown deletes it and moves back), so the
+ * TAP device and the raw socket are made in it. */
+static void tun_enter_test_ns(void)
+{
+	char cmd[256], path[128];
+	int nsfd;
+
+	if (!can_run_posix_tap()) {
+		print_message("skipped: needs root, " TUN_DEV_PATH " and ip netns\n");
+		skip();
+	}
+	test_oldns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(test_oldns >= 0);
+	snprintf(test_ns, sizeof(test_ns), "ulnet-tuntest-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "ip netns add %s", test_ns);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "/var/run/netns/%s", test_ns);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(nsfd >= 0);
+	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
+	close(nsfd);
+}
+
 /* One frame each way; @vnet: with IFF_VNET_HDR (ul_tap_attach_flags), the host adds and
  * strips the virtio_net_hdr on its side, the frames are the same. */
 static void tun_exchange(bool vnet)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
-	char *ns = test_ns, cmd[256], path[128];
-	int nsfd, ps = -1, ifindex, i, err;
+	char *ns = test_ns, cmd[256];
+	int ps = -1, ifindex, i, err;
 	struct net_device *dev;
 	struct rtnl_link_stats64 st;
 	struct sockaddr_ll sll;
@@ -161,20 +185,7 @@ static void tun_exchange(bool vnet)
 	bool got = false;
 
 	__atomic_store_n(&rx_calls, 0, __ATOMIC_SEQ_CST);
-	if (!can_run_posix_tap()) {
-		print_message("skipped: needs root, " TUN_DEV_PATH " and ip netns\n");
-		skip();
-	}
-	test_oldns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(test_oldns >= 0);
-	snprintf(test_ns, sizeof(test_ns), "ulnet-tuntest-%d", (int)getpid());
-	snprintf(cmd, sizeof(cmd), "ip netns add %s", ns);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
-	nsfd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(nsfd >= 0);
-	/* This thread joins the namespace: the TAP and the raw socket are made in it. */
-	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
+	tun_enter_test_ns();
 
 	ifindex = ul_tap_attach_flags(NULL, TAP_NAME, "eth0", mac, 1, vnet ? UL_TAP_VNET_HDR : 0);
 	assert_true(ifindex > 0);
@@ -256,7 +267,6 @@ static void tun_exchange(bool vnet)
 	err = ul_tap_detach(NULL, "eth0");
 	assert_int_equal(err, 0);
 	assert_null(__dev_get_by_name(&init_net, "eth0"));
-	close(nsfd);
 }
 
 static void test_tun_exchange_with_kernel(void **state)
@@ -316,8 +326,8 @@ static void test_tun_vnet_split_and_burst(void **state)
 {
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x02 };
 	static const unsigned int sizes[SPLIT_FRAMES] = { 1000, 1400, 300 };
-	char cmd[256], path[128];
-	int nsfd, ps, f, i, got = 0, next = 0, bufsz = 8 << 20;
+	char cmd[256];
+	int ps, f, i, got = 0, next = 0, bufsz = 8 << 20;
 	struct rtnl_link_stats64 st;
 	struct burst_args ba;
 	struct net_device *dev;
@@ -328,19 +338,7 @@ static void test_tun_vnet_split_and_burst(void **state)
 	(void)state;
 	__atomic_store_n(&rx_split_calls, 0, __ATOMIC_SEQ_CST);
 	memset(rx_split, 0, sizeof(rx_split));
-	if (!can_run_posix_tap()) {
-		print_message("skipped: needs root, " TUN_DEV_PATH " and ip netns\n");
-		skip();
-	}
-	test_oldns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	assert_true(test_oldns >= 0);
-	snprintf(test_ns, sizeof(test_ns), "ulnet-tuntest-%d", (int)getpid());
-	snprintf(cmd, sizeof(cmd), "ip netns add %s", test_ns);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "/var/run/netns/%s", test_ns);
-	nsfd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(nsfd >= 0);
-	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
+	tun_enter_test_ns();
 	assert_true(ul_tap_attach_flags(NULL, TAP_NAME, "eth0", mac, 1, UL_TAP_VNET_HDR) > 0);
 	dev = __dev_get_by_name(&init_net, "eth0");
 	assert_non_null(dev);
@@ -428,7 +426,6 @@ static void test_tun_vnet_split_and_burst(void **state)
 	dev_remove_pack(&test_pt);
 	close(ps);
 	assert_int_equal(ul_tap_detach(NULL, "eth0"), 0);
-	close(nsfd);
 }
 
 /* Back to the original namespace and remove the test's, whatever happened; the stack's
