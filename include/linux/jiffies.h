@@ -18,9 +18,13 @@
 
 /* Nanoseconds on the stack's clock (virtual on sim, CLOCK_MONOTONIC since start on posix). */
 u64 ul_clock_ns(void);
+/* The clock as jiffies sees it: ul_clock_ns, or on posix its value at the calling thread's
+ * last CPU-time accounting point (system call, softirq, task switch) while the thread ran
+ * since (see posix.c). */
+u64 ul_tick_ns(void);
 static inline unsigned long ul_jiffies_read(void)
 {
-	return INITIAL_JIFFIES + (unsigned long)(ul_clock_ns() / (NSEC_PER_SEC / HZ));
+	return INITIAL_JIFFIES + (unsigned long)(ul_tick_ns() / (NSEC_PER_SEC / HZ));
 }
 #define jiffies (ul_jiffies_read())
 #define jiffies_64 ((u64)jiffies)

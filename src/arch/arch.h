@@ -27,6 +27,9 @@ struct ul_runtime_ops {
 	u64 (*realtime_ns)(void);
 	/* CPU time of the calling thread, for accounting (us/sy/hi/si). */
 	u64 (*cputime_ns)(void);
+	/* Optional: ul_clock_ns as of the calling thread's last accounting point (what jiffies
+	 * reads, as the kernel's jiffies is the time of the last tick); NULL: clock_ns. */
+	u64 (*tick_ns)(void);
 
 	/* Create the execution context of @p (p->fn, p->arg, p->cpu set) and make it runnable. */
 	int (*task_start)(struct task_struct *p);

@@ -29,6 +29,13 @@ u64 ul_clock_ns(void)
 	return ul_rt ? ul_rt->clock_ns() : 0;
 }
 
+u64 ul_tick_ns(void)
+{
+	if (!ul_rt)
+		return 0;
+	return ul_rt->tick_ns ? ul_rt->tick_ns() : ul_rt->clock_ns();
+}
+
 ktime_t ktime_get_real(void)
 {
 	return ul_rt ? (ktime_t)ul_rt->realtime_ns() : 0;

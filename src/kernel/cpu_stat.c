@@ -20,7 +20,10 @@
 #include "linux/sched.h"
 #include "linux/seq_file.h"
 
-static u64 kcpustat[NR_CPUS][NR_STATS];	/* ns */
+/* ns; each CPU's row on lines of its own (per-CPU data in Linux): on posix each CPU's row is
+ * written by its own host thread at every context change. */
+#define KCPUSTAT_ROW ((NR_STATS + 7) & ~7)
+static u64 kcpustat[NR_CPUS][KCPUSTAT_ROW] __attribute__((aligned(64)));
 static u64 boot_ns;			/* stack clock at boot */
 static unsigned long btime;		/* wall clock at boot, seconds since the epoch */
 static bool cpu_stat_ready;

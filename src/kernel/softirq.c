@@ -40,7 +40,8 @@ const char *const softirq_to_name[NR_SOFTIRQS] = {
 static struct softirq_action softirq_vec[NR_SOFTIRQS];
 static DEFINE_PER_CPU(unsigned long, softirq_pending);
 /* kstat_softirqs: runs of each vector per CPU (written by the CPU's bh-lock holder only). */
-static unsigned int softirq_stat[NR_CPUS][NR_SOFTIRQS];
+/* Each CPU's row on a line of its own (per-CPU data in Linux; written per softirq run). */
+static unsigned int softirq_stat[NR_CPUS][(NR_SOFTIRQS + 15) & ~15] __attribute__((aligned(64)));
 static DEFINE_PER_CPU(struct task_struct *, ksoftirqd);
 static bool ksoftirqd_stop;
 

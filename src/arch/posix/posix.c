@@ -97,7 +97,8 @@ struct posix_cpu {
 	size_t ncalls, cap_calls;
 	u64 tick_ns;
 	bool tick_armed;
-};
+	/* A line of its own: each CPU's bh lock is taken per packet by that CPU's thread. */
+} __attribute__((aligned(64)));
 
 static struct posix_cpu cpus[NR_CPUS];
 static struct posix_task init_ctx;	/* the init task (the thread that created the stack) */
@@ -108,6 +109,11 @@ static u64 spin_ns;		/* ul_config.spin_us, in ns; 0: never spin */
 /* Real time this thread spent blocked in the runtime (sleeping, not spinning): what
  * posix_cputime_ns subtracts from the clock. */
 static __thread u64 blocked_ns;
+/* posix_tick_ns: the stack clock at this thread's last accounting point, valid while
+ * tick_gen is the running stack's posix_gen (0: not valid). */
+static __thread u64 tick_now_ns;
+static __thread unsigned int tick_gen;
+static unsigned int posix_gen;
 
 static u64 ts_ns(const struct timespec *ts)
 {
@@ -142,7 +148,29 @@ static u64 posix_cputime_ns(void)
 
 	/* The host's clock, not the stack's: it keeps growing across stacks, as blocked_ns. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tick_now_ns = ts_ns(&ts) - ts_ns(&start_ts);
+	tick_gen = READ_ONCE(posix_gen);
 	return ts_ns(&ts) - blocked_ns;
+}
+
+/* DIVERGES: the kernel's jiffies is a variable the tick advances, read for free; ulnet's
+ * posix jiffies read the host clock (a vDSO call of about 25 ns here), several times per
+ * segment (the timestamp option, the timers, lsndtime). jiffies read instead the clock as of
+ * the thread's last accounting point (ul_account_cputime: each system call's entry and exit,
+ * softirq, task switch), which read it anyway; a thread that blocked or spun since reads
+ * the clock. jiffies lags the clock by at most the time the thread ran since its last
+ * accounting point (microseconds: one system call or softirq round), as the kernel's lags
+ * by up to a tick. */
+static u64 posix_tick_ns(void)
+{
+	if (tick_gen && tick_gen == READ_ONCE(posix_gen))
+		return tick_now_ns;
+	return posix_clock_ns();
+}
+
+static void tick_invalidate(void)
+{
+	tick_gen = 0;
 }
 
 /* Bracket a wait of the calling thread in the host kernel (not charged as CPU time). */
@@ -155,6 +183,7 @@ static void blocked_end(u64 t0)
 {
 	u64 now = posix_clock_ns();
 
+	tick_invalidate();
 	if (now > t0)
 		blocked_ns += now - t0;
 }
@@ -526,6 +555,7 @@ static void posix_task_block(void)
 			 * core. Next time yield it at once (a host context switch, as the
 			 * kernel's own sleep and wakeup, without the futex calls). */
 			pt->yield_first = posix_clock_ns() - start >= POSIX_SPIN_PAUSE_NS;
+			tick_invalidate();
 			return;
 		}
 	}
@@ -616,6 +646,7 @@ static void posix_task_yield(void)
 	if (p && is_ksoftirqd(p) && cpu_work_due(p->cpu))
 		cpu_service(p->cpu);
 	sched_yield();
+	tick_invalidate();
 }
 
 static __noreturn void posix_task_exit(void)
@@ -840,6 +871,8 @@ static int posix_init(const struct ul_config *cfg)
 	int cpu, err;
 
 	clock_gettime(CLOCK_MONOTONIC, &start_ts);
+	/* A new stack: every thread's jiffies cache (of the old start_ts) is void. */
+	posix_gen = posix_gen + 1 ? posix_gen + 1 : 1;
 	call_seq = 0;
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		memset(&cpus[cpu], 0, sizeof(cpus[cpu]));
@@ -880,6 +913,7 @@ const struct ul_runtime_ops ul_posix_runtime = {
 	.clock_ns = posix_clock_ns,
 	.realtime_ns = posix_realtime_ns,
 	.cputime_ns = posix_cputime_ns,
+	.tick_ns = posix_tick_ns,
 	.task_start = posix_task_start,
 	.task_block = posix_task_block,
 	.task_wake = posix_task_wake,
