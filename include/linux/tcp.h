@@ -120,7 +120,10 @@ struct tcp_sock {
 	u8 reordering;		/* Packet reordering metric. */
 	u32 snd_up;		/* Urgent pointer */
 	/* (Placed to fill padding holes: every 64 B of sizeof is one less slab slot.) */
-	u32 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
+	/* DIVERGES: 3.10 has u32 mtu_info and unsigned long tsq_flags; an ICMP MTU is 16
+	 * bits and ulnet uses 4 tsq bits, so both are u16 here (8 B of tcp_sock). */
+	u16 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
+	u16 tsq_flags;		/* enum tsq_flags bits: work left for release_sock */
 
 	/* Options received (usually on last packet, some only on SYN packets). */
 	struct tcp_options_received rx_opt;
@@ -141,8 +144,6 @@ struct tcp_sock {
 	u32 lost_out;		/* Lost packets */
 	u32 sacked_out;		/* SACK'd packets */
 	u32 fackets_out;	/* FACK'd packets */
-
-	struct sk_buff_head out_of_order_queue; /* Out of order segments go here */
 
 	int linger2;		/* TCP_LINGER2 */
 	u32 urg_seq;		/* Seq of received urgent pointer */
@@ -173,12 +174,11 @@ struct tcp_sock {
 		u32 seq;
 		u32 time;
 	} rcvq_space;
-	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
-	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
-
-	/* ---- ICMP errors and deferred work (tcp_v4_err, tcp_release_cb); 3.10 keeps
-	 * tsq_flags near the TSQ list node and mtu_info at the end (here next to snd_up) ---- */
-	unsigned long tsq_flags;	/* enum tsq_flags bits: work left for release_sock */
+	/* DIVERGES: 3.10 embeds out_of_order_queue, duplicate_sack[1] and selective_acks[4]
+	 * (64 B) in tcp_sock; ulnet allocates them together on first use (the first
+	 * out-of-order segment or D-SACK, tcp_ofo_state_get) and frees them with the socket:
+	 * an in-order connection never needs them (15 tcp_sock per slab instead of 14). */
+	struct tcp_ofo_state *ofo;
 };
 
 /* Bits of tcp_sock.tsq_flags: a timer or an ICMP found the socket owned by a task and left
@@ -196,6 +196,35 @@ enum tsq_flags {
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)
 {
 	return (struct tcp_sock *)sk;
+}
+
+/* Sets bit nr of tp->tsq_flags atomically; returns its old value (test_and_set_bit on
+ * the u16 field). Context: any (timers, softirq, process). */
+static inline int tcp_tsq_test_and_set(struct tcp_sock *tp, int nr)
+{
+	u16 mask = (u16)(1U << nr);
+
+	return (__atomic_fetch_or(&tp->tsq_flags, mask, __ATOMIC_SEQ_CST) & mask) != 0;
+}
+
+/* The out-of-order receive state, allocated on first use (see tcp_sock.ofo). The SACK
+ * blocks are read only while rx_opt.num_sacks / rx_opt.dsack say so, and those are set
+ * only once this exists. */
+struct tcp_ofo_state {
+	struct sk_buff_head out_of_order_queue; /* Out of order segments go here */
+	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
+	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
+};
+
+/* True if no out-of-order segment is queued (also when the state was never allocated). */
+static inline bool tcp_ofo_queue_empty(const struct tcp_sock *tp)
+{
+	return !tp->ofo || skb_queue_empty(&tp->ofo->out_of_order_queue);
+}
+
+static inline struct sk_buff *tcp_ofo_peek(const struct tcp_sock *tp)
+{
+	return tp->ofo ? skb_peek(&tp->ofo->out_of_order_queue) : NULL;
 }
 
 struct tcp_timewait_sock {

@@ -411,7 +411,7 @@ static inline void tcp_fast_path_check(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (skb_queue_empty(&tp->out_of_order_queue) && tp->rcv_wnd &&
+	if (tcp_ofo_queue_empty(tp) && tp->rcv_wnd &&
 	    atomic_read(&sk->sk_rmem_alloc) < sk->sk_rcvbuf && !tp->urg_data)
 		tcp_fast_path_on(tp);
 }
@@ -449,6 +449,9 @@ void tcp_done(struct sock *sk);
 void tcp_init_sock(struct sock *sk);
 void tcp_close(struct sock *sk, long timeout);
 int tcp_disconnect(struct sock *sk, int flags);
+/* The out-of-order receive state of tcp_sock.ofo, on first use (tcp_input.c). */
+struct tcp_ofo_state *tcp_ofo_state_get(struct tcp_sock *tp);
+void tcp_ofo_state_free(struct tcp_sock *tp);
 void tcp_shutdown(struct sock *sk, int how);
 unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait);
 int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsigned int optlen);

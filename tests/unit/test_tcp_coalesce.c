@@ -188,21 +188,21 @@ static void test_coalesce_ofo(void **state)
 	peer_send_run(1, 6, seg);
 	assert_int_equal(tp->rcv_nxt, 1001);
 	assert_int_equal(coalesced() - c0, 4);
-	assert_int_equal(skb_queue_len(&tp->out_of_order_queue), 1);
-	skb = skb_peek(&tp->out_of_order_queue);
+	assert_int_equal(skb_queue_len(&tp->ofo->out_of_order_queue), 1);
+	skb = skb_peek(&tp->ofo->out_of_order_queue);
 	assert_int_equal(TCP_SKB_CB(skb)->seq, 1001 + seg);
 	assert_int_equal(TCP_SKB_CB(skb)->end_seq, 1001 + 6 * seg);
 	assert_int_equal(skb_shinfo(skb)->nr_frags, 4);
 	assert_int_equal(tp->rx_opt.num_sacks, 1);
-	assert_int_equal(tp->selective_acks[0].start_seq, 1001 + seg);
-	assert_int_equal(tp->selective_acks[0].end_seq, 1001 + 6 * seg);
+	assert_int_equal(tp->ofo->selective_acks[0].start_seq, 1001 + seg);
+	assert_int_equal(tp->ofo->selective_acks[0].end_seq, 1001 + 6 * seg);
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc),
 			 (int)(frame_truesize(seg) + 4 * stolen_delta(seg)));
 
 	peer_send(0, seg, TCPHDR_ACK);
 	assert_int_equal(tp->rcv_nxt, 1001 + 6 * seg);
 	assert_int_equal(coalesced() - c0, 4);
-	assert_int_equal(skb_queue_len(&tp->out_of_order_queue), 0);
+	assert_int_equal(skb_queue_len(&tp->ofo->out_of_order_queue), 0);
 	assert_int_equal(skb_queue_len(&sk->sk_receive_queue), 2);
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc),
 			 (int)(2 * frame_truesize(seg) + 4 * stolen_delta(seg)));

@@ -77,7 +77,7 @@ static void assert_rmem_bounded(struct sock *sk, int slack)
 	if (atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf + slack)
 		fail_msg("rmem %d rcvbuf %d slack %d rq %u ofo %u", atomic_read(&sk->sk_rmem_alloc),
 			 sk->sk_rcvbuf, slack, skb_queue_len(&sk->sk_receive_queue),
-			 skb_queue_len(&tcp_sk(sk)->out_of_order_queue));
+			 tcp_sk(sk)->ofo ? skb_queue_len(&tcp_sk(sk)->ofo->out_of_order_queue) : 0);
 }
 
 /* Reads @len bytes from @fd and checks them against the stream from offset 0; while
@@ -221,7 +221,7 @@ static void test_collapse_ofo(void **state)
 			continue;
 		peer_data(k * SEG, SEG);
 		if (!ts)
-			ts = first_truesize(&tp->out_of_order_queue);
+			ts = first_truesize(&tp->ofo->out_of_order_queue);
 		assert_rmem_bounded(sk, (int)ts);
 	}
 	counts_read(&c1);
@@ -231,7 +231,7 @@ static void test_collapse_ofo(void **state)
 	assert_int_equal(c1.ofopruned, c0.ofopruned);
 	assert_int_equal(c1.rcvpruned, c0.rcvpruned);
 	/* The queue is in order, its skbs do not overlap, none spans the gap. */
-	skb_queue_walk(&tp->out_of_order_queue, skb) {
+	skb_queue_walk(&tp->ofo->out_of_order_queue, skb) {
 		u32 seq = TCP_SKB_CB(skb)->seq, end = TCP_SKB_CB(skb)->end_seq;
 
 		assert_true(after(end, seq));
@@ -243,9 +243,9 @@ static void test_collapse_ofo(void **state)
 		prev_end = end;
 	}
 	assert_int_equal(runs, 2);
-	assert_true(skb_queue_len(&tp->out_of_order_queue) < (nsegs - 2) / 4);
-	assert_int_equal(TCP_SKB_CB(skb_peek(&tp->out_of_order_queue))->seq, 1001 + SEG);
-	assert_int_equal(TCP_SKB_CB(skb_peek_tail(&tp->out_of_order_queue))->end_seq,
+	assert_true(skb_queue_len(&tp->ofo->out_of_order_queue) < (nsegs - 2) / 4);
+	assert_int_equal(TCP_SKB_CB(skb_peek(&tp->ofo->out_of_order_queue))->seq, 1001 + SEG);
+	assert_int_equal(TCP_SKB_CB(skb_peek_tail(&tp->ofo->out_of_order_queue))->end_seq,
 			 1001 + nsegs * SEG);
 
 	/* Fill the holes: everything is in order. */
@@ -253,7 +253,7 @@ static void test_collapse_ofo(void **state)
 	assert_int_equal(tp->rcv_nxt, 1001 + gap * SEG);
 	peer_data(gap * SEG, SEG);
 	assert_int_equal(tp->rcv_nxt, 1001 + nsegs * SEG);
-	assert_true(skb_queue_empty(&tp->out_of_order_queue));
+	assert_true(skb_queue_empty(&tp->ofo->out_of_order_queue));
 	read_and_check(fd, nsegs * SEG);
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);

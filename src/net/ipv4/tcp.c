@@ -75,7 +75,7 @@ void tcp_init_sock(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	skb_queue_head_init(&tp->out_of_order_queue);
+	tp->ofo = NULL; /* allocated with the first out-of-order segment */
 	tcp_init_xmit_timers(sk);
 
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -191,7 +191,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tcp_clear_xmit_timers(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	tcp_write_queue_purge(sk);
-	__skb_queue_purge(&tp->out_of_order_queue);
+	tcp_ofo_state_free(tp);
 
 	inet->inet_dport = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))

@@ -43,6 +43,7 @@
 #include "linux/errno.h"
 #include "linux/kernel.h"
 #include "linux/skbuff.h"
+#include "linux/slab.h"
 #include "net/dst.h"
 #include "net/inet_connection_sock.h"
 #include "net/ip.h"
@@ -2644,6 +2645,39 @@ static inline bool tcp_sack_extend(struct tcp_sack_block *sp, u32 seq, u32 end_s
 	return false;
 }
 
+/* The out-of-order state (queue, D-SACK and SACK blocks) on first use: returns it, or
+ * NULL if it cannot be allocated. Context: softirq or process, socket locked. */
+struct tcp_ofo_state *tcp_ofo_state_get(struct tcp_sock *tp)
+{
+	struct tcp_ofo_state *ofo = tp->ofo;
+
+	if (likely(ofo))
+		return ofo;
+	ofo = kmalloc(sizeof(*ofo), GFP_ATOMIC);
+	if (!ofo)
+		return NULL;
+	skb_queue_head_init(&ofo->out_of_order_queue);
+	memset(ofo->duplicate_sack, 0, sizeof(ofo->duplicate_sack));
+	memset(ofo->selective_acks, 0, sizeof(ofo->selective_acks));
+	tp->ofo = ofo;
+	return ofo;
+}
+
+/* Drops the queued out-of-order segments and frees the state (tcp_v4_destroy_sock,
+ * tcp_disconnect). The SACK state goes with it. Context: socket locked or dying. */
+void tcp_ofo_state_free(struct tcp_sock *tp)
+{
+	struct tcp_ofo_state *ofo = tp->ofo;
+
+	if (!ofo)
+		return;
+	__skb_queue_purge(&ofo->out_of_order_queue);
+	tp->ofo = NULL;
+	tp->rx_opt.num_sacks = 0;
+	tp->rx_opt.dsack = 0;
+	kfree(ofo);
+}
+
 /* RFC 2883: report the duplicate segment [seq, end_seq) in the first SACK block. */
 static void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq)
 {
@@ -2652,6 +2686,11 @@ static void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq)
 	if (tcp_is_sack(tp) && sysctl_tcp_dsack) {
 		int mib_idx;
 
+		/* DIVERGES: the D-SACK block lives in the out-of-order state allocated on
+		 * first use (tcp_sock.ofo); without memory for it no D-SACK is sent (nor
+		 * counted). 3.10 always has the block. */
+		if (!tcp_ofo_state_get(tp))
+			return;
 		if (before(seq, tp->rcv_nxt))
 			mib_idx = LINUX_MIB_TCPDSACKOLDSENT;
 		else
@@ -2659,8 +2698,8 @@ static void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq)
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
 
 		tp->rx_opt.dsack = 1;
-		tp->duplicate_sack[0].start_seq = seq;
-		tp->duplicate_sack[0].end_seq = end_seq;
+		tp->ofo->duplicate_sack[0].start_seq = seq;
+		tp->ofo->duplicate_sack[0].end_seq = end_seq;
 	}
 }
 
@@ -2671,7 +2710,7 @@ static void tcp_dsack_extend(struct sock *sk, u32 seq, u32 end_seq)
 	if (!tp->rx_opt.dsack)
 		tcp_dsack_set(sk, seq, end_seq);
 	else
-		tcp_sack_extend(tp->duplicate_sack, seq, end_seq);
+		tcp_sack_extend(tp->ofo->duplicate_sack, seq, end_seq);
 }
 
 /* These routines update the SACK block as out-of-order packets arrive or in-order packets
@@ -2679,7 +2718,7 @@ static void tcp_dsack_extend(struct sock *sk, u32 seq, u32 end_seq)
 static void tcp_sack_maybe_coalesce(struct tcp_sock *tp)
 {
 	int this_sack;
-	struct tcp_sack_block *sp = &tp->selective_acks[0];
+	struct tcp_sack_block *sp = &tp->ofo->selective_acks[0];
 	struct tcp_sack_block *swalk = sp + 1;
 
 	/* See if the recent change to the first SACK eats into or hits the sequence space
@@ -2702,7 +2741,7 @@ static void tcp_sack_maybe_coalesce(struct tcp_sock *tp)
 static void tcp_sack_new_ofo_skb(struct sock *sk, u32 seq, u32 end_seq)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_sack_block *sp = &tp->selective_acks[0];
+	struct tcp_sack_block *sp = &tp->ofo->selective_acks[0];
 	int cur_sacks = tp->rx_opt.num_sacks;
 	int this_sack;
 
@@ -2745,12 +2784,12 @@ new_sack:
 /* RCV.NXT advances, some SACKs should be eaten. */
 static void tcp_sack_remove(struct tcp_sock *tp)
 {
-	struct tcp_sack_block *sp = &tp->selective_acks[0];
+	struct tcp_sack_block *sp = &tp->ofo->selective_acks[0];
 	int num_sacks = tp->rx_opt.num_sacks;
 	int this_sack;
 
 	/* Empty ofo queue, hence, all the SACKs are eaten. Clear. */
-	if (skb_queue_empty(&tp->out_of_order_queue)) {
+	if (tcp_ofo_queue_empty(tp)) {
 		tp->rx_opt.num_sacks = 0;
 		return;
 	}
@@ -2765,7 +2804,7 @@ static void tcp_sack_remove(struct tcp_sock *tp)
 
 			/* Zap this SACK, by moving forward any other SACKS. */
 			for (i = this_sack + 1; i < num_sacks; i++)
-				tp->selective_acks[i - 1] = tp->selective_acks[i];
+				tp->ofo->selective_acks[i - 1] = tp->ofo->selective_acks[i];
 			num_sacks--;
 			continue;
 		}
@@ -2784,7 +2823,7 @@ static void tcp_ofo_queue(struct sock *sk)
 	struct sk_buff *skb;
 	unsigned int guard = 0;
 
-	while ((skb = skb_peek(&tp->out_of_order_queue)) != NULL && ++guard < 1000000) {
+	while ((skb = skb_peek(&tp->ofo->out_of_order_queue)) != NULL && ++guard < 1000000) {
 		if (after(TCP_SKB_CB(skb)->seq, tp->rcv_nxt))
 			break;
 
@@ -2796,7 +2835,7 @@ static void tcp_ofo_queue(struct sock *sk)
 			tcp_dsack_extend(sk, TCP_SKB_CB(skb)->seq, dsack);
 		}
 
-		__skb_unlink(skb, &tp->out_of_order_queue);
+		__skb_unlink(skb, &tp->ofo->out_of_order_queue);
 		if (!after(TCP_SKB_CB(skb)->end_seq, tp->rcv_nxt)) {
 			/* ofo packet was already received */
 			kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_DROP);
@@ -2816,11 +2855,11 @@ static bool tcp_prune_ofo_queue(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	bool res = false;
 
-	if (!skb_queue_empty(&tp->out_of_order_queue)) {
+	if (!tcp_ofo_queue_empty(tp)) {
 		struct sk_buff *skb;
 
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_OFOPRUNED);
-		while ((skb = __skb_dequeue(&tp->out_of_order_queue)) != NULL)
+		while ((skb = __skb_dequeue(&tp->ofo->out_of_order_queue)) != NULL)
 			kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE);
 
 		/* Reset SACK state. A conforming SACK implementation will do the same at a
@@ -2965,7 +3004,7 @@ restart:
 static void tcp_collapse_ofo_queue(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb = skb_peek(&tp->out_of_order_queue);
+	struct sk_buff *skb = tcp_ofo_peek(tp);
 	struct sk_buff *head;
 	u32 start, end;
 	unsigned int guard = 0;
@@ -2980,14 +3019,14 @@ static void tcp_collapse_ofo_queue(struct sock *sk)
 	while (++guard < 1000000) {
 		struct sk_buff *next = NULL;
 
-		if (!skb_queue_is_last(&tp->out_of_order_queue, skb))
+		if (!skb_queue_is_last(&tp->ofo->out_of_order_queue, skb))
 			next = skb->next;
 		skb = next;
 
 		/* A run ends at a gap or at the end of the queue. */
 		if (!skb || after(TCP_SKB_CB(skb)->seq, end) ||
 		    before(TCP_SKB_CB(skb)->end_seq, start)) {
-			tcp_collapse(sk, &tp->out_of_order_queue, head, skb, start, end);
+			tcp_collapse(sk, &tp->ofo->out_of_order_queue, head, skb, start, end);
 			head = skb;
 			if (!skb)
 				break;
@@ -3102,6 +3141,14 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_DROP);
 		return;
 	}
+	/* DIVERGES: the queue and SACK blocks are allocated with the first out-of-order
+	 * segment (GFP_ATOMIC); if that fails the segment is dropped and counted as 3.10
+	 * drops one it has no memory for (OFODrop). */
+	if (unlikely(!tcp_ofo_state_get(tp))) {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPOFODROP);
+		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_DROP);
+		return;
+	}
 
 	/* Disable header prediction. */
 	tp->pred_flags = 0;
@@ -3109,15 +3156,15 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 
 	NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPOFOQUEUE);
 
-	skb1 = skb_peek_tail(&tp->out_of_order_queue);
+	skb1 = skb_peek_tail(&tp->ofo->out_of_order_queue);
 	if (!skb1) {
 		/* Initial out of order segment, build 1 SACK. */
 		if (tcp_is_sack(tp)) {
 			tp->rx_opt.num_sacks = 1;
-			tp->selective_acks[0].start_seq = TCP_SKB_CB(skb)->seq;
-			tp->selective_acks[0].end_seq = TCP_SKB_CB(skb)->end_seq;
+			tp->ofo->selective_acks[0].start_seq = TCP_SKB_CB(skb)->seq;
+			tp->ofo->selective_acks[0].end_seq = TCP_SKB_CB(skb)->end_seq;
 		}
-		__skb_queue_head(&tp->out_of_order_queue, skb);
+		__skb_queue_head(&tp->ofo->out_of_order_queue, skb);
 		goto end;
 	}
 
@@ -3129,17 +3176,17 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 
 		/* Continues the last run: merge into its tail skb when it fits. */
 		if (!tcp_try_coalesce(sk, skb1, skb, &fragstolen)) {
-			__skb_queue_after(&tp->out_of_order_queue, skb1, skb);
+			__skb_queue_after(&tp->ofo->out_of_order_queue, skb1, skb);
 		} else {
 			kfree_skb_partial(skb, fragstolen);
 			skb = NULL;
 		}
 
-		if (!tp->rx_opt.num_sacks || tp->selective_acks[0].end_seq != seq)
+		if (!tp->rx_opt.num_sacks || tp->ofo->selective_acks[0].end_seq != seq)
 			goto add_sack;
 
 		/* Common case: data arrive in order after hole. */
-		tp->selective_acks[0].end_seq = end_seq;
+		tp->ofo->selective_acks[0].end_seq = end_seq;
 		goto end;
 	}
 
@@ -3147,7 +3194,7 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 	while (++guard < 1000000) {
 		if (!after(TCP_SKB_CB(skb1)->seq, seq))
 			break;
-		if (skb_queue_is_first(&tp->out_of_order_queue, skb1)) {
+		if (skb_queue_is_first(&tp->ofo->out_of_order_queue, skb1)) {
 			skb1 = NULL;
 			break;
 		}
@@ -3168,20 +3215,20 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 			/* Partial overlap. */
 			tcp_dsack_set(sk, seq, TCP_SKB_CB(skb1)->end_seq);
 		} else {
-			if (skb_queue_is_first(&tp->out_of_order_queue, skb1))
+			if (skb_queue_is_first(&tp->ofo->out_of_order_queue, skb1))
 				skb1 = NULL;
 			else
 				skb1 = skb1->prev;
 		}
 	}
 	if (!skb1)
-		__skb_queue_head(&tp->out_of_order_queue, skb);
+		__skb_queue_head(&tp->ofo->out_of_order_queue, skb);
 	else
-		__skb_queue_after(&tp->out_of_order_queue, skb1, skb);
+		__skb_queue_after(&tp->ofo->out_of_order_queue, skb1, skb);
 
 	/* And clean segments covered by new one as whole. */
 	guard = 0;
-	while (!skb_queue_is_last(&tp->out_of_order_queue, skb) && ++guard < 1000000) {
+	while (!skb_queue_is_last(&tp->ofo->out_of_order_queue, skb) && ++guard < 1000000) {
 		skb1 = skb->next;
 
 		if (!after(end_seq, TCP_SKB_CB(skb1)->seq))
@@ -3190,7 +3237,7 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 			tcp_dsack_extend(sk, TCP_SKB_CB(skb1)->seq, end_seq);
 			break;
 		}
-		__skb_unlink(skb1, &tp->out_of_order_queue);
+		__skb_unlink(skb1, &tp->ofo->out_of_order_queue);
 		tcp_dsack_extend(sk, TCP_SKB_CB(skb1)->seq, TCP_SKB_CB(skb1)->end_seq);
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPOFOMERGE);
 		kfree_skb_reason(skb1, SKB_DROP_REASON_TCP_OFOMERGE);
@@ -3265,11 +3312,11 @@ queue_and_out:
 		if (th->fin)
 			tcp_fin(sk);
 
-		if (!skb_queue_empty(&tp->out_of_order_queue)) {
+		if (!tcp_ofo_queue_empty(tp)) {
 			tcp_ofo_queue(sk);
 
 			/* RFC2581. 4.2. SHOULD send immediate ACK, when gap in queue is filled. */
-			if (skb_queue_empty(&tp->out_of_order_queue))
+			if (skb_queue_empty(&tp->ofo->out_of_order_queue))
 				inet_csk(sk)->icsk_ack.pingpong = 0;
 		}
 
@@ -3392,7 +3439,7 @@ static void __tcp_ack_snd_check(struct sock *sk, int ofo_possible)
 	    /* We ACK each frame or... */
 	    tcp_in_quickack_mode(sk) ||
 	    /* We have out of order data. */
-	    (ofo_possible && skb_peek(&tp->out_of_order_queue))) {
+	    (ofo_possible && tcp_ofo_peek(tp))) {
 		/* Then ack it now */
 		tcp_send_ack(sk);
 	} else {
@@ -3457,7 +3504,8 @@ static void tcp_fin(struct sock *sk)
 
 	/* It _is_ possible, that we have something out-of-order _after_ FIN. Probably, we
 	 * should reset in this case. For now drop them. */
-	__skb_queue_purge(&tcp_sk(sk)->out_of_order_queue);
+	if (tcp_sk(sk)->ofo)
+		__skb_queue_purge(&tcp_sk(sk)->ofo->out_of_order_queue);
 
 	if (!sock_flag(sk, SOCK_DEAD)) {
 		sk->sk_state_change(sk);

@@ -379,10 +379,10 @@ void tcp_v4_err(struct sk_buff *icmp_skb, u32 info)
 			 * through unfragmented. */
 			if (sk->sk_state == TCP_LISTEN)
 				goto out;
-			tp->mtu_info = info;
+			tp->mtu_info = (u16)info;
 			if (!sock_owned_by_user(sk))
 				tcp_v4_mtu_reduced(sk);
-			else if (!test_and_set_bit(TCP_MTU_REDUCED_DEFERRED, &tp->tsq_flags))
+			else if (!tcp_tsq_test_and_set(tp, TCP_MTU_REDUCED_DEFERRED))
 				sock_hold(sk);	/* dropped by tcp_release_cb */
 			goto out;
 		}
@@ -1182,7 +1182,7 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	/* Cleanup up the write buffer. */
 	tcp_write_queue_purge(sk);
 	/* Cleans up our, hopefully empty, out_of_order_queue. */
-	__skb_queue_purge(&tp->out_of_order_queue);
+	tcp_ofo_state_free(tp);
 	/* Clean prequeue, it must be empty really (ulnet has no prequeue). */
 	if (inet_csk(sk)->icsk_bind_hash)
 		inet_put_port(sk);

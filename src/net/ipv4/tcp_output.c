@@ -250,10 +250,10 @@ static void tcp_options_write(__be32 *ptr, struct tcp_sock *tp, struct tcp_out_o
 			const struct tcp_sack_block *sp;
 
 			if (tp->rx_opt.dsack)
-				sp = this_sack ? &tp->selective_acks[this_sack - 1]
-					       : &tp->duplicate_sack[0];
+				sp = this_sack ? &tp->ofo->selective_acks[this_sack - 1]
+					       : &tp->ofo->duplicate_sack[0];
 			else
-				sp = &tp->selective_acks[this_sack];
+				sp = &tp->ofo->selective_acks[this_sack];
 			*ptr++ = htonl(sp->start_seq);
 			*ptr++ = htonl(sp->end_seq);
 		}

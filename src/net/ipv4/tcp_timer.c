@@ -321,7 +321,7 @@ static void tcp_write_timer(struct timer_list *t)
 		tcp_write_timer_handler(sk);
 	} else {
 		/* release_sock will run the handler (tcp_release_cb) */
-		if (!test_and_set_bit(TCP_WRITE_TIMER_DEFERRED, &tcp_sk(sk)->tsq_flags))
+		if (!tcp_tsq_test_and_set(tcp_sk(sk), TCP_WRITE_TIMER_DEFERRED))
 			sock_hold(sk);
 	}
 	bh_unlock_sock(sk);
@@ -371,7 +371,7 @@ static void tcp_delack_timer(struct timer_list *t)
 		icsk->icsk_ack.blocked = 1;
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_DELAYEDACKLOCKED);
 		/* release_sock will run the handler (tcp_release_cb) */
-		if (!test_and_set_bit(TCP_DELACK_TIMER_DEFERRED, &tcp_sk(sk)->tsq_flags))
+		if (!tcp_tsq_test_and_set(tcp_sk(sk), TCP_DELACK_TIMER_DEFERRED))
 			sock_hold(sk);
 	}
 	bh_unlock_sock(sk);
@@ -388,14 +388,14 @@ static void tcp_delack_timer(struct timer_list *t)
 void tcp_release_cb(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	unsigned long flags;
+	u16 flags;
 
 	/* Take every deferred bit at once (an atomic operation only when one is set). A timer
 	 * firing meanwhile waits for the spinlock and then finds the socket free. (3.10 loops
 	 * on cmpxchg; one fetch-and does the same.) */
 	if (!(__atomic_load_n(&tp->tsq_flags, __ATOMIC_RELAXED) & TCP_DEFERRED_ALL))
 		return;
-	flags = __atomic_fetch_and(&tp->tsq_flags, ~TCP_DEFERRED_ALL, __ATOMIC_SEQ_CST);
+	flags = __atomic_fetch_and(&tp->tsq_flags, (u16)~TCP_DEFERRED_ALL, __ATOMIC_SEQ_CST);
 
 	/* (TCP_TSQ_DEFERRED: TCP small queues, not in ulnet; never set.) */
 	if (flags & (1UL << TCP_WRITE_TIMER_DEFERRED)) {
