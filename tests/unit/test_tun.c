@@ -117,23 +117,35 @@ struct xmit_args {
 	int rc;
 };
 
+/* A test frame for @dev to @daddr: PAYLOAD bytes of @fill, the first at @payload for the
+ * caller to mark. NULL when it cannot be made. */
+static struct sk_buff *test_frame(struct net_device *dev, const u8 *daddr, u8 fill,
+				  u8 **payload)
+{
+	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + PAYLOAD, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_SKB_PAD + ETH_HLEN);
+	*payload = skb_put(skb, PAYLOAD);
+	memset(*payload, fill, PAYLOAD);
+	if (dev_hard_header(skb, dev, ETH_P_TEST, daddr, NULL, skb->len) != ETH_HLEN) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_TEST);
+	return skb;
+}
+
 static int xmit_task(void *arg)
 {
 	struct xmit_args *a = arg;
-	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + PAYLOAD, GFP_KERNEL);
 	u8 *p;
+	struct sk_buff *skb = test_frame(a->dev, a->daddr, 0x5A, &p);
 
 	if (!skb)
-		return -ENOMEM;
-	skb_reserve(skb, NET_SKB_PAD + ETH_HLEN);
-	p = skb_put(skb, PAYLOAD);
-	memset(p, 0x5A, PAYLOAD);
-	if (dev_hard_header(skb, a->dev, ETH_P_TEST, a->daddr, NULL, skb->len) != ETH_HLEN) {
-		kfree_skb(skb);
 		return -EINVAL;
-	}
-	skb->dev = a->dev;
-	skb->protocol = htons(ETH_P_TEST);
 	a->rc = dev_queue_xmit(skb);
 	return 0;
 }
@@ -296,23 +308,13 @@ static int xmit_burst_task(void *arg)
 	int i;
 
 	for (i = 0; i < BURST; i++) {
-		struct sk_buff *skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + PAYLOAD, GFP_KERNEL);
 		u8 *p;
+		struct sk_buff *skb = test_frame(a->dev, a->dev->broadcast, 0x5B, &p);
 
 		if (!skb)
-			return -ENOMEM;
-		skb_reserve(skb, NET_SKB_PAD + ETH_HLEN);
-		p = skb_put(skb, PAYLOAD);
-		memset(p, 0x5B, PAYLOAD);
+			return -EINVAL;
 		p[1] = (u8)(i >> 8);
 		p[2] = (u8)i;
-		if (dev_hard_header(skb, a->dev, ETH_P_TEST, a->dev->broadcast, NULL,
-				    skb->len) != ETH_HLEN) {
-			kfree_skb(skb);
-			return -EINVAL;
-		}
-		skb->dev = a->dev;
-		skb->protocol = htons(ETH_P_TEST);
 		if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS)
 			a->sent++;
 	}
