@@ -41,6 +41,19 @@ static inline unsigned char bulk_pattern(size_t i)
 	return (unsigned char)((i * 7 + (i >> 9) * 13 + (i >> 17)) & 0xff);
 }
 
+/* One recv on @fd must return exactly the stream's first @len bytes (≤ 64 KiB). */
+static inline void bulk_read_exact(int fd, size_t len)
+{
+	static unsigned char buf[65536];
+	size_t i;
+
+	assert_true(len <= sizeof(buf));
+	assert_int_equal(ul_recv(fd, buf, sizeof(buf), 0), (ssize_t)len);
+	for (i = 0; i < len; i++)
+		if (buf[i] != bulk_pattern(i))
+			fail_msg("byte %zu: %u, expected %u", i, buf[i], bulk_pattern(i));
+}
+
 /* Fills @buf with the @len bytes of the stream at offset @off. */
 static inline void bulk_fill(unsigned char *buf, size_t off, size_t len)
 {

@@ -75,18 +75,6 @@ static int establish(int *lfd, struct sock **sk, unsigned long *c0)
 	return fd;
 }
 
-static void read_exact(int fd, size_t len)
-{
-	static unsigned char buf[65536];
-	size_t i;
-
-	assert_true(len <= sizeof(buf));
-	assert_int_equal(ul_recv(fd, buf, sizeof(buf), 0), (ssize_t)len);
-	for (i = 0; i < len; i++)
-		if (buf[i] != bulk_pattern(i))
-			fail_msg("byte %zu: %u, expected %u", i, buf[i], bulk_pattern(i));
-}
-
 /* 100-byte segments: no room in the tail's head (a 256-byte block), so each one after the
  * first gives its head to the tail skb as a frag; the 19th finds 17 frags and starts a
  * new skb. */
@@ -119,7 +107,7 @@ static void test_coalesce_heads_stolen(void **state)
 	/* The socket is charged exactly what the two skbs hold. */
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc),
 			 2 * frame_truesize(seg) + 18 * stolen_delta(seg));
-	read_exact(fd, n * seg);
+	bulk_read_exact(fd, n * seg);
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc), 0);
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
@@ -165,7 +153,7 @@ static void test_coalesce_copy_then_steal(void **state)
 	assert_int_equal(skb_queue_len(&sk->sk_receive_queue), 2);
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc),
 			 (int)(2 * frame_truesize(seg) + 3 * stolen_delta(seg)));
-	read_exact(fd, k * seg);
+	bulk_read_exact(fd, k * seg);
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
 }
@@ -206,7 +194,7 @@ static void test_coalesce_ofo(void **state)
 	assert_int_equal(skb_queue_len(&sk->sk_receive_queue), 2);
 	assert_int_equal(atomic_read(&sk->sk_rmem_alloc),
 			 (int)(2 * frame_truesize(seg) + 4 * stolen_delta(seg)));
-	read_exact(fd, 6 * seg);
+	bulk_read_exact(fd, 6 * seg);
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
 }

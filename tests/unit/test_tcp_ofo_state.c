@@ -71,18 +71,6 @@ static int peer_send_sacks(u32 off, unsigned int len, u32 *edges)
 	return n;
 }
 
-static void read_exact(int fd, size_t len)
-{
-	static unsigned char buf[65536];
-	size_t i;
-
-	assert_true(len <= sizeof(buf));
-	assert_int_equal(ul_recv(fd, buf, sizeof(buf), 0), (ssize_t)len);
-	for (i = 0; i < len; i++)
-		if (buf[i] != bulk_pattern(i))
-			fail_msg("byte %zu: %u, expected %u", i, buf[i], bulk_pattern(i));
-}
-
 static int establish(int *lfd, struct sock **sk)
 {
 	int fd = tcp_peer_establish(t0, PEER_PORT, OUR_PORT, lfd, &g_isn, &g_ts, 0);
@@ -148,7 +136,7 @@ static void test_ofo_state_on_first_ofo_segment(void **state)
 	assert_int_equal(tp->rx_opt.num_sacks, 0);
 	assert_non_null(tp->ofo);
 	assert_true(tcp_ofo_queue_empty(tp));
-	read_exact(fd, 6 * SEG);
+	bulk_read_exact(fd, 6 * SEG);
 	/* Freed with the socket: the teardown's leak check. */
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
@@ -183,7 +171,7 @@ static void test_ofo_state_on_first_dsack(void **state)
 	/* Sent once: the block is cleared with the ACK that carried it. */
 	assert_int_equal(tp->rx_opt.dsack, 0);
 	assert_int_equal(tp->rx_opt.num_sacks, 0);
-	read_exact(fd, 2 * SEG);
+	bulk_read_exact(fd, 2 * SEG);
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
 }
