@@ -255,6 +255,28 @@ static inline int bulk_serve_one(const char *ip, int port, int *ready, size_t *r
 	return bulk_recv_close(fd, lfd, buf, received, bad_bytes, eof);
 }
 
+/* The sending end of a bulk transfer, as a task: connects to @ip:@port once *@ready is
+ * set, sends the @total bytes of the stream in writes of at most @chunk bytes (progress in
+ * *@sent) and closes. Returns 0; *@err gets the errno of a failed connect or send.
+ * Context: a task. */
+static inline int bulk_send_one(const char *ip, int port, const int *ready, size_t chunk,
+				size_t total, size_t *sent, int *err)
+{
+	unsigned char *buf;
+	int fd;
+
+	fd = bulk_connect_buf(ip, port, ready, 0, chunk, &buf);
+	if (fd < 0) {
+		*err = errno;
+		return -fd;
+	}
+	if (bulk_send_all(fd, buf, chunk, total, sent))
+		*err = errno;
+	free(buf);
+	ul_close(fd);
+	return 0;
+}
+
 /* Checks the end of a bulk transfer: all @total bytes arrived, none bad, then EOF. */
 static inline void bulk_assert_intact(size_t total, size_t received, int bad_bytes, int eof)
 {

@@ -57,19 +57,9 @@ static int receiver(void *arg)
 static int sender(void *arg)
 {
 	struct impair *im = arg;
-	unsigned char *buf;
-	int fd;
 
-	fd = bulk_connect_buf("10.9.0.2", 80, &im->ready, 0, IMPAIR_CHUNK, &buf);
-	if (fd < 0) {
-		im->tx_err = errno;
-		return -fd;
-	}
-	if (bulk_send_all(fd, buf, IMPAIR_CHUNK, im->total, &im->sent))
-		im->tx_err = errno;
-	free(buf);
-	ul_close(fd);
-	return 0;
+	return bulk_send_one("10.9.0.2", 80, &im->ready, IMPAIR_CHUNK, im->total, &im->sent,
+			     &im->tx_err);
 }
 
 static int setup(void **state)

@@ -202,29 +202,9 @@ static int receiver(void *arg)
 static int sender(void *arg)
 {
 	struct lossy *im = arg;
-	unsigned char *buf;
-	int fd;
 
-	fd = bulk_connect_buf("10.9.0.2", 80, &im->ready, 0, 65536, &buf);
-	if (fd < 0) {
-		im->tx_err = errno;
-		return -fd;
-	}
-	if (bulk_send_all(fd, buf, 65536, im->total, &im->sent))
-		im->tx_err = errno;
-	free(buf);
-	ul_close(fd);
-	return 0;
-}
-
-static int lossy_setup(void **state)
-{
-	return ul_test_setup_sim(state);
-}
-
-static int lossy_teardown(void **state)
-{
-	return ul_test_teardown(state);
+	return bulk_send_one("10.9.0.2", 80, &im->ready, 65536, im->total, &im->sent,
+			     &im->tx_err);
 }
 
 /* 4 MiB between two simulated NICs over a wire that loses 3% and reorders 5% of the
@@ -261,8 +241,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ofo_state_on_first_ofo_segment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ofo_state_on_first_dsack, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lossy_reordering_transfer, lossy_setup,
-						lossy_teardown),
+		cmocka_unit_test_setup_teardown(test_lossy_reordering_transfer, ul_test_setup_sim,
+						ul_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
