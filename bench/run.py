@@ -128,13 +128,48 @@ def measure_interleaved(b, r, ul_argv, k_argv, reps, timeout, ul_key=None, k_key
             r[infok] = info
 
 
-def callgrind_costs(b, n, timeout, sub="udp_cost", toggle=None):
+def callgrind_calls_into(path, pattern):
+    """Inclusive instructions of all calls into functions whose name matches @pattern (a
+    regular expression, matched whole) from functions whose name does not, read from the
+    raw callgrind output @path (its call records: "cfn=" then "calls=" then a cost line whose
+    second field is the call's inclusive cost). GCC's partial inlining splits a function
+    into NAME and NAME.part.N; the pattern names both, and calls between them are not
+    counted twice."""
+    names, fn, cfn, expect, total = {}, None, None, False, 0
+
+    def name(ref):
+        m = re.match(r"\((\d+)\)(?: (.*))?$", ref)
+        if not m:
+            return ref
+        if m.group(2):
+            names[m.group(1)] = m.group(2)
+        return names.get(m.group(1), "?")
+    inside = re.compile(pattern)
+    with open(path) as f:
+        for line in f:
+            if line.startswith("fn="):
+                fn = name(line[3:].rstrip("\n"))
+            elif line.startswith("cfn="):
+                cfn = name(line[4:].rstrip("\n"))
+            elif line.startswith("calls="):
+                expect = True
+            elif expect and line[:1] and (line[0].isdigit() or line[0] in "+-*"):
+                fields = line.split()
+                if (len(fields) > 1 and inside.fullmatch(cfn or "")
+                        and not inside.fullmatch(fn or "")):
+                    total += int(fields[1])
+                expect = False
+    return total
+
+
+def callgrind_costs(b, n, timeout, sub="udp_cost", toggle=None, calls_into=None):
     """Inclusive instructions of each function for @n datagrams or segments (sim), running
     subcommand @sub of bench_ul_bench under callgrind. With @toggle (a function name),
     only what runs inside that function is collected, and the key "<total>" holds
     everything collected: unlike the function's inclusive count, it cannot miss
     instructions reached through a tail call (a jump out of the function that callgrind
-    attributes to the caller)."""
+    attributes to the caller). With @calls_into (a regular expression), the key
+    "<calls-into>" holds callgrind_calls_into's count."""
     if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
         return None, "skipped: valgrind (callgrind) is not installed"
     try:
@@ -160,6 +195,8 @@ def callgrind_costs(b, n, timeout, sub="udp_cost", toggle=None):
         a = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--auto=no",
                             "--threshold=100", out], capture_output=True, text=True)
         costs = {}
+        if calls_into:
+            costs["<calls-into>"] = callgrind_calls_into(out, calls_into)
         for line in a.stdout.splitlines():
             m = re.match(r"^\s*([\d,]+)\s+\([^)]*\)\s+\S+:([\w.]+)\s+\[", line)
             if m:
@@ -170,15 +207,15 @@ def callgrind_costs(b, n, timeout, sub="udp_cost", toggle=None):
         return costs, None
 
 
-def callgrind_steady(b, n, sub="udp_cost", toggle=None):
+def callgrind_steady(b, n, sub="udp_cost", toggle=None, calls_into=None):
     """Steady-state inclusive instructions per datagram or segment: two callgrind runs of
     @sub, of @n and 3 @n, differenced (removing the one-time costs of the first). Returns
     (per, names, None), per(fn) the cost of function fn per item and names the functions
     seen, or (None, None, why)."""
-    c1, why = callgrind_costs(b, n, 600, sub, toggle)
+    c1, why = callgrind_costs(b, n, 600, sub, toggle, calls_into)
     c2 = None
     if c1:
-        c2, why = callgrind_costs(b, 3 * n, 900, sub, toggle)
+        c2, why = callgrind_costs(b, 3 * n, 900, sub, toggle, calls_into)
     if not c1 or not c2:
         return None, None, why
 
@@ -370,12 +407,17 @@ def build_rows(b):
     n_tc = b.size("tcpcost")
     rx = row("tcp_rx_instructions_per_segment", "instructions", "<= 1000",
              note="callgrind Ir collected inside netif_receive_skb (--toggle-collect) per "
-                  "in-order 1448-byte data "
-                  "segment (through ip_rcv, tcp_v4_rcv, the tcp_rcv_established fast path to "
-                  "the receive queue, the wakeup and the ACK every second segment), the peer "
+                  "in-order 1448-byte data segment, from netif_receive_skb to the socket "
+                  "queue as the issue defines it (ip_rcv, tcp_v4_rcv, the "
+                  "tcp_rcv_established fast path, the receive queue, the wakeup, the "
+                  "decision to ACK), without the ACK that every second segment then "
+                  "transmits (calls into tcp_send_ack: the next row counts them), the peer "
                   "played by the program on a dummy device (checksum offloaded, no "
                   "timestamps), steady state (difference of two runs)")
     rx["abs_goal"] = 1000.0
+    rxa = row("tcp_rx_instructions_per_segment_with_ack", "instructions", "report",
+              note="the same, with the ACK sent every second segment (tcp_send_ack through "
+                   "ndo_start_xmit, the dummy driver freeing it) shared over both segments")
     tx = row("tcp_tx_instructions_per_segment", "instructions", "report",
              note="callgrind Ir collected inside tcp_sendmsg (--toggle-collect: a tail call "
                   "cannot hide instructions) minus dummy_xmit (ndo_start_xmit) "
@@ -383,18 +425,25 @@ def build_rows(b):
                   "second), the same dummy device, steady state")
     for r, sub, top in ((rx, "tcp_cost_rx", "netif_receive_skb"),
                         (tx, "tcp_cost_tx", "tcp_sendmsg")):
-        per_seg, _, why = callgrind_steady(b, n_tc, sub, toggle=top)
+        per_seg, _, why = callgrind_steady(b, n_tc, sub, toggle=top,
+                                           calls_into=r"tcp_send_ack(\.part\.\d+)?")
         if not per_seg:
             r["fail"] = why
+            if r is rx:
+                rxa["fail"] = why
             continue
         if r is rx:
-            r["ulnet"].append(per_seg("<total>"))
+            ack = per_seg("<calls-into>")
+            r["ulnet"].append(per_seg("<total>") - ack)
+            rxa["ulnet"].append(per_seg("<total>"))
             r["info_ul"] = {"tcp_v4_rcv": "%.0f" % per_seg("tcp_v4_rcv"),
-                            "tcp_rcv_established": "%.0f" % per_seg("tcp_rcv_established")}
+                            "tcp_rcv_established": "%.0f" % per_seg("tcp_rcv_established"),
+                            "ack_per_segment": "%.0f" % ack}
+            rxa["info_ul"] = {"ack_per_segment": "%.0f" % ack}
         else:
             r["ulnet"].append(per_seg("<total>") - per_seg("dummy_xmit"))
             r["info_ul"] = {"dummy_xmit": "%.0f" % per_seg("dummy_xmit")}
-    rows += [rx, tx]
+    rows += [rx, rxa, tx]
 
     # 6. epoll at scale: the work per ready event must not grow with the idle connections.
     n_ep = b.size("epoll")

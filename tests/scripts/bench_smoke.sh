@@ -28,7 +28,8 @@ need = {"udp_rr_1byte_lo_one_process", "udp_rr_1byte_lo_two_threads",
         "tcp_rr_1byte_lo_two_threads", "tcp_crr_lo", "tcp_idle_established_bytes_per_socket",
         "tcp_4k_queued_bytes_per_socket", "tcp_time_wait_bytes_per_socket",
         "tcp_million_connections_rss", "tcp_million_connections_establish",
-        "tcp_rx_instructions_per_segment", "tcp_tx_instructions_per_segment",
+        "tcp_rx_instructions_per_segment", "tcp_rx_instructions_per_segment_with_ack",
+        "tcp_tx_instructions_per_segment",
         "epoll_10k_conns_1pct_active", "tcp_over_tap_offloads", "tcp_over_tap_1514",
         "tcp_stream_lo_64k_writes_posix", "tcp_stream_lo_1k_writes_posix",
         "tcp_crr_lo_two_threads", "tcp_idle_established_bytes_rss_vs_meminfo"}
@@ -73,6 +74,10 @@ idle = rows["tcp_idle_established_bytes_per_socket"]["ulnet"]
 q4k = rows["tcp_4k_queued_bytes_per_socket"]["ulnet"]
 tw = rows["tcp_time_wait_bytes_per_socket"]["ulnet"]
 assert 500 < idle < 1 << 20 and q4k > idle and 0 < tw < idle, (idle, q4k, tw)
+# The receive path up to the socket queue is a part of the one with the ACK it triggers.
+rx, rxa = rows["tcp_rx_instructions_per_segment"], rows["tcp_rx_instructions_per_segment_with_ack"]
+if rx["ulnet"] is not None:
+    assert 0 < rx["ulnet"] < rxa["ulnet"], (rx, rxa)
 # Every connection of the (small) million run carried its message.
 mil = rows["tcp_million_connections_rss"]
 assert mil["ulnet"] > 0 and " 2000 messages" in mil["note"], mil
