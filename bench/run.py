@@ -564,13 +564,41 @@ def fmt(v):
     return f"{v:.3g}"
 
 
+def markdown_table(path):
+    """The table of docs/performance.md from a results file: one line per row, the median
+    with [min..max] where there were several repetitions."""
+    with open(path) as f:
+        doc = json.load(f)
+    lines = ["| benchmark | unit | ulnet | kernel | ulnet/kernel | goal | met? |",
+             "|---|---|---|---|---|---|---|"]
+    def num(v):
+        return fmt(v) if v is None or abs(v) >= 100 else f"{v:#.3g}"
+    for r in doc["results"]:
+        def cell(side):
+            v, lo, hi = r.get(side), r.get(side + "_min"), r.get(side + "_max")
+            if v is not None and lo is not None and hi is not None and lo != hi:
+                return f"{num(v)} [{num(lo)}..{num(hi)}]"
+            return num(v)
+        met = {True: "yes", False: "**no**", None: "-"}[r["goal_met"]]
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        goal = r["goal"].replace(">=", "≥").replace("<=", "≤")
+        lines.append(f"| {r['name']} | {r['unit']} | {cell('ulnet')} | {cell('kernel')} | "
+                     f"{ratio} | {goal} | {met} |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     ap.add_argument("--reps", type=int, default=None)
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.json"))
+    ap.add_argument("--markdown", metavar="JSON",
+                    help="print the Markdown table of a results file and exit")
     args = ap.parse_args()
+    if args.markdown:
+        print(markdown_table(args.markdown))
+        return
     if args.reps is None:
         args.reps = 1 if args.smoke else 5
     if not args.smoke and args.reps < 5:
