@@ -37,6 +37,8 @@ int inet_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg, si
 int inet_shutdown(struct socket *sock, int how);
 int inet_listen(struct socket *sock, int backlog);
 void inet_sock_destruct(struct sock *sk);
+/* inet_create's callbacks: sock_init_data's with sk_destruct = inet_sock_destruct. */
+extern const struct sock_callbacks inet_sock_callbacks;
 int inet_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len);
 int inet_getname(struct socket *sock, struct sockaddr *uaddr, int *uaddr_len, int peer);
 int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);

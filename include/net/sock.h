@@ -172,13 +172,33 @@ struct sock {
 	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
 	int sk_write_pending;
 	/* (The owner's uid is the socket inode's, read by sock_i_uid as 3.10: no sk_uid.) */
-	void (*sk_state_change)(struct sock *sk);
-	void (*sk_data_ready)(struct sock *sk, int bytes);
-	void (*sk_write_space)(struct sock *sk);
-	void (*sk_error_report)(struct sock *sk);
-	int (*sk_backlog_rcv)(struct sock *sk, struct sk_buff *skb);
-	void (*sk_destruct)(struct sock *sk);
+	/* DIVERGES: 3.10 keeps the five callbacks (and sk_backlog_rcv) as function pointers in
+	 * every sock, because in-kernel users (sunrpc, iSCSI, tunnels...) replace them per
+	 * socket. In ulnet they only ever depend on the kind of socket (core default, AF_UNIX,
+	 * inet datagram, TCP), so a sock points to one const table of them: 40 B less in every
+	 * sock. sk->sk_data_ready(sk, n) & co. read as in 3.10 through the macros below; a
+	 * socket kind that needs other callbacks sets sk_callbacks to its own table after
+	 * sock_init_data. sk_backlog_rcv() calls sk_prot->backlog_rcv (no sk_backlog_rcv copy:
+	 * 3.10 copies it because IPv6's mapped sockets switch it; ulnet has no IPv6). */
+	const struct sock_callbacks *sk_callbacks;
 };
+
+/* The per-kind callbacks of a sock (see sk_callbacks above). Context: as each callback. */
+struct sock_callbacks {
+	void (*state_change)(struct sock *sk);
+	void (*data_ready)(struct sock *sk, int bytes);
+	void (*write_space)(struct sock *sk);
+	void (*error_report)(struct sock *sk);
+	void (*destruct)(struct sock *sk);
+};
+#define sk_state_change	sk_callbacks->state_change
+#define sk_data_ready	sk_callbacks->data_ready
+#define sk_write_space	sk_callbacks->write_space
+#define sk_error_report	sk_callbacks->error_report
+#define sk_destruct	sk_callbacks->destruct
+/* sock_init_data's table: sock_def_wakeup, sock_def_readable, sock_def_write_space,
+ * sock_def_error_report, sock_def_destruct. */
+extern const struct sock_callbacks sock_def_callbacks;
 
 /* sk_userlocks */
 #define SOCK_SNDBUF_LOCK	1
@@ -409,7 +429,8 @@ void sk_free(struct sock *sk);
 /* Defaults of a new socket attached to @sock (book ch3): queues, sk_rcvbuf/sk_sndbuf from
  * net.core.rmem_default/wmem_default, timeouts MAX_SCHEDULE_TIMEOUT, sk_rcvlowat 1, and the
  * callbacks sk_state_change = sock_def_wakeup, sk_data_ready = sock_def_readable,
- * sk_write_space = sock_def_write_space, sk_error_report = sock_def_error_report. */
+ * sk_write_space = sock_def_write_space, sk_error_report = sock_def_error_report
+ * (sk_callbacks = &sock_def_callbacks). */
 void sock_init_data(struct socket *sock, struct sock *sk);
 /* Detach from the socket: SOCK_DEAD, no wait queue. */
 static inline void sock_orphan(struct sock *sk)
@@ -491,7 +512,7 @@ static inline int sk_add_backlog(struct sock *sk, struct sk_buff *skb, unsigned 
 }
 static inline int sk_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	return sk->sk_backlog_rcv(sk, skb);
+	return sk->sk_prot->backlog_rcv(sk, skb);
 }
 /* Feed @skb to the protocol's backlog_rcv now or queue it: TCP/UDP receive helper. */
 int sk_receive_skb(struct sock *sk, struct sk_buff *skb, const int nested);

@@ -248,7 +248,8 @@ void sk_error_queue_free(struct sock *sk)
 
 static void __sk_free(struct sock *sk)
 {
-	if (sk->sk_destruct)
+	/* (A sock freed before sock_init_data has no callbacks yet.) */
+	if (sk->sk_callbacks && sk->sk_destruct)
 		sk->sk_destruct(sk);
 	sk_error_queue_free(sk);
 	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
@@ -332,6 +333,14 @@ void sock_def_destruct(struct sock *sk)
 {
 }
 
+const struct sock_callbacks sock_def_callbacks = {
+	.state_change = sock_def_wakeup,
+	.data_ready = sock_def_readable,
+	.write_space = sock_def_write_space,
+	.error_report = sock_def_error_report,
+	.destruct = sock_def_destruct,
+};
+
 void sock_init_data(struct socket *sock, struct sock *sk)
 {
 	skb_queue_head_init(&sk->sk_receive_queue);
@@ -355,11 +364,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	spin_lock_init(&sk->sk_dst_lock);
 	rwlock_init(&sk->sk_callback_lock);
 
-	sk->sk_state_change = sock_def_wakeup;
-	sk->sk_data_ready = sock_def_readable;
-	sk->sk_write_space = sock_def_write_space;
-	sk->sk_error_report = sock_def_error_report;
-	sk->sk_destruct = sock_def_destruct;
+	sk->sk_callbacks = &sock_def_callbacks;
 
 	sk->sk_peek_off = -1;
 	sk->sk_write_pending = 0;

@@ -88,6 +88,14 @@ void inet_sock_destruct(struct sock *sk)
 	sk->sk_rx_dst = NULL;
 }
 
+const struct sock_callbacks inet_sock_callbacks = {
+	.state_change = sock_def_wakeup,
+	.data_ready = sock_def_readable,
+	.write_space = sock_def_write_space,
+	.error_report = sock_def_error_report,
+	.destruct = inet_sock_destruct,
+};
+
 /* The peer closed (close(2) -> sock_close -> sock_release -> here). */
 int inet_release(struct socket *sock)
 {
@@ -492,9 +500,9 @@ static int inet_create(struct net *net, struct socket *sock, int protocol, int k
 
 	sock_init_data(sock, sk);
 
-	sk->sk_destruct = inet_sock_destruct;
+	sk->sk_callbacks = &inet_sock_callbacks;	/* sk_destruct = inet_sock_destruct */
 	sk->sk_protocol = (unsigned int)protocol;
-	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
+	/* (sk_backlog_rcv() calls sk->sk_prot->backlog_rcv: see struct sock.) */
 
 	inet->uc_ttl = -1;
 	inet->mc_loop = 1;

@@ -681,7 +681,8 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	inet_sk(newsk)->inet_dport = inet_rsk(req)->rmt_port;
 	inet_sk(newsk)->inet_num = inet_rsk(req)->loc_port;
 	inet_sk(newsk)->inet_sport = htons(inet_rsk(req)->loc_port);
-	newsk->sk_write_space = sk_stream_write_space;
+	/* (sk_write_space is sk_stream_write_space already: the child has the listener's
+	 * sk_callbacks, TCP's table.) */
 	newicsk->icsk_retransmits = 0;
 	newicsk->icsk_backoff = 0;
 	newicsk->icsk_probes_out = 0;

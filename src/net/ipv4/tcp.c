@@ -68,6 +68,16 @@ unsigned long tcp_netstat_read(struct net *net, int field)
 	return snmp_fold_field(net->mib.net_statistics, field);
 }
 
+/* inet_create's callbacks with sk_write_space = sk_stream_write_space (tcp_init_sock);
+ * children of a listener inherit them from it (sk_clone_lock copies the sock). */
+static const struct sock_callbacks tcp_sock_callbacks = {
+	.state_change = sock_def_wakeup,
+	.data_ready = sock_def_readable,
+	.write_space = sk_stream_write_space,
+	.error_report = sock_def_error_report,
+	.destruct = inet_sock_destruct,
+};
+
 /* Address-family independent initialization for a tcp_sock. NOTE: A lot of things set to
  * zero explicitly by call to sk_alloc() so need not be done here. */
 void tcp_init_sock(struct sock *sk)
@@ -95,7 +105,7 @@ void tcp_init_sock(struct sock *sk)
 	tcp_enable_early_retrans(tp);
 
 	sk->sk_state = TCP_CLOSE;
-	sk->sk_write_space = sk_stream_write_space;
+	sk->sk_callbacks = &tcp_sock_callbacks;	/* sk_write_space = sk_stream_write_space */
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 
 	sk->sk_sndbuf = sysctl_tcp_wmem[1];

@@ -305,6 +305,15 @@ static void unix_sock_destructor(struct sock *sk)
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 }
 
+/* sock_init_data's callbacks with unix_write_space and unix_sock_destructor. */
+static const struct sock_callbacks unix_sock_callbacks = {
+	.state_change = sock_def_wakeup,
+	.data_ready = sock_def_readable,
+	.write_space = unix_write_space,
+	.error_report = sock_def_error_report,
+	.destruct = unix_sock_destructor,
+};
+
 static void unix_release_sock(struct sock *sk, int embrion)
 {
 	struct unix_sock *u = unix_sk(sk);
@@ -388,9 +397,8 @@ static struct sock *unix_create1(struct net *net, struct socket *sock)
 	if (!sk)
 		goto out;
 	sock_init_data(sock, sk);
-	sk->sk_write_space = unix_write_space;
+	sk->sk_callbacks = &unix_sock_callbacks;	/* unix_write_space, unix_sock_destructor */
 	sk->sk_max_ack_backlog = UNIX_MAX_DGRAM_QLEN;
-	sk->sk_destruct = unix_sock_destructor;
 	u = unix_sk(sk);
 	u->addr = NULL;
 	u->peer = NULL;
