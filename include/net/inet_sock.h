@@ -69,12 +69,13 @@ struct inet_sock {
 #define inet_num	sk.__sk_common.skc_num
 	__be32 inet_saddr;
 	s16 uc_ttl;			/* IP_TTL, -1: net.ipv4.ip_default_ttl */
-	__u16 cmsg_flags;
+	/* DIVERGES: u8, not __u16: the IP_CMSG_* flags are 7 bits. */
+	__u8 cmsg_flags;
+	__u8 tos;			/* IP_TOS */
 	__be16 inet_sport;
 	__u16 inet_id;			/* IP id counter of connected sockets */
 	int rx_dst_ifindex;
 	struct ip_options_rcu *inet_opt;
-	__u8 tos;			/* IP_TOS */
 	__u8 min_ttl;
 	__u8 mc_ttl;
 	__u8 pmtudisc;			/* IP_PMTUDISC_* (IP_MTU_DISCOVER) */
@@ -86,11 +87,13 @@ struct inet_sock {
 	     transparent:1,
 	     mc_all:1,
 	     nodefrag:1;
-	__u8 rcv_tos;
 	/* (DIVERGES: no uc_index; ulnet does not implement IP_UNICAST_IF, so unconnected
-	 * sends pick no output interface from it.) */
+	 * sends pick no output interface from it. No rcv_tos either: nothing read the TOS a
+	 * child's SYN came with.) */
 	int mc_index;
-	__be32 mc_addr;
+	/* (DIVERGES: no mc_addr; ulnet does not implement IP_MULTICAST_IF, which is the only
+	 * setter, so a multicast send's source address never comes from it (3.10's value
+	 * without the option: 0).) */
 	struct inet_sock_cork cork;
 };
 

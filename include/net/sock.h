@@ -80,7 +80,11 @@ struct sock_common {
 		struct hlist_node skc_node;		/* main lookup hash */
 		struct hlist_node skc_nulls_node;
 	};
-	int skc_tx_queue_mapping;
+	/* DIVERGES: no skc_tx_queue_mapping (ulnet's devices have one queue: it was only ever
+	 * written, -1). Its 4 B hold the full sock's sk_mark instead, which would otherwise
+	 * cost struct sock 8 B of alignment (a TIME_WAIT sock carries it unused, as it carried
+	 * the queue mapping). */
+	__u32 skc_mark;
 	atomic_t skc_refcnt;
 };
 
@@ -96,7 +100,7 @@ struct sock {
 #define sk_node		__sk_common.skc_node
 #define sk_nulls_node	__sk_common.skc_nulls_node
 #define sk_refcnt	__sk_common.skc_refcnt
-#define sk_tx_queue_mapping __sk_common.skc_tx_queue_mapping
+#define sk_mark		__sk_common.skc_mark	/* SO_MARK */
 #define sk_dontcopy_begin __sk_common.skc_dontcopy_begin
 #define sk_family	__sk_common.skc_family
 #define sk_state	__sk_common.skc_state
@@ -120,7 +124,7 @@ struct sock {
 #define sk_rmem_alloc sk_backlog.rmem_alloc
 	int sk_forward_alloc;		/* bytes reserved from the protocol's pool */
 	/* (DIVERGES: no sk_rxhash; ulnet has no RPS/RFS flow steering to record it for.) */
-	__u32 sk_mark;			/* SO_MARK (here to fill the 8-byte pair) */
+	gfp_t sk_allocation;
 	atomic_t sk_drops;		/* packets dropped on receive (/proc/net/udp "drops") */
 	int sk_rcvbuf;
 	struct socket_wq *sk_wq;	/* the socket's wait queue (socket->wq) */
@@ -138,8 +142,6 @@ struct sock {
 		     sk_protocol:8,
 		     sk_type:16;
 	int sk_wmem_queued;		/* persistent write queue size (TCP) */
-	gfp_t sk_allocation;
-	int sk_gso_type;
 	u64 sk_route_caps;		/* netdev_features_t of the route's device */
 	unsigned int sk_gso_max_size;
 	u16 sk_gso_max_segs;
@@ -160,6 +162,9 @@ struct sock {
 	rwlock_t sk_callback_lock;
 	int sk_err, sk_err_soft;	/* pending error (SO_ERROR), soft error */
 	unsigned short sk_max_ack_backlog;
+	/* SKB_GSO_* of the socket's segments (TCP: SKB_GSO_TCPV4). DIVERGES: u16, not int:
+	 * skb_shinfo(skb)->gso_type, where it goes, is 16 bits too. */
+	u16 sk_gso_type;
 	/* (DIVERGES: SO_PEERCRED's sk_peer_pid and sk_peer_cred live in struct unix_sock, the
 	 * only family that sets them: 16 B less in every other sock.) */
 	long sk_rcvtimeo;		/* SO_RCVTIMEO in jiffies (MAX_SCHEDULE_TIMEOUT: none) */

@@ -864,7 +864,6 @@ void __sk_dst_set(struct sock *sk, struct dst_entry *dst)
 {
 	struct dst_entry *old_dst = sk->sk_dst_cache;
 
-	sk->sk_tx_queue_mapping = -1;
 	sk->sk_dst_cache = dst;
 	if (old_dst)
 		dst_release(old_dst);
@@ -894,7 +893,6 @@ struct dst_entry *__sk_dst_check(struct sock *sk, u32 cookie)
 	struct dst_entry *dst = __sk_dst_get(sk);
 
 	if (dst && dst->obsolete && dst->ops->check(dst, cookie) == NULL) {
-		sk->sk_tx_queue_mapping = -1;
 		sk->sk_dst_cache = NULL;
 		dst_release(dst);
 		return NULL;

@@ -509,7 +509,6 @@ static int inet_create(struct net *net, struct socket *sock, int protocol, int k
 	inet->mc_ttl = 1;
 	inet->mc_all = 1;
 	inet->mc_index = 0;
-	inet->rcv_tos = 0;
 
 	if (inet->inet_num) {
 		/* It assumes that any protocol which allows the user to assign a number at socket

@@ -70,8 +70,7 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	if (ipv4_is_multicast(usin->sin_addr.s_addr)) {
 		if (!oif)
 			oif = inet->mc_index;
-		if (!saddr)
-			saddr = inet->mc_addr;
+		/* (No inet->mc_addr: see struct inet_sock.) */
 	}
 	rt = ip_route_connect(&fl4, usin->sin_addr.s_addr, saddr, RT_CONN_FLAGS(sk), oif,
 			      (u8)sk->sk_protocol, inet->inet_sport, usin->sin_port, sk);

@@ -423,8 +423,7 @@ static int ping_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg,
 	if (ipv4_is_multicast(daddr)) {
 		if (!ipc.oif)
 			ipc.oif = inet->mc_index;
-		if (!saddr)
-			saddr = inet->mc_addr;
+		/* (No inet->mc_addr: see struct inet_sock.) */
 	}
 
 	flowi4_init_output(&fl4, ipc.oif, sk->sk_mark, tos, RT_SCOPE_UNIVERSE,

@@ -812,7 +812,6 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	ireq->opt = NULL;
 	newinet->mc_index = inet_iif(skb);
 	newinet->mc_ttl = ip_hdr(skb)->ttl;
-	newinet->rcv_tos = ip_hdr(skb)->tos;
 	inet_csk(newsk)->icsk_ext_hdr_len = 0;
 	newinet->inet_id = (__u16)(newtp->write_seq ^ jiffies);
 	inet_sk_rx_dst_set(newsk, skb);

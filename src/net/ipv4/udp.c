@@ -762,8 +762,7 @@ int udp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	if (ipv4_is_multicast(daddr)) {
 		if (!ipc.oif)
 			ipc.oif = inet->mc_index;
-		if (!saddr)
-			saddr = inet->mc_addr;
+		/* (No inet->mc_addr: see struct inet_sock.) */
 		connected = 0;
 	}
 
