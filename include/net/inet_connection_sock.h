@@ -61,7 +61,11 @@ struct inet_connection_sock {
 	struct timer_list icsk_delack_timer;
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
-	const struct inet_connection_sock_af_ops *icsk_af_ops;
+	/* DIVERGES: no icsk_af_ops pointer in the sock. 3.10 keeps one per socket because an
+	 * IPv6 socket switches to ipv6_mapped when it connects to an IPv4 address; ulnet has
+	 * no IPv6, so the ops only depend on the protocol: icsk->icsk_af_ops reads
+	 * sk_prot->af_ops (tcp_prot: ipv4_specific). 8 B less in every TCP sock. */
+#define icsk_af_ops	icsk_inet.sk.sk_prot->af_ops
 	/* (DIVERGES: no icsk_sync_mss hook. 3.10 calls it from IP_OPTIONS and inet6 to reach
 	 * the protocol's sync_mss; TCP is ulnet's only connection sock and its code calls
 	 * tcp_sync_mss directly.) */

@@ -72,6 +72,9 @@ struct listen_sock {
 	int clock_hand;			/* next bucket the prune timer visits */
 	u32 hash_rnd;			/* random key of the SYN-table hash */
 	u32 nr_table_entries;
+	/* jiffies of the last SYN queue overflow (tcp_synq_overflow). DIVERGES: 3.10 keeps it
+	 * in the listener's rx_opt.ts_recent_stamp, a long; ulnet's is a u32 of seconds. */
+	unsigned long synq_overflow_stamp;
 	struct request_sock *syn_table[];
 };
 

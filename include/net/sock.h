@@ -359,6 +359,7 @@ static inline struct sock *sk_head(const struct hlist_head *head)
 
 /* 3.10's struct proto, minus what belongs to later issues' modules and cgroups. Every
  * socket of the protocol is an obj_size object from its "name" slab cache. */
+struct inet_connection_sock_af_ops;
 struct proto {
 	void (*close)(struct sock *sk, long timeout);
 	int (*connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
@@ -376,6 +377,8 @@ struct proto {
 		       int noblock, int flags, int *addr_len);
 	int (*bind)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 	int (*backlog_rcv)(struct sock *sk, struct sk_buff *skb);
+	/* A connection sock's af_ops (icsk->icsk_af_ops reads it: see inet_connection_sock). */
+	const struct inet_connection_sock_af_ops *af_ops;
 	void (*release_cb)(struct sock *sk);
 	void (*mtu_reduced)(struct sock *sk);
 	void (*hash)(struct sock *sk);

@@ -240,17 +240,22 @@ static inline u32 tcp_receive_window(const struct tcp_sock *tp)
 		win = 0;
 	return (u32)win;
 }
-/* syncookies: remember when the listener's SYN queue last overflowed. The listener never
- * uses ts_recent_stamp otherwise, so 3.10 keeps the time there. */
+/* syncookies: remember when the listener's SYN queue last overflowed. (3.10 keeps the
+ * time in the listener's rx_opt.ts_recent_stamp; here in its listen_sock: see there.)
+ * Context: the listener's lock, LISTEN state. */
 static inline void tcp_synq_overflow(struct sock *sk)
 {
-	tcp_sk(sk)->rx_opt.ts_recent_stamp = (long)jiffies;
+	struct listen_sock *lopt = inet_csk(sk)->icsk_accept_queue.listen_opt;
+
+	if (lopt)
+		lopt->synq_overflow_stamp = jiffies;
 }
 /* syncookies: no recent synqueue overflow on this listening socket? (3.10: the last
  * overflow more than TCP_TIMEOUT_FALLBACK, 3 s, ago: a cookie ACK is then refused.) */
 static inline int tcp_synq_no_recent_overflow(const struct sock *sk)
 {
-	unsigned long last_overflow = (unsigned long)tcp_sk(sk)->rx_opt.ts_recent_stamp;
+	const struct listen_sock *lopt = inet_csk(sk)->icsk_accept_queue.listen_opt;
+	unsigned long last_overflow = lopt ? lopt->synq_overflow_stamp : 0;
 
 	return time_after(jiffies, last_overflow + TCP_TIMEOUT_FALLBACK);
 }

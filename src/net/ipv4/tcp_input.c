@@ -2279,7 +2279,7 @@ static inline bool tcp_may_raise_cwnd(const struct sock *sk, const int flag)
 static inline void tcp_store_ts_recent(struct tcp_sock *tp)
 {
 	tp->rx_opt.ts_recent = tp->rx_opt.rcv_tsval;
-	tp->rx_opt.ts_recent_stamp = (long)get_seconds();
+	tp->rx_opt.ts_recent_stamp = (u32)get_seconds();
 }
 
 static inline void tcp_replace_ts_recent(struct tcp_sock *tp, u32 seq)

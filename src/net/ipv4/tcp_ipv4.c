@@ -66,7 +66,7 @@ static int tcp_twsk_unique(struct sock *sk, struct sock *sktw, void *twp)
 		if (tp->write_seq == 0)
 			tp->write_seq = 1;
 		tp->rx_opt.ts_recent = tcptw->tw_ts_recent;
-		tp->rx_opt.ts_recent_stamp = tcptw->tw_ts_recent_stamp;
+		tp->rx_opt.ts_recent_stamp = (u32)tcptw->tw_ts_recent_stamp;
 		sock_hold(sktw);
 		return 1;
 	}
@@ -1165,10 +1165,8 @@ const struct inet_connection_sock_af_ops ipv4_specific = {
  * here. */
 static int tcp_v4_init_sock(struct sock *sk)
 {
-	struct inet_connection_sock *icsk = inet_csk(sk);
-
 	tcp_init_sock(sk);
-	icsk->icsk_af_ops = &ipv4_specific;
+	/* (icsk_af_ops is tcp_prot.af_ops, ipv4_specific: see inet_connection_sock.) */
 	return 0;
 }
 
@@ -1248,6 +1246,7 @@ struct proto tcp_prot = {
 	.recvmsg = tcp_recvmsg,
 	.sendmsg = tcp_sendmsg,
 	.backlog_rcv = tcp_v4_do_rcv,
+	.af_ops = &ipv4_specific,
 	.release_cb = tcp_release_cb,
 	.mtu_reduced = tcp_v4_mtu_reduced,
 	.hash = inet_hash,

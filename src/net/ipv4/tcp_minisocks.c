@@ -77,7 +77,7 @@ enum tcp_tw_status tcp_timewait_state_process(struct inet_timewait_sock *tw,
 		tcp_parse_options(skb, &tmp_opt, 0);
 		if (tmp_opt.saw_tstamp) {
 			tmp_opt.ts_recent = tcptw->tw_ts_recent;
-			tmp_opt.ts_recent_stamp = tcptw->tw_ts_recent_stamp;
+			tmp_opt.ts_recent_stamp = (u32)tcptw->tw_ts_recent_stamp;
 			paws_reject = tcp_paws_reject(&tmp_opt, th->rst);
 		}
 	}
@@ -297,7 +297,7 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 
 	if (newtp->rx_opt.tstamp_ok) {
 		newtp->rx_opt.ts_recent = req->ts_recent;
-		newtp->rx_opt.ts_recent_stamp = get_seconds();
+		newtp->rx_opt.ts_recent_stamp = (u32)get_seconds();
 		newtp->tcp_header_len = sizeof(struct tcphdr) + TCPOLEN_TSTAMP_ALIGNED;
 	} else {
 		newtp->rx_opt.ts_recent_stamp = 0;
@@ -332,8 +332,8 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb, struct request_
 			tmp_opt.ts_recent = req->ts_recent;
 			/* We do not store true stamp, but it is not required, it can be
 			 * estimated (approximately) from another data. */
-			tmp_opt.ts_recent_stamp = get_seconds() -
-						  ((TCP_TIMEOUT_INIT / HZ) << req->num_timeout);
+			tmp_opt.ts_recent_stamp = (u32)(get_seconds() -
+						  ((TCP_TIMEOUT_INIT / HZ) << req->num_timeout));
 			paws_reject = tcp_paws_reject(&tmp_opt, th->rst);
 		}
 	}
