@@ -15,8 +15,10 @@
 #include "linux/slab.h"
 #include "linux/tcp.h"
 #include "net/af_unix.h"
+#include "net/inet_common.h"
 #include "net/inet_connection_sock.h"
 #include "net/inet_sock.h"
+#include "net/tcp.h"
 #include "net/tcp_cong.h"
 
 static struct net *tnet;
@@ -42,12 +44,12 @@ static struct kmem_cache_stats cache(const char *name)
 	return st;
 }
 
-/* 3.10's congestion area is 16 u32; the TCP sock fits 15 to an order-2 slab (SLUB's
- * calculate_order with 2 CPUs: 12 objects of 1,280 B before the diet, then 13 of 1,216,
- * 14 of 1,152, now 15 of 1,088: 1,092 B of slab a socket). SLAB_DESTROY_BY_RCU puts the
- * free pointer after the object, SLAB_HWCACHE_ALIGN rounds to 64: 15 a slab needs sizeof
- * <= 1,080, which the out-of-order state allocated on first use (tcp_sock.ofo) gives. The
- * three timers carry no flags word (40 B each). */
+/* 3.10's congestion area is 16 u32; the TCP sock fits 16 to an order-2 slab (SLUB's
+ * calculate_order with 2 CPUs: 12 objects of 1,280 B before the diets, then 13 of 1,216,
+ * 14 of 1,152, 15 of 1,088, now 16 of 1,024: 1,024 B of slab a socket). SLAB_DESTROY_BY_RCU
+ * puts the free pointer after the object, SLAB_HWCACHE_ALIGN rounds to 64: 16 a slab needs
+ * sizeof <= 1,016 (a static assert in linux/tcp.h keeps it). The three timers carry no
+ * flags word (40 B each). */
 static void test_tcp_sock_size(void **state)
 {
 	struct kmem_cache_stats st = cache("TCP");
@@ -56,16 +58,151 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(ICSK_CA_PRIV_SIZE, 64);
 	assert_int_equal(sizeof(((struct inet_connection_sock *)0)->icsk_ca_priv), 64);
 	assert_int_equal(sizeof(struct timer_list), 40);
-	assert_true(sizeof(struct tcp_sock) <= 1080);
-	assert_int_equal(st.objsize, 1088);
-	assert_int_equal(st.objperslab, 15);
+	assert_true(sizeof(struct tcp_sock) <= 1016);
+	assert_int_equal(st.objsize, 1024);
+	assert_int_equal(st.objperslab, 16);
 	assert_int_equal(st.pagesperslab, 4);
+	/* The options received: 24 B with a u32 ts_recent_stamp (32 with 3.10's long). */
+	assert_int_equal(sizeof(struct tcp_options_received), 24);
 	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
 	assert_int_equal(cache("sock_inode_cache").objsize, 128);
 	/* filp: not cache-line aligned (80 B, not 128), 51 to an order-0 slab. */
 	assert_int_equal(cache("filp").objsize, sizeof(struct file));
 	assert_int_equal(cache("filp").objsize, 80);
 	assert_int_equal(cache("filp").objperslab, 51);
+}
+
+/* The callbacks live in one const table per kind of socket (sk_callbacks) and the
+ * connection sock's af_ops in its proto: each socket still reads 3.10's functions.
+ * TCP: sk_stream_write_space and inet_sock_destruct, for the listener, the client and the
+ * accepted child (which shares the listener's table); UDP: the defaults with
+ * inet_sock_destruct; AF_UNIX: its own write_space and destructor. The data_ready and
+ * state_change of each kind are sock_init_data's. */
+static void test_callbacks_per_kind(void **state)
+{
+	int lfd, cfd, sfd, ufd, uxfd, i;
+	struct sock *tcp[3];
+
+	(void)state;
+	tcp_pair(7010, &lfd, &cfd, &sfd);
+	tcp[0] = sk_of(lfd);
+	tcp[1] = sk_of(cfd);
+	tcp[2] = sk_of(sfd);
+	for (i = 0; i < 3; i++) {
+		struct sock *sk = tcp[i];
+
+		assert_ptr_equal(sk->sk_state_change, sock_def_wakeup);
+		assert_ptr_equal(sk->sk_data_ready, sock_def_readable);
+		assert_ptr_equal(sk->sk_write_space, sk_stream_write_space);
+		assert_ptr_equal(sk->sk_error_report, sock_def_error_report);
+		assert_ptr_equal(sk->sk_destruct, inet_sock_destruct);
+		assert_ptr_equal(inet_csk(sk)->icsk_af_ops, &ipv4_specific);
+		assert_ptr_equal(sk->sk_prot->backlog_rcv, tcp_v4_do_rcv);
+	}
+	assert_ptr_equal(tcp[2]->sk_callbacks, tcp[0]->sk_callbacks);
+	ufd = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(ufd >= 0);
+	assert_ptr_equal(sk_of(ufd)->sk_callbacks, &inet_sock_callbacks);
+	assert_ptr_equal(sk_of(ufd)->sk_write_space, sock_def_write_space);
+	assert_ptr_equal(sk_of(ufd)->sk_destruct, inet_sock_destruct);
+	uxfd = ul_socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(uxfd >= 0);
+	assert_ptr_equal(sk_of(uxfd)->sk_data_ready, sock_def_readable);
+	assert_ptr_not_equal(sk_of(uxfd)->sk_write_space, sock_def_write_space);
+	assert_ptr_not_equal(sk_of(uxfd)->sk_destruct, sock_def_destruct);
+	assert_ptr_not_equal(sk_of(uxfd)->sk_destruct, inet_sock_destruct);
+	/* The child's write_space wakes a writer as TCP's: POLLOUT once the send buffer
+	 * has room, which a fresh connection has. */
+	assert_true(poll_mask(sfd) & POLLOUT);
+	assert_int_equal(ul_close(uxfd), 0);
+	assert_int_equal(ul_close(ufd), 0);
+	assert_int_equal(ul_close(sfd), 0);
+	assert_int_equal(ul_close(cfd), 0);
+	assert_int_equal(ul_close(lfd), 0);
+}
+
+/* SO_MARK lives in sock_common's last word (where 3.10 has the tx queue mapping): set and
+ * read back, inherited by a child of a listener as in 3.10 (sk_clone copies it), and not
+ * disturbed by what sits beside it (the refcount). */
+static void test_so_mark(void **state)
+{
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 7011);
+	int lfd, cfd, sfd, mark = 0x5a5a1234, v = 0, refs;
+	socklen_t len = sizeof(v);
+
+	(void)state;
+	lfd = tcp_listener(7011, 8, SOCK_NONBLOCK);
+	refs = atomic_read(&sk_of(lfd)->sk_refcnt);
+	assert_int_equal(ul_setsockopt(lfd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)), 0);
+	assert_int_equal(ul_getsockopt(lfd, SOL_SOCKET, SO_MARK, &v, &len), 0);
+	assert_int_equal(v, mark);
+	assert_int_equal(atomic_read(&sk_of(lfd)->sk_refcnt), refs);
+	cfd = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_true(cfd >= 0);
+	assert_errno(ul_connect(cfd, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS);
+	ul_run_for(MS);
+	sfd = ul_accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+	assert_true(sfd >= 0);
+	v = 0;
+	assert_int_equal(ul_getsockopt(sfd, SOL_SOCKET, SO_MARK, &v, &len), 0);
+	assert_int_equal(v, mark);
+	v = 0;
+	assert_int_equal(ul_getsockopt(cfd, SOL_SOCKET, SO_MARK, &v, &len), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(ul_close(sfd), 0);
+	assert_int_equal(ul_close(cfd), 0);
+	assert_int_equal(ul_close(lfd), 0);
+}
+
+/* rx_opt.ts_recent_stamp is a u32 of get_seconds(): stored with the peer's timestamp at
+ * the handshake and again with later segments; the syncookie overflow time is the
+ * listener's listen_sock's (0 until its SYN queue overflows). */
+static void test_ts_recent_stamp(void **state)
+{
+	int lfd, cfd, sfd;
+	char buf[8] = "abcdefg";
+	struct tcp_sock *tp;
+
+	(void)state;
+	tcp_pair(7012, &lfd, &cfd, &sfd);
+	tp = tcp_sk(sk_of(sfd));
+	assert_true(tp->rx_opt.tstamp_ok);
+	assert_int_equal(tp->rx_opt.ts_recent_stamp, (u32)get_seconds());
+	assert_int_equal(inet_csk(sk_of(lfd))->icsk_accept_queue.listen_opt->synq_overflow_stamp,
+			 0);
+	ul_run_for(3 * SEC);
+	assert_int_equal(ul_send(cfd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	ul_run_for(MS);
+	assert_true(tp->rx_opt.ts_recent_stamp >= 3);
+	assert_int_equal(tp->rx_opt.ts_recent_stamp, (u32)get_seconds());
+	assert_int_equal(ul_recv(sfd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	assert_int_equal(ul_close(sfd), 0);
+	assert_int_equal(ul_close(cfd), 0);
+	assert_int_equal(ul_close(lfd), 0);
+}
+
+/* IP_PKTINFO, IP_RECVTTL and IP_RECVTOS share inet->cmsg_flags (a u8 here): each set and
+ * cleared on its own. */
+static void test_cmsg_flags(void **state)
+{
+	static const int opts[] = { IP_PKTINFO, IP_RECVTTL, IP_RECVTOS };
+	int fd = ul_socket(AF_INET, SOCK_DGRAM, 0), one = 1, zero = 0, v;
+	socklen_t len = sizeof(v);
+	unsigned int i;
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (i = 0; i < ARRAY_SIZE(opts); i++)
+		assert_int_equal(ul_setsockopt(fd, SOL_IP, opts[i], &one, sizeof(one)), 0);
+	assert_int_equal(inet_sk(sk_of(fd))->cmsg_flags,
+			 IP_CMSG_PKTINFO | IP_CMSG_TTL | IP_CMSG_TOS);
+	assert_int_equal(ul_setsockopt(fd, SOL_IP, IP_RECVTTL, &zero, sizeof(zero)), 0);
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		v = -1;
+		assert_int_equal(ul_getsockopt(fd, SOL_IP, opts[i], &v, &len), 0);
+		assert_int_equal(v, opts[i] == IP_RECVTTL ? 0 : 1);
+	}
+	assert_int_equal(ul_close(fd), 0);
 }
 
 /* A TCP socket is one object in each of sock_inode_cache, filp, dentry and TCP and nothing
@@ -298,6 +435,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tcp_sock_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callbacks_per_kind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_so_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ts_recent_stamp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmsg_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_objects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_queue_on_listener, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_queue_on_demand, setup, teardown),
