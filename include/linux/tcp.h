@@ -188,7 +188,7 @@ struct tcp_sock {
 /* The "TCP" cache's object is sizeof + the 8 B free pointer SLAB_DESTROY_BY_RCU puts after
  * it, rounded to 64 (SLAB_HWCACHE_ALIGN): up to 1,016 B that is 1,024 B, 16 to an order-2
  * slab, and about 1,327 B of slab per idle established socket (issue #10 item 3); 8 B more
- * is a 1,088 B object, 15 per slab, 70 B more per socket. It is 1,008 now: a field that
+ * is a 1,088 B object, 15 per slab, 68 B more per socket. It is 1,008 now: a field that
  * does not fit the last 8 B has to find its room elsewhere (see docs/performance.md). */
 _Static_assert(sizeof(struct tcp_sock) <= 1016, "tcp_sock must stay within a 1,024 B slab object");
 
