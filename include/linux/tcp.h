@@ -183,6 +183,14 @@ struct tcp_sock {
 	 * out-of-order segment or D-SACK, tcp_ofo_state_get) and frees them with the socket:
 	 * an in-order connection never needs them (15 tcp_sock per slab instead of 14). */
 	struct tcp_ofo_state *ofo;
+	/* DIVERGES: 3.10 embeds struct ucopy (prequeue, task, iov, memory, len: 40 B) in
+	 * tcp_sock; ulnet keeps only a pointer to it, on the stack of the reader blocked in
+	 * tcp_recvmsg (struct tcp_ucopy, net/tcp.h). NULL when no reader waits. Set and
+	 * cleared by the reader while it owns the socket (lock_sock); softirq reads it only
+	 * under bh_lock_sock with the socket not owned (tcp_prequeue) or from that reader's
+	 * own backlog/prequeue processing, so it never sees it dangling: the reader cannot
+	 * leave tcp_recvmsg without owning the socket and clearing it first. */
+	struct tcp_ucopy *ucopy;
 };
 
 /* The "TCP" cache's object is sizeof + the 8 B free pointer SLAB_DESTROY_BY_RCU puts after

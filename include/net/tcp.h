@@ -141,6 +141,7 @@ extern int sysctl_tcp_retries2;
 extern int sysctl_tcp_orphan_retries;
 extern int sysctl_tcp_syncookies;
 extern int sysctl_tcp_tw_reuse;
+extern int sysctl_tcp_low_latency;	/* 0: the prequeue is on (tcp_prequeue) */
 extern int sysctl_tcp_abort_on_overflow;
 extern int sysctl_tcp_max_orphans;
 extern int sysctl_tcp_workaround_signed_windows;
@@ -504,6 +505,22 @@ void tcp_v4_err(struct sk_buff *skb, u32 info);
  * longer fits (tcp_prot.mtu_reduced). Context: socket locked (softirq or release_sock). */
 void tcp_v4_mtu_reduced(struct sock *sk);
 void tcp_v4_destroy_sock(struct sock *sk);
+
+/* The reader's side of VJ's prequeue (3.10: struct ucopy in tcp_sock): while a reader
+ * waits in tcp_recvmsg, softirq queues the socket's segments here (tcp_prequeue) and the
+ * reader runs them through tcp_rcv_established in its own context (tcp_prequeue_process),
+ * which copies in-order data straight into @iov. Lives on the reader's stack; tp->ucopy
+ * points to it while the reader is in tcp_recvmsg (see struct tcp_sock). */
+struct tcp_ucopy {
+	struct sk_buff_head prequeue;
+	struct task_struct *task;	/* the reader (current in tcp_recvmsg) */
+	struct iovec *iov;		/* its buffer, consumed as copied */
+	int memory;			/* truesize of the prequeued skbs */
+	int len;			/* bytes the reader still wants */
+};
+/* Hand @skb to the waiting reader's prequeue (sysctl_tcp_low_latency off). True when
+ * taken. Context: softirq, socket not owned by a user, bh_lock_sock held. */
+bool tcp_prequeue(struct sock *sk, struct sk_buff *skb);
 /* Stack teardown: every orphaned TCP sock still closing is destroyed at once. */
 void tcp_v4_abort_all(void);
 /* RFC 6528 ISN (facts.md §3.6) and the ephemeral port offset (§3.5). */

@@ -6,7 +6,7 @@
  * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_mark_urg, tcp_push,
  * tcp_bound_to_half_wnd (include/net/tcp.h in 3.10), tcp_xmit_size_goal, tcp_send_mss,
  * select_size, do_tcp_sendpages, tcp_sendpage, inet_sendpage (af_inet.c),
- * tcp_sendmsg, tcp_cleanup_rbuf, tcp_recv_urg, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
+ * tcp_sendmsg, tcp_cleanup_rbuf, tcp_prequeue_process, tcp_recv_urg, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
  * tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info, tcp_init; and the
  * stream half of net/ipv4/af_inet.c: inet_stream_connect, inet_wait_for_connect,
  * inet_listen, inet_accept, inet_stream_ops.
@@ -22,7 +22,9 @@
  * at the mark, SIOCATMARK, POLLPRI.
  * Send: tcp_sendmsg copies into a small linear head then page frags (sk_page_frag), as
  * 3.10; tcp_sendpage attaches pages by reference (sendfile).
- * DIVERGES: no prequeue or NET_DMA, no TCP_REPAIR / Fast Open; no SIGURG (no signals). */
+ * Receive: a blocked reader installs its buffer for the prequeue (tcp_prequeue_process), as
+ * 3.10 with tcp_low_latency 0.
+ * DIVERGES: no NET_DMA, no TCP_REPAIR / Fast Open; no SIGURG (no signals). */
 #include <limits.h>
 #include <sys/ioctl.h>
 #include "linux/errno.h"
@@ -1026,6 +1028,28 @@ void tcp_cleanup_rbuf(struct sock *sk, int copied)
 		tcp_send_ack(sk);
 }
 
+/* The reader runs what softirq prequeued for it (tcp_prequeue) through the normal receive
+ * path, in its own context: tcp_rcv_established copies in-order data straight into the
+ * reader's buffer (tp->ucopy) while the socket is owned. Context: process, socket owned by
+ * the reader whose tcp_ucopy tp->ucopy points to. */
+static void tcp_prequeue_process(struct sock *sk)
+{
+	struct tcp_ucopy *ucopy = tcp_sk(sk)->ucopy;
+	struct sk_buff *skb;
+
+	UL_TRACE_FN();
+	NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPPREQUEUED);
+
+	/* RX process wants to run with disabled BHs, though it is not necessary */
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&ucopy->prequeue)) != NULL)
+		sk_backlog_rcv(sk, skb);
+	local_bh_enable();
+
+	/* Clear memory counter. */
+	ucopy->memory = 0;
+}
+
 /* The skb is read: off the receive queue, its memory back (sock_rfree). */
 static void tcp_eat_skb(struct sock *sk, struct sk_buff *skb)
 {
@@ -1092,6 +1116,11 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 	long timeo;
 	struct sk_buff *skb;
 	unsigned int loops = 0;
+	/* The prequeue's reader state (3.10: tp->ucopy, user_recv = the task); see the
+	 * DIVERGES note at tcp_sock.ucopy for why it may live on this stack. */
+	struct tcp_ucopy ucopy;
+	struct tcp_ucopy *user_recv = NULL;
+	int chunk;
 
 	UL_TRACE_FN();
 	(void)iocb;
@@ -1187,12 +1216,65 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 		tcp_cleanup_rbuf(sk, copied);
 
+		if (!sysctl_tcp_low_latency && tp->ucopy == user_recv) {
+			/* Install new reader */
+			if (!user_recv && !(flags & (MSG_TRUNC | MSG_PEEK))) {
+				skb_queue_head_init(&ucopy.prequeue);
+				ucopy.task = current;
+				ucopy.iov = msg->msg_iov;
+				ucopy.memory = 0;
+				user_recv = &ucopy;
+				tp->ucopy = user_recv;
+			}
+
+			if (user_recv) {
+				user_recv->len = (int)len;
+
+				WARN_ON(tp->copied_seq != tp->rcv_nxt);
+
+				/* The queues are, in order: packets in flight, the backlog, the
+				 * prequeue, the receive queue; each may be processed only once
+				 * the later ones are empty. The receive queue is empty here, but
+				 * after a second pass (backlog processing refilled the receive
+				 * queue) the prequeue may not be: it holds segments older than the
+				 * backlog's, so it must run before the socket is released. */
+				if (!skb_queue_empty(&user_recv->prequeue))
+					goto do_prequeue;
+			}
+		}
+
 		if (copied >= target) {
 			/* Do not sleep, just process backlog. */
 			release_sock(sk);
 			lock_sock(sk);
 		} else {
 			sk_wait_data(sk, &timeo);
+		}
+
+		if (user_recv) {
+			/* Backlog processing (release_sock) may have copied straight into
+			 * the buffer. */
+			chunk = (int)len - user_recv->len;
+			if (chunk != 0) {
+				NET_ADD_STATS_USER(sock_net(sk), LINUX_MIB_TCPDIRECTCOPYFROMBACKLOG,
+						   chunk);
+				len -= (size_t)chunk;
+				copied += chunk;
+			}
+
+			if (tp->rcv_nxt == tp->copied_seq &&
+			    !skb_queue_empty(&user_recv->prequeue)) {
+do_prequeue:
+				tcp_prequeue_process(sk);
+
+				chunk = (int)len - user_recv->len;
+				if (chunk != 0) {
+					NET_ADD_STATS_USER(sock_net(sk),
+							   LINUX_MIB_TCPDIRECTCOPYFROMPREQUEUE, chunk);
+					len -= (size_t)chunk;
+					copied += chunk;
+				}
+			}
 		}
 
 		if ((flags & MSG_PEEK) && peek_seq - (u32)copied - urg_hole != tp->copied_seq) {
@@ -1267,6 +1349,27 @@ found_fin_ok:
 			tcp_eat_skb(sk, skb);
 		break;
 	} while (len > 0);
+
+	if (user_recv) {
+		if (!skb_queue_empty(&user_recv->prequeue)) {
+			/* Still room: copy straight in; after an error, only queue. */
+			user_recv->len = copied > 0 ? (int)len : 0;
+
+			tcp_prequeue_process(sk);
+
+			chunk = (int)len - user_recv->len;
+			if (copied > 0 && chunk != 0) {
+				NET_ADD_STATS_USER(sock_net(sk), LINUX_MIB_TCPDIRECTCOPYFROMPREQUEUE,
+						   chunk);
+				len -= (size_t)chunk;
+				copied += chunk;
+			}
+		}
+
+		/* Detached while the socket is still owned: softirq never sees this stack
+		 * frame once it is gone. */
+		tp->ucopy = NULL;
+	}
 
 	/* Clean up data we have read: This will do ACK frames. */
 	tcp_cleanup_rbuf(sk, copied);
@@ -1878,6 +1981,7 @@ static struct ctl_table tcp_sysctl_table[] = {
 	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
 	  .extra1 = &tcp_early_retrans_min, .extra2 = &tcp_early_retrans_max },
 	TCP_SYSCTL_INT("tcp_frto", sysctl_tcp_frto, proc_dointvec_minmax),
+	TCP_SYSCTL_INT("tcp_low_latency", sysctl_tcp_low_latency, proc_dointvec),
 	TCP_SYSCTL_INT("tcp_base_mss", sysctl_tcp_base_mss, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_workaround_signed_windows", sysctl_tcp_workaround_signed_windows, proc_dointvec_minmax),
 	TCP_SYSCTL_INT("tcp_slow_start_after_idle", sysctl_tcp_slow_start_after_idle, proc_dointvec_minmax),

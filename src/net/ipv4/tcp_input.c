@@ -24,7 +24,8 @@
  * tcp_prune_queue, tcp_try_rmem_schedule, tcp_try_coalesce, tcp_queue_rcv, tcp_check_urg,
  * tcp_urg, tcp_data_queue_ofo, tcp_data_queue, tcp_new_space, tcp_check_space, tcp_data_snd_check,
  * __tcp_ack_snd_check, tcp_ack_snd_check, tcp_fin, tcp_finish_connect,
- * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_rcv_established; loss-recovery
+ * tcp_rcv_synsent_state_process, tcp_rcv_state_process, tcp_copy_to_iovec,
+ * tcp_rcv_established; loss-recovery
  * extras: tcp_rearm_rto, tcp_pause_early_retransmit, tcp_resume_early_retransmit,
  * tcp_time_to_recover, tcp_mark_lost_retrans, tcp_highest_sack_seq (tcp.h),
  * tcp_any_retrans_done, tcp_try_keep_open, tcp_try_to_open, tcp_process_loss,
@@ -42,6 +43,7 @@
  * Context: softirq (receive) or process (backlog at release_sock), socket locked. */
 #include "linux/errno.h"
 #include "linux/kernel.h"
+#include "linux/sched.h"
 #include "linux/skbuff.h"
 #include "linux/slab.h"
 #include "net/dst.h"
@@ -3279,7 +3281,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	enum skb_drop_reason reason;
 	bool fragstolen = false;
-	int eaten;
+	int eaten = -1;
 
 	if (TCP_SKB_CB(skb)->seq == TCP_SKB_CB(skb)->end_seq) {
 		/* Nothing to queue: the ACK part was the job. */
@@ -3300,13 +3302,34 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 			goto out_of_window;
 		}
 
-		/* Ok. In sequence. In window. */
-queue_and_out:
-		if (tcp_try_rmem_schedule(sk, skb, skb->truesize)) {
-			reason = SKB_DROP_REASON_PROTO_MEM;
-			goto drop;
+		/* Ok. In sequence. In window. The reader waiting in tcp_recvmsg runs this:
+		 * straight into its buffer, as much as it wants. */
+		if (tp->ucopy && tp->ucopy->task == current && tp->copied_seq == tp->rcv_nxt &&
+		    tp->ucopy->len && sock_owned_by_user(sk) && !tp->urg_data) {
+			int chunk = min_t(int, (int)skb->len, tp->ucopy->len);
+
+			__set_current_state(TASK_RUNNING);
+
+			local_bh_enable();
+			if (!skb_copy_datagram_iovec(skb, 0, tp->ucopy->iov, chunk)) {
+				tp->ucopy->len -= chunk;
+				tp->copied_seq += (u32)chunk;
+				eaten = (chunk == (int)skb->len);
+				tcp_rcv_space_adjust(sk);
+			}
+			local_bh_disable();
 		}
-		eaten = tcp_queue_rcv(sk, skb, 0, &fragstolen);
+
+		if (eaten <= 0) {
+queue_and_out:
+			/* A partly copied skb is queued without a new charge check, as 3.10. */
+			if (eaten < 0 && tcp_try_rmem_schedule(sk, skb, skb->truesize)) {
+				reason = SKB_DROP_REASON_PROTO_MEM;
+				goto drop;
+			}
+			eaten = tcp_queue_rcv(sk, skb, 0, &fragstolen);
+		}
+		tp->rcv_nxt = TCP_SKB_CB(skb)->end_seq;
 		if (skb->len)
 			tcp_event_data_recv(sk, skb);
 		if (th->fin)
@@ -3792,6 +3815,28 @@ discard:
 	return 0;
 }
 
+/* Copy the payload of @skb (after @hlen bytes of header) into the buffer of the reader
+ * waiting in tcp_recvmsg (tp->ucopy), whose task runs this. Bottom halves are back on for
+ * the copy, as 3.10. The checksum was verified on entry (tcp_v4_checksum_init), so no
+ * copy-and-checksum variant is needed. Returns 0 or -EFAULT. Context: process, socket
+ * owned by that reader. */
+static int tcp_copy_to_iovec(struct sock *sk, struct sk_buff *skb, int hlen)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int chunk = (int)skb->len - hlen;
+	int err;
+
+	local_bh_enable();
+	err = skb_copy_datagram_iovec(skb, hlen, tp->ucopy->iov, chunk);
+	if (!err) {
+		tp->ucopy->len -= chunk;
+		tp->copied_seq += (u32)chunk;
+		tcp_rcv_space_adjust(sk);
+	}
+	local_bh_disable();
+	return err;
+}
+
 /* TCP receive function for the ESTABLISHED state. It is split into a fast path and a slow
  * path. The fast path is disabled when:
  * - A zero window was announced from us - zero window probing is only handled properly
@@ -3866,6 +3911,35 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 				goto discard;
 			}
 		} else {
+			eaten = 0;
+			/* The reader waiting in tcp_recvmsg runs this (prequeue or backlog):
+			 * straight into its buffer. (3.10 tests copied_seq and the length
+			 * before the task; the order only matters for tp->ucopy's NULL.) */
+			if (tp->ucopy && tp->ucopy->task == current && sock_owned_by_user(sk) &&
+			    tp->copied_seq == tp->rcv_nxt &&
+			    len - (unsigned int)tcp_header_len <= (unsigned int)tp->ucopy->len) {
+				__set_current_state(TASK_RUNNING);
+
+				if (!tcp_copy_to_iovec(sk, skb, tcp_header_len))
+					eaten = 1;
+			}
+			if (eaten) {
+				/* Predicted packet is in window by definition. seq == rcv_nxt
+				 * and rcv_wup <= rcv_nxt. Hence, check seq<=rcv_wup reduces
+				 * to: */
+				if (tcp_header_len ==
+				    (int)(sizeof(struct tcphdr) + TCPOLEN_TSTAMP_ALIGNED) &&
+				    tp->rcv_nxt == tp->rcv_wup)
+					tcp_store_ts_recent(tp);
+
+				tcp_rcv_rtt_measure_ts(sk, skb);
+
+				__skb_pull(skb, (unsigned int)tcp_header_len);
+				tp->rcv_nxt = TCP_SKB_CB(skb)->end_seq;
+				NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPHPHITSTOUSER);
+				goto eaten_to_user;
+			}
+
 			if ((int)skb->truesize > sk->sk_forward_alloc)
 				goto step5;
 
@@ -3882,6 +3956,7 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 			/* Bulk data transfer: receiver */
 			skb_dst_drop(skb);
 			eaten = tcp_queue_rcv(sk, skb, tcp_header_len, &fragstolen);
+eaten_to_user:
 
 			tcp_event_data_recv(sk, skb);
 

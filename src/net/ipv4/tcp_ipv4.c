@@ -6,7 +6,8 @@
  * tcp_v4_send_ack, tcp_v4_reqsk_send_ack, tcp_v4_send_synack, tcp_v4_rtx_synack,
  * tcp_v4_reqsk_destructor, tcp_syn_flood_action, tcp_v4_conn_request, tcp_v4_syn_recv_sock,
  * tcp_v4_hnd_req (with cookie_v4_check for ACKs that match no request),
- * tcp_v4_do_rcv, tcp_v4_rcv, tcp_twsk_unique, tcp_v4_init_sock, tcp_v4_destroy_sock,
+ * tcp_v4_do_rcv, tcp_prequeue (include/net/tcp.h in 3.10), tcp_v4_rcv, tcp_twsk_unique,
+ * tcp_v4_init_sock, tcp_v4_destroy_sock,
  * tcp_v4_init_sequence, ipv4_specific, tcp_request_sock_ops, tcp_timewait_sock_ops,
  * tcp_prot, tcp4_seq_show (/proc/net/tcp); ICMP errors and PMTU discovery: tcp_v4_err,
  * tcp_v4_mtu_reduced, with inet_csk_update_pmtu and inet_csk_rebuild_route
@@ -23,6 +24,7 @@
 #include "linux/in.h"
 #include "linux/kernel.h"
 #include "linux/netdevice.h"
+#include "linux/poll.h"
 #include "linux/seq_file.h"
 #include "linux/skbuff.h"
 #include "linux/slab.h"
@@ -1016,6 +1018,48 @@ static inline struct sock *__inet_lookup_skb(struct net *net, struct inet_hashin
 			     inet_iif(skb));
 }
 
+/* Packet is added to VJ-style prequeue for processing in process context, if a reader
+ * task is waiting (3.10: inline in include/net/tcp.h). The reader is woken for the first
+ * segment only; the rest wait for it, with the delayed-ACK timer armed as a fallback in
+ * case it is scheduled late (tcp_delack_timer_handler then runs the queue). Past
+ * sk_rcvbuf the whole queue is processed here (TCPPrequeueDropped per segment).
+ * Context: softirq, bh_lock_sock held, socket not owned by a user: tp->ucopy, when set,
+ * points into the stack of the reader sleeping in tcp_recvmsg (see struct tcp_sock). */
+bool tcp_prequeue(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ucopy *ucopy = tp->ucopy;
+
+	if (sysctl_tcp_low_latency || !ucopy || !ucopy->task)
+		return false;
+
+	UL_TRACE(skb);
+	/* The skb outlives this softirq's RCU section: a noref route must become a ref. */
+	skb_dst_force(skb);
+	__skb_queue_tail(&ucopy->prequeue, skb);
+	ucopy->memory += (int)skb->truesize;
+	if (ucopy->memory > sk->sk_rcvbuf) {
+		struct sk_buff *skb1;
+
+		BUG_ON(sock_owned_by_user(sk));
+
+		while ((skb1 = __skb_dequeue(&ucopy->prequeue)) != NULL) {
+			sk_backlog_rcv(sk, skb1);
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPPREQUEUEDROPPED);
+		}
+
+		ucopy->memory = 0;
+	} else if (skb_queue_len(&ucopy->prequeue) == 1) {
+		wake_up_interruptible_sync_poll(sk_sleep(sk), POLLIN | POLLRDNORM | POLLRDBAND);
+		/* 3.10: 3 * tcp_rto_min(sk) / 4; ulnet's routes carry no RTAX_RTO_MIN, so
+		 * tcp_rto_min is TCP_RTO_MIN (150 ms here). */
+		if (!inet_csk_ack_scheduled(sk))
+			inet_csk_reset_xmit_timer(sk, ICSK_TIME_DACK, (3 * TCP_RTO_MIN) / 4,
+						  TCP_RTO_MAX);
+	}
+	return true;
+}
+
 /* From tcp_input.c */
 int tcp_v4_rcv(struct sk_buff *skb)
 {
@@ -1077,7 +1121,8 @@ process:
 	bh_lock_sock_nested(sk);
 	ret = 0;
 	if (!sock_owned_by_user(sk)) {
-		ret = tcp_v4_do_rcv(sk, skb);
+		if (!tcp_prequeue(sk, skb))
+			ret = tcp_v4_do_rcv(sk, skb);
 	} else if (unlikely(sk_add_backlog(sk, skb,
 					   (unsigned int)(sk->sk_rcvbuf + sk->sk_sndbuf)))) {
 		bh_unlock_sock(sk);
@@ -1180,7 +1225,10 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	tcp_write_queue_purge(sk);
 	/* Cleans up our, hopefully empty, out_of_order_queue. */
 	tcp_ofo_state_free(tp);
-	/* Clean prequeue, it must be empty really (ulnet has no prequeue). */
+	/* Clean prequeue, it must be empty really: a reader in tcp_recvmsg holds the
+	 * socket (and drains and detaches its prequeue before it returns). */
+	if (WARN_ON(tp->ucopy))
+		__skb_queue_purge(&tp->ucopy->prequeue);
 	if (inet_csk(sk)->icsk_bind_hash)
 		inet_put_port(sk);
 	atomic_long_dec(&tcp_sockets_allocated);
