@@ -88,6 +88,7 @@ void tcp_init_sock(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	tp->ofo = NULL; /* allocated with the first out-of-order segment */
+	tp->ucopy = NULL; /* tcp_prequeue_init: no reader waits */
 	tcp_init_xmit_timers(sk);
 
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;

@@ -3820,7 +3820,7 @@ discard:
  * the copy, as 3.10. The checksum was verified on entry (tcp_v4_checksum_init), so no
  * copy-and-checksum variant is needed. Returns 0 or -EFAULT. Context: process, socket
  * owned by that reader. */
-static int tcp_copy_to_iovec(struct sock *sk, struct sk_buff *skb, int hlen)
+static noinline int tcp_copy_to_iovec(struct sock *sk, struct sk_buff *skb, int hlen)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	int chunk = (int)skb->len - hlen;
@@ -3915,8 +3915,8 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 			/* The reader waiting in tcp_recvmsg runs this (prequeue or backlog):
 			 * straight into its buffer. (3.10 tests copied_seq and the length
 			 * before the task; the order only matters for tp->ucopy's NULL.) */
-			if (tp->ucopy && tp->ucopy->task == current && sock_owned_by_user(sk) &&
-			    tp->copied_seq == tp->rcv_nxt &&
+			if (unlikely(tp->ucopy) && tp->ucopy->task == current &&
+			    sock_owned_by_user(sk) && tp->copied_seq == tp->rcv_nxt &&
 			    len - (unsigned int)tcp_header_len <= (unsigned int)tp->ucopy->len) {
 				__set_current_state(TASK_RUNNING);
 

@@ -1121,7 +1121,9 @@ process:
 	bh_lock_sock_nested(sk);
 	ret = 0;
 	if (!sock_owned_by_user(sk)) {
-		if (!tcp_prequeue(sk, skb))
+		/* (No reader waiting, tp->ucopy NULL: the test is here, as 3.10's
+		 * tcp_prequeue is inline.) */
+		if (!tcp_sk(sk)->ucopy || !tcp_prequeue(sk, skb))
 			ret = tcp_v4_do_rcv(sk, skb);
 	} else if (unlikely(sk_add_backlog(sk, skb,
 					   (unsigned int)(sk->sk_rcvbuf + sk->sk_sndbuf)))) {
