@@ -6,7 +6,8 @@
  * sk_stream_alloc_skb, skb_entail, forced_push, tcp_mark_push, tcp_mark_urg, tcp_push,
  * tcp_bound_to_half_wnd (include/net/tcp.h in 3.10), tcp_xmit_size_goal, tcp_send_mss,
  * select_size, do_tcp_sendpages, tcp_sendpage, inet_sendpage (af_inet.c),
- * tcp_sendmsg, tcp_cleanup_rbuf, tcp_prequeue_process, tcp_recv_urg, tcp_recvmsg, tcp_ioctl, tcp_close, tcp_disconnect,
+ * tcp_sendmsg, tcp_cleanup_rbuf, tcp_prequeue_process, tcp_recv_urg, tcp_recvmsg, tcp_ioctl,
+ * tcp_close, tcp_disconnect,
  * tcp_shutdown, tcp_poll, tcp_setsockopt, tcp_getsockopt, tcp_get_info, tcp_init; and the
  * stream half of net/ipv4/af_inet.c: inet_stream_connect, inet_wait_for_connect,
  * inet_listen, inet_accept, inet_stream_ops.
