@@ -431,7 +431,7 @@ new_measure:
  * sit on his end and only queue most of his data, because he can only send snd_cwnd
  * unacked packets at any given time. For each ACK we send, he increments snd_cwnd and
  * transmits more of his queue. -DaveM */
-static void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb)
+static __always_inline void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -3107,8 +3107,8 @@ static int tcp_try_rmem_schedule(struct sock *sk, struct sk_buff *skb, unsigned 
  * to the socket (@to is owned, @from not yet). FIN segments stay apart (tcp_recvmsg and
  * tcp_collapse read the FIN from the skb's header). True: the caller frees @from with
  * kfree_skb_partial(from, *@fragstolen). Context: softirq, socket locked. */
-static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *to, struct sk_buff *from,
-			     bool *fragstolen)
+static __always_inline bool tcp_try_coalesce(struct sock *sk, struct sk_buff *to,
+					     struct sk_buff *from, bool *fragstolen)
 {
 	int delta;
 
@@ -3257,7 +3257,8 @@ end:
  * into the tail skb when it can be (tcp_try_coalesce), else queued and charged. Returns 1
  * when merged ("eaten": the caller frees @skb with kfree_skb_partial once done reading its
  * header and cb), 0 when queued. */
-static int tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen, bool *fragstolen)
+static __always_inline int tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen,
+					 bool *fragstolen)
 {
 	int eaten;
 	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
