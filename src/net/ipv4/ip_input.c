@@ -27,7 +27,7 @@ int sysctl_ip_early_demux = 1;
 
 /* Deliver to the transport protocol: the IP header is pulled, transport_header points at
  * the protocol header. Context: softirq, after LOCAL_IN. */
-static int ip_local_deliver_finish(struct sk_buff *skb)
+static __always_inline int ip_local_deliver_finish(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct net_protocol *ipprot;
@@ -194,7 +194,7 @@ drop:
 /* The validating half of ip_rcv (3.10 order). Guarantees on success: the whole header
  * with its options is linear at skb->data, version 4, ihl >= 5, the checksum verifies and
  * ihl*4 <= tot_len <= skb->len. Changes nothing but linearising the header. */
-int ip_rcv_core(struct sk_buff *skb)
+__always_inline int ip_rcv_core(struct sk_buff *skb)
 {
 	const struct iphdr *iph;
 	u32 len;

@@ -891,7 +891,7 @@ static struct sock *tcp_v4_hnd_req(struct sock *sk, struct sk_buff *skb)
 /* The socket must have it's spinlock held when we get here.
  * We have a potential double-lock case here, so even when doing backlog processing we use
  * the BH locking scheme. This is because we cannot sleep with the original spinlock held. */
-int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
+__always_inline int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sock *rsk;
 
