@@ -124,7 +124,7 @@ static inline bool tcp_may_update_window(const struct tcp_sock *tp, const u32 ac
  * Receiver side: the delayed-ACK engine, the window and the buffers (facts.md §3.9). */
 
 /* Adapt the MSS value used to make delayed ack decision to the real world. */
-static void tcp_measure_rcv_mss(struct sock *sk, const struct sk_buff *skb)
+static __always_inline void tcp_measure_rcv_mss(struct sock *sk, const struct sk_buff *skb)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	const unsigned int lss = icsk->icsk_ack.last_seg_size;
@@ -3451,7 +3451,7 @@ static inline void tcp_data_snd_check(struct sock *sk)
 }
 
 /* Check if sending an ack is needed. */
-static void __tcp_ack_snd_check(struct sock *sk, int ofo_possible)
+static __always_inline void __tcp_ack_snd_check(struct sock *sk, int ofo_possible)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
