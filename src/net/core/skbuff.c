@@ -1000,7 +1000,8 @@ void __pskb_trim_head(struct sk_buff *skb, int len)
 bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
 		      int *delta_truesize)
 {
-	int i, delta, len = (int)from->len;
+	int i, delta, from_frags, len = (int)from->len;
+	struct skb_shared_info *tsh, *fsh;
 
 	*fragstolen = false;
 	if (skb_cloned(to))
@@ -1012,9 +1013,14 @@ bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen
 		return true;
 	}
 
-	if (skb_has_frag_list(to) || skb_has_frag_list(from))
+	/* Both shared infos once: the stores below could alias the sk_buff fields
+	 * skb_shinfo() reads, which would make the compiler reload them each time. */
+	tsh = skb_shinfo(to);
+	fsh = skb_shinfo(from);
+	if (tsh->frag_list || fsh->frag_list)
 		return false;
 
+	from_frags = fsh->nr_frags;
 	if (skb_headlen(from) != 0) {
 		struct page *page;
 		unsigned int offset;
@@ -1022,34 +1028,35 @@ bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen
 		/* The linear bytes move only with the head itself: a page fragment that
 		 * no clone shares becomes one more frag of @to, and @to is charged all
 		 * but @from's sk_buff. */
-		if (skb_shinfo(to)->nr_frags + skb_shinfo(from)->nr_frags >= MAX_SKB_FRAGS)
+		if (tsh->nr_frags + from_frags >= MAX_SKB_FRAGS)
 			return false;
 		if (skb_head_is_locked(from))
 			return false;
 		delta = (int)from->truesize - (int)SKB_DATA_ALIGN(sizeof(struct sk_buff));
-		page = skb_shinfo(from)->ul_head_page;
+		page = fsh->ul_head_page;
 		offset = (unsigned int)(from->data - (unsigned char *)page_address(page));
-		skb_fill_page_desc(to, skb_shinfo(to)->nr_frags, page, (int)offset,
-				   (int)skb_headlen(from));
+		skb_fill_page_desc(to, tsh->nr_frags, page, (int)offset, (int)skb_headlen(from));
 		*fragstolen = true;
 	} else {
-		if (skb_shinfo(to)->nr_frags + skb_shinfo(from)->nr_frags > MAX_SKB_FRAGS)
+		if (tsh->nr_frags + from_frags > MAX_SKB_FRAGS)
 			return false;
 		/* What @from costs beyond an empty skb of its head size: its frags. */
 		delta = (int)from->truesize - (int)SKB_TRUESIZE(skb_end_offset(from));
 	}
 	WARN_ON_ONCE(delta < len);
 
-	memcpy(skb_shinfo(to)->frags + skb_shinfo(to)->nr_frags, skb_shinfo(from)->frags,
-	       skb_shinfo(from)->nr_frags * sizeof(skb_frag_t));
-	skb_shinfo(to)->nr_frags += skb_shinfo(from)->nr_frags;
+	if (from_frags) {
+		memcpy(tsh->frags + tsh->nr_frags, fsh->frags, from_frags * sizeof(skb_frag_t));
+		tsh->nr_frags = (unsigned char)(tsh->nr_frags + from_frags);
 
-	/* An uncloned @from gives its page references away; a cloned one shares its frags
-	 * with the clones, so @to takes references of its own. */
-	if (!skb_cloned(from))
-		skb_shinfo(from)->nr_frags = 0;
-	for (i = 0; i < skb_shinfo(from)->nr_frags; i++)
-		skb_frag_ref(from, i);
+		/* An uncloned @from gives its page references away; a cloned one shares its
+		 * frags with the clones, so @to takes references of its own. */
+		if (!skb_cloned(from))
+			fsh->nr_frags = 0;
+		else
+			for (i = 0; i < from_frags; i++)
+				skb_frag_ref(from, i);
+	}
 
 	to->truesize += (unsigned int)delta;
 	to->len += (unsigned int)len;
