@@ -139,7 +139,7 @@ static enum skb_drop_reason ip_route_input_reason(int err)
 }
 
 /* After PRE_ROUTING: early demux, the input route, options, then dst->input. */
-static int ip_rcv_finish(struct sk_buff *skb)
+static __always_inline int ip_rcv_finish(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	enum skb_drop_reason reason = SKB_DROP_REASON_NOT_SPECIFIED;
