@@ -312,7 +312,7 @@ static inline void __sock_put(struct sock *sk)
 }
 void sk_free(struct sock *sk);
 /* Drop a reference; the last one frees the sock (sk_free). */
-static inline void sock_put(struct sock *sk)
+static __always_inline void sock_put(struct sock *sk)
 {
 	if (atomic_dec_and_test(&sk->sk_refcnt))
 		sk_free(sk);
