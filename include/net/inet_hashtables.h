@@ -136,6 +136,60 @@ struct sock *__inet_lookup_listener(struct net *net, struct inet_hashinfo *hashi
 struct sock *__inet_lookup_established(struct net *net, struct inet_hashinfo *hashinfo,
 				       const __be32 saddr, const __be16 sport,
 				       const __be32 daddr, const u16 hnum, const int dif);
+
+/* 3.10's INET_ADDR_COOKIE and INET_COMBINED_PORTS: the flow's addresses and ports laid out
+ * as sock_common's skc_addrpair (skc_daddr, skc_rcv_saddr) and skc_portpair (skc_dport,
+ * skc_num), so that INET_MATCH compares two words. */
+static inline __addrpair inet_addr_cookie(const __be32 saddr, const __be32 daddr)
+{
+	BUILD_BUG_ON(offsetof(struct sock_common, skc_rcv_saddr) !=
+		     offsetof(struct sock_common, skc_daddr) + sizeof(__be32));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return ((__addrpair)saddr << 32) | daddr;
+#else
+	return ((__addrpair)daddr << 32) | saddr;
+#endif
+}
+static inline __portpair inet_combined_ports(const __be16 sport, const u16 hnum)
+{
+	BUILD_BUG_ON(offsetof(struct sock_common, skc_num) !=
+		     offsetof(struct sock_common, skc_dport) + sizeof(__be16));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return ((__portpair)sport << 16) | hnum;
+#else
+	return ((__portpair)hnum << 16) | sport;
+#endif
+}
+
+/* The body of __inet_lookup_established, inlined into the per-packet caller
+ * (tcp_v4_early_demux); everyone else calls the function. */
+static __always_inline struct sock *
+__inet_lookup_established_inline(struct net *net, struct inet_hashinfo *hashinfo,
+				 const __be32 saddr, const __be16 sport, const __be32 daddr,
+				 const u16 hnum, const int dif)
+{
+	const __addrpair acookie = inet_addr_cookie(saddr, daddr);
+	const __portpair ports = inet_combined_ports(sport, hnum);
+	unsigned int hash = inet_ehashfn(net, daddr, hnum, saddr, sport);
+	struct inet_ehash_bucket *head = inet_ehash_bucket(hashinfo, hash);
+	struct sock *sk;
+
+	spin_lock(&hashinfo->ehash_lock);
+	sk_for_each(sk, &head->chain) {
+		if (sk->sk_hash != hash)
+			continue;
+		/* INET_MATCH */
+		if (sk->__sk_common.skc_addrpair == acookie &&
+		    sk->__sk_common.skc_portpair == ports && net_eq(sock_net(sk), net) &&
+		    (!sk->sk_bound_dev_if || sk->sk_bound_dev_if == dif)) {
+			sock_hold(sk);
+			spin_unlock(&hashinfo->ehash_lock);
+			return sk;
+		}
+	}
+	spin_unlock(&hashinfo->ehash_lock);
+	return NULL;
+}
 static inline struct sock *__inet_lookup(struct net *net, struct inet_hashinfo *hashinfo,
 					 const __be32 saddr, const __be16 sport,
 					 const __be32 daddr, const __be16 dport, const int dif)

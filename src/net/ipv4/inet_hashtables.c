@@ -258,56 +258,11 @@ static inline bool inet_match(const struct sock *sk, struct net *net, __be32 sad
 	       (!sk->sk_bound_dev_if || sk->sk_bound_dev_if == dif);
 }
 
-/* 3.10's INET_ADDR_COOKIE and INET_COMBINED_PORTS: the flow's addresses and ports laid out
- * as sock_common's skc_addrpair (skc_daddr, skc_rcv_saddr) and skc_portpair (skc_dport,
- * skc_num), so that a socket is matched with two compares (INET_MATCH). */
-static inline __addrpair inet_addr_cookie(__be32 saddr, __be32 daddr)
-{
-	const __be32 pair[2] = { saddr, daddr };
-	__addrpair cookie;
-
-	BUILD_BUG_ON(offsetof(struct sock_common, skc_rcv_saddr) !=
-		     offsetof(struct sock_common, skc_daddr) + sizeof(__be32));
-	memcpy(&cookie, pair, sizeof(cookie));
-	return cookie;
-}
-
-static inline __portpair inet_combined_ports(__be16 sport, u16 hnum)
-{
-	const u16 pair[2] = { (u16)sport, hnum };
-	__portpair ports;
-
-	BUILD_BUG_ON(offsetof(struct sock_common, skc_num) !=
-		     offsetof(struct sock_common, skc_dport) + sizeof(__be16));
-	memcpy(&ports, pair, sizeof(ports));
-	return ports;
-}
-
 struct sock *__inet_lookup_established(struct net *net, struct inet_hashinfo *hashinfo,
 				       const __be32 saddr, const __be16 sport,
 				       const __be32 daddr, const u16 hnum, const int dif)
 {
-	const __addrpair acookie = inet_addr_cookie(saddr, daddr);
-	const __portpair ports = inet_combined_ports(sport, hnum);
-	unsigned int hash = inet_ehashfn(net, daddr, hnum, saddr, sport);
-	struct inet_ehash_bucket *head = inet_ehash_bucket(hashinfo, hash);
-	struct sock *sk;
-
-	spin_lock(&hashinfo->ehash_lock);
-	sk_for_each(sk, &head->chain) {
-		if (sk->sk_hash != hash)
-			continue;
-		/* INET_MATCH */
-		if (sk->__sk_common.skc_addrpair == acookie &&
-		    sk->__sk_common.skc_portpair == ports && net_eq(sock_net(sk), net) &&
-		    (!sk->sk_bound_dev_if || sk->sk_bound_dev_if == dif)) {
-			sock_hold(sk);
-			spin_unlock(&hashinfo->ehash_lock);
-			return sk;
-		}
-	}
-	spin_unlock(&hashinfo->ehash_lock);
-	return NULL;
+	return __inet_lookup_established_inline(net, hashinfo, saddr, sport, daddr, hnum, dif);
 }
 
 /* called with local bh disabled */

@@ -987,8 +987,10 @@ void tcp_v4_early_demux(struct sk_buff *skb)
 	if (th->doff < sizeof(struct tcphdr) / 4)
 		return;
 
-	sk = __inet_lookup_established(dev_net(skb->dev), &tcp_hashinfo, iph->saddr, th->source,
-				       iph->daddr, ntohs(th->dest), skb->skb_iif);
+	/* (__inet_lookup_established, inlined: this runs for every segment.) */
+	sk = __inet_lookup_established_inline(dev_net(skb->dev), &tcp_hashinfo, iph->saddr,
+					      th->source, iph->daddr, ntohs(th->dest),
+					      skb->skb_iif);
 	if (!sk)
 		return;
 	skb->sk = sk;
