@@ -901,10 +901,16 @@ __always_inline int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 
 		/* The cached input route is good for segments from the same interface while
 		 * the route lives (no flush, device still there); tcp_rcv_established caches
-		 * this segment's route if it is dropped here. */
+		 * this segment's route if it is dropped here.
+		 * DIVERGES: 3.10 calls dst->ops->check every time. ulnet skips it when the
+		 * segment carries that very route as its noref dst: this receive pass has just
+		 * validated it (tcp_v4_early_demux's dst_check or ip_route_input_noref's
+		 * rt_cache_valid). A backlogged or prequeued segment holds a reference
+		 * (skb_dst_force) instead and is checked. */
 		if (dst) {
 			if (inet_sk(sk)->rx_dst_ifindex != skb->skb_iif ||
-			    dst->ops->check(dst, 0) == NULL) {
+			    (skb->_skb_refdst != ((unsigned long)dst | SKB_DST_NOREF) &&
+			     dst->ops->check(dst, 0) == NULL)) {
 				dst_release(dst);
 				sk->sk_rx_dst = NULL;
 			}
