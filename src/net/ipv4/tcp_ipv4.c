@@ -905,8 +905,9 @@ __always_inline int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 		 * DIVERGES: 3.10 calls dst->ops->check every time. ulnet skips it when the
 		 * segment carries that very route as its noref dst: this receive pass has just
 		 * validated it (tcp_v4_early_demux's dst_check or ip_route_input_noref's
-		 * rt_cache_valid). A backlogged or prequeued segment holds a reference
-		 * (skb_dst_force) instead and is checked. */
+		 * rt_cache_valid), and even a stale one dropped here would come back at once
+		 * (tcp_rcv_established caches the segment's route). A backlogged or prequeued
+		 * segment holds a reference (skb_dst_force) instead and is checked. */
 		if (dst) {
 			if (inet_sk(sk)->rx_dst_ifindex != skb->skb_iif ||
 			    (skb->_skb_refdst != ((unsigned long)dst | SKB_DST_NOREF) &&
