@@ -161,6 +161,46 @@ static void test_early_demux_stale_route(void **state)
 	tcp_peer_abort_close(c.fd);
 }
 
+/* A segment that arrives while a task owns the socket waits on the backlog holding a
+ * reference on the route early demux gave it (skb_dst_force: not the noref dst of the
+ * receive pass, so tcp_v4_do_rcv checks sk_rx_dst again when release_sock processes it).
+ * The route goes stale meanwhile: the segment is still delivered (as 3.10, the cached
+ * route is the segment's own again), the next one is routed and caches a valid route, and
+ * the one after skips the lookup. */
+static void test_early_demux_backlog_stale_route(void **state)
+{
+	struct conn c;
+	struct sock *sk;
+	struct dst_entry *old;
+	unsigned int slow0;
+
+	(void)state;
+	conn_open(&c);
+	sk = sk_of(c.fd);
+	old = sk->sk_rx_dst;
+	assert_non_null(old);
+	slow0 = in_slow_tot();
+
+	lock_sock(sk);
+	conn_data(&c, 100, false);
+	assert_non_null(sk->sk_backlog.head);
+	assert_true(sk->sk_backlog.head == sk->sk_backlog.tail);
+	assert_true(sk->sk_backlog.head->_skb_refdst == (unsigned long)old);	/* a reference */
+	rt_cache_flush(tnet);
+	release_sock(sk);
+	assert_null(sk->sk_backlog.head);
+	assert_int_equal(in_slow_tot(), slow0);
+	read_exact(c.fd, 100);
+	assert_true(sk->sk_rx_dst == old);
+
+	data_expect_slow(&c, slow0 + 1);
+	assert_true(sk->sk_rx_dst != old);
+	assert_non_null(dst_check(sk->sk_rx_dst, 0));
+	data_expect_slow(&c, slow0 + 1);
+	read_exact(c.fd, 200);
+	tcp_peer_abort_close(c.fd);
+}
+
 /* The reference early demux takes is dropped when the segment dies before tcp_v4_rcv
  * takes the socket (a bad checksum), and a TIME_WAIT socket found by early demux answers
  * a retransmitted FIN and is released by its own count (the leak check at teardown). */
@@ -316,6 +356,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_early_demux_skips_route_lookup, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_early_demux_stale_route, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_demux_backlog_stale_route, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_early_demux_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_checksum_offloaded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_checksum_software, setup, teardown),
