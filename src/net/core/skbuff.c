@@ -371,9 +371,13 @@ static void kfree_skbmem(struct sk_buff *skb)
 	atomic_t *fclone_ref;
 
 	atomic_long_dec(&skb_live);
+	/* The common case first: an skb of skbuff_head_cache (every received one). */
+	if (likely(skb->fclone == SKB_FCLONE_UNAVAILABLE)) {
+		kmem_cache_free(skbuff_head_cache, skb);
+		return;
+	}
 	switch (skb->fclone) {
 	case SKB_FCLONE_UNAVAILABLE:
-		kmem_cache_free(skbuff_head_cache, skb);
 		break;
 	case SKB_FCLONE_ORIG:
 		fclone_ref = (atomic_t *)(skb + 2);
