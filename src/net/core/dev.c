@@ -74,11 +74,12 @@ static inline void net_timestamp_set(struct sk_buff *skb)
 		skb->tstamp = ktime_get_real();
 }
 
-static inline void net_timestamp_check(bool cond, struct sk_buff *skb)
-{
-	if (atomic_read(&netstamp_needed) && cond && !skb->tstamp)
-		skb->tstamp = ktime_get_real();
-}
+/* A macro, as in 3.10: @cond (a sysctl) is read only when someone wants timestamps. */
+#define net_timestamp_check(cond, skb)						\
+	do {									\
+		if (unlikely(atomic_read(&netstamp_needed)) && (cond) && !(skb)->tstamp) \
+			(skb)->tstamp = ktime_get_real();				\
+	} while (0)
 
 /* rps_lock: the only cross-CPU access to a softnet_data. */
 static inline void rps_lock(struct softnet_data *sd)
