@@ -991,6 +991,34 @@ void __pskb_trim_head(struct sk_buff *skb, int len)
 	skb->len = skb->data_len;
 }
 
+/* The bytes of @from fit in @to's tailroom: copied. Out of line, as the next one: the
+ * head-stealing path of skb_try_coalesce (TCP's receive fast path) then makes no call
+ * and saves fewer registers. */
+static noinline bool skb_try_coalesce_copy(struct sk_buff *to, struct sk_buff *from, int len,
+					   int *delta_truesize)
+{
+	BUG_ON(skb_copy_bits(from, 0, skb_put(to, (unsigned int)len), len));
+	*delta_truesize = 0;
+	return true;
+}
+
+/* @from's frags move to the end of @to's, with their page references; a cloned @from
+ * shares its frags with the clones, so @to takes references of its own. (TCP's receive
+ * fast path has none to move.) */
+static noinline void skb_try_coalesce_frags(struct sk_buff *to, struct sk_buff *from)
+{
+	struct skb_shared_info *tsh = skb_shinfo(to), *fsh = skb_shinfo(from);
+	int i, n = fsh->nr_frags;
+
+	memcpy(tsh->frags + tsh->nr_frags, fsh->frags, n * sizeof(skb_frag_t));
+	tsh->nr_frags = (unsigned char)(tsh->nr_frags + n);
+	if (!skb_cloned(from))
+		fsh->nr_frags = 0;
+	else
+		for (i = 0; i < n; i++)
+			skb_frag_ref(from, i);
+}
+
 /* Merge the data of @from at the end of @to (3.10: the receive queues of TCP). The bytes
  * are copied when they fit in @to's tailroom; otherwise @from's frags move to @to with their
  * page references (taking new references when @from is cloned). @to then charges what
@@ -1004,18 +1032,15 @@ void __pskb_trim_head(struct sk_buff *skb, int len)
 bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
 		      int *delta_truesize)
 {
-	int i, delta, from_frags, len = (int)from->len;
+	int delta, from_frags, len = (int)from->len;
 	struct skb_shared_info *tsh, *fsh;
 
 	*fragstolen = false;
 	if (skb_cloned(to))
 		return false;
 
-	if (len <= skb_tailroom(to)) {
-		BUG_ON(skb_copy_bits(from, 0, skb_put(to, (unsigned int)len), len));
-		*delta_truesize = 0;
-		return true;
-	}
+	if (len <= skb_tailroom(to))
+		return skb_try_coalesce_copy(to, from, len, delta_truesize);
 
 	/* Both shared infos once: the stores below could alias the sk_buff fields
 	 * skb_shinfo() reads, which would make the compiler reload them each time. */
@@ -1047,25 +1072,14 @@ bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen
 		/* What @from costs beyond an empty skb of its head size: its frags. */
 		delta = (int)from->truesize - (int)SKB_TRUESIZE(skb_end_offset(from));
 	}
-	WARN_ON_ONCE(delta < len);
-
-	if (from_frags) {
-		memcpy(tsh->frags + tsh->nr_frags, fsh->frags, from_frags * sizeof(skb_frag_t));
-		tsh->nr_frags = (unsigned char)(tsh->nr_frags + from_frags);
-
-		/* An uncloned @from gives its page references away; a cloned one shares its
-		 * frags with the clones, so @to takes references of its own. */
-		if (!skb_cloned(from))
-			fsh->nr_frags = 0;
-		else
-			for (i = 0; i < from_frags; i++)
-				skb_frag_ref(from, i);
-	}
+	if (from_frags)
+		skb_try_coalesce_frags(to, from);
 
 	to->truesize += (unsigned int)delta;
 	to->len += (unsigned int)len;
 	to->data_len += (unsigned int)len;
 	*delta_truesize = delta;
+	WARN_ON_ONCE(delta < len);	/* last: nothing is live across its printk */
 	return true;
 }
 
