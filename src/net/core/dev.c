@@ -804,7 +804,7 @@ static inline int deliver_skb(struct sk_buff *skb, struct packet_type *pt_prev,
 /* Taps first (tcpdump sees the packet before any protocol), then the device's rx_handler
  * (bridge), then the handler of skb->protocol. Without one, the packet is dropped and
  * counted in the device's rx_dropped (3.10) unless a tap took it. Context: softirq. */
-static __always_inline int __netif_receive_skb_core(struct sk_buff *skb, bool pfmemalloc)
+static int __netif_receive_skb_core(struct sk_buff *skb, bool pfmemalloc)
 {
 	struct packet_type *ptype, *pt_prev;
 	rx_handler_func_t *rx_handler;
@@ -890,7 +890,7 @@ unlock:
 	return ret;
 }
 
-__always_inline int __netif_receive_skb(struct sk_buff *skb)
+int __netif_receive_skb(struct sk_buff *skb)
 {
 	UL_TRACE(skb);
 	return __netif_receive_skb_core(skb, false);
