@@ -17,6 +17,9 @@ static inline struct ethhdr *eth_hdr(const struct sk_buff *skb)
 int eth_header(struct sk_buff *skb, struct net_device *dev, unsigned short type,
 	       const void *daddr, const void *saddr, unsigned int len);
 int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr);
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, __be16 type);
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 extern const struct header_ops eth_header_ops;
 
 /* Pull the Ethernet header, set skb->dev, mac_header and pkt_type (from the destination

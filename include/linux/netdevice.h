@@ -28,6 +28,7 @@
 #include "linux/notifier.h"
 #include "linux/percpu.h"
 #include "linux/rtnetlink.h"
+#include "linux/seqlock.h"
 #include "linux/skbuff.h"
 #include "linux/spinlock.h"
 #include "linux/timer.h"
@@ -52,6 +53,25 @@ struct rtnl_link_ops;
 #define GSO_MAX_SEGS	65535
 #define LL_MAX_HEADER	128
 #define MAX_HEADER	LL_MAX_HEADER
+
+/* The link header a neighbour caches (struct hh_cache, neigh_hh_output) is kept right-aligned
+ * in HH_DATA_MOD-byte blocks so that it is copied in front of skb->data in one block. */
+#define HH_DATA_MOD	16
+#define HH_DATA_OFF(__len) (HH_DATA_MOD - (((__len) - 1) & (HH_DATA_MOD - 1)) - 1)
+#define HH_DATA_ALIGN(__len) (((__len) + (HH_DATA_MOD - 1)) & ~(HH_DATA_MOD - 1))
+#define LL_RESERVED_SPACE(dev) \
+	((((dev)->hard_header_len + (dev)->needed_headroom) & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
+
+struct neighbour;
+
+/* A neighbour's prebuilt link header (header_ops->cache); hh_len 0: not built yet. Readers
+ * (neigh_hh_output) use hh_lock's sequence, writers (cache_update) its lock. */
+struct hh_cache {
+	u16 hh_len;
+	u16 __pad;
+	seqlock_t hh_lock;
+	unsigned long hh_data[HH_DATA_ALIGN(LL_MAX_HEADER) / sizeof(long)];
+};
 
 /* Driver transmit return codes (ndo_start_xmit). */
 enum netdev_tx {
@@ -303,6 +323,12 @@ struct header_ops {
 		      const void *daddr, const void *saddr, unsigned int len);
 	/* Copy the source hardware address of the received frame to @haddr; returns its length. */
 	int (*parse)(const struct sk_buff *skb, unsigned char *haddr);
+	/* Build @neigh's link header for protocol @type into @hh (neigh_hh_init); 0 or -1 when
+	 * it cannot be cached. Optional. */
+	int (*cache)(const struct neighbour *neigh, struct hh_cache *hh, __be16 type);
+	/* The neighbour's address became @haddr: rewrite the cached header (neigh_update_hhs). */
+	void (*cache_update)(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 };
 
 /* RX handler (bridge, macvlan, bonding): sees the packet after the taps, before ptype_base. */

@@ -233,17 +233,24 @@ static inline void dst_confirm(struct dst_entry *dst)
 	if (dst)
 		dst->pending_confirm = 1;
 }
-/* ip_finish_output2's send through neighbour @n (consumes @skb). */
+/* ip_finish_output2's send through neighbour @n (consumes @skb): the cached link header
+ * (neigh_hh_output) while @n is NUD_CONNECTED and has one, else n->output. */
 static inline int dst_neigh_output(struct dst_entry *dst, struct neighbour *n,
 				   struct sk_buff *skb)
 {
-	unsigned long now = jiffies;
+	const struct hh_cache *hh;
 
 	if (dst->pending_confirm) {
+		unsigned long now = jiffies;
+
 		dst->pending_confirm = 0;
+		/* avoid dirtying neighbour */
 		if (n->confirmed != now)
 			n->confirmed = now;
 	}
+	hh = &n->hh;
+	if ((n->nud_state & NUD_CONNECTED) && hh->hh_len)
+		return neigh_hh_output(hh, skb);
 	return neigh_output(n, skb);
 }
 

@@ -13,8 +13,12 @@
  * set of gc thresholds. ulnet keeps the table's ops and defaults in struct neigh_table
  * (arp_tbl) and its entries, counters, gc state and default parms per namespace (struct
  * neigh_table_net, found with neigh_tbl_net()), so that namespaces are fully separate
- * (net.ipv4.neigh.default.* exists in each namespace). No hh header cache (header_ops has no
- * cache): neigh_output always calls n->output. No proxy ARP queue.
+ * (net.ipv4.neigh.default.* exists in each namespace). No proxy ARP queue.
+ *
+ * The link header is cached in the entry (struct hh_cache hh) by the first neigh_resolve_output
+ * on a device whose header_ops has cache (Ethernet: eth_header_cache); while the entry is
+ * NUD_CONNECTED, ip_finish_output2 copies it in front of the packet (neigh_hh_output) instead
+ * of calling n->output. neigh_update rewrites it when the address changes (neigh_update_hhs).
  *
  * Locking: tbl_net->lock guards a namespace's hash; neigh->lock guards an entry's state,
  * address and arp_queue. Entries are refcounted (neigh_hold/neigh_release); the hash holds
@@ -31,6 +35,7 @@
 #include "linux/spinlock.h"
 #include "linux/timer.h"
 #include "net/net_namespace.h"
+#include "trace/path.h"
 
 /* NUD states (linux/neighbour.h, uapi). */
 #define NUD_INCOMPLETE	0x01
@@ -129,6 +134,7 @@ struct neighbour {
 	int (*output)(struct neighbour *n, struct sk_buff *skb);
 	const struct neigh_ops *ops;
 	struct net_device *dev;
+	struct hh_cache hh;		/* the prebuilt link header (hh_len 0: none yet) */
 	u8 primary_key[4];		/* the IPv4 address (tbl->key_len bytes) */
 };
 
@@ -264,6 +270,29 @@ int neigh_direct_output(struct neighbour *neigh, struct sk_buff *skb);
 static inline int neigh_output(struct neighbour *n, struct sk_buff *skb)
 {
 	return n->output(n, skb);
+}
+/* Copy the cached link header in front of skb->data (the whole HH_DATA_MOD block: the caller
+ * guarantees LL_RESERVED_SPACE headroom) and send. Consumes @skb. Context: softirq or BH
+ * disabled. */
+static inline int neigh_hh_output(const struct hh_cache *hh, struct sk_buff *skb)
+{
+	unsigned int seq, hh_len, guard = 0;
+
+	UL_TRACE(skb);
+	do {
+		seq = read_seqbegin(&hh->hh_lock);
+		hh_len = hh->hh_len;
+		if (likely(hh_len <= HH_DATA_MOD)) {
+			/* this is inlined by gcc */
+			memcpy(skb->data - HH_DATA_MOD, hh->hh_data, HH_DATA_MOD);
+		} else {
+			unsigned int hh_alen = HH_DATA_ALIGN(hh_len);
+
+			memcpy(skb->data - hh_alen, hh->hh_data, hh_alen);
+		}
+	} while (read_seqretry(&hh->hh_lock, seq) && ++guard < 1000000);
+	skb_push(skb, hh_len);
+	return dev_queue_xmit(skb);
 }
 
 /* ---- administration ---- */

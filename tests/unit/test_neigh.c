@@ -390,6 +390,92 @@ static void test_ipv4_lookup_noref(void **state)
 	ipt_dev_del(t1);
 }
 
+/* How many times @func ran in the trace. */
+static unsigned int trace_calls(const char *func)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < ul_trace_count(); i++)
+		if (!strcmp(ul_trace_event(i)->func, func))
+			n++;
+	return n;
+}
+
+/* Send one packet to 10.0.0.2 with the path traced; returns its frame's first 14 bytes. */
+static void send_traced(u8 *eth)
+{
+	struct sk_buff *skb;
+
+	assert_int_equal(ul_trace_start(256), 0);
+	assert_int_equal(neigh_send(ip_out_skb(&init_net, "10.0.0.2")), 0);
+	ul_trace_stop();
+	skb = ipt_pop(t0);
+	assert_non_null(skb);
+	assert_int_equal(skb_copy_bits(skb, 0, eth, ETH_HLEN), 0);
+	consume_skb(skb);
+}
+
+/* 3.10's hh_cache: the first resolved output builds the entry's Ethernet header
+ * (eth_header_cache, right-aligned in the first 16-byte block); later packets to the
+ * REACHABLE entry copy it (neigh_hh_output: no neigh_resolve_output, no eth_header); an
+ * address change rewrites it (neigh_update_hhs); a STALE entry goes through
+ * neigh_resolve_output again. */
+static void test_hh_cache(void **state)
+{
+	static const u8 peer2[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x22 };
+	struct neighbour *n;
+	const u8 *hh;
+	u8 eth[ETH_HLEN];
+
+	assert_int_equal(neigh_send(ip_out_skb(&init_net, "10.0.0.2")), 0);
+	n = neigh_get(t0, "10.0.0.2");
+	assert_non_null(n);
+	assert_int_equal(n->hh.hh_len, 0);	/* INCOMPLETE: nothing to cache yet */
+	assert_int_equal(arp_pop_all(t0, NULL), 1);
+	reply_from_peer();
+	assert_int_equal(n->nud_state, NUD_REACHABLE);
+	ipt_dev_purge(t0);	/* the queued packet, sent by neigh_resolve_output */
+
+	assert_int_equal(n->hh.hh_len, ETH_HLEN);
+	hh = (const u8 *)n->hh.hh_data + HH_DATA_OFF(ETH_HLEN);
+	assert_int_equal(HH_DATA_OFF(ETH_HLEN), 2);
+	assert_memory_equal(hh, peer, ETH_ALEN);
+	assert_memory_equal(hh + ETH_ALEN, t0->dev_addr, ETH_ALEN);
+	assert_int_equal(hh[12] << 8 | hh[13], ETH_P_IP);
+
+	/* Connected: the cached header, byte for byte what eth_header would build. */
+	send_traced(eth);
+	assert_int_equal(trace_calls("neigh_hh_output"), 1);
+	assert_int_equal(trace_calls("neigh_resolve_output"), 0);
+	assert_int_equal(trace_calls("eth_header"), 0);
+	assert_memory_equal(eth, peer, ETH_ALEN);
+	assert_memory_equal(eth + ETH_ALEN, t0->dev_addr, ETH_ALEN);
+	assert_int_equal(eth[12] << 8 | eth[13], ETH_P_IP);
+
+	/* The peer moved: the cache follows the new address. */
+	assert_int_equal(neigh_update(n, peer2, NUD_REACHABLE,
+				      NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN), 0);
+	assert_memory_equal(hh, peer2, ETH_ALEN);
+	assert_int_equal(n->hh.hh_lock.seqcount.sequence, 2);	/* one write section */
+	send_traced(eth);
+	assert_int_equal(trace_calls("neigh_hh_output"), 1);
+	assert_memory_equal(eth, peer2, ETH_ALEN);
+
+	/* STALE is not connected: resolution (and the DELAY timer) again, header built by
+	 * eth_header; the cache stays built. */
+	run_ms((u64)n->parms->reachable_time + 500);
+	assert_int_equal(n->nud_state, NUD_STALE);
+	send_traced(eth);
+	assert_int_equal(trace_calls("neigh_hh_output"), 0);
+	assert_int_equal(trace_calls("neigh_resolve_output"), 1);
+	assert_int_equal(trace_calls("eth_header"), 1);
+	assert_int_equal(n->nud_state, NUD_DELAY);
+	assert_memory_equal(eth, peer2, ETH_ALEN);
+	assert_int_equal(n->hh.hh_len, ETH_HLEN);
+	ul_trace_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sysctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stat_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipv4_lookup_noref, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hh_cache, setup, teardown),
 	};
 	(void)&inet_init;
 	return cmocka_run_group_tests(tests, NULL, NULL);

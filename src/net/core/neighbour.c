@@ -3,7 +3,8 @@
  * garbage collection, per-device parameters and their sysctls.
  * Mirrors linux/net/core/neighbour.c (3.10): neigh_alloc, __neigh_create, neigh_lookup,
  * neigh_destroy, neigh_update, __neigh_event_send, neigh_timer_handler, neigh_probe,
- * neigh_invalidate, neigh_resolve_output, neigh_connected_output, neigh_direct_output,
+ * neigh_invalidate, neigh_hh_init, neigh_update_hhs, neigh_resolve_output,
+ * neigh_connected_output, neigh_direct_output,
  * neigh_forced_gc, neigh_periodic_work, neigh_flush_dev, neigh_ifdown, neigh_changeaddr,
  * neigh_parms_alloc/release, neigh_sysctl_register, neigh_table_init/clear,
  * neigh_stat_seq_show.
@@ -222,6 +223,7 @@ static struct neighbour *neigh_alloc(struct neigh_table_net *tn, struct net_devi
 		goto out_entries;
 	skb_queue_head_init(&n->arp_queue);
 	rwlock_init(&n->lock);
+	seqlock_init(&n->hh.hh_lock);
 	n->updated = n->used = now;
 	n->nud_state = NUD_NONE;
 	n->output = neigh_blackhole;
@@ -595,6 +597,22 @@ out_dead:
 	return 1;
 }
 
+/* The address changed: rewrite the cached link header, if one was built. Caller holds
+ * neigh->lock. */
+static void neigh_update_hhs(struct neighbour *neigh)
+{
+	void (*update)(struct hh_cache *, const struct net_device *, const unsigned char *) = NULL;
+	struct hh_cache *hh = &neigh->hh;
+
+	if (neigh->dev->header_ops)
+		update = neigh->dev->header_ops->cache_update;
+	if (update && hh->hh_len) {
+		write_seqlock_bh(&hh->hh_lock);
+		update(hh, neigh->dev, neigh->ha);
+		write_sequnlock_bh(&hh->hh_lock);
+	}
+}
+
 int neigh_update(struct neighbour *neigh, const u8 *lladdr, u8 new, u32 flags)
 {
 	struct net_device *dev;
@@ -673,6 +691,7 @@ int neigh_update(struct neighbour *neigh, const u8 *lladdr, u8 new, u32 flags)
 
 	if (lladdr != neigh->ha) {
 		memcpy(neigh->ha, lladdr, dev->addr_len);
+		neigh_update_hhs(neigh);
 		if (!(new & NUD_CONNECTED))
 			neigh->confirmed = jiffies -
 				((unsigned long)neigh->parms->base_reachable_time << 1);
@@ -725,6 +744,20 @@ struct neighbour *neigh_event_ns(struct neigh_table *tbl, u8 *lladdr, void *sadd
 
 /* ---- output ---- */
 
+/* Build the entry's cached link header, once. DIVERGES: 3.10 takes the protocol from
+ * dst->ops->protocol (ETH_P_IP for IPv4 routes); ulnet's dst_ops has no such field, so the
+ * packet's own (ip_output set it to ETH_P_IP) is used. */
+static void neigh_hh_init(struct neighbour *n, __be16 prot)
+{
+	struct hh_cache *hh = &n->hh;
+
+	write_lock_bh(&n->lock);
+	/* Only one thread can come in here and initialize the hh_cache entry. */
+	if (!hh->hh_len)
+		n->dev->header_ops->cache(n, hh, prot);
+	write_unlock_bh(&n->lock);
+}
+
 int neigh_resolve_output(struct neighbour *neigh, struct sk_buff *skb)
 {
 	struct dst_entry *dst = skb_dst(skb);
@@ -736,6 +769,9 @@ int neigh_resolve_output(struct neighbour *neigh, struct sk_buff *skb)
 	if (!neigh_event_send(neigh, skb)) {
 		struct net_device *dev = neigh->dev;
 		int err;
+
+		if (dev->header_ops->cache && !neigh->hh.hh_len)
+			neigh_hh_init(neigh, skb->protocol);
 
 		__skb_pull(skb, (unsigned int)skb_network_offset(skb));
 		read_lock_bh(&neigh->lock);

@@ -94,7 +94,9 @@ static struct skb_shared_info *skb_init_head(struct sk_buff *skb, u8 *data, unsi
 {
 	struct skb_shared_info *shinfo;
 
-	memset(skb, 0, sizeof(*skb));
+	/* Only the part before tail is cleared (3.10); every field from tail on is set below. */
+	memset(skb, 0, offsetof(struct sk_buff, tail));
+	skb->reserved_tailroom = 0;
 	skb->truesize = SKB_TRUESIZE(size);
 	atomic_set(&skb->users, 1);
 	skb->head = data;

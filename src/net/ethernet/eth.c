@@ -2,11 +2,12 @@
 /* Ethernet: building and parsing the 14-byte header, classifying received frames, and the
  * defaults every Ethernet device starts from.
  * Mirrors linux/net/ethernet/eth.c (3.10): eth_header, eth_header_parse, eth_type_trans,
- * eth_header_ops, eth_mac_addr, eth_change_mtu, eth_validate_addr, ether_setup,
+ * eth_header_cache, eth_header_cache_update, eth_header_ops, eth_mac_addr, eth_change_mtu, eth_validate_addr, ether_setup,
  * alloc_etherdev_mqs; and linux/etherdevice.h's eth_random_addr, eth_hw_addr_random. */
 #include "linux/etherdevice.h"
 #include "linux/errno.h"
 #include "linux/random.h"
+#include "net/neighbour.h"
 #include "trace/path.h"
 
 /* Push the header. Without @daddr the destination is unknown (-ETH_HLEN: neighbour
@@ -85,9 +86,38 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return htons(ETH_P_802_2);
 }
 
+/* Prebuild @neigh's header into @hh (right-aligned in its first HH_DATA_MOD block, as
+ * neigh_hh_output copies it). 802.3 frames carry their length: not cacheable. Caller holds
+ * neigh->lock. */
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, __be16 type)
+{
+	const struct net_device *dev = neigh->dev;
+	struct ethhdr *eth;
+
+	eth = (struct ethhdr *)(((u8 *)hh->hh_data) + HH_DATA_OFF(sizeof(*eth)));
+	if (type == htons(ETH_P_802_3))
+		return -1;
+	eth->h_proto = type;
+	memcpy(eth->h_source, dev->dev_addr, ETH_ALEN);
+	memcpy(eth->h_dest, neigh->ha, ETH_ALEN);
+	hh->hh_len = ETH_HLEN;
+	return 0;
+}
+
+/* The neighbour's address is now @haddr: rewrite the destination of the cached header.
+ * Caller holds hh->hh_lock for writing. */
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr)
+{
+	(void)dev;
+	memcpy(((u8 *)hh->hh_data) + HH_DATA_OFF(sizeof(struct ethhdr)), haddr, ETH_ALEN);
+}
+
 const struct header_ops eth_header_ops = {
 	.create = eth_header,
 	.parse = eth_header_parse,
+	.cache = eth_header_cache,
+	.cache_update = eth_header_cache_update,
 };
 
 /* ndo_set_mac_address for Ethernet: only while down (unless the driver allows live

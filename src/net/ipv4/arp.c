@@ -45,6 +45,17 @@ static const struct neigh_ops arp_generic_ops = {
 	.connected_output = neigh_connected_output,
 };
 
+/* Devices that cache their link header (header_ops->cache): a connected entry still goes
+ * through neigh_resolve_output, which builds the cache; after that ip_finish_output2 sends
+ * with neigh_hh_output while the entry is NUD_CONNECTED. */
+static const struct neigh_ops arp_hh_ops = {
+	.family = AF_INET,
+	.solicit = arp_solicit,
+	.error_report = arp_error_report,
+	.output = neigh_resolve_output,
+	.connected_output = neigh_resolve_output,
+};
+
 static const struct neigh_ops arp_direct_ops = {
 	.family = AF_INET,
 	.output = neigh_direct_output,
@@ -154,7 +165,10 @@ static int arp_constructor(struct neighbour *neigh)
 		neigh->nud_state = NUD_NOARP;
 		memcpy(neigh->ha, dev->broadcast, dev->addr_len);
 	}
-	neigh->ops = &arp_generic_ops;
+	if (dev->header_ops->cache)
+		neigh->ops = &arp_hh_ops;
+	else
+		neigh->ops = &arp_generic_ops;
 	if (neigh->nud_state & NUD_VALID)
 		neigh->output = neigh->ops->connected_output;
 	else

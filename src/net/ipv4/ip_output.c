@@ -183,15 +183,7 @@ static int ip_finish_output2(struct sk_buff *skb)
 	if (!IS_ERR_OR_NULL(neigh)) {
 		int res;
 
-		/* dst_neigh_output: an upper layer confirmed reachability (TCP ACK). */
-		if (dst->pending_confirm) {
-			unsigned long now = jiffies;
-
-			dst->pending_confirm = 0;
-			if (neigh->confirmed != now)
-				neigh->confirmed = now;
-		}
-		res = neigh_output(neigh, skb);
+		res = dst_neigh_output(dst, neigh, skb);
 		rcu_read_unlock_bh();
 		return res;
 	}
