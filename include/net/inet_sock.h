@@ -126,6 +126,31 @@ static inline struct inet_sock *inet_sk(const struct sock *sk)
 	return (struct inet_sock *)sk;
 }
 
+/* Choose the IP ID (inet_peer per destination; the socket's counter for DF packets). Inline,
+ * as 3.10: it runs for every packet a socket sends. */
+static inline void ip_select_ident_more(struct sk_buff *skb, struct dst_entry *dst,
+					struct sock *sk, int more)
+{
+	struct iphdr *iph = ip_hdr(skb);
+
+	if ((iph->frag_off & htons(IP_DF)) && !skb->local_df) {
+		/* A DF packet is never fragmented: its ID only has to change for buggy VJ
+		 * header compression (Windows 95/2000), so connected sockets count. */
+		if (sk && inet_sk(sk)->inet_daddr) {
+			iph->id = htons(inet_sk(sk)->inet_id);
+			inet_sk(sk)->inet_id += 1 + more;
+		} else {
+			iph->id = 0;
+		}
+	} else {
+		__ip_select_ident(iph, dst, more);
+	}
+}
+static inline void ip_select_ident(struct sk_buff *skb, struct dst_entry *dst, struct sock *sk)
+{
+	ip_select_ident_more(skb, dst, sk, 0);
+}
+
 /* An IPv4 connection request (TCP): the 4-tuple and the options the SYN carried. */
 struct inet_request_sock {
 	struct request_sock req;

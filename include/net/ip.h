@@ -223,9 +223,11 @@ int ip_build_and_send_pkt(struct sk_buff *skb, struct sock *sk, __be32 saddr, __
  * RFC 1122 3.3.3). DF set (and not local_df) -> ICMP frag needed with the MTU, FragFails.
  * Counts FragOKs, FragCreates. Consumes @skb. */
 int ip_fragment(struct sk_buff *skb, int (*output)(struct sk_buff *));
-/* Choose the IP ID (inet_peer per destination; the socket's counter for DF packets). */
-void ip_select_ident(struct sk_buff *skb, struct dst_entry *dst, struct sock *sk);
-void ip_select_ident_more(struct sk_buff *skb, struct dst_entry *dst, struct sock *sk, int more);
+/* The IP ID of a packet that may be fragmented: the inet_peer's counter for the destination
+ * (ip_output.c, route.c's in 3.10). */
+void __ip_select_ident(struct iphdr *iph, struct dst_entry *dst, int more);
+/* ip_select_ident, ip_select_ident_more: inline in net/inet_sock.h (they need inet_sk),
+ * included at the end of this file. */
 /* TTL of a packet on @dst: the route's hoplimit metric, else ip_default_ttl. */
 int ip4_dst_hoplimit(const struct dst_entry *dst);
 
@@ -297,5 +299,8 @@ int ip_init(void);		/* ip_rt_init, inet_initpeers */
 /* /proc/net/snmp, /proc/net/netstat (proc.c) */
 int ip_misc_proc_init(void);
 void ip_misc_proc_fini(void);
+
+/* After everything above: inet_sock.h includes this file (3.10's ip.h includes it first). */
+#include "net/inet_sock.h"
 
 #endif

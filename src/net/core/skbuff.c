@@ -90,7 +90,8 @@ static inline int skb_alloc_rx_flag(const struct sk_buff *skb)
 
 /* A new skb around @data, whose first @size bytes are data and the rest the shared info
  * (__alloc_skb and build_skb). Returns the shared info, cleared. */
-static struct skb_shared_info *skb_init_head(struct sk_buff *skb, u8 *data, unsigned int size)
+static __always_inline struct skb_shared_info *skb_init_head(struct sk_buff *skb, u8 *data,
+							      unsigned int size)
 {
 	struct skb_shared_info *shinfo;
 

@@ -65,7 +65,7 @@ static void ip_select_fb_ident(struct iphdr *iph)
 
 /* One counter per destination (inet_peer), so that IDs to one host are sequential and
  * unrelated across hosts (3.10 route.c). */
-static void __ip_select_ident(struct iphdr *iph, struct dst_entry *dst, int more)
+void __ip_select_ident(struct iphdr *iph, struct dst_entry *dst, int more)
 {
 	struct net *net = dev_net(dst->dev);
 	struct inet_peer *peer;
@@ -77,29 +77,6 @@ static void __ip_select_ident(struct iphdr *iph, struct dst_entry *dst, int more
 		return;
 	}
 	ip_select_fb_ident(iph);
-}
-
-void ip_select_ident_more(struct sk_buff *skb, struct dst_entry *dst, struct sock *sk, int more)
-{
-	struct iphdr *iph = ip_hdr(skb);
-
-	if ((iph->frag_off & htons(IP_DF)) && !skb->local_df) {
-		/* A DF packet is never fragmented: its ID only has to change for buggy VJ
-		 * header compression (Windows 95/2000), so connected sockets count. */
-		if (sk && inet_sk(sk)->inet_daddr) {
-			iph->id = htons(inet_sk(sk)->inet_id);
-			inet_sk(sk)->inet_id += 1 + more;
-		} else {
-			iph->id = 0;
-		}
-	} else {
-		__ip_select_ident(iph, dst, more);
-	}
-}
-
-void ip_select_ident(struct sk_buff *skb, struct dst_entry *dst, struct sock *sk)
-{
-	ip_select_ident_more(skb, dst, sk, 0);
 }
 
 /* ---- LOCAL_OUT ---- */
@@ -196,7 +173,7 @@ static int ip_finish_output2(struct sk_buff *skb)
 
 /* The MTU that applies to @skb: the device's for IP_PMTUDISC_PROBE sockets, else the
  * route's path MTU (net/ip.h ip_skb_dst_mtu). */
-static unsigned int ip_skb_dst_mtu(const struct sk_buff *skb)
+static inline unsigned int ip_skb_dst_mtu(const struct sk_buff *skb)
 {
 	struct inet_sock *inet = skb->sk ? inet_sk(skb->sk) : NULL;
 
