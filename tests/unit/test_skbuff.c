@@ -21,6 +21,46 @@ static void fill(u8 *p, int len, u8 seed)
 		p[i] = (u8)(seed + i * 7);
 }
 
+/* __alloc_skb clears the head only up to tail (3.10) and sets every field from tail on: a
+ * reused sk_buff carries nothing over from its last life. */
+static void test_alloc_reuse_is_clean(void **state)
+{
+	static const u8 zero[offsetof(struct sk_buff, transport_header)];
+	struct sk_buff *skb = alloc_skb(100, GFP_KERNEL);
+	unsigned int end;
+	u64 id;
+
+	(void)state;
+	assert_non_null(skb);
+	end = skb_end_offset(skb);
+	id = skb->ul_id;
+	skb->reserved_tailroom = 77;
+	skb->mark = 5;
+	skb->priority = 6;
+	skb->mac_header = 10;
+	skb->transport_header = 20;
+	skb_shinfo(skb)->gso_size = 1448;
+	consume_skb(skb);
+
+	skb = alloc_skb(100, GFP_KERNEL);
+	assert_non_null(skb);
+	/* Zero up to the headers; transport and mac header "unset" (~0), network 0. */
+	assert_memory_equal(skb, zero, sizeof(zero));
+	assert_int_equal(skb->network_header, 0);
+	assert_int_equal(skb->reserved_tailroom, 0);
+	assert_int_equal(skb_end_offset(skb), end);
+	assert_ptr_equal(skb->data, skb->head);
+	assert_int_equal(skb_tail_pointer(skb) - skb->head, 0);
+	assert_int_equal(skb->truesize, SKB_TRUESIZE(end));
+	assert_int_equal(atomic_read(&skb->users), 1);
+	assert_false(skb_mac_header_was_set(skb));
+	assert_false(skb_transport_header_was_set(skb));
+	assert_true(skb->ul_id > id);
+	assert_int_equal(skb_shinfo(skb)->gso_size, 0);
+	assert_int_equal(skb_tailroom(skb), (int)end);
+	consume_skb(skb);
+}
+
 static void test_alloc_layout(void **state)
 {
 	unsigned long live = ul_skb_in_use();
@@ -822,6 +862,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_alloc_layout, ul_test_setup_sim, ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_reuse_is_clean, ul_test_setup_sim,
+						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_clone_shares_data, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_fclone, ul_test_setup_sim, ul_test_teardown),

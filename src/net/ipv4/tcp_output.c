@@ -215,7 +215,7 @@ u16 tcp_select_window(struct sock *sk)
  * which we have been using if we want to keep working with those broken things (not that
  * it currently hurts anybody as there isn't particular reason why the ordering would need
  * to be changed). */
-static void tcp_options_write(__be32 *ptr, struct tcp_sock *tp, struct tcp_out_options *opts)
+static inline void tcp_options_write(__be32 *ptr, struct tcp_sock *tp, struct tcp_out_options *opts)
 {
 	u16 options = opts->options;
 
@@ -330,7 +330,7 @@ static unsigned int tcp_synack_options(struct sock *sk, struct request_sock *req
 }
 
 /* Compute TCP options for ESTABLISHED sockets. This is not the final wire format yet. */
-static unsigned int tcp_established_options(struct sock *sk, struct sk_buff *skb,
+static inline unsigned int tcp_established_options(struct sock *sk, struct sk_buff *skb,
 					    struct tcp_out_options *opts)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
