@@ -177,8 +177,9 @@ u32 __tcp_select_window(struct sock *sk)
 
 /* Chose a new window to advertise, update state in tcp_sock for the socket, and return
  * result with RFC1323 scaling applied. The return value can be stuffed directly into
- * th->window for an outgoing frame. */
-u16 tcp_select_window(struct sock *sk)
+ * th->window for an outgoing frame. Inlined into tcp_transmit_skb, its only caller (static
+ * in 3.10; ulnet also declares it in net/tcp.h). */
+__always_inline u16 tcp_select_window(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 cur_win = tcp_receive_window(tp);
