@@ -96,6 +96,28 @@ struct ul_buddy_stats {
 };
 void ul_buddy_stats_get(struct ul_buddy_stats *st);
 
+/* The page allocator's memory is one region reserved at its first use (3.10's direct map):
+ * its chunks are mapped at fixed slots of it, so a page's index is arithmetic on its
+ * address, and each page has one word the slab layer owns (3.10: struct page's slab_cache
+ * in mem_map, found by virt_to_head_page). ul_mem_pages is 0 until the region exists. */
+extern unsigned long ul_mem_base __attribute__((visibility("hidden")));
+extern unsigned long ul_mem_pages __attribute__((visibility("hidden")));
+extern void **ul_page_slab __attribute__((visibility("hidden")));
+/* The slab layer's word of @addr's page, or NULL when @addr is not in the region (any
+ * pointer, NULL and ZERO_SIZE_PTR included) or its page has none. Lock-free: the word of
+ * a page holding a live object does not change. Context: any. */
+static inline void *virt_to_slab(const void *addr)
+{
+	unsigned long pfn = ((unsigned long)addr - ul_mem_base) >> PAGE_SHIFT;
+
+	if (unlikely(pfn >= ul_mem_pages))
+		return NULL;
+	return __atomic_load_n(&ul_page_slab[pfn], __ATOMIC_ACQUIRE);
+}
+/* Set the word of @npages pages from @addr (pages __get_free_pages returned) to @slab
+ * (NULL to clear). Returns 0, or -EINVAL (reported) when they are not in the region. */
+int set_page_slab(const void *addr, unsigned long npages, void *slab);
+
 /* Counts of mm/page_alloc.c (the memory views; tests check in_use returns to its start). */
 struct ul_page_stats {
 	unsigned long in_use[PAGE_ALLOC_COSTLY_ORDER + 1];	/* live allocations, by order */

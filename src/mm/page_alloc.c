@@ -6,16 +6,19 @@
  * __rmqueue_smallest (expand), __free_one_page (__find_buddy_index), alloc_pages
  * (__alloc_pages_nodemask), __free_pages, put_page (mm/swap.c).
  *
- * Memory comes from the system in chunks of 2^(MAX_ORDER - 1) pages (4 MiB) aligned to their
- * size, so a chunk is one maximal buddy block and the buddy of a block is found by flipping
- * one bit of its page index. Free blocks sit on free_area[order] lists; an allocation takes
+ * Memory comes from the system in chunks of 2^(MAX_ORDER - 1) pages (4 MiB) mapped at slots
+ * of one region of address space reserved at the first use (region_init), aligned to their
+ * size: a page's index in the region is arithmetic on its address, and its word in
+ * ul_page_slab[] (linux/mm.h virt_to_slab) is what the slab allocator finds an object's slab
+ * by, as 3.10 finds a struct page in mem_map. A chunk is one maximal buddy block and the
+ * buddy of a block is found by flipping one bit of its page index. Free blocks sit on free_area[order] lists; an allocation takes
  * the smallest order that has one and splits it (the halves go back on the lower lists), a
  * free merges a block with its buddy while the buddy is free at the same order. The lists
  * link per-page descriptors kept beside the chunk (its "mem_map"), never the free pages
  * themselves, so a free page that was never used is never touched: the process's RSS grows
  * only with the pages handed out (the point: posix_memalign(4096) lost up to a page of
- * alignment padding per slab). A chunk that becomes entirely free is unmapped while
- * PA_KEEP_FREE_CHUNKS others are kept.
+ * alignment padding per slab). A chunk that becomes entirely free goes back to reserved
+ * address space (its pages to the system) while PA_KEEP_FREE_CHUNKS others are kept.
  *
  * DIVERGES: one zone, no per-CPU page lists, no watermarks or reclaim; struct page is a
  * kmalloc'ed descriptor of one allocation (linux/mm.h), not an entry of mem_map. In sanitizer
@@ -23,7 +26,8 @@
  * (the buddy pages under the slabs are exercised by the slab allocator's tokens instead).
  *
  * LOCKING: zone_lock (a spinlock, real when ul_smp) guards the free lists and the chunk
- * table; mmap and munmap run under it (rare: once per 4 MiB). Context: any. */
+ * slots; mmap runs under it (rare: once per 4 MiB). The page words are written by their
+ * pages' owner (set_page_slab) and read without a lock. Context: any. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -56,11 +60,19 @@ struct pa_chunk {
 	struct list_head node[CHUNK_PAGES];	/* a free block's link on free_area[order] */
 };
 
-/* Chunk table: (address >> CHUNK_SHIFT) -> chunk, two levels (48-bit addresses). */
-#define CT_BITS		13
-#define CT_SIZE		(1UL << CT_BITS)
-#define CT_MASK		(CT_SIZE - 1)
-static struct pa_chunk **chunk_table[CT_SIZE];
+/* The region: address space reserved (PROT_NONE, no memory committed) at the first use,
+ * REGION_MAX_SIZE or, when the system refuses, less (halved down to REGION_MIN_SIZE); chunk
+ * i is mapped at ul_mem_base + i * CHUNK_SIZE while in use. chunks[] gives a slot's chunk,
+ * ul_page_slab[] (reserved the same way; only the entries of used chunks' pages are ever
+ * touched: 8 KiB per chunk) the slab layer's word of each page. DIVERGES: the kernel's
+ * memory and mem_map are fixed at boot; ulnet's region bounds the page allocator to its
+ * size (32 GiB), the chunks inside it still come and go. */
+#define REGION_MAX_SIZE		(32UL << 30)
+#define REGION_MIN_SIZE		(64UL << 20)
+unsigned long ul_mem_base, ul_mem_pages;
+void **ul_page_slab;
+static struct pa_chunk **chunks;
+static unsigned long nr_slots, slot_hint;
 
 static DEFINE_SPINLOCK(zone_lock);
 static struct list_head free_area[MAX_ORDER];
@@ -72,43 +84,81 @@ static unsigned long pa_pages_out;	/* pages handed out by __get_free_pages */
 static atomic_long_t page_in_use[PAGE_ALLOC_COSTLY_ORDER + 1];
 static atomic_long_t page_total_allocs, page_total_frees;
 
+static void *reserve(unsigned long size)
+{
+	void *m = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return m == MAP_FAILED ? NULL : m;
+}
+
+/* Reserve the region (aligned to CHUNK_SIZE) and its page words. Caller holds zone_lock.
+ * Returns 0 or -ENOMEM (the next allocation tries again). */
+static int region_init(void)
+{
+	unsigned long size, pages;
+	void *m, *map;
+
+	for (size = REGION_MAX_SIZE; size >= REGION_MIN_SIZE; size /= 2) {
+		pages = size >> PAGE_SHIFT;
+		m = reserve(size + CHUNK_SIZE);
+		if (!m)
+			continue;
+		map = mmap(NULL, pages * sizeof(void *), PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		chunks = calloc(size / CHUNK_SIZE, sizeof(*chunks));
+		if (map != MAP_FAILED && chunks)
+			goto ok;
+		free(chunks);
+		chunks = NULL;
+		if (map != MAP_FAILED)
+			munmap(map, pages * sizeof(void *));
+		munmap(m, size + CHUNK_SIZE);
+	}
+	pr_err("page allocator: cannot reserve %lu MiB of address space\n", REGION_MIN_SIZE >> 20);
+	return -ENOMEM;
+ok:
+	nr_slots = size / CHUNK_SIZE;
+	ul_page_slab = map;
+	__atomic_store_n(&ul_mem_base, ALIGN((unsigned long)m, CHUNK_SIZE), __ATOMIC_RELAXED);
+	/* Last: a lock-free reader that sees the bound sees the base and the words. */
+	__atomic_store_n(&ul_mem_pages, pages, __ATOMIC_RELEASE);
+	return 0;
+}
+
 static void zone_init(void)
 {
 	unsigned int o;
 
+	if (region_init())
+		return;
 	for (o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
 	zone_ready = true;
 }
 
+/* The chunk holding @addr, or NULL (not in the region, or in a slot not mapped). */
 static struct pa_chunk *chunk_of(unsigned long addr)
 {
-	unsigned long idx = addr >> CHUNK_SHIFT;
-	struct pa_chunk **leaf;
+	unsigned long off = addr - ul_mem_base;
 
-	if (idx >> (2 * CT_BITS))
+	if (off >= ul_mem_pages << PAGE_SHIFT)
 		return NULL;
-	leaf = chunk_table[idx >> CT_BITS];
-	return leaf ? leaf[idx & CT_MASK] : NULL;
+	return chunks[off >> CHUNK_SHIFT];
 }
 
-/* Caller holds zone_lock. */
-static int chunk_table_set(unsigned long addr, struct pa_chunk *c)
+/* Context: any; @addr .. @npages are pages the caller holds from __get_free_pages. */
+int set_page_slab(const void *addr, unsigned long npages, void *slab)
 {
-	unsigned long idx = addr >> CHUNK_SHIFT;
-	struct pa_chunk ***leafp;
+	unsigned long pfn = ((unsigned long)addr - ul_mem_base) >> PAGE_SHIFT, i;
 
-	if (idx >> (2 * CT_BITS))
-		return -ENOMEM;
-	leafp = &chunk_table[idx >> CT_BITS];
-	if (!*leafp) {
-		if (!c)
-			return 0;
-		*leafp = calloc(CT_SIZE, sizeof(**leafp));
-		if (!*leafp)
-			return -ENOMEM;
+	if (pfn >= ul_mem_pages || npages > ul_mem_pages - pfn) {
+		pr_err("set_page_slab: %p (%lu pages) is not from the page allocator\n", addr,
+		       npages);
+		WARN_ON(1);
+		return -EINVAL;
 	}
-	(*leafp)[idx & CT_MASK] = c;
+	for (i = 0; i < npages; i++)
+		__atomic_store_n(&ul_page_slab[pfn + i], slab, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -133,33 +183,32 @@ static void del_free(struct pa_chunk *c, unsigned long idx, unsigned int order)
  * Caller holds zone_lock. */
 static int chunk_grow(void)
 {
-	unsigned long base, head, tail;
+	unsigned long base, slot, i;
 	struct pa_chunk *c;
 	void *m;
 
+	for (i = 0; i < nr_slots; i++) {
+		slot = (slot_hint + i) % nr_slots;
+		if (!chunks[slot])
+			break;
+	}
+	if (i == nr_slots)
+		return -ENOMEM;		/* the region is full */
 	if (posix_memalign((void **)&c, PA_DESC_ALIGN, sizeof(*c)))
 		return -ENOMEM;
 	memset(c, 0, sizeof(*c));
-	m = mmap(NULL, 2 * CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	base = ul_mem_base + slot * CHUNK_SIZE;
+	m = mmap((void *)base, CHUNK_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (m == MAP_FAILED) {
 		free(c);
 		return -ENOMEM;
 	}
-	base = ALIGN((unsigned long)m, CHUNK_SIZE);
-	head = base - (unsigned long)m;
-	tail = CHUNK_SIZE - head;
-	if (head)
-		munmap(m, head);
-	if (tail)
-		munmap((void *)(base + CHUNK_SIZE), tail);
 	/* Base pages: a 2 MiB huge page would put a whole region in RSS at its first touch. */
 	madvise((void *)base, CHUNK_SIZE, MADV_NOHUGEPAGE);
 	c->base = base;
-	if (chunk_table_set(base, c)) {
-		munmap((void *)base, CHUNK_SIZE);
-		free(c);
-		return -ENOMEM;
-	}
+	chunks[slot] = c;
+	slot_hint = slot + 1;
 	nr_chunks++;
 	nr_free_chunks++;
 	add_free(c, 0, CHUNK_ORDER);
@@ -169,9 +218,16 @@ static int chunk_grow(void)
 /* Caller holds zone_lock; @c is entirely free (one maximal block). */
 static void chunk_release(struct pa_chunk *c)
 {
+	unsigned long slot = (c->base - ul_mem_base) >> CHUNK_SHIFT;
+
 	del_free(c, 0, CHUNK_ORDER);
-	chunk_table_set(c->base, NULL);
-	munmap((void *)c->base, CHUNK_SIZE);
+	chunks[slot] = NULL;
+	/* Back to reserved address space: the pages go back to the system. */
+	if (mmap((void *)c->base, CHUNK_SIZE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+		madvise((void *)c->base, CHUNK_SIZE, MADV_DONTNEED);
+	if (slot < slot_hint)
+		slot_hint = slot;
 	nr_chunks--;
 	nr_free_chunks--;
 	free(c);
@@ -223,8 +279,8 @@ unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
 	spin_lock(&zone_lock);
 	if (!zone_ready)
 		zone_init();
-	p = rmqueue(order);
-	if (!p && !chunk_grow())
+	p = zone_ready ? rmqueue(order) : NULL;
+	if (!p && zone_ready && !chunk_grow())
 		p = rmqueue(order);
 	if (p)
 		pa_pages_out += 1UL << order;

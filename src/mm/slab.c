@@ -12,9 +12,11 @@
  * so the numbers are honest: same names and layout rules, ulnet's sizes (DESIGN.md).
  *
  * Slabs: 2^order pages from the buddy allocator (mm/page_alloc.c, mmap'ed chunks: no
- * per-slab malloc padding, so RSS follows the Slab: figure). Every page of a slab is entered
- * in a page map (pfn -> slab, a three-level radix table read without locks, like struct
- * page's slab_cache pointer), so kfree() finds the cache in O(1) from any object address.
+ * per-slab malloc padding, so RSS follows the Slab: figure). Every page of a slab has its
+ * slab in the page allocator's word for that page (set_page_slab; read without locks, like
+ * struct page's slab_cache), found from any object address by arithmetic (virt_to_slab: the
+ * page's index in the page allocator's region, as 3.10's virt_to_head_page), so kfree()
+ * finds the cache in a few instructions; an address outside the region has no slab.
  *
  * Per-CPU slabs, as SLUB: each CPU (ul_this_cpu) has a kmem_cache_cpu holding a slab it
  * froze and that slab's free objects as its own freelist. kmem_cache_alloc pops that
@@ -54,8 +56,8 @@
  * the allocator, so the fast path takes no lock at all. Lock order: c->lock, then s->lock
  * (the cache's lists and slab freelists of unfrozen slabs and remote frees), then
  * slab_mutex (list of caches, page-map updates) or the page allocator's zone_lock. New
- * slabs are built (and their objects constructed) outside s->lock. Page-map reads take no
- * lock (entries of live objects cannot change). */
+ * slabs are built (and their objects constructed) outside s->lock. Page-word and page-map reads
+ * take no lock (entries of live objects cannot change). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +134,8 @@ struct slab {
 					 * CPU freelist counts as in use, as SLUB's page->inuse) */
 	int frozen;			/* 1 + the CPU whose slab it is, or 0 */
 	void *freelist;			/* free objects, linked at cache->offset */
-	size_t bytes;			/* large/vmalloc: bytes accounted */
+	size_t bytes;			/* ksize(): the cache's object_size, a large
+					 * kmalloc's pages; vmalloc: bytes accounted */
 };
 
 /* Separate-object mode: the header just before each object. */
@@ -161,7 +164,10 @@ static const unsigned int kmalloc_sizes[] = {
 };
 
 /* ------------------------------------------------------------------------------------------
- * Page map: pfn -> slab, three levels of 12 bits (48-bit virtual addresses). */
+ * Page map: pfn -> slab, three levels of 12 bits (48-bit virtual addresses), for the vmalloc
+ * areas only (the C library's memory). Slabs and large kmallocs are pages of the page
+ * allocator's region: their slab is its page word (virt_to_slab, linux/mm.h), found by
+ * arithmetic on the address as 3.10's virt_to_head_page. */
 
 #define MAP_BITS	12
 #define MAP_SIZE	(1UL << MAP_BITS)
@@ -337,11 +343,8 @@ static noinline struct slab *new_slab(struct kmem_cache *s)
 		free(slab);
 		return NULL;
 	}
-	pthread_mutex_lock(&slab_mutex);
-	err = page_map_set(slab->base, 1UL << s->order, slab);
-	if (err)
-		page_map_set(slab->base, 1UL << s->order, NULL);
-	pthread_mutex_unlock(&slab_mutex);
+	slab->bytes = s->object_size;
+	err = set_page_slab(slab->base, 1UL << s->order, slab);
 	if (err) {
 		free_pages((unsigned long)slab->base, s->order);
 		free(slab);
@@ -361,9 +364,7 @@ static noinline struct slab *new_slab(struct kmem_cache *s)
 
 static void free_slab(struct slab *slab)
 {
-	pthread_mutex_lock(&slab_mutex);
-	page_map_set(slab->base, 1UL << slab->order, NULL);
-	pthread_mutex_unlock(&slab_mutex);
+	set_page_slab(slab->base, 1UL << slab->order, NULL);
 	free_pages((unsigned long)slab->base, slab->order);
 	free(slab);
 }
@@ -763,7 +764,7 @@ static noinline void *san_cache_alloc(struct kmem_cache *s, void *token)
 	void *obj = san_alloc(s->object_size, s->align, NULL, token);
 
 	if (!obj) {
-		slab_free(s, page_map_get(token), token);
+		slab_free(s, virt_to_slab(token), token);
 		return NULL;
 	}
 	if (s->ctor)
@@ -862,7 +863,7 @@ static noinline struct slab *san_obj_to_slab(const void *obj, const char *who)
 
 	if (!h)
 		return NULL;
-	return h->token ? page_map_get(h->token) : h->slab;
+	return h->token ? virt_to_slab(h->token) : h->slab;
 }
 
 static noinline void report_not_slab(const void *obj, const char *who)
@@ -879,7 +880,9 @@ static inline __attribute__((always_inline)) struct slab *obj_to_slab(const void
 
 	if (unlikely(separate_objects))
 		return san_obj_to_slab(obj, who);
-	slab = page_map_get(obj);
+	slab = virt_to_slab(obj);
+	if (unlikely(!slab))
+		slab = page_map_get(obj);	/* a vmalloc area */
 	if (unlikely(!slab)) {
 		report_not_slab(obj, who);
 		return NULL;
@@ -943,14 +946,14 @@ static inline __attribute__((always_inline)) bool cache_free_fast(struct kmem_ca
 /* Context: any. */
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	if (likely(obj && !separate_objects)) {
-		struct slab *slab = page_map_get(obj);
+	/* NULL, a separate object (malloc'ed) or a pointer not ulnet's is not in the page
+	 * allocator's region: no slab, the slow path sorts it out. */
+	struct slab *slab = virt_to_slab(obj);
 
-		/* slab->cache is NULL for a large kmalloc: @s must not be NULL then. */
-		if (likely(slab && slab->cache == s && s &&
-			   cache_free_fast(s, slab, obj, "kmem_cache_free")))
-			return;
-	}
+	/* slab->cache is NULL for a large kmalloc: @s must not be NULL then. */
+	if (likely(slab && slab->cache == s && s &&
+		   cache_free_fast(s, slab, obj, "kmem_cache_free")))
+		return;
 	kmem_cache_free_slow(s, obj);
 }
 
@@ -1037,9 +1040,13 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 			return NULL;
 		}
 		area->base = p;
-		pthread_mutex_lock(&slab_mutex);
-		err = page_map_set(p, 1, area);
-		pthread_mutex_unlock(&slab_mutex);
+		if (kind == SLAB_KIND_LARGE) {
+			err = set_page_slab(p, 1, area);
+		} else {
+			pthread_mutex_lock(&slab_mutex);
+			err = page_map_set(p, 1, area);
+			pthread_mutex_unlock(&slab_mutex);
+		}
 		if (err) {
 			area_free_mem(area);
 			free(area);
@@ -1077,7 +1084,10 @@ static void large_free(struct slab *area, const void *p)
 		h->magic = SAN_MAGIC_FREE;
 		free(h->raw);
 	} else {
-		page_map_set(area->base, 1, NULL);
+		if (area->kind == SLAB_KIND_LARGE)
+			set_page_slab(area->base, 1, NULL);
+		else
+			page_map_set(area->base, 1, NULL);
 		list_del(&area->list);
 		pthread_mutex_unlock(&slab_mutex);
 		area_free_mem(area);
@@ -1161,18 +1171,15 @@ static noinline void kfree_slow(const void *obj)
 
 void kfree(const void *obj)
 {
-	if (likely(!ZERO_OR_NULL_PTR(obj) && !separate_objects)) {
-		struct slab *slab = page_map_get(obj);
+	/* NULL, ZERO_SIZE_PTR and separate objects have no page word (kmem_cache_free). */
+	struct slab *slab = virt_to_slab(obj);
 
-		if (likely(slab && slab->cache &&
-			   cache_free_fast(slab->cache, slab, obj, "kfree")))
-			return;
-	}
+	if (likely(slab && slab->cache && cache_free_fast(slab->cache, slab, obj, "kfree")))
+		return;
 	kfree_slow(obj);
 }
 
-/* Usable size of a kmalloc'ed object: its size class, or the pages of a large kmalloc. */
-size_t ksize(const void *obj)
+static noinline size_t ksize_slow(const void *obj)
 {
 	struct slab *slab;
 
@@ -1189,6 +1196,18 @@ size_t ksize(const void *obj)
 	default:
 		return 0;
 	}
+}
+
+/* Usable size of a kmalloc'ed object: its size class (the cache's object_size), or the
+ * pages of a large kmalloc. The fast path is the page word and one load, as 3.10's ksize
+ * (virt_to_head_page, page->slab_cache->object_size). */
+size_t ksize(const void *obj)
+{
+	struct slab *slab = virt_to_slab(obj);
+
+	if (likely(slab))
+		return slab->bytes;
+	return ksize_slow(obj);
 }
 
 /* Context: process. Zeroed, page-granular memory for large tables (hash tables); vmalloc(0)

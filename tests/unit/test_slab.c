@@ -5,10 +5,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "harness.h"
 #include "init/boot.h"
 #include "linux/errno.h"
 #include "linux/kernel.h"
+#include "linux/mm.h"
 #include "linux/seq_file.h"
 #include "linux/slab.h"
 #include "linux/spinlock.h"
@@ -517,6 +519,148 @@ static void test_bad_frees_slab_mode(void **state)
 	kmem_cache_fini();
 }
 
+/* The kernel log captured in @log since log_reset: does it hold @needle? */
+static void log_reset(FILE *log)
+{
+	fflush(log);
+	assert_int_equal(ftruncate(fileno(log), 0), 0);
+	rewind(log);
+}
+
+static bool log_has(FILE *log, const char *needle)
+{
+	char buf[4096];
+	size_t n;
+
+	fflush(log);
+	rewind(log);
+	n = fread(buf, 1, sizeof(buf) - 1, log);
+	buf[n] = 0;
+	fseek(log, 0, SEEK_END);
+	return strstr(buf, needle) != NULL;
+}
+
+/* Slab mode: the slab of an address is its page's word in the page allocator's region
+ * (virt_to_slab). What is not an object's start, or not in the region, is still reported
+ * and changes nothing; ksize answers from the page word. */
+static void test_page_word_lookup(void **state)
+{
+	struct kmem_cache *s;
+	FILE *log = tmpfile();
+	char *p, *q, *big, *v, *heap, stack_obj[64];
+	unsigned long page, end;
+
+	(void)state;
+	assert_non_null(log);
+	printk_init(log);
+	kmem_cache_init_mode(false);
+	s = kmem_cache_create("w_a", 200, 0, 0, NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmalloc(100, GFP_KERNEL);
+	big = kmalloc(20000, GFP_KERNEL);
+	v = vzalloc(3 * PAGE_SIZE);
+	assert_non_null(p);
+	assert_non_null(q);
+	assert_non_null(big);
+	assert_non_null(v);
+	assert_int_equal(ul_slab_objects_in_use(), 4);
+
+	/* Slab pages and large kmallocs are in the region, their word is their slab. */
+	end = ul_mem_base + (ul_mem_pages << PAGE_SHIFT);
+	assert_true(ul_mem_pages > 0);
+	assert_true((unsigned long)p >= ul_mem_base && (unsigned long)p < end);
+	assert_true((unsigned long)big >= ul_mem_base && (unsigned long)big < end);
+	assert_non_null(virt_to_slab(p));
+	assert_ptr_equal(virt_to_slab(p), virt_to_slab(p + 199));
+	assert_non_null(virt_to_slab(big));
+	assert_null(virt_to_slab(big + PAGE_SIZE));	/* only its first page is entered */
+	assert_null(virt_to_slab(NULL));
+	assert_null(virt_to_slab(ZERO_SIZE_PTR));
+	assert_null(virt_to_slab(stack_obj));
+	assert_null(virt_to_slab((void *)(ul_mem_base - 8)));
+	assert_null(virt_to_slab((void *)end));
+	assert_null(virt_to_slab(v));			/* vmalloc: the C library's */
+
+	/* ksize: the size class, the pages of a large kmalloc, 0 for the rest. */
+	assert_int_equal(ksize(q), 128);
+	assert_int_equal(ksize(p), 200);
+	assert_int_equal(ksize(big), 32768);
+	assert_int_equal(ksize(NULL), 0);
+	assert_int_equal(ksize(ZERO_SIZE_PTR), 0);
+	log_reset(log);
+	assert_int_equal(ksize(v), 0);
+	assert_false(log_has(log, "ksize"));
+	assert_int_equal(ksize(stack_obj), 0);
+	assert_true(log_has(log, "ksize: "));
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+
+	/* Not ulnet's: the stack, the heap, either side of the region, a free page in it. */
+	heap = malloc(64);
+	assert_non_null(heap);
+	log_reset(log);
+	kfree(heap);
+	assert_true(log_has(log, "kfree: "));
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	free(heap);
+	log_reset(log);
+	kmem_cache_free(s, stack_obj);
+	assert_true(log_has(log, "kmem_cache_free: "));
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	log_reset(log);
+	kfree((void *)end);
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	log_reset(log);
+	kfree((void *)(ul_mem_base - PAGE_SIZE));
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	page = __get_free_pages(0, 0);
+	assert_true(page >= ul_mem_base && page < end);
+	log_reset(log);
+	kfree((void *)page);
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	free_pages(page, 0);
+	log_reset(log);
+	assert_int_equal(set_page_slab(stack_obj, 1, NULL), -EINVAL);
+	assert_true(log_has(log, "is not from the page allocator"));
+	assert_int_equal(ul_slab_objects_in_use(), 4);
+
+	/* Not an object's start; freed twice; into the wrong cache. */
+	log_reset(log);
+	kfree(q + 8);
+	assert_true(log_has(log, "points inside an object of kmalloc-128"));
+	log_reset(log);
+	kmem_cache_free(s, p + 8);
+	assert_true(log_has(log, "points inside an object of w_a"));
+	assert_int_equal(ul_slab_objects_in_use(), 4);
+	kfree(q);
+	log_reset(log);
+	kfree(q);
+	assert_true(log_has(log, "is freed twice (double free) in kmalloc-128"));
+	log_reset(log);
+	kfree(p);
+	kmem_cache_free(s, p);
+	assert_true(log_has(log, "is freed twice (double free) in w_a"));
+	assert_int_equal(stats_of("w_a").total_frees, 1);
+	assert_int_equal(ul_slab_objects_in_use(), 2);
+
+	/* A vmalloc area given to kfree is reported, and freed. */
+	log_reset(log);
+	kfree(v);
+	assert_true(log_has(log, "is a vmalloc area (use vfree)"));
+	assert_int_equal(ul_slab_objects_in_use(), 1);
+	kfree(big);
+	assert_int_equal(ul_slab_objects_in_use(), 0);
+
+	/* Once its slab went back to the page allocator, an address has no slab again. */
+	kmem_cache_destroy(s);
+	assert_null(virt_to_slab(p));
+	log_reset(log);
+	kfree(p);
+	assert_true(log_has(log, "was not allocated by the slab allocator"));
+	kmem_cache_fini();
+	printk_init(NULL);
+	fclose(log);
+}
+
 /* kmem_cache_fini with leaks frees everything and a new allocator starts from zero. */
 static void test_fini_resets(void **state)
 {
@@ -621,6 +765,7 @@ int main(void)
 						ul_test_teardown),
 		cmocka_unit_test(test_modes_count_the_same),
 		cmocka_unit_test(test_bad_frees_slab_mode),
+		cmocka_unit_test(test_page_word_lookup),
 		cmocka_unit_test(test_fini_resets),
 		cmocka_unit_test(test_threads),
 	};

@@ -98,7 +98,7 @@ static void test_buddy_split_merge_reuse(void **state)
 /* Whole chunks; entirely free chunks beyond PA_KEEP_FREE_CHUNKS (4) go back to the system. */
 static void test_buddy_max_order_and_release(void **state)
 {
-	unsigned long blk[6];
+	unsigned long blk[6], again[6];
 	struct ul_buddy_stats st;
 	int i, j;
 
@@ -120,6 +120,28 @@ static void test_buddy_max_order_and_release(void **state)
 	assert_int_equal(st.chunks, 4);
 	assert_int_equal(st.free_chunks, 4);
 	assert_int_equal(st.nr_free[MAX_ORDER - 1], 4);
+	assert_int_equal(st.pages_out, 0);
+
+	/* The chunks are slots of the region: the two given back are mapped again at the
+	 * same addresses (their memory fresh), no address space is lost. */
+	for (i = 0; i < 6; i++) {
+		unsigned long b = __get_free_pages(0, MAX_ORDER - 1);
+		bool old = false;
+
+		assert_true(b >= ul_mem_base &&
+			    b + CHUNK <= ul_mem_base + (ul_mem_pages << PAGE_SHIFT));
+		for (j = 0; j < 6; j++)
+			old |= b == blk[j];
+		assert_true(old);
+		if (b == blk[4] || b == blk[5])
+			assert_int_equal(((char *)b)[CHUNK - 1], 0);
+		((char *)b)[CHUNK - 1] = 1;
+		again[i] = b;
+	}
+	for (i = 0; i < 6; i++)
+		free_pages(again[i], MAX_ORDER - 1);
+	ul_buddy_stats_get(&st);
+	assert_int_equal(st.chunks, 4);
 	assert_int_equal(st.pages_out, 0);
 }
 
