@@ -110,6 +110,7 @@ struct kmem_cache {
 	char *name;
 	unsigned int object_size;	/* as asked for */
 	unsigned int size;		/* objsize: footprint of one object in a slab */
+	unsigned long size_magic;	/* ceil(2^64 / size): see obj_is_start */
 	unsigned int offset;		/* of the free pointer in a free object */
 	unsigned int align;
 	unsigned int order;		/* pages per slab = 1 << order */
@@ -662,6 +663,7 @@ static struct kmem_cache *__kmem_cache_create(const char *name, size_t size, siz
 	}
 	s->align = calculate_alignment(flags, (unsigned int)align, (unsigned int)size);
 	s->size = ALIGN(objsize, s->align);
+	s->size_magic = ~0UL / s->size + 1;
 	s->order = calculate_order(s->size);
 	s->objects = order_objects(s->order, s->size);
 	/* set_min_partial(s, ilog2(s->size) / 2), within MIN_PARTIAL .. MAX_PARTIAL. */
@@ -838,18 +840,29 @@ static noinline void san_cache_free(struct kmem_cache *s, struct slab *slab, voi
 	free(h->raw);
 }
 
+/* Is @obj, in @slab's pages, the start of an object: is its offset a multiple of s->size?
+ * Without a division: for a 32-bit n (a slab is at most 4 MiB) and d = s->size > 1, with
+ * M = ceil(2^64 / d), d divides n exactly when n * M mod 2^64 < M (Lemire, Kaser and Kurz,
+ * "Faster remainder by direct computation", 2019). DIVERGES: SLUB does not check this on
+ * its fast path (a bad pointer corrupts its freelist); ulnet reports it. */
+static inline __attribute__((always_inline)) bool obj_is_start(const struct kmem_cache *s,
+							       const struct slab *slab,
+							       const void *obj)
+{
+	unsigned long off = (unsigned long)((const char *)obj - (const char *)slab->base);
+
+	return off * s->size_magic < s->size_magic;
+}
+
 static inline __attribute__((always_inline)) void cache_free(struct kmem_cache *s,
 							     struct slab *slab, void *obj,
 							     const char *who)
 {
-	size_t off;
-
 	if (unlikely(separate_objects)) {
 		san_cache_free(s, slab, obj, who);
 		return;
 	}
-	off = (size_t)((char *)obj - (char *)slab->base);
-	if (unlikely(off % s->size)) {
+	if (unlikely(!obj_is_start(s, slab, obj))) {
 		report_bad_free(s, obj, who, "points inside an object of");
 		return;
 	}
@@ -928,7 +941,7 @@ static inline __attribute__((always_inline)) bool cache_free_fast(struct kmem_ca
 {
 	struct kmem_cache_cpu *c;
 
-	if (unlikely(ul_smp || (size_t)((const char *)obj - (char *)slab->base) % s->size))
+	if (unlikely(ul_smp || !obj_is_start(s, slab, obj)))
 		return false;
 	c = &s->cpu_slab[ul_this_cpu & (NR_CPUS - 1)];
 	if (likely(c->page == slab)) {
@@ -978,12 +991,12 @@ static const unsigned char size_index[24] = {
 	6, 6, 6, 6, 6, 6, 6, 6,		/* 136-192 */
 };
 
-static inline int kmalloc_index(size_t size)
+static inline unsigned int kmalloc_index(size_t size)
 {
 	if (size <= 192)
 		return size_index[(size - 1) / 8];
 	/* 193..256 -> 7 (256), then one class per power of two up to 8192 (12). */
-	return (int)slab_fls((unsigned long)(size - 1)) - 1;
+	return slab_fls((unsigned long)(size - 1)) - 1;
 }
 
 static void large_track(struct slab *area)
@@ -1095,27 +1108,29 @@ static void large_free(struct slab *area, const void *p)
 	free(area);
 }
 
-/* Context: any. kmalloc(0) is ZERO_SIZE_PTR, as in Linux. */
-void *kmalloc(size_t size, gfp_t flags)
+/* kmalloc's other cases, out of line so that its fast path needs no stack frame. */
+static noinline void *kmalloc_slow(size_t size, gfp_t flags)
 {
-	int i;
-
-	if (!size)
-		return ZERO_SIZE_PTR;
 	if (!slab_ready) {
 		pr_err("kmalloc(%zu): the slab allocator is not initialised\n", size);
 		return NULL;
 	}
-	if (size > KMALLOC_MAX_CACHE_SIZE) {
-		if (size > KMALLOC_MAX_SIZE) {
-			/* The page allocator's largest block (MAX_ORDER - 1) in Linux. */
-			pr_err("kmalloc(%zu): larger than KMALLOC_MAX_SIZE (use vzalloc)\n", size);
-			return NULL;
-		}
-		return large_alloc(size, SLAB_KIND_LARGE, flags);
+	if (size > KMALLOC_MAX_SIZE) {
+		/* The page allocator's largest block (MAX_ORDER - 1) in Linux. */
+		pr_err("kmalloc(%zu): larger than KMALLOC_MAX_SIZE (use vzalloc)\n", size);
+		return NULL;
 	}
-	i = kmalloc_index(size);
-	return kmem_cache_alloc(kmalloc_caches[i], flags);
+	return large_alloc(size, SLAB_KIND_LARGE, flags);
+}
+
+/* Context: any. kmalloc(0) is ZERO_SIZE_PTR, as in Linux. */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (unlikely(!slab_ready || size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_slow(size, flags);
+	return kmem_cache_alloc(kmalloc_caches[kmalloc_index(size)], flags);
 }
 
 void *kzalloc(size_t size, gfp_t flags)

@@ -661,6 +661,55 @@ static void test_page_word_lookup(void **state)
 	fclose(log);
 }
 
+/* Slab mode: the interior-pointer check (a multiplication, not a division) over object
+ * sizes of every kind: a power of two, odd multiples of 8, a 3-page object. Every object of a
+ * whole slab frees, and a pointer
+ * 1, size / 2 or size - 8 bytes into any of them is reported and changes nothing. */
+static void test_interior_pointers(void **state)
+{
+	static const size_t sizes[] = { 8, 24, 64, 96, 200, 712, 1000, 3000, 12296 };
+	FILE *log = tmpfile();
+	size_t i;
+
+	(void)state;
+	assert_non_null(log);
+	printk_init(log);
+	kmem_cache_init_mode(false);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct kmem_cache *s = kmem_cache_create("w_in", sizes[i], 0, 0, NULL);
+		unsigned int n = kmem_cache_size(s), objs, k;
+		static char *obj[1024];
+
+		objs = stats_of("w_in").objperslab;
+		assert_true(objs > 0 && objs <= ARRAY_SIZE(obj));
+		for (k = 0; k < objs; k++) {
+			obj[k] = kmem_cache_alloc(s, GFP_KERNEL);
+			assert_non_null(obj[k]);
+		}
+		assert_int_equal(stats_of("w_in").num_slabs, 1);
+		for (k = 0; k < objs; k += objs > 8 ? objs / 8 : 1) {
+			log_reset(log);
+			kmem_cache_free(s, obj[k] + 1);
+			assert_true(log_has(log, "points inside an object of w_in"));
+			log_reset(log);
+			kfree(obj[k] + n / 2);
+			assert_true(log_has(log, "points inside an object of w_in"));
+			log_reset(log);
+			kfree(obj[k] + (n > 8 ? n - 8 : n - 1));
+			assert_true(log_has(log, "points inside an object of w_in"));
+		}
+		assert_int_equal(stats_of("w_in").active_objs, objs);
+		for (k = 0; k < objs; k++)
+			kmem_cache_free(s, obj[k]);
+		assert_int_equal(stats_of("w_in").active_objs, 0);
+		assert_int_equal(stats_of("w_in").total_frees, objs);
+		kmem_cache_destroy(s);
+	}
+	kmem_cache_fini();
+	printk_init(NULL);
+	fclose(log);
+}
+
 /* kmem_cache_fini with leaks frees everything and a new allocator starts from zero. */
 static void test_fini_resets(void **state)
 {
@@ -766,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_modes_count_the_same),
 		cmocka_unit_test(test_bad_frees_slab_mode),
 		cmocka_unit_test(test_page_word_lookup),
+		cmocka_unit_test(test_interior_pointers),
 		cmocka_unit_test(test_fini_resets),
 		cmocka_unit_test(test_threads),
 	};
