@@ -127,7 +127,7 @@ struct kmem_cache {
 struct slab {
 	struct list_head list;		/* on its cache's partial/full/empty list (none while
 					 * frozen), or large_list */
-	struct kmem_cache *cache;	/* NULL for large kmalloc and vmalloc areas */
+	struct kmem_cache *cache;	/* &no_cache for large kmalloc and vmalloc areas */
 	void *base;			/* the pages */
 	enum slab_kind kind;
 	unsigned int order;
@@ -151,6 +151,11 @@ struct san_hdr {
 #define SAN_MAGIC_FREE	0xdeadf4eeu
 
 static LIST_HEAD(slab_caches);
+/* The cache of large kmalloc and vmalloc areas: none. Never NULL, so that the free fast
+ * paths test only that a slab's cache is the one given (kmem_cache_free) or skip the test
+ * (kfree); its size_magic 0 fails obj_is_start for every pointer, which sends them to the
+ * slow paths, where the area's kind decides. */
+static struct kmem_cache no_cache;
 static LIST_HEAD(large_list);		/* large kmallocs and vmalloc areas */
 static pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 static bool slab_ready;
@@ -844,7 +849,8 @@ static noinline void san_cache_free(struct kmem_cache *s, struct slab *slab, voi
  * Without a division: for a 32-bit n (a slab is at most 4 MiB) and d = s->size > 1, with
  * M = ceil(2^64 / d), d divides n exactly when n * M mod 2^64 < M (Lemire, Kaser and Kurz,
  * "Faster remainder by direct computation", 2019). DIVERGES: SLUB does not check this on
- * its fast path (a bad pointer corrupts its freelist); ulnet reports it. */
+ * its fast path (a bad pointer corrupts its freelist); ulnet reports it. no_cache has M 0:
+ * nothing passes. */
 static inline __attribute__((always_inline)) bool obj_is_start(const struct kmem_cache *s,
 							       const struct slab *slab,
 							       const void *obj)
@@ -963,8 +969,8 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 	 * allocator's region: no slab, the slow path sorts it out. */
 	struct slab *slab = virt_to_slab(obj);
 
-	/* slab->cache is NULL for a large kmalloc: @s must not be NULL then. */
-	if (likely(slab && slab->cache == s && s &&
+	/* A large kmalloc's slab->cache is &no_cache, never @s (not even a NULL one). */
+	if (likely(slab && slab->cache == s &&
 		   cache_free_fast(s, slab, obj, "kmem_cache_free")))
 		return;
 	kmem_cache_free_slow(s, obj);
@@ -1025,6 +1031,7 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 	if (!area)
 		return NULL;
 	area->kind = kind;
+	area->cache = &no_cache;
 	area->bytes = bytes;
 	area->order = get_order(size);
 	if (separate_objects) {
@@ -1189,7 +1196,7 @@ void kfree(const void *obj)
 	/* NULL, ZERO_SIZE_PTR and separate objects have no page word (kmem_cache_free). */
 	struct slab *slab = virt_to_slab(obj);
 
-	if (likely(slab && slab->cache && cache_free_fast(slab->cache, slab, obj, "kfree")))
+	if (likely(slab && cache_free_fast(slab->cache, slab, obj, "kfree")))
 		return;
 	kfree_slow(obj);
 }
