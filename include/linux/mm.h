@@ -5,8 +5,9 @@
  * alloc_pages, __free_pages, get_page, put_page, page_address, page_count, get_order,
  * struct page_frag. Implemented in mm/page_alloc.c.
  *
- * DIVERGES: there is no mem_map. Each allocation (of any order) has one struct page
- * descriptor, kmalloc'ed (so the test harness's slab leak check also catches a leaked page),
+ * DIVERGES: there is no mem_map of struct pages (only a word per page for the slab layer,
+ * virt_to_slab below). Each allocation (of any order) has one struct page descriptor,
+ * kmalloc'ed (so the test harness's slab leak check also catches a leaked page),
  * and one block of the buddy allocator (__get_free_pages; the C library's in sanitizer
  * builds, for ASan's bounds); a compound page is that single descriptor (no tail
  * pages), so a fragment's offset may run up to PAGE_SIZE << order. The pages themselves are
