@@ -22,16 +22,17 @@
 #define RP_SYSFILE "/sys/class/net/eth0/queues/rx-0/rps_cpus"
 
 struct rp_snap {
-	long long net_rx[RP_MAXCPU], rps[RP_MAXCPU];
+	long long net_rx[RP_MAXCPU], rps[RP_MAXCPU], processed[RP_MAXCPU];
 	unsigned long cal[RP_MAXCPU];
 	u64 si[RP_MAXCPU];
 };
 
 struct rp_result {
 	int received, cpus_net_rx;
-	long long net_rx[RP_MAXCPU], rps[RP_MAXCPU];
+	long long net_rx[RP_MAXCPU], rps[RP_MAXCPU], processed[RP_MAXCPU];
 	unsigned long cal[RP_MAXCPU];
-	double si_share[RP_MAXCPU];	/* % of all CPUs' softirq time */
+	double si_share[RP_MAXCPU];	/* % of all CPUs' softirq time (host time: see below) */
+	double pr_share[RP_MAXCPU];	/* % of all CPUs' processed frames */
 };
 
 static void rp_snap(int ncpus, struct rp_snap *s)
@@ -42,17 +43,22 @@ static void rp_snap(int ncpus, struct rp_snap *s)
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		s->net_rx[cpu] = lab_counter(NULL, "softirqs NET_RX cpu%d", cpu);
 		s->rps[cpu] = lab_counter(NULL, "softnet cpu%d received_rps", cpu);
+		s->processed[cpu] = lab_counter(NULL, "softnet cpu%d processed", cpu);
 		s->cal[cpu] = kstat_ipi_calls_cpu(cpu);
 		ul_cpu_usage(cpu, st);
 		s->si[cpu] = st[CPUTIME_SOFTIRQ];
 	}
 }
 
-/* The flows of @u once more; the per-CPU table of what it cost. */
+/* The flows of @u once more; the per-CPU table of what it cost.
+ * The si time is the host's time spent in softirqs (the sim charges real time: its virtual
+ * clock does not move while code runs), so it varies with the machine's load; the frames
+ * each CPU processed (softnet_stat's first column, counted in __netif_receive_skb_core) are
+ * exact, and are what the checks use. */
 static void rp_run(FILE *out, int ncpus, struct lab_udp *u, struct rp_result *r)
 {
 	static struct rp_snap a, b;
-	double si_total = 0;
+	double si_total = 0, pr_total = 0;
 	int cpu;
 
 	rp_snap(ncpus, &a);
@@ -60,20 +66,25 @@ static void rp_run(FILE *out, int ncpus, struct lab_udp *u, struct rp_result *r)
 	rp_snap(ncpus, &b);
 	r->received = u->received;
 	r->cpus_net_rx = 0;
-	for (cpu = 0; cpu < ncpus; cpu++)
+	for (cpu = 0; cpu < ncpus; cpu++) {
 		si_total += (double)(b.si[cpu] - a.si[cpu]);
-	fprintf(out, "  received %d of %d\n  CPU   NET_RX softirqs   si time (share)      "
-		     "received_rps   CAL (IPIs)\n", u->received, u->count);
+		pr_total += (double)(b.processed[cpu] - a.processed[cpu]);
+	}
+	fprintf(out, "  received %d of %d\n  CPU   NET_RX softirqs   processed (share)   "
+		     "si time (share)      received_rps   CAL (IPIs)\n", u->received, u->count);
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		double si = (double)(b.si[cpu] - a.si[cpu]);
 
 		r->net_rx[cpu] = b.net_rx[cpu] - a.net_rx[cpu];
 		r->rps[cpu] = b.rps[cpu] - a.rps[cpu];
+		r->processed[cpu] = b.processed[cpu] - a.processed[cpu];
 		r->cal[cpu] = b.cal[cpu] - a.cal[cpu];
 		r->si_share[cpu] = si_total > 0 ? 100.0 * si / si_total : 0;
+		r->pr_share[cpu] = pr_total > 0 ? 100.0 * (double)r->processed[cpu] / pr_total : 0;
 		r->cpus_net_rx += r->net_rx[cpu] > 0;
-		fprintf(out, "  %3d   %+15lld   %8.0f us (%5.1f%%)   %+12lld   %10lu\n", cpu,
-			r->net_rx[cpu], si / 1000.0, r->si_share[cpu], r->rps[cpu], r->cal[cpu]);
+		fprintf(out, "  %3d   %+15lld   %+9lld (%5.1f%%)   %8.0f us (%5.1f%%)   %+12lld   "
+			"%10lu\n", cpu, r->net_rx[cpu], r->processed[cpu], r->pr_share[cpu],
+			si / 1000.0, r->si_share[cpu], r->rps[cpu], r->cal[cpu]);
 	}
 }
 
@@ -107,7 +118,7 @@ static int lab_rps(struct ul_lab_ctx *ctx)
 				.port = 4000, .count = 1, .size = 10 };
 	struct rp_result off, on;
 	char before[32], after[32], mask[32];
-	double other_off = 0, other_on = 0;
+	double other_off = 0, other_on = 0, pr_other_off = 0, pr_other_on = 0, pr_expect;
 	long long rps_sum = 0;
 	unsigned long cal_sum = 0;
 	bool only_cpu0 = true, rps_is_cal = true;
@@ -149,6 +160,8 @@ static int lab_rps(struct ul_lab_ctx *ctx)
 		only_cpu0 = only_cpu0 && off.net_rx[cpu] == 0;
 		other_off += off.si_share[cpu];
 		other_on += on.si_share[cpu];
+		pr_other_off += off.pr_share[cpu];
+		pr_other_on += on.pr_share[cpu];
 		rps_sum += on.rps[cpu];
 		cal_sum += on.cal[cpu];
 		rps_is_cal = rps_is_cal && on.rps[cpu] == (long long)on.cal[cpu] &&
@@ -165,8 +178,11 @@ static int lab_rps(struct ul_lab_ctx *ctx)
 		"NET_RX round it sends each such CPU one IPI (net_rps_action_and_irq_enable), "
 		"which schedules that CPU's backlog NAPI: %lld IPIs, counted both in "
 		"/proc/net/softnet_stat's last column (received_rps) and /proc/interrupts' CAL "
-		"row. NET_RX then ran on %d CPUs and the other CPUs' share of the softirq time "
-		"went from %.1f%% to %.1f%%: CPU 0 keeps the interrupt, igb_poll, the hash and "
+		"row. NET_RX then ran on %d CPUs and the other CPUs' share of the frames "
+		"processed (softnet_stat's first column: __netif_receive_skb) went from %.1f%% "
+		"to %.1f%%, and their share of the softirq time from %.1f%% to %.1f%% (host "
+		"time, which varies with the machine's load): CPU 0 keeps the interrupt, "
+		"igb_poll, the hash and "
 		"the enqueue of every frame (and here hosta's NIC too), the others get the "
 		"protocol work (ip_rcv, udp_rcv, the socket) of their flows. A flow always "
 		"hashes to the same CPU, so its packets "
@@ -175,8 +191,8 @@ static int lab_rps(struct ul_lab_ctx *ctx)
 		"The price: the IPIs and a second pass through a backlog queue; RFS "
 		"(rps_sock_flow_entries) would also follow the reading task's CPU: not in "
 		"ulnet.\n\nChecks:\n",
-		0, off.cpus_net_rx, off.si_share[0], rps_sum, on.cpus_net_rx, other_off,
-		other_on);
+		0, off.cpus_net_rx, off.si_share[0], rps_sum, on.cpus_net_rx, pr_other_off,
+		pr_other_on, other_off, other_on);
 	ul_lab_check(ctx, "every datagram received, RPS off and on",
 		     off.received == u.count && on.received == u.count, "received %d and %d of %d",
 		     off.received, on.received, u.count);
@@ -193,12 +209,21 @@ static int lab_rps(struct ul_lab_ctx *ctx)
 	ul_lab_check(ctx, "RPS on: each IPI counted as received_rps and as a CAL interrupt",
 		     ncpus == 1 || (rps_sum > 0 && rps_is_cal && on.rps[0] == 0),
 		     "received_rps %lld, CAL %lu", rps_sum, cal_sum);
-	ul_lab_check(ctx, "RPS on: the softirq time spreads to the other CPUs",
-		     ncpus == 1 || (other_on > 3.0 && other_on > other_off + 2.0),
-		     "other CPUs' si share %.1f%% -> %.1f%%", other_off, other_on);
+	/* The protocol work of each frame is done where its flow hashes: with the mask of
+	 * every CPU the others take (ncpus - 1) / ncpus of the frames on average. The share is
+	 * an exact count (the softirq time, host time, is no check: the host's load moves it),
+	 * but which CPU each of the RP_FLOWS flows hashes to depends on the seed: 25% to 100%
+	 * with 2 to 8 CPUs over seeds 1..30, the expected share over 2 at worst. A quarter of
+	 * it passes every seed and fails when RPS moves no frame, or only a flow or two. */
+	pr_expect = 100.0 * (ncpus - 1) / ncpus;
+	ul_lab_check(ctx, "RPS on: the receive work spreads to the other CPUs",
+		     ncpus == 1 || (pr_other_off == 0 && pr_other_on > pr_expect / 4),
+		     "other CPUs' share of the frames processed %.1f%% -> %.1f%% (expected "
+		     "%.1f%%)", pr_other_off, pr_other_on, pr_expect);
 	ul_lab_evidence(ctx, "cpus_net_rx_off", "%d", off.cpus_net_rx);
 	ul_lab_evidence(ctx, "cpus_net_rx_on", "%d", on.cpus_net_rx);
 	ul_lab_evidence(ctx, "received_rps", "%lld", rps_sum);
+	ul_lab_evidence(ctx, "other_cpus_processed_pct_on", "%.1f", pr_other_on);
 out:
 	lab_shutdown(ctx);
 	return err;
