@@ -143,6 +143,10 @@ struct net *ul_netns_create(const char *name);
 int ul_netns_destroy(struct net *net);
 /* NULL or "" -> &init_net; a known name -> its namespace; otherwise NULL. No reference. */
 struct net *ul_net_by_name(const char *name);
+/* ulnet: is @net still on net_namespace_list (not yet cleaned up)? Compares the pointer
+ * only, never dereferences it: for a caller that dropped its last reference (a test's
+ * teardown waiting for a deleted namespace's last socket). */
+bool ul_net_listed(const struct net *net);
 /* Letters, digits, '-', '_', '.' (not "." or ".."), 1..UL_NETNS_NAMSIZ-1 characters. */
 bool ul_netns_name_valid(const char *name);
 

@@ -199,6 +199,22 @@ struct net *ul_net_by_name(const char *name)
 	return NULL;
 }
 
+bool ul_net_listed(const struct net *net)
+{
+	const struct net *n;
+	bool found = false;
+
+	mutex_lock(&net_mutex);
+	list_for_each_entry(n, &net_namespace_list, list) {
+		if (n == net) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&net_mutex);
+	return found;
+}
+
 struct net *ul_netns_create(const char *name)
 {
 	struct net *net;
