@@ -275,7 +275,12 @@ static void rt_slot_release(struct rtable *rt)
 	dst_free(&rt->dst);
 }
 
-/* The nexthop's cache slot for @rt: the input one or this CPU's output one. */
+/* The nexthop's cache slot for @rt: the input one or this CPU's output one. False when
+ * another CPU filled the slot meanwhile (3.10's cmpxchg): the caller keeps @rt uncached. The
+ * input slot is shared by the CPUs; on posix, two threads of one CPU (two tasks connecting
+ * at once) also race for its output slot. A plain store there let the second route
+ * overwrite the first, which then had no slot: nothing but rt_cache_gc freed it, and a
+ * namespace's teardown found it still holding lo. */
 static bool rt_cache_route(struct fib_nh *nh, struct rtable *rt)
 {
 	struct rtable *orig, **p;
@@ -284,8 +289,9 @@ static bool rt_cache_route(struct fib_nh *nh, struct rtable *rt)
 		p = &nh->nh_rth_input;
 	else
 		p = &nh->nh_pcpu_rth_output[smp_processor_id()];
-	orig = *p;
-	*p = rt;
+	orig = __atomic_load_n(p, __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(p, &orig, rt, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return false;
 	spin_lock_bh(&rt_uncached_lock);
 	rt->rt_cache_slot = p;
 	list_add_tail(&rt->rt_uncached, &rt_cached_list);
@@ -666,10 +672,10 @@ local_input:
 		rth->dst.error = (short)-err;
 		rth->rt_flags &= ~RTCF_LOCAL;
 	}
-	if (do_cache)
-		rt_cache_route(&FIB_RES_NH(res), rth);
-	else
+	if (!do_cache || unlikely(!rt_cache_route(&FIB_RES_NH(res), rth))) {
+		rth->dst.flags |= DST_NOCACHE;
 		rt_add_uncached_list(rth);
+	}
 	skb_dst_set(skb, &rth->dst);
 	err = 0;
 	goto out;
