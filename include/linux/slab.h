@@ -31,6 +31,11 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags);
 void kmem_cache_free(struct kmem_cache *s, void *obj);
 const char *kmem_cache_name(const struct kmem_cache *s);
+/* Fault injection for tests (3.10's failslab): after @skip successful allocations from the
+ * cache named @name (NULL: any), the next @times fail; @times 0 disarms. pending: failures
+ * still to come. */
+void ul_failslab_arm(const char *name, unsigned int skip, unsigned int times);
+unsigned int ul_failslab_pending(void);
 unsigned int kmem_cache_size(const struct kmem_cache *s); /* objsize */
 
 /* kmalloc(0) returns ZERO_SIZE_PTR (not NULL, not dereferenceable); kfree accepts it. */

@@ -92,6 +92,7 @@ int ul_test_setup_posix(void **state)
 
 int ul_test_teardown(void **state)
 {
+	ul_failslab_arm(NULL, 0, 0);	/* a failed test may leave it armed */
 	ul_test_assert_no_leaks();
 	ul_stack_destroy();
 	return 0;

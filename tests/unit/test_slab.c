@@ -29,6 +29,44 @@ static void noop_ctor(void *p)
 }
 
 /* objsize, objects per slab and pages per slab with 2 CPUs (slub_min_objects = 12). */
+/* ul_failslab_arm (3.10's failslab): skip, then fail, by cache name or any cache; kmalloc
+ * included; the fast path is bypassed while armed and restored after. */
+static void test_failslab(void **state)
+{
+	struct kmem_cache *s = kmem_cache_create("t_fail", 64, 0, 0, NULL);
+	struct kmem_cache *o = kmem_cache_create("t_other", 64, 0, 0, NULL);
+	void *a, *b, *c, *d;
+
+	(void)state;
+	assert_non_null(s);
+	assert_non_null(o);
+	ul_failslab_arm("t_fail", 1, 2);
+	assert_int_equal(ul_failslab_pending(), 2);
+	a = kmem_cache_alloc(s, GFP_ATOMIC);	/* skipped */
+	assert_non_null(a);
+	b = kmem_cache_alloc(o, GFP_ATOMIC);	/* another cache: not counted */
+	assert_non_null(b);
+	assert_null(kmem_cache_alloc(s, GFP_ATOMIC));
+	assert_int_equal(ul_failslab_pending(), 1);
+	assert_null(kmem_cache_zalloc(s, GFP_KERNEL));
+	assert_int_equal(ul_failslab_pending(), 0);
+	c = kmem_cache_alloc(s, GFP_ATOMIC);	/* disarmed */
+	assert_non_null(c);
+	ul_failslab_arm(NULL, 0, 1);		/* any cache, kmalloc too */
+	assert_null(kmalloc(100, GFP_KERNEL));
+	d = kmalloc(100, GFP_KERNEL);
+	assert_non_null(d);
+	ul_failslab_arm("t_fail", 0, 5);
+	ul_failslab_arm(NULL, 0, 0);		/* times 0 disarms */
+	assert_int_equal(ul_failslab_pending(), 0);
+	kfree(d);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, c);
+	kmem_cache_free(o, b);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(o);
+}
+
 static void test_objsize_rule(void **state)
 {
 	static const struct {
@@ -801,6 +839,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_objsize_rule, ul_test_setup_sim, ul_test_teardown),
+		cmocka_unit_test_setup_teardown(test_failslab, ul_test_setup_sim, ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_free_counts, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test_setup_teardown(test_kmalloc_classes, ul_test_setup_sim,
