@@ -12,7 +12,7 @@
  *   tcp_stream_{64k,1k} N   N bytes over one TCP connection on 127.0.0.1 (two threads)
  *   tcp_rr_{threads,procs} N, tcp_crr N, tcp_crr_procs N   TCP request/response and
  *                       connect/request/close
- *   tcp_mem_{idle,q4k,tw} N  N connections over processes: bytes per socket from
+ *   tcp_mem_{idle,msg,q4k,tw} N  N connections over processes: bytes per socket from
  *                       /proc/slabinfo (+ sockstat's TCP mem pages for q4k), per TIME_WAIT sock
  *   tap N               root only: the raw TAP frame ceiling, N 1514-byte frames written to a
  *                       TAP in a namespace of its own and read back after a kernel bounce
@@ -558,7 +558,8 @@ static void tcp_mem_close(int *fds, long n)
 }
 
 /* A child makes @n connected pairs over 127.0.0.1 to a listener of its own, says so on @wfd
- * (after @mode's step: q4k writes 4 KiB on each client, tw closes servers then clients),
+ * (after @mode's step: msg exchanges a 64-byte request and response on each, q4k writes
+ * 4 KiB on each client, tw closes servers then clients),
  * holds them until @rfd closes. */
 static void tcp_mem_child(long n, const char *mode, int wfd, int rfd)
 {
@@ -586,6 +587,16 @@ static void tcp_mem_child(long n, const char *mode, int wfd, int rfd)
 			if (send(fds[2 * i], four_k, sizeof(four_k), MSG_DONTWAIT) != sizeof(four_k))
 				goto out;
 		usleep(300000);	/* delivered and ACKed */
+	} else if (!strcmp(mode, "msg")) {
+		static char buf[64];
+
+		for (i = 0; i < n; i++)
+			if (send(fds[2 * i], buf, sizeof(buf), 0) != sizeof(buf) ||
+			    recv(fds[2 * i + 1], buf, sizeof(buf), MSG_WAITALL) != sizeof(buf) ||
+			    send(fds[2 * i + 1], buf, sizeof(buf), 0) != sizeof(buf) ||
+			    recv(fds[2 * i], buf, sizeof(buf), MSG_WAITALL) != sizeof(buf))
+				goto out;
+		usleep(300000);	/* the delayed ACKs fire */
 	} else if (!strcmp(mode, "tw")) {
 		tcp_mem_close(fds, n);
 		usleep(300000);
@@ -621,7 +632,8 @@ static int bench_tcp_mem(long n, const char *mode)
 	int up[2], down[2], nproc = 0, ok = 1, st;
 	char c;
 
-	if (strcmp(mode, "idle") && strcmp(mode, "q4k") && strcmp(mode, "tw"))
+	if (strcmp(mode, "idle") && strcmp(mode, "msg") && strcmp(mode, "q4k") &&
+	    strcmp(mode, "tw"))
 		return 2;
 	getrlimit(RLIMIT_NOFILE, &rl);
 	rl.rlim_cur = rl.rlim_max;

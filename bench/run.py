@@ -333,6 +333,13 @@ def build_rows(b):
                         [b.k, "tcp_mem_idle", str(n_tm)], 1 if b.smoke else reps, 300,
                         ul_key="rss_per_socket", k_key="meminfo_slab_per_socket")
     rows.append(r)
+    r = row("tcp_idle_after_exchange_bytes_per_socket", "bytes/socket", "report",
+            note=f"{n_ts} connections idle after one 64-byte request and response each (read "
+                 "on both ends, delayed ACKs fired): state allocated at first use and kept "
+                 "shows here; slab growth / sockets; kernel: slabinfo as above")
+    measure_interleaved(b, r, [b.ul, "tcp_mem_msg", str(n_ts)],
+                        [b.k, "tcp_mem_msg", str(n_ts)], reps, 300)
+    rows.append(r)
     r = row("tcp_4k_queued_bytes_per_socket", "bytes/socket", "report",
             note=f"{n_ts} connections, 4 KiB written on each and left unread (delivered and "
                  "ACKed); slab growth / sockets; kernel: slabinfo as above plus the pages of "

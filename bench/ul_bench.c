@@ -22,7 +22,7 @@
  *                     1 KiB writes: Gbit/s
  *   tcp_rr_{sim,posix} N    TCP request/response, 1 byte each way: round trips/s
  *   tcp_crr_{sim,posix} N   connect, 1 byte each way, close, N times: transactions/s
- *   tcp_mem_{idle,q4k,tw} N N connections over lo: bytes per socket (slab; INFO: RSS, caches,
+ *   tcp_mem_{idle,msg,q4k,tw} N N connections over lo: bytes per socket (slab; INFO: RSS, caches,
  *                     heap) idle, with 4 KiB queued, or per TIME_WAIT sock
  *   tcp_million N     N connections between two namespaces joined by a veth, one message on
  *                     each: peak RSS in GiB (RESULT), establishment time (INFO establish_s)
@@ -641,8 +641,35 @@ static long sockstat_tw(void)
 	return tw;
 }
 
-/* tcp_mem N idle|q4k|tw: N connections over lo (2N sockets); bytes per socket from slab
- * accounting (RESULT) and RSS (INFO rss_per_socket), per cache (INFO cache.*). tw: the
+/* msg mode: a 64-byte request from each client, read by its server, answered, the answer
+ * read; then the delayed ACKs fire and the connections are idle. */
+static int tcp_mem_exchange(const int *cfd, const int *sfd, long n)
+{
+	static char req[64], buf[64];
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (ul_send(cfd[i], req, sizeof(req), 0) != (ssize_t)sizeof(req))
+			goto err;
+	ul_run_for(10 * MS);
+	for (i = 0; i < n; i++)
+		if (ul_recv(sfd[i], buf, sizeof(buf), MSG_DONTWAIT) != (ssize_t)sizeof(buf) ||
+		    ul_send(sfd[i], buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
+			goto err;
+	ul_run_for(10 * MS);
+	for (i = 0; i < n; i++)
+		if (ul_recv(cfd[i], buf, sizeof(buf), MSG_DONTWAIT) != (ssize_t)sizeof(buf))
+			goto err;
+	ul_run_for(500 * MS);	/* the delayed ACKs fire */
+	return 0;
+err:
+	fprintf(stderr, "tcp_mem_msg: connection %ld: %s\n", i, strerror(errno));
+	return -1;
+}
+
+/* tcp_mem N idle|msg|q4k|tw: N connections over lo (2N sockets); bytes per socket from slab
+ * accounting (RESULT) and RSS (INFO rss_per_socket), per cache (INFO cache.*). msg: idle
+ * after one 64-byte request and response on each connection, both read. tw: the
  * servers close first and the clients after; what stays is N TIME_WAIT socks: bytes per
  * TIME_WAIT sock (the RSS of freed memory is not returned, so no RSS figure). */
 static int bench_tcp_mem(long n, const char *mode)
@@ -656,10 +683,10 @@ static int bench_tcp_mem(long n, const char *mode)
 	double heap0, sys0;
 	long tw0;
 	int *cfd, *sfd, lfd, wfd;
-	int tw = !strcmp(mode, "tw"), q4k = !strcmp(mode, "q4k");
+	int tw = !strcmp(mode, "tw"), q4k = !strcmp(mode, "q4k"), msg = !strcmp(mode, "msg");
 
-	if (!tw && !q4k && strcmp(mode, "idle")) {
-		fprintf(stderr, "tcp_mem: mode idle|q4k|tw\n");
+	if (!tw && !q4k && !msg && strcmp(mode, "idle")) {
+		fprintf(stderr, "tcp_mem: mode idle|msg|q4k|tw\n");
 		return 2;
 	}
 	if (boot_lo_clients(n))
@@ -705,6 +732,8 @@ static int bench_tcp_mem(long n, const char *mode)
 			}
 		ul_run_for(500 * MS);	/* delivered and ACKed (delayed ACKs fire) */
 	}
+	if (msg && tcp_mem_exchange(cfd, sfd, n))
+		goto fail;
 	if (tw) {
 		/* The servers close first (as k_bench: their TIME_WAIT socks share the listener's
 		 * port; the kernel side needs that to repeat the run). */

@@ -27,6 +27,7 @@ need = {"udp_rr_1byte_lo_one_process", "udp_rr_1byte_lo_two_threads",
         "tcp_stream_lo_64k_writes", "tcp_stream_lo_1k_writes", "tcp_rr_1byte_lo_one_process",
         "tcp_rr_1byte_lo_two_threads", "tcp_crr_lo", "tcp_idle_established_bytes_per_socket",
         "tcp_4k_queued_bytes_per_socket", "tcp_time_wait_bytes_per_socket",
+        "tcp_idle_after_exchange_bytes_per_socket",
         "tcp_million_connections_rss", "tcp_million_connections_establish",
         "tcp_rx_instructions_per_segment", "tcp_rx_instructions_per_segment_with_ack",
         "tcp_tx_instructions_per_segment",
@@ -74,6 +75,10 @@ idle = rows["tcp_idle_established_bytes_per_socket"]["ulnet"]
 q4k = rows["tcp_4k_queued_bytes_per_socket"]["ulnet"]
 tw = rows["tcp_time_wait_bytes_per_socket"]["ulnet"]
 assert 500 < idle < 1 << 20 and q4k > idle and 0 < tw < idle, (idle, q4k, tw)
+# After an exchange a socket costs at least an idle one's objects, and less than with 4 KiB
+# left queued.
+msg = rows["tcp_idle_after_exchange_bytes_per_socket"]["ulnet"]
+assert idle * 0.9 < msg < q4k, (idle, msg, q4k)
 # The receive path up to the socket queue is a part of the one with the ACK it triggers.
 rx, rxa = rows["tcp_rx_instructions_per_segment"], rows["tcp_rx_instructions_per_segment_with_ack"]
 if rx["ulnet"] is not None:
