@@ -293,8 +293,7 @@ static int bulk_sampler(void *arg)
 			s->ssthresh = tp->snd_ssthresh;
 			s->srtt_us = tp->srtt * (1000000 / HZ) / 8;	/* srtt is jiffies << 3 */
 			s->snd_wnd = tp->snd_wnd;
-			s->in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) +
-				       tp->retrans_out;
+			s->in_flight = tcp_packets_in_flight(tp);
 			s->rx_bytes = b->received;
 			s->wmem_queued = sk->sk_wmem_queued;
 			s->sndbuf = sk->sk_sndbuf;

@@ -106,7 +106,14 @@ struct tcp_sock {
 	   syn_data:1,
 	   syn_fastopen:1,
 	   syn_data_acked:1;
-	u32 tlp_high_seq;
+	/* DIVERGES: 3.10 keeps the loss-recovery and SACK-scoreboard scalars (tlp_high_seq,
+	 * retrans_out, prior_cwnd, prior_ssthresh, lost_out, sacked_out, fackets_out,
+	 * total_retrans, retrans_stamp, undo_marker, high_seq, undo_retrans, prr_delivered,
+	 * prr_out, retransmit_high, lost_retrans_low: 64 B) here; ulnet keeps them in the
+	 * state allocated at the first loss, reordering, retransmission or SACK (tcp_sock.ofo,
+	 * struct tcp_ofo_state). Read them with tcp_rec(tp) (0 while never allocated, what
+	 * 3.10 has in a connection that never lost anything); write them through
+	 * tcp_ofo_state_get(tp). */
 
 	/* RTT measurement */
 	u32 srtt;		/* smoothed round trip time << 3 */
@@ -116,7 +123,6 @@ struct tcp_sock {
 	u32 rtt_seq;		/* sequence number to update rttvar */
 
 	u32 packets_out;	/* Packets which are "in flight" */
-	u32 retrans_out;	/* Retransmitted packets out */
 
 	u16 urg_data;		/* Saved octet of OOB data and control flags */
 	/* (DIVERGES: no ecn_flags, ulnet has no ECN; keepalive_probes takes its byte.) */
@@ -139,15 +145,10 @@ struct tcp_sock {
 	u32 snd_cwnd_clamp;	/* Do not allow snd_cwnd to grow above this */
 	u32 snd_cwnd_used;
 	u32 snd_cwnd_stamp;
-	u32 prior_cwnd;
-	u32 prior_ssthresh;	/* ssthresh saved at recovery start */
 
 	u32 rcv_wnd;		/* Current receiver window */
 	u32 write_seq;		/* Tail(+1) of data held in tcp send buffer */
 	u32 pushed_seq;		/* Last pushed seq, required to talk to windows */
-	u32 lost_out;		/* Lost packets */
-	u32 sacked_out;		/* SACK'd packets */
-	u32 fackets_out;	/* FACK'd packets */
 
 	int linger2;		/* TCP_LINGER2 */
 	u32 urg_seq;		/* Seq of received urgent pointer */
@@ -155,19 +156,9 @@ struct tcp_sock {
 	unsigned int keepalive_time;	/* time before keep alive takes place */
 	unsigned int keepalive_intvl;	/* time interval between keep alive probes */
 
-	int total_retrans;	/* Total retransmits for entire connection */
-	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
-				 * remember stamp of the first SYN. */
-	u32 undo_marker;
 
 	/* ---- data transfer (issue #5); 3.10 keeps these among the fields above ---- */
 	__be32 pred_flags;	/* header prediction: expected flag word of the next segment */
-	u32 high_seq;		/* snd_nxt at onset of congestion (Recovery/Loss/CWR) */
-	u32 undo_retrans;	/* number of undoable retransmissions */
-	u32 prr_delivered;	/* PRR: packets delivered since recovery began */
-	u32 prr_out;		/* PRR: packets sent since recovery began */
-	u32 retransmit_high;	/* L-bits may be on up to this seqno */
-	u32 lost_retrans_low;	/* Sent seq after any rxmit (lowest) (tcp_mark_lost_retrans) */
 	struct {
 		u32 rtt;	/* receiver's RTT estimate << 3 (jiffies) */
 		u32 seq;
@@ -181,7 +172,8 @@ struct tcp_sock {
 	/* DIVERGES: 3.10 embeds out_of_order_queue, duplicate_sack[1] and selective_acks[4]
 	 * (64 B) in tcp_sock; ulnet allocates them together on first use (the first
 	 * out-of-order segment or D-SACK, tcp_ofo_state_get) and frees them with the socket:
-	 * an in-order connection never needs them (15 tcp_sock per slab instead of 14). */
+	 * an in-order connection never needs them (15 tcp_sock per slab instead of 14). The
+	 * same block holds the sender's loss-recovery state (see struct tcp_ofo_state). */
 	struct tcp_ofo_state *ofo;
 	/* DIVERGES: 3.10 embeds struct ucopy (prequeue, task, iov, memory, len: 40 B) in
 	 * tcp_sock; ulnet keeps only a pointer to it, on the stack of the reader blocked in
@@ -226,14 +218,55 @@ static inline int tcp_tsq_test_and_set(struct tcp_sock *tp, int nr)
 	return (__atomic_fetch_or(&tp->tsq_flags, mask, __ATOMIC_SEQ_CST) & mask) != 0;
 }
 
-/* The out-of-order receive state, allocated on first use (see tcp_sock.ofo). The SACK
- * blocks are read only while rx_opt.num_sacks / rx_opt.dsack say so, and those are set
- * only once this exists. */
+/* The state of a connection that met something out of the ordinary: allocated on first
+ * use (see tcp_sock.ofo) and kept until the socket goes.
+ * Receive side: the out-of-order queue and the SACK blocks we send. The SACK blocks are
+ * read only while rx_opt.num_sacks / rx_opt.dsack say so, and those are set only once
+ * this exists.
+ * Send side (DIVERGES: 3.10 keeps these in tcp_sock): the loss-recovery and SACK
+ * scoreboard scalars, in 3.10's order. A connection that never retransmitted, received a
+ * SACK or counted a duplicate ACK has them all 0 (3.10's values for it); the block is
+ * allocated (tcp_ofo_state_get) where one of them first takes another value: a
+ * retransmission (tcp_retransmit_skb, the RTO, the loss probe), a SACK block
+ * (tcp_sacktag_write_queue), a NewReno duplicate ACK, a cwnd reduction, the SYN-ACK
+ * retransmissions a child inherits (total_retrans). Invariants the code relies on: an
+ * icsk_ca_state other than Open, a nonzero tlp_high_seq, and any TCPCB_TAGBITS or
+ * TCPCB_EVER_RETRANS mark on a queued skb imply the block exists. Read the fields with
+ * tcp_rec(tp). */
 struct tcp_ofo_state {
 	struct sk_buff_head out_of_order_queue; /* Out of order segments go here */
 	struct tcp_sack_block duplicate_sack[1];	/* D-SACK block to send */
 	struct tcp_sack_block selective_acks[4];	/* SACK blocks to send */
+
+	u32 tlp_high_seq;	/* snd_nxt at the time of TLP retransmission */
+	u32 retrans_out;	/* Retransmitted packets out */
+	u32 prior_cwnd;		/* cwnd at the start of the reduction (PRR) */
+	u32 prior_ssthresh;	/* ssthresh saved at recovery start */
+	u32 lost_out;		/* Lost packets */
+	u32 sacked_out;		/* SACK'd packets */
+	u32 fackets_out;	/* FACK'd packets */
+	int total_retrans;	/* Total retransmits for entire connection */
+	u32 retrans_stamp;	/* Timestamp of the last retransmit, also used in SYN-SENT to
+				 * remember stamp of the first SYN (see tcp_syn_stamp). */
+	u32 undo_marker;	/* snd_una at the start of the episode; 0: no undo possible */
+	u32 high_seq;		/* snd_nxt at onset of congestion (Recovery/Loss/CWR) */
+	u32 undo_retrans;	/* number of undoable retransmissions */
+	u32 prr_delivered;	/* PRR: packets delivered since recovery began */
+	u32 prr_out;		/* PRR: packets sent since recovery began */
+	u32 retransmit_high;	/* L-bits may be on up to this seqno */
+	u32 lost_retrans_low;	/* Sent seq after any rxmit (lowest) (tcp_mark_lost_retrans) */
 };
+
+/* All zero: what tcp_rec reads while the state was never allocated. */
+extern const struct tcp_ofo_state tcp_ofo_state_none;
+
+/* The loss-recovery state for reading: the connection's block, or all zeros (3.10's
+ * values for a connection that never lost, retransmitted or received a SACK) while it has
+ * none. Do not keep the pointer across a call that may allocate the block. */
+static inline const struct tcp_ofo_state *tcp_rec(const struct tcp_sock *tp)
+{
+	return likely(!tp->ofo) ? &tcp_ofo_state_none : tp->ofo;
+}
 
 /* True if no out-of-order segment is queued (also when the state was never allocated). */
 static inline bool tcp_ofo_queue_empty(const struct tcp_sock *tp)

@@ -133,14 +133,21 @@ static inline void tcp_ca_event(struct sock *sk, const enum tcp_ca_event event)
 		ca_ops->cwnd_event(sk, event);
 }
 
-/* packets_out - (sacked_out + lost_out) + retrans_out: RFC 3517 "pipe". */
+/* packets_out - (sacked_out + lost_out) + retrans_out: RFC 3517 "pipe". Without the
+ * loss-recovery state (tcp_sock.ofo) all three are 0: one test on the fast path. */
 static inline unsigned int tcp_left_out(const struct tcp_sock *tp)
 {
-	return tp->sacked_out + tp->lost_out;
+	const struct tcp_ofo_state *rec = tp->ofo;
+
+	return likely(!rec) ? 0 : rec->sacked_out + rec->lost_out;
 }
 static inline unsigned int tcp_packets_in_flight(const struct tcp_sock *tp)
 {
-	return tp->packets_out - tcp_left_out(tp) + tp->retrans_out;
+	const struct tcp_ofo_state *rec = tp->ofo;
+
+	if (likely(!rec))
+		return tp->packets_out;
+	return tp->packets_out - (rec->sacked_out + rec->lost_out) + rec->retrans_out;
 }
 static inline bool tcp_in_slow_start(const struct tcp_sock *tp)
 {

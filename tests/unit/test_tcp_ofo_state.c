@@ -81,7 +81,7 @@ static int establish(int *lfd, struct sock **sk)
 }
 
 /* In-order data leaves the state unallocated (the listener and its child start without
- * it); the first out-of-order segment brings it, one kmalloc-64 object, with SACK block 1
+ * it); the first out-of-order segment brings it, one kmalloc-128 object, with SACK block 1
  * = the segment; filling the hole empties the queue and the SACK blocks (the state stays
  * until the socket goes). */
 static void test_ofo_state_on_first_ofo_segment(void **state)
@@ -112,7 +112,7 @@ static void test_ofo_state_on_first_ofo_segment(void **state)
 	assert_int_equal(edges[0], 1001 + 3 * SEG);
 	assert_int_equal(edges[1], 1001 + 4 * SEG);
 	assert_non_null(tp->ofo);
-	assert_int_equal(ksize(tp->ofo), 64);
+	assert_int_equal(ksize(tp->ofo), 128);
 	assert_int_equal(tcp_netstat_read(tnet, LINUX_MIB_TCPOFOQUEUE) - ofoq0, 1);
 	assert_int_equal(tp->rcv_nxt, 1001 + 2 * SEG);
 	assert_int_equal(skb_queue_len(&tp->ofo->out_of_order_queue), 1);

@@ -245,7 +245,7 @@ static void er_case(int mode, int nsegs)
 	assert_int_equal(inet_csk(sk_of(fd))->icsk_pending, ICSK_TIME_RETRANS);
 	assert_int_equal(nstat(LINUX_MIB_TCPSACKRECOVERY), rec0 + 1);
 	assert_int_equal(nstat(LINUX_MIB_TCPFASTRETRANS), fr0 + 1);
-	assert_int_equal(tp->retrans_out, 1);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 1);
 	/* The hole filled: Open again. */
 	rx_ack((u32)nsegs * MSS, NULL, 0);
 	ul_run_for(MS);
@@ -380,7 +380,7 @@ static void test_tlp(void **state)
 	assert_int_equal(dl, MSS);
 	assert_false(tx_data(&seq, &dl));
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSSPROBES), lp0 + 1);
-	assert_int_equal(tp->tlp_high_seq, tp->snd_nxt);
+	assert_int_equal(tcp_rec(tp)->tlp_high_seq, tp->snd_nxt);
 	assert_int_equal(icsk->icsk_pending, ICSK_TIME_RETRANS);
 	/* (3.10 counts the probe in no retransmission counter: __tcp_retransmit_skb.) */
 	assert_int_equal(tcp_mib_read(tnet, TCP_MIB_RETRANSSEGS), rs0);
@@ -391,12 +391,12 @@ static void test_tlp(void **state)
 	 * a cwnd reduction: TCPLossProbeRecovery, cwnd = ssthresh = 10 * 717 / 1024. */
 	rx_ack(3 * MSS, NULL, 0);
 	ul_run_for(MS / 10);
-	assert_int_equal(tp->tlp_high_seq, tp->snd_nxt);
+	assert_int_equal(tcp_rec(tp)->tlp_high_seq, tp->snd_nxt);
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSSPROBERECOVERY), lpr0);
 	send_segs(fd, 1, 3 * MSS);
 	rx_ack(4 * MSS, NULL, 0);
 	ul_run_for(MS / 10);
-	assert_int_equal(tp->tlp_high_seq, 0);
+	assert_int_equal(tcp_rec(tp)->tlp_high_seq, 0);
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSSPROBERECOVERY), lpr0 + 1);
 	assert_int_equal(tp->snd_ssthresh, 7);
 	assert_int_equal(tp->snd_cwnd, 7);
@@ -435,7 +435,7 @@ static void test_tlp_dupack_and_off(void **state)
 	rx_ack(3 * MSS, NULL, 0);
 	rx_ack(3 * MSS, NULL, 0);	/* the ACK of the probe: a duplicate */
 	ul_run_for(MS / 10);
-	assert_int_equal(tp->tlp_high_seq, 0);
+	assert_int_equal(tcp_rec(tp)->tlp_high_seq, 0);
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSSPROBERECOVERY), lpr0);
 	abort_close(fd);
 	ul_close(lfd);
@@ -502,7 +502,7 @@ static void test_frto_spurious(void **state)
 	assert_int_equal(nstat(LINUX_MIB_TCPSPURIOUSRTOS), sp0 + 1);
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSSUNDO), lu0 + 1);
 	assert_int_equal(icsk->icsk_ca_state, TCP_CA_Open);
-	assert_int_equal(tp->lost_out, 0);
+	assert_int_equal(tcp_rec(tp)->lost_out, 0);
 	assert_true(tp->snd_cwnd >= 7);
 	abort_close(fd);
 	ul_close(lfd);
@@ -594,8 +594,8 @@ static void test_lost_retransmit(void **state)
 	assert_true(tx_data(&seq, &dl));
 	assert_int_equal(seq, 0);
 	assert_false(tx_data(&seq, &dl));
-	assert_int_equal(tp->retrans_out, 1);
-	assert_int_equal(tp->lost_retrans_low, 6 * MSS + isn + 1);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 1);
+	assert_int_equal(tcp_rec(tp)->lost_retrans_low, 6 * MSS + isn + 1);
 	send_segs(fd, 1, 6 * MSS);
 	blk[1] = 7 * MSS;
 	rx_ack(0, blk, 1);
@@ -603,7 +603,7 @@ static void test_lost_retransmit(void **state)
 	assert_int_equal(nstat(LINUX_MIB_TCPLOSTRETRANSMIT), lr0 + 1);
 	assert_true(tx_data(&seq, &dl));
 	assert_int_equal(seq, 0);
-	assert_int_equal(tp->retrans_out, 1);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 1);
 	abort_close(fd);
 	ul_close(lfd);
 }
@@ -628,7 +628,7 @@ static void test_forward_retransmit(void **state)
 	rx_ack(0, blk, 1);
 	ul_run_for(MS / 10);
 	assert_int_equal(inet_csk(sk_of(fd))->icsk_ca_state, TCP_CA_Recovery);
-	assert_int_equal(tcp_sk(sk_of(fd))->lost_out, 5);
+	assert_int_equal(tcp_rec(tcp_sk(sk_of(fd)))->lost_out, 5);
 	while (n < 32 && tx_data(&sent[n], &dl))
 		n++;
 	/* Each cumulative ACK (with the same SACK block) opens PRR's budget. */

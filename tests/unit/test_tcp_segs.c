@@ -181,29 +181,29 @@ static void test_sack_scoreboard(void **state)
 	blk[1] = isn + 1 + 6000;
 	rx_seg(&s);
 	assert_int_equal(nstat(LINUX_MIB_TCPSACKDISCARD), disc0 + 1);
-	assert_int_equal(tp->sacked_out, 0);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 0);
 	/* The second segment SACKed: Disorder, one SACKed, FACK count 2. */
 	blk[0] = isn + 1 + 1448;
 	blk[1] = isn + 1 + 2896;
 	s.tsval++;
 	rx_seg(&s);
-	assert_int_equal(tp->sacked_out, 1);
-	assert_int_equal(tp->fackets_out, 2);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 1);
+	assert_int_equal(tcp_rec(tp)->fackets_out, 2);
 	assert_int_equal(inet_csk(sk_of(fd))->icsk_ca_state, TCP_CA_Disorder);
 	/* A block covering part of a segment marks nothing (whole segments only). */
 	blk[0] = isn + 1 + 2900;
 	blk[1] = isn + 1 + 3000;
 	s.tsval++;
 	rx_seg(&s);
-	assert_int_equal(tp->sacked_out, 1);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 1);
 	/* Everything ACKed: back to Open, the scoreboard empty. */
 	s.ack = isn + 1 + 3000;
 	s.nsack = 0;
 	s.tsval++;
 	rx_seg(&s);
 	assert_int_equal(tp->packets_out, 0);
-	assert_int_equal(tp->sacked_out, 0);
-	assert_int_equal(tp->fackets_out, 0);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 0);
+	assert_int_equal(tcp_rec(tp)->fackets_out, 0);
 	assert_int_equal(inet_csk(sk_of(fd))->icsk_ca_state, TCP_CA_Open);
 	abort_close(fd);
 	ul_close(lfd);

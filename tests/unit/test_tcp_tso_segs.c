@@ -131,8 +131,8 @@ static void test_tso_skb_acks_sacks(void **state)
 	assert_true(TCP_SKB_CB(skb->next)->sacked & TCPCB_SACKED_ACKED);
 	assert_int_equal(TCP_SKB_CB(skb->next)->seq, isn + 1 + 5 * SMSS);
 	assert_int_equal(tcp_skb_pcount(skb->next->next), 4);
-	assert_int_equal(tp->sacked_out, 1);
-	assert_int_equal(tp->fackets_out, 3);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 1);
+	assert_int_equal(tcp_rec(tp)->fackets_out, 3);
 	assert_int_equal(tp->packets_out, 7);
 	assert_int_equal(inet_csk(sk)->icsk_ca_state, TCP_CA_Disorder);
 	assert_int_equal(tx_data(&maxl, NULL), 0);
@@ -156,16 +156,16 @@ static void test_tso_skb_acks_sacks(void **state)
 	assert_int_equal(TCP_SKB_CB(skb->prev->prev)->seq, isn + 1 + 6 * SMSS);
 	assert_int_equal(tcp_skb_pcount(skb->prev->prev), 1);
 	assert_true(TCP_SKB_CB(skb->prev->prev)->sacked & TCPCB_LOST);
-	assert_int_equal(tp->sacked_out, 2);
-	assert_int_equal(tp->fackets_out, 7);
-	assert_int_equal(tp->lost_out, 3);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 2);
+	assert_int_equal(tcp_rec(tp)->fackets_out, 7);
+	assert_int_equal(tcp_rec(tp)->lost_out, 3);
 	assert_int_equal(tp->packets_out, 7);
 	assert_int_equal(inet_csk(sk)->icsk_ca_state, TCP_CA_Recovery);
 	n = tx_data(&maxl, &first);
 	assert_true(n >= 1);
 	assert_int_equal(maxl, SMSS);
 	assert_int_equal(first, isn + 1 + 3 * SMSS);
-	assert_int_equal(tp->retrans_out, (u32)n);
+	assert_int_equal(tcp_rec(tp)->retrans_out, (u32)n);
 	assert_int_equal(tcp_skb_pcount(tcp_write_queue_head(sk)), 1);
 
 	/* Everything ACKed: the queue empty, every count back to zero. */
@@ -175,10 +175,10 @@ static void test_tso_skb_acks_sacks(void **state)
 	rx_seg(&s);
 	assert_int_equal(skb_queue_len(&sk->sk_write_queue), 0);
 	assert_int_equal(tp->packets_out, 0);
-	assert_int_equal(tp->sacked_out, 0);
-	assert_int_equal(tp->lost_out, 0);
-	assert_int_equal(tp->retrans_out, 0);
-	assert_int_equal(tp->fackets_out, 0);
+	assert_int_equal(tcp_rec(tp)->sacked_out, 0);
+	assert_int_equal(tcp_rec(tp)->lost_out, 0);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 0);
+	assert_int_equal(tcp_rec(tp)->fackets_out, 0);
 	(void)ul_sysctl_set(NULL, "net.ipv4.tcp_early_retrans", "3");
 	abort_close(fd);
 	ul_close(lfd);
@@ -222,8 +222,8 @@ static void test_tso_skb_rto(void **state)
 	assert_true(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS);
 	assert_int_equal(tcp_skb_pcount(skb->next), 9);
 	assert_int_equal(tp->packets_out, 10);
-	assert_int_equal(tp->lost_out, 10);
-	assert_int_equal(tp->retrans_out, 1);
+	assert_int_equal(tcp_rec(tp)->lost_out, 10);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 1);
 	/* The ACK of the retransmission: slow start sends the next two MSS (cwnd 2), cut
 	 * from the nine-segment skb. */
 	s.ack = isn + 1 + SMSS;
@@ -234,13 +234,13 @@ static void test_tso_skb_rto(void **state)
 	assert_int_equal(maxl, SMSS);
 	assert_int_equal(first, isn + 1 + SMSS);
 	assert_int_equal(tp->packets_out, 9);
-	assert_int_equal(tp->retrans_out, 2);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 2);
 	s.ack = isn + 1 + 10 * SMSS;
 	s.tsval++;
 	rx_seg(&s);
 	assert_int_equal(tp->packets_out, 0);
-	assert_int_equal(tp->lost_out, 0);
-	assert_int_equal(tp->retrans_out, 0);
+	assert_int_equal(tcp_rec(tp)->lost_out, 0);
+	assert_int_equal(tcp_rec(tp)->retrans_out, 0);
 	(void)ul_sysctl_set(NULL, "net.ipv4.tcp_early_retrans", "3");
 	abort_close(fd);
 	ul_close(lfd);

@@ -167,7 +167,11 @@ void tcp_write_queue_purge(struct sock *sk)
 	}
 	sk->sk_send_head = NULL;
 	tcp_sk(sk)->packets_out = 0;
-	tcp_sk(sk)->retrans_out = tcp_sk(sk)->lost_out = tcp_sk(sk)->sacked_out = 0;
+	if (tcp_sk(sk)->ofo) {
+		struct tcp_ofo_state *rec = tcp_sk(sk)->ofo;
+
+		rec->retrans_out = rec->lost_out = rec->sacked_out = 0;
+	}
 	sk_mem_reclaim(sk);
 }
 
@@ -205,7 +209,11 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tcp_clear_xmit_timers(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	tcp_write_queue_purge(sk);
-	tcp_ofo_state_free(tp);
+	/* The out-of-order queue goes (3.10 purges it); the loss-recovery scalars that 3.10
+	 * keeps across a disconnect (total_retrans, retrans_stamp, high_seq...) stay with
+	 * the block, which goes with the socket. */
+	if (tp->ofo)
+		__skb_queue_purge(&tp->ofo->out_of_order_queue);
 
 	inet->inet_dport = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
@@ -224,7 +232,9 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->snd_cwnd_cnt = 0;
 	tp->window_clamp = 0;
 	icsk->icsk_ca_state = TCP_CA_Open;
-	tp->retrans_out = tp->lost_out = tp->sacked_out = tp->fackets_out = 0;
+	if (tp->ofo)	/* (3.10: tcp_clear_retrans) */
+		tp->ofo->retrans_out = tp->ofo->lost_out = tp->ofo->sacked_out =
+			tp->ofo->fackets_out = 0;
 	tp->pred_flags = 0;
 	tp->rx_opt.num_sacks = 0;
 	inet_csk_delack_init(sk);
@@ -1483,11 +1493,11 @@ void tcp_get_info(const struct sock *sk, struct tcp_info *info)
 		info->tcpi_sacked = sk->sk_max_ack_backlog;
 	} else {
 		info->tcpi_unacked = tp->packets_out;
-		info->tcpi_sacked = tp->sacked_out;
+		info->tcpi_sacked = tcp_rec(tp)->sacked_out;
 	}
-	info->tcpi_lost = tp->lost_out;
-	info->tcpi_retrans = tp->retrans_out;
-	info->tcpi_fackets = tp->fackets_out;
+	info->tcpi_lost = tcp_rec(tp)->lost_out;
+	info->tcpi_retrans = tcp_rec(tp)->retrans_out;
+	info->tcpi_fackets = tcp_rec(tp)->fackets_out;
 	info->tcpi_last_data_sent = jiffies_to_msecs(now - tp->lsndtime);
 	info->tcpi_last_ack_recv = jiffies_to_msecs(now - tp->rcv_tstamp);
 	info->tcpi_last_data_recv = jiffies_to_msecs(now - icsk->icsk_ack.lrcvtime);
@@ -1501,7 +1511,7 @@ void tcp_get_info(const struct sock *sk, struct tcp_info *info)
 	info->tcpi_reordering = tp->reordering;
 	info->tcpi_rcv_rtt = jiffies_to_usecs(tp->rcv_rtt_est.rtt) >> 3;
 	info->tcpi_rcv_space = (u32)tp->rcvq_space.space;
-	info->tcpi_total_retrans = (u32)tp->total_retrans;
+	info->tcpi_total_retrans = (u32)tcp_rec(tp)->total_retrans;
 }
 
 int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsigned int optlen)

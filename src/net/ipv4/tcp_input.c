@@ -113,7 +113,7 @@ static inline bool tcp_is_fack(const struct tcp_sock *tp)
 /* tcp_fackets_out (include/net/tcp.h in 3.10): segments up to the forward-most SACK. */
 static inline unsigned int tcp_fackets_out(const struct tcp_sock *tp)
 {
-	return tcp_sender_is_reno(tp) ? tp->sacked_out + 1 : tp->fackets_out;
+	return tcp_sender_is_reno(tp) ? tcp_rec(tp)->sacked_out + 1 : tcp_rec(tp)->fackets_out;
 }
 
 static void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
@@ -659,7 +659,7 @@ void tcp_init_metrics(struct sock *sk)
 		tp->mdev = tp->mdev_max = tp->rttvar = TCP_TIMEOUT_FALLBACK;
 		inet_csk(sk)->icsk_rto = TCP_TIMEOUT_FALLBACK;
 	}
-	if (tp->total_retrans > 1)
+	if (tcp_rec(tp)->total_retrans > 1)
 		tp->snd_cwnd = 1;
 	else
 		tp->snd_cwnd = tcp_init_cwnd(tp, __sk_dst_get(sk));
@@ -1088,13 +1088,17 @@ static void tcp_update_reordering(struct sock *sk, const int metric, const int t
  * Returns true if the limit was hit (reordering). */
 static bool tcp_limit_reno_sacked(struct tcp_sock *tp)
 {
+	struct tcp_ofo_state *rec = tp->ofo;
 	u32 holes;
 
-	holes = max(tp->lost_out, 1U);
+	/* (Without the state sacked_out is 0 and holes <= packets_out: no limit to hit.) */
+	if (!rec)
+		return false;
+	holes = max(rec->lost_out, 1U);
 	holes = min(holes, tp->packets_out);
 
-	if ((tp->sacked_out + holes) > tp->packets_out) {
-		tp->sacked_out = tp->packets_out - holes;
+	if ((rec->sacked_out + holes) > tp->packets_out) {
+		rec->sacked_out = tp->packets_out - holes;
 		return true;
 	}
 	return false;
@@ -1115,8 +1119,16 @@ static void tcp_check_reno_reordering(struct sock *sk, const int addend)
 static void tcp_add_reno_sack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tcp_ofo_state_get(tp);
 
-	tp->sacked_out++;
+	/* DIVERGES: the first counted duplicate ACK allocates the loss-recovery state; without
+	 * memory for it the duplicate ACK is not counted (TCPSACKDiscard, as a SACK that
+	 * cannot be recorded): recovery then waits for more duplicate ACKs or the RTO. */
+	if (unlikely(!rec)) {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSACKDISCARD);
+		return;
+	}
+	rec->sacked_out++;
 	tcp_check_reno_reordering(sk, 0);
 }
 
@@ -1125,19 +1137,22 @@ static void tcp_remove_reno_sacks(struct sock *sk, int acked)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (acked > 0) {
+	if (acked > 0 && tp->ofo) {
+		struct tcp_ofo_state *rec = tp->ofo;
+
 		/* One ACK acked hole. The rest eat duplicate ACKs. */
-		if ((u32)(acked - 1) >= tp->sacked_out)
-			tp->sacked_out = 0;
+		if ((u32)(acked - 1) >= rec->sacked_out)
+			rec->sacked_out = 0;
 		else
-			tp->sacked_out -= (u32)(acked - 1);
+			rec->sacked_out -= (u32)(acked - 1);
 	}
 	tcp_check_reno_reordering(sk, acked);
 }
 
 static inline void tcp_reset_reno_sack(struct tcp_sock *tp)
 {
-	tp->sacked_out = 0;
+	if (tp->ofo)
+		tp->ofo->sacked_out = 0;
 }
 
 /* If we get here, the whole TSO packet has not been acked: trim its acked head and
@@ -1175,6 +1190,9 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 	s32 ca_seq_rtt = -1;
 	int guard = 0;
 	u32 reord = tp->packets_out;
+	/* Any SACK, loss or retransmission mark on an skb means the state exists; nothing
+	 * here allocates it. */
+	struct tcp_ofo_state *rec = tp->ofo;
 
 	while ((skb = tcp_write_queue_head(sk)) && skb != tcp_send_head(sk) &&
 	       ++guard < 1000000) {
@@ -1198,7 +1216,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 		}
 
 		if (sacked & TCPCB_SACKED_RETRANS) {
-			tp->retrans_out -= min(acked_pcount, tp->retrans_out);
+			if (rec)
+				rec->retrans_out -= min(acked_pcount, rec->retrans_out);
 			flag |= FLAG_RETRANS_DATA_ACKED;
 			ca_seq_rtt = -1;
 			seq_rtt = -1;
@@ -1208,15 +1227,16 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 				seq_rtt = ca_seq_rtt;
 			if (!(sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)))
 				reord = min(pkts_acked, reord);
-			if (!(sacked & TCPCB_EVER_RETRANS) && !after(scb->end_seq, tp->high_seq))
+			if (!(sacked & TCPCB_EVER_RETRANS) &&
+			    !after(scb->end_seq, tcp_rec(tp)->high_seq))
 				flag |= FLAG_ORIG_SACK_ACKED;
 		}
 		if (sacked & TCPCB_EVER_RETRANS)
 			flag |= FLAG_RETRANS_DATA_ACKED;
-		if (sacked & TCPCB_SACKED_ACKED)
-			tp->sacked_out -= min(acked_pcount, tp->sacked_out);
-		if (sacked & TCPCB_LOST)
-			tp->lost_out -= min(acked_pcount, tp->lost_out);
+		if ((sacked & TCPCB_SACKED_ACKED) && rec)
+			rec->sacked_out -= min(acked_pcount, rec->sacked_out);
+		if ((sacked & TCPCB_LOST) && rec)
+			rec->lost_out -= min(acked_pcount, rec->lost_out);
 
 		tp->packets_out -= min(acked_pcount, tp->packets_out);
 		pkts_acked += acked_pcount;
@@ -1229,7 +1249,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 			flag |= FLAG_DATA_ACKED;
 		} else {
 			flag |= FLAG_SYN_ACKED;
-			tp->retrans_stamp = 0;
+			if (rec)
+				rec->retrans_stamp = 0;
 		}
 		if (!fully_acked)
 			break;
@@ -1254,11 +1275,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 
 		if (tcp_sender_is_reno(tp)) {
 			tcp_remove_reno_sacks(sk, (int)pkts_acked);
-		} else {
+		} else if (rec) {
 			/* Non-retransmitted hole got filled? That's reordering */
 			if (reord < prior_fackets)
-				tcp_update_reordering(sk, (int)(tp->fackets_out - reord), 0);
-			tp->fackets_out -= min(pkts_acked, tp->fackets_out);
+				tcp_update_reordering(sk, (int)(rec->fackets_out - reord), 0);
+			rec->fackets_out -= min(pkts_acked, rec->fackets_out);
 		}
 
 		if (ca_ops && ca_ops->pkts_acked) {
@@ -1272,30 +1293,36 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 		icsk = inet_csk(sk);
 		inet_csk(sk)->icsk_retransmits = 0;
 	}
-	if (tp->sacked_out > tp->packets_out)
-		tp->sacked_out = tp->packets_out;
-	if (tp->lost_out > tp->packets_out)
-		tp->lost_out = tp->packets_out;
+	if (rec) {
+		if (rec->sacked_out > tp->packets_out)
+			rec->sacked_out = tp->packets_out;
+		if (rec->lost_out > tp->packets_out)
+			rec->lost_out = tp->packets_out;
+	}
 	return flag;
 }
 
 /* ---- Loss recovery (RFC 5681, RFC 6582 NewReno, RFC 6937 PRR) ---- */
 
 /* Enter Loss state after RTO (RFC 5681 3.1: ssthresh, cwnd 1, everything in flight is
- * lost and goes again in slow start). */
+ * lost and goes again in slow start). The caller (tcp_retransmit_timer) has allocated the
+ * loss-recovery state; without it nothing changes. */
 void tcp_enter_loss(struct sock *sk, int how)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tcp_ofo_state_get(tp);
 	struct sk_buff *skb;
 	unsigned int guard = 0;
 	bool new_recovery = false;
 
+	if (unlikely(!rec))
+		return;
 	/* Reduce ssthresh if it has not yet been made inside this window. */
-	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(tp->high_seq, tp->snd_una) ||
+	if (icsk->icsk_ca_state <= TCP_CA_Disorder || !after(rec->high_seq, tp->snd_una) ||
 	    (icsk->icsk_ca_state == TCP_CA_Loss && !icsk->icsk_retransmits)) {
 		new_recovery = true;
-		tp->prior_ssthresh = tcp_current_ssthresh(sk);
+		rec->prior_ssthresh = tcp_current_ssthresh(sk);
 		tp->snd_ssthresh = tcp_ca_ssthresh(sk);
 		tcp_ca_event(sk, CA_EVENT_LOSS);
 	}
@@ -1303,33 +1330,33 @@ void tcp_enter_loss(struct sock *sk, int how)
 	tp->snd_cwnd_cnt = 0;
 	tp->snd_cwnd_stamp = tcp_time_stamp;
 
-	tp->retrans_out = 0;
-	tp->lost_out = 0;
+	rec->retrans_out = 0;
+	rec->lost_out = 0;
 	if (tcp_sender_is_reno(tp))
 		tcp_reset_reno_sack(tp);
 
-	tp->undo_marker = tp->snd_una;
+	rec->undo_marker = tp->snd_una;
 	if (how) {
-		tp->sacked_out = 0;
-		tp->fackets_out = 0;
+		rec->sacked_out = 0;
+		rec->fackets_out = 0;
 	}
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == tcp_send_head(sk) || ++guard > 1000000)
 			break;
 		if (TCP_SKB_CB(skb)->sacked & (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS))
-			tp->undo_marker = 0;
+			rec->undo_marker = 0;
 		TCP_SKB_CB(skb)->sacked &= (u8)((~TCPCB_TAGBITS) | TCPCB_SACKED_ACKED);
 		if (!(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED) || how) {
 			TCP_SKB_CB(skb)->sacked &= (u8)~TCPCB_SACKED_ACKED;
 			TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
-			tp->lost_out += tcp_skb_pcount(skb);
-			tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+			rec->lost_out += tcp_skb_pcount(skb);
+			rec->retransmit_high = TCP_SKB_CB(skb)->end_seq;
 		}
 	}
 	tp->reordering = (u8)min_t(unsigned int, tp->reordering, (unsigned int)sysctl_tcp_reordering);
 	tcp_set_ca_state(sk, TCP_CA_Loss);
-	tp->high_seq = tp->snd_nxt;
+	rec->high_seq = tp->snd_nxt;
 
 	/* F-RTO RFC 5682 sec 3.1 step 1: retransmit SND.UNA if no previous loss recovery is
 	 * underway except recurring timeout(s) on the same SND.UNA (sec 3.2). (3.10 also
@@ -1347,7 +1374,8 @@ void tcp_simple_retransmit(struct sock *sk)
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int mss = tcp_current_mss(sk);
-	u32 prior_lost = tp->lost_out;
+	struct tcp_ofo_state *rec = tp->ofo;
+	u32 prior_lost = tcp_rec(tp)->lost_out;
 	struct sk_buff *skb;
 	unsigned int guard = 0;
 
@@ -1360,28 +1388,38 @@ void tcp_simple_retransmit(struct sock *sk)
 			break;
 		if (seglen <= mss || (*sacked & TCPCB_SACKED_ACKED))
 			continue;
+		/* DIVERGES: marking a segment lost needs the loss-recovery state; without
+		 * memory for it (nothing marked yet) nothing is resent now, a failed
+		 * retransmission (TCPRetransFail), and the RTO resends the segments. */
+		if (unlikely(!rec)) {
+			rec = tcp_ofo_state_get(tp);
+			if (!rec) {
+				NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRETRANSFAIL);
+				return;
+			}
+		}
 		if (*sacked & TCPCB_SACKED_RETRANS) {
 			*sacked &= (u8)~TCPCB_SACKED_RETRANS;
-			tp->retrans_out -= tcp_skb_pcount(skb);
+			rec->retrans_out -= tcp_skb_pcount(skb);
 		}
 		/* tcp_skb_mark_lost_uncond_verify */
 		if (!(*sacked & TCPCB_LOST)) {
-			if (!tp->lost_out || after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
-				tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
-			tp->lost_out += tcp_skb_pcount(skb);
+			if (!rec->lost_out || after(TCP_SKB_CB(skb)->end_seq, rec->retransmit_high))
+				rec->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+			rec->lost_out += tcp_skb_pcount(skb);
 			*sacked |= TCPCB_LOST;
 		}
 	}
-	if (prior_lost == tp->lost_out)
+	if (!rec || prior_lost == rec->lost_out)
 		return;
 	if (tcp_is_reno(tp))
 		tcp_limit_reno_sacked(tp);
 
 	if (icsk->icsk_ca_state != TCP_CA_Loss) {
-		tp->high_seq = tp->snd_nxt;
+		rec->high_seq = tp->snd_nxt;
 		tp->snd_ssthresh = tcp_current_ssthresh(sk);
-		tp->prior_ssthresh = 0;
-		tp->undo_marker = 0;
+		rec->prior_ssthresh = 0;
+		rec->undo_marker = 0;
 		tcp_set_ca_state(sk, TCP_CA_Loss);
 	}
 	tcp_xmit_retransmit_queue(sk);
@@ -1391,29 +1429,34 @@ void tcp_simple_retransmit(struct sock *sk)
  * retransmission. */
 static inline bool tcp_packet_delayed(const struct tcp_sock *tp)
 {
-	return !tp->retrans_stamp ||
+	const struct tcp_ofo_state *rec = tcp_rec(tp);
+
+	return !rec->retrans_stamp ||
 	       (tp->rx_opt.saw_tstamp && tp->rx_opt.rcv_tsecr &&
-		before(tp->rx_opt.rcv_tsecr, tp->retrans_stamp));
+		before(tp->rx_opt.rcv_tsecr, rec->retrans_stamp));
 }
 
 static inline bool tcp_may_undo(const struct tcp_sock *tp)
 {
-	return tp->undo_marker && (!tp->undo_retrans || tcp_packet_delayed(tp));
+	const struct tcp_ofo_state *rec = tcp_rec(tp);
+
+	return rec->undo_marker && (!rec->undo_retrans || tcp_packet_delayed(tp));
 }
 
 static void tcp_undo_cwr(struct sock *sk, const bool undo_ssthresh)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	u32 prior_ssthresh = tcp_rec(tp)->prior_ssthresh;
 
-	if (tp->prior_ssthresh) {
+	if (prior_ssthresh) {
 		const struct inet_connection_sock *icsk = inet_csk(sk);
 
 		if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->undo_cwnd)
 			tp->snd_cwnd = icsk->icsk_ca_ops->undo_cwnd(sk);
 		else
 			tp->snd_cwnd = max(tp->snd_cwnd, tp->snd_ssthresh << 1);
-		if (undo_ssthresh && tp->prior_ssthresh > tp->snd_ssthresh)
-			tp->snd_ssthresh = tp->prior_ssthresh;
+		if (undo_ssthresh && prior_ssthresh > tp->snd_ssthresh)
+			tp->snd_ssthresh = prior_ssthresh;
 	} else {
 		tp->snd_cwnd = max(tp->snd_cwnd, tp->snd_ssthresh);
 	}
@@ -1442,9 +1485,9 @@ static bool tcp_try_undo_recovery(struct sock *sk)
 		else
 			mib_idx = LINUX_MIB_TCPFULLUNDO;
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
-		tp->undo_marker = 0;
+		tp->ofo->undo_marker = 0;	/* (tcp_may_undo: it was set) */
 	}
-	if (tp->snd_una == tp->high_seq && tcp_sender_is_reno(tp)) {
+	if (tp->snd_una == tcp_rec(tp)->high_seq && tcp_sender_is_reno(tp)) {
 		/* Hold old state until something *above* high_seq is ACKed. For Reno it is MUST
 		 * to prevent false fast retransmits (RFC2582). SACK TCP is safe. */
 		tcp_moderate_cwnd(tp);
@@ -1459,14 +1502,14 @@ static bool tcp_try_undo_partial(struct sock *sk, int acked)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	/* Partial ACK arrived. Force Hoe's retransmit. */
-	bool failed = tcp_sender_is_reno(tp) || (tp->fackets_out > tp->reordering);
+	bool failed = tcp_sender_is_reno(tp) || (tcp_rec(tp)->fackets_out > tp->reordering);
 
 	(void)acked;
 	if (tcp_may_undo(tp)) {
 		/* Plain luck! Hole if filled with delayed packet, rather than with a
-		 * retransmit. */
-		if (!tp->retrans_out)
-			tp->retrans_stamp = 0;
+		 * retransmit. (tcp_may_undo: the state exists.) */
+		if (!tp->ofo->retrans_out)
+			tp->ofo->retrans_stamp = 0;
 		tcp_undo_cwr(sk, false);
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPPARTIALUNDO);
 		/* So... Do not make Hoe's retransmit yet. If the first packet was delayed, the
@@ -1481,9 +1524,9 @@ static void tcp_try_undo_dsack(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (tp->undo_marker && !tp->undo_retrans) {
+	if (tcp_rec(tp)->undo_marker && !tcp_rec(tp)->undo_retrans) {
 		tcp_undo_cwr(sk, true);
-		tp->undo_marker = 0;
+		tp->ofo->undo_marker = 0;
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPDSACKUNDO);
 	}
 }
@@ -1494,7 +1537,8 @@ static bool tcp_try_undo_loss(struct sock *sk, bool frto_undo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (frto_undo || tcp_may_undo(tp)) {
+	/* (Loss state: the state exists.) */
+	if (tp->ofo && (frto_undo || tcp_may_undo(tp))) {
 		struct sk_buff *skb;
 		unsigned int guard = 0;
 
@@ -1503,13 +1547,13 @@ static bool tcp_try_undo_loss(struct sock *sk, bool frto_undo)
 				break;
 			TCP_SKB_CB(skb)->sacked &= (u8)~TCPCB_LOST;
 		}
-		tp->lost_out = 0;
+		tp->ofo->lost_out = 0;
 		tcp_undo_cwr(sk, true);
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSSUNDO);
 		if (frto_undo)
 			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSPURIOUSRTOS);
 		inet_csk(sk)->icsk_retransmits = 0;
-		tp->undo_marker = 0;
+		tp->ofo->undo_marker = 0;
 		if (frto_undo || tcp_is_sack(tp))
 			tcp_set_ca_state(sk, TCP_CA_Open);
 		return true;
@@ -1517,35 +1561,46 @@ static bool tcp_try_undo_loss(struct sock *sk, bool frto_undo)
 	return false;
 }
 
-/* The cwnd reduction in CWR and Recovery use the PRR algorithm (RFC 6937). */
-static void tcp_init_cwnd_reduction(struct sock *sk, const bool set_ssthresh)
+/* The cwnd reduction in CWR and Recovery use the PRR algorithm (RFC 6937). The caller
+ * has the loss-recovery state (tcp_enter_recovery, or a TLP episode's); without it nothing
+ * changes and false is returned. */
+static bool tcp_init_cwnd_reduction(struct sock *sk, const bool set_ssthresh)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 
-	tp->high_seq = tp->snd_nxt;
-	tp->tlp_high_seq = 0;
+	if (WARN_ON_ONCE(!rec))
+		return false;
+	rec->high_seq = tp->snd_nxt;
+	rec->tlp_high_seq = 0;
 	tp->snd_cwnd_cnt = 0;
-	tp->prior_cwnd = tp->snd_cwnd;
-	tp->prr_delivered = 0;
-	tp->prr_out = 0;
+	rec->prior_cwnd = tp->snd_cwnd;
+	rec->prr_delivered = 0;
+	rec->prr_out = 0;
 	if (set_ssthresh)
 		tp->snd_ssthresh = tcp_ca_ssthresh(sk);
+	return true;
 }
 
+/* Context: CWR or Recovery, so the loss-recovery state exists. */
 static void tcp_cwnd_reduction(struct sock *sk, int newly_acked_sacked, int fast_rexmit)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 	int sndcnt = 0;
 	int delta = (int)tp->snd_ssthresh - (int)tcp_packets_in_flight(tp);
 
-	tp->prr_delivered += (u32)newly_acked_sacked;
+	if (WARN_ON_ONCE(!rec))
+		return;
+	rec->prr_delivered += (u32)newly_acked_sacked;
 	if (tcp_packets_in_flight(tp) > tp->snd_ssthresh) {
-		u64 dividend = (u64)tp->snd_ssthresh * tp->prr_delivered + tp->prior_cwnd - 1;
+		u64 dividend = (u64)tp->snd_ssthresh * rec->prr_delivered + rec->prior_cwnd - 1;
 
-		sndcnt = (int)(dividend / (tp->prior_cwnd ? tp->prior_cwnd : 1)) - (int)tp->prr_out;
+		sndcnt = (int)(dividend / (rec->prior_cwnd ? rec->prior_cwnd : 1)) -
+			 (int)rec->prr_out;
 	} else {
 		sndcnt = min_t(int, delta,
-			       max_t(int, (int)tp->prr_delivered - (int)tp->prr_out,
+			       max_t(int, (int)rec->prr_delivered - (int)rec->prr_out,
 				     newly_acked_sacked) + 1);
 	}
 	sndcnt = max(sndcnt, (fast_rexmit ? 1 : 0));
@@ -1558,29 +1613,35 @@ static inline void tcp_end_cwnd_reduction(struct sock *sk)
 
 	/* Reset cwnd to ssthresh in CWR or Recovery (unless it's undone) */
 	if (inet_csk(sk)->icsk_ca_state == TCP_CA_CWR ||
-	    (tp->undo_marker && tp->snd_ssthresh < TCP_INFINITE_SSTHRESH)) {
+	    (tcp_rec(tp)->undo_marker && tp->snd_ssthresh < TCP_INFINITE_SSTHRESH)) {
 		tp->snd_cwnd = tp->snd_ssthresh;
 		tp->snd_cwnd_stamp = tcp_time_stamp;
 	}
 	tcp_ca_event(sk, CA_EVENT_COMPLETE_CWR);
 }
 
-static void tcp_enter_recovery(struct sock *sk, bool ece_ack)
+/* Returns false, and stays in its state, without memory for the loss-recovery state
+ * (which the duplicate ACKs or SACKs that lead here have normally allocated already). */
+static bool tcp_enter_recovery(struct sock *sk, bool ece_ack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tcp_ofo_state_get(tp);
 
+	if (unlikely(!rec))
+		return false;
 	NET_INC_STATS_BH(sock_net(sk), tcp_sender_is_reno(tp) ? LINUX_MIB_TCPRENORECOVERY
 							      : LINUX_MIB_TCPSACKRECOVERY);
-	tp->prior_ssthresh = 0;
-	tp->undo_marker = tp->snd_una;
-	tp->undo_retrans = tp->retrans_out;
+	rec->prior_ssthresh = 0;
+	rec->undo_marker = tp->snd_una;
+	rec->undo_retrans = rec->retrans_out;
 
 	if (inet_csk(sk)->icsk_ca_state < TCP_CA_CWR) {
 		if (!ece_ack)
-			tp->prior_ssthresh = tcp_current_ssthresh(sk);
+			rec->prior_ssthresh = tcp_current_ssthresh(sk);
 		tcp_init_cwnd_reduction(sk, true);
 	}
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
+	return true;
 }
 
 /* Linux NewReno/SACK/FACK/ECN state machine: Open -> (dupacks or SACKs) Disorder ->
@@ -1591,7 +1652,7 @@ static void tcp_enter_recovery(struct sock *sk, bool ece_ack)
  * is enabled (without SACK, sacked_out is used for that purpose). */
 static inline int tcp_dupack_heuristics(const struct tcp_sock *tp)
 {
-	return (int)(tcp_is_fack(tp) ? tp->fackets_out : tp->sacked_out + 1);
+	return (int)(tcp_is_fack(tp) ? tcp_rec(tp)->fackets_out : tcp_rec(tp)->sacked_out + 1);
 }
 
 /* Delay early retransmit and entering fast recovery for max(RTT/4, 2 ms) when the
@@ -1617,10 +1678,11 @@ static bool tcp_pause_early_retransmit(struct sock *sk, int flag)
 static bool tcp_time_to_recover(struct sock *sk, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_ofo_state *rec = tcp_rec(tp);
 	u32 packets_out;
 
 	/* Trick#1: The loss is proven. */
-	if (tp->lost_out)
+	if (rec->lost_out)
 		return true;
 	/* Not-A-Trick#2 : Classic rule... */
 	if (tcp_dupack_heuristics(tp) > (int)tp->reordering)
@@ -1629,7 +1691,7 @@ static bool tcp_time_to_recover(struct sock *sk, int flag)
 	/* Trick#4: It is still not OK... But will it be useful to delay recovery more? */
 	packets_out = tp->packets_out;
 	if (packets_out <= tp->reordering &&
-	    tp->sacked_out >= max_t(u32, packets_out / 2, (u32)sysctl_tcp_reordering) &&
+	    rec->sacked_out >= max_t(u32, packets_out / 2, (u32)sysctl_tcp_reordering) &&
 	    !tcp_may_send_now(sk)) {
 		/* We have nothing to send. This connection is limited either by receiver
 		 * window or by application. */
@@ -1640,8 +1702,8 @@ static bool tcp_time_to_recover(struct sock *sk, int flag)
 	 * due to small network reorderings, mitigation A.3 delays the retransmission for a
 	 * short interval if appropriate. (No thin-stream rule: tcp_thin_dupack is 0 and
 	 * ulnet has no TCP_THIN_DUPACK.) */
-	if (tp->do_early_retrans && !tp->retrans_out && tp->sacked_out &&
-	    (tp->packets_out >= (tp->sacked_out + 1) && tp->packets_out < 4) &&
+	if (tp->do_early_retrans && !rec->retrans_out && rec->sacked_out &&
+	    (tp->packets_out >= (rec->sacked_out + 1) && tp->packets_out < 4) &&
 	    !tcp_may_send_now(sk))
 		return !tcp_pause_early_retransmit(sk, flag);
 	return false;
@@ -1653,11 +1715,16 @@ static bool tcp_time_to_recover(struct sock *sk, int flag)
 static void tcp_mark_head_lost(struct sock *sk, int packets, int mark_head)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 	struct sk_buff *skb;
 	int cnt = 0, oldcnt;
 	unsigned int guard = 0;
 	/* Use SACK to deduce losses of new sequences sent during recovery */
-	const u32 loss_high = tcp_is_sack(tp) ? tp->snd_nxt : tp->high_seq;
+	const u32 loss_high = tcp_is_sack(tp) ? tp->snd_nxt : tcp_rec(tp)->high_seq;
+
+	/* Context: Recovery (or entering it), so the loss-recovery state exists. */
+	if (WARN_ON_ONCE(!rec))
+		return;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == tcp_send_head(sk) || ++guard > 1000000)
@@ -1683,9 +1750,9 @@ static void tcp_mark_head_lost(struct sock *sk, int packets, int mark_head)
 		}
 		if (!(TCP_SKB_CB(skb)->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))) {
 			/* tcp_verify_retransmit_hint: lost marks may go up to here. */
-			if (!tp->lost_out || after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
-				tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
-			tp->lost_out += tcp_skb_pcount(skb);
+			if (!rec->lost_out || after(TCP_SKB_CB(skb)->end_seq, rec->retransmit_high))
+				rec->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+			rec->lost_out += tcp_skb_pcount(skb);
 			TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
 		}
 		if (mark_head)
@@ -1701,13 +1768,13 @@ static void tcp_update_scoreboard(struct sock *sk, int fast_rexmit)
 	if (tcp_sender_is_reno(tp)) {
 		tcp_mark_head_lost(sk, 1, 1);
 	} else if (tcp_is_fack(tp)) {
-		int lost = (int)tp->fackets_out - (int)tp->reordering;
+		int lost = (int)tcp_rec(tp)->fackets_out - (int)tp->reordering;
 
 		if (lost <= 0)
 			lost = 1;
 		tcp_mark_head_lost(sk, lost, 0);
 	} else {
-		int sacked_upto = (int)tp->sacked_out - (int)tp->reordering;
+		int sacked_upto = (int)tcp_rec(tp)->sacked_out - (int)tp->reordering;
 
 		if (sacked_upto >= 0)
 			tcp_mark_head_lost(sk, sacked_upto, 0);
@@ -1728,7 +1795,8 @@ void tcp_resume_early_retransmit(struct sock *sk)
 	if (!tp->do_early_retrans)
 		return;
 
-	tcp_enter_recovery(sk, false);
+	if (!tcp_enter_recovery(sk, false))
+		return;
 	tcp_update_scoreboard(sk, 1);
 	tcp_xmit_retransmit_queue(sk);
 }
@@ -1750,15 +1818,15 @@ static bool tcp_is_sackblock_valid(const struct tcp_sock *tp, bool is_dsack, u32
 	 * is non-sensical (see comments above) */
 	if (after(start_seq, tp->snd_una))
 		return true;
-	if (!is_dsack || !tp->undo_marker)
+	if (!is_dsack || !tcp_rec(tp)->undo_marker)
 		return false;
 	/* ...Then it's D-SACK, and must reside below snd_una completely */
 	if (after(end_seq, tp->snd_una))
 		return false;
-	if (!before(start_seq, tp->undo_marker))
+	if (!before(start_seq, tcp_rec(tp)->undo_marker))
 		return true;
 	/* Too old */
-	if (!after(end_seq, tp->undo_marker))
+	if (!after(end_seq, tcp_rec(tp)->undo_marker))
 		return false;
 	/* Undo_marker boundary crossing (overestimates a lot). Known already: start_seq <
 	 * undo_marker and end_seq >= undo_marker. */
@@ -1786,10 +1854,11 @@ static bool tcp_check_dsack(struct sock *sk, const struct tcp_sack_block *sp, in
 		}
 	}
 
-	/* D-SACK for already forgotten data... Do dumb counting. */
-	if (dup_sack && tp->undo_marker && tp->undo_retrans &&
-	    !after(end_seq_0, prior_snd_una) && after(end_seq_0, tp->undo_marker))
-		tp->undo_retrans--;
+	/* D-SACK for already forgotten data... Do dumb counting. (undo_marker set: the
+	 * state exists.) */
+	if (dup_sack && tcp_rec(tp)->undo_marker && tcp_rec(tp)->undo_retrans &&
+	    !after(end_seq_0, prior_snd_una) && after(end_seq_0, tcp_rec(tp)->undo_marker))
+		tp->ofo->undo_retrans--;
 	return dup_sack;
 }
 
@@ -1851,6 +1920,7 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 				 bool dup_sack, u32 *fack_count_out, u32 prior_fackets, u32 *reord)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;	/* tcp_sacktag_write_queue allocated it */
 	struct sk_buff *skb;
 	int flag = 0, in_sack;
 	u32 fack_count = 0;
@@ -1879,8 +1949,9 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 			continue;	/* partial */
 
 		if (dup_sack && (sacked & TCPCB_SACKED_RETRANS)) {
-			if (tp->undo_marker && tp->undo_retrans && after(scb->end_seq, tp->undo_marker))
-				tp->undo_retrans--;
+			if (rec->undo_marker && rec->undo_retrans &&
+			    after(scb->end_seq, rec->undo_marker))
+				rec->undo_retrans--;
 		}
 		if (sacked & TCPCB_SACKED_ACKED)
 			continue;
@@ -1890,12 +1961,12 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 			 * believing that retransmission is still in flight. */
 			if (sacked & TCPCB_LOST) {
 				scb->sacked &= (u8)~(TCPCB_LOST | TCPCB_SACKED_RETRANS);
-				tp->lost_out -= tcp_skb_pcount(skb);
-				tp->retrans_out -= tcp_skb_pcount(skb);
+				rec->lost_out -= tcp_skb_pcount(skb);
+				rec->retrans_out -= tcp_skb_pcount(skb);
 			}
 		} else if (sacked & TCPCB_LOST) {
 			scb->sacked &= (u8)~TCPCB_LOST;
-			tp->lost_out -= tcp_skb_pcount(skb);
+			rec->lost_out -= tcp_skb_pcount(skb);
 		}
 		/* New SACK for a never retransmitted segment below the highest SACKed one: it
 		 * was in a hole, that is reordering. */
@@ -1904,11 +1975,11 @@ static int tcp_sacktag_one_block(struct sock *sk, const struct tcp_sack_block *s
 			*reord = min(fack_count, *reord);
 		/* F-RTO: never retransmitted data below high_seq reached the peer. */
 		if (!(sacked & (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS)) &&
-		    !after(scb->end_seq, tp->high_seq))
+		    !after(scb->end_seq, rec->high_seq))
 			flag |= FLAG_ORIG_SACK_ACKED;
 		scb->sacked |= TCPCB_SACKED_ACKED;
 		flag |= FLAG_DATA_SACKED;
-		tp->sacked_out += tcp_skb_pcount(skb);
+		rec->sacked_out += tcp_skb_pcount(skb);
 		if (fack_count > *fack_count_out)
 			*fack_count_out = fack_count;
 	}
@@ -1924,7 +1995,7 @@ u32 tcp_highest_sack_seq(struct sock *sk)
 	u32 seq = tp->snd_una;
 	unsigned int guard = 0;
 
-	if (!tp->sacked_out)
+	if (!tcp_rec(tp)->sacked_out)
 		return seq;
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == tcp_send_head(sk) || ++guard > 1000000)
@@ -1943,16 +2014,18 @@ static void tcp_mark_lost_retrans(struct sock *sk)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 	struct sk_buff *skb;
 	u32 cnt = 0;
 	u32 new_low_seq = tp->snd_nxt;
 	u32 received_upto;
 	unsigned int guard = 0;
 
-	if (!tcp_is_fack(tp) || !tp->retrans_out || icsk->icsk_ca_state != TCP_CA_Recovery)
+	if (!rec || !tcp_is_fack(tp) || !rec->retrans_out ||
+	    icsk->icsk_ca_state != TCP_CA_Recovery)
 		return;
 	received_upto = tcp_highest_sack_seq(sk);
-	if (!after(received_upto, tp->lost_retrans_low))
+	if (!after(received_upto, rec->lost_retrans_low))
 		return;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
@@ -1960,7 +2033,7 @@ static void tcp_mark_lost_retrans(struct sock *sk)
 
 		if (skb == tcp_send_head(sk) || ++guard > 1000000)
 			break;
-		if (cnt == tp->retrans_out)
+		if (cnt == rec->retrans_out)
 			break;
 		if (!after(TCP_SKB_CB(skb)->end_seq, tp->snd_una))
 			continue;
@@ -1969,13 +2042,13 @@ static void tcp_mark_lost_retrans(struct sock *sk)
 
 		if (after(received_upto, ack_seq)) {
 			TCP_SKB_CB(skb)->sacked &= (u8)~TCPCB_SACKED_RETRANS;
-			tp->retrans_out -= tcp_skb_pcount(skb);
+			rec->retrans_out -= tcp_skb_pcount(skb);
 			/* tcp_skb_mark_lost_uncond_verify */
 			if (!(TCP_SKB_CB(skb)->sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))) {
-				if (!tp->lost_out ||
-				    after(TCP_SKB_CB(skb)->end_seq, tp->retransmit_high))
-					tp->retransmit_high = TCP_SKB_CB(skb)->end_seq;
-				tp->lost_out += tcp_skb_pcount(skb);
+				if (!rec->lost_out ||
+				    after(TCP_SKB_CB(skb)->end_seq, rec->retransmit_high))
+					rec->retransmit_high = TCP_SKB_CB(skb)->end_seq;
+				rec->lost_out += tcp_skb_pcount(skb);
 				TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
 			}
 			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPLOSTRETRANSMIT);
@@ -1986,8 +2059,8 @@ static void tcp_mark_lost_retrans(struct sock *sk)
 		}
 	}
 
-	if (tp->retrans_out)
-		tp->lost_retrans_low = new_low_seq;
+	if (rec->retrans_out)
+		rec->lost_retrans_low = new_low_seq;
 }
 
 /* Process the SACK blocks of an ACK: at most TCP_NUM_SACKS, each checked against
@@ -2002,8 +2075,9 @@ static int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_sk
 	bool found_dup_sack;
 	int i, flag = 0;
 	u32 fack = 0;
-	const u32 prior_fackets = tp->fackets_out;
+	const u32 prior_fackets = tcp_rec(tp)->fackets_out;
 	u32 reord = tp->packets_out;
+	struct tcp_ofo_state *rec;
 
 	for (i = 0; i < num_sacks; i++) {
 		__be32 w[2];
@@ -2029,7 +2103,7 @@ static int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_sk
 			int mib_idx;
 
 			if (dup_sack) {
-				if (!tp->undo_marker)
+				if (!tcp_rec(tp)->undo_marker)
 					mib_idx = LINUX_MIB_TCPDSACKIGNOREDNOUNDO;
 				else
 					mib_idx = LINUX_MIB_TCPDSACKIGNOREDOLD;
@@ -2046,16 +2120,27 @@ static int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_sk
 		/* Ignore very old stuff early */
 		if (!after(sp[i].end_seq, prior_snd_una))
 			continue;
+		/* DIVERGES: the scoreboard lives in the loss-recovery state, allocated by the
+		 * first SACK block to record; without memory for it the block is discarded
+		 * (TCPSACKDiscard) and the ACK counts as a plain cumulative one: the sender
+		 * falls back to duplicate ACK counting and the RTO, as without SACK. */
+		if (unlikely(!tcp_ofo_state_get(tp))) {
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSACKDISCARD);
+			continue;
+		}
 		flag |= tcp_sacktag_one_block(sk, &sp[i], dup_sack, &fack, prior_fackets, &reord);
 	}
-	if (fack > tp->fackets_out)
-		tp->fackets_out = fack;
-	if (reord < tp->fackets_out &&
-	    (inet_csk(sk)->icsk_ca_state != TCP_CA_Loss || tp->undo_marker))
-		tcp_update_reordering(sk, (int)(tp->fackets_out - reord), 0);
+	rec = tp->ofo;
+	if (!rec)
+		return flag;
+	if (fack > rec->fackets_out)
+		rec->fackets_out = fack;
+	if (reord < rec->fackets_out &&
+	    (inet_csk(sk)->icsk_ca_state != TCP_CA_Loss || rec->undo_marker))
+		tcp_update_reordering(sk, (int)(rec->fackets_out - reord), 0);
 	tcp_mark_lost_retrans(sk);
-	if (tp->sacked_out > tp->packets_out)
-		tp->sacked_out = tp->packets_out;
+	if (rec->sacked_out > tp->packets_out)
+		rec->sacked_out = tp->packets_out;
 	return flag;
 }
 
@@ -2065,7 +2150,7 @@ static bool tcp_any_retrans_done(const struct sock *sk)
 	const struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
 
-	if (tp->retrans_out)
+	if (tcp_rec(tp)->retrans_out)
 		return true;
 	skb = tcp_write_queue_head(sk);
 	if (unlikely(skb && skb != tcp_send_head(sk) &&
@@ -2080,12 +2165,14 @@ static void tcp_try_keep_open(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	int state = TCP_CA_Open;
 
-	if (tp->sacked_out || tp->lost_out || tcp_any_retrans_done(sk))
+	if (tcp_rec(tp)->sacked_out || tcp_rec(tp)->lost_out || tcp_any_retrans_done(sk))
 		state = TCP_CA_Disorder;
 
-	if (inet_csk(sk)->icsk_ca_state != state) {
+	/* (Disorder needs a SACK, a loss or a retransmission, and the state it left was not
+	 * Open: either way the loss-recovery state exists.) */
+	if (inet_csk(sk)->icsk_ca_state != state && tp->ofo) {
 		tcp_set_ca_state(sk, (u8)state);
-		tp->high_seq = tp->snd_nxt;
+		tp->ofo->high_seq = tp->snd_nxt;
 	}
 }
 
@@ -2094,8 +2181,8 @@ static void tcp_try_to_open(struct sock *sk, int flag)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	(void)flag;	/* (FLAG_ECE: ulnet negotiates no ECN) */
-	if (!tcp_any_retrans_done(sk))
-		tp->retrans_stamp = 0;
+	if (!tcp_any_retrans_done(sk) && tp->ofo)
+		tp->ofo->retrans_stamp = 0;
 	if (inet_csk(sk)->icsk_ca_state != TCP_CA_CWR) {
 		tcp_try_keep_open(sk);
 		if (inet_csk(sk)->icsk_ca_state != TCP_CA_Open)
@@ -2113,8 +2200,13 @@ static void tcp_process_loss(struct sock *sk, int flag, bool is_dupack)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool recovered = !before(tp->snd_una, tp->high_seq);
+	/* Loss state: tcp_enter_loss had the loss-recovery state. */
+	struct tcp_ofo_state *rec = tp->ofo;
+	bool recovered;
 
+	if (WARN_ON_ONCE(!rec))
+		return;
+	recovered = !before(tp->snd_una, rec->high_seq);
 	if (tp->frto) { /* F-RTO RFC5682 sec 3.1 (sack enhanced version). */
 		if (flag & FLAG_ORIG_SACK_ACKED) {
 			/* Step 3.b. A timeout is spurious if not all data are lost, i.e.,
@@ -2122,13 +2214,13 @@ static void tcp_process_loss(struct sock *sk, int flag, bool is_dupack)
 			tcp_try_undo_loss(sk, true);
 			return;
 		}
-		if (after(tp->snd_nxt, tp->high_seq) &&
+		if (after(tp->snd_nxt, rec->high_seq) &&
 		    ((flag & FLAG_DATA_SACKED) || is_dupack)) {
 			tp->frto = 0; /* Loss was real: 2nd part of step 3.a */
 		} else if ((flag & FLAG_SND_UNA_ADVANCED) && !recovered) {
-			tp->high_seq = tp->snd_nxt;
+			rec->high_seq = tp->snd_nxt;
 			__tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF);
-			if (after(tp->snd_nxt, tp->high_seq))
+			if (after(tp->snd_nxt, rec->high_seq))
 				return; /* Step 2.b */
 			tp->frto = 0;
 		}
@@ -2145,7 +2237,7 @@ static void tcp_process_loss(struct sock *sk, int flag, bool is_dupack)
 	if (tcp_sender_is_reno(tp)) {
 		/* A Reno DUPACK means new data in F-RTO step 2.b above are delivered. Lower
 		 * inflight to clock out (re)tranmissions. */
-		if (after(tp->snd_nxt, tp->high_seq) && is_dupack)
+		if (after(tp->snd_nxt, rec->high_seq) && is_dupack)
 			tcp_add_reno_sack(sk);
 		else if (flag & FLAG_SND_UNA_ADVANCED)
 			tcp_reset_reno_sack(tp);
@@ -2171,23 +2263,25 @@ static void tcp_fastretrans_alert(struct sock *sk, int pkts_acked, int prior_sac
 	bool do_lost = is_dupack || ((flag & FLAG_DATA_SACKED) &&
 				     (tcp_fackets_out(tp) > tp->reordering));
 	int fast_rexmit = 0;
-	int newly_acked_sacked = pkts_acked + (int)tp->sacked_out - prior_sacked;
+	int newly_acked_sacked = pkts_acked + (int)tcp_rec(tp)->sacked_out - prior_sacked;
 
-	if (!tp->packets_out)
-		tp->sacked_out = 0;
-	if (flag & FLAG_ECE)
-		tp->prior_ssthresh = 0;
+	/* (Writes of 0 need no loss-recovery state: without it the fields are 0. Every state
+	 * but Open has it.) */
+	if (!tp->packets_out && tp->ofo)
+		tp->ofo->sacked_out = 0;
+	if ((flag & FLAG_ECE) && tp->ofo)
+		tp->ofo->prior_ssthresh = 0;
 
 	/* D. Check state exit conditions. State can be terminated when high_seq is ACKed. */
 	if (icsk->icsk_ca_state == TCP_CA_Open) {
-		if (!tp->retrans_out)
-			tp->retrans_stamp = 0;
-	} else if (!before(tp->snd_una, tp->high_seq)) {
+		if (!tcp_rec(tp)->retrans_out && tp->ofo)
+			tp->ofo->retrans_stamp = 0;
+	} else if (!before(tp->snd_una, tcp_rec(tp)->high_seq)) {
 		switch (icsk->icsk_ca_state) {
 		case TCP_CA_CWR:
 			/* CWR is to be held something *above* high_seq is ACKed for CWR bit to
 			 * reach receiver. */
-			if (tp->snd_una != tp->high_seq) {
+			if (tp->snd_una != tcp_rec(tp)->high_seq) {
 				tcp_end_cwnd_reduction(sk);
 				tcp_set_ca_state(sk, TCP_CA_Open);
 			}
@@ -2233,7 +2327,8 @@ static void tcp_fastretrans_alert(struct sock *sk, int pkts_acked, int prior_sac
 			return;
 		}
 		/* Otherwise enter Recovery state */
-		tcp_enter_recovery(sk, (flag & FLAG_ECE));
+		if (!tcp_enter_recovery(sk, (flag & FLAG_ECE)))
+			return;
 		fast_rexmit = 1;
 	}
 
@@ -2304,21 +2399,22 @@ static inline void tcp_replace_ts_recent(struct tcp_sock *tp, u32 seq)
 static void tcp_process_tlp_ack(struct sock *sk, u32 ack, int flag)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool is_tlp_dupack = (ack == tp->tlp_high_seq) &&
+	/* A TLP episode (tlp_high_seq set): the loss-recovery state exists. */
+	struct tcp_ofo_state *rec = tp->ofo;
+	bool is_tlp_dupack = (ack == rec->tlp_high_seq) &&
 			     !(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DATA_SACKED));
 
 	/* Mark the end of TLP episode on receiving TLP dupack or when ack is after
 	 * tlp_high_seq. */
 	if (is_tlp_dupack) {
-		tp->tlp_high_seq = 0;
+		rec->tlp_high_seq = 0;
 		return;
 	}
 
-	if (after(ack, tp->tlp_high_seq)) {
-		tp->tlp_high_seq = 0;
+	if (after(ack, rec->tlp_high_seq)) {
+		rec->tlp_high_seq = 0;
 		/* Don't reduce cwnd if DSACK arrives for TLP retrans. */
-		if (!(flag & FLAG_DSACKING_ACK)) {
-			tcp_init_cwnd_reduction(sk, true);
+		if (!(flag & FLAG_DSACKING_ACK) && tcp_init_cwnd_reduction(sk, true)) {
 			tcp_set_ca_state(sk, TCP_CA_CWR);
 			tcp_end_cwnd_reduction(sk);
 			tcp_set_ca_state(sk, TCP_CA_Open);
@@ -2341,8 +2437,8 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	u32 prior_packets = tp->packets_out;
 	/* Sampled before this ACK's SACK blocks move it: a hole filled below the SACKs
 	 * that were already known is reordering, one below new SACKs is not. */
-	u32 prior_fackets = tp->fackets_out;
-	int prior_sacked = (int)tp->sacked_out;
+	u32 prior_fackets = tcp_rec(tp)->fackets_out;
+	int prior_sacked = (int)tcp_rec(tp)->sacked_out;
 	int pkts_acked = 0;
 	u32 previous_packets_out;
 
@@ -2422,7 +2518,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 		if (flag & FLAG_DATA_ACKED)
 			tcp_cong_avoid(sk, ack, prior_in_flight);
 	}
-	if (tp->tlp_high_seq)
+	if (tcp_rec(tp)->tlp_high_seq)
 		tcp_process_tlp_ack(sk, ack, flag);
 	if (icsk->icsk_pending == ICSK_TIME_RETRANS)
 		tcp_schedule_loss_probe(sk);
@@ -2434,7 +2530,7 @@ no_queue:
 	 * retransmission. */
 	if (tcp_send_head(sk))
 		tcp_ack_probe(sk);
-	if (tp->tlp_high_seq)
+	if (tcp_rec(tp)->tlp_high_seq)
 		tcp_process_tlp_ack(sk, ack, flag);
 	return 1;
 }
@@ -2467,6 +2563,21 @@ void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
+/* The time the first SYN went out, in SYN-SENT (3.10: tp->retrans_stamp, set by
+ * tcp_connect). DIVERGES: ulnet stores it in the loss-recovery state only when that
+ * exists (a reused socket, or a retransmitted SYN, whose first retransmission records the
+ * first SYN's stamp); while it is 0 the SYN at the head of the write queue still carries it
+ * (its when changes only when it is sent again). */
+static u32 tcp_syn_stamp(const struct sock *sk)
+{
+	const struct sk_buff *skb = tcp_write_queue_head(sk);
+	u32 stamp = tcp_rec(tcp_sk(sk))->retrans_stamp;
+
+	if (!stamp && skb)
+		stamp = TCP_SKB_CB(skb)->when;
+	return stamp;
+}
+
 static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 					 const struct tcphdr *th, unsigned int len)
 {
@@ -2485,7 +2596,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 			goto reset_and_undo;
 
 		if (tp->rx_opt.saw_tstamp && tp->rx_opt.rcv_tsecr &&
-		    !between(tp->rx_opt.rcv_tsecr, tp->retrans_stamp, tcp_time_stamp)) {
+		    !between(tp->rx_opt.rcv_tsecr, tcp_syn_stamp(sk), tcp_time_stamp)) {
 			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_PAWSACTIVEREJECTED);
 			goto reset_and_undo;
 		}
@@ -2647,20 +2758,21 @@ static inline bool tcp_sack_extend(struct tcp_sack_block *sp, u32 seq, u32 end_s
 	return false;
 }
 
-/* The out-of-order state (queue, D-SACK and SACK blocks) on first use: returns it, or
- * NULL if it cannot be allocated. Context: softirq or process, socket locked. */
+const struct tcp_ofo_state tcp_ofo_state_none;
+
+/* The out-of-order and loss-recovery state (queue, D-SACK and SACK blocks, the recovery
+ * scalars, all starting at 0 as tcp_rec read them before) on first use: returns it, or
+ * NULL if it cannot be allocated. Context: softirq, timer or process, socket locked. */
 struct tcp_ofo_state *tcp_ofo_state_get(struct tcp_sock *tp)
 {
 	struct tcp_ofo_state *ofo = tp->ofo;
 
 	if (likely(ofo))
 		return ofo;
-	ofo = kmalloc(sizeof(*ofo), GFP_ATOMIC);
+	ofo = kzalloc(sizeof(*ofo), GFP_ATOMIC);
 	if (!ofo)
 		return NULL;
 	skb_queue_head_init(&ofo->out_of_order_queue);
-	memset(ofo->duplicate_sack, 0, sizeof(ofo->duplicate_sack));
-	memset(ofo->selective_acks, 0, sizeof(ofo->selective_acks));
 	tp->ofo = ofo;
 	return ofo;
 }
@@ -3702,7 +3814,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 			 * else from the SYN-ACK's send time when it was not retransmitted. */
 			if (tp->rx_opt.saw_tstamp && tp->rx_opt.rcv_tsecr)
 				tcp_valid_rtt_meas(sk, tcp_time_stamp - tp->rx_opt.rcv_tsecr);
-			else if (!tp->total_retrans)
+			else if (!tcp_rec(tp)->total_retrans)
 				tcp_valid_rtt_meas(sk, tcp_time_stamp - tp->lsndtime);
 			tcp_init_metrics(sk);
 			tcp_init_congestion_control(sk);

@@ -837,6 +837,9 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	if (inet_csk(newsk)->icsk_ack.rcv_mss > TCP_MSS_DEFAULT)
 		inet_csk(newsk)->icsk_ack.rcv_mss = TCP_MSS_DEFAULT;
 
+	/* No memory for the total_retrans of a retransmitted SYN-ACK (tcp_create_openreq_child) */
+	if (req->num_retrans && !newtp->ofo)
+		goto put_and_exit;
 	if (__inet_inherit_port(sk, newsk) < 0)
 		goto put_and_exit;
 	__inet_hash_nolisten(newsk, NULL);

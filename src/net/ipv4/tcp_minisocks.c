@@ -251,13 +251,17 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 	newicsk->icsk_rto = TCP_TIMEOUT_INIT;
 
 	newtp->packets_out = 0;
-	newtp->retrans_out = 0;
-	newtp->sacked_out = 0;
-	newtp->fackets_out = 0;
+	/* retrans_out, sacked_out, fackets_out, tlp_high_seq start at 0: the child has no
+	 * loss-recovery state (tcp_sock.ofo) yet. */
+	newtp->ofo = NULL; /* not the listener's: the child allocates its own on first use */
 	newtp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
-	newtp->tlp_high_seq = 0;
 	newtp->lsndtime = treq->snt_synack;
-	newtp->total_retrans = (int)req->num_retrans;
+	/* The SYN-ACK's retransmissions count (3.10: total_retrans = num_retrans): a child
+	 * whose SYN-ACK went again gets the state now; without memory for it
+	 * tcp_v4_syn_recv_sock drops the child (ListenDrops) as 3.10 drops one it cannot
+	 * allocate, and the peer's next ACK tries again. */
+	if (req->num_retrans && tcp_ofo_state_get(newtp))
+		newtp->ofo->total_retrans = (int)req->num_retrans;
 
 	/* So many TCP implementations out there (incorrectly) count the initial SYN frame
 	 * in their delayed-ACK and congestion control algorithms that we must have the
@@ -265,7 +269,6 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 	newtp->snd_cwnd = TCP_INIT_CWND;
 	newtp->snd_cwnd_cnt = 0;
 
-	newtp->ofo = NULL; /* not the listener's: the child allocates its own on first use */
 	newtp->ucopy = NULL; /* tcp_prequeue_init */
 	skb_queue_head_init(&newsk->sk_write_queue);
 	tcp_init_xmit_timers(newsk);

@@ -660,7 +660,8 @@ static void tcp_connect_init(struct sock *sk)
 
 	inet_csk(sk)->icsk_rto = TCP_TIMEOUT_INIT;
 	inet_csk(sk)->icsk_retransmits = 0;
-	tp->retrans_out = 0;
+	if (tp->ofo)	/* (a reused socket's loss-recovery state) */
+		tp->ofo->retrans_out = 0;
 }
 
 /* The SYN stays on the write queue until it is acknowledged (retransmission). */
@@ -690,6 +691,16 @@ int tcp_send_synack(struct sock *sk)
 		pr_debug("%s: wrong queue state\n", __func__);
 		return -EFAULT;
 	}
+	/* The SYN's when changes here: the first SYN's stamp (tcp_syn_stamp) goes to the
+	 * loss-recovery state first, which a simultaneous open allocates (3.10 returns
+	 * -ENOMEM from here without memory too). */
+	if (!tcp_rec(tcp_sk(sk))->retrans_stamp) {
+		struct tcp_ofo_state *rec = tcp_ofo_state_get(tcp_sk(sk));
+
+		if (!rec)
+			return -ENOMEM;
+		rec->retrans_stamp = TCP_SKB_CB(skb)->when;
+	}
 	TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_ACK;
 	TCP_SKB_CB(skb)->when = tcp_time_stamp;
 	if (unlikely(skb_cloned(skb))) {
@@ -716,7 +727,12 @@ int tcp_connect(struct sock *sk)
 	skb_reserve(buff, MAX_TCP_HEADER);
 
 	tcp_init_nondata_skb(buff, tp->write_seq++, TCPHDR_SYN);
-	tp->retrans_stamp = TCP_SKB_CB(buff)->when = tcp_time_stamp;
+	TCP_SKB_CB(buff)->when = tcp_time_stamp;
+	/* DIVERGES: 3.10 stores the first SYN's stamp in tp->retrans_stamp; ulnet has it in
+	 * the loss-recovery state, allocated only by a loss: without the state the SYN's own
+	 * when keeps it (tcp_syn_stamp, and the SYN's first retransmission records it). */
+	if (tp->ofo)
+		tp->ofo->retrans_stamp = TCP_SKB_CB(buff)->when;
 	tcp_connect_queue_skb(sk, buff);
 
 	/* Send off SYN; include data in Fast Open. */
@@ -953,21 +969,30 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	int err = __tcp_retransmit_skb(sk, skb);
+	/* DIVERGES: a retransmission is recorded in the loss-recovery state, allocated by the
+	 * connection's first; without memory for it the retransmission fails as one without
+	 * memory for its copy does in 3.10: -ENOMEM, TCPRetransFail, nothing sent. */
+	struct tcp_ofo_state *rec = tcp_ofo_state_get(tp);
+	int err;
 
+	/* A SYN not retransmitted before: the first SYN's stamp, which 3.10's tcp_connect
+	 * put in retrans_stamp (see tcp_connect), before this sending changes its when. */
+	if (rec && !rec->retrans_stamp && (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN))
+		rec->retrans_stamp = TCP_SKB_CB(skb)->when;
+	err = rec ? __tcp_retransmit_skb(sk, skb) : -ENOMEM;
 	if (err == 0) {
 		/* Update global TCP statistics. */
 		TCP_INC_STATS(sock_net(sk), TCP_MIB_RETRANSSEGS);
-		tp->total_retrans++;
-		if (!tp->retrans_out)
-			tp->lost_retrans_low = tp->snd_nxt;
+		rec->total_retrans++;
+		if (!rec->retrans_out)
+			rec->lost_retrans_low = tp->snd_nxt;
 		if (!(TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS))
-			tp->retrans_out += tcp_skb_pcount(skb);
+			rec->retrans_out += tcp_skb_pcount(skb);
 		TCP_SKB_CB(skb)->sacked |= TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
 		/* Save stamp of the first retransmit. */
-		if (!tp->retrans_stamp)
-			tp->retrans_stamp = TCP_SKB_CB(skb)->when;
-		tp->undo_retrans += tcp_skb_pcount(skb);
+		if (!rec->retrans_stamp)
+			rec->retrans_stamp = TCP_SKB_CB(skb)->when;
+		rec->undo_retrans += tcp_skb_pcount(skb);
 		/* snd_nxt is stored to detect loss of retransmitted segment, see
 		 * tcp_input.c tcp_sacktag_write_queue(). */
 		TCP_SKB_CB(skb)->ack_seq = tp->snd_nxt;
@@ -1007,15 +1032,18 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 	struct sk_buff *skb, *hole = NULL;
 	unsigned int guard = 0;
 	u32 last_lost;
 	int fwd_rexmitting = 0;
 
-	if (!tp->packets_out)
+	/* Without the loss-recovery state nothing is marked lost and the state is Open (no
+	 * forward retransmission): nothing to resend. */
+	if (!tp->packets_out || !rec)
 		return;
-	if (!tp->lost_out)
-		tp->retransmit_high = tp->snd_una;
+	if (!rec->lost_out)
+		rec->retransmit_high = tp->snd_una;
 	last_lost = tp->snd_una;
 
 	for (skb = tcp_write_queue_head(sk); skb && skb != (struct sk_buff *)&sk->sk_write_queue;
@@ -1033,8 +1061,8 @@ begin_fwd:
 			if (!before(TCP_SKB_CB(skb)->seq, tcp_highest_sack_seq(sk)))
 				break;
 			mib_idx = LINUX_MIB_TCPFORWARDRETRANS;
-		} else if (!before(TCP_SKB_CB(skb)->seq, tp->retransmit_high)) {
-			tp->retransmit_high = last_lost;
+		} else if (!before(TCP_SKB_CB(skb)->seq, rec->retransmit_high)) {
+			rec->retransmit_high = last_lost;
 			if (!tcp_can_forward_retransmit(sk))
 				break;
 			/* Backtrack if necessary to non-L'ed skb */
@@ -1064,7 +1092,7 @@ begin_fwd:
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
 
 		if (tcp_in_cwnd_reduction(sk))
-			tp->prr_out += tcp_skb_pcount(skb);
+			rec->prr_out += tcp_skb_pcount(skb);
 
 		if (skb == tcp_write_queue_head(sk))
 			inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto,
@@ -1129,7 +1157,7 @@ static void tcp_adjust_fackets_out(struct sock *sk, const struct sk_buff *skb, i
 	struct sk_buff *p;
 	unsigned int guard = 0;
 
-	if (!tp->sacked_out || tcp_is_reno(tp))
+	if (!tcp_rec(tp)->sacked_out || tcp_is_reno(tp))
 		return;
 	/* DIVERGES: ulnet keeps no highest_sack hint: the highest SACKed skb is looked up
 	 * from the tail of the sent part (3.10: tcp_highest_sack_seq). */
@@ -1144,7 +1172,7 @@ static void tcp_adjust_fackets_out(struct sock *sk, const struct sk_buff *skb, i
 	if (p == (struct sk_buff *)&sk->sk_write_queue ||
 	    !after(TCP_SKB_CB(p)->seq, TCP_SKB_CB(skb)->seq))
 		return;
-	tp->fackets_out = (u32)max_t(int, 0, (int)tp->fackets_out - decr);
+	tp->ofo->fackets_out = (u32)max_t(int, 0, (int)tp->ofo->fackets_out - decr);
 }
 
 /* Pcount in the middle of the write queue got changed, we need to do various tweaks to
@@ -1152,17 +1180,22 @@ static void tcp_adjust_fackets_out(struct sock *sk, const struct sk_buff *skb, i
 static void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ofo_state *rec = tp->ofo;
 
 	tp->packets_out = (u32)((int)tp->packets_out - decr);
+	/* The counters below are all 0 (and no skb is marked) without the loss-recovery
+	 * state. */
+	if (!rec)
+		return;
 	if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED)
-		tp->sacked_out = (u32)((int)tp->sacked_out - decr);
+		rec->sacked_out = (u32)((int)rec->sacked_out - decr);
 	if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_RETRANS)
-		tp->retrans_out = (u32)((int)tp->retrans_out - decr);
+		rec->retrans_out = (u32)((int)rec->retrans_out - decr);
 	if (TCP_SKB_CB(skb)->sacked & TCPCB_LOST)
-		tp->lost_out = (u32)((int)tp->lost_out - decr);
+		rec->lost_out = (u32)((int)rec->lost_out - decr);
 	/* Reno case is special. Sigh... */
 	if (tcp_is_reno(tp) && decr > 0)
-		tp->sacked_out -= min_t(u32, tp->sacked_out, (u32)decr);
+		rec->sacked_out -= min_t(u32, rec->sacked_out, (u32)decr);
 	tcp_adjust_fackets_out(sk, skb, decr);
 }
 
@@ -1632,8 +1665,8 @@ static bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle, i
 	}
 
 	if (likely(sent_pkts)) {
-		if (tcp_in_cwnd_reduction(sk))
-			tp->prr_out += sent_pkts;
+		if (tcp_in_cwnd_reduction(sk) && tp->ofo)	/* (CWR/Recovery: it exists) */
+			tp->ofo->prr_out += sent_pkts;
 		/* Send one loss probe per tail loss episode (push_one 2: the probe itself). */
 		if (push_one != 2)
 			tcp_schedule_loss_probe(sk);
@@ -1716,7 +1749,7 @@ void tcp_send_loss_probe(struct sock *sk)
 	}
 
 	/* At most one outstanding TLP retransmission. */
-	if (tp->tlp_high_seq)
+	if (tcp_rec(tp)->tlp_high_seq)
 		goto rearm_timer;
 
 	/* Retransmit last segment. */
@@ -1737,13 +1770,20 @@ void tcp_send_loss_probe(struct sock *sk)
 	if (WARN_ON(!skb || !tcp_skb_pcount(skb)))
 		goto rearm_timer;
 
+	/* DIVERGES: the probe's tlp_high_seq lives in the loss-recovery state, which the
+	 * first probe allocates; without memory for it no probe goes (as when 3.10 cannot
+	 * copy the skb) and the RTO is armed. */
+	if (unlikely(!tcp_ofo_state_get(tp))) {
+		err = -ENOMEM;
+		goto rearm_timer;
+	}
 	/* Probe with zero data doesn't trigger fast recovery. */
 	if (skb->len > 0)
 		err = __tcp_retransmit_skb(sk, skb);
 
 	/* Record snd_nxt for loss detection. */
 	if (likely(!err))
-		tp->tlp_high_seq = tp->snd_nxt;
+		tp->ofo->tlp_high_seq = tp->snd_nxt;
 
 rearm_timer:
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, inet_csk(sk)->icsk_rto, TCP_RTO_MAX);

@@ -113,10 +113,9 @@ static bool retransmits_timed_out(struct sock *sk, unsigned int boundary, unsign
 	if (!inet_csk(sk)->icsk_retransmits)
 		return false;
 	head = skb_peek(&sk->sk_write_queue);
-	if (unlikely(!tcp_sk(sk)->retrans_stamp))
+	start_ts = tcp_rec(tcp_sk(sk))->retrans_stamp;
+	if (unlikely(!start_ts))
 		start_ts = head ? TCP_SKB_CB(head)->when : tcp_time_stamp;
-	else
-		start_ts = tcp_sk(sk)->retrans_stamp;
 
 	if (likely(timeout == 0)) {
 		linear_backoff_thresh = ilog2_u(TCP_RTO_MAX / rto_base);
@@ -209,7 +208,8 @@ void tcp_retransmit_timer(struct sock *sk)
 	if (!tp->packets_out || !tcp_write_queue_head(sk))
 		goto out;
 
-	tp->tlp_high_seq = 0;
+	if (tp->ofo)
+		tp->ofo->tlp_high_seq = 0;
 
 	if (!tp->snd_wnd && !sock_flag(sk, SOCK_DEAD) &&
 	    !((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) {
@@ -220,8 +220,14 @@ void tcp_retransmit_timer(struct sock *sk)
 			tcp_write_err(sk);
 			goto out;
 		}
-		tcp_enter_loss(sk, 0);
-		tcp_retransmit_skb(sk, tcp_write_queue_head(sk));
+		/* (Without memory for the loss-recovery state: a retransmission that failed,
+		 * see below.) */
+		if (likely(tcp_ofo_state_get(tp))) {
+			tcp_enter_loss(sk, 0);
+			tcp_retransmit_skb(sk, tcp_write_queue_head(sk));
+		} else {
+			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRETRANSFAIL);
+		}
 		__sk_dst_reset(sk);
 		goto out_reset_timer;
 	}
@@ -233,7 +239,7 @@ void tcp_retransmit_timer(struct sock *sk)
 		int mib_idx;
 
 		if (icsk->icsk_ca_state == TCP_CA_Recovery || icsk->icsk_ca_state == TCP_CA_Disorder ||
-		    (icsk->icsk_ca_state != TCP_CA_Loss && tp->sacked_out))
+		    (icsk->icsk_ca_state != TCP_CA_Loss && tcp_rec(tp)->sacked_out))
 			mib_idx = tcp_is_sack(tp) ? LINUX_MIB_TCPSACKFAILURES
 						  : LINUX_MIB_TCPRENOFAILURES;
 		else if (icsk->icsk_ca_state == TCP_CA_Loss)
@@ -243,6 +249,14 @@ void tcp_retransmit_timer(struct sock *sk)
 		NET_INC_STATS_BH(sock_net(sk), mib_idx);
 	}
 
+	/* DIVERGES: entering Loss needs the loss-recovery state, which the first RTO may
+	 * allocate; without memory for it the state stays Open and the retransmission fails
+	 * as one without memory (tcp_retransmit_skb: -ENOMEM, TCPRetransFail), which 3.10
+	 * backs off as any failure but local congestion: the next RTO tries again. */
+	if (unlikely(!tcp_ofo_state_get(tp))) {
+		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPRETRANSFAIL);
+		goto backoff;
+	}
 	tcp_enter_loss(sk, 0);
 
 	if (tcp_retransmit_skb(sk, tcp_write_queue_head(sk)) > 0) {
@@ -264,6 +278,7 @@ void tcp_retransmit_timer(struct sock *sk)
 	 * to use something other than TCP to talk to the University of Mars. PAWS allows us
 	 * longer timeouts and large windows, so once implemented ftp to mars will work nicely.
 	 * We will have to fix the 120 second clamps though! */
+backoff:
 	icsk->icsk_backoff++;
 	icsk->icsk_retransmits++;
 
