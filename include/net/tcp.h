@@ -455,7 +455,8 @@ void tcp_done(struct sock *sk);
 void tcp_init_sock(struct sock *sk);
 void tcp_close(struct sock *sk, long timeout);
 int tcp_disconnect(struct sock *sk, int flags);
-/* The out-of-order receive state of tcp_sock.ofo, on first use (tcp_input.c). */
+/* The out-of-order and loss-recovery state of tcp_sock.ofo, on first use (tcp_input.c):
+ * NULL without memory for it. */
 struct tcp_ofo_state *tcp_ofo_state_get(struct tcp_sock *tp);
 void tcp_ofo_state_free(struct tcp_sock *tp);
 void tcp_shutdown(struct sock *sk, int how);
