@@ -245,8 +245,9 @@ static long cm_send_pages(const struct lab_conns *c)
 
 		if (!sock)
 			continue;
-		if (sock->sk && sock->sk->sk_frag.page)
-			n += 1L << compound_order(sock->sk->sk_frag.page);
+		/* (The socket's own page is in its sk_rare block, net/sock.h.) */
+		if (sock->sk && sock->sk->sk_rare && sock->sk->sk_rare->frag.page)
+			n += 1L << compound_order(sock->sk->sk_rare->frag.page);
 		sockfd_put(sock);
 	}
 	return n;

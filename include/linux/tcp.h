@@ -124,11 +124,10 @@ struct tcp_sock {
 
 	u32 packets_out;	/* Packets which are "in flight" */
 
-	u16 urg_data;		/* Saved octet of OOB data and control flags */
-	/* (DIVERGES: no ecn_flags, ulnet has no ECN; keepalive_probes takes its byte.) */
-	u8 keepalive_probes;	/* num of allowed keep alive probes */
+	/* (urg_data, keepalive_probes, snd_up: in struct sock_rare, see sk_rare in struct
+	 * sock; read through tcp_urg_data, keepalive_probes, tcp_snd_up (net/tcp.h).) */
+	/* (DIVERGES: no ecn_flags, ulnet has no ECN.) */
 	u8 reordering;		/* Packet reordering metric. */
-	u32 snd_up;		/* Urgent pointer */
 	/* (Placed to fill padding holes: every 64 B of sizeof is one less slab slot.) */
 	/* DIVERGES: 3.10 has u32 mtu_info and unsigned long tsq_flags; an ICMP MTU is 16
 	 * bits and ulnet uses 4 tsq bits, so both are u16 here (8 B of tcp_sock). */
@@ -150,11 +149,8 @@ struct tcp_sock {
 	u32 write_seq;		/* Tail(+1) of data held in tcp send buffer */
 	u32 pushed_seq;		/* Last pushed seq, required to talk to windows */
 
-	int linger2;		/* TCP_LINGER2 */
-	u32 urg_seq;		/* Seq of received urgent pointer */
-
-	unsigned int keepalive_time;	/* time before keep alive takes place */
-	unsigned int keepalive_intvl;	/* time interval between keep alive probes */
+	/* (linger2, urg_seq, keepalive_time, keepalive_intvl: in struct sock_rare; read
+	 * through tcp_linger2, tcp_urg_seq, keepalive_time_when, keepalive_intvl_when.) */
 
 
 	/* ---- data transfer (issue #5); 3.10 keeps these among the fields above ---- */

@@ -88,7 +88,7 @@ struct inet_connection_sock {
 		__u16 last_seg_size;	/* Size of last incoming segment */
 		__u16 rcv_mss;		/* MSS used for delayed ACK decisions */
 	} icsk_ack;
-	u32 icsk_user_timeout;
+	/* (icsk_user_timeout: in struct sock_rare, read by inet_csk_user_timeout.) */
 	u32 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
 };
 
@@ -101,6 +101,14 @@ struct inet_connection_sock {
 static inline struct inet_connection_sock *inet_csk(const struct sock *sk)
 {
 	return (struct inet_connection_sock *)sk;
+}
+
+/* 3.10's icsk->icsk_user_timeout (TCP_USER_TIMEOUT in jiffies, 0 without the option). */
+static inline u32 inet_csk_user_timeout(const struct sock *sk)
+{
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return r ? r->icsk_user_timeout : 0;
 }
 
 enum inet_csk_ack_state_t {

@@ -75,7 +75,7 @@ struct inet_sock {
 	__be16 inet_sport;
 	__u16 inet_id;			/* IP id counter of connected sockets */
 	int rx_dst_ifindex;
-	struct ip_options_rcu *inet_opt;
+	/* (inet_opt: in struct sock_rare, read by inet_sk_opt.) */
 	__u8 min_ttl;
 	__u8 mc_ttl;
 	__u8 pmtudisc;			/* IP_PMTUDISC_* (IP_MTU_DISCOVER) */
@@ -124,6 +124,14 @@ void ipv4_pktinfo_prepare(struct sk_buff *skb);
 static inline struct inet_sock *inet_sk(const struct sock *sk)
 {
 	return (struct inet_sock *)sk;
+}
+
+/* 3.10's inet->inet_opt (IP_OPTIONS, or a child's options from its SYN; NULL without). */
+static inline struct ip_options_rcu *inet_sk_opt(const struct sock *sk)
+{
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return r ? rcu_dereference(r->inet_opt) : NULL;
 }
 
 /* Choose the IP ID (inet_peer per destination; the socket's counter for DF packets). Inline,

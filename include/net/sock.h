@@ -95,6 +95,48 @@ typedef struct {
 	wait_queue_head_t wq;
 } socket_lock_t;
 
+struct ip_options_rcu;
+
+/* A sock's state that stays at its default unless the application sets an option or a
+ * rare event happens (see sk_rare in struct sock). Allocated by sk_rare_alloc with the
+ * defaults below, duplicated for a listener's child (inet_csk_clone_lock), freed by
+ * __sk_free. Written by its socket's owner (lock_sock) or, for TCP's urgent data, by
+ * softirq with the socket not owned; the pointer never changes back to NULL while the
+ * sock lives, so a lockless reader (a UDP recvmsg's timeout) sees the default or the block.
+ * Every kind of sock uses the first part; only inet socks set inet_opt, only TCP the rest. */
+struct sock_rare {
+	long rcvtimeo;			/* SO_RCVTIMEO in jiffies (default MAX_SCHEDULE_TIMEOUT) */
+	long sndtimeo;			/* SO_SNDTIMEO (default MAX_SCHEDULE_TIMEOUT) */
+	unsigned long lingertime;	/* SO_LINGER in jiffies (default 0) */
+	/* The page tcp_sendmsg copies into when the task's cannot be used (sk_page_frag); its
+	 * reference is put at __sk_free. */
+	struct page_frag frag;
+	int rcvlowat;			/* SO_RCVLOWAT (default 1) */
+	__u32 priority;			/* SO_PRIORITY, IP_TOS -> skb->priority (default 0) */
+	struct ip_options_rcu *inet_opt; /* inet_sock's IP_OPTIONS (default NULL) */
+	/* TCP: inet_connection_sock's and tcp_sock's (defaults 0: the sysctls). */
+	__u32 icsk_user_timeout;	/* TCP_USER_TIMEOUT in jiffies */
+	__u32 keepalive_time;		/* TCP_KEEPIDLE in jiffies */
+	__u32 keepalive_intvl;		/* TCP_KEEPINTVL in jiffies */
+	int linger2;			/* TCP_LINGER2 */
+	__u32 urg_seq;			/* Seq of received urgent pointer */
+	/* Urgent pointer of our sends: snd_una outside urgent mode (set so when allocated,
+	 * kept so by tcp_ack), as tcp_sock's snd_up. */
+	__u32 snd_up;
+	__u16 urg_data;			/* Saved octet of OOB data and control flags */
+	__u8 keepalive_probes;		/* TCP_KEEPCNT */
+};
+
+/* The sock's block (sk_rare), allocated with its defaults if it has none (@gfp: what the
+ * caller's context allows). NULL: no memory; the sock is unchanged. Context: socket owned
+ * (lock_sock), or softirq with bh_lock_sock and the socket not owned. */
+struct sock_rare *sk_rare_alloc(struct sock *sk, gfp_t gfp);
+/* sk_clone_lock's part: *@out = a copy of @sk's block for its child (NULL if @sk has
+ * none) without the listener's own send page, IP options and urgent data. -ENOMEM. */
+int sk_rare_clone(const struct sock *sk, struct sock_rare **out, gfp_t gfp);
+/* Frees a block sk_rare_clone made for a child that was not created (NULL: nothing). */
+void sk_rare_free_block(struct sock_rare *r);
+
 struct sock {
 	struct sock_common __sk_common;
 #define sk_node		__sk_common.skc_node
@@ -146,12 +188,14 @@ struct sock {
 	unsigned int sk_gso_max_size;
 	u16 sk_gso_max_segs;
 	unsigned short sk_ack_backlog;
-	/* The page tcp_sendmsg copies into when the task's cannot be used (sk_page_frag); its
-	 * reference is put at __sk_free. */
-	struct page_frag sk_frag;
-	int sk_rcvlowat;		/* SO_RCVLOWAT */
-	__u32 sk_priority;		/* SO_PRIORITY -> skb->priority */
-	unsigned long sk_lingertime;
+	/* DIVERGES: 3.10 keeps sk_frag, sk_rcvlowat, sk_priority, sk_lingertime, sk_rcvtimeo
+	 * and sk_sndtimeo here (48 B), and inet_sock / inet_connection_sock / tcp_sock keep
+	 * inet_opt, icsk_user_timeout, keepalive_*, linger2 and the urgent-data state; ulnet
+	 * keeps them in one block (struct sock_rare) allocated the first time one of them moves
+	 * away from its default (a setsockopt, urgent data, a send outside a task) and freed
+	 * with the sock: an idle connection has none. Reads go through accessors returning the
+	 * default without the block (sock_rcvtimeo, sock_priority, keepalive_time_when...). */
+	struct sock_rare *sk_rare;
 	/* DIVERGES: 3.10 embeds the error queue (24 B); here a queue head allocated by the
 	 * first sock_queue_err_skb and freed with the sock (sk_error_queue_free): most socks
 	 * never get an error skb. NULL reads as empty (sk_error_queue_empty). */
@@ -167,8 +211,7 @@ struct sock {
 	u16 sk_gso_type;
 	/* (DIVERGES: SO_PEERCRED's sk_peer_pid and sk_peer_cred live in struct unix_sock, the
 	 * only family that sets them: 16 B less in every other sock.) */
-	long sk_rcvtimeo;		/* SO_RCVTIMEO in jiffies (MAX_SCHEDULE_TIMEOUT: none) */
-	long sk_sndtimeo;
+	/* (sk_rcvtimeo, sk_sndtimeo: in struct sock_rare, see sk_rare.) */
 	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
 	ktime_t sk_stamp;		/* time stamp of the last packet received */
 	struct socket *sk_socket;
@@ -435,7 +478,8 @@ struct sock *sk_alloc(struct net *net, int family, gfp_t priority, struct proto 
  * are freed too (__sk_free: sk_destruct, then the slab). */
 void sk_free(struct sock *sk);
 /* Defaults of a new socket attached to @sock (book ch3): queues, sk_rcvbuf/sk_sndbuf from
- * net.core.rmem_default/wmem_default, timeouts MAX_SCHEDULE_TIMEOUT, sk_rcvlowat 1, and the
+ * net.core.rmem_default/wmem_default, timeouts MAX_SCHEDULE_TIMEOUT and sk_rcvlowat 1 (no
+ * sk_rare block: the accessors' defaults), and the
  * callbacks sk_state_change = sock_def_wakeup, sk_data_ready = sock_def_readable,
  * sk_write_space = sock_def_write_space, sk_error_report = sock_def_error_report
  * (sk_callbacks = &sock_def_callbacks). */
@@ -544,15 +588,35 @@ int sk_wait_data(struct sock *sk, long *timeo);
 	})
 static inline long sock_rcvtimeo(const struct sock *sk, bool noblock)
 {
-	return noblock ? 0 : sk->sk_rcvtimeo;
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return noblock ? 0 : r ? r->rcvtimeo : MAX_SCHEDULE_TIMEOUT;
 }
 static inline long sock_sndtimeo(const struct sock *sk, bool noblock)
 {
-	return noblock ? 0 : sk->sk_sndtimeo;
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return noblock ? 0 : r ? r->sndtimeo : MAX_SCHEDULE_TIMEOUT;
 }
 static inline int sock_rcvlowat(const struct sock *sk, int waitall, int len)
 {
-	return (waitall ? len : min_t(int, sk->sk_rcvlowat, len)) ?: 1;
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return (waitall ? len : min_t(int, r ? r->rcvlowat : 1, len)) ?: 1;
+}
+/* 3.10's sk->sk_lingertime (SO_LINGER's time in jiffies; 0 without the option). */
+static inline unsigned long sock_lingertime(const struct sock *sk)
+{
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return r ? r->lingertime : 0;
+}
+/* 3.10's sk->sk_priority (SO_PRIORITY, IP_TOS: what the socket's skbs carry; 0 without). */
+static inline __u32 sock_priority(const struct sock *sk)
+{
+	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
+
+	return r ? r->priority : 0;
 }
 /* -EAGAIN for a zero timeout, -ERESTARTSYS/-EINTR for a signal (as sock_intr_errno). */
 static inline int sock_intr_errno(long timeo)
@@ -760,11 +824,17 @@ ssize_t sock_no_sendpage(struct socket *sock, struct page *page, int offset, siz
  * DIVERGES: only tasks that run a function (ul_task_spawn: they are released when joined)
  * have a task_frag; the stack's init context and foreign application threads, which live as
  * long as the stack, write into the socket's sk_frag, so the page goes with the socket. */
+/* DIVERGES: the socket's own page frag is in its sk_rare block, allocated here the first
+ * time (with sk_allocation); NULL when that allocation fails: the caller waits for memory
+ * as when the page cannot be had (sk_page_frag_refill). */
 static inline struct page_frag *sk_page_frag(struct sock *sk)
 {
+	struct sock_rare *r;
+
 	if (sk->sk_allocation == GFP_KERNEL && current && current->fn)
 		return &current->task_frag;
-	return &sk->sk_frag;
+	r = sk_rare_alloc(sk, sk->sk_allocation);
+	return r ? &r->frag : NULL;
 }
 /* Make sure @pfrag has room: reuse its page when nothing else holds it, else a new page of
  * order SKB_FRAG_PAGE_ORDER (GFP_KERNEL sockets) falling back to order 0. false: no

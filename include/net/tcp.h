@@ -229,9 +229,57 @@ static inline void tcp_init_wl(struct tcp_sock *tp, u32 seq)
 {
 	tp->snd_wl1 = seq;
 }
+/* The sk_rare block of a tcp_sock (struct sock is its first member). */
+static inline const struct sock_rare *tcp_rare(const struct tcp_sock *tp)
+{
+	return READ_ONCE(((const struct sock *)tp)->sk_rare);
+}
+static inline int keepalive_intvl_when(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return (int)((r ? r->keepalive_intvl : 0) ?: (unsigned)sysctl_tcp_keepalive_intvl);
+}
 static inline int keepalive_time_when(const struct tcp_sock *tp)
 {
-	return (int)(tp->keepalive_time ?: (unsigned)sysctl_tcp_keepalive_time);
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return (int)((r ? r->keepalive_time : 0) ?: (unsigned)sysctl_tcp_keepalive_time);
+}
+static inline int keepalive_probes(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return (r ? r->keepalive_probes : 0) ?: sysctl_tcp_keepalive_probes;
+}
+/* 3.10's tp->linger2: TCP_LINGER2 in jiffies, -1 (no FIN_WAIT2 wait), 0 (the sysctl). */
+static inline int tcp_linger2(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return r ? r->linger2 : 0;
+}
+/* 3.10's tp->urg_data, tp->urg_seq: the urgent byte received and its sequence (0 until
+ * urgent data comes: tcp_check_urg allocates the block). */
+static inline u16 tcp_urg_data(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return r ? r->urg_data : 0;
+}
+static inline u32 tcp_urg_seq(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return r ? r->urg_seq : 0;
+}
+/* 3.10's tp->snd_up: the urgent pointer of our sends, snd_una outside urgent mode (the
+ * block is allocated by MSG_OOB sends, or by another option: it tracks snd_una then). */
+static inline u32 tcp_snd_up(const struct tcp_sock *tp)
+{
+	const struct sock_rare *r = tcp_rare(tp);
+
+	return r ? r->snd_up : tp->snd_una;
 }
 static inline u32 tcp_receive_window(const struct tcp_sock *tp)
 {
@@ -418,7 +466,7 @@ static inline void tcp_fast_path_check(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	if (tcp_ofo_queue_empty(tp) && tp->rcv_wnd &&
-	    atomic_read(&sk->sk_rmem_alloc) < sk->sk_rcvbuf && !tp->urg_data)
+	    atomic_read(&sk->sk_rmem_alloc) < sk->sk_rcvbuf && !tcp_urg_data(tp))
 		tcp_fast_path_on(tp);
 }
 /* tcp_dec_quickack_mode: an ACK went out, @pkts fewer quick ACKs to send. */
@@ -651,7 +699,7 @@ void tcp_time_wait(struct sock *sk, int state, int timeo);
 /* How long an orphaned FIN_WAIT2 waits: TCP_LINGER2 or tcp_fin_timeout, at least 3.5 RTO. */
 static inline int tcp_fin_time(const struct sock *sk)
 {
-	int fin_timeout = tcp_sk(sk)->linger2 ? : sysctl_tcp_fin_timeout;
+	int fin_timeout = tcp_linger2(tcp_sk(sk)) ? : sysctl_tcp_fin_timeout;
 	const int rto = (int)inet_csk(sk)->icsk_rto;
 
 	if (fin_timeout < (rto << 2) - (rto >> 1))
@@ -694,7 +742,7 @@ extern int sysctl_tcp_stdurg;	/* 0: the urgent pointer points one past the byte 
  * of snd_una): tcp_transmit_skb then sets URG and the urgent pointer. */
 static inline bool tcp_urg_mode(const struct tcp_sock *tp)
 {
-	return tp->snd_una != tp->snd_up;
+	return tp->snd_una != tcp_snd_up(tp);
 }
 
 #endif

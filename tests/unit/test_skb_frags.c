@@ -568,7 +568,7 @@ static void zc_look_at_queue(struct zc *z, int fd)
 	}
 	z->wmem_queued = sk->sk_wmem_queued;
 	z->task_frag_used = current->task_frag.page != NULL;
-	z->sk_frag_used = sk->sk_frag.page != NULL;
+	z->sk_frag_used = sk->sk_rare && sk->sk_rare->frag.page != NULL;
 	release_sock(sk);
 }
 

@@ -102,7 +102,7 @@ static void test_oob_lo(void **state)
 	send_str(cfd, "ab", 0);
 	send_str(cfd, "c", MSG_OOB);
 	ul_run_for(MS);
-	assert_int_equal(tcp_sk(sk)->urg_data, TCP_URG_VALID | 'c');
+	assert_int_equal(tcp_urg_data(tcp_sk(sk)), TCP_URG_VALID | 'c');
 	assert_int_equal(poll_mask(sfd) & (POLLPRI | POLLIN | POLLRDNORM),
 			 POLLPRI | POLLIN | POLLRDNORM);
 	assert_int_equal(atmark(sfd), 0);
@@ -123,7 +123,7 @@ static void test_oob_lo(void **state)
 	assert_int_equal(ul_recvmsg(sfd, &msg, MSG_OOB), 1);
 	assert_int_equal(c, 'c');
 	assert_true(msg.msg_flags & MSG_OOB);
-	assert_int_equal(tcp_sk(sk)->urg_data, TCP_URG_READ);
+	assert_int_equal(tcp_urg_data(tcp_sk(sk)), TCP_URG_READ);
 	/* Read once: EINVAL; still at the mark; no POLLPRI any more. */
 	assert_int_equal(recv_oob(sfd, 0), -EINVAL);
 	assert_int_equal(atmark(sfd), 1);
@@ -134,10 +134,10 @@ static void test_oob_lo(void **state)
 	ul_run_for(MS);
 	assert_int_equal(recv_str(sfd, buf, sizeof(buf), 0), 2);
 	assert_string_equal(buf, "de");
-	assert_int_equal(tcp_sk(sk)->urg_data, 0);
+	assert_int_equal(tcp_urg_data(tcp_sk(sk)), 0);
 	assert_int_equal(atmark(sfd), 0);
 	/* The sender left urgent mode when the urgent byte was acknowledged. */
-	assert_int_equal(tcp_sk(sk_of(cfd))->snd_up, tcp_sk(sk_of(cfd))->snd_una);
+	assert_int_equal(tcp_snd_up(tcp_sk(sk_of(cfd))), tcp_sk(sk_of(cfd))->snd_una);
 	assert_false(tcp_urg_mode(tcp_sk(sk_of(cfd))));
 
 	/* Reading past the mark without MSG_OOB loses the urgent byte (as 3.10). */
@@ -180,7 +180,7 @@ static void test_oobinline(void **state)
 	assert_int_equal(recv_str(sfd, buf, sizeof(buf), 0), 3);
 	assert_string_equal(buf, "cde");
 	assert_int_equal(atmark(sfd), 0);
-	assert_int_equal(tcp_sk(sk_of(sfd))->urg_data, 0);
+	assert_int_equal(tcp_urg_data(tcp_sk(sk_of(sfd))), 0);
 	ul_close(cfd);
 	ul_close(sfd);
 	ul_close(lfd);
@@ -396,8 +396,8 @@ static void test_peer_ptr_beyond(void **state)
 	(void)state;
 	fd = peer_establish(&lfd);
 	peer_seg("0123456789", 0, true, 20, 0);	/* the byte at peer offset 19 */
-	assert_int_equal(tcp_sk(sk_of(fd))->urg_data, TCP_URG_NOTYET);
-	assert_int_equal(tcp_sk(sk_of(fd))->urg_seq, 1001 + 19);
+	assert_int_equal(tcp_urg_data(tcp_sk(sk_of(fd))), TCP_URG_NOTYET);
+	assert_int_equal(tcp_urg_seq(tcp_sk(sk_of(fd))), 1001 + 19);
 	assert_int_equal(poll_mask(fd) & POLLPRI, 0);
 	assert_int_equal(recv_oob(fd, 0), -EAGAIN);
 	assert_int_equal(atmark(fd), 0);
@@ -409,7 +409,7 @@ static void test_peer_ptr_beyond(void **state)
 
 	/* The next segment (no URG flag) holds the byte. */
 	peer_seg("abcdefghij", 10, false, 0, 0);
-	assert_int_equal(tcp_sk(sk_of(fd))->urg_data, TCP_URG_VALID | 'j');
+	assert_int_equal(tcp_urg_data(tcp_sk(sk_of(fd))), TCP_URG_VALID | 'j');
 	assert_int_equal(poll_mask(fd) & POLLPRI, POLLPRI);
 	expect_mark(fd, "abcdefghi", 'j', "");
 	tcp_peer_abort_close(fd);
@@ -430,26 +430,26 @@ static void test_peer_old_and_new_ptr(void **state)
 	peer_seg("0123456789", 0, false, 0, 0);
 	/* The same data again with a pointer into it: behind rcv_nxt, ignored. */
 	peer_seg("0123456789", 0, true, 3, 0);
-	assert_int_equal(tp->urg_data, 0);
+	assert_int_equal(tcp_urg_data(tp), 0);
 	assert_int_equal(poll_mask(fd) & POLLPRI, 0);
 
 	/* A pointer to offset 29 (NOTYET); the same pointer repeated by the next segment
 	 * changes nothing; an older one (offset 27) in the one after is ignored, and that
 	 * segment brings the byte at 29. */
 	peer_seg("abcdefghij", 10, true, 20, 0);
-	assert_int_equal(tp->urg_seq, 1001 + 29);
-	assert_int_equal(tp->urg_data, TCP_URG_NOTYET);
+	assert_int_equal(tcp_urg_seq(tp), 1001 + 29);
+	assert_int_equal(tcp_urg_data(tp), TCP_URG_NOTYET);
 	peer_seg("ABCDE", 20, true, 10, 0);
-	assert_int_equal(tp->urg_seq, 1001 + 29);
-	assert_int_equal(tp->urg_data, TCP_URG_NOTYET);
+	assert_int_equal(tcp_urg_seq(tp), 1001 + 29);
+	assert_int_equal(tcp_urg_data(tp), TCP_URG_NOTYET);
 	peer_seg("FGHIJ", 25, true, 3, 0);
-	assert_int_equal(tp->urg_seq, 1001 + 29);
-	assert_int_equal(tp->urg_data, TCP_URG_VALID | 'J');
+	assert_int_equal(tcp_urg_seq(tp), 1001 + 29);
+	assert_int_equal(tcp_urg_data(tp), TCP_URG_VALID | 'J');
 
 	/* A newer mark while 'J' is unread (the reader is not at it): 'J' goes back to the
 	 * stream. */
 	peer_seg("klmno", 30, true, 3, 0);	/* the byte at offset 32, 'm' */
-	assert_int_equal(tp->urg_data, TCP_URG_VALID | 'm');
+	assert_int_equal(tcp_urg_data(tp), TCP_URG_VALID | 'm');
 	expect_mark(fd, "0123456789abcdefghijABCDEFGHIJkl", 'm', "no");
 	tcp_peer_abort_close(fd);
 	ul_close(lfd);
@@ -503,7 +503,7 @@ static void test_send_urg_ptr(void **state)
 	assert_int_equal(dlen, 5);
 	assert_int_equal(th.urg, 1);
 	assert_int_equal(ntohs(th.urg_ptr), 5);
-	assert_int_equal(tp->snd_up, g_isn + 1 + 5);
+	assert_int_equal(tcp_snd_up(tp), g_isn + 1 + 5);
 	assert_true(tcp_urg_mode(tp));
 	/* Unacknowledged data in flight, yet "xy" goes at once: no Nagle in urgent mode. */
 	assert_int_equal(ul_send(fd, "xy", 2, 0), 2);
@@ -523,7 +523,7 @@ static void test_send_urg_ptr(void **state)
 	assert_int_equal(ul_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)), 0);
 	memset(big, 'B', sizeof(big));
 	assert_int_equal(ul_send(fd, big, sizeof(big), MSG_OOB), (ssize_t)sizeof(big));
-	assert_int_equal(tp->snd_up, g_isn + 1 + 7 + sizeof(big));
+	assert_int_equal(tcp_snd_up(tp), g_isn + 1 + 7 + sizeof(big));
 	ul_run_for(MS);
 	assert_true(tcp_peer_pop(t0, &th, NULL, &dlen, TCP_PEER_POP_CHECK));
 	assert_true(dlen > 0);

@@ -15,6 +15,7 @@
  * sk_backlog_rcv before it lets go. */
 #include "linux/errno.h"
 #include "linux/in.h"
+#include <limits.h>
 #include "linux/kernel.h"
 #include "linux/net.h"
 #include "linux/netdevice.h"
@@ -27,6 +28,7 @@
 #include "net/af_unix.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
+#include "linux/tcp.h"
 #include "net/tcp_states.h"
 
 static LIST_HEAD(proto_list);
@@ -246,17 +248,93 @@ void sk_error_queue_free(struct sock *sk)
 	sk->sk_error_queue = NULL;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * The rare-state block (struct sock_rare, include/net/sock.h). */
+
+static struct kmem_cache *sock_rare_cachep;
+
+static void sk_rare_init_defaults(struct sock *sk, struct sock_rare *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	r->sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	r->rcvlowat = 1;
+	/* Outside urgent mode a TCP sender's snd_up is its snd_una (tcp_urg_mode). */
+	if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
+		r->snd_up = tcp_sk(sk)->snd_una;
+}
+
+struct sock_rare *sk_rare_alloc(struct sock *sk, gfp_t gfp)
+{
+	struct sock_rare *r = sk->sk_rare;
+
+	if (likely(r))
+		return r;
+	r = kmem_cache_alloc(sock_rare_cachep, gfp);
+	if (!r)
+		return NULL;
+	sk_rare_init_defaults(sk, r);
+	/* Published initialised: a lockless reader sees NULL (the defaults) or the block. */
+	smp_wmb();
+	WRITE_ONCE(sk->sk_rare, r);
+	return r;
+}
+
+/* sk_clone_lock's part: the child's own copy of @sk's block (the options a child inherits
+ * in 3.10, where it is a memcpy of the listener), without what is the listener's alone:
+ * its send page, IP options and urgent data. *@out stays NULL when @sk has no block.
+ * -ENOMEM: no memory (the child is not created). */
+int sk_rare_clone(const struct sock *sk, struct sock_rare **out, gfp_t gfp)
+{
+	const struct sock_rare *r = sk->sk_rare;
+	struct sock_rare *n;
+
+	*out = NULL;
+	if (!r)
+		return 0;
+	n = kmem_cache_alloc(sock_rare_cachep, gfp);
+	if (!n)
+		return -ENOMEM;
+	*n = *r;
+	n->frag.page = NULL;
+	n->frag.offset = n->frag.size = 0;
+	n->inet_opt = NULL;
+	n->urg_data = 0;
+	n->urg_seq = 0;
+	*out = n;
+	return 0;
+}
+
+/* Undo sk_rare_clone for a child that is not created. */
+void sk_rare_free_block(struct sock_rare *r)
+{
+	if (r)
+		kmem_cache_free(sock_rare_cachep, r);
+}
+
+/* Context: the sock's last reference went (__sk_free); the protocol's destructor ran (it
+ * freed inet_opt, inet_sock_destruct). */
+static void sk_rare_free(struct sock *sk)
+{
+	struct sock_rare *r = sk->sk_rare;
+
+	if (!r)
+		return;
+	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
+	if (r->frag.page)
+		put_page(r->frag.page);
+	WARN_ON(r->inet_opt);
+	sk->sk_rare = NULL;
+	kmem_cache_free(sock_rare_cachep, r);
+}
+
 static void __sk_free(struct sock *sk)
 {
 	/* (A sock freed before sock_init_data has no callbacks yet.) */
 	if (sk->sk_callbacks && sk->sk_destruct)
 		sk->sk_destruct(sk);
 	sk_error_queue_free(sk);
-	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
-	if (sk->sk_frag.page) {
-		put_page(sk->sk_frag.page);
-		sk->sk_frag.page = NULL;
-	}
+	sk_rare_free(sk);
 	if (atomic_read(&sk->sk_omem_alloc))
 		pr_debug("%s: optmem leakage (%d bytes) detected\n", __func__,
 			 atomic_read(&sk->sk_omem_alloc));
@@ -368,9 +446,8 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 
 	sk->sk_peek_off = -1;
 	sk->sk_write_pending = 0;
-	sk->sk_rcvlowat = 1;
-	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	/* sk_rcvlowat 1, sk_rcvtimeo and sk_sndtimeo MAX_SCHEDULE_TIMEOUT: the defaults the
+	 * accessors return while sk_rare is NULL (sk_alloc zeroed it). */
 	sk->sk_stamp = -1;	/* ktime_set(-1L, 0): no packet yet */
 	smp_wmb();
 	atomic_set(&sk->sk_refcnt, 1);
@@ -966,6 +1043,7 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 {
 	struct sock *sk = sock->sk;
 	int val, valbool, ret = 0;
+	struct sock_rare *r;
 	struct linger ling;
 
 	if (optlen < sizeof(int))
@@ -1032,7 +1110,14 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 		break;
 	case SO_PRIORITY:
 		/* Values above 6 need CAP_NET_ADMIN: ulnet's tasks have it. */
-		sk->sk_priority = (u32)val;
+		if (val || sk->sk_rare) {
+			r = sk_rare_alloc(sk, sk->sk_allocation);
+			if (!r) {
+				ret = -ENOMEM;
+				break;
+			}
+			r->priority = (u32)val;
+		}
 		break;
 	case SO_LINGER:
 		if (optlen < sizeof(ling)) {
@@ -1045,7 +1130,16 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 		} else {
 			/* (3.10 caps at MAX_SCHEDULE_TIMEOUT: never reached with 64-bit
 			 * jiffies.) */
-			sk->sk_lingertime = (unsigned long)(unsigned int)ling.l_linger * HZ;
+			unsigned long t = (unsigned long)(unsigned int)ling.l_linger * HZ;
+
+			if (t || sk->sk_rare) {
+				r = sk_rare_alloc(sk, sk->sk_allocation);
+				if (!r) {
+					ret = -ENOMEM;
+					break;
+				}
+				r->lingertime = t;
+			}
 			sock_set_flag(sk, SOCK_LINGER);
 		}
 		break;
@@ -1062,14 +1156,35 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 	case SO_RCVLOWAT:
 		if (val < 0)
 			val = 0x7fffffff;
-		sk->sk_rcvlowat = val ? val : 1;
+		if (val == 0)
+			val = 1;
+		if (val != 1 || sk->sk_rare) {
+			r = sk_rare_alloc(sk, sk->sk_allocation);
+			if (!r) {
+				ret = -ENOMEM;
+				break;
+			}
+			r->rcvlowat = val;
+		}
 		break;
 	case SO_RCVTIMEO:
-		ret = sock_set_timeout(&sk->sk_rcvtimeo, optval, optlen);
+	case SO_SNDTIMEO: {
+		long timeo;
+
+		ret = sock_set_timeout(&timeo, optval, optlen);
+		if (ret || (timeo == MAX_SCHEDULE_TIMEOUT && !sk->sk_rare))
+			break;
+		r = sk_rare_alloc(sk, sk->sk_allocation);
+		if (!r) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (optname == SO_RCVTIMEO)
+			r->rcvtimeo = timeo;
+		else
+			r->sndtimeo = timeo;
 		break;
-	case SO_SNDTIMEO:
-		ret = sock_set_timeout(&sk->sk_sndtimeo, optval, optlen);
-		break;
+	}
 	case SO_PASSCRED:
 		/* AF_UNIX: attach the sender's credentials to what we receive. */
 		if (valbool)
@@ -1176,12 +1291,12 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 		v.val = (int)sk->sk_no_check;
 		break;
 	case SO_PRIORITY:
-		v.val = (int)sk->sk_priority;
+		v.val = (int)sock_priority(sk);
 		break;
 	case SO_LINGER:
 		lv = sizeof(v.ling);
 		v.ling.l_onoff = sock_flag(sk, SOCK_LINGER);
-		v.ling.l_linger = (int)(sk->sk_lingertime / HZ);
+		v.ling.l_linger = (int)(sock_lingertime(sk) / HZ);
 		break;
 	case SO_TIMESTAMP:
 		v.val = sock_flag(sk, SOCK_RCVTSTAMP) && !sock_flag(sk, SOCK_RCVTSTAMPNS);
@@ -1191,14 +1306,14 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 		break;
 	case SO_RCVTIMEO:
 		lv = sizeof(struct timeval);
-		sock_get_timeout(sk->sk_rcvtimeo, &v.tm);
+		sock_get_timeout(sock_rcvtimeo(sk, false), &v.tm);
 		break;
 	case SO_SNDTIMEO:
 		lv = sizeof(struct timeval);
-		sock_get_timeout(sk->sk_sndtimeo, &v.tm);
+		sock_get_timeout(sock_sndtimeo(sk, false), &v.tm);
 		break;
 	case SO_RCVLOWAT:
-		v.val = sk->sk_rcvlowat;
+		v.val = sock_rcvlowat(sk, 0, INT_MAX);
 		break;
 	case SO_SNDLOWAT:
 		v.val = 1;
@@ -1359,17 +1474,34 @@ int sock_no_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *m, s
 
 int sk_init(void)
 {
+	int err;
+
 	memset(proto_inuse_idx, 0, sizeof(proto_inuse_idx));
 	/* The last slot is the shared one of protocols that run out of slots. */
 	__set_bit(PROTO_INUSE_NR - 1, proto_inuse_idx);
 	INIT_LIST_HEAD(&proto_list);
 	atomic_long_set(&sk_in_use, 0);
-	return register_pernet_subsys(&proto_net_ops);
+	/* DIVERGES: 3.10 has no such cache (the fields are in the socks). */
+	sock_rare_cachep = kmem_cache_create("sock_rare", sizeof(struct sock_rare), 0, 0, NULL);
+	if (!sock_rare_cachep)
+		return -ENOMEM;
+	err = register_pernet_subsys(&proto_net_ops);
+	if (err) {
+		kmem_cache_destroy(sock_rare_cachep);
+		sock_rare_cachep = NULL;
+	}
+	return err;
 }
 
 void sk_fini(void)
 {
 	unregister_pernet_subsys(&proto_net_ops);
-	if (atomic_long_read(&sk_in_use))
+	if (atomic_long_read(&sk_in_use)) {
+		/* Their blocks stay valid: the cache is left (a leak already reported). */
 		pr_warn("sk_fini: %ld socks still allocated\n", atomic_long_read(&sk_in_use));
+		return;
+	}
+	if (sock_rare_cachep)
+		kmem_cache_destroy(sock_rare_cachep);
+	sock_rare_cachep = NULL;
 }

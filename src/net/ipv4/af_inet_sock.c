@@ -60,8 +60,6 @@ static bool inet_sock_ready;
 
 void inet_sock_destruct(struct sock *sk)
 {
-	struct inet_sock *inet = inet_sk(sk);
-
 	__skb_queue_purge(&sk->sk_receive_queue);
 	sk_error_queue_purge(sk);
 	sk_mem_reclaim(sk);
@@ -80,8 +78,10 @@ void inet_sock_destruct(struct sock *sk)
 	WARN_ON(sk->sk_wmem_queued);
 	WARN_ON(sk->sk_forward_alloc);
 
-	kfree(inet->inet_opt);
-	inet->inet_opt = NULL;
+	if (sk->sk_rare) {
+		kfree(sk->sk_rare->inet_opt);
+		sk->sk_rare->inet_opt = NULL;
+	}
 	dst_release(sk->sk_dst_cache);
 	sk->sk_dst_cache = NULL;
 	dst_release(sk->sk_rx_dst);
@@ -107,7 +107,7 @@ int inet_release(struct socket *sock)
 		/* (ip_mc_drop_socket: no multicast memberships in ulnet yet.) If linger is on,
 		 * close waits up to the linger time (TCP). */
 		if (sock_flag(sk, SOCK_LINGER))
-			timeout = (long)sk->sk_lingertime;
+			timeout = (long)sock_lingertime(sk);
 		sock->sk = NULL;
 		sk->sk_prot->close(sk, timeout);
 	}

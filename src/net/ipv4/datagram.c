@@ -117,7 +117,7 @@ void ip4_datagram_release_cb(struct sock *sk)
 
 	if (!__sk_dst_get(sk) || __sk_dst_check(sk, 0))
 		return;
-	inet_opt = inet->inet_opt;
+	inet_opt = inet_sk_opt(sk);
 	if (inet_opt && inet_opt->opt.srr)
 		daddr = inet_opt->opt.faddr;
 	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, daddr, inet->inet_saddr,

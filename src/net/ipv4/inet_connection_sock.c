@@ -621,13 +621,21 @@ void inet_csk_reqsk_queue_prune(struct sock *parent, const unsigned long interva
 struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_sock *req,
 				 const gfp_t priority)
 {
-	struct sock *newsk = sk_alloc(sock_net(sk), sk->sk_family, priority, sk->sk_prot);
 	struct inet_connection_sock *newicsk;
+	struct sock_rare *rare;
 	struct sock_common keep;
 	socket_lock_t lock;
+	struct sock *newsk;
 
-	if (newsk == NULL)
+	/* The listener's options (its sk_rare block) are the child's too, as in 3.10's copy
+	 * of the sock; no memory for them: no child, as when sk_alloc fails. */
+	if (sk_rare_clone(sk, &rare, priority))
 		return NULL;
+	newsk = sk_alloc(sock_net(sk), sk->sk_family, priority, sk->sk_prot);
+	if (newsk == NULL) {
+		sk_rare_free_block(rare);
+		return NULL;
+	}
 	/* sk_clone_lock: a copy of the listener, then what must be the child's own. */
 	keep = newsk->__sk_common;
 	lock = newsk->sk_lock;
@@ -654,7 +662,7 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_forward_alloc = 0;
 	newsk->sk_wmem_queued = 0;
 	newsk->sk_send_head = NULL;
-	newsk->sk_frag.page = NULL;	/* the listener's send page stays the listener's */
+	newsk->sk_rare = rare;	/* without the listener's send page, IP options, urgent data */
 	newsk->sk_dst_cache = NULL;
 	newsk->sk_rx_dst = NULL;
 	spin_lock_init(&newsk->sk_dst_lock);
@@ -667,7 +675,6 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_wq = NULL;
 	newsk->sk_flags = sk->sk_flags;
 	sock_reset_flag(newsk, SOCK_DEAD);
-	inet_sk(newsk)->inet_opt = NULL;
 	memset(&inet_sk(newsk)->cork, 0, sizeof(inet_sk(newsk)->cork));
 	/* sk_clone_lock: two references, one for the hash and one for the caller; the
 	 * sk_alloc one is replaced. */

@@ -95,7 +95,7 @@ int ip_build_and_send_pkt(struct sk_buff *skb, struct sock *sk, __be32 saddr, __
 		iph->ihl += opt->opt.optlen >> 2;
 		ip_options_build(skb, &opt->opt, daddr, rt, 0);
 	}
-	skb->priority = sk->sk_priority;
+	skb->priority = sock_priority(sk);
 	skb->mark = sk->sk_mark;
 	return ip_local_out(skb);
 }
@@ -113,7 +113,7 @@ int ip_queue_xmit(struct sk_buff *skb, struct flowi4 *fl4)
 
 	UL_TRACE(skb);
 	rcu_read_lock();
-	inet_opt = rcu_dereference(inet->inet_opt);
+	inet_opt = inet_sk_opt(sk);
 	/* Skip all of this if the packet is already routed. */
 	rt = skb_rtable(skb);
 	if (rt)
@@ -166,7 +166,7 @@ packet_routed:
 	ip_select_ident_more(skb, &rt->dst, sk,
 			     (skb_shinfo(skb)->gso_segs ? skb_shinfo(skb)->gso_segs : 1) - 1);
 
-	skb->priority = sk->sk_priority;
+	skb->priority = sock_priority(sk);
 	skb->mark = sk->sk_mark;
 
 	res = ip_local_out(skb);
@@ -485,7 +485,7 @@ struct sk_buff *__ip_make_skb(struct sock *sk, struct flowi4 *fl4, struct sk_buf
 		ip_options_build(skb, opt, cork->addr, rt, 0);
 	}
 
-	skb->priority = sk->sk_priority;
+	skb->priority = sock_priority(sk);
 	skb->mark = sk->sk_mark;
 	/* Steal rt from cork.dst to avoid a pair of atomic_inc/atomic_dec on dst refcount. */
 	cork->dst = NULL;

@@ -241,8 +241,20 @@ static int do_ip_setsockopt(struct sock *sk, int level, int optname, char *optva
 			val |= inet->tos & INET_ECN_MASK;
 		}
 		if (inet->tos != val) {
+			u32 prio = (u32)(unsigned char)rt_tos2priority((u8)val);
+
+			/* The priority is in the sk_rare block: -ENOMEM leaves TOS and
+			 * priority as they were. */
+			if (prio || sk->sk_rare) {
+				struct sock_rare *r = sk_rare_alloc(sk, sk->sk_allocation);
+
+				if (!r) {
+					err = -ENOMEM;
+					break;
+				}
+				r->priority = prio;
+			}
 			inet->tos = (u8)val;
-			sk->sk_priority = (u32)(unsigned char)rt_tos2priority((u8)val);
 			sk_dst_reset(sk);
 		}
 		break;

@@ -404,8 +404,8 @@ static int ping_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg,
 		if (err)
 			return err;
 	}
-	if (!ipc.opt && inet->inet_opt)
-		ipc.opt = inet->inet_opt;
+	if (!ipc.opt && inet_sk_opt(sk))
+		ipc.opt = inet_sk_opt(sk);
 
 	saddr = ipc.addr;
 	ipc.addr = faddr = daddr;

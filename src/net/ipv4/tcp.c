@@ -317,7 +317,7 @@ void tcp_close(struct sock *sk, long timeout)
 		NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPABORTONCLOSE);
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_send_active_reset(sk, sk->sk_allocation);
-	} else if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+	} else if (sock_flag(sk, SOCK_LINGER) && !sock_lingertime(sk)) {
 		/* Check zero linger _after_ checking for unread data. */
 		sk->sk_prot->disconnect(sk, 0);
 		NET_INC_STATS_USER(sock_net(sk), LINUX_MIB_TCPABORTONDATA);
@@ -358,7 +358,7 @@ adjudge_to_death:
 	if (sk->sk_state == TCP_FIN_WAIT2) {
 		struct tcp_sock *tp = tcp_sk(sk);
 
-		if (tp->linger2 < 0) {
+		if (tcp_linger2(tp) < 0) {
 			tcp_set_state(sk, TCP_CLOSE);
 			tcp_send_active_reset(sk, GFP_ATOMIC);
 			NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPABORTONLINGER);
@@ -440,7 +440,8 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 		int target = sock_rcvlowat(sk, 0, INT_MAX);
 
 		/* An unread urgent byte at the read point is not normal data. */
-		if (tp->urg_seq == tp->copied_seq && !sock_flag(sk, SOCK_URGINLINE) && tp->urg_data)
+		if (tcp_urg_seq(tp) == tp->copied_seq && !sock_flag(sk, SOCK_URGINLINE) &&
+		    tcp_urg_data(tp))
 			target++;
 
 		if ((int)(tp->rcv_nxt - tp->copied_seq) >= target)
@@ -459,7 +460,7 @@ unsigned int tcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 			mask |= POLLOUT | POLLWRNORM;
 		}
 
-		if (tp->urg_data & TCP_URG_VALID)
+		if (tcp_urg_data(tp) & TCP_URG_VALID)
 			mask |= POLLPRI;
 	}
 	/* This barrier is coupled with smp_wmb() in tcp_reset() */
@@ -525,11 +526,22 @@ static inline void skb_entail(struct sock *sk, struct sk_buff *skb)
 }
 
 /* MSG_OOB: the urgent pointer goes to the end of the data written so far (BSD: one past
- * the last urgent byte); tcp_transmit_skb sends it until snd_una passes it. */
-static inline void tcp_mark_urg(struct tcp_sock *tp, int flags)
+ * the last urgent byte); tcp_transmit_skb sends it until snd_una passes it. The sk_rare
+ * block that holds snd_up was allocated by tcp_sendmsg/do_tcp_sendpages (tcp_oob_prepare)
+ * before anything was queued. */
+static inline void tcp_mark_urg(struct sock *sk, int flags)
 {
-	if (flags & MSG_OOB)
-		tp->snd_up = tp->write_seq;
+	if ((flags & MSG_OOB) && !WARN_ON(!sk->sk_rare))
+		sk->sk_rare->snd_up = tcp_sk(sk)->write_seq;
+}
+
+/* A MSG_OOB send needs the sk_rare block (snd_up): allocated before any byte is queued,
+ * so that no memory fails the send with -ENOMEM and nothing sent. */
+static inline int tcp_oob_prepare(struct sock *sk, int flags)
+{
+	if ((flags & MSG_OOB) && !sk_rare_alloc(sk, sk->sk_allocation))
+		return -ENOMEM;
+	return 0;
 }
 
 static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, int nonagle)
@@ -539,7 +551,7 @@ static inline void tcp_push(struct sock *sk, int flags, unsigned int mss_now, in
 
 		if (!(flags & MSG_MORE) || forced_push(tp))
 			tcp_mark_push(tp, tcp_write_queue_tail(sk));
-		tcp_mark_urg(tp, flags);
+		tcp_mark_urg(sk, flags);
 		__tcp_push_pending_frames(sk, mss_now, (flags & MSG_MORE) ? TCP_NAGLE_CORK : nonagle);
 	}
 }
@@ -689,6 +701,9 @@ int tcp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 	flags = msg->msg_flags;
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	err = tcp_oob_prepare(sk, flags);
+	if (err)
+		goto out_err;
 
 	/* Wait for a connection to finish. */
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
@@ -859,6 +874,10 @@ static ssize_t do_tcp_sendpages(struct sock *sk, struct page *page, int offset, 
 	ssize_t copied;
 	long timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	unsigned int guard = 0;
+
+	err = tcp_oob_prepare(sk, flags);
+	if (err)
+		goto out_err;
 
 	/* Wait for a connection to finish. */
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
@@ -1079,18 +1098,19 @@ static int tcp_recv_urg(struct sock *sk, struct msghdr *msg, int len, int flags)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	/* Nothing out of band to give: EINVAL (not EAGAIN), as BSD. */
-	if (sock_flag(sk, SOCK_URGINLINE) || !tp->urg_data || tp->urg_data == TCP_URG_READ)
+	if (sock_flag(sk, SOCK_URGINLINE) || !tcp_urg_data(tp) ||
+	    tcp_urg_data(tp) == TCP_URG_READ)
 		return -EINVAL;
 
 	if (sk->sk_state == TCP_CLOSE && !sock_flag(sk, SOCK_DONE))
 		return -ENOTCONN;
 
-	if (tp->urg_data & TCP_URG_VALID) {
+	if (tcp_urg_data(tp) & TCP_URG_VALID) {
 		int err = 0;
-		char c = (char)tp->urg_data;
+		char c = (char)tcp_urg_data(tp);
 
 		if (!(flags & MSG_PEEK))
-			tp->urg_data = TCP_URG_READ;
+			sk->sk_rare->urg_data = TCP_URG_READ;
 
 		msg->msg_flags |= MSG_OOB;
 
@@ -1168,7 +1188,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 		/* At the mark: a read that already has data ends here (so that the
 		 * reader can check SIOCATMARK); a signal ends it too. */
-		if (tp->urg_data && tp->urg_seq == *seq) {
+		if (tcp_urg_data(tp) && tcp_urg_seq(tp) == *seq) {
 			if (copied)
 				break;
 			if (signal_pending(current)) {
@@ -1303,8 +1323,8 @@ found_ok_skb:
 
 		/* The urgent byte in this piece: at the read point it is stepped over
 		 * (unless SO_OOBINLINE); further on, the read stops just before it. */
-		if (tp->urg_data) {
-			u32 urg_offset = tp->urg_seq - *seq;
+		if (tcp_urg_data(tp)) {
+			u32 urg_offset = tcp_urg_seq(tp) - *seq;
 
 			if (urg_offset < used) {
 				if (!urg_offset) {
@@ -1341,8 +1361,8 @@ found_ok_skb:
 
 skip_copy:
 		/* Past the mark: the urgent data is gone, header prediction may resume. */
-		if (tp->urg_data && after(tp->copied_seq, tp->urg_seq)) {
-			tp->urg_data = 0;
+		if (tcp_urg_data(tp) && after(tp->copied_seq, tcp_urg_seq(tp))) {
+			sk->sk_rare->urg_data = 0;
 			tcp_fast_path_check(sk);
 		}
 		if (used + offset < skb->len)
@@ -1436,7 +1456,7 @@ int tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 		break;
 	case SIOCATMARK:
 		/* At the mark: the next byte to read is the urgent one. */
-		answ = tp->urg_data && tp->urg_seq == tp->copied_seq;
+		answ = tcp_urg_data(tp) && tcp_urg_seq(tp) == tp->copied_seq;
 		break;
 	case SIOCOUTQ:
 		if (sk->sk_state == TCP_LISTEN)
@@ -1602,7 +1622,13 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 		if (val < 1 || val > MAX_TCP_KEEPIDLE) {
 			err = -EINVAL;
 		} else {
-			tp->keepalive_time = (unsigned int)val * HZ;
+			struct sock_rare *r = sk_rare_alloc(sk, sk->sk_allocation);
+
+			if (!r) {
+				err = -ENOMEM;
+				break;
+			}
+			r->keepalive_time = (unsigned int)val * HZ;
 			if (sock_flag(sk, SOCK_KEEPOPEN) &&
 			    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
 				/* keepalive_time_elapsed: since the last data or ACK received. */
@@ -1610,8 +1636,8 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 				u32 elapsed = min_t(u32, now - icsk->icsk_ack.lrcvtime,
 						    now - tp->rcv_tstamp);
 
-				if (tp->keepalive_time > elapsed)
-					elapsed = tp->keepalive_time - elapsed;
+				if (r->keepalive_time > elapsed)
+					elapsed = r->keepalive_time - elapsed;
 				else
 					elapsed = 0;
 				inet_csk_reset_keepalive_timer(sk, elapsed);
@@ -1621,14 +1647,18 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
 			err = -EINVAL;
+		else if (!sk_rare_alloc(sk, sk->sk_allocation))
+			err = -ENOMEM;
 		else
-			tp->keepalive_intvl = (unsigned int)val * HZ;
+			sk->sk_rare->keepalive_intvl = (unsigned int)val * HZ;
 		break;
 	case TCP_KEEPCNT:
 		if (val < 1 || val > MAX_TCP_KEEPCNT)
 			err = -EINVAL;
+		else if (!sk_rare_alloc(sk, sk->sk_allocation))
+			err = -ENOMEM;
 		else
-			tp->keepalive_probes = (u8)val;
+			sk->sk_rare->keepalive_probes = (u8)val;
 		break;
 	case TCP_SYNCNT:
 		if (val < 1 || val > MAX_TCP_SYNCNT)
@@ -1636,14 +1666,24 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 		else
 			icsk->icsk_syn_retries = (u8)val;
 		break;
-	case TCP_LINGER2:
+	case TCP_LINGER2: {
+		int linger2;
+
 		if (val < 0)
-			tp->linger2 = -1;
+			linger2 = -1;
 		else if (val > sysctl_tcp_fin_timeout / HZ)
-			tp->linger2 = 0;
+			linger2 = 0;
 		else
-			tp->linger2 = val * HZ;
+			linger2 = val * HZ;
+		/* 0 is the default: no block needed for it. */
+		if (!linger2 && !sk->sk_rare)
+			break;
+		if (!sk_rare_alloc(sk, sk->sk_allocation))
+			err = -ENOMEM;
+		else
+			sk->sk_rare->linger2 = linger2;
 		break;
+	}
 	case TCP_DEFER_ACCEPT: {
 		/* Translate value in seconds to number of retransmits (secs_to_retrans). */
 		u8 res = 0;
@@ -1677,8 +1717,13 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 	case TCP_USER_TIMEOUT:
 		if (val < 0)
 			err = -EINVAL;
+		else if (!val && !sk->sk_rare)
+			break;	/* the default */
+		else if (!sk_rare_alloc(sk, sk->sk_allocation))
+			err = -ENOMEM;
 		else
-			icsk->icsk_user_timeout = (u32)msecs_to_jiffies((unsigned int)val);
+			sk->sk_rare->icsk_user_timeout =
+				(u32)msecs_to_jiffies((unsigned int)val);
 		break;
 	default:
 		tcp_pr_once("TCP: socket option %d not implemented in ulnet yet\n", optname);
@@ -1723,16 +1768,16 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 		val = keepalive_time_when(tp) / HZ;
 		break;
 	case TCP_KEEPINTVL:
-		val = (int)(tp->keepalive_intvl ?: (unsigned)sysctl_tcp_keepalive_intvl) / HZ;
+		val = keepalive_intvl_when(tp) / HZ;
 		break;
 	case TCP_KEEPCNT:
-		val = tp->keepalive_probes ? : sysctl_tcp_keepalive_probes;
+		val = keepalive_probes(tp);
 		break;
 	case TCP_SYNCNT:
 		val = icsk->icsk_syn_retries ? : sysctl_tcp_syn_retries;
 		break;
 	case TCP_LINGER2:
-		val = tp->linger2;
+		val = tcp_linger2(tp);
 		if (val >= 0)
 			val = (val ? : sysctl_tcp_fin_timeout) / HZ;
 		break;
@@ -1771,7 +1816,7 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 		return 0;
 	}
 	case TCP_USER_TIMEOUT:
-		val = (int)jiffies_to_msecs(icsk->icsk_user_timeout);
+		val = (int)jiffies_to_msecs(inet_csk_user_timeout(sk));
 		break;
 	default:
 		return -ENOPROTOOPT;

@@ -1263,9 +1263,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 		consume_skb(skb);
 	}
 
-	/* The urgent data is acknowledged: out of urgent mode (tcp_urg_mode). */
-	if (likely(between(tp->snd_up, prior_snd_una, tp->snd_una)))
-		tp->snd_up = tp->snd_una;
+	/* The urgent data is acknowledged: out of urgent mode (tcp_urg_mode). (Without an
+	 * sk_rare block snd_up reads as snd_una: nothing to move.) */
+	if (unlikely(sk->sk_rare) && likely(between(sk->sk_rare->snd_up, prior_snd_una,
+						      tp->snd_una)))
+		sk->sk_rare->snd_up = tp->snd_una;
 
 	if (flag & FLAG_ACKED) {
 		const struct tcp_congestion_ops *ca_ops = icsk->icsk_ca_ops;
@@ -3418,7 +3420,7 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		/* Ok. In sequence. In window. The reader waiting in tcp_recvmsg runs this:
 		 * straight into its buffer, as much as it wants. */
 		if (tp->ucopy && tp->ucopy->task == current && tp->copied_seq == tp->rcv_nxt &&
-		    tp->ucopy->len && sock_owned_by_user(sk) && !tp->urg_data) {
+		    tp->ucopy->len && sock_owned_by_user(sk) && !tcp_urg_data(tp)) {
 			int chunk = min_t(int, (int)skb->len, tp->ucopy->len);
 
 			__set_current_state(TASK_RUNNING);
@@ -3660,10 +3662,11 @@ static void tcp_fin(struct sock *sk)
  * takes RFC 1122's reading (the pointer is the urgent byte itself). An old pointer (data
  * already read, or behind rcv_nxt: we cannot fetch the byte any more) and one not newer
  * than the pending one are ignored. Context: softirq, socket locked. */
-static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
+static int tcp_check_urg(struct sock *sk, const struct tcphdr *th)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 ptr = ntohs(th->urg_ptr);
+	struct sock_rare *r;
 
 	if (ptr && !sysctl_tcp_stdurg)
 		ptr--;
@@ -3671,18 +3674,25 @@ static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
 
 	/* Urgent data the reader already went past. */
 	if (after(tp->copied_seq, ptr))
-		return;
+		return 0;
 
 	/* Do not replay an urgent pointer into data already received in order: the byte
 	 * could not be taken out of band any more. (A sender pointing into what sits in
 	 * our out-of-order queue leaves us in NOTYET until the reader passes the mark, as
 	 * 3.10.) */
 	if (before(ptr, tp->rcv_nxt))
-		return;
+		return 0;
 
 	/* A newer (or the same) pointer is already pending. */
-	if (tp->urg_data && !after(ptr, tp->urg_seq))
-		return;
+	if (tcp_urg_data(tp) && !after(ptr, tcp_urg_seq(tp)))
+		return 0;
+
+	/* DIVERGES: the urgent state is in the sk_rare block, allocated here the first time;
+	 * without memory the segment is dropped (tcp_urg's callers) and the peer, still in
+	 * urgent mode, retransmits it with the pointer. */
+	r = sk_rare_alloc(sk, GFP_ATOMIC);
+	if (!r)
+		return -ENOMEM;
 
 	/* sk_send_sigurg. DIVERGES: ulnet has no signals, no SIGURG is sent (nor the
 	 * SOCK_WAKE_URG async notice that goes with it); a reader learns of urgent data
@@ -3691,7 +3701,7 @@ static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
 	/* A new mark while the previous urgent byte sits unread right at the read point
 	 * (the reader is at the mark): that byte is out of band, so step over it now, or
 	 * it would be read again as normal data once urg_seq moves on. */
-	if (tp->urg_seq == tp->copied_seq && tp->urg_data && !sock_flag(sk, SOCK_URGINLINE) &&
+	if (r->urg_seq == tp->copied_seq && r->urg_data && !sock_flag(sk, SOCK_URGINLINE) &&
 	    tp->copied_seq != tp->rcv_nxt) {
 		struct sk_buff *skb = skb_peek(&sk->sk_receive_queue);
 
@@ -3702,28 +3712,30 @@ static void tcp_check_urg(struct sock *sk, const struct tcphdr *th)
 		}
 	}
 
-	tp->urg_data = TCP_URG_NOTYET;
-	tp->urg_seq = ptr;
+	r->urg_data = TCP_URG_NOTYET;
+	r->urg_seq = ptr;
 
 	/* Disable header prediction. */
 	tp->pred_flags = 0;
+	return 0;
 }
 
 /* Step 6 of RFC 793's segment processing: the URG bit. Records a new urgent pointer and,
  * once the segment holding the urgent byte is here, saves that byte in urg_data (VALID)
- * and wakes the reader (POLLPRI). @skb still starts at the TCP header. Context: softirq,
+ * and wakes the reader (POLLPRI). @skb still starts at the TCP header. -ENOMEM: no memory
+ * to record the pointer (the caller drops @skb, SKB_DROP_REASON_NOMEM). Context: softirq,
  * socket locked. */
-static void tcp_urg(struct sock *sk, struct sk_buff *skb, const struct tcphdr *th)
+static int tcp_urg(struct sock *sk, struct sk_buff *skb, const struct tcphdr *th)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	/* A new urgent pointer? Normally not. */
-	if (th->urg)
-		tcp_check_urg(sk, th);
+	if (th->urg && tcp_check_urg(sk, th))
+		return -ENOMEM;
 
 	/* Waiting for the urgent byte? */
-	if (tp->urg_data == TCP_URG_NOTYET) {
-		u32 ptr = tp->urg_seq - ntohl(th->seq) + th->doff * 4U - th->syn;
+	if (tcp_urg_data(tp) == TCP_URG_NOTYET) {
+		u32 ptr = tcp_urg_seq(tp) - ntohl(th->seq) + th->doff * 4U - th->syn;
 
 		/* Does the urgent pointer point into this packet? (Read through
 		 * skb_copy_bits: the byte may sit in a page fragment.) */
@@ -3731,12 +3743,13 @@ static void tcp_urg(struct sock *sk, struct sk_buff *skb, const struct tcphdr *t
 			u8 tmp;
 
 			if (skb_copy_bits(skb, (int)ptr, &tmp, 1) == 0) {
-				tp->urg_data = (u16)(TCP_URG_VALID | tmp);
+				sk->sk_rare->urg_data = (u16)(TCP_URG_VALID | tmp);
 				if (!sock_flag(sk, SOCK_DEAD))
 					sk->sk_data_ready(sk, 0);
 			}
 		}
 	}
+	return 0;
 }
 
 /* This function implements the receiving procedure of RFC 793 for all states except
@@ -3772,8 +3785,10 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 		if (queued >= 0)
 			return queued;
 		/* Do step 6 onward by hand. */
-		tcp_urg(sk, skb, th);
-		consume_skb(skb);
+		if (tcp_urg(sk, skb, th))
+			kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		else
+			consume_skb(skb);
 		return 0;
 	}
 
@@ -3838,7 +3853,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 				} else {
 					int tmo;
 
-					if (tp->linger2 < 0 ||
+					if (tcp_linger2(tp) < 0 ||
 					    (TCP_SKB_CB(skb)->end_seq != TCP_SKB_CB(skb)->seq &&
 					     after(TCP_SKB_CB(skb)->end_seq - th->fin, tp->rcv_nxt))) {
 						tcp_done(sk);
@@ -3885,7 +3900,13 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp
 	}
 
 	/* step 6: check the URG bit */
-	tcp_urg(sk, skb, th);
+	if (unlikely(tcp_urg(sk, skb, th))) {
+		/* (DIVERGES: see tcp_check_urg: no memory for the urgent pointer.) */
+		if (sk->sk_state != TCP_CLOSE)
+			tcp_data_snd_check(sk);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return 0;
+	}
 
 	/* step 7: process the segment text */
 	switch (sk->sk_state) {
@@ -4115,8 +4136,13 @@ step5:
 
 	tcp_rcv_rtt_measure_ts(sk, skb);
 
-	/* Process urgent data. */
-	tcp_urg(sk, skb, th);
+	/* Process urgent data. (No memory for a new urgent pointer: the segment is dropped
+	 * after its ACK was processed, see tcp_check_urg.) */
+	if (unlikely(tcp_urg(sk, skb, th))) {
+		tcp_data_snd_check(sk);
+		reason = SKB_DROP_REASON_NOMEM;
+		goto discard;
+	}
 
 	/* step 7: process the segment text */
 	tcp_data_queue(sk, skb);

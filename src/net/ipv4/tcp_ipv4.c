@@ -179,7 +179,7 @@ failure:
 static struct dst_entry *inet_csk_rebuild_route(struct sock *sk, struct flowi4 *fl4)
 {
 	const struct inet_sock *inet = inet_sk(sk);
-	const struct ip_options_rcu *inet_opt = inet->inet_opt;
+	const struct ip_options_rcu *inet_opt = inet_sk_opt(sk);
 	__be32 daddr = inet->inet_daddr;
 	struct rtable *rt;
 
@@ -810,8 +810,16 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	newinet->inet_daddr = ireq->rmt_addr;
 	newinet->inet_rcv_saddr = ireq->loc_addr;
 	newinet->inet_saddr = ireq->loc_addr;
-	newinet->inet_opt = ireq->opt;
-	ireq->opt = NULL;
+	if (ireq->opt) {
+		/* The SYN's IP options go in the child's sk_rare block (GFP_ATOMIC); no
+		 * memory: the child dies as when its route cannot be had. */
+		struct sock_rare *r = sk_rare_alloc(newsk, GFP_ATOMIC);
+
+		if (!r)
+			goto put_and_exit;
+		r->inet_opt = ireq->opt;
+		ireq->opt = NULL;
+	}
 	newinet->mc_index = inet_iif(skb);
 	newinet->mc_ttl = ip_hdr(skb)->ttl;
 	inet_csk(newsk)->icsk_ext_hdr_len = 0;

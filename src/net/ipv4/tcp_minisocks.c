@@ -242,7 +242,10 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 
 	/* Now setup tcp_sock */
 	newtp->rcv_wup = newtp->copied_seq = newtp->rcv_nxt = treq->rcv_isn + 1;
-	newtp->snd_sml = newtp->snd_una = newtp->snd_nxt = newtp->snd_up = treq->snt_isn + 1;
+	newtp->snd_sml = newtp->snd_una = newtp->snd_nxt = treq->snt_isn + 1;
+	/* (urg_data and urg_seq of a block copied from the listener are 0: sk_rare_clone.) */
+	if (newsk->sk_rare)
+		newsk->sk_rare->snd_up = newtp->snd_una;
 	newtp->pushed_seq = newtp->write_seq = newtp->snd_nxt;
 	tcp_init_wl(newtp, treq->rcv_isn);
 
@@ -277,7 +280,6 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 	newtp->rx_opt.saw_tstamp = 0;
 	newtp->rx_opt.dsack = 0;
 	newtp->rx_opt.num_sacks = 0;
-	newtp->urg_data = 0;
 
 	if (sock_flag(newsk, SOCK_KEEPOPEN))
 		inet_csk_reset_keepalive_timer(newsk, (unsigned long)keepalive_time_when(newtp));

@@ -473,9 +473,9 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	 * offset from seq when it fits in 16 bits, else 0xFFFF ("further on") as long as
 	 * seq + 0xFFFF is beyond snd_nxt (RFC 6093 4.1 lets a pointer beyond the segment
 	 * stand). */
-	if (unlikely(tcp_urg_mode(tp) && before(tcb->seq, tp->snd_up))) {
-		if (before(tp->snd_up, tcb->seq + 0x10000)) {
-			th->urg_ptr = htons((u16)(tp->snd_up - tcb->seq));
+	if (unlikely(tcp_urg_mode(tp) && before(tcb->seq, tcp_snd_up(tp)))) {
+		if (before(tcp_snd_up(tp), tcb->seq + 0x10000)) {
+			th->urg_ptr = htons((u16)(tcp_snd_up(tp) - tcb->seq));
 			th->urg = 1;
 		} else if (after(tcb->seq + 0xFFFF, tp->snd_nxt)) {
 			th->urg_ptr = htons(0xFFFF);
@@ -650,7 +650,8 @@ static void tcp_connect_init(struct sock *sk)
 	tcp_init_wl(tp, 0);
 	tp->snd_una = tp->write_seq;
 	tp->snd_sml = tp->write_seq;
-	tp->snd_up = tp->write_seq;
+	if (sk->sk_rare)	/* else snd_up reads as snd_una (tcp_snd_up) */
+		sk->sk_rare->snd_up = tp->write_seq;
 	tp->snd_nxt = tp->write_seq;
 
 	if (likely(!tp->repair))
@@ -1924,7 +1925,7 @@ int tcp_write_wakeup(struct sock *sk)
 		return err;
 	} else {
 		/* In urgent mode a first probe at snd_una carries the urgent pointer. */
-		if (between(tp->snd_up, tp->snd_una + 1, tp->snd_una + 0xFFFF))
+		if (between(tcp_snd_up(tp), tp->snd_una + 1, tp->snd_una + 0xFFFF))
 			tcp_xmit_probe_skb(sk, 1);
 		return tcp_xmit_probe_skb(sk, 0);
 	}

@@ -156,7 +156,7 @@ static int tcp_write_timeout(struct sock *sk)
 		}
 	}
 	if (retransmits_timed_out(sk, (unsigned int)retry_until,
-				  syn_set ? 0 : icsk->icsk_user_timeout, syn_set)) {
+				  syn_set ? 0 : inet_csk_user_timeout(sk), syn_set)) {
 		/* Has it gone just too far? */
 		tcp_write_err(sk);
 		return 1;
@@ -471,7 +471,7 @@ static void tcp_keepalive_timer(struct timer_list *t)
 	/* An orphaned FIN_WAIT2 whose tcp_fin_time is over 60 s (or whose FIN raced the
 	 * close): what is left of the timeout goes to a TIME_WAIT sock. */
 	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
-		if (tcp_sk(sk)->linger2 >= 0) {
+		if (tcp_linger2(tcp_sk(sk)) >= 0) {
 			const int tmo = tcp_fin_time(sk) - TCP_TIMEWAIT_LEN;
 
 			if (tmo > 0) {
@@ -499,20 +499,20 @@ static void tcp_keepalive_timer(struct timer_list *t)
 		elapsed = min_t(u32, tcp_time_stamp - lrcv, tcp_time_stamp - rack);
 
 		if (elapsed >= (u32)keepalive_time_when(tp)) {
-			int probes = tp->keepalive_probes ? : sysctl_tcp_keepalive_probes;
+			int probes = keepalive_probes(tp);
 
 			/* If the TCP_USER_TIMEOUT option is enabled, use that to determine when
 			 * to kill the connection. */
-			if ((icsk->icsk_user_timeout != 0 && elapsed >= icsk->icsk_user_timeout &&
+			if ((inet_csk_user_timeout(sk) != 0 && elapsed >= inet_csk_user_timeout(sk) &&
 			     icsk->icsk_probes_out > 0) ||
-			    (icsk->icsk_user_timeout == 0 && icsk->icsk_probes_out >= probes)) {
+			    (inet_csk_user_timeout(sk) == 0 && icsk->icsk_probes_out >= probes)) {
 				tcp_send_active_reset(sk, GFP_ATOMIC);
 				tcp_write_err(sk);
 				goto out;
 			}
 			if (tcp_write_wakeup(sk) <= 0) {
 				icsk->icsk_probes_out++;
-				elapsed = (u32)(tp->keepalive_intvl ? : (unsigned)sysctl_tcp_keepalive_intvl);
+				elapsed = (u32)keepalive_intvl_when(tp);
 			} else {
 				/* If keepalive was lost due to local congestion, try harder. */
 				elapsed = TCP_RESOURCE_PROBE_INTERVAL;

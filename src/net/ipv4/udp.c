@@ -738,10 +738,10 @@ int udp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 			return err;
 		connected = 0;
 	}
-	if (!ipc.opt && inet->inet_opt)
+	if (!ipc.opt && inet_sk_opt(sk))
 		/* Socket IP options (IP_OPTIONS) would be copied here; ulnet sockets have
 		 * none (IP_OPTIONS is not settable). */
-		ipc.opt = inet->inet_opt;
+		ipc.opt = inet_sk_opt(sk);
 
 	saddr = ipc.addr;
 	ipc.addr = faddr = daddr;
