@@ -59,12 +59,12 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(sizeof(((struct inet_connection_sock *)0)->icsk_ca_priv), 64);
 	assert_int_equal(sizeof(struct timer_list), 40);
 	assert_true(sizeof(struct tcp_sock) <= 1016);
-	/* (issue #10's diet shrinks sizeof further: the object is sizeof + 8 rounded to 64,
-	 * at least 16 of them in an order-2 slab.) */
-	assert_int_equal(st.objsize, (sizeof(struct tcp_sock) + 8 + 63) / 64 * 64);
+	/* (The sock shrinks in steps, issue #10: the object is sizeof + the free pointer
+	 * rounded to 64, at most 1,024 B, as many as fit an order-2 slab.) */
+	assert_int_equal(st.objsize, ALIGN(sizeof(struct tcp_sock) + sizeof(void *), 64));
 	assert_true(st.objsize <= 1024);
 	assert_int_equal(st.pagesperslab, 4);
-	assert_int_equal(st.objperslab, 4 * 4096 / st.objsize);
+	assert_int_equal(st.objperslab, 4 * PAGE_SIZE / st.objsize);
 	/* The options received: 24 B with a u32 ts_recent_stamp (32 with 3.10's long). */
 	assert_int_equal(sizeof(struct tcp_options_received), 24);
 	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
