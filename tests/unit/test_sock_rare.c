@@ -540,6 +540,31 @@ static void test_urg_rx_enomem(void **state)
 	close_pair(lfd, cfd, sfd);
 }
 
+/* TCP_LINGER2 -1 read from the block by tcp_close: an orphan in FIN_WAIT2 is reset at once
+ * (TCPAbortOnLinger), not kept for tcp_fin_timeout. */
+static void test_linger2_abort(void **state)
+{
+	unsigned long aborts0 = tcp_netstat_read(tnet, LINUX_MIB_TCPABORTONLINGER);
+	int lfd, cfd, sfd;
+	char c;
+
+	(void)state;
+	tcp_pair(7307, &lfd, &cfd, &sfd);
+	assert_int_equal(seti(cfd, IPPROTO_TCP, TCP_LINGER2, -1), 0);
+	assert_int_equal(ul_shutdown(cfd, SHUT_WR), 0);
+	ul_run_for(10 * MS);
+	assert_int_equal(sk_of(cfd)->sk_state, TCP_FIN_WAIT2);
+	assert_int_equal(ul_close(cfd), 0);
+	ul_run_for(MS);
+	assert_int_equal(tcp_netstat_read(tnet, LINUX_MIB_TCPABORTONLINGER), aborts0 + 1);
+	/* The peer was reset (CLOSE_WAIT -> CLOSE), after the FIN it had (EOF). */
+	assert_int_equal(sk_of(sfd)->sk_state, TCP_CLOSE);
+	assert_int_equal(ul_recv(sfd, &c, 1, 0), 0);
+	assert_int_equal(ul_close(sfd), 0);
+	assert_int_equal(ul_close(lfd), 0);
+	ul_run_for(10 * MS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +577,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_accept_clone_enomem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oob_send_enomem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_urg_rx_enomem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linger2_abort, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

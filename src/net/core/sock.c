@@ -13,9 +13,9 @@
  * LOCKING: see include/net/sock.h. In short: softirq receive takes bh_lock_sock and, if a
  * task owns the socket, queues to the backlog; release_sock drains the backlog through
  * sk_backlog_rcv before it lets go. */
+#include <limits.h>
 #include "linux/errno.h"
 #include "linux/in.h"
-#include <limits.h>
 #include "linux/kernel.h"
 #include "linux/net.h"
 #include "linux/netdevice.h"
@@ -23,12 +23,12 @@
 #include "linux/sched.h"
 #include "linux/seq_file.h"
 #include "linux/slab.h"
+#include "linux/tcp.h"
 #include "net/dst.h"
 #include "net/inet_timewait_sock.h"
 #include "net/af_unix.h"
 #include "net/net_namespace.h"
 #include "net/sock.h"
-#include "linux/tcp.h"
 #include "net/tcp_states.h"
 
 static LIST_HEAD(proto_list);
