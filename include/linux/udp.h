@@ -23,6 +23,9 @@ static inline u32 udp_hashfn(struct net *net, u32 num, u32 mask)
 struct udp_sock {
 	/* inet_sock has to be the first member */
 	struct inet_sock inet;
+	/* DIVERGES: the datagram-only state 3.10 keeps in struct sock / inet_sock (see
+	 * struct inet_dgram). */
+	struct inet_dgram dgram;
 #define udp_port_hash		inet.sk.__sk_common.skc_u16hashes[0]
 #define udp_portaddr_hash	inet.sk.__sk_common.skc_u16hashes[1]
 #define udp_portaddr_node	inet.sk.__sk_common.skc_portaddr_node

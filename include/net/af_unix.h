@@ -40,6 +40,8 @@ struct unix_address {
 struct unix_sock {
 	/* WARNING: sk has to be the first member */
 	struct sock sk;
+	/* SO_PEEK_OFF (DIVERGES: in struct sock in 3.10; see struct sock_dgram). */
+	struct sock_dgram dgram;
 	struct unix_address *addr;
 	struct mutex readlock;
 	struct sock *peer;

@@ -28,9 +28,9 @@ struct inet_cork {
 	char priority;
 };
 
-/* The flow of the socket's packets: TCP's segments go out with ip_queue_xmit(skb,
- * &inet->cork.fl.u.ip4) as in 3.10. (UDP's corking does not use it yet: udp_sendmsg
- * returns -EOPNOTSUPP for UDP_CORK / MSG_MORE.) */
+/* 3.10's cork with its flow. DIVERGES: no sock embeds it in ulnet (see struct
+ * inet_dgram); kept as 3.10's type for the datagram corking to come (udp_sendmsg returns
+ * -EOPNOTSUPP for UDP_CORK / MSG_MORE). */
 struct inet_cork_full {
 	struct inet_cork base;
 	struct {
@@ -40,18 +40,19 @@ struct inet_cork_full {
 	} fl;
 };
 
-/* The socket's cork: TCP's flow (every segment) inline; the datagram cork of
+/* The state only inet datagram sockets (UDP, ping) use: the receive state generic code
+ * reads (first: sk_dgram() finds it through proto.dgram_offset), the datagram cork of
  * ip_append_data (ping sockets: a few per host) allocated on the first corked send and freed
- * with the sock (inet_sock_destruct).
- * DIVERGES: 3.10 embeds a struct inet_cork_full (base inline, 40 B more in every TCP sock,
- * which never uses base). */
-struct inet_sock_cork {
-	struct inet_cork *base;
-	struct {
-		union {
-			struct flowi4 ip4;
-		} u;
-	} fl;
+ * with the sock (ip_cork_free from inet_sock_destruct), and the multicast output interface.
+ * DIVERGES: 3.10 embeds a struct inet_cork_full in every inet_sock and has mc_index
+ * there. TCP uses only the cork's flow (cork.fl), and ulnet builds it on the stack where
+ * TCP needs it (tcp_v4_connect, tcp_transmit_skb, inet_csk_update_pmtu): every value it
+ * holds follows from the sock's addresses and IP options. TCP never reads mc_index (3.10
+ * writes it on an accepted child, tcp_v4_syn_recv_sock; no option reads it back). */
+struct inet_dgram {
+	struct sock_dgram sk;		/* has to be first (inet_dgram()) */
+	struct inet_cork *cork;		/* 3.10: inet->cork.base */
+	int mc_index;			/* multicast output interface (IP_MULTICAST_IF) */
 };
 
 struct ip_mc_socklist;
@@ -90,11 +91,11 @@ struct inet_sock {
 	/* (DIVERGES: no uc_index; ulnet does not implement IP_UNICAST_IF, so unconnected
 	 * sends pick no output interface from it. No rcv_tos either: nothing read the TOS a
 	 * child's SYN came with.) */
-	int mc_index;
+	/* (DIVERGES: mc_index and cork are in struct inet_dgram, embedded by the datagram
+	 * kinds only: see there.) */
 	/* (DIVERGES: no mc_addr; ulnet does not implement IP_MULTICAST_IF, which is the only
 	 * setter, so a multicast send's source address never comes from it (3.10's value
 	 * without the option: 0).) */
-	struct inet_sock_cork cork;
 };
 
 /* cmsg_flags (IP_PKTINFO & co. for recvmsg). */
@@ -132,6 +133,30 @@ static inline struct ip_options_rcu *inet_sk_opt(const struct sock *sk)
 	const struct sock_rare *r = READ_ONCE(sk->sk_rare);
 
 	return r ? rcu_dereference(r->inet_opt) : NULL;
+}
+
+/* The addresses of a connected sock's flow (for ip_queue_xmit): the source address, and
+ * the destination or, with a source route, its first hop. These are what 3.10's
+ * inet->cork.fl holds after the route lookups of connect (tcp_v4_connect), of accept
+ * (inet_csk_route_child_sock, cookie_v4_check) and of a re-route (ip_queue_xmit,
+ * inet_csk_rebuild_route), all made from these addresses. DIVERGES: read from the sock
+ * each time instead of kept (see struct inet_dgram); one case differs: IP options with a
+ * source route set on a connected sock take effect at the next segment, not at the next
+ * route lookup. Context: socket locked (inet_opt stable). */
+static inline void inet_sk_flowi4_addrs(const struct sock *sk, struct flowi4 *fl4)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct ip_options_rcu *inet_opt = inet_sk_opt(sk);
+
+	fl4->saddr = inet->inet_saddr;
+	fl4->daddr = (inet_opt && inet_opt->opt.srr) ? inet_opt->opt.faddr : inet->inet_daddr;
+}
+
+/* The datagram state of a UDP or ping sock; NULL for TCP (see struct inet_dgram). */
+static inline struct inet_dgram *inet_dgram(const struct sock *sk)
+{
+	_Static_assert(offsetof(struct inet_dgram, sk) == 0, "sock_dgram first");
+	return (struct inet_dgram *)sk_dgram(sk);
 }
 
 /* Choose the IP ID (inet_peer per destination; the socket's counter for DF packets). Inline,

@@ -167,7 +167,8 @@ struct sock {
 	int sk_forward_alloc;		/* bytes reserved from the protocol's pool */
 	/* (DIVERGES: no sk_rxhash; ulnet has no RPS/RFS flow steering to record it for.) */
 	gfp_t sk_allocation;
-	atomic_t sk_drops;		/* packets dropped on receive (/proc/net/udp "drops") */
+	/* (DIVERGES: sk_drops, sk_stamp and sk_peek_off are in struct sock_dgram, embedded
+	 * by the kinds that use them: see there.) */
 	int sk_rcvbuf;
 	struct socket_wq *sk_wq;	/* the socket's wait queue (socket->wq) */
 	unsigned long sk_flags;		/* SOCK_* flags of enum sock_flags */
@@ -213,11 +214,9 @@ struct sock {
 	 * only family that sets them: 16 B less in every other sock.) */
 	/* (sk_rcvtimeo, sk_sndtimeo: in struct sock_rare, see sk_rare.) */
 	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
-	ktime_t sk_stamp;		/* time stamp of the last packet received */
 	struct socket *sk_socket;
 	/* (DIVERGES: no sk_user_data; nothing in ulnet (tunnels, encapsulation) sets it.) */
 	struct sk_buff *sk_send_head;
-	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
 	int sk_write_pending;
 	/* (The owner's uid is the socket inode's, read by sock_i_uid as 3.10: no sk_uid.) */
 	/* DIVERGES: 3.10 keeps the five callbacks (and sk_backlog_rcv) as function pointers in
@@ -229,6 +228,20 @@ struct sock {
 	 * sock_init_data. sk_backlog_rcv() calls sk_prot->backlog_rcv (no sk_backlog_rcv copy:
 	 * 3.10 copies it because IPv6's mapped sockets switch it; ulnet has no IPv6). */
 	const struct sock_callbacks *sk_callbacks;
+};
+
+/* The receive state only datagram sockets (UDP, ping: struct inet_dgram) and AF_UNIX
+ * (struct unix_sock) use, embedded in those kinds' socks and found from generic code with
+ * sk_dgram() through the kind's proto (dgram_offset).
+ * DIVERGES: 3.10 has the three in every struct sock (16 B). TCP never reads them in 3.10:
+ * tcp_recvmsg neither stamps (sk_stamp stays -1, so SIOCGSTAMP on TCP is -ENOENT) nor
+ * counts drops (its receive drops are LINUX_MIB_TCPBACKLOGDROP & co.; no interface of 3.10
+ * shows a TCP sock's sk_drops), and only AF_UNIX has set_peek_off. A kind without the
+ * block reads as 3.10's untouched fields: no stamp (-1), 0 drops, peek offset -1. */
+struct sock_dgram {
+	ktime_t sk_stamp;		/* time stamp of the last packet read; -1: none yet */
+	atomic_t sk_drops;		/* packets dropped on receive (/proc/net/udp "drops") */
+	__s32 sk_peek_off;		/* SO_PEEK_OFF, -1 when off */
 };
 
 /* The per-kind callbacks of a sock (see sk_callbacks above). Context: as each callback. */
@@ -446,6 +459,8 @@ struct proto {
 
 	struct kmem_cache *slab;
 	unsigned int obj_size;
+	/* offsetof the kind's struct sock_dgram in its sock; 0: the kind has none (TCP). */
+	unsigned int dgram_offset;
 	int slab_flags;
 	atomic_long_t *orphan_count;
 	struct request_sock_ops *rsk_prot;
@@ -458,6 +473,91 @@ struct proto {
 	char name[32];
 	struct list_head node;		/* on proto_list (/proc/net/protocols) */
 };
+
+/* The sock's datagram receive state (struct sock_dgram), NULL for a kind without it. */
+static inline struct sock_dgram *sk_dgram(const struct sock *sk)
+{
+	unsigned int off = sk->sk_prot->dgram_offset;
+
+	return off ? (struct sock_dgram *)((char *)sk + off) : NULL;
+}
+
+/* A packet dropped on receive (sock_queue_rcv_skb & co.): counted where the kind keeps
+ * drops; a kind without struct sock_dgram has no reader of the count (see there). */
+static inline void sk_drops_inc(struct sock *sk)
+{
+	struct sock_dgram *d = sk_dgram(sk);
+
+	if (d)
+		atomic_inc(&d->sk_drops);
+}
+
+static inline int sk_drops_read(const struct sock *sk)
+{
+	const struct sock_dgram *d = sk_dgram(sk);
+
+	return d ? atomic_read(&d->sk_drops) : 0;
+}
+
+/* The arrival time of the last packet read (SIOCGSTAMP); -1: none. */
+static inline ktime_t sock_read_timestamp(const struct sock *sk)
+{
+	const struct sock_dgram *d = sk_dgram(sk);
+
+	return d ? d->sk_stamp : -1;
+}
+
+static inline void sock_write_timestamp(struct sock *sk, ktime_t kt)
+{
+	struct sock_dgram *d = sk_dgram(sk);
+
+	if (d)
+		d->sk_stamp = kt;
+}
+
+/* SO_PEEK_OFF (AF_UNIX): the offset a MSG_PEEK starts at, or 0 (3.10: sk_peek_offset). */
+static inline int sk_peek_offset(const struct sock *sk, int flags)
+{
+	const struct sock_dgram *d = sk_dgram(sk);
+
+	if (d && (flags & MSG_PEEK) && d->sk_peek_off >= 0)
+		return d->sk_peek_off;
+	return 0;
+}
+
+/* The raw SO_PEEK_OFF value, -1 when off (and for a kind without struct sock_dgram). */
+static inline int sk_peek_off_get(const struct sock *sk)
+{
+	const struct sock_dgram *d = sk_dgram(sk);
+
+	return d ? d->sk_peek_off : -1;
+}
+
+static inline void sk_peek_off_set(struct sock *sk, int val)
+{
+	struct sock_dgram *d = sk_dgram(sk);
+
+	if (d)
+		d->sk_peek_off = val;
+}
+
+/* After reading @val bytes (back) or peeking @val bytes (forward), as 3.10's
+ * sk_peek_offset_bwd / sk_peek_offset_fwd. */
+static inline void sk_peek_offset_bwd(struct sock *sk, int val)
+{
+	struct sock_dgram *d = sk_dgram(sk);
+
+	if (d && d->sk_peek_off >= 0)
+		d->sk_peek_off = d->sk_peek_off >= val ? d->sk_peek_off - val : 0;
+}
+
+static inline void sk_peek_offset_fwd(struct sock *sk, int val)
+{
+	struct sock_dgram *d = sk_dgram(sk);
+
+	if (d && d->sk_peek_off >= 0)
+		d->sk_peek_off += val;
+}
 
 /* Register @prot; with @alloc_slab its socket cache @prot->name is created, plus
  * "request_sock_NAME" and "tw_sock_NAME" when rsk_prot / twsk_prot are set (facts.md
@@ -860,7 +960,7 @@ static inline void sock_poll_wait(struct file *filp, wait_queue_head_t *wait_add
 /* Timestamp the packet on the socket (SO_TIMESTAMP is not implemented yet: sk_stamp only). */
 static inline void sock_recv_timestamp(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
 {
-	sk->sk_stamp = skb->tstamp;
+	sock_write_timestamp(sk, skb->tstamp);
 }
 
 /* ---- datagrams (net/core/datagram.c; declared in linux/skbuff.h in 3.10) ---- */

@@ -231,7 +231,7 @@ static void test_socket_objects(void **state)
 	assert_non_null(sk->sk_wq);
 	assert_ptr_equal(sk->sk_wq, sk->sk_socket->wq);
 	assert_null(sk->sk_error_queue);
-	assert_null(inet_sk(sk)->cork.base);
+	assert_null(inet_dgram(sk));	/* no cork (nor datagram state) in a TCP sock */
 	assert_null(inet_csk(sk)->icsk_accept_queue.listen_opt);
 	assert_int_equal(ul_close(fd), 0);
 	assert_int_equal(ul_slab_objects_in_use(), objs0);
@@ -332,7 +332,7 @@ static void test_ping_cork_on_demand(void **state)
 	(void)state;
 	fd = ul_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
 	assert_true(fd >= 0);
-	assert_null(inet_sk(sk_of(fd))->cork.base);
+	assert_null(inet_dgram(sk_of(fd))->cork);
 	memset(req, 0, sizeof(req));
 	req[0] = 8;		/* ICMP_ECHO */
 	for (i = 0; i < 16; i++)
@@ -340,7 +340,7 @@ static void test_ping_cork_on_demand(void **state)
 	req[7] = 1;		/* sequence 1 */
 	assert_int_equal(ul_sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)),
 			 (ssize_t)sizeof(req));
-	cork = inet_sk(sk_of(fd))->cork.base;
+	cork = inet_dgram(sk_of(fd))->cork;
 	assert_non_null(cork);
 	/* Released after the datagram went out: no route held, nothing corked. */
 	assert_null(cork->dst);
@@ -352,7 +352,7 @@ static void test_ping_cork_on_demand(void **state)
 	req[7] = 2;
 	assert_int_equal(ul_sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)),
 			 (ssize_t)sizeof(req));
-	assert_ptr_equal(inet_sk(sk_of(fd))->cork.base, cork);
+	assert_ptr_equal(inet_dgram(sk_of(fd))->cork, cork);
 	ul_run_for(MS);
 	assert_int_equal(ul_recv(fd, rep, sizeof(rep), MSG_DONTWAIT), (ssize_t)sizeof(req));
 	assert_int_equal(rep[7], 2);

@@ -323,7 +323,7 @@ static void test_rcvbuf_overflow(void **state)
 	assert_int_equal(sk_rmem_alloc_get(rsk), n * truesize);
 	assert_udp_delta(tnet, &c0, 0, 0, 3, n - 1 + 3, 3, 0, 0);
 	assert_int_equal(ul_drop_count(SKB_DROP_REASON_SOCKET_RCVBUFF) - drops0, 3);
-	assert_int_equal(atomic_read(&rsk->sk_drops), 3);
+	assert_int_equal(sk_drops_read(rsk), 3);
 	/* The queued data holds pages of the UDP memory pool (udp_mem, /proc/net/sockstat). */
 	assert_true(atomic_long_read(&udp_memory_allocated) * SK_MEM_QUANTUM >= n * truesize);
 	assert_true(rsk->sk_forward_alloc >= 0 && rsk->sk_forward_alloc < SK_MEM_QUANTUM);

@@ -177,7 +177,7 @@ int skb_kill_datagram(struct sock *sk, struct sk_buff *skb, unsigned int flags)
 		spin_unlock_bh(&sk->sk_receive_queue.lock);
 	}
 	kfree_skb(skb);
-	atomic_inc(&sk->sk_drops);
+	sk_drops_inc(sk);
 	sk_mem_reclaim_partial(sk);
 	return err;
 }

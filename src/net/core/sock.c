@@ -421,6 +421,8 @@ const struct sock_callbacks sock_def_callbacks = {
 
 void sock_init_data(struct socket *sock, struct sock *sk)
 {
+	struct sock_dgram *d;
+
 	skb_queue_head_init(&sk->sk_receive_queue);
 	skb_queue_head_init(&sk->sk_write_queue);
 	sk->sk_error_queue = NULL;	/* allocated on first use */
@@ -444,14 +446,17 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 
 	sk->sk_callbacks = &sock_def_callbacks;
 
-	sk->sk_peek_off = -1;
 	sk->sk_write_pending = 0;
 	/* sk_rcvlowat 1, sk_rcvtimeo and sk_sndtimeo MAX_SCHEDULE_TIMEOUT: the defaults the
 	 * accessors return while sk_rare is NULL (sk_alloc zeroed it). */
-	sk->sk_stamp = -1;	/* ktime_set(-1L, 0): no packet yet */
+	d = sk_dgram(sk);
+	if (d) {
+		d->sk_peek_off = -1;
+		d->sk_stamp = -1;	/* ktime_set(-1L, 0): no packet yet */
+		atomic_set(&d->sk_drops, 0);
+	}
 	smp_wmb();
 	atomic_set(&sk->sk_refcnt, 1);
-	atomic_set(&sk->sk_drops, 0);
 }
 
 /* The end of a socket (inet_release -> udp_lib_close): unhash, orphan, drop the owner's
@@ -558,7 +563,7 @@ int sk_receive_skb(struct sock *sk, struct sk_buff *skb, const int nested)
 
 	skb->dev = NULL;
 	if (sk_rcvqueues_full(sk, skb, (unsigned int)sk->sk_rcvbuf)) {
-		atomic_inc(&sk->sk_drops);
+		sk_drops_inc(sk);
 		goto discard_and_relse;
 	}
 	bh_lock_sock(sk);
@@ -566,7 +571,7 @@ int sk_receive_skb(struct sock *sk, struct sk_buff *skb, const int nested)
 		rc = sk_backlog_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, (unsigned int)sk->sk_rcvbuf)) {
 		bh_unlock_sock(sk);
-		atomic_inc(&sk->sk_drops);
+		sk_drops_inc(sk);
 		goto discard_and_relse;
 	}
 	bh_unlock_sock(sk);
@@ -652,11 +657,11 @@ int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	/* Cast sk->rcvbuf to unsigned... It's pointless, but reduces number of warnings when
 	 * compiling with -W --ANK */
 	if (atomic_read(&sk->sk_rmem_alloc) >= sk->sk_rcvbuf) {
-		atomic_inc(&sk->sk_drops);
+		sk_drops_inc(sk);
 		return -ENOMEM;
 	}
 	if (!sk_rmem_schedule(sk, skb, (int)skb->truesize)) {
-		atomic_inc(&sk->sk_drops);
+		sk_drops_inc(sk);
 		return -ENOBUFS;
 	}
 	skb->dev = NULL;
@@ -1348,7 +1353,7 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char *optval, i
 	case SO_PEEK_OFF:
 		if (!sock->ops->set_peek_off)
 			return -EOPNOTSUPP;
-		v.val = sk->sk_peek_off;
+		v.val = sk_peek_off_get(sk);
 		break;
 	default:
 		return -ENOPROTOOPT;

@@ -333,7 +333,7 @@ int inet_shutdown(struct socket *sock, int how)
 /* SIOCGSTAMP: the arrival time of the last packet read (sock_get_timestamp). */
 static int sock_get_timestamp(struct sock *sk, struct timeval *userstamp)
 {
-	ktime_t stamp = sk->sk_stamp;
+	ktime_t stamp = sock_read_timestamp(sk);
 
 	if (!userstamp)
 		return -EFAULT;
@@ -508,7 +508,8 @@ static int inet_create(struct net *net, struct socket *sock, int protocol, int k
 	inet->mc_loop = 1;
 	inet->mc_ttl = 1;
 	inet->mc_all = 1;
-	inet->mc_index = 0;
+	/* (mc_index, of the datagram kinds only, is zeroed by sk_alloc: see struct
+	 * inet_dgram.) */
 
 	if (inet->inet_num) {
 		/* It assumes that any protocol which allows the user to assign a number at socket

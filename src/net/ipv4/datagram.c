@@ -68,8 +68,8 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	oif = sk->sk_bound_dev_if;
 	saddr = inet->inet_saddr;
 	if (ipv4_is_multicast(usin->sin_addr.s_addr)) {
-		if (!oif)
-			oif = inet->mc_index;
+		if (!oif && inet_dgram(sk))
+			oif = inet_dgram(sk)->mc_index;
 		/* (No inet->mc_addr: see struct inet_sock.) */
 	}
 	rt = ip_route_connect(&fl4, usin->sin_addr.s_addr, saddr, RT_CONN_FLAGS(sk), oif,

@@ -653,7 +653,6 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	atomic_set(&newsk->sk_wmem_alloc, 1);
 	atomic_set(&newsk->sk_omem_alloc, 0);
 	atomic_set(&newsk->sk_rmem_alloc, 0);
-	atomic_set(&newsk->sk_drops, 0);
 	skb_queue_head_init(&newsk->sk_receive_queue);
 	skb_queue_head_init(&newsk->sk_write_queue);
 	newsk->sk_error_queue = NULL;	/* the listener's (if any) stays the listener's */
@@ -675,7 +674,6 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_wq = NULL;
 	newsk->sk_flags = sk->sk_flags;
 	sock_reset_flag(newsk, SOCK_DEAD);
-	memset(&inet_sk(newsk)->cork, 0, sizeof(inet_sk(newsk)->cork));
 	/* sk_clone_lock: two references, one for the hash and one for the caller; the
 	 * sk_alloc one is replaced. */
 	atomic_set(&newsk->sk_refcnt, 2);

@@ -387,31 +387,44 @@ error:
 	return err;
 }
 
+/* The socket's datagram cork, NULL before the first ip_append_data or for a kind without
+ * one (TCP: see struct inet_dgram). */
+static struct inet_cork *ip_sk_cork(const struct sock *sk)
+{
+	struct inet_dgram *idg = inet_dgram(sk);
+
+	return idg ? idg->cork : NULL;
+}
+
 /* ip_append_data() and ip_append_page() can make one large IP datagram from many pieces
  * of data. Each piece is held on the socket until ip_push_pending_frames() is called. */
 int ip_append_data(struct sock *sk, struct flowi4 *fl4, ip_getfrag_t getfrag, void *from,
 		   int length, int transhdrlen, struct ipcm_cookie *ipc, struct rtable **rtp,
 		   unsigned int flags)
 {
-	struct inet_sock *inet = inet_sk(sk);
+	struct inet_dgram *idg = inet_dgram(sk);
 	int err;
 
 	if (flags & MSG_PROBE)
 		return 0;
-	if (!inet->cork.base) {
-		/* DIVERGES: the cork is allocated on first use (see struct inet_sock_cork). */
-		inet->cork.base = kzalloc(sizeof(*inet->cork.base), sk->sk_allocation);
-		if (!inet->cork.base)
+	/* Only the datagram kinds have a cork (struct inet_dgram); 3.10's callers are UDP,
+	 * raw and ping. */
+	if (WARN_ON(!idg))
+		return -EOPNOTSUPP;
+	if (!idg->cork) {
+		/* DIVERGES: the cork is allocated on first use (see struct inet_dgram). */
+		idg->cork = kzalloc(sizeof(*idg->cork), sk->sk_allocation);
+		if (!idg->cork)
 			return -ENOBUFS;
 	}
 	if (skb_queue_empty(&sk->sk_write_queue)) {
-		err = ip_setup_cork(sk, inet->cork.base, ipc, rtp);
+		err = ip_setup_cork(sk, idg->cork, ipc, rtp);
 		if (err)
 			return err;
 	} else {
 		transhdrlen = 0;
 	}
-	return __ip_append_data(sk, fl4, &sk->sk_write_queue, inet->cork.base, getfrag, from,
+	return __ip_append_data(sk, fl4, &sk->sk_write_queue, idg->cork, getfrag, from,
 				length, transhdrlen, flags);
 }
 
@@ -503,10 +516,12 @@ int ip_push_pending_frames(struct sock *sk, struct flowi4 *fl4)
 {
 	struct sk_buff *skb;
 
+	struct inet_cork *cork = ip_sk_cork(sk);
+
 	/* No cork: nothing was ever appended. */
-	if (!inet_sk(sk)->cork.base)
+	if (!cork)
 		return 0;
-	skb = __ip_make_skb(sk, fl4, &sk->sk_write_queue, inet_sk(sk)->cork.base);
+	skb = __ip_make_skb(sk, fl4, &sk->sk_write_queue, cork);
 	if (!skb)
 		return 0;
 	/* Netfilter gets the whole, not yet fragmented skb. */
@@ -526,7 +541,7 @@ static void __ip_flush_pending_frames(struct sock *sk, struct sk_buff_head *queu
 /* Throw away all pending data on the socket. */
 void ip_flush_pending_frames(struct sock *sk)
 {
-	struct inet_cork *cork = inet_sk(sk)->cork.base;
+	struct inet_cork *cork = ip_sk_cork(sk);
 
 	if (cork)
 		__ip_flush_pending_frames(sk, &sk->sk_write_queue, cork);
@@ -536,13 +551,13 @@ void ip_flush_pending_frames(struct sock *sk)
 
 void ip_cork_free(struct sock *sk)
 {
-	struct inet_cork *cork = inet_sk(sk)->cork.base;
+	struct inet_cork *cork = ip_sk_cork(sk);
 
 	if (!cork)
 		return;
 	ip_cork_release(cork);
 	kfree(cork);
-	inet_sk(sk)->cork.base = NULL;
+	inet_dgram(sk)->cork = NULL;
 }
 
 struct sk_buff *ip_make_skb(struct sock *sk, struct flowi4 *fl4, ip_getfrag_t getfrag,

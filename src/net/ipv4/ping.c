@@ -43,6 +43,13 @@ struct ping_table {
 	rwlock_t lock;
 };
 
+/* A ping socket. DIVERGES: 3.10 allocates a plain struct inet_sock; ulnet adds the
+ * datagram-only state that 3.10 keeps in struct sock / inet_sock (see struct inet_dgram). */
+struct ping_sock {
+	struct inet_sock inet;
+	struct inet_dgram dgram;
+};
+
 static struct ping_table ping_table;
 static u16 ping_port_rover;
 
@@ -422,7 +429,7 @@ static int ping_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg,
 
 	if (ipv4_is_multicast(daddr)) {
 		if (!ipc.oif)
-			ipc.oif = inet->mc_index;
+			ipc.oif = inet_dgram(sk)->mc_index;
 		/* (No inet->mc_addr: see struct inet_sock.) */
 	}
 
@@ -578,7 +585,8 @@ struct proto ping_prot = {
 	.hash = ping_hash,
 	.unhash = ping_unhash,
 	.get_port = ping_get_port,
-	.obj_size = sizeof(struct inet_sock),
+	.obj_size = sizeof(struct ping_sock),
+	.dgram_offset = offsetof(struct ping_sock, dgram),
 };
 
 /* ---- net.ipv4.ping_group_range ---- */

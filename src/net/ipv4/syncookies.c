@@ -354,10 +354,9 @@ struct sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb)
 	ireq->rcv_wscale = rcv_wscale;
 
 	ret = get_cookie_sock(sk, skb, req, &rt->dst);
-	/* ip_queue_xmit() depends on our flow being setup. Normal sockets get it right from
-	 * inet_csk_route_child_sock(). */
-	if (ret)
-		inet_sk(ret)->cork.fl.u.ip4 = fl4;
+	/* (3.10 copies fl4 into the child's inet->cork.fl here for ip_queue_xmit; ulnet's
+	 * tcp_transmit_skb builds that flow from the child's addresses: see struct
+	 * inet_dgram.) */
 out:
 	return ret;
 }

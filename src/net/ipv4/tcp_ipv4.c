@@ -83,7 +83,10 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	struct tcp_sock *tp = tcp_sk(sk);
 	__be16 orig_sport, orig_dport;
 	__be32 daddr, nexthop;
-	struct flowi4 *fl4;
+	/* DIVERGES: 3.10 looks up into inet->cork.fl; here a flow on the stack (see struct
+	 * inet_dgram; tcp_transmit_skb rebuilds it from the addresses committed below). */
+	struct flowi4 fl4_stack;
+	struct flowi4 *fl4 = &fl4_stack;
 	struct rtable *rt;
 	int err;
 
@@ -95,7 +98,6 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	nexthop = daddr = usin->sin_addr.s_addr;
 	orig_sport = inet->inet_sport;
 	orig_dport = usin->sin_port;
-	fl4 = &inet->cork.fl.u.ip4;
 	rt = ip_route_output_ports(sock_net(sk), fl4, sk, nexthop, inet->inet_saddr, orig_dport,
 				   orig_sport, IPPROTO_TCP, RT_TOS(inet->tos),
 				   sk->sk_bound_dev_if);
@@ -203,10 +205,11 @@ static struct dst_entry *inet_csk_rebuild_route(struct sock *sk, struct flowi4 *
 static struct dst_entry *inet_csk_update_pmtu(struct sock *sk, u32 mtu)
 {
 	struct dst_entry *dst = __sk_dst_check(sk, 0);
-	struct inet_sock *inet = inet_sk(sk);
+	/* DIVERGES: 3.10 looks up into inet->cork.fl (see struct inet_dgram). */
+	struct flowi4 fl4;
 
 	if (!dst) {
-		dst = inet_csk_rebuild_route(sk, &inet->cork.fl.u.ip4);
+		dst = inet_csk_rebuild_route(sk, &fl4);
 		if (!dst)
 			return NULL;
 	}
@@ -214,7 +217,7 @@ static struct dst_entry *inet_csk_update_pmtu(struct sock *sk, u32 mtu)
 
 	dst = __sk_dst_check(sk, 0);
 	if (!dst)
-		dst = inet_csk_rebuild_route(sk, &inet->cork.fl.u.ip4);
+		dst = inet_csk_rebuild_route(sk, &fl4);
 	return dst;
 }
 
@@ -820,13 +823,13 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 		r->inet_opt = ireq->opt;
 		ireq->opt = NULL;
 	}
-	newinet->mc_index = inet_iif(skb);
+	/* (3.10 also sets mc_index = inet_iif(skb), which TCP never reads: see struct
+	 * inet_dgram. mc_ttl is read back by getsockopt(IP_MULTICAST_TTL).) */
 	newinet->mc_ttl = ip_hdr(skb)->ttl;
 	inet_csk(newsk)->icsk_ext_hdr_len = 0;
 	newinet->inet_id = (__u16)(newtp->write_seq ^ jiffies);
 	inet_sk_rx_dst_set(newsk, skb);
-	newinet->cork.fl.u.ip4.saddr = newinet->inet_saddr;
-	newinet->cork.fl.u.ip4.daddr = newinet->inet_daddr;
+	/* (No cork.fl to fill: tcp_transmit_skb builds the flow, inet_sk_flowi4_addrs.) */
 
 	if (!dst) {
 		dst = inet_csk_route_child_sock(sk, newsk, req);

@@ -426,6 +426,9 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	struct tcp_skb_cb *tcb;
 	struct tcp_out_options opts;
 	unsigned int tcp_options_size, tcp_header_size;
+	/* DIVERGES: 3.10 passes &inet->cork.fl; ulnet's TCP socks have no cork (see struct
+	 * inet_dgram): the flow is rebuilt from the sock's addresses. */
+	struct flowi4 fl4 = { 0 };
 	struct tcphdr *th;
 	int err;
 
@@ -495,7 +498,8 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it, 
 	if (after(tcb->end_seq, tp->snd_nxt) || tcb->seq == tcb->end_seq)
 		TCP_ADD_STATS(sock_net(sk), TCP_MIB_OUTSEGS, tcp_skb_pcount(skb));
 
-	err = icsk->icsk_af_ops->queue_xmit(skb, &inet->cork.fl.u.ip4);
+	inet_sk_flowi4_addrs(sk, &fl4);
+	err = icsk->icsk_af_ops->queue_xmit(skb, &fl4);
 	if (likely(err <= 0))
 		return err;
 	return net_xmit_eval(err);

@@ -761,7 +761,7 @@ int udp_sendmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 	if (ipv4_is_multicast(daddr)) {
 		if (!ipc.oif)
-			ipc.oif = inet->mc_index;
+			ipc.oif = up->dgram.mc_index;
 		/* (No inet->mc_addr: see struct inet_sock.) */
 		connected = 0;
 	}
@@ -851,7 +851,7 @@ static unsigned int first_packet_length(struct sock *sk)
 	while ((skb = skb_peek(rcvq)) != NULL && udp_lib_checksum_complete(skb)) {
 		UDP_INC_STATS_BH(sock_net(sk), UDP_MIB_CSUMERRORS, IS_UDPLITE(sk));
 		UDP_INC_STATS_BH(sock_net(sk), UDP_MIB_INERRORS, IS_UDPLITE(sk));
-		atomic_inc(&sk->sk_drops);
+		sk_drops_inc(sk);
 		__skb_unlink(skb, rcvq);
 		__skb_queue_tail(&list_kill, skb);
 		if (++guard > 1000000)
@@ -967,7 +967,7 @@ try_again:
 
 	if (unlikely(err)) {
 		if (!peeked) {
-			atomic_inc(&sk->sk_drops);
+			sk_drops_inc(sk);
 			UDP_INC_STATS_USER(sock_net(sk), UDP_MIB_INERRORS, is_udplite);
 		}
 		goto out_free;
@@ -1096,7 +1096,7 @@ int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 
 drop:
 	UDP_INC_STATS_BH(sock_net(sk), UDP_MIB_INERRORS, is_udplite);
-	atomic_inc(&sk->sk_drops);
+	sk_drops_inc(sk);
 	kfree_skb_reason(skb, reason);
 	return -1;
 }
@@ -1343,6 +1343,7 @@ struct proto udp_prot = {
 	.sysctl_wmem = &sysctl_udp_wmem_min,
 	.sysctl_rmem = &sysctl_udp_rmem_min,
 	.obj_size = sizeof(struct udp_sock),
+	.dgram_offset = offsetof(struct udp_sock, dgram),
 	.slab_flags = SLAB_DESTROY_BY_RCU,
 	.h.udp_table = &udp_table,
 };
@@ -1366,7 +1367,7 @@ static void udp4_format_sock(struct sock *sp, struct seq_file *f, int bucket)
 		   bucket, (unsigned int)src, srcp, (unsigned int)dest, destp, sp->sk_state,
 		   sk_wmem_alloc_get(sp), sk_rmem_alloc_get(sp), 0, 0L, 0,
 		   (unsigned int)sock_i_uid(sp), 0, sock_i_ino(sp), atomic_read(&sp->sk_refcnt),
-		   0UL, atomic_read(&sp->sk_drops));
+		   0UL, sk_drops_read(sp));
 }
 
 static int udp4_seq_show(struct seq_file *seq, void *v)

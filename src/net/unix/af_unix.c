@@ -1167,7 +1167,7 @@ static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct ms
 		goto out;
 
 	mutex_lock(&u->readlock);
-	skip = ((flags & MSG_PEEK) && sk->sk_peek_off > 0) ? sk->sk_peek_off : 0;
+	skip = sk_peek_offset(sk, flags);
 	skb = __skb_recv_datagram(sk, (unsigned int)flags, &peeked, &skip, &err);
 	if (!skb) {
 		unix_state_lock(sk);
@@ -1197,9 +1197,8 @@ static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct ms
 	if (!(flags & MSG_PEEK)) {
 		if (UNIXCB(skb).fp)
 			unix_detach_fds(&scm, skb);
-		/* sk_peek_offset_bwd: SO_PEEK_OFF moves back by what was consumed. */
-		if (sk->sk_peek_off >= 0)
-			sk->sk_peek_off = max(sk->sk_peek_off - (int)skb->len, 0);
+		/* SO_PEEK_OFF moves back by what was consumed. */
+		sk_peek_offset_bwd(sk, (int)skb->len);
 	} else {
 		/* It is questionable: on PEEK we could:
 		 * - do not return fds - good, but too simple 8)
@@ -1207,8 +1206,7 @@ static int unix_dgram_recvmsg(struct kiocb *iocb, struct socket *sock, struct ms
 		 *   wrong)
 		 * - clone fds (I chose it for now, it is the most universal solution)
 		 * POSIX 1003.1g does not actually define this clearly at all. */
-		if (sk->sk_peek_off >= 0)	/* sk_peek_offset_fwd */
-			sk->sk_peek_off += (int)size;
+		sk_peek_offset_fwd(sk, (int)size);
 		if (UNIXCB(skb).fp)
 			scm.fp = scm_fp_dup(UNIXCB(skb).fp);
 	}
@@ -1636,7 +1634,7 @@ static void unix_set_peek_off(struct sock *sk, int val)
 	struct unix_sock *u = unix_sk(sk);
 
 	mutex_lock(&u->readlock);
-	sk->sk_peek_off = val;
+	sk_peek_off_set(sk, val);
 	mutex_unlock(&u->readlock);
 }
 
@@ -1704,6 +1702,7 @@ static const struct proto_ops unix_seqpacket_ops = {
 static struct proto unix_proto = {
 	.name = "UNIX",
 	.obj_size = sizeof(struct unix_sock),
+	.dgram_offset = offsetof(struct unix_sock, dgram),
 };
 
 static const struct net_proto_family unix_family_ops = {
