@@ -125,7 +125,8 @@ static void test_state_per_kind(void **state)
 }
 
 /* SIOCGSTAMP: -ENOENT until a datagram is read (queued is not enough), then the time it
- * arrived (without net timestamping on, skb->tstamp is 0 and 3.10 answers "now"). TCP
+ * arrived (without net timestamping on, skb->tstamp is 0 and 3.10 answers "now" the first
+ * time and keeps that answer). TCP
  * never stamps in 3.10 (tcp_recvmsg has no sock_recv_timestamp): -ENOENT even after data
  * went both ways. */
 static void test_siocgstamp(void **state)
@@ -133,7 +134,7 @@ static void test_siocgstamp(void **state)
 	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5101);
 	int r = ul_test_udp_bound("127.0.0.1", 5101), s = ul_socket(AF_INET, SOCK_DGRAM, 0);
 	int lfd, cfd, sfd;
-	struct timeval tv;
+	struct timeval tv, tv2;
 	time_t now;
 	char buf[16];
 
@@ -148,6 +149,11 @@ static void test_siocgstamp(void **state)
 	now = (time_t)(ktime_get_real() / NSEC_PER_SEC);
 	assert_true(tv.tv_sec >= now - 1 && tv.tv_sec <= now);
 	assert_true(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
+	/* The first answer is kept: asked again later, the same time. */
+	ul_run_for(1500 * MS);
+	assert_int_equal(stamp_of(r, &tv2), 0);
+	assert_int_equal(tv2.tv_sec, tv.tv_sec);
+	assert_int_equal(tv2.tv_usec, tv.tv_usec);
 	assert_int_equal(ul_ioctl(r, SIOCGSTAMP, NULL), -1);
 	assert_int_equal(errno, EFAULT);
 	/* The sender read nothing. */

@@ -339,8 +339,12 @@ static int sock_get_timestamp(struct sock *sk, struct timeval *userstamp)
 		return -EFAULT;
 	if (stamp < 0)
 		return -ENOENT;
-	if (stamp == 0)
+	if (stamp == 0) {
+		/* A packet read without a time stamp (net timestamping off): the first ask
+		 * fixes the time, later asks repeat it (3.10). */
 		stamp = ktime_get_real();
+		sock_write_timestamp(sk, stamp);
+	}
 	userstamp->tv_sec = (time_t)(stamp / NSEC_PER_SEC);
 	userstamp->tv_usec = (suseconds_t)((stamp % NSEC_PER_SEC) / NSEC_PER_USEC);
 	return 0;
