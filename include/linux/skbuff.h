@@ -243,8 +243,13 @@ struct sk_buff {
 					 * clones and copies (the same packet) */
 	/* Tailroom the owner keeps out of use (sk_stream_alloc_skb: the linear part holds
 	 * exactly the size asked for; the rest of the data goes to frags). 3.10 keeps it in
-	 * a union with mark. */
-	__u32 reserved_tailroom;
+	 * a union with mark and dropcount. */
+	union {
+		__u32 reserved_tailroom;
+		/* A received datagram: the socket's drops when it was queued
+		 * (sock_queue_rcv_skb), for the SO_RXQ_OVFL control message. */
+		__u32 dropcount;
+	};
 };
 
 /* ---- allocation and freeing (skbuff.c) ---- */

@@ -895,7 +895,12 @@ int sock_common_setsockopt(struct socket *sock, int level, int optname, char *op
 			   unsigned int optlen);
 int sock_common_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *msg,
 			size_t size, int flags);
+/* A datagram read (udp_recvmsg, ping_recvmsg): sock_recv_timestamp, and the SO_RXQ_OVFL
+ * control message (the socket's drops when it was queued) when asked and not 0. */
 void sock_recv_ts_and_drops(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
+/* Turn on @flag (SOCK_TIMESTAMP) and, with the first socket to need it, the stamping of
+ * every received packet (net_enable_timestamp); sk_free turns it off again. */
+void sock_enable_timestamp(struct sock *sk, int flag);
 static inline void sock_tx_timestamp(struct sock *sk, __u8 *tx_flags)
 {
 	*tx_flags = 0;
@@ -957,10 +962,18 @@ static inline void sock_poll_wait(struct file *filp, wait_queue_head_t *wait_add
 	}
 }
 
-/* Timestamp the packet on the socket (SO_TIMESTAMP is not implemented yet: sk_stamp only). */
+/* The SO_TIMESTAMP / SO_TIMESTAMPNS control message of a packet read (net/socket.c). */
+void __sock_recv_timestamp(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
+
+/* A packet read: its arrival time as a control message when asked (SO_TIMESTAMP), else
+ * kept for SIOCGSTAMP (sk_stamp), as 3.10. (No SO_TIMESTAMPING: ulnet has no hardware
+ * stamps, and SO_TIMESTAMPING is not settable.) */
 static inline void sock_recv_timestamp(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
 {
-	sock_write_timestamp(sk, skb->tstamp);
+	if (sock_flag(sk, SOCK_RCVTSTAMP))
+		__sock_recv_timestamp(msg, sk, skb);
+	else
+		sock_write_timestamp(sk, skb->tstamp);
 }
 
 /* ---- datagrams (net/core/datagram.c; declared in linux/skbuff.h in 3.10) ---- */

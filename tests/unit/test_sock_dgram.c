@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The datagram-only state of a socket (struct sock_dgram, struct inet_dgram: issue #10's
- * diet of the TCP sock): SIOCGSTAMP, receive drops (/proc/net/udp, SO_RXQ_OVFL), SO_PEEK_OFF
- * and the multicast options keep 3.10's answers on UDP, ping and AF_UNIX sockets, which
- * carry the state, and on TCP, which does not; TCP's flow is rebuilt on the stack.
+ * diet of the TCP sock): SIOCGSTAMP, SO_TIMESTAMP(NS), receive drops (/proc/net/udp,
+ * SO_RXQ_OVFL and its control message), SO_PEEK_OFF and the multicast options keep 3.10's
+ * answers on UDP, ping and AF_UNIX sockets, which carry the state, and on TCP, which does
+ * not; TCP's flow is rebuilt on the stack.
  * Mirrors the behaviour of linux/net/core/sock.c (sock_get_timestamp, sock_queue_rcv_skb,
- * sock_getsockopt), net/ipv4/ip_sockglue.c and net/ipv4/udp.c (udp4_format_sock) (3.10). */
+ * sock_recv_ts_and_drops, sock_enable_timestamp, sock_getsockopt), net/socket.c
+ * (__sock_recv_timestamp), net/ipv4/ip_sockglue.c and net/ipv4/udp.c (udp4_format_sock)
+ * (3.10). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +71,39 @@ static size_t make_echo(unsigned char *buf, uint16_t seq)
 	return 24;
 }
 
+/* recvmsg of one datagram on @fd into @buf with a control buffer; the control messages
+ * SOL_SOCKET/@type found (its data copied to @data, @len bytes) counted in the return. */
+static int recv_cmsg(int fd, char *buf, size_t size, int type, void *data, size_t len,
+		     ssize_t *got)
+{
+	union {
+		struct cmsghdr align;
+		char b[256];
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	int found = 0;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.b;
+	msg.msg_controllen = sizeof(ctl.b);
+	*got = ul_recvmsg(fd, &msg, MSG_DONTWAIT);
+	if (*got < 0)
+		return 0;
+	assert_int_equal(msg.msg_flags & MSG_CTRUNC, 0);
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != type)
+			continue;
+		assert_int_equal(cm->cmsg_len, CMSG_LEN(len));
+		memcpy(data, CMSG_DATA(cm), len);
+		found++;
+	}
+	return found;
+}
+
 /* Which kinds carry the state, where, with 3.10's initial values; TCP (listener, client,
  * accepted child) reads the values 3.10's untouched fields have: no stamp, no drops, no
  * peek offset. */
@@ -125,8 +161,7 @@ static void test_state_per_kind(void **state)
 }
 
 /* SIOCGSTAMP: -ENOENT until a datagram is read (queued is not enough), then the time it
- * arrived (without net timestamping on, skb->tstamp is 0 and 3.10 answers "now" the first
- * time and keeps that answer). TCP
+ * arrived (the first ask turned stamping on). TCP
  * never stamps in 3.10 (tcp_recvmsg has no sock_recv_timestamp): -ENOENT even after data
  * went both ways. */
 static void test_siocgstamp(void **state)
@@ -149,7 +184,7 @@ static void test_siocgstamp(void **state)
 	now = (time_t)(ktime_get_real() / NSEC_PER_SEC);
 	assert_true(tv.tv_sec >= now - 1 && tv.tv_sec <= now);
 	assert_true(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
-	/* The first answer is kept: asked again later, the same time. */
+	/* Asked again later, the same time. */
 	ul_run_for(1500 * MS);
 	assert_int_equal(stamp_of(r, &tv2), 0);
 	assert_int_equal(tv2.tv_sec, tv.tv_sec);
@@ -432,6 +467,145 @@ static void test_ping_cork_enomem(void **state)
 	assert_int_equal(ul_close(fd), 0);
 }
 
+/* SO_TIMESTAMP / SO_TIMESTAMPNS: each datagram read comes with its arrival time (taken at
+ * receive once a socket asked: net_enable_timestamp), as SCM_TIMESTAMP (timeval) or
+ * SCM_TIMESTAMPNS (timespec). As 3.10, such a read does not update sk_stamp: SIOCGSTAMP
+ * still has nothing. */
+static void test_so_timestamp_cmsg(void **state)
+{
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5108);
+	int r = ul_test_udp_bound("127.0.0.1", 5108), s = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	ktime_t t0, t1, got_ns;
+	struct timespec ts;
+	struct timeval tv;
+	char buf[16];
+	ssize_t n;
+	int val;
+
+	(void)state;
+	assert_true(s >= 0);
+	assert_int_equal(setint(r, SOL_SOCKET, SO_TIMESTAMP, 1), 0);
+	assert_int_equal(getint(r, SOL_SOCKET, SO_TIMESTAMP, &val), 0);
+	assert_int_equal(val, 1);
+	t0 = ktime_get_real();
+	assert_int_equal(ul_sendto(s, "a", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(10 * MS);
+	t1 = ktime_get_real();
+	assert_true(t1 > t0);
+	assert_int_equal(recv_cmsg(r, buf, sizeof(buf), SCM_TIMESTAMP, &tv, sizeof(tv), &n), 1);
+	assert_int_equal(n, 1);
+	got_ns = (ktime_t)tv.tv_sec * NSEC_PER_SEC + (ktime_t)tv.tv_usec * NSEC_PER_USEC;
+	assert_true(got_ns >= t0 / NSEC_PER_USEC * NSEC_PER_USEC && got_ns <= t1);
+	assert_int_equal(stamp_of(r, &tv), -ENOENT);
+
+	assert_int_equal(setint(r, SOL_SOCKET, SO_TIMESTAMPNS, 1), 0);
+	assert_int_equal(getint(r, SOL_SOCKET, SO_TIMESTAMP, &val), 0);
+	assert_int_equal(val, 0);
+	t0 = ktime_get_real();
+	assert_int_equal(ul_sendto(s, "b", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(10 * MS);
+	t1 = ktime_get_real();
+	assert_int_equal(recv_cmsg(r, buf, sizeof(buf), SCM_TIMESTAMPNS, &ts, sizeof(ts), &n),
+			 1);
+	got_ns = (ktime_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	assert_true(got_ns >= t0 && got_ns <= t1);
+
+	/* Off: no control message, and the read stamps sk_stamp again. */
+	assert_int_equal(setint(r, SOL_SOCKET, SO_TIMESTAMPNS, 0), 0);
+	assert_int_equal(ul_sendto(s, "c", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(MS);
+	assert_int_equal(recv_cmsg(r, buf, sizeof(buf), SCM_TIMESTAMP, &tv, sizeof(tv), &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(stamp_of(r, &tv), 0);
+	assert_int_equal(ul_close(s), 0);
+	assert_int_equal(ul_close(r), 0);
+}
+
+/* Received packets are stamped while some socket asks for it (SO_TIMESTAMP or SIOCGSTAMP
+ * set SOCK_TIMESTAMP: net_enable_timestamp) and no longer once the last such socket is
+ * freed: a plain reader's sk_stamp shows which. */
+static void test_net_timestamp_refcount(void **state)
+{
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5109);
+	int r = ul_test_udp_bound("127.0.0.1", 5109), s = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	int asker = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	struct timeval tv, tv2;
+	char buf[16];
+
+	(void)state;
+	assert_true(s >= 0 && asker >= 0);
+	assert_int_equal(ul_sendto(s, "a", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(MS);
+	assert_int_equal(ul_recv(r, buf, sizeof(buf), MSG_DONTWAIT), 1);
+	assert_true(sock_read_timestamp(sk_of(r)) == 0);	/* not stamped */
+
+	assert_int_equal(stamp_of(asker, &tv), -ENOENT);	/* asking turns stamping on */
+	assert_int_equal(ul_sendto(s, "b", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(MS);
+	assert_int_equal(ul_recv(r, buf, sizeof(buf), MSG_DONTWAIT), 1);
+	assert_true(sock_read_timestamp(sk_of(r)) > 0);
+
+	assert_int_equal(ul_close(asker), 0);
+	ul_run_for(MS);
+	assert_int_equal(ul_sendto(s, "c", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	ul_run_for(MS);
+	assert_int_equal(ul_recv(r, buf, sizeof(buf), MSG_DONTWAIT), 1);
+	assert_true(sock_read_timestamp(sk_of(r)) == 0);
+	/* A packet read unstamped: SIOCGSTAMP answers "now" the first time and keeps that
+	 * answer (3.10's sock_get_timestamp writes it to sk_stamp). */
+	assert_int_equal(stamp_of(r, &tv), 0);
+	ul_run_for(1500 * MS);
+	assert_int_equal(stamp_of(r, &tv2), 0);
+	assert_int_equal(tv2.tv_sec, tv.tv_sec);
+	assert_int_equal(tv2.tv_usec, tv.tv_usec);
+	assert_int_equal(ul_close(s), 0);
+	assert_int_equal(ul_close(r), 0);
+}
+
+/* SO_RXQ_OVFL: a datagram queued after drops carries the socket's drop count as a control
+ * message (0 drops: none); without the option, none. */
+static void test_rxq_ovfl_cmsg(void **state)
+{
+	struct sockaddr_in to = ul_test_sin("127.0.0.1", 5110);
+	int r = ul_test_udp_bound("127.0.0.1", 5110), s = ul_socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[256];
+	__u32 drops;
+	ssize_t n;
+	int got, i;
+
+	(void)state;
+	assert_true(s >= 0);
+	assert_int_equal(setint(r, SOL_SOCKET, SO_RXQ_OVFL, 1), 0);
+	assert_int_equal(setint(r, SOL_SOCKET, SO_RCVBUF, 1), 0);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(ul_sendto(s, buf, 200, 0, (struct sockaddr *)&to, sizeof(to)),
+				 200);
+	ul_run_for(MS);
+	/* Queued before the first drop: no control message. */
+	for (got = 0; got < 20; got++) {
+		if (recv_cmsg(r, buf, sizeof(buf), SO_RXQ_OVFL, &drops, sizeof(drops), &n) != 0)
+			fail();
+		if (n < 0)
+			break;
+	}
+	assert_true(got > 0 && got < 20);
+	assert_int_equal(ul_sendto(s, buf, 200, 0, (struct sockaddr *)&to, sizeof(to)), 200);
+	ul_run_for(MS);
+	assert_int_equal(recv_cmsg(r, buf, sizeof(buf), SO_RXQ_OVFL, &drops, sizeof(drops), &n),
+			 1);
+	assert_int_equal(n, 200);
+	assert_int_equal(drops, 20 - got);
+
+	assert_int_equal(setint(r, SOL_SOCKET, SO_RXQ_OVFL, 0), 0);
+	assert_int_equal(ul_sendto(s, buf, 200, 0, (struct sockaddr *)&to, sizeof(to)), 200);
+	ul_run_for(MS);
+	assert_int_equal(recv_cmsg(r, buf, sizeof(buf), SO_RXQ_OVFL, &drops, sizeof(drops), &n),
+			 0);
+	assert_int_equal(n, 200);
+	assert_int_equal(ul_close(s), 0);
+	assert_int_equal(ul_close(r), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +618,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_multicast_opts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_flow_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ping_cork_enomem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_so_timestamp_cmsg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net_timestamp_refcount, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rxq_ovfl_cmsg, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

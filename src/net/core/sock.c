@@ -333,6 +333,11 @@ static void __sk_free(struct sock *sk)
 	/* (A sock freed before sock_init_data has no callbacks yet.) */
 	if (sk->sk_callbacks && sk->sk_destruct)
 		sk->sk_destruct(sk);
+	/* sock_disable_timestamp: the sock no longer needs received packets stamped. */
+	if (sock_flag(sk, SOCK_TIMESTAMP)) {
+		sock_reset_flag(sk, SOCK_TIMESTAMP);
+		net_disable_timestamp();
+	}
 	sk_error_queue_free(sk);
 	sk_rare_free(sk);
 	if (atomic_read(&sk->sk_omem_alloc))
@@ -672,6 +677,7 @@ int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	 * dst. */
 	skb_dst_force(skb);
 	spin_lock_irqsave(&list->lock, flags);
+	skb->dropcount = (__u32)sk_drops_read(sk);
 	__skb_queue_tail(list, skb);
 	spin_unlock_irqrestore(&list->lock, flags);
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -1153,6 +1159,7 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char *optval,
 		if (valbool) {
 			sock_valbool_flag(sk, SOCK_RCVTSTAMPNS, optname == SO_TIMESTAMPNS);
 			sock_set_flag(sk, SOCK_RCVTSTAMP);
+			sock_enable_timestamp(sk, SOCK_TIMESTAMP);
 		} else {
 			sock_reset_flag(sk, SOCK_RCVTSTAMP);
 			sock_reset_flag(sk, SOCK_RCVTSTAMPNS);
@@ -1397,11 +1404,43 @@ int sock_common_recvmsg(struct kiocb *iocb, struct socket *sock, struct msghdr *
 	return err;
 }
 
+void sock_enable_timestamp(struct sock *sk, int flag)
+{
+	if (!sock_flag(sk, (enum sock_flags)flag)) {
+		sock_set_flag(sk, (enum sock_flags)flag);
+		/* (3.10 also counts SOCK_TIMESTAMPING_RX_SOFTWARE here; ulnet has no
+		 * SO_TIMESTAMPING.) */
+		net_enable_timestamp();
+	}
+}
+
+/* (3.10: net/socket.c.) Context: process, the packet being read. */
+void __sock_recv_timestamp(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
+{
+	/* Stamping was turned on after this packet arrived: stamp it now. */
+	if (!skb->tstamp)
+		skb->tstamp = ktime_get_real();
+	if (!sock_flag(sk, SOCK_RCVTSTAMPNS)) {
+		struct timeval tv;
+
+		tv.tv_sec = (time_t)(skb->tstamp / NSEC_PER_SEC);
+		tv.tv_usec = (suseconds_t)((skb->tstamp % NSEC_PER_SEC) / NSEC_PER_USEC);
+		put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMP, sizeof(tv), &tv);
+	} else {
+		struct timespec ts;
+
+		ts.tv_sec = (time_t)(skb->tstamp / NSEC_PER_SEC);
+		ts.tv_nsec = (long)(skb->tstamp % NSEC_PER_SEC);
+		put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMPNS, sizeof(ts), &ts);
+	}
+}
+
 void sock_recv_ts_and_drops(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
 {
-	/* SO_TIMESTAMP / SO_RXQ_OVFL control messages are not produced yet; the stamp is
-	 * kept for SIOCGSTAMP. */
 	sock_recv_timestamp(msg, sk, skb);
+	/* sock_recv_drops: how many the socket had dropped when this one was queued. */
+	if (sock_flag(sk, SOCK_RXQ_OVFL) && skb->dropcount)
+		put_cmsg(msg, SOL_SOCKET, SO_RXQ_OVFL, sizeof(__u32), &skb->dropcount);
 }
 
 /* ------------------------------------------------------------------------------------------

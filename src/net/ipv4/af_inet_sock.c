@@ -335,6 +335,8 @@ static int sock_get_timestamp(struct sock *sk, struct timeval *userstamp)
 {
 	ktime_t stamp = sock_read_timestamp(sk);
 
+	/* Asking turns on the stamping of received packets (3.10). */
+	sock_enable_timestamp(sk, SOCK_TIMESTAMP);
 	if (!userstamp)
 		return -EFAULT;
 	if (stamp < 0)

@@ -673,6 +673,9 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->sk_socket = NULL;
 	newsk->sk_wq = NULL;
 	newsk->sk_flags = sk->sk_flags;
+	/* The child asks for stamped packets as the listener did (3.10 sk_clone_lock). */
+	if (sock_flag(newsk, SOCK_TIMESTAMP))
+		net_enable_timestamp();
 	sock_reset_flag(newsk, SOCK_DEAD);
 	/* sk_clone_lock: two references, one for the hash and one for the caller; the
 	 * sk_alloc one is replaced. */
