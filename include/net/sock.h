@@ -88,12 +88,21 @@ struct sock_common {
 	atomic_t skc_refcnt;
 };
 
-/* Socket lock: a spinlock for bottom halves plus "owned by a task" with its wait queue. */
+/* Socket lock: a spinlock for bottom halves plus "owned by a task".
+ * DIVERGES: 3.10's socket_lock_t also holds wait_queue_head_t wq, where tasks wait in
+ * lock_sock for the owner's release_sock. A task waits there rarely (only while another
+ * task owns the socket), so ulnet keeps no queue per socket: the waiters sleep on one of
+ * SK_LOCK_WAIT_TABLE_SIZE heads shared by all socks, chosen by hashing the sock's address
+ * (sk_lock_waitqueue, as 3.10's bit_waitqueue for wait_on_bit). Each waiter's entry names
+ * its sock and release_sock's wakeup carries the sock as its key, so a wakeup reaches only
+ * the waiters of that sock (the exclusive one among them counted as in 3.10) and one lock's
+ * waiters never take another's wakeup. 24 B less in every sock. */
 typedef struct {
 	spinlock_t slock;
 	int owned;
-	wait_queue_head_t wq;
 } socket_lock_t;
+#define SK_LOCK_WAIT_HASH_BITS	8
+#define SK_LOCK_WAIT_TABLE_SIZE	(1 << SK_LOCK_WAIT_HASH_BITS)
 
 struct ip_options_rcu;
 
@@ -623,6 +632,8 @@ void release_sock(struct sock *sk);
 #define bh_lock_sock_nested(__sk) bh_lock_sock(__sk)
 #define bh_unlock_sock(__sk) spin_unlock(&((__sk)->sk_lock.slock))
 #define sock_owned_by_user(sk) ((sk)->sk_lock.owned)
+/* The shared wait-queue head where lock_sock waits for @sk (see socket_lock_t). */
+wait_queue_head_t *sk_lock_waitqueue(const struct sock *sk);
 /* lock_sock_fast: the spinlock only when nobody owns the socket (returns true when it had
  * to own it as lock_sock does); unlock_sock_fast undoes either. */
 bool lock_sock_fast(struct sock *sk);

@@ -4,6 +4,7 @@
  * Mirrors linux/net/core/sock.c (3.10): sk_alloc, sk_free, __sk_free, sock_init_data,
  * sock_def_wakeup, sock_def_error_report, sock_def_readable, sock_def_write_space,
  * sock_def_destruct, lock_sock_nested, __lock_sock, release_sock, __release_sock,
+ * sk_lock_waitqueue (as kernel/wait.c's bit_waitqueue, wake_bit_function),
  * lock_sock_fast, sk_receive_skb, sk_wait_data, sock_queue_rcv_skb, sock_queue_err_skb,
  * sock_rfree, sock_wfree, skb_set_owner_w, sock_wmalloc, sock_kmalloc,
  * sock_alloc_send_pskb, sock_wait_for_wmem, __sk_mem_schedule, __sk_mem_reclaim,
@@ -217,7 +218,6 @@ static void sock_lock_init(struct sock *sk)
 {
 	spin_lock_init(&sk->sk_lock.slock);
 	sk->sk_lock.owned = 0;
-	init_waitqueue_head(&sk->sk_lock.wq);
 }
 
 struct sock *sk_alloc(struct net *net, int family, gfp_t priority, struct proto *prot)
@@ -486,20 +486,68 @@ void sk_common_release(struct sock *sk)
 /* ------------------------------------------------------------------------------------------
  * The socket lock and the backlog. */
 
+/* The shared heads lock_sock waits on (socket_lock_t's DIVERGES), statically initialised
+ * (each head's list points at itself): they hold nothing between stacks, a waiter is on
+ * one only while it sleeps in __lock_sock. */
+#define SKLW(i)	__WAIT_QUEUE_HEAD_INITIALIZER(sk_lock_wait_table[i])
+#define SKLW4(i) SKLW(i), SKLW((i) + 1), SKLW((i) + 2), SKLW((i) + 3)
+#define SKLW16(i) SKLW4(i), SKLW4((i) + 4), SKLW4((i) + 8), SKLW4((i) + 12)
+#define SKLW64(i) SKLW16(i), SKLW16((i) + 16), SKLW16((i) + 32), SKLW16((i) + 48)
+static wait_queue_head_t sk_lock_wait_table[SK_LOCK_WAIT_TABLE_SIZE] = {
+	SKLW64(0), SKLW64(64), SKLW64(128), SKLW64(192)
+};
+_Static_assert(SK_LOCK_WAIT_TABLE_SIZE == 256, "sk_lock_wait_table's initialiser has 256");
+
+/* 3.10's hash_ptr (hash_64 with GOLDEN_RATIO_PRIME_64): the top bits of the address times
+ * the constant, so socks 64 B apart in a slab spread over the table. */
+wait_queue_head_t *sk_lock_waitqueue(const struct sock *sk)
+{
+	u64 h = (u64)(uintptr_t)sk * 0x9e37fffffffc0001ULL;
+
+	return &sk_lock_wait_table[h >> (64 - SK_LOCK_WAIT_HASH_BITS)];
+}
+
+/* A lock_sock waiter: its entry on the shared head and the sock it waits for (3.10's
+ * struct wait_bit_queue with its key). */
+struct sk_lock_wait {
+	wait_queue_t wait;
+	const struct sock *sk;
+};
+
+/* Wake only waiters of the sock being released (@key); the others' entries return 0, so
+ * they neither wake nor use up the exclusive wakeup (3.10's wake_bit_function). Called
+ * with the head's lock held. */
+static int sk_lock_wake_function(wait_queue_t *wait, unsigned mode, int sync, void *key)
+{
+	struct sk_lock_wait *w = container_of(wait, struct sk_lock_wait, wait);
+
+	if (w->sk != key)
+		return 0;
+	return autoremove_wake_function(wait, mode, sync, key);
+}
+
+/* Wait until the owner lets go. Called and returns with the slock held and bottom halves
+ * off. The entry goes on the head under the slock, and release_sock looks at the head
+ * under the same slock, so a release cannot slip between our check and our sleep. */
 static void __lock_sock(struct sock *sk)
 {
-	DEFINE_WAIT(wait);
+	wait_queue_head_t *wq = sk_lock_waitqueue(sk);
+	struct sk_lock_wait wait = {
+		.wait = { .private = current, .func = sk_lock_wake_function,
+			  .task_list = LIST_HEAD_INIT(wait.wait.task_list) },
+		.sk = sk,
+	};
 	unsigned int guard = 0;
 
 	for (;;) {
-		prepare_to_wait_exclusive(&sk->sk_lock.wq, &wait, TASK_UNINTERRUPTIBLE);
+		prepare_to_wait_exclusive(wq, &wait.wait, TASK_UNINTERRUPTIBLE);
 		spin_unlock_bh(&sk->sk_lock.slock);
 		schedule();
 		spin_lock_bh(&sk->sk_lock.slock);
 		if (!sock_owned_by_user(sk) || ++guard > 1000000)
 			break;
 	}
-	finish_wait(&sk->sk_lock.wq, &wait);
+	finish_wait(wq, &wait.wait);
 }
 
 /* Run what softirq receive queued while the socket was owned. Called with the slock held
@@ -543,8 +591,10 @@ void release_sock(struct sock *sk)
 	if (sk->sk_prot->release_cb)
 		sk->sk_prot->release_cb(sk);
 	sk->sk_lock.owned = 0;
-	if (waitqueue_active(&sk->sk_lock.wq))
-		wake_up(&sk->sk_lock.wq);
+	/* The head is shared: an entry of another sock makes it look active, which costs a
+	 * walk that wakes nobody. Our own waiters were queued under our slock, held here. */
+	if (waitqueue_active(sk_lock_waitqueue(sk)))
+		__wake_up(sk_lock_waitqueue(sk), TASK_NORMAL, 1, sk);
 	spin_unlock_bh(&sk->sk_lock.slock);
 }
 

@@ -643,7 +643,6 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newsk->__sk_common.skc_refcnt = keep.skc_refcnt;
 	newsk->__sk_common.skc_net = keep.skc_net;
 	newsk->sk_lock = lock;
-	init_waitqueue_head(&newsk->sk_lock.wq);
 	spin_lock_init(&newsk->sk_lock.slock);
 	newsk->sk_lock.owned = 0;
 	sk_node_init(&newsk->sk_node);
