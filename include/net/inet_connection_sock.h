@@ -35,7 +35,7 @@ struct inet_connection_sock_af_ops {
 };
 
 /** inet_connection_sock - INET connection oriented sock
- * @icsk_accept_queue:	   FIFO of established children
+ * @icsk_accept_queue:	   FIFO of established children (the listener's listen_opt)
  * @icsk_bind_hash:	   Bind node
  * @icsk_timeout:	   Timeout
  * @icsk_retransmit_timer: Resend (no ack)
@@ -49,7 +49,8 @@ struct inet_connection_sock_af_ops {
  * @icsk_syn_retries:      Number of allowed SYN (or equivalent) retries
  * @icsk_probes_out:	   unanswered 0 window probes
  * @icsk_ext_hdr_len:	   Network protocol overhead (IP/IPv6 options)
- * @icsk_ack:		   Delayed ACK control data */
+ * @icsk_ack:		   Delayed ACK control data
+ * @icsk_defer_accept:	   TCP_DEFER_ACCEPT (3.10: icsk_accept_queue.rskq_defer_accept) */
 struct tcp_congestion_ops;
 struct inet_connection_sock {
 	/* inet_sock has to be the first member! */
@@ -90,6 +91,11 @@ struct inet_connection_sock {
 	} icsk_ack;
 	/* (icsk_user_timeout: in struct sock_rare, read by inet_csk_user_timeout.) */
 	u32 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
+	/* TCP_DEFER_ACCEPT in SYN-ACK retransmissions (the SYN-ACK timer's retries for a
+	 * listener, a delayed handshake ACK for a client). DIVERGES: 3.10's
+	 * icsk_accept_queue.rskq_defer_accept; the queue is the listener's pointer now (see
+	 * struct request_sock_queue) and this byte sits in the struct's tail padding. */
+	__u8 icsk_defer_accept;
 };
 
 #define ICSK_TIME_RETRANS	1	/* Retransmit timer */

@@ -72,6 +72,13 @@ struct listen_sock {
 	int clock_hand;			/* next bucket the prune timer visits */
 	u32 hash_rnd;			/* random key of the SYN-table hash */
 	u32 nr_table_entries;
+	/* Orders SYN-table changes against readers (ss). DIVERGES: 3.10 keeps it in struct
+	 * request_sock_queue, in every connection sock; here it lives and dies with the
+	 * table. Readers reach the table only through a listener they found in the listening
+	 * hash, under that hash's lock, and a listener leaves the hash before its table is
+	 * freed (tcp_set_state(TCP_CLOSE) before inet_csk_listen_stop), so the lock is never
+	 * taken after the free. */
+	rwlock_t syn_wait_lock;
 	/* jiffies of the last SYN queue overflow (tcp_synq_overflow). DIVERGES: 3.10 keeps it
 	 * in the listener's rx_opt.ts_recent_stamp, a long; ulnet's is a u32 of seconds. */
 	unsigned long synq_overflow_stamp;
@@ -79,14 +86,16 @@ struct listen_sock {
 };
 
 /* struct request_sock_queue - queue of request_socks
- * @listen_opt - SYN table and accept queue (listen_opt->rskq_accept_head/tail), from
- *		 reqsk_queue_alloc at listen() to reqsk_queue_destroy
- * @rskq_defer_accept - User waits for some data after accept()
- * @syn_wait_lock - serializer */
+ * @listen_opt - SYN table and accept queue (listen_opt->rskq_accept_head/tail) and their
+ *		 lock (listen_opt->syn_wait_lock), from reqsk_queue_alloc at listen() to
+ *		 reqsk_queue_destroy; NULL in a sock that does not listen
+ * DIVERGES: 3.10's struct also holds syn_wait_lock and rskq_defer_accept (16 B in every
+ * connection sock). The lock is the listener's alone and moved into the listen_sock
+ * allocated at listen(); TCP_DEFER_ACCEPT is set on any sock (a client's delays its
+ * handshake ACK), so it stays in the sock as inet_connection_sock.icsk_defer_accept.
+ * What is left is the pointer to the listener-only allocation: 8 B. */
 struct request_sock_queue {
 	struct listen_sock *listen_opt;
-	rwlock_t syn_wait_lock;
-	u8 rskq_defer_accept;
 };
 
 /* facts.md §3.1: nr = min(nr_table_entries, tcp_max_syn_backlog), at least 8, rounded up
@@ -146,9 +155,9 @@ static inline int reqsk_queue_is_full(const struct request_sock_queue *queue)
 static inline void reqsk_queue_unlink(struct request_sock_queue *queue,
 				      struct request_sock *req, struct request_sock **prev_req)
 {
-	write_lock(&queue->syn_wait_lock);
+	write_lock(&queue->listen_opt->syn_wait_lock);
 	*prev_req = req->dl_next;
-	write_unlock(&queue->syn_wait_lock);
+	write_unlock(&queue->listen_opt->syn_wait_lock);
 }
 static inline void reqsk_queue_hash_req(struct request_sock_queue *queue, u32 hash,
 					struct request_sock *req, unsigned long timeout,
@@ -161,9 +170,9 @@ static inline void reqsk_queue_hash_req(struct request_sock_queue *queue, u32 ha
 	req->num_timeout = 0;
 	req->sk = NULL;
 	req->dl_next = lopt->syn_table[hash];
-	write_lock(&queue->syn_wait_lock);
+	write_lock(&lopt->syn_wait_lock);
 	lopt->syn_table[hash] = req;
-	write_unlock(&queue->syn_wait_lock);
+	write_unlock(&lopt->syn_wait_lock);
 }
 
 #endif

@@ -364,9 +364,13 @@ static void ss_tcp_reqs(struct ss_list *l, struct sock *lsk)
 
 	if (!(o->dbs & SS_DB_TCP) || !(o->states & (1 << TCP_SYN_RECV)))
 		return;
-	read_lock_bh(&queue->syn_wait_lock);
+	/* The listener is in the listening hash, whose lock the walk holds: its listen_opt
+	 * cannot be freed under us (see listen_sock.syn_wait_lock). */
 	lopt = queue->listen_opt;
-	for (j = 0; lopt && lopt->qlen && j < lopt->nr_table_entries; j++) {
+	if (!lopt)
+		return;
+	read_lock_bh(&lopt->syn_wait_lock);
+	for (j = 0; lopt->qlen && j < lopt->nr_table_entries; j++) {
 		struct request_sock *req;
 
 		for (req = lopt->syn_table[j]; req; req = req->dl_next) {
@@ -396,7 +400,7 @@ static void ss_tcp_reqs(struct ss_list *l, struct sock *lsk)
 			ss_row_set(l, r, COL_PROC, o->ext ? " ino:0 sk:0" : "");
 		}
 	}
-	read_unlock_bh(&queue->syn_wait_lock);
+	read_unlock_bh(&lopt->syn_wait_lock);
 }
 
 static void ss_tcp_cb(struct sock *sk, void *arg)

@@ -68,11 +68,11 @@ int reqsk_queue_alloc(struct request_sock_queue *queue, unsigned int nr_table_en
 	     lopt->max_qlen_log++)
 		;
 	get_random_bytes(&lopt->hash_rnd, sizeof(lopt->hash_rnd));
-	rwlock_init(&queue->syn_wait_lock);
+	rwlock_init(&lopt->syn_wait_lock);
 	lopt->nr_table_entries = nr_table_entries;
-	write_lock_bh(&queue->syn_wait_lock);
+	/* 3.10 publishes it under syn_wait_lock; no reader can see this sock yet (it is
+	 * hashed as a listener only after this, by inet_csk_listen_start). */
 	queue->listen_opt = lopt;
-	write_unlock_bh(&queue->syn_wait_lock);
 	return 0;
 }
 
@@ -81,6 +81,8 @@ void reqsk_queue_destroy(struct request_sock_queue *queue)
 	struct listen_sock *lopt = queue->listen_opt;
 	unsigned int i;
 
+	/* (3.10 unpublishes it under syn_wait_lock; readers found this sock in the
+	 * listening hash, which it has left: see listen_sock.syn_wait_lock.) */
 	queue->listen_opt = NULL;
 	if (!lopt)
 		return;
@@ -572,8 +574,8 @@ void inet_csk_reqsk_queue_prune(struct sock *parent, const unsigned long interva
 			young <<= 1;
 		}
 	}
-	if (queue->rskq_defer_accept)
-		max_retries = queue->rskq_defer_accept;
+	if (icsk->icsk_defer_accept)
+		max_retries = icsk->icsk_defer_accept;
 
 	budget = 2 * (int)(lopt->nr_table_entries / (timeout / interval));
 	i = lopt->clock_hand;
@@ -584,7 +586,7 @@ void inet_csk_reqsk_queue_prune(struct sock *parent, const unsigned long interva
 			if (time_after_eq(now, req->expires)) {
 				int expire = 0, resend = 0;
 
-				syn_ack_recalc(req, thresh, max_retries, queue->rskq_defer_accept,
+				syn_ack_recalc(req, thresh, max_retries, icsk->icsk_defer_accept,
 					       &expire, &resend);
 				req->rsk_ops->syn_ack_timeout(parent, req);
 				if (!expire &&
@@ -693,8 +695,10 @@ struct sock *inet_csk_clone_lock(const struct sock *sk, const struct request_soc
 	newicsk->icsk_retransmits = 0;
 	newicsk->icsk_backoff = 0;
 	newicsk->icsk_probes_out = 0;
-	/* Deinitialize accept_queue to trap illegal accesses. */
+	/* Deinitialize accept_queue to trap illegal accesses. (3.10's memset clears the
+	 * queue's rskq_defer_accept too: the child does not inherit TCP_DEFER_ACCEPT.) */
 	memset(&newicsk->icsk_accept_queue, 0, sizeof(newicsk->icsk_accept_queue));
+	newicsk->icsk_defer_accept = 0;
 	return newsk;
 }
 

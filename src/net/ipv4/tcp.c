@@ -1700,7 +1700,7 @@ int tcp_setsockopt(struct sock *sk, int level, int optname, char *optval, unsign
 				period += timeout;
 			}
 		}
-		icsk->icsk_accept_queue.rskq_defer_accept = res;
+		icsk->icsk_defer_accept = res;
 		break;
 	}
 	case TCP_WINDOW_CLAMP:
@@ -1783,7 +1783,7 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 		break;
 	case TCP_DEFER_ACCEPT: {
 		/* retrans_to_secs */
-		u8 retrans = icsk->icsk_accept_queue.rskq_defer_accept;
+		u8 retrans = icsk->icsk_defer_accept;
 		int timeout = TCP_TIMEOUT_INIT / HZ, period = 0;
 
 		if (retrans > 0) {

@@ -2662,7 +2662,7 @@ static int tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 		smp_mb();
 		tcp_finish_connect(sk, skb);
 
-		if (sk->sk_write_pending || inet_csk(sk)->icsk_accept_queue.rskq_defer_accept ||
+		if (sk->sk_write_pending || inet_csk(sk)->icsk_defer_accept ||
 		    inet_csk(sk)->icsk_ack.pingpong) {
 			/* Save one ACK. Data will be ready after several ticks, if write_pending
 			 * is set (facts.md §3.9): quick-ack mode, the ACK delayed up to 200 ms
