@@ -73,7 +73,8 @@ static inline struct tcp_request_sock *tcp_rsk(const struct request_sock *req)
 struct tcp_sock {
 	/* inet_connection_sock has to be the first member of tcp_sock */
 	struct inet_connection_sock inet_conn;
-	u16 tcp_header_len;	/* Bytes of tcp header to send */
+	/* DIVERGES: u16 in 3.10; a TCP header is at most 60 B. */
+	u8 tcp_header_len;	/* Bytes of tcp header to send */
 	u16 xmit_size_goal_segs; /* Goal for segmenting output packets */
 	u32 tso_deferred;	/* TSO deferral: 1 | (jiffies << 1) when it started, else 0 */
 

@@ -42,6 +42,7 @@ struct inet_connection_sock_af_ops {
  * @icsk_rto:		   Retransmit timeout
  * @icsk_pmtu_cookie	   Last pmtu seen by socket
  * @icsk_af_ops		   Operations which are AF_INET{4,6} specific
+ * @icsk_ca_idx:	   Congestion control algorithm (3.10: the icsk_ca_ops pointer)
  * @icsk_ca_state:	   Congestion control state
  * @icsk_retransmits:	   Number of unrecovered [RTO] timeouts
  * @icsk_pending:	   Scheduled timer event
@@ -70,14 +71,19 @@ struct inet_connection_sock {
 	/* (DIVERGES: no icsk_sync_mss hook. 3.10 calls it from IP_OPTIONS and inet6 to reach
 	 * the protocol's sync_mss; TCP is ulnet's only connection sock and its code calls
 	 * tcp_sync_mss directly.) */
-	const struct tcp_congestion_ops *icsk_ca_ops;	/* include/net/tcp_cong.h */
+	/* DIVERGES: 3.10 keeps a pointer, const struct tcp_congestion_ops *icsk_ca_ops; ulnet
+	 * keeps the algorithm's slot in tcp_ca_slots (net/tcp_cong.h), read with
+	 * inet_csk_ca_ops(sk) and set with inet_csk_set_ca_ops(sk, ops): 1 B, not 8. */
+	__u8 icsk_ca_idx;
 	__u8 icsk_ca_state;
 	__u8 icsk_retransmits;
 	__u8 icsk_pending;
 	__u8 icsk_backoff;
 	__u8 icsk_syn_retries;
 	__u8 icsk_probes_out;
-	__u16 icsk_ext_hdr_len;
+	/* DIVERGES: __u16 in 3.10, which counts IPv6 extension headers here too; ulnet has
+	 * IPv4 only, whose options are at most 40 B. */
+	__u8 icsk_ext_hdr_len;
 	struct {
 		__u8 pending;		/* ACK is pending */
 		__u8 quick;		/* Scheduled number of quick acks */

@@ -60,6 +60,21 @@ struct tcp_congestion_ops {
 	char name[TCP_CA_NAME_MAX];
 };
 
+/* The algorithms a sock may point at, by slot: icsk_ca_idx (1 B) instead of 3.10's
+ * icsk_ca_ops pointer (8 B). Slot 0 is NULL, "none attached" (the stack then uses Reno as
+ * written in tcp_input.c, as with a NULL icsk_ca_ops). An ops gets a slot the first time a
+ * sock is given it and keeps it until the stack's teardown (tcp_cong_fini), so a sock
+ * still using an unregistered algorithm keeps it, as the pointer did. */
+#define TCP_CA_SLOTS	256
+extern const struct tcp_congestion_ops *tcp_ca_slots[TCP_CA_SLOTS];
+static inline const struct tcp_congestion_ops *inet_csk_ca_ops(const struct sock *sk)
+{
+	return tcp_ca_slots[inet_csk(sk)->icsk_ca_idx];
+}
+/* Point @sk at @ca (NULL: none). With all 255 slots taken by distinct ops in one boot,
+ * @sk gets none (Reno) and a warning. Context: any; socket locked or new. */
+void inet_csk_set_ca_ops(struct sock *sk, const struct tcp_congestion_ops *ca);
+
 /* The algorithm's private area in the sock (icsk_ca_priv), 3.10's size: 16 u32. An
  * algorithm's private struct must fit (a _Static_assert next to each one). */
 #define ICSK_CA_PRIV_SIZE	(16 * sizeof(u32))
@@ -120,14 +135,16 @@ static inline void tcp_set_ca_state(struct sock *sk, const u8 ca_state)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->set_state)
-		icsk->icsk_ca_ops->set_state(sk, ca_state);
+	const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
+
+	if (ca_ops && ca_ops->set_state)
+		ca_ops->set_state(sk, ca_state);
 	icsk->icsk_ca_state = ca_state;
 }
 
 static inline void tcp_ca_event(struct sock *sk, const enum tcp_ca_event event)
 {
-	const struct tcp_congestion_ops *ca_ops = inet_csk(sk)->icsk_ca_ops;
+	const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
 
 	if (ca_ops && ca_ops->cwnd_event)
 		ca_ops->cwnd_event(sk, event);

@@ -210,8 +210,8 @@ static void ss_tcp_info(struct ss_buf *b, const struct sock *sk)
 	if (i.tcpi_options & TCPI_OPT_SACK)
 		ss_out(b, " sack");
 	/* INET_DIAG_CONG: the socket's congestion control (icsk_ca_ops->name). */
-	if (inet_csk(sk)->icsk_ca_ops && inet_csk(sk)->icsk_ca_ops->name[0])
-		ss_out(b, " %s", inet_csk(sk)->icsk_ca_ops->name);
+	if (inet_csk_ca_ops(sk) && inet_csk_ca_ops(sk)->name[0])
+		ss_out(b, " %s", inet_csk_ca_ops(sk)->name);
 	if (i.tcpi_options & TCPI_OPT_WSCALE)
 		ss_out(b, " wscale:%d,%d", i.tcpi_snd_wscale, i.tcpi_rcv_wscale);
 	if (i.tcpi_rto && i.tcpi_rto != 3000000)

@@ -91,7 +91,7 @@ static void test_defaults(void **state)
 	want_sysctl("net.ipv4.tcp_tso_win_divisor", "3");
 	fd = tcp_fd();
 	want_cong(fd, "cubic");
-	assert_ptr_equal(inet_csk(sk_of(fd))->icsk_ca_ops, &cubictcp);
+	assert_ptr_equal(inet_csk_ca_ops(sk_of(fd)), &cubictcp);
 	/* the available list is read-only */
 	assert_int_not_equal(ul_sysctl_write(tnet, "net.ipv4.tcp_available_congestion_control",
 					     "reno"), 0);
@@ -128,7 +128,7 @@ static void test_sockopt(void **state)
 	(void)state;
 	assert_int_equal(set_cong(fd, "reno"), 0);
 	want_cong(fd, "reno");
-	assert_ptr_equal(inet_csk(sk)->icsk_ca_ops, &tcp_reno);
+	assert_ptr_equal(inet_csk_ca_ops(sk), &tcp_reno);
 	assert_errno(set_cong(fd, "bogus"), ENOENT);
 	want_cong(fd, "reno");
 	assert_errno(ul_setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", 0), EINVAL);
@@ -232,10 +232,10 @@ static void test_register(void **state)
 
 	/* 3.10's path: a socket still on tcp_init_congestion_ops gets the default when the
 	 * connection is established */
-	inet_csk(sk)->icsk_ca_ops = &tcp_init_congestion_ops;
+	inet_csk_set_ca_ops(sk, &tcp_init_congestion_ops);
 	want_cong(fd, "");
 	tcp_init_congestion_control(sk);
-	assert_ptr_equal(inet_csk(sk)->icsk_ca_ops, &cubictcp);
+	assert_ptr_equal(inet_csk_ca_ops(sk), &cubictcp);
 
 	assert_int_equal(set_cong(fd, "dummy"), 0);
 	ul_close(fd);	/* tcp_v4_destroy_sock -> tcp_cleanup_congestion_control */
@@ -320,7 +320,7 @@ static void test_connected(void **state)
  * window full (cwnd-limited). */
 static void ack_one(struct sock *sk, s32 rtt_us)
 {
-	const struct tcp_congestion_ops *ca = inet_csk(sk)->icsk_ca_ops;
+	const struct tcp_congestion_ops *ca = inet_csk_ca_ops(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	tp->snd_una++;

@@ -1804,7 +1804,14 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval, int *o
 	case TCP_CONGESTION:
 		len = min_t(int, *optlen, TCP_CA_NAME_MAX);
 		*optlen = len;
-		memcpy(optval, icsk->icsk_ca_ops ? icsk->icsk_ca_ops->name : "", (size_t)len);
+		{
+			/* With none attached (a full slot table) the name is empty: 16 zero
+			 * bytes, not a read past a one-byte "". */
+			static const char none[TCP_CA_NAME_MAX];
+
+			memcpy(optval, inet_csk_ca_ops(sk) ? inet_csk_ca_ops(sk)->name : none,
+			       (size_t)len);
+		}
 		return 0;
 	case TCP_INFO: {
 		struct tcp_info info;

@@ -48,6 +48,53 @@ static bool tcp_cong_booted;
 /* CONFIG_DEFAULT_TCP_CONG of a 3.10 distribution kernel. */
 #define TCP_CONG_DEFAULT_NAME "cubic"
 
+/* The slot table behind icsk_ca_idx (net/tcp_cong.h). Slots are handed out in order and
+ * never given back until the next boot, so a lock-free reader may walk up to the first
+ * NULL; a writer fills the next slot under tcp_ca_slots_lock and publishes it with a
+ * release store before any sock can hold its number. */
+const struct tcp_congestion_ops *tcp_ca_slots[TCP_CA_SLOTS];
+static DEFINE_SPINLOCK(tcp_ca_slots_lock);
+
+static int tcp_ca_slot_find(const struct tcp_congestion_ops *ca)
+{
+	int i;
+
+	for (i = 1; i < TCP_CA_SLOTS; i++) {
+		const struct tcp_congestion_ops *e = __atomic_load_n(&tcp_ca_slots[i],
+								     __ATOMIC_ACQUIRE);
+
+		if (e == ca)
+			return i;
+		if (!e)
+			break;
+	}
+	return -1;
+}
+
+void inet_csk_set_ca_ops(struct sock *sk, const struct tcp_congestion_ops *ca)
+{
+	int idx = ca ? tcp_ca_slot_find(ca) : 0;
+
+	if (idx < 0) {
+		int i;
+
+		spin_lock_bh(&tcp_ca_slots_lock);
+		idx = tcp_ca_slot_find(ca);
+		for (i = 1; idx < 0 && i < TCP_CA_SLOTS; i++)
+			if (!tcp_ca_slots[i]) {
+				__atomic_store_n(&tcp_ca_slots[i], ca, __ATOMIC_RELEASE);
+				idx = i;
+			}
+		spin_unlock_bh(&tcp_ca_slots_lock);
+		if (idx < 0) {
+			pr_warn("TCP: no congestion control slot left for %.*s: using reno\n",
+				TCP_CA_NAME_MAX, ca->name);
+			idx = 0;
+		}
+	}
+	inet_csk(sk)->icsk_ca_idx = (__u8)idx;
+}
+
 /* Simple linear search, don't expect many entries! Caller holds tcp_cong_list_lock. */
 static struct tcp_congestion_ops *tcp_ca_find(const char *name)
 {
@@ -118,7 +165,7 @@ void tcp_assign_congestion_control(struct sock *sk)
 	if (!list_empty(&tcp_cong_list))
 		ca = list_first_entry(&tcp_cong_list, struct tcp_congestion_ops, list);
 	spin_unlock_bh(&tcp_cong_list_lock);
-	icsk->icsk_ca_ops = ca;
+	inet_csk_set_ca_ops(sk, ca);
 	memset(icsk->icsk_ca_priv, 0, sizeof(icsk->icsk_ca_priv));
 }
 
@@ -126,23 +173,24 @@ void tcp_assign_congestion_control(struct sock *sk)
  * algorithm set up its private data. Context: softirq or process, socket locked. */
 void tcp_init_congestion_control(struct sock *sk)
 {
-	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_congestion_ops *ca = inet_csk_ca_ops(sk);
 
 	/* if no choice made yet assign the current value set as default */
-	if (!icsk->icsk_ca_ops || icsk->icsk_ca_ops == &tcp_init_congestion_ops)
+	if (!ca || ca == &tcp_init_congestion_ops) {
 		tcp_assign_congestion_control(sk);
-
-	if (icsk->icsk_ca_ops->init)
-		icsk->icsk_ca_ops->init(sk);
+		ca = inet_csk_ca_ops(sk);
+	}
+	if (ca && ca->init)
+		ca->init(sk);
 }
 
 /* Manage refcounts on socket close (3.10: module_put); runs ->release. */
 void tcp_cleanup_congestion_control(struct sock *sk)
 {
-	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_congestion_ops *ca = inet_csk_ca_ops(sk);
 
-	if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->release)
-		icsk->icsk_ca_ops->release(sk);
+	if (ca && ca->release)
+		ca->release(sk);
 }
 
 /* Used by sysctl to change default congestion control: the chosen one moves to the head of
@@ -292,7 +340,6 @@ static bool tcp_ca_capable(const struct sock *sk)
  * Context: process, socket locked. */
 int tcp_set_congestion_control(struct sock *sk, const char *name)
 {
-	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_congestion_ops *ca;
 	unsigned long flags;
 
@@ -304,15 +351,16 @@ int tcp_set_congestion_control(struct sock *sk, const char *name)
 	if (!ca)
 		return -ENOENT;
 	/* no change asking for existing value */
-	if (ca == icsk->icsk_ca_ops)
+	if (ca == inet_csk_ca_ops(sk))
 		return 0;
 	if (!((flags & TCP_CONG_NON_RESTRICTED) || tcp_ca_capable(sk)))
 		return -EPERM;
 
 	tcp_cleanup_congestion_control(sk);
-	icsk->icsk_ca_ops = ca;
-	if (sk->sk_state != TCP_CLOSE && icsk->icsk_ca_ops->init)
-		icsk->icsk_ca_ops->init(sk);
+	inet_csk_set_ca_ops(sk, ca);
+	/* (A full slot table leaves the sock on Reno, with no init to run.) */
+	if (sk->sk_state != TCP_CLOSE && inet_csk_ca_ops(sk) && inet_csk_ca_ops(sk)->init)
+		inet_csk_ca_ops(sk)->init(sk);
 	return 0;
 }
 
@@ -530,6 +578,10 @@ int tcp_cong_init(void)
 	spin_lock_bh(&tcp_cong_list_lock);
 	INIT_LIST_HEAD(&tcp_cong_list);
 	spin_unlock_bh(&tcp_cong_list_lock);
+	/* No sock of an earlier stack is left to hold a slot number. */
+	spin_lock_bh(&tcp_ca_slots_lock);
+	memset(tcp_ca_slots, 0, sizeof(tcp_ca_slots));
+	spin_unlock_bh(&tcp_ca_slots_lock);
 	sysctl_tcp_max_ssthresh = 0;
 	sysctl_tcp_tso_win_divisor = 3;
 	tcp_ca_unprivileged = false;

@@ -608,11 +608,11 @@ static inline void tcp_ack_update_rtt(struct sock *sk, const int flag, const s32
 
 u32 tcp_ca_ssthresh(struct sock *sk)
 {
-	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
 	const struct tcp_sock *tp = tcp_sk(sk);
 
-	if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->ssthresh)
-		return icsk->icsk_ca_ops->ssthresh(sk);
+	if (ca_ops && ca_ops->ssthresh)
+		return ca_ops->ssthresh(sk);
 	return max(tp->snd_cwnd >> 1U, 2U);	/* tcp_reno_ssthresh */
 }
 
@@ -626,11 +626,11 @@ static bool tcp_fallback_cwnd_limited(const struct tcp_sock *tp, u32 in_flight)
 
 static void tcp_cong_avoid(struct sock *sk, u32 ack, u32 in_flight)
 {
-	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->cong_avoid) {
-		icsk->icsk_ca_ops->cong_avoid(sk, ack, in_flight);
+	if (ca_ops && ca_ops->cong_avoid) {
+		ca_ops->cong_avoid(sk, ack, in_flight);
 	} else if (tcp_fallback_cwnd_limited(tp, in_flight)) {
 		/* Reno: slow start below ssthresh (+1 per ACK), else +1 per cwnd ACKs. */
 		if (tp->snd_cwnd <= tp->snd_ssthresh) {
@@ -1181,7 +1181,6 @@ static u32 tcp_tso_acked(struct sock *sk, struct sk_buff *skb)
 static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd_una)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct sk_buff *skb;
 	u32 now = tcp_time_stamp;
 	int flag = 0;
@@ -1270,7 +1269,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 		sk->sk_rare->snd_up = tp->snd_una;
 
 	if (flag & FLAG_ACKED) {
-		const struct tcp_congestion_ops *ca_ops = icsk->icsk_ca_ops;
+		const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
 
 		tcp_ack_update_rtt(sk, flag, seq_rtt);
 		tcp_rearm_rto(sk);
@@ -1292,7 +1291,6 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fackets, u32 prior_snd
 				rtt_us = (s32)jiffies_to_usecs((unsigned long)ca_seq_rtt);
 			ca_ops->pkts_acked(sk, pkts_acked, rtt_us);
 		}
-		icsk = inet_csk(sk);
 		inet_csk(sk)->icsk_retransmits = 0;
 	}
 	if (rec) {
@@ -1451,10 +1449,10 @@ static void tcp_undo_cwr(struct sock *sk, const bool undo_ssthresh)
 	u32 prior_ssthresh = tcp_rec(tp)->prior_ssthresh;
 
 	if (prior_ssthresh) {
-		const struct inet_connection_sock *icsk = inet_csk(sk);
+		const struct tcp_congestion_ops *ca_ops = inet_csk_ca_ops(sk);
 
-		if (icsk->icsk_ca_ops && icsk->icsk_ca_ops->undo_cwnd)
-			tp->snd_cwnd = icsk->icsk_ca_ops->undo_cwnd(sk);
+		if (ca_ops && ca_ops->undo_cwnd)
+			tp->snd_cwnd = ca_ops->undo_cwnd(sk);
 		else
 			tp->snd_cwnd = max(tp->snd_cwnd, tp->snd_ssthresh << 1);
 		if (undo_ssthresh && prior_ssthresh > tp->snd_ssthresh)
