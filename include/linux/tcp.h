@@ -106,7 +106,8 @@ struct tcp_sock {
 	u8 do_early_retrans:1,
 	   syn_data:1,
 	   syn_fastopen:1,
-	   syn_data_acked:1;
+	   syn_data_acked:1,
+	   ucopy_waiting:1;	/* a reader waits in tcp_recvmsg: see tcp_ucopy() */
 	/* DIVERGES: 3.10 keeps the loss-recovery and SACK-scoreboard scalars (tlp_high_seq,
 	 * retrans_out, prior_cwnd, prior_ssthresh, lost_out, sacked_out, fackets_out,
 	 * total_retrans, retrans_stamp, undo_marker, high_seq, undo_retrans, prr_delivered,
@@ -173,13 +174,15 @@ struct tcp_sock {
 	 * same block holds the sender's loss-recovery state (see struct tcp_ofo_state). */
 	struct tcp_ofo_state *ofo;
 	/* DIVERGES: 3.10 embeds struct ucopy (prequeue, task, iov, memory, len: 40 B) in
-	 * tcp_sock; ulnet keeps only a pointer to it, on the stack of the reader blocked in
-	 * tcp_recvmsg (struct tcp_ucopy, net/tcp.h). NULL when no reader waits. Set and
-	 * cleared by the reader while it owns the socket (lock_sock); softirq reads it only
-	 * under bh_lock_sock with the socket not owned (tcp_prequeue) or from that reader's
-	 * own backlog/prequeue processing, so it never sees it dangling: the reader cannot
-	 * leave tcp_recvmsg without owning the socket and clearing it first. */
-	struct tcp_ucopy *ucopy;
+	 * tcp_sock; ulnet keeps it on the stack of the reader blocked in tcp_recvmsg (struct
+	 * tcp_ucopy, net/tcp.h) and not even a pointer to it here: while the reader waits,
+	 * its tcp_ucopy sits in a table hashed by sock (tcp_ucopy_attach/detach) and the
+	 * ucopy_waiting bit above says so; tcp_ucopy(sk) finds it (NULL when no reader
+	 * waits, without a lookup). Attached and detached by the reader while it owns the
+	 * socket (lock_sock); softirq looks it up only under bh_lock_sock with the socket
+	 * not owned (tcp_prequeue) or from that reader's own backlog/prequeue processing, so
+	 * it never sees it dangling: the reader cannot leave tcp_recvmsg without owning the
+	 * socket and detaching it first. */
 };
 
 /* The "TCP" cache's object is sizeof + the 8 B free pointer SLAB_DESTROY_BY_RCU puts after

@@ -558,15 +558,30 @@ void tcp_v4_destroy_sock(struct sock *sk);
 /* The reader's side of VJ's prequeue (3.10: struct ucopy in tcp_sock): while a reader
  * waits in tcp_recvmsg, softirq queues the socket's segments here (tcp_prequeue) and the
  * reader runs them through tcp_rcv_established in its own context (tcp_prequeue_process),
- * which copies in-order data straight into @iov. Lives on the reader's stack; tp->ucopy
- * points to it while the reader is in tcp_recvmsg (see struct tcp_sock). */
+ * which copies in-order data straight into @iov. Lives on the reader's stack; tcp_ucopy(sk)
+ * finds it while the reader is in tcp_recvmsg (see struct tcp_sock). */
 struct tcp_ucopy {
 	struct sk_buff_head prequeue;
 	struct task_struct *task;	/* the reader (current in tcp_recvmsg) */
 	struct iovec *iov;		/* its buffer, consumed as copied */
 	int memory;			/* truesize of the prequeued skbs */
 	int len;			/* bytes the reader still wants */
+	/* (ulnet) Where tcp_ucopy(sk) finds it: see tcp_sock.ucopy_waiting. */
+	const struct sock *sk;
+	struct hlist_node hash_node;
 };
+/* The reader waiting in tcp_recvmsg on @sk, or NULL (3.10: tp->ucopy.task set). Context:
+ * the reader owning @sk, or softirq under bh_lock_sock with @sk not owned. */
+struct tcp_ucopy *__tcp_ucopy_find(const struct sock *sk);
+/* Its list in the table (0..255), for tests that need two socks sharing one. */
+unsigned int tcp_ucopy_hashfn(const struct sock *sk);
+static inline struct tcp_ucopy *tcp_ucopy(const struct sock *sk)
+{
+	return unlikely(tcp_sk(sk)->ucopy_waiting) ? __tcp_ucopy_find(sk) : NULL;
+}
+/* The reader installs / removes its tcp_ucopy. Context: process, @sk owned by it. */
+void tcp_ucopy_attach(struct sock *sk, struct tcp_ucopy *ucopy);
+void tcp_ucopy_detach(struct sock *sk);
 /* Hand @skb to the waiting reader's prequeue (sysctl_tcp_low_latency off). True when
  * taken. Context: softirq, socket not owned by a user, bh_lock_sock held. */
 bool tcp_prequeue(struct sock *sk, struct sk_buff *skb);

@@ -82,7 +82,7 @@ static struct ul_task *spawn_blocked_reader(struct reader *r, int cfd)
 	assert_true(r->ready);
 	assert_false(r->done);
 	/* The reader installed its buffer: tcp_recvmsg's tcp_ucopy, on its stack. */
-	assert_non_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_non_null(tcp_ucopy(sk_of(cfd)));
 	return t;
 }
 
@@ -164,7 +164,7 @@ static void test_slow_path_direct_copy(void **state)
 	assert_int_equal(mib(LINUX_MIB_TCPDIRECTCOPYFROMPREQUEUE) - dcp0, sizeof(data));
 	assert_int_equal(mib(LINUX_MIB_TCPHPHITSTOUSER), hpu0);
 	assert_int_equal(atomic_read(&sk_of(cfd)->sk_rmem_alloc), 0);
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	/* ... and turned header prediction on. */
 	assert_int_not_equal(tcp_sk(sk_of(cfd))->pred_flags, 0);
 	ul_close(cfd);
@@ -196,7 +196,7 @@ static void test_blocked_reader_gets_data_through_prequeue(void **state)
 	assert_int_equal(ul_send(sfd, data, sizeof(data), 0), (ssize_t)sizeof(data));
 	/* Softirq only queued it: nothing on the receive queue, nothing copied yet. */
 	assert_false(r.done);
-	assert_int_equal(tcp_sk(sk_of(cfd))->ucopy->prequeue.qlen, 1);
+	assert_int_equal(tcp_ucopy(sk_of(cfd))->prequeue.qlen, 1);
 	assert_true(skb_queue_empty(&sk_of(cfd)->sk_receive_queue));
 	assert_int_equal(ul_task_join(t), 0);
 	ul_trace_stop();
@@ -210,7 +210,7 @@ static void test_blocked_reader_gets_data_through_prequeue(void **state)
 	assert_int_equal(mib(LINUX_MIB_TCPHPHITS) - hp0, 0);
 	assert_int_equal(mib(LINUX_MIB_TCPPREQUEUEDROPPED) - drop0, 0);
 	/* The reader left tcp_recvmsg: its buffer is detached, nothing was charged. */
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	assert_int_equal(atomic_read(&sk_of(cfd)->sk_rmem_alloc), 0);
 	assert_int_equal(tcp_sk(sk_of(cfd))->copied_seq, tcp_sk(sk_of(cfd))->rcv_nxt);
 
@@ -276,7 +276,7 @@ static void test_direct_copy_from_prequeue_and_backlog(void **state)
 	assert_true(dcp + dcb <= sizeof(data));
 	assert_int_equal(mib(LINUX_MIB_TCPBACKLOGDROP) - bld0, 0);
 	assert_int_equal(tcp_mib_read(tnet, TCP_MIB_RETRANSSEGS), 0);
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	ul_close(cfd);
 	ul_close(sfd);
 	ul_close(lfd);
@@ -309,7 +309,7 @@ static void test_low_latency_bypasses_prequeue(void **state)
 	ul_run_for(5 * MS);
 	assert_true(r.ready);
 	/* No buffer installed for the prequeue. */
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 
 	fill(data, sizeof(data), 5);
 	assert_int_equal(ul_trace_start(0), 0);
@@ -368,12 +368,12 @@ static void test_prequeue_over_rcvbuf_processed_in_softirq(void **state)
 		assert_int_equal(ul_send(sfd, data + nsent * 500, 500, 0), 500);
 		nsent++;
 		if (mib(LINUX_MIB_TCPPREQUEUEDROPPED) == drop0)
-			assert_int_equal(tcp_sk(rsk)->ucopy->prequeue.qlen, nsent);
+			assert_int_equal(tcp_ucopy(rsk)->prequeue.qlen, nsent);
 	}
 	assert_true(nsent >= 2 && nsent < 8);
 	assert_int_equal(mib(LINUX_MIB_TCPPREQUEUEDROPPED) - drop0, nsent);
-	assert_int_equal(tcp_sk(rsk)->ucopy->prequeue.qlen, 0);
-	assert_int_equal(tcp_sk(rsk)->ucopy->memory, 0);
+	assert_int_equal(tcp_ucopy(rsk)->prequeue.qlen, 0);
+	assert_int_equal(tcp_ucopy(rsk)->memory, 0);
 	/* Processed by softirq, not by the reader: queued, charged, nothing copied. */
 	assert_int_equal(mib(LINUX_MIB_TCPDIRECTCOPYFROMPREQUEUE), dcp0);
 	assert_int_equal(mib(LINUX_MIB_TCPPREQUEUED), pq0);
@@ -385,7 +385,7 @@ static void test_prequeue_over_rcvbuf_processed_in_softirq(void **state)
 	assert_int_equal(ul_task_join(t), 0);
 	assert_int_equal(r.got, (ssize_t)sizeof(data));
 	assert_memory_equal(r.buf, data, sizeof(data));
-	assert_null(tcp_sk(rsk)->ucopy);
+	assert_null(tcp_ucopy(rsk));
 	ul_close(cfd);
 	ul_close(sfd);
 	ul_close(lfd);
@@ -410,7 +410,7 @@ static void test_reset_while_reader_blocked(void **state)
 	assert_int_equal(r.err, ECONNRESET);
 	assert_int_equal(mib(LINUX_MIB_TCPPREQUEUED) - pq0, 1);
 	assert_int_equal(sk_of(cfd)->sk_state, TCP_CLOSE);
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	ul_close(cfd);
 	ul_close(lfd);
 }
@@ -428,7 +428,7 @@ static void test_fin_while_reader_blocked(void **state)
 	assert_int_equal(ul_task_join(t), 0);
 	assert_int_equal(r.got, 0);
 	assert_int_equal(sk_of(cfd)->sk_state, TCP_CLOSE_WAIT);
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	ul_close(cfd);
 	ul_close(lfd);
 }
@@ -447,7 +447,7 @@ static void test_shutdown_while_reader_blocked(void **state)
 	assert_int_equal(ul_shutdown(cfd, SHUT_RDWR), 0);
 	assert_int_equal(ul_task_join(t), 0);
 	assert_int_equal(r.got, 0);
-	assert_null(tcp_sk(sk_of(cfd))->ucopy);
+	assert_null(tcp_ucopy(sk_of(cfd)));
 	assert_int_equal(ul_send(sfd, "x", 1, 0), 1);
 	ul_run_for(MS);
 	assert_int_equal(mib(LINUX_MIB_TCPPREQUEUED), pq0);

@@ -89,7 +89,7 @@ void tcp_init_sock(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	tp->ofo = NULL; /* allocated with the first out-of-order segment */
-	tp->ucopy = NULL; /* tcp_prequeue_init: no reader waits */
+	tp->ucopy_waiting = 0; /* tcp_prequeue_init: no reader waits */
 	tcp_init_xmit_timers(sk);
 
 	icsk->icsk_rto = TCP_TIMEOUT_INIT;
@@ -1061,11 +1061,11 @@ void tcp_cleanup_rbuf(struct sock *sk, int copied)
 
 /* The reader runs what softirq prequeued for it (tcp_prequeue) through the normal receive
  * path, in its own context: tcp_rcv_established copies in-order data straight into the
- * reader's buffer (tp->ucopy) while the socket is owned. Context: process, socket owned by
- * the reader whose tcp_ucopy tp->ucopy points to. */
+ * reader's buffer (tcp_ucopy(sk)) while the socket is owned. Context: process, socket
+ * owned by the reader whose tcp_ucopy tcp_ucopy(sk) finds. */
 static void tcp_prequeue_process(struct sock *sk)
 {
-	struct tcp_ucopy *ucopy = tcp_sk(sk)->ucopy;
+	struct tcp_ucopy *ucopy = tcp_ucopy(sk);
 	struct sk_buff *skb;
 
 	UL_TRACE_FN();
@@ -1248,7 +1248,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 
 		tcp_cleanup_rbuf(sk, copied);
 
-		if (!sysctl_tcp_low_latency && tp->ucopy == user_recv) {
+		if (!sysctl_tcp_low_latency && tcp_ucopy(sk) == user_recv) {
 			/* Install new reader */
 			if (!user_recv && !(flags & (MSG_TRUNC | MSG_PEEK))) {
 				skb_queue_head_init(&ucopy.prequeue);
@@ -1256,7 +1256,7 @@ int tcp_recvmsg(struct kiocb *iocb, struct sock *sk, struct msghdr *msg, size_t 
 				ucopy.iov = msg->msg_iov;
 				ucopy.memory = 0;
 				user_recv = &ucopy;
-				tp->ucopy = user_recv;
+				tcp_ucopy_attach(sk, user_recv);
 			}
 
 			if (user_recv) {
@@ -1400,7 +1400,7 @@ found_fin_ok:
 
 		/* Detached while the socket is still owned: softirq never sees this stack
 		 * frame once it is gone. */
-		tp->ucopy = NULL;
+		tcp_ucopy_detach(sk);
 	}
 
 	/* Clean up data we have read: This will do ACK frames. */

@@ -3417,15 +3417,17 @@ static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 
 		/* Ok. In sequence. In window. The reader waiting in tcp_recvmsg runs this:
 		 * straight into its buffer, as much as it wants. */
-		if (tp->ucopy && tp->ucopy->task == current && tp->copied_seq == tp->rcv_nxt &&
-		    tp->ucopy->len && sock_owned_by_user(sk) && !tcp_urg_data(tp)) {
-			int chunk = min_t(int, (int)skb->len, tp->ucopy->len);
+		struct tcp_ucopy *ucopy = tcp_ucopy(sk);
+
+		if (ucopy && ucopy->task == current && tp->copied_seq == tp->rcv_nxt &&
+		    ucopy->len && sock_owned_by_user(sk) && !tcp_urg_data(tp)) {
+			int chunk = min_t(int, (int)skb->len, ucopy->len);
 
 			__set_current_state(TASK_RUNNING);
 
 			local_bh_enable();
-			if (!skb_copy_datagram_iovec(skb, 0, tp->ucopy->iov, chunk)) {
-				tp->ucopy->len -= chunk;
+			if (!skb_copy_datagram_iovec(skb, 0, ucopy->iov, chunk)) {
+				ucopy->len -= chunk;
 				tp->copied_seq += (u32)chunk;
 				eaten = (chunk == (int)skb->len);
 				tcp_rcv_space_adjust(sk);
@@ -3948,20 +3950,21 @@ discard:
 }
 
 /* Copy the payload of @skb (after @hlen bytes of header) into the buffer of the reader
- * waiting in tcp_recvmsg (tp->ucopy), whose task runs this. Bottom halves are back on for
+ * waiting in tcp_recvmsg (tcp_ucopy(sk)), whose task runs this. Bottom halves are back on for
  * the copy, as 3.10. The checksum was verified on entry (tcp_v4_checksum_init), so no
  * copy-and-checksum variant is needed. Returns 0 or -EFAULT. Context: process, socket
  * owned by that reader. */
 static noinline int tcp_copy_to_iovec(struct sock *sk, struct sk_buff *skb, int hlen)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_ucopy *ucopy = tcp_ucopy(sk);
 	int chunk = (int)skb->len - hlen;
 	int err;
 
 	local_bh_enable();
-	err = skb_copy_datagram_iovec(skb, hlen, tp->ucopy->iov, chunk);
+	err = skb_copy_datagram_iovec(skb, hlen, ucopy->iov, chunk);
 	if (!err) {
-		tp->ucopy->len -= chunk;
+		ucopy->len -= chunk;
 		tp->copied_seq += (u32)chunk;
 		tcp_rcv_space_adjust(sk);
 	}
@@ -4046,10 +4049,12 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb, const struct tcphd
 			eaten = 0;
 			/* The reader waiting in tcp_recvmsg runs this (prequeue or backlog):
 			 * straight into its buffer. (3.10 tests copied_seq and the length
-			 * before the task; the order only matters for tp->ucopy's NULL.) */
-			if (unlikely(tp->ucopy) && tp->ucopy->task == current &&
+			 * before the task; the order only matters for tcp_ucopy's NULL.) */
+			struct tcp_ucopy *ucopy = tcp_ucopy(sk);
+
+			if (unlikely(ucopy) && ucopy->task == current &&
 			    sock_owned_by_user(sk) && tp->copied_seq == tp->rcv_nxt &&
-			    len - (unsigned int)tcp_header_len <= (unsigned int)tp->ucopy->len) {
+			    len - (unsigned int)tcp_header_len <= (unsigned int)ucopy->len) {
 				__set_current_state(TASK_RUNNING);
 
 				if (!tcp_copy_to_iovec(sk, skb, tcp_header_len))

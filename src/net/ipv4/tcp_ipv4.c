@@ -1041,17 +1041,71 @@ static inline struct sock *__inet_lookup_skb(struct net *net, struct inet_hashin
 			     inet_iif(skb));
 }
 
+/* The waiting readers' tcp_ucopy, hashed by sock (see tcp_sock.ucopy_waiting): 256 lists
+ * each under its own lock, since a list is shared by socks whose owners and softirqs do not
+ * exclude each other. A reader is in the table only while it blocks in tcp_recvmsg. */
+#define TCP_UCOPY_HASH_BITS	8
+static struct {
+	spinlock_t lock;
+	struct hlist_head chain;
+} tcp_ucopy_hash[1 << TCP_UCOPY_HASH_BITS];
+
+unsigned int tcp_ucopy_hashfn(const struct sock *sk)
+{
+	/* hash_ptr: the top bits of the address times GOLDEN_RATIO_PRIME_64. */
+	return (unsigned int)(((u64)(uintptr_t)sk * 0x9e37fffffffc0001ULL) >>
+			      (64 - TCP_UCOPY_HASH_BITS));
+}
+
+struct tcp_ucopy *__tcp_ucopy_find(const struct sock *sk)
+{
+	unsigned int h = tcp_ucopy_hashfn(sk);
+	struct tcp_ucopy *u, *found = NULL;
+
+	spin_lock_bh(&tcp_ucopy_hash[h].lock);
+	hlist_for_each_entry(u, &tcp_ucopy_hash[h].chain, hash_node)
+		if (u->sk == sk) {
+			found = u;
+			break;
+		}
+	spin_unlock_bh(&tcp_ucopy_hash[h].lock);
+	return found;
+}
+
+void tcp_ucopy_attach(struct sock *sk, struct tcp_ucopy *ucopy)
+{
+	unsigned int h = tcp_ucopy_hashfn(sk);
+
+	ucopy->sk = sk;
+	spin_lock_bh(&tcp_ucopy_hash[h].lock);
+	hlist_add_head(&ucopy->hash_node, &tcp_ucopy_hash[h].chain);
+	spin_unlock_bh(&tcp_ucopy_hash[h].lock);
+	tcp_sk(sk)->ucopy_waiting = 1;
+}
+
+void tcp_ucopy_detach(struct sock *sk)
+{
+	struct tcp_ucopy *u = tcp_ucopy(sk);
+	unsigned int h = tcp_ucopy_hashfn(sk);
+
+	if (!u)
+		return;
+	tcp_sk(sk)->ucopy_waiting = 0;
+	spin_lock_bh(&tcp_ucopy_hash[h].lock);
+	hlist_del(&u->hash_node);
+	spin_unlock_bh(&tcp_ucopy_hash[h].lock);
+}
+
 /* Packet is added to VJ-style prequeue for processing in process context, if a reader
  * task is waiting (3.10: inline in include/net/tcp.h). The reader is woken for the first
  * segment only; the rest wait for it, with the delayed-ACK timer armed as a fallback in
  * case it is scheduled late (tcp_delack_timer_handler then runs the queue). Past
  * sk_rcvbuf the whole queue is processed here (TCPPrequeueDropped per segment).
- * Context: softirq, bh_lock_sock held, socket not owned by a user: tp->ucopy, when set,
- * points into the stack of the reader sleeping in tcp_recvmsg (see struct tcp_sock). */
+ * Context: softirq, bh_lock_sock held, socket not owned by a user: tcp_ucopy(sk), when
+ * set, points into the stack of the reader sleeping in tcp_recvmsg (see struct tcp_sock). */
 bool tcp_prequeue(struct sock *sk, struct sk_buff *skb)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_ucopy *ucopy = tp->ucopy;
+	struct tcp_ucopy *ucopy = tcp_ucopy(sk);
 
 	if (sysctl_tcp_low_latency || !ucopy || !ucopy->task)
 		return false;
@@ -1144,9 +1198,9 @@ process:
 	bh_lock_sock_nested(sk);
 	ret = 0;
 	if (!sock_owned_by_user(sk)) {
-		/* (No reader waiting, tp->ucopy NULL: the test is here, as 3.10's
+		/* (No reader waiting, ucopy_waiting clear: the test is here, as 3.10's
 		 * tcp_prequeue is inline.) */
-		if (!tcp_sk(sk)->ucopy || !tcp_prequeue(sk, skb))
+		if (!tcp_sk(sk)->ucopy_waiting || !tcp_prequeue(sk, skb))
 			ret = tcp_v4_do_rcv(sk, skb);
 	} else if (unlikely(sk_add_backlog(sk, skb,
 					   (unsigned int)(sk->sk_rcvbuf + sk->sk_sndbuf)))) {
@@ -1252,8 +1306,10 @@ void tcp_v4_destroy_sock(struct sock *sk)
 	tcp_ofo_state_free(tp);
 	/* Clean prequeue, it must be empty really: a reader in tcp_recvmsg holds the
 	 * socket (and drains and detaches its prequeue before it returns). */
-	if (WARN_ON(tp->ucopy))
-		__skb_queue_purge(&tp->ucopy->prequeue);
+	if (WARN_ON(tcp_ucopy(sk))) {
+		__skb_queue_purge(&tcp_ucopy(sk)->prequeue);
+		tcp_ucopy_detach(sk);
+	}
 	if (inet_csk(sk)->icsk_bind_hash)
 		inet_put_port(sk);
 	atomic_long_dec(&tcp_sockets_allocated);

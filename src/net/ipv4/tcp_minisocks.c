@@ -272,7 +272,7 @@ struct sock *tcp_create_openreq_child(struct sock *sk, struct request_sock *req,
 	newtp->snd_cwnd = TCP_INIT_CWND;
 	newtp->snd_cwnd_cnt = 0;
 
-	newtp->ucopy = NULL; /* tcp_prequeue_init */
+	newtp->ucopy_waiting = 0; /* tcp_prequeue_init */
 	skb_queue_head_init(&newsk->sk_write_queue);
 	tcp_init_xmit_timers(newsk);
 	newtp->write_seq = newtp->pushed_seq = treq->snt_isn + 1;

@@ -360,9 +360,9 @@ static void tcp_delack_timer_handler(struct sock *sk)
 	icsk->icsk_ack.pending &= (__u8)~ICSK_ACK_TIMER;
 
 	/* The reader woken by tcp_prequeue has not run yet: process its prequeue here.
-	 * The socket is not owned, so tp->ucopy's reader is asleep in tcp_recvmsg. */
-	if (tcp_sk(sk)->ucopy && !skb_queue_empty(&tcp_sk(sk)->ucopy->prequeue)) {
-		struct tcp_ucopy *ucopy = tcp_sk(sk)->ucopy;
+	 * The socket is not owned, so tcp_ucopy(sk)'s reader is asleep in tcp_recvmsg. */
+	if (tcp_ucopy(sk) && !skb_queue_empty(&tcp_ucopy(sk)->prequeue)) {
+		struct tcp_ucopy *ucopy = tcp_ucopy(sk);
 		struct sk_buff *skb;
 
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSCHEDULERFAILED);
