@@ -55,6 +55,7 @@ static void colliding_pairs(int port, int *lfd, int *cfd, int *sfd)
 	struct sockaddr_in a = ul_test_sin("127.0.0.1", port);
 	int n, i, j, found = 0;
 
+	cfd[0] = cfd[1] = -1;
 	*lfd = tcp_listener(port, 8, SOCK_NONBLOCK);
 	for (n = 0; n < 257 && !found; n++) {
 		fds[n] = ul_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
