@@ -132,9 +132,9 @@ struct tcp_sock {
 	u8 reordering;		/* Packet reordering metric. */
 	/* (Placed to fill padding holes: every 64 B of sizeof is one less slab slot.) */
 	/* DIVERGES: 3.10 has u32 mtu_info and unsigned long tsq_flags; an ICMP MTU is 16
-	 * bits and the tsq bits end at 5, so they are a u16 and a u8 here (9 B less). */
+	 * bits and ulnet uses 4 tsq bits, so both are u16 here (8 B of tcp_sock). */
 	u16 mtu_info;		/* MTU of the last ICMP frag-needed (tcp_v4_mtu_reduced) */
-	u8 tsq_flags;		/* enum tsq_flags bits: work left for release_sock */
+	u16 tsq_flags;		/* enum tsq_flags bits: work left for release_sock */
 
 	/* Options received (usually on last packet, some only on SYN packets). */
 	struct tcp_options_received rx_opt;
@@ -203,7 +203,6 @@ enum tsq_flags {
 	TCP_DELACK_TIMER_DEFERRED, /* the delayed-ACK timer met an owned socket */
 	TCP_MTU_REDUCED_DEFERRED,  /* a frag-needed met an owned socket (tcp_v4_err) */
 };
-_Static_assert(TCP_MTU_REDUCED_DEFERRED < 8, "tsq_flags is a u8");
 
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)
 {
@@ -211,10 +210,10 @@ static inline struct tcp_sock *tcp_sk(const struct sock *sk)
 }
 
 /* Sets bit nr of tp->tsq_flags atomically; returns its old value (test_and_set_bit on
- * the u8 field). Context: any (timers, softirq, process). */
+ * the u16 field). Context: any (timers, softirq, process). */
 static inline int tcp_tsq_test_and_set(struct tcp_sock *tp, int nr)
 {
-	u8 mask = (u8)(1U << nr);
+	u16 mask = (u16)(1U << nr);
 
 	return (__atomic_fetch_or(&tp->tsq_flags, mask, __ATOMIC_SEQ_CST) & mask) != 0;
 }
