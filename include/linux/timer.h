@@ -38,6 +38,8 @@ void add_timer_on(struct timer_list *timer, int cpu);
 /* Returns 1 if the timer was pending (and is now re-armed), 0 if it was idle. */
 int mod_timer(struct timer_list *timer, unsigned long expires);
 int mod_timer_pending(struct timer_list *timer, unsigned long expires);
+/* Like mod_timer, but a pending timer only moves earlier (Linux 4.15). 1 if it was pending. */
+int timer_reduce(struct timer_list *timer, unsigned long expires);
 int del_timer(struct timer_list *timer);
 /* Like del_timer, and also waits while the callback runs on another thread (posix). */
 int del_timer_sync(struct timer_list *timer);

@@ -38,7 +38,9 @@ struct inet_connection_sock_af_ops {
  * @icsk_accept_queue:	   FIFO of established children (the listener's listen_opt)
  * @icsk_bind_hash:	   Bind node
  * @icsk_timeout:	   Timeout
- * @icsk_retransmit_timer: Resend (no ack)
+ * @icsk_timer:		   Resend (no ack), delayed ACK and keepalive, as events
+ * @icsk_keepalive_timeout: Keepalive (SYN-ACK, FIN_WAIT2) deadline
+ * @icsk_timers:	   Events pending on icsk_timer
  * @icsk_rto:		   Retransmit timeout
  * @icsk_pmtu_cookie	   Last pmtu seen by socket
  * @icsk_af_ops		   Operations which are AF_INET{4,6} specific
@@ -59,8 +61,18 @@ struct inet_connection_sock {
 	struct request_sock_queue icsk_accept_queue;
 	struct inet_bind_bucket *icsk_bind_hash;
 	unsigned long icsk_timeout;
-	struct timer_list icsk_retransmit_timer;
-	struct timer_list icsk_delack_timer;
+	/* DIVERGES: one timer per connection sock, not three. 3.10 has icsk_retransmit_timer
+	 * (deadline icsk_timeout), icsk_delack_timer (icsk_ack.timeout) and sk->sk_timer
+	 * (keepalive, FIN_WAIT2, the listener's SYN-ACK timer); ulnet keeps each as an event of
+	 * icsk_timer: its bit in icsk_timers says that 3.10's timer would be pending, its
+	 * deadline stays where 3.10 keeps it (the keepalive's, sk_timer.expires in 3.10, in
+	 * icsk_keepalive_timeout), and icsk_timer is armed at the earliest deadline; its
+	 * handler (tcp_timer_dispatch) runs the due events in a fixed order. Each event fires at
+	 * the jiffy its own timer would: 80 B less per TCP socket (two timer_lists and sk_timer
+	 * out of struct sock, less a deadline and a byte of bits). */
+	struct timer_list icsk_timer;
+	unsigned long icsk_keepalive_timeout;
+	__u8 icsk_timers;	/* ICSK_TIMER_* events pending (3.10's timer_pending of each) */
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
 	/* DIVERGES: no icsk_af_ops pointer in the sock. 3.10 keeps one per socket because an
@@ -130,12 +142,39 @@ enum inet_csk_ack_state_t {
 	ICSK_ACK_PUSHED2 = 8
 };
 
-/* Timers: the retransmit timer serves RETRANS/PROBE0 (icsk_pending says which), the
- * delayed-ACK timer DACK; the listener's SYN-ACK timer is sk_timer (keepalive) as 3.10. */
-void inet_csk_init_xmit_timers(struct sock *sk, void (*retransmit_handler)(struct timer_list *),
-			       void (*delack_handler)(struct timer_list *),
-			       void (*keepalive_handler)(struct timer_list *));
+/* The events of icsk_timer (bits of icsk_timers), each one of 3.10's three timers: the
+ * write timer serves RETRANS/PROBE0/EARLY_RETRANS/LOSS_PROBE (icsk_pending says which), the
+ * delayed-ACK timer DACK, the keepalive timer keepalive, orphaned FIN_WAIT2 and the
+ * listener's SYN-ACK timer. A pending event holds no reference of its own: icsk_timer,
+ * while pending, holds one (3.10's sk_reset_timer discipline, for the one timer). */
+#define ICSK_TIMER_DACK		0x1	/* icsk_delack_timer; deadline icsk_ack.timeout */
+#define ICSK_TIMER_WRITE	0x2	/* icsk_retransmit_timer; deadline icsk_timeout */
+#define ICSK_TIMER_KEEPALIVE	0x4	/* sk_timer; deadline icsk_keepalive_timeout */
+
+/* Set up icsk_timer with @handler (the protocol's dispatcher; one timer for every event):
+ * no event pending. */
+void inet_csk_init_xmit_timers(struct sock *sk, void (*handler)(struct timer_list *));
 void inet_csk_clear_xmit_timers(struct sock *sk);
+/* 3.10's timer_pending() of event @ev's timer. */
+static inline bool inet_csk_timer_event_pending(const struct sock *sk, unsigned int ev)
+{
+	return __atomic_load_n(&((const struct inet_connection_sock *)sk)->icsk_timers,
+			       __ATOMIC_RELAXED) & ev;
+}
+/* 3.10's sk_reset_timer of event @ev's timer: its deadline set to @expires, the event
+ * pending, icsk_timer armed no later than @expires. Context: socket locked (owned by the
+ * task, or its spinlock held). */
+void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long expires);
+/* 3.10's sk_stop_timer of event @ev's timer (@ev: one or more ICSK_TIMER_*). Context:
+ * socket locked. */
+void inet_csk_timer_event_stop(struct sock *sk, unsigned int ev);
+/* The dispatcher's side: take event @ev when it is pending and due at @now (3.10's timer
+ * fired: no longer pending). */
+bool inet_csk_timer_event_take(struct sock *sk, unsigned int ev, unsigned long now);
+/* The dispatcher's side, last: icsk_timer re-armed at the earliest pending deadline (its
+ * reference taken when it was idle), or stopped when nothing is pending. Context: timer,
+ * socket spinlock held. */
+void inet_csk_timer_rearm(struct sock *sk);
 static inline void inet_csk_schedule_ack(struct sock *sk)
 {
 	inet_csk(sk)->icsk_ack.pending |= ICSK_ACK_SCHED;
@@ -154,7 +193,8 @@ void inet_csk_clear_xmit_timer(struct sock *sk, const int what);
 void inet_csk_reset_xmit_timer(struct sock *sk, const int what, unsigned long when,
 			       const unsigned long max_when);
 
-/* The listener's SYN-ACK timer and the keepalive timer are both sk_timer. */
+/* The listener's SYN-ACK timer and the keepalive timer are both the keepalive event
+ * (3.10's sk_timer). */
 void inet_csk_reset_keepalive_timer(struct sock *sk, unsigned long timeout);
 void inet_csk_delete_keepalive_timer(struct sock *sk);
 

@@ -222,7 +222,10 @@ struct sock {
 	/* (DIVERGES: SO_PEERCRED's sk_peer_pid and sk_peer_cred live in struct unix_sock, the
 	 * only family that sets them: 16 B less in every other sock.) */
 	/* (sk_rcvtimeo, sk_sndtimeo: in struct sock_rare, see sk_rare.) */
-	struct timer_list sk_timer;	/* protocol timer (TCP keepalive) */
+	/* DIVERGES: no sk_timer. 3.10 keeps TCP's keepalive (and the listener's SYN-ACK) timer
+	 * here, in every sock of every family; only TCP uses it, and ulnet's TCP drives it from
+	 * its one connection timer (inet_connection_sock's icsk_timer, deadline
+	 * icsk_keepalive_timeout): 40 B less in every sock. */
 	struct socket *sk_socket;
 	/* (DIVERGES: no sk_user_data; nothing in ulnet (tunnels, encapsulation) sets it.) */
 	struct sk_buff *sk_send_head;

@@ -2,8 +2,8 @@
 /* Timers on a per-CPU hierarchical timer wheel, run from TIMER_SOFTIRQ.
  * Mirrors linux/kernel/timer.c (3.10): struct tvec_base, internal_add_timer, cascade,
  * __run_timers, run_timer_softirq, lock_timer_base, detach_if_pending, __mod_timer,
- * mod_timer, mod_timer_pending, add_timer, add_timer_on, del_timer, try_to_del_timer_sync,
- * del_timer_sync, __next_timer_interrupt, init_timers.
+ * mod_timer, mod_timer_pending, timer_reduce (4.15), add_timer, add_timer_on, del_timer,
+ * try_to_del_timer_sync, del_timer_sync, __next_timer_interrupt, init_timers.
  *
  * The wheel: tv1 has 256 slots of one jiffy; tv2..tv5 have 64 slots of 2^8, 2^14, 2^20 and
  * 2^26 jiffies. A timer goes to the level its distance (expires - timer_jiffies) selects;
@@ -353,7 +353,11 @@ static bool timer_usable(struct timer_list *timer, const char *who)
 	return true;
 }
 
-static int __mod_timer(struct timer_list *timer, unsigned long expires, bool pending_only)
+/* __mod_timer's options (Linux 4.15's). */
+#define MOD_TIMER_PENDING_ONLY	0x1	/* only re-arm a pending timer */
+#define MOD_TIMER_REDUCE	0x2	/* a pending timer only moves earlier */
+
+static int __mod_timer(struct timer_list *timer, unsigned long expires, unsigned int options)
 {
 	struct tvec_base *base, *new_base;
 	unsigned long flags;
@@ -363,8 +367,13 @@ static int __mod_timer(struct timer_list *timer, unsigned long expires, bool pen
 	base = lock_timer_base(timer, &flags);
 	if (!base)
 		return 0;
+	if ((options & MOD_TIMER_REDUCE) && timer_pending(timer) &&
+	    !time_before(expires, timer->expires)) {
+		ret = 1;
+		goto out_unlock;
+	}
 	ret = detach_if_pending(timer, base);
-	if (!ret && pending_only)
+	if (!ret && (options & MOD_TIMER_PENDING_ONLY))
 		goto out_unlock;
 
 	/* Timers follow the CPU that arms them, except while their callback runs on the old
@@ -395,7 +404,7 @@ int mod_timer(struct timer_list *timer, unsigned long expires)
 	/* Re-arming a pending timer to the same time is a common no-op (tcp's timers). */
 	if (timer_pending(timer) && timer->expires == expires)
 		return 1;
-	return __mod_timer(timer, expires, false);
+	return __mod_timer(timer, expires, 0);
 }
 
 /* Like mod_timer, but only if the timer is pending; returns 0 and does nothing otherwise. */
@@ -403,7 +412,17 @@ int mod_timer_pending(struct timer_list *timer, unsigned long expires)
 {
 	if (!timer_usable(timer, "mod_timer_pending"))
 		return 0;
-	return __mod_timer(timer, expires, true);
+	return __mod_timer(timer, expires, MOD_TIMER_PENDING_ONLY);
+}
+
+/* Like mod_timer, but a pending timer only moves earlier (Linux 4.15's timer_reduce): two
+ * threads arming events of one timer can only make it fire early, never late. Returns 1 if
+ * it was pending. Context: any. */
+int timer_reduce(struct timer_list *timer, unsigned long expires)
+{
+	if (!timer_usable(timer, "timer_reduce"))
+		return 0;
+	return __mod_timer(timer, expires, MOD_TIMER_REDUCE);
 }
 
 void add_timer(struct timer_list *timer)
@@ -411,7 +430,7 @@ void add_timer(struct timer_list *timer)
 	if (WARN_ON(timer && timer_pending(timer)))
 		return;	/* Linux BUGs; the timer stays as it was */
 	if (timer_usable(timer, "add_timer"))
-		__mod_timer(timer, timer->expires, false);
+		__mod_timer(timer, timer->expires, 0);
 }
 
 /* Arm @timer on @cpu's base (it will run there). */

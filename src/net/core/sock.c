@@ -432,7 +432,6 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	skb_queue_head_init(&sk->sk_write_queue);
 	sk->sk_error_queue = NULL;	/* allocated on first use */
 	sk->sk_send_head = NULL;
-	/* sk_timer stays zeroed (not pending) until a protocol sets it up (init_timer). */
 	sk->sk_allocation = GFP_KERNEL;
 	sk->sk_rcvbuf = (int)sysctl_rmem_default;
 	sk->sk_sndbuf = (int)sysctl_wmem_default;

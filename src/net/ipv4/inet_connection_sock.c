@@ -7,7 +7,8 @@
  * inet_csk_route_child_sock, inet_synq_hash, inet_csk_search_req,
  * inet_csk_reqsk_queue_hash_add, inet_csk_reqsk_queue_prune, inet_csk_clone_lock,
  * inet_csk_destroy_sock, inet_csk_listen_start, inet_csk_listen_stop,
- * inet_csk_addr2sockaddr, reqsk_queue_alloc, reqsk_queue_destroy.
+ * inet_csk_addr2sockaddr, reqsk_queue_alloc, reqsk_queue_destroy; and the one connection
+ * timer's events (inet_csk_timer_event_arm/_stop/_take, inet_csk_timer_rearm: ulnet's).
  *
  * LOCKING: the listener's socket lock (lock_sock in process context, bh_lock_sock in
  * softirq) protects both queues; syn_wait_lock orders SYN-table changes against readers. */
@@ -348,15 +349,58 @@ out_err:
 
 /* ---- timers ---- */
 
-void inet_csk_init_xmit_timers(struct sock *sk, void (*retransmit_handler)(struct timer_list *),
-			       void (*delack_handler)(struct timer_list *),
-			       void (*keepalive_handler)(struct timer_list *))
+/* DIVERGES: one timer, icsk_timer, carries 3.10's three (see struct inet_connection_sock).
+ * Each event keeps 3.10's deadline and a bit in icsk_timers that stands for its timer's
+ * timer_pending(); icsk_timer is armed at the earliest pending deadline and holds one
+ * reference on the sock while pending (3.10's sk_reset_timer/sk_stop_timer: one per pending
+ * timer).
+ *
+ * LOCKING: events change under the socket lock: by the task that owns the socket, or with
+ * its spinlock held when no task owns it. The one overlap is the dispatcher, spinlock held,
+ * finding the socket owned: it defers write and delayed-ACK events and moves the keepalive
+ * event 50 ms on while the owner may arm events too. The bits are therefore changed
+ * atomically, and while a task owns the socket icsk_timer only ever moves earlier
+ * (timer_reduce): an event armed from either side fires at its deadline or the timer fires
+ * early and the dispatcher, finding nothing due, re-arms it at the earliest deadline.
+ * Without an owner the timer is set exactly (mod_timer), so it follows a retransmission
+ * deadline that moves later on every ACK as 3.10's icsk_retransmit_timer does. */
+
+static unsigned long icsk_event_expires(const struct inet_connection_sock *icsk,
+					unsigned int ev)
+{
+	if (ev == ICSK_TIMER_DACK)
+		return icsk->icsk_ack.timeout;
+	if (ev == ICSK_TIMER_WRITE)
+		return icsk->icsk_timeout;
+	return icsk->icsk_keepalive_timeout;
+}
+
+/* The earliest deadline of the pending events in *@when; false when none is pending. */
+static bool icsk_timer_earliest(const struct inet_connection_sock *icsk, unsigned long *when)
+{
+	unsigned int pending = __atomic_load_n(&icsk->icsk_timers, __ATOMIC_ACQUIRE);
+	unsigned int ev;
+	bool any = false;
+
+	for (ev = ICSK_TIMER_DACK; ev <= ICSK_TIMER_KEEPALIVE; ev <<= 1) {
+		unsigned long t;
+
+		if (!(pending & ev))
+			continue;
+		t = icsk_event_expires(icsk, ev);
+		if (!any || time_before(t, *when))
+			*when = t;
+		any = true;
+	}
+	return any;
+}
+
+void inet_csk_init_xmit_timers(struct sock *sk, void (*handler)(struct timer_list *))
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	timer_setup(&icsk->icsk_retransmit_timer, retransmit_handler, 0);
-	timer_setup(&icsk->icsk_delack_timer, delack_handler, 0);
-	timer_setup(&sk->sk_timer, keepalive_handler, 0);
+	timer_setup(&icsk->icsk_timer, handler, 0);
+	icsk->icsk_timers = 0;
 	icsk->icsk_pending = icsk->icsk_ack.pending = 0;
 }
 
@@ -365,31 +409,77 @@ void inet_csk_clear_xmit_timers(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
 	icsk->icsk_pending = icsk->icsk_ack.pending = icsk->icsk_ack.blocked = 0;
-	if (del_timer(&icsk->icsk_retransmit_timer))
-		__sock_put(sk);
-	if (del_timer(&icsk->icsk_delack_timer))
-		__sock_put(sk);
-	if (del_timer(&sk->sk_timer))
-		__sock_put(sk);
+	/* The write, delayed-ACK and keepalive timers (3.10 stops sk_timer here too). */
+	inet_csk_timer_event_stop(sk, ICSK_TIMER_WRITE | ICSK_TIMER_DACK | ICSK_TIMER_KEEPALIVE);
 }
 
-/* 3.10's sk_reset_timer / sk_stop_timer: a pending timer holds a reference on the sock. */
-static void sk_reset_timer(struct sock *sk, struct timer_list *timer, unsigned long expires)
+void inet_csk_timer_rearm(struct sock *sk)
 {
-	if (!mod_timer(timer, expires))
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	unsigned long when;
+
+	if (!icsk_timer_earliest(icsk, &when)) {
+		/* Nothing pending. With an owner, an event it arms meanwhile may have armed
+		 * the timer already: leave it to fire (early) rather than lose that event. */
+		if (!sock_owned_by_user(sk) && del_timer(&icsk->icsk_timer))
+			__sock_put(sk);
+		return;
+	}
+	if (sock_owned_by_user(sk)) {
+		if (!timer_reduce(&icsk->icsk_timer, when))
+			sock_hold(sk);
+	} else if (!mod_timer(&icsk->icsk_timer, when)) {
 		sock_hold(sk);
+	}
 }
 
-static void sk_stop_timer(struct sock *sk, struct timer_list *timer)
+void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long expires)
 {
-	if (del_timer(timer))
-		__sock_put(sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (ev == ICSK_TIMER_DACK)
+		icsk->icsk_ack.timeout = expires;
+	else if (ev == ICSK_TIMER_WRITE)
+		icsk->icsk_timeout = expires;
+	else
+		icsk->icsk_keepalive_timeout = expires;
+	__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
+	if (sock_owned_by_user(sk)) {
+		if (!timer_reduce(&icsk->icsk_timer, expires))
+			sock_hold(sk);
+	} else {
+		inet_csk_timer_rearm(sk);
+	}
 }
 
-/* As 3.10 (INET_CSK_CLEAR_TIMERS is not defined): only the pending event is cleared; the
- * timer stays armed and its handler, finding nothing pending, does nothing. Deleting it
- * here would cost a del_timer on every ACK sent (tcp_event_ack_sent) and every ACK that
- * acknowledges all data (tcp_rearm_rto). inet_csk_clear_xmit_timers stops them for good. */
+void inet_csk_timer_event_stop(struct sock *sk, unsigned int ev)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	unsigned int left = __atomic_and_fetch(&icsk->icsk_timers, (__u8)~ev, __ATOMIC_SEQ_CST);
+
+	if (!left) {
+		if (del_timer(&icsk->icsk_timer))
+			__sock_put(sk);
+	} else if (!sock_owned_by_user(sk)) {
+		inet_csk_timer_rearm(sk);
+	}
+}
+
+bool inet_csk_timer_event_take(struct sock *sk, unsigned int ev, unsigned long now)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (!inet_csk_timer_event_pending(sk, ev) || time_after(icsk_event_expires(icsk, ev), now))
+		return false;
+	__atomic_fetch_and(&icsk->icsk_timers, (__u8)~ev, __ATOMIC_SEQ_CST);
+	return true;
+}
+
+/* As 3.10 (INET_CSK_CLEAR_TIMERS is not defined): only the pending event is cleared; its
+ * timer (here: the event) stays armed and its handler, finding nothing pending, does
+ * nothing. Deleting it here would cost a timer update on every ACK sent
+ * (tcp_event_ack_sent) and every ACK that acknowledges all data (tcp_rearm_rto).
+ * inet_csk_clear_xmit_timers stops them for good. */
 void inet_csk_clear_xmit_timer(struct sock *sk, const int what)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -410,23 +500,21 @@ void inet_csk_reset_xmit_timer(struct sock *sk, const int what, unsigned long wh
 	if (what == ICSK_TIME_RETRANS || what == ICSK_TIME_PROBE0 ||
 	    what == ICSK_TIME_EARLY_RETRANS || what == ICSK_TIME_LOSS_PROBE) {
 		icsk->icsk_pending = (__u8)what;
-		icsk->icsk_timeout = jiffies + when;
-		sk_reset_timer(sk, &icsk->icsk_retransmit_timer, icsk->icsk_timeout);
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_WRITE, jiffies + when);
 	} else if (what == ICSK_TIME_DACK) {
 		icsk->icsk_ack.pending |= ICSK_ACK_TIMER;
-		icsk->icsk_ack.timeout = jiffies + when;
-		sk_reset_timer(sk, &icsk->icsk_delack_timer, icsk->icsk_ack.timeout);
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_DACK, jiffies + when);
 	}
 }
 
 void inet_csk_reset_keepalive_timer(struct sock *sk, unsigned long len)
 {
-	sk_reset_timer(sk, &sk->sk_timer, jiffies + len);
+	inet_csk_timer_event_arm(sk, ICSK_TIMER_KEEPALIVE, jiffies + len);
 }
 
 void inet_csk_delete_keepalive_timer(struct sock *sk)
 {
-	sk_stop_timer(sk, &sk->sk_timer);
+	inet_csk_timer_event_stop(sk, ICSK_TIMER_KEEPALIVE);
 }
 
 /* ---- routes of requests and children ---- */

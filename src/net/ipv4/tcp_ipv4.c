@@ -1446,9 +1446,10 @@ static void get_tcp4_sock(struct sock *sk, struct seq_file *f, int i)
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {
 		timer_active = 4;
 		timer_expires = icsk->icsk_timeout;
-	} else if (timer_pending(&sk->sk_timer)) {
+	} else if (inet_csk_timer_event_pending(sk, ICSK_TIMER_KEEPALIVE)) {
+		/* 3.10's timer_pending(&sk->sk_timer), sk->sk_timer.expires */
 		timer_active = 2;
-		timer_expires = sk->sk_timer.expires;
+		timer_expires = icsk->icsk_keepalive_timeout;
 	} else {
 		timer_active = 0;
 		timer_expires = jiffies;

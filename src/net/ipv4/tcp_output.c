@@ -1862,10 +1862,8 @@ void tcp_send_delayed_ack(struct sock *sk)
 			timeout = icsk->icsk_ack.timeout;
 	}
 	icsk->icsk_ack.pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
-	icsk->icsk_ack.timeout = timeout;
-	/* sk_reset_timer: a pending timer holds a reference on the sock. */
-	if (!mod_timer(&icsk->icsk_delack_timer, timeout))
-		sock_hold(sk);
+	/* sk_reset_timer of the delayed-ACK timer: its deadline is icsk_ack.timeout. */
+	inet_csk_timer_event_arm(sk, ICSK_TIMER_DACK, timeout);
 }
 
 /* This routine sends a packet with an out of date sequence number. It assumes the other

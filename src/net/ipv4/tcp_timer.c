@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* TCP's timers: retransmission (SYN and data, RTO backoff, the Loss state), the persist
  * timer (zero-window probes), delayed ACK, keepalive, and the listener's SYN-ACK timer
- * (sk_timer, shared with keepalive).
+ * (shared with keepalive); all events of one timer per socket (tcp_timer_dispatch).
  * Mirrors linux/net/ipv4/tcp_timer.c (3.10): tcp_write_err, tcp_out_of_resources,
  * tcp_orphan_retries, retransmits_timed_out, tcp_write_timeout, tcp_delack_timer, tcp_probe_timer,
  * tcp_retransmit_timer, tcp_write_timer_handler, tcp_write_timer, tcp_syn_ack_timeout,
  * tcp_set_keepalive, tcp_synack_timer, tcp_keepalive_timer, tcp_init_xmit_timers; and
- * tcp_release_cb (tcp_output.c in 3.10, here beside the timer handlers it runs).
+ * tcp_release_cb (tcp_output.c in 3.10, here beside the timer handlers it runs); and
+ * tcp_timer_dispatch (ulnet's: the one timer's callback).
  *
  * Facts (facts.md §2, §3.3, §3.7, §3.10): SYNs at 0, 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at
  * 127 s (tcp_syn_retries 6); SYN-ACKs at 0, 1, 3, 7, 15, 31 s, the request dropped at ~63 s;
@@ -298,8 +299,7 @@ static void tcp_write_timer_handler(struct sock *sk)
 	if (sk->sk_state == TCP_CLOSE || !icsk->icsk_pending)
 		return;
 	if (time_after(icsk->icsk_timeout, jiffies)) {
-		if (!mod_timer(&icsk->icsk_retransmit_timer, icsk->icsk_timeout))
-			sock_hold(sk);
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_WRITE, icsk->icsk_timeout);
 		return;
 	}
 	event = icsk->icsk_pending;
@@ -326,12 +326,11 @@ static void tcp_write_timer_handler(struct sock *sk)
 	sk_mem_reclaim(sk);
 }
 
-static void tcp_write_timer(struct timer_list *t)
+/* The write timer's event is due. (3.10: the callback of icsk_retransmit_timer, which
+ * takes the spinlock and drops the timer's reference; the dispatcher does both here.)
+ * Context: timer, socket spinlock held. */
+static void tcp_write_timer(struct sock *sk)
 {
-	struct sock *sk = &from_timer((struct inet_connection_sock *)NULL, t,
-				      icsk_retransmit_timer)->icsk_inet.sk;
-
-	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		tcp_write_timer_handler(sk);
 	} else {
@@ -339,8 +338,6 @@ static void tcp_write_timer(struct timer_list *t)
 		if (!tcp_tsq_test_and_set(tcp_sk(sk), TCP_WRITE_TIMER_DEFERRED))
 			sock_hold(sk);
 	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
 }
 
 static void tcp_delack_timer_handler(struct sock *sk)
@@ -353,8 +350,7 @@ static void tcp_delack_timer_handler(struct sock *sk)
 		return;
 
 	if (time_after(icsk->icsk_ack.timeout, jiffies)) {
-		if (!mod_timer(&icsk->icsk_delack_timer, icsk->icsk_ack.timeout))
-			sock_hold(sk);
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_DACK, icsk->icsk_ack.timeout);
 		return;
 	}
 	icsk->icsk_ack.pending &= (__u8)~ICSK_ACK_TIMER;
@@ -387,13 +383,12 @@ static void tcp_delack_timer_handler(struct sock *sk)
 	}
 }
 
-static void tcp_delack_timer(struct timer_list *t)
+/* The delayed-ACK timer's event is due. (3.10: the callback of icsk_delack_timer.)
+ * Context: timer, socket spinlock held. */
+static void tcp_delack_timer(struct sock *sk)
 {
-	struct sock *sk = &from_timer((struct inet_connection_sock *)NULL, t,
-				      icsk_delack_timer)->icsk_inet.sk;
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		tcp_delack_timer_handler(sk);
 	} else {
@@ -403,8 +398,6 @@ static void tcp_delack_timer(struct timer_list *t)
 		if (!tcp_tsq_test_and_set(tcp_sk(sk), TCP_DELACK_TIMER_DEFERRED))
 			sock_hold(sk);
 	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
 }
 
 #define TCP_DEFERRED_ALL ((1UL << TCP_TSQ_DEFERRED) | (1UL << TCP_WRITE_TIMER_DEFERRED) | \
@@ -453,12 +446,12 @@ static void tcp_synack_timer(struct sock *sk)
 	inet_csk_reqsk_queue_prune(sk, TCP_SYNQ_INTERVAL, TCP_TIMEOUT_INIT, TCP_RTO_MAX);
 }
 
-static void tcp_keepalive_timer(struct timer_list *t)
+/* The keepalive timer's event is due: keepalive probes, the orphaned FIN_WAIT2 timeout, or
+ * a listener's SYN-ACK timer. (3.10: the callback of sk->sk_timer.)
+ * Context: timer, socket spinlock held. */
+static void tcp_keepalive_timer(struct sock *sk)
 {
-	struct sock *sk = from_timer(sk, t, sk_timer);
-
 	/* Only process if socket is not in use. */
-	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
 		/* Try again later. */
 		inet_csk_reset_keepalive_timer(sk, HZ / 20);
@@ -525,9 +518,42 @@ static void tcp_keepalive_timer(struct timer_list *t)
 resched:
 		inet_csk_reset_keepalive_timer(sk, elapsed);
 	}
-out:
+out:;
+}
+
+/* The callback of the one connection timer: runs the events that are due, then re-arms
+ * the timer at the earliest deadline left.
+ * DIVERGES: 3.10 has three timers whose callbacks are tcp_write_timer, tcp_delack_timer and
+ * tcp_keepalive_timer (80 B per connection, see struct inet_connection_sock); here they
+ * are events of one timer, each run at the jiffy its own timer would fire. When several
+ * are due at the same jiffy (3.10 runs them in the order they reached the wheel slot,
+ * which depends on when each was last armed), the order is fixed: delayed ACK, then
+ * write timer, then keepalive. The delayed ACK first: it acknowledges data already
+ * received whatever the write timer then does (a retransmission that fails on local
+ * congestion, or tcp_write_err closing the socket). The keepalive last: it decides from
+ * the state the others leave (packets in flight after a retransmission: no probe; a socket
+ * closed by the write timer: nothing), and it may itself end the socket (tcp_done,
+ * tcp_time_wait), after which nothing else may run. An event is taken only if still
+ * pending and due when its turn comes (an earlier one may have moved or stopped it, as
+ * mod_timer/del_timer of a timer not yet run does in 3.10).
+ * Context: timer (softirq). */
+static void tcp_timer_dispatch(struct timer_list *t)
+{
+	struct inet_connection_sock *icsk = from_timer(icsk, t, icsk_timer);
+	struct sock *sk = &icsk->icsk_inet.sk;
+	unsigned long now;
+
+	bh_lock_sock(sk);
+	now = jiffies;
+	if (inet_csk_timer_event_take(sk, ICSK_TIMER_DACK, now))
+		tcp_delack_timer(sk);
+	if (inet_csk_timer_event_take(sk, ICSK_TIMER_WRITE, now))
+		tcp_write_timer(sk);
+	if (inet_csk_timer_event_take(sk, ICSK_TIMER_KEEPALIVE, now))
+		tcp_keepalive_timer(sk);
+	inet_csk_timer_rearm(sk);
 	bh_unlock_sock(sk);
-	sock_put(sk);
+	sock_put(sk);	/* the reference the pending timer held */
 }
 
 /* SO_KEEPALIVE: arm the keepalive timer for keepalive_time, or stop it. */
@@ -543,6 +569,6 @@ void tcp_set_keepalive(struct sock *sk, int val)
 
 void tcp_init_xmit_timers(struct sock *sk)
 {
-	inet_csk_init_xmit_timers(sk, &tcp_write_timer, &tcp_delack_timer, &tcp_keepalive_timer);
+	inet_csk_init_xmit_timers(sk, &tcp_timer_dispatch);
 }
 
