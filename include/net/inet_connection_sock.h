@@ -68,10 +68,15 @@ struct inet_connection_sock {
 	 * deadline stays where 3.10 keeps it (the keepalive's, sk_timer.expires in 3.10, in
 	 * icsk_keepalive_timeout), and icsk_timer is armed at the earliest deadline; its
 	 * handler (tcp_timer_dispatch) runs the due events in a fixed order. Each event fires at
-	 * the jiffy its own timer would: 80 B less per TCP socket (two timer_lists and sk_timer
-	 * out of struct sock, less a deadline and a byte of bits). */
+	 * the jiffy its own timer would: 72 B less per TCP socket (two timer_lists and sk_timer
+	 * out of struct sock, less a 32-bit deadline and a byte of bits). */
 	struct timer_list icsk_timer;
-	unsigned long icsk_keepalive_timeout;
+	/* DIVERGES: the keepalive deadline is the low 32 bits of jiffies (read with
+	 * inet_csk_keepalive_expires: exact within 2^31 jiffies, ~24.8 days, of now); a
+	 * keepalive armed further (only a tcp_keepalive_time sysctl above that can) fires at
+	 * now + 2^31 - 1 and tcp_keepalive_timer, finding the idle time short, re-arms for the
+	 * rest, so the probe still goes at its time. */
+	u32 icsk_keepalive_timeout;
 	__u8 icsk_timers;	/* ICSK_TIMER_* events pending (3.10's timer_pending of each) */
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
@@ -155,6 +160,15 @@ enum inet_csk_ack_state_t {
  * no event pending. */
 void inet_csk_init_xmit_timers(struct sock *sk, void (*handler)(struct timer_list *));
 void inet_csk_clear_xmit_timers(struct sock *sk);
+/* The keepalive event's deadline in jiffies (3.10's sk->sk_timer.expires). */
+static inline unsigned long inet_csk_keepalive_expires(const struct sock *sk)
+{
+	u32 low = ((const struct inet_connection_sock *)sk)->icsk_keepalive_timeout;
+
+	return jiffies + (unsigned long)(long)(s32)(low - (u32)jiffies);
+}
+/* The furthest a keepalive deadline may be from now (see icsk_keepalive_timeout). */
+#define ICSK_KEEPALIVE_MAX_DELAY	0x7fffffffUL
 /* 3.10's timer_pending() of event @ev's timer. */
 static inline bool inet_csk_timer_event_pending(const struct sock *sk, unsigned int ev)
 {

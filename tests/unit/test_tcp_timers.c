@@ -112,7 +112,7 @@ static void test_same_jiffy_order(void **state)
 
 	set_keepalive(fd, 2);
 	T = jiffies + 2000;
-	assert_true(icsk->icsk_keepalive_timeout == T);
+	assert_true(inet_csk_keepalive_expires(sk) == T);
 	ul_run_for(5 * MS);
 	lock_sock(sk);
 	arm_dack(sk, T - jiffies);
@@ -133,7 +133,7 @@ static void test_same_jiffy_order(void **state)
 	assert_int_equal(icsk->icsk_probes_out, 1);
 	assert_int_equal(icsk->icsk_pending, 0);
 	assert_int_equal(icsk->icsk_timers, ICSK_TIMER_KEEPALIVE);
-	assert_true(icsk->icsk_keepalive_timeout == T + TCP_KEEPALIVE_INTVL);
+	assert_true(inet_csk_keepalive_expires(sk) == T + TCP_KEEPALIVE_INTVL);
 	assert_true(icsk->icsk_timer.expires == T + TCP_KEEPALIVE_INTVL);
 	tcp_peer_abort_close(fd);
 }
@@ -291,7 +291,7 @@ static void test_owned_keepalive_retry(void **state)
 	run_to(T + 10);
 	assert_int_equal(pop_kind(sk), SEG_NONE);
 	assert_int_equal(icsk->icsk_timers, ICSK_TIMER_KEEPALIVE);
-	assert_true(icsk->icsk_keepalive_timeout == T + HZ / 20);
+	assert_true(inet_csk_keepalive_expires(sk) == T + HZ / 20);
 	release_sock(sk);
 	assert_int_equal(pop_kind(sk), SEG_NONE);
 	run_to(T + HZ / 20 - 1);
@@ -299,6 +299,34 @@ static void test_owned_keepalive_retry(void **state)
 	run_to(T + HZ / 20);
 	assert_int_equal(pop_kind(sk), SEG_PROBE);
 	assert_int_equal(icsk->icsk_probes_out, 1);
+	tcp_peer_abort_close(fd);
+}
+
+/* The keepalive deadline is kept in 32 bits: one further than 2^31 - 1 jiffies (no
+ * TCP_KEEPIDLE or sysctl reaches it) is armed at that distance, exactly. */
+static void test_keepalive_far_deadline(void **state)
+{
+	struct sock *sk;
+	unsigned long now;
+	int fd;
+
+	(void)state;
+	fd = establish();
+	sk = sk_of(fd);
+	lock_sock(sk);
+	now = jiffies;
+	inet_csk_reset_keepalive_timer(sk, 3000000000UL);
+	release_sock(sk);
+	assert_true(inet_csk_keepalive_expires(sk) == now + ICSK_KEEPALIVE_MAX_DELAY);
+	assert_true(inet_csk(sk)->icsk_timer.expires == now + ICSK_KEEPALIVE_MAX_DELAY);
+	lock_sock(sk);
+	inet_csk_reset_keepalive_timer(sk, 1000);
+	release_sock(sk);
+	assert_true(inet_csk_keepalive_expires(sk) == now + 1000);
+	ul_run_for(2000 * MS);	/* SO_KEEPALIVE is off: the event goes, nothing is sent */
+	assert_int_equal(pop_kind(sk), SEG_NONE);
+	assert_int_equal(inet_csk(sk)->icsk_timers, 0);
+	assert_false(timer_pending(&inet_csk(sk)->icsk_timer));
 	tcp_peer_abort_close(fd);
 }
 
@@ -368,7 +396,7 @@ static void test_proc_timer_column(void **state)
 	release_sock(sk);
 	proc_timer(&tr, &when);
 	assert_int_equal(tr, 2);
-	assert_int_equal(when, (unsigned long)jiffies_to_clock_t(icsk->icsk_keepalive_timeout -
+	assert_int_equal(when, (unsigned long)jiffies_to_clock_t(inet_csk_keepalive_expires(sk) -
 								   jiffies));
 	set_keepalive(fd, 0);
 	proc_timer(&tr, &when);
@@ -383,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rearm_and_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owned_deferral, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owned_keepalive_retry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keepalive_far_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_timer_column, setup, teardown),
 	};
 

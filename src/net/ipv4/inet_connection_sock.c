@@ -372,7 +372,7 @@ static unsigned long icsk_event_expires(const struct inet_connection_sock *icsk,
 		return icsk->icsk_ack.timeout;
 	if (ev == ICSK_TIMER_WRITE)
 		return icsk->icsk_timeout;
-	return icsk->icsk_keepalive_timeout;
+	return inet_csk_keepalive_expires(&icsk->icsk_inet.sk);
 }
 
 /* The earliest deadline of the pending events in *@when; false when none is pending. */
@@ -442,7 +442,7 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 	else if (ev == ICSK_TIMER_WRITE)
 		icsk->icsk_timeout = expires;
 	else
-		icsk->icsk_keepalive_timeout = expires;
+		icsk->icsk_keepalive_timeout = (u32)expires;
 	__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
 	if (sock_owned_by_user(sk)) {
 		if (!timer_reduce(&icsk->icsk_timer, expires))
@@ -509,6 +509,9 @@ void inet_csk_reset_xmit_timer(struct sock *sk, const int what, unsigned long wh
 
 void inet_csk_reset_keepalive_timer(struct sock *sk, unsigned long len)
 {
+	/* DIVERGES: at most ICSK_KEEPALIVE_MAX_DELAY on (see icsk_keepalive_timeout). */
+	if (len > ICSK_KEEPALIVE_MAX_DELAY)
+		len = ICSK_KEEPALIVE_MAX_DELAY;
 	inet_csk_timer_event_arm(sk, ICSK_TIMER_KEEPALIVE, jiffies + len);
 }
 

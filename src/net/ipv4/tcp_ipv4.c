@@ -1449,7 +1449,7 @@ static void get_tcp4_sock(struct sock *sk, struct seq_file *f, int i)
 	} else if (inet_csk_timer_event_pending(sk, ICSK_TIMER_KEEPALIVE)) {
 		/* 3.10's timer_pending(&sk->sk_timer), sk->sk_timer.expires */
 		timer_active = 2;
-		timer_expires = icsk->icsk_keepalive_timeout;
+		timer_expires = inet_csk_keepalive_expires(sk);
 	} else {
 		timer_active = 0;
 		timer_expires = jiffies;
