@@ -422,6 +422,10 @@ int timer_reduce(struct timer_list *timer, unsigned long expires)
 {
 	if (!timer_usable(timer, "timer_reduce"))
 		return 0;
+	/* Already pending as early or earlier: the common case (TCP's RTO moving later while
+	 * a task owns the socket), without the base lock, as mod_timer's same-time case. */
+	if (timer_pending(timer) && !time_before(expires, READ_ONCE(timer->expires)))
+		return 1;
 	return __mod_timer(timer, expires, MOD_TIMER_REDUCE);
 }
 

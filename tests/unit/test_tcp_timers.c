@@ -205,9 +205,20 @@ static void test_rearm_and_stop(void **state)
 
 	/* Under the spinlock (no owner) the timer follows the RTO exactly, also earlier. */
 	bh_lock_sock(sk);
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 80, TCP_RTO_MAX);
+	assert_true(icsk->icsk_timer.expires == jiffies + 80);
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 120, TCP_RTO_MAX);
+	assert_true(icsk->icsk_timer.expires == jiffies + 120);
+	inet_csk_reset_keepalive_timer(sk, 30);
+	assert_true(icsk->icsk_timer.expires == jiffies + 30);
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 100, TCP_RTO_MAX);
+	assert_true(icsk->icsk_timer.expires == jiffies + 30);
+	inet_csk_delete_keepalive_timer(sk);
+	assert_true(icsk->icsk_timer.expires == jiffies + 100);
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, 5, TCP_RTO_MAX);
 	bh_unlock_sock(sk);
 	assert_true(icsk->icsk_timer.expires == jiffies + 5);
+	assert_int_equal(atomic_read(&sk->sk_refcnt), refs0 + 1);
 	W = jiffies + 5;
 	run_to(W - 1);
 	assert_int_equal(pop_kind(sk), SEG_NONE);

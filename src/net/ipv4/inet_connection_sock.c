@@ -436,7 +436,14 @@ void inet_csk_timer_rearm(struct sock *sk)
 void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long expires)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct timer_list *t = &icsk->icsk_timer;
+	bool owned = sock_owned_by_user(sk), was = false;
+	unsigned long old = 0;
 
+	if (!owned && inet_csk_timer_event_pending(sk, ev)) {
+		was = true;
+		old = icsk_event_expires(icsk, ev);
+	}
 	if (ev == ICSK_TIMER_DACK)
 		icsk->icsk_ack.timeout = expires;
 	else if (ev == ICSK_TIMER_WRITE)
@@ -444,12 +451,27 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 	else
 		icsk->icsk_keepalive_timeout = (u32)expires;
 	__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
-	if (sock_owned_by_user(sk)) {
-		if (!timer_reduce(&icsk->icsk_timer, expires))
+	if (owned) {
+		if (!timer_reduce(t, expires))
 			sock_hold(sk);
-	} else {
-		inet_csk_timer_rearm(sk);
+		return;
 	}
+	/* A pending timer is never later than a pending deadline. So: earlier than the timer,
+	 * the new deadline is the earliest; not earlier, the earliest is unchanged unless
+	 * this event was the one at the timer's jiffy and moves later. (Every delayed ACK and
+	 * most RTO updates on the receive path take one of these without the scan.) */
+	if (timer_pending(t)) {
+		unsigned long at = READ_ONCE(t->expires);
+
+		if (time_before(expires, at)) {
+			if (!mod_timer(t, expires))
+				sock_hold(sk);
+			return;
+		}
+		if (!was || old != at || expires == at)
+			return;
+	}
+	inet_csk_timer_rearm(sk);
 }
 
 void inet_csk_timer_event_stop(struct sock *sk, unsigned int ev)
