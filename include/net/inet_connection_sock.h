@@ -60,7 +60,13 @@ struct inet_connection_sock {
 	struct inet_sock icsk_inet;
 	struct request_sock_queue icsk_accept_queue;
 	struct inet_bind_bucket *icsk_bind_hash;
-	unsigned long icsk_timeout;
+	/* DIVERGES: u32, 3.10's unsigned long. The deadlines of the connection timer's events
+	 * (this one, icsk_ack.timeout, icsk_keepalive_timeout) are the low 32 bits of jiffies,
+	 * read with inet_csk_deadline: exact within 2^31 jiffies (~24.8 days) of now, what
+	 * 3.10 itself has on 32-bit machines; none is armed further (the RTO is capped at
+	 * 120 s, a delayed ACK at 200 ms, a keepalive at 2^31 - 1 jiffies): 8 B less per TCP
+	 * socket with icsk_ack.timeout. */
+	u32 icsk_timeout;
 	/* DIVERGES: one timer per connection sock, not three. 3.10 has icsk_retransmit_timer
 	 * (deadline icsk_timeout), icsk_delack_timer (icsk_ack.timeout) and sk->sk_timer
 	 * (keepalive, FIN_WAIT2, the listener's SYN-ACK timer); ulnet keeps each as an event of
@@ -71,11 +77,10 @@ struct inet_connection_sock {
 	 * the jiffy its own timer would: 72 B less per TCP socket (two timer_lists and sk_timer
 	 * out of struct sock, less a 32-bit deadline and a byte of bits). */
 	struct timer_list icsk_timer;
-	/* DIVERGES: the keepalive deadline is the low 32 bits of jiffies (read with
-	 * inet_csk_keepalive_expires: exact within 2^31 jiffies, ~24.8 days, of now); a
-	 * keepalive armed further (only a tcp_keepalive_time sysctl above that can) fires at
-	 * now + 2^31 - 1 and tcp_keepalive_timer, finding the idle time short, re-arms for the
-	 * rest, so the probe still goes at its time. */
+	/* DIVERGES: the keepalive deadline in 32 bits too (inet_csk_keepalive_expires); a
+	 * keepalive armed further than 2^31 - 1 jiffies fires then and tcp_keepalive_timer,
+	 * finding the idle time short, re-arms for the rest, so the probe still goes at its
+	 * time. */
 	u32 icsk_keepalive_timeout;
 	__u8 icsk_timers;	/* ICSK_TIMER_* events pending (3.10's timer_pending of each) */
 	__u32 icsk_rto;
@@ -107,7 +112,7 @@ struct inet_connection_sock {
 		__u8 pingpong;		/* The session is interactive */
 		__u8 blocked;		/* Delayed ACK was blocked by socket lock */
 		__u32 ato;		/* Predicted tick of soft clock */
-		unsigned long timeout;	/* Currently scheduled timeout */
+		__u32 timeout;		/* Currently scheduled timeout (inet_csk_deadline) */
 		__u32 lrcvtime;		/* timestamp of last received data packet */
 		__u16 last_seg_size;	/* Size of last incoming segment */
 		__u16 rcv_mss;		/* MSS used for delayed ACK decisions */
@@ -160,14 +165,24 @@ enum inet_csk_ack_state_t {
  * no event pending. */
 void inet_csk_init_xmit_timers(struct sock *sk, void (*handler)(struct timer_list *));
 void inet_csk_clear_xmit_timers(struct sock *sk);
+/* A deadline kept in the low 32 bits of jiffies (icsk_timeout, icsk_ack.timeout,
+ * icsk_keepalive_timeout) as jiffies: the one within 2^31 jiffies of @ref (a jiffies
+ * value read nearby: a read of jiffies costs a clock read). */
+static inline unsigned long inet_csk_deadline_near(u32 low, unsigned long ref)
+{
+	return ref + (unsigned long)(long)(s32)(low - (u32)ref);
+}
+/* The same, near now. */
+static inline unsigned long inet_csk_deadline(u32 low)
+{
+	return inet_csk_deadline_near(low, jiffies);
+}
 /* The keepalive event's deadline in jiffies (3.10's sk->sk_timer.expires). */
 static inline unsigned long inet_csk_keepalive_expires(const struct sock *sk)
 {
-	u32 low = ((const struct inet_connection_sock *)sk)->icsk_keepalive_timeout;
-
-	return jiffies + (unsigned long)(long)(s32)(low - (u32)jiffies);
+	return inet_csk_deadline(((const struct inet_connection_sock *)sk)->icsk_keepalive_timeout);
 }
-/* The furthest a keepalive deadline may be from now (see icsk_keepalive_timeout). */
+/* The furthest a deadline may be from now (see icsk_timeout). */
 #define ICSK_KEEPALIVE_MAX_DELAY	0x7fffffffUL
 /* 3.10's timer_pending() of event @ev's timer. */
 static inline bool inet_csk_timer_event_pending(const struct sock *sk, unsigned int ev)

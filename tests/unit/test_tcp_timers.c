@@ -159,7 +159,7 @@ static void test_rearm_and_stop(void **state)
 
 	send100(fd);
 	t0j = jiffies;
-	W = icsk->icsk_timeout;
+	W = inet_csk_deadline(icsk->icsk_timeout);
 	assert_int_equal(icsk->icsk_pending, ICSK_TIME_RETRANS);
 	assert_true(W > t0j + 150);
 	assert_int_equal(icsk->icsk_timers, ICSK_TIMER_WRITE);
@@ -170,7 +170,7 @@ static void test_rearm_and_stop(void **state)
 	arm_dack(sk, 50);
 	assert_true(icsk->icsk_timer.expires == t0j + 50);
 	arm_dack(sk, 100);	/* later: an owner only moves the timer earlier */
-	assert_true(icsk->icsk_ack.timeout == t0j + 100);
+	assert_true(inet_csk_deadline(icsk->icsk_ack.timeout) == t0j + 100);
 	assert_true(icsk->icsk_timer.expires == t0j + 50);
 	release_sock(sk);
 	set_keepalive(fd, 1);
@@ -199,8 +199,8 @@ static void test_rearm_and_stop(void **state)
 	assert_int_equal(nstat(LINUX_MIB_TCPTIMEOUTS), to0 + 1);
 	assert_int_equal(icsk->icsk_retransmits, 1);
 	/* backed off: the next at W + 2 RTO */
-	assert_true(icsk->icsk_timeout == W + icsk->icsk_rto);
-	assert_true(icsk->icsk_timer.expires == icsk->icsk_timeout);
+	assert_true(inet_csk_deadline(icsk->icsk_timeout) == W + icsk->icsk_rto);
+	assert_true(icsk->icsk_timer.expires == W + icsk->icsk_rto);
 	assert_int_equal(atomic_read(&sk->sk_refcnt), refs0 + 1);
 
 	/* Under the spinlock (no owner) the timer follows the RTO exactly, also earlier. */
@@ -254,7 +254,7 @@ static void test_owned_deferral(void **state)
 	icsk = inet_csk(sk);
 	refs0 = atomic_read(&sk->sk_refcnt);
 	send100(fd);
-	W = icsk->icsk_timeout;
+	W = inet_csk_deadline(icsk->icsk_timeout);
 
 	lock_sock(sk);
 	arm_dack(sk, 40);
@@ -341,6 +341,43 @@ static void test_keepalive_far_deadline(void **state)
 	tcp_peer_abort_close(fd);
 }
 
+/* The deadlines are kept in 32 bits of jiffies: the RTO, a delayed ACK and a keepalive
+ * armed just before (u32)jiffies wraps fire at their exact jiffy after it. */
+static void test_deadlines_across_wrap(void **state)
+{
+	struct inet_connection_sock *icsk;
+	unsigned long wrap, W, K;
+	struct sock *sk;
+	int fd;
+
+	(void)state;
+	fd = establish();
+	sk = sk_of(fd);
+	icsk = inet_csk(sk);
+	wrap = (jiffies | 0xffffffffUL) + 1;
+	run_to(wrap - 100);
+	send100(fd);
+	W = inet_csk_deadline(icsk->icsk_timeout);
+	assert_true(W > wrap && W == icsk->icsk_timer.expires);
+	lock_sock(sk);
+	arm_dack(sk, 150);
+	release_sock(sk);
+	set_keepalive(fd, 1);
+	K = jiffies + 1000;
+	assert_true(inet_csk_keepalive_expires(sk) == K);
+	assert_true(inet_csk_deadline(icsk->icsk_ack.timeout) == wrap + 51);
+	run_to(wrap + 50);
+	assert_int_equal(pop_kind(sk), SEG_NONE);
+	run_to(wrap + 51);
+	assert_int_equal(pop_kind(sk), SEG_ACK);
+	run_to(W - 1);
+	assert_int_equal(pop_kind(sk), SEG_NONE);
+	run_to(W);
+	assert_int_equal(pop_kind(sk), SEG_DATA);
+	assert_int_equal(icsk->icsk_retransmits, 1);
+	tcp_peer_abort_close(fd);
+}
+
 /* The "tr" and "tm->when" columns of /proc/net/tcp for our connection (local 10.0.0.1:80). */
 static void proc_timer(int *tr, unsigned long *when)
 {
@@ -391,7 +428,8 @@ static void test_proc_timer_column(void **state)
 	send100(fd);	/* the RTO now, with the keepalive and the delayed ACK */
 	proc_timer(&tr, &when);
 	assert_int_equal(tr, 1);
-	assert_int_equal(when, jiffies_to_clock_t(icsk->icsk_timeout - jiffies));
+	assert_int_equal(when, jiffies_to_clock_t(inet_csk_deadline(icsk->icsk_timeout) -
+						      jiffies));
 	assert_int_equal(icsk->icsk_timers,
 			 ICSK_TIMER_DACK | ICSK_TIMER_WRITE | ICSK_TIMER_KEEPALIVE);
 
@@ -423,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_owned_deferral, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owned_keepalive_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keepalive_far_deadline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadlines_across_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_timer_column, setup, teardown),
 	};
 

@@ -365,29 +365,33 @@ out_err:
  * Without an owner the timer is set exactly (mod_timer), so it follows a retransmission
  * deadline that moves later on every ACK as 3.10's icsk_retransmit_timer does. */
 
-static unsigned long icsk_event_expires(const struct inet_connection_sock *icsk,
-					unsigned int ev)
+/* Event @ev's deadline as stored (32 bits of jiffies). */
+static u32 icsk_event_low(const struct inet_connection_sock *icsk, unsigned int ev)
 {
 	if (ev == ICSK_TIMER_DACK)
 		return icsk->icsk_ack.timeout;
 	if (ev == ICSK_TIMER_WRITE)
 		return icsk->icsk_timeout;
-	return inet_csk_keepalive_expires(&icsk->icsk_inet.sk);
+	return icsk->icsk_keepalive_timeout;
 }
 
 /* The earliest deadline of the pending events in *@when; false when none is pending. */
 static bool icsk_timer_earliest(const struct inet_connection_sock *icsk, unsigned long *when)
 {
 	unsigned int pending = __atomic_load_n(&icsk->icsk_timers, __ATOMIC_ACQUIRE);
+	unsigned long now;
 	unsigned int ev;
 	bool any = false;
 
+	if (!pending)
+		return false;
+	now = jiffies;
 	for (ev = ICSK_TIMER_DACK; ev <= ICSK_TIMER_KEEPALIVE; ev <<= 1) {
 		unsigned long t;
 
 		if (!(pending & ev))
 			continue;
-		t = icsk_event_expires(icsk, ev);
+		t = inet_csk_deadline_near(icsk_event_low(icsk, ev), now);
 		if (!any || time_before(t, *when))
 			*when = t;
 		any = true;
@@ -416,7 +420,7 @@ void inet_csk_clear_xmit_timers(struct sock *sk)
 void inet_csk_timer_rearm(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	unsigned long when;
+	unsigned long when = 0;
 
 	if (!icsk_timer_earliest(icsk, &when)) {
 		/* Nothing pending. With an owner, an event it arms meanwhile may have armed
@@ -438,16 +442,16 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct timer_list *t = &icsk->icsk_timer;
 	bool owned = sock_owned_by_user(sk), was = false;
-	unsigned long old = 0;
+	u32 old = 0;
 
 	if (!owned && inet_csk_timer_event_pending(sk, ev)) {
 		was = true;
-		old = icsk_event_expires(icsk, ev);
+		old = icsk_event_low(icsk, ev);
 	}
 	if (ev == ICSK_TIMER_DACK)
-		icsk->icsk_ack.timeout = expires;
+		icsk->icsk_ack.timeout = (u32)expires;
 	else if (ev == ICSK_TIMER_WRITE)
-		icsk->icsk_timeout = expires;
+		icsk->icsk_timeout = (u32)expires;
 	else
 		icsk->icsk_keepalive_timeout = (u32)expires;
 	__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
@@ -468,7 +472,7 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 				sock_hold(sk);
 			return;
 		}
-		if (!was || old != at || expires == at)
+		if (!was || old != (u32)at || expires == at)
 			return;
 	}
 	inet_csk_timer_rearm(sk);
@@ -491,7 +495,8 @@ bool inet_csk_timer_event_take(struct sock *sk, unsigned int ev, unsigned long n
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	if (!inet_csk_timer_event_pending(sk, ev) || time_after(icsk_event_expires(icsk, ev), now))
+	if (!inet_csk_timer_event_pending(sk, ev) ||
+	    time_after(inet_csk_deadline_near(icsk_event_low(icsk, ev), now), now))
 		return false;
 	__atomic_fetch_and(&icsk->icsk_timers, (__u8)~ev, __ATOMIC_SEQ_CST);
 	return true;

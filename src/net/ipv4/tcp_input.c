@@ -1668,7 +1668,7 @@ static bool tcp_pause_early_retransmit(struct sock *sk, int flag)
 		return false;
 
 	delay = max_t(unsigned long, (tp->srtt >> 5), msecs_to_jiffies(2));
-	if (!time_after(inet_csk(sk)->icsk_timeout, (jiffies + delay)))
+	if (!time_after(inet_csk_deadline(inet_csk(sk)->icsk_timeout), (jiffies + delay)))
 		return false;
 
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_EARLY_RETRANS, delay, TCP_RTO_MAX);

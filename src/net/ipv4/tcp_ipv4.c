@@ -1442,10 +1442,10 @@ static void get_tcp4_sock(struct sock *sk, struct seq_file *f, int i)
 	    icsk->icsk_pending == ICSK_TIME_EARLY_RETRANS ||
 	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
 		timer_active = 1;
-		timer_expires = icsk->icsk_timeout;
+		timer_expires = inet_csk_deadline(icsk->icsk_timeout);
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {
 		timer_active = 4;
-		timer_expires = icsk->icsk_timeout;
+		timer_expires = inet_csk_deadline(icsk->icsk_timeout);
 	} else if (inet_csk_timer_event_pending(sk, ICSK_TIMER_KEEPALIVE)) {
 		/* 3.10's timer_pending(&sk->sk_timer), sk->sk_timer.expires */
 		timer_active = 2;

@@ -1852,14 +1852,16 @@ void tcp_send_delayed_ack(struct sock *sk)
 
 	/* Use new timeout only if there wasn't a older one earlier. */
 	if (icsk->icsk_ack.pending & ICSK_ACK_TIMER) {
+		unsigned long old = inet_csk_deadline_near(icsk->icsk_ack.timeout, timeout);
+
 		/* If delack timer was blocked or is about to expire, send ACK now. */
 		if (icsk->icsk_ack.blocked ||
-		    time_before_eq(icsk->icsk_ack.timeout, jiffies + (unsigned long)(ato >> 2))) {
+		    time_before_eq(old, jiffies + (unsigned long)(ato >> 2))) {
 			tcp_send_ack(sk);
 			return;
 		}
-		if (!time_before(timeout, icsk->icsk_ack.timeout))
-			timeout = icsk->icsk_ack.timeout;
+		if (!time_before(timeout, old))
+			timeout = old;
 	}
 	icsk->icsk_ack.pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
 	/* sk_reset_timer of the delayed-ACK timer: its deadline is icsk_ack.timeout. */

@@ -298,8 +298,8 @@ static void tcp_write_timer_handler(struct sock *sk)
 
 	if (sk->sk_state == TCP_CLOSE || !icsk->icsk_pending)
 		return;
-	if (time_after(icsk->icsk_timeout, jiffies)) {
-		inet_csk_timer_event_arm(sk, ICSK_TIMER_WRITE, icsk->icsk_timeout);
+	if (time_after(inet_csk_deadline(icsk->icsk_timeout), jiffies)) {
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_WRITE, inet_csk_deadline(icsk->icsk_timeout));
 		return;
 	}
 	event = icsk->icsk_pending;
@@ -349,8 +349,9 @@ static void tcp_delack_timer_handler(struct sock *sk)
 	if (sk->sk_state == TCP_CLOSE || !(icsk->icsk_ack.pending & ICSK_ACK_TIMER))
 		return;
 
-	if (time_after(icsk->icsk_ack.timeout, jiffies)) {
-		inet_csk_timer_event_arm(sk, ICSK_TIMER_DACK, icsk->icsk_ack.timeout);
+	if (time_after(inet_csk_deadline(icsk->icsk_ack.timeout), jiffies)) {
+		inet_csk_timer_event_arm(sk, ICSK_TIMER_DACK,
+					 inet_csk_deadline(icsk->icsk_ack.timeout));
 		return;
 	}
 	icsk->icsk_ack.pending &= (__u8)~ICSK_ACK_TIMER;
