@@ -375,23 +375,21 @@ static u32 icsk_event_low(const struct inet_connection_sock *icsk, unsigned int 
 	return icsk->icsk_keepalive_timeout;
 }
 
-/* The earliest deadline of the pending events in *@when; false when none is pending. */
-static bool icsk_timer_earliest(const struct inet_connection_sock *icsk, unsigned long *when)
+/* The earliest deadline of the pending events in *@when, widened near @ref (jiffies, or a
+ * deadline just armed); false when none is pending. */
+static bool icsk_timer_earliest(const struct inet_connection_sock *icsk, unsigned long *when,
+				unsigned long ref)
 {
 	unsigned int pending = __atomic_load_n(&icsk->icsk_timers, __ATOMIC_ACQUIRE);
-	unsigned long now;
 	unsigned int ev;
 	bool any = false;
 
-	if (!pending)
-		return false;
-	now = jiffies;
 	for (ev = ICSK_TIMER_DACK; ev <= ICSK_TIMER_KEEPALIVE; ev <<= 1) {
 		unsigned long t;
 
 		if (!(pending & ev))
 			continue;
-		t = inet_csk_deadline_near(icsk_event_low(icsk, ev), now);
+		t = inet_csk_deadline_near(icsk_event_low(icsk, ev), ref);
 		if (!any || time_before(t, *when))
 			*when = t;
 		any = true;
@@ -417,12 +415,12 @@ void inet_csk_clear_xmit_timers(struct sock *sk)
 	inet_csk_timer_event_stop(sk, ICSK_TIMER_WRITE | ICSK_TIMER_DACK | ICSK_TIMER_KEEPALIVE);
 }
 
-void inet_csk_timer_rearm(struct sock *sk)
+static void icsk_timer_rearm_near(struct sock *sk, unsigned long ref)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	unsigned long when = 0;
 
-	if (!icsk_timer_earliest(icsk, &when)) {
+	if (!icsk_timer_earliest(icsk, &when, ref)) {
 		/* Nothing pending. With an owner, an event it arms meanwhile may have armed
 		 * the timer already: leave it to fire (early) rather than lose that event. */
 		if (!sock_owned_by_user(sk) && del_timer(&icsk->icsk_timer))
@@ -435,6 +433,11 @@ void inet_csk_timer_rearm(struct sock *sk)
 	} else if (!mod_timer(&icsk->icsk_timer, when)) {
 		sock_hold(sk);
 	}
+}
+
+void inet_csk_timer_rearm(struct sock *sk)
+{
+	icsk_timer_rearm_near(sk, jiffies);
 }
 
 void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long expires)
@@ -454,8 +457,15 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 		icsk->icsk_timeout = (u32)expires;
 	else
 		icsk->icsk_keepalive_timeout = (u32)expires;
-	__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
+	/* (Already pending: no atomic operation. Only the dispatcher, finding the socket
+	 * owned, clears a bit meanwhile: it defers that event to tcp_release_cb, whose
+	 * handler re-arms it from its deadline, or re-arms the keepalive itself.) */
+	if (!(__atomic_load_n(&icsk->icsk_timers, __ATOMIC_RELAXED) & ev))
+		__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
 	if (owned) {
+		/* timer_reduce, without the call when the timer is as early already */
+		if (timer_pending(t) && !time_before(expires, READ_ONCE(t->expires)))
+			return;
 		if (!timer_reduce(t, expires))
 			sock_hold(sk);
 		return;
@@ -475,7 +485,7 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 		if (!was || old != (u32)at || expires == at)
 			return;
 	}
-	inet_csk_timer_rearm(sk);
+	icsk_timer_rearm_near(sk, expires);
 }
 
 void inet_csk_timer_event_stop(struct sock *sk, unsigned int ev)
