@@ -60,13 +60,6 @@ struct inet_connection_sock {
 	struct inet_sock icsk_inet;
 	struct request_sock_queue icsk_accept_queue;
 	struct inet_bind_bucket *icsk_bind_hash;
-	/* DIVERGES: u32, 3.10's unsigned long. The deadlines of the connection timer's events
-	 * (this one, icsk_ack.timeout, icsk_keepalive_timeout) are the low 32 bits of jiffies,
-	 * read with inet_csk_deadline: exact within 2^31 jiffies (~24.8 days) of now, what
-	 * 3.10 itself has on 32-bit machines; none is armed further (the RTO is capped at
-	 * 120 s, a delayed ACK at 200 ms, a keepalive at 2^31 - 1 jiffies): 8 B less per TCP
-	 * socket with icsk_ack.timeout. */
-	u32 icsk_timeout;
 	/* DIVERGES: one timer per connection sock, not three. 3.10 has icsk_retransmit_timer
 	 * (deadline icsk_timeout), icsk_delack_timer (icsk_ack.timeout) and sk->sk_timer
 	 * (keepalive, FIN_WAIT2, the listener's SYN-ACK timer); ulnet keeps each as an event of
@@ -82,7 +75,13 @@ struct inet_connection_sock {
 	 * finding the idle time short, re-arms for the rest, so the probe still goes at its
 	 * time. */
 	u32 icsk_keepalive_timeout;
-	__u8 icsk_timers;	/* ICSK_TIMER_* events pending (3.10's timer_pending of each) */
+	/* DIVERGES: u32, 3.10's unsigned long. The deadlines of the connection timer's events
+	 * (this one, icsk_ack.timeout, icsk_keepalive_timeout) are the low 32 bits of jiffies,
+	 * read with inet_csk_deadline: exact within 2^31 jiffies (~24.8 days) of now, what
+	 * 3.10 itself has on 32-bit machines; none is armed further (the RTO is capped at
+	 * 120 s, a delayed ACK at 200 ms, a keepalive at 2^31 - 1 jiffies): 8 B less per TCP
+	 * socket with icsk_ack.timeout. */
+	u32 icsk_timeout;
 	__u32 icsk_rto;
 	__u32 icsk_pmtu_cookie;
 	/* DIVERGES: no icsk_af_ops pointer in the sock. 3.10 keeps one per socket because an
@@ -106,6 +105,12 @@ struct inet_connection_sock {
 	/* DIVERGES: __u16 in 3.10, which counts IPv6 extension headers here too; ulnet has
 	 * IPv4 only, whose options are at most 40 B. */
 	__u8 icsk_ext_hdr_len;
+	__u8 icsk_timers;	/* ICSK_TIMER_* events pending (3.10's timer_pending of each) */
+	/* TCP_DEFER_ACCEPT in SYN-ACK retransmissions (the SYN-ACK timer's retries for a
+	 * listener, a delayed handshake ACK for a client). DIVERGES: 3.10's
+	 * icsk_accept_queue.rskq_defer_accept; the queue is the listener's pointer now (see
+	 * struct request_sock_queue) and this byte sits with the other bytes. */
+	__u8 icsk_defer_accept;
 	struct {
 		__u8 pending;		/* ACK is pending */
 		__u8 quick;		/* Scheduled number of quick acks */
@@ -119,11 +124,6 @@ struct inet_connection_sock {
 	} icsk_ack;
 	/* (icsk_user_timeout: in struct sock_rare, read by inet_csk_user_timeout.) */
 	u32 icsk_ca_priv[16];	/* the congestion-control algorithm's private data */
-	/* TCP_DEFER_ACCEPT in SYN-ACK retransmissions (the SYN-ACK timer's retries for a
-	 * listener, a delayed handshake ACK for a client). DIVERGES: 3.10's
-	 * icsk_accept_queue.rskq_defer_accept; the queue is the listener's pointer now (see
-	 * struct request_sock_queue) and this byte sits in the struct's tail padding. */
-	__u8 icsk_defer_accept;
 };
 
 #define ICSK_TIME_RETRANS	1	/* Retransmit timer */

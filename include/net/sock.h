@@ -179,6 +179,7 @@ struct sock {
 	/* (DIVERGES: sk_drops, sk_stamp and sk_peek_off are in struct sock_dgram, embedded
 	 * by the kinds that use them: see there.) */
 	int sk_rcvbuf;
+	int sk_write_pending;	/* (here: fills the hole before sk_wq) */
 	struct socket_wq *sk_wq;	/* the socket's wait queue (socket->wq) */
 	unsigned long sk_flags;		/* SOCK_* flags of enum sock_flags */
 	struct dst_entry *sk_rx_dst;
@@ -229,7 +230,6 @@ struct sock {
 	struct socket *sk_socket;
 	/* (DIVERGES: no sk_user_data; nothing in ulnet (tunnels, encapsulation) sets it.) */
 	struct sk_buff *sk_send_head;
-	int sk_write_pending;
 	/* (The owner's uid is the socket inode's, read by sock_i_uid as 3.10: no sk_uid.) */
 	/* DIVERGES: 3.10 keeps the five callbacks (and sk_backlog_rcv) as function pointers in
 	 * every sock, because in-kernel users (sunrpc, iSCSI, tunnels...) replace them per

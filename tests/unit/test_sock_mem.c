@@ -44,13 +44,12 @@ static struct kmem_cache_stats cache(const char *name)
 	return st;
 }
 
-/* 3.10's congestion area is 16 u32; the TCP sock fits 16 to an order-2 slab (SLUB's
- * calculate_order with 2 CPUs: 12 objects of 1,280 B before the diets, then 13 of 1,216,
- * 14 of 1,152, 15 of 1,088, now 16 of 1,024: 1,024 B of slab a socket). SLAB_DESTROY_BY_RCU
- * puts the free pointer after the object, SLAB_HWCACHE_ALIGN rounds to 64: 16 a slab needs
- * sizeof <= 1,016 (a static assert in linux/tcp.h keeps it), at least: smaller ones fit
- * more (the one connection timer: 960 B, 17 a slab). The timers carry no flags word
- * (40 B each). */
+/* 3.10's congestion area is 16 u32; the TCP sock fits 23 to an order-2 slab (SLUB's
+ * calculate_order with 2 CPUs: 12 objects of 1,280 B before the diets, 16 of 1,024 after
+ * session 5, 23 of 704 since session 6: one connection timer, state allocated at first
+ * use). SLAB_DESTROY_BY_RCU puts the free pointer after the object, SLAB_HWCACHE_ALIGN
+ * rounds to 64: a 704 B object needs sizeof <= 696 (a static assert in linux/tcp.h keeps
+ * it). The timers carry no flags word (40 B each). */
 static void test_tcp_sock_size(void **state)
 {
 	struct kmem_cache_stats st = cache("TCP");
@@ -59,13 +58,13 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(ICSK_CA_PRIV_SIZE, 64);
 	assert_int_equal(sizeof(((struct inet_connection_sock *)0)->icsk_ca_priv), 64);
 	assert_int_equal(sizeof(struct timer_list), 40);
-	assert_true(sizeof(struct tcp_sock) <= 1016);
-	/* (The sock shrinks in steps, issue #10: the object is sizeof + the free pointer
-	 * rounded to 64, at most 1,024 B, as many as fit an order-2 slab.) */
+	assert_true(sizeof(struct tcp_sock) <= 696);
+	/* sizeof + the free pointer rounded to 64: 704 B, 23 to an order-2 slab (the harness
+	 * boots 2 CPUs: SLUB wants at least 12 objects a slab). */
 	assert_int_equal(st.objsize, ALIGN(sizeof(struct tcp_sock) + sizeof(void *), 64));
-	assert_true(st.objsize <= 1024);
+	assert_int_equal(st.objsize, 704);
 	assert_int_equal(st.pagesperslab, 4);
-	assert_int_equal(st.objperslab, 4 * PAGE_SIZE / st.objsize);
+	assert_int_equal(st.objperslab, 23);
 	/* The options received: 24 B with a u32 ts_recent_stamp (32 with 3.10's long). */
 	assert_int_equal(sizeof(struct tcp_options_received), 24);
 	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
