@@ -48,12 +48,17 @@ struct file_operations {
 	int (*fasync)(int fd, struct file *file, int on);
 };
 
+/* DIVERGES (issue #10, memory per socket): 3.10's i_ino is an unsigned long and the inode
+ * has i_fop (the file_operations an open() of the inode would use). ulnet's inodes are
+ * pseudo inodes numbered by get_next_ino(), which returns an unsigned int in 3.10 too, so
+ * 32 bits hold every number it can give; and nothing opens an inode by path, so i_fop was
+ * written and never read (alloc_file takes the fops). 24 B instead of 40 (the socket's
+ * inode is in every socket's sock_inode_cache object). */
 struct inode {
 	unsigned short i_mode;		/* S_IFSOCK | 0777 for sockets */
-	unsigned long i_ino;		/* get_next_ino(): "inode" of /proc/net/udp */
 	atomic_t i_count;
+	unsigned int i_ino;		/* get_next_ino(): "inode" of /proc/net/udp */
 	uid_t i_uid;
-	const struct file_operations *i_fop;
 	/* The last iput frees the inode (Linux: i_sb->s_op->destroy_inode). */
 	void (*i_destroy)(struct inode *inode);
 };
@@ -61,19 +66,25 @@ struct inode {
 void iput(struct inode *inode);
 
 /* A name (dentry names of sockets are the protocol's: "UDP", "TCP"). */
-#define DNAME_INLINE_LEN 32
 struct qstr {
 	unsigned int hash;
 	unsigned int len;
 	const char *name;
 };
 
+/* DIVERGES (issue #10, memory per socket): 3.10 on 64-bit keeps names of up to 31 bytes
+ * inside the dentry (DNAME_INLINE_LEN 32, what fills its dentry to 192 B); ulnet's pseudo
+ * dentry is 36 B without the name and DNAME_INLINE_LEN is what fills it to 56 B: 20. The
+ * names ulnet gives (a socket's proto name: "TCP", "UNIX"; "[eventpoll]") fit; a longer
+ * one (a memory file's "memfd:NAME") gets its own kmalloc as 3.10 does beyond the inline
+ * length. The fields are ordered so that the name follows the 4-byte ones with no hole. */
+#define DNAME_INLINE_LEN 20
 struct dentry {
+	struct inode *d_inode;
+	struct qstr d_name;
 	atomic_t d_count;		/* 3.10: d_count under d_lock */
 	unsigned int d_flags;
 	spinlock_t d_lock;
-	struct inode *d_inode;
-	struct qstr d_name;
 	unsigned char d_iname[DNAME_INLINE_LEN];
 };
 
@@ -81,13 +92,17 @@ struct path {
 	struct dentry *dentry;
 };
 
+/* DIVERGES (issue #10, memory per socket): 3.10's f_count is an atomic_long_t. A file's
+ * references are its fds (at most fs.nr_open per table), in-flight system calls and
+ * SCM_RIGHTS messages in flight, far below 2^31; an atomic_t fills the hole after f_lock
+ * and the file is 72 B instead of 80 (one per socket). */
 struct file {
 	struct path f_path;
 #define f_dentry f_path.dentry
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	spinlock_t f_lock;		/* f_flags changes (fcntl F_SETFL) */
-	atomic_long_t f_count;
+	atomic_t f_count;
 	unsigned int f_flags;		/* O_RDWR, O_NONBLOCK, ... */
 	fmode_t f_mode;
 	loff_t f_pos;
@@ -124,12 +139,12 @@ struct file *alloc_file(struct path *path, fmode_t mode, const struct file_opera
 void fput(struct file *file);
 static inline struct file *get_file(struct file *f)
 {
-	atomic_long_inc(&f->f_count);
+	atomic_inc(&f->f_count);
 	return f;
 }
 static inline long file_count(const struct file *f)
 {
-	return atomic_long_read(&f->f_count);
+	return atomic_read(&f->f_count);
 }
 
 /* ---- fs/dcache.c ---- */

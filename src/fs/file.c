@@ -526,7 +526,7 @@ struct file *get_empty_filp(void)
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	atomic_long_inc(&nr_files);
-	atomic_long_set(&f->f_count, 1);
+	atomic_set(&f->f_count, 1);
 	spin_lock_init(&f->f_lock);
 	INIT_LIST_HEAD(&f->f_ep_links);
 	return f;
@@ -634,7 +634,7 @@ int files_init(void)
 	int err;
 
 	/* DIVERGES: 3.10 aligns filp to a cache line (SLAB_HWCACHE_ALIGN). ulnet's struct file
-	 * is 80 B, which that rounds to 128: one file per socket, 48 B of every socket's
+	 * is 72 B, which that rounds to 128: one file per socket, 56 B of every socket's
 	 * memory (issue #10) for false-sharing protection ulnet's runtimes hardly need. */
 	filp_cachep = kmem_cache_create("filp", sizeof(struct file), 0, SLAB_PANIC, NULL);
 	files_cachep = kmem_cache_create("files_cache", sizeof(struct files_struct), 0,

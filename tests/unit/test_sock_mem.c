@@ -67,12 +67,14 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(st.objperslab, 23);
 	/* The options received: 24 B with a u32 ts_recent_stamp (32 with 3.10's long). */
 	assert_int_equal(sizeof(struct tcp_options_received), 24);
-	/* sock_inode_cache: socket + inode + socket_wq in one 128 B object. */
-	assert_int_equal(cache("sock_inode_cache").objsize, 128);
-	/* filp: not cache-line aligned (80 B, not 128), 51 to an order-0 slab. */
+	/* sock_inode_cache: socket + inode + socket_wq in one 96 B object (not cache-line
+	 * aligned: 42 to an order-0 slab). */
+	assert_int_equal(cache("sock_inode_cache").objsize, 96);
+	assert_int_equal(cache("sock_inode_cache").objperslab, 42);
+	/* filp: not cache-line aligned (72 B, not 128), 56 to an order-0 slab. */
 	assert_int_equal(cache("filp").objsize, sizeof(struct file));
-	assert_int_equal(cache("filp").objsize, 80);
-	assert_int_equal(cache("filp").objperslab, 51);
+	assert_int_equal(cache("filp").objsize, 72);
+	assert_int_equal(cache("filp").objperslab, 56);
 }
 
 /* The callbacks live in one const table per kind of socket (sk_callbacks) and the
