@@ -77,6 +77,9 @@ struct ul_slab_extra {
 	unsigned long vmalloc_objs, vmalloc_bytes;
 };
 void ul_slab_extra_stats(struct ul_slab_extra *st);
+/* Pages holding the slab allocator's descriptors (one 48 B descriptor per slab, large
+ * kmalloc or vmalloc area): its memory outside Slab:, as 3.10's mem_map. */
+unsigned long ul_slab_desc_pages(void);
 /* Tests: boot the allocator with every object its own malloc() (@separate, the sanitizer
  * builds' mode) or carved from slabs; kmem_cache_init() picks by ULNET_SANITIZE. */
 void kmem_cache_init_mode(bool separate);

@@ -58,6 +58,7 @@
  * slab_mutex (list of caches, page-map updates) or the page allocator's zone_lock. New
  * slabs are built (and their objects constructed) outside s->lock. Page-word and page-map reads
  * take no lock (entries of live objects cannot change). */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,20 +125,25 @@ struct kmem_cache {
 	struct list_head live;		/* separate-object mode: headers of live objects */
 };
 
+/* The descriptor of a slab or of a large kmalloc / vmalloc area (SLUB keeps a slab's in its
+ * struct page). 48 B, from the descriptor pool below: a slab's objects and pages per slab
+ * are its cache's (s->objects, s->order), an area's order follows from its bytes. */
 struct slab {
 	struct list_head list;		/* on its cache's partial/full/empty list (none while
 					 * frozen), or large_list */
 	struct kmem_cache *cache;	/* &no_cache for large kmalloc and vmalloc areas */
 	void *base;			/* the pages */
-	enum slab_kind kind;
-	unsigned int order;
-	unsigned int inuse, objects;	/* inuse: objects not on @freelist (a frozen slab's
-					 * CPU freelist counts as in use, as SLUB's page->inuse) */
-	int frozen;			/* 1 + the CPU whose slab it is, or 0 */
 	void *freelist;			/* free objects, linked at cache->offset */
-	size_t bytes;			/* ksize(): the cache's object_size, a large
+	unsigned int bytes;		/* ksize(): the cache's object_size, a large
 					 * kmalloc's pages; vmalloc: bytes accounted */
+	unsigned short inuse;		/* objects not on @freelist (a frozen slab's CPU
+					 * freelist counts as in use, as SLUB's page->inuse);
+					 * at most MAX_OBJS_PER_PAGE */
+	unsigned char kind;		/* enum slab_kind */
+	unsigned char frozen;		/* 1 + the CPU whose slab it is, or 0 */
 };
+_Static_assert(sizeof(struct slab) == 48, "a slab descriptor is 48 B (84 to a pool page)");
+_Static_assert(NR_CPUS < 255, "slab->frozen holds 1 + a CPU number");
 
 /* Separate-object mode: the header just before each object. */
 struct san_hdr {
@@ -291,6 +297,125 @@ static void page_map_free(void)
 }
 
 /* ------------------------------------------------------------------------------------------
+ * Slab descriptors. DIVERGES: SLUB's descriptor is the slab's struct page in mem_map, 64 B
+ * for every page of memory; ulnet's are 48 B descriptors carved from pages of the page
+ * allocator, one per slab or area (a calloc'ed one cost 80 B with malloc's header: 10 B of
+ * every idle TCP socket, whose order-1 slab holds 8 with one CPU). A pool page starts with
+ * its header; a free descriptor is linked through its list.next. Pages whose descriptors
+ * are all free go back to the page allocator, except one kept for the next slab. Like
+ * struct page, the descriptors are not counted in Slab: (ul_slab_bytes).
+ * LOCKING: desc_lock, innermost but for zone_lock (the page allocator is called without
+ * it). Context: any. */
+
+struct desc_page {
+	struct list_head list;		/* on desc_partial while it has a free descriptor */
+	struct list_head *free;		/* free descriptors (their list.next) */
+	unsigned int inuse;
+	unsigned int pad;
+};
+#define DESC_PER_PAGE	((PAGE_SIZE - sizeof(struct desc_page)) / sizeof(struct slab))
+
+static DEFINE_SPINLOCK(desc_lock);
+static LIST_HEAD(desc_partial);		/* pages with a free descriptor */
+static unsigned long desc_pages, desc_empty_pages, desc_inuse;
+
+static struct desc_page *desc_page_of(const struct slab *d)
+{
+	return (struct desc_page *)((unsigned long)d & PAGE_MASK);
+}
+
+/* A zeroed descriptor, or NULL when the page allocator has no page. */
+static struct slab *slab_desc_alloc(void)
+{
+	struct desc_page *dp;
+	struct slab *d;
+	unsigned int i;
+
+	spin_lock(&desc_lock);
+	while (list_empty(&desc_partial)) {
+		spin_unlock(&desc_lock);
+		dp = (struct desc_page *)__get_free_pages(0, 0);
+		if (!dp)
+			return NULL;
+		INIT_LIST_HEAD(&dp->list);
+		dp->free = NULL;
+		dp->inuse = 0;
+		for (i = DESC_PER_PAGE; i-- > 0; ) {
+			d = (struct slab *)(dp + 1) + i;
+			d->list.next = dp->free;
+			dp->free = &d->list;
+		}
+		spin_lock(&desc_lock);
+		list_add(&dp->list, &desc_partial);
+		desc_pages++;
+		desc_empty_pages++;
+	}
+	dp = list_first_entry(&desc_partial, struct desc_page, list);
+	d = container_of(dp->free, struct slab, list);
+	dp->free = d->list.next;
+	if (!dp->inuse++)
+		desc_empty_pages--;
+	if (!dp->free)
+		list_del_init(&dp->list);
+	desc_inuse++;
+	spin_unlock(&desc_lock);
+	memset(d, 0, sizeof(*d));
+	return d;
+}
+
+static void slab_desc_free(struct slab *d)
+{
+	struct desc_page *dp, *victim = NULL;
+
+	if (!d)
+		return;
+	dp = desc_page_of(d);
+	spin_lock(&desc_lock);
+	if (!dp->free)
+		list_add(&dp->list, &desc_partial);
+	d->list.next = dp->free;
+	dp->free = &d->list;
+	desc_inuse--;
+	if (!--dp->inuse && ++desc_empty_pages > 1) {
+		/* Keep one empty page for the next slab; this one goes back. */
+		list_del(&dp->list);
+		desc_empty_pages--;
+		desc_pages--;
+		victim = dp;
+	}
+	spin_unlock(&desc_lock);
+	if (victim)
+		free_pages((unsigned long)victim, 0);
+}
+
+/* Teardown, every slab and area gone: the kept empty page goes back too. */
+static void slab_desc_fini(void)
+{
+	struct desc_page *dp, *n;
+
+	spin_lock(&desc_lock);
+	if (desc_inuse)
+		pr_err("slab: %lu slab descriptors still in use\n", desc_inuse);
+	list_for_each_entry_safe(dp, n, &desc_partial, list) {
+		if (dp->inuse)
+			continue;
+		list_del(&dp->list);
+		desc_pages--;
+		desc_empty_pages--;
+		spin_unlock(&desc_lock);
+		free_pages((unsigned long)dp, 0);
+		spin_lock(&desc_lock);
+	}
+	spin_unlock(&desc_lock);
+}
+
+/* Pages the descriptor pool holds (the slab allocator's memory outside Slab:). */
+unsigned long ul_slab_desc_pages(void)
+{
+	return __atomic_load_n(&desc_pages, __ATOMIC_RELAXED);
+}
+
+/* ------------------------------------------------------------------------------------------
  * Sizing (SLUB's calculate_sizes / calculate_alignment / calculate_order). */
 
 static unsigned int slab_fls(unsigned long x)
@@ -373,7 +498,7 @@ static unsigned int calculate_order(unsigned int size)
  * both modes run the same code and count the same; tokens are not constructed. */
 static noinline struct slab *new_slab(struct kmem_cache *s)
 {
-	struct slab *slab = calloc(1, sizeof(*slab));
+	struct slab *slab = slab_desc_alloc();
 	unsigned int i;
 	int err;
 
@@ -381,19 +506,17 @@ static noinline struct slab *new_slab(struct kmem_cache *s)
 		return NULL;
 	slab->cache = s;
 	slab->kind = SLAB_KIND_CACHE;
-	slab->order = s->order;
-	slab->objects = s->objects;
 	INIT_LIST_HEAD(&slab->list);
 	slab->base = (void *)__get_free_pages(0, s->order);
 	if (!slab->base) {
-		free(slab);
+		slab_desc_free(slab);
 		return NULL;
 	}
 	slab->bytes = s->object_size;
 	err = set_page_slab(slab->base, 1UL << s->order, slab);
 	if (err) {
 		free_pages((unsigned long)slab->base, s->order);
-		free(slab);
+		slab_desc_free(slab);
 		return NULL;
 	}
 	/* Freelist in address order; objects constructed once per slab, as SLUB's setup_object. */
@@ -410,9 +533,11 @@ static noinline struct slab *new_slab(struct kmem_cache *s)
 
 static void free_slab(struct slab *slab)
 {
-	set_page_slab(slab->base, 1UL << slab->order, NULL);
-	free_pages((unsigned long)slab->base, slab->order);
-	free(slab);
+	unsigned int order = slab->cache->order;
+
+	set_page_slab(slab->base, 1UL << order, NULL);
+	free_pages((unsigned long)slab->base, order);
+	slab_desc_free(slab);
 }
 
 /* Caller holds s->lock. */
@@ -442,7 +567,7 @@ static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu 
 
 	if (!slab)
 		return NULL;
-	while (c->freelist && n < slab->objects) {
+	while (c->freelist && n < s->objects) {
 		char *obj = c->freelist;
 
 		c->freelist = *(void **)(obj + s->offset);
@@ -454,7 +579,7 @@ static struct slab *deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu 
 	c->page = NULL;
 	slab->frozen = 0;
 	slab->inuse -= n;
-	if (slab->inuse == slab->objects) {
+	if (slab->inuse == s->objects) {
 		list_add(&slab->list, &s->full);
 	} else if (slab->inuse) {
 		list_add(&slab->list, &s->partial);
@@ -503,12 +628,12 @@ static noinline void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *
 		slab = fresh;
 	}
 	list_del_init(&slab->list);
-	slab->frozen = cpu + 1;
+	slab->frozen = (unsigned char)(cpu + 1);
 	c->page = slab;
 take:
 	c->freelist = slab->freelist;
 	slab->freelist = NULL;
-	slab->inuse = slab->objects;
+	slab->inuse = (unsigned short)s->objects;
 	spin_unlock(&s->lock);
 
 	obj = c->freelist;
@@ -533,7 +658,7 @@ static noinline bool __slab_free(struct kmem_cache *s, struct slab *slab, void *
 	slab->freelist = obj;
 	s->remote_frees++;
 	if (!slab->frozen) {
-		if (slab->inuse-- == slab->objects)
+		if (slab->inuse-- == s->objects)
 			list_move(&slab->list, &s->partial);
 		if (!slab->inuse) {
 			list_move(&slab->list, &s->empty);
@@ -774,7 +899,7 @@ static void cache_release(struct kmem_cache *s)
 	for (i = 0; i < ARRAY_SIZE(lists); i++) {
 		list_for_each_entry_safe(slab, n, lists[i], list) {
 			list_del(&slab->list);
-			atomic_long_sub((long)(PAGE_SIZE << slab->order), &slab_page_bytes);
+			atomic_long_sub((long)(PAGE_SIZE << s->order), &slab_page_bytes);
 			free_slab(slab);
 		}
 	}
@@ -1058,7 +1183,7 @@ static void large_track(struct slab *area)
 static void area_free_mem(struct slab *area)
 {
 	if (area->kind == SLAB_KIND_LARGE)
-		free_pages((unsigned long)area->base, area->order);
+		free_pages((unsigned long)area->base, get_order(area->bytes));
 	else
 		free(area->base);
 }
@@ -1068,20 +1193,26 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 {
 	size_t bytes = kind == SLAB_KIND_LARGE ? PAGE_SIZE << get_order(size)
 					       : ALIGN(size, (size_t)PAGE_SIZE);
-	struct slab *area = calloc(1, sizeof(*area));
+	struct slab *area;
 	void *p;
 
+	if (bytes > (UINT_MAX & PAGE_MASK)) {
+		/* DIVERGES: 3.10's vmalloc is bounded by the vmalloc area (32 TiB); ulnet's
+		 * descriptor counts an area's bytes in 32 bits. */
+		pr_err("vzalloc(%zu): larger than 4 GiB\n", size);
+		return NULL;
+	}
+	area = slab_desc_alloc();
 	if (!area)
 		return NULL;
-	area->kind = kind;
+	area->kind = (unsigned char)kind;
 	area->cache = &no_cache;
-	area->bytes = bytes;
-	area->order = get_order(size);
+	area->bytes = (unsigned int)bytes;
 	if (separate_objects) {
 		/* A kmalloc caller may use all of ksize(); vmalloc callers only what they asked. */
 		p = san_alloc(kind == SLAB_KIND_LARGE ? bytes : size, 16, area, NULL);
 		if (!p) {
-			free(area);
+			slab_desc_free(area);
 			return NULL;
 		}
 		area->base = NULL;
@@ -1094,12 +1225,12 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 		/* kmalloc_large: whole pages from the buddy allocator (their free lists keep a
 		 * freed 64 KiB skb head for the next one); vmalloc areas from the C library. */
 		if (kind == SLAB_KIND_LARGE) {
-			p = (void *)__get_free_pages(0, area->order);
+			p = (void *)__get_free_pages(0, get_order(bytes));
 		} else if (posix_memalign(&p, PAGE_SIZE, bytes)) {
 			p = NULL;
 		}
 		if (!p) {
-			free(area);
+			slab_desc_free(area);
 			return NULL;
 		}
 		area->base = p;
@@ -1112,7 +1243,7 @@ static void *large_alloc(size_t size, enum slab_kind kind, gfp_t flags)
 		}
 		if (err) {
 			area_free_mem(area);
-			free(area);
+			slab_desc_free(area);
 			return NULL;
 		}
 		large_track(area);
@@ -1155,7 +1286,7 @@ static void large_free(struct slab *area, const void *p)
 		pthread_mutex_unlock(&slab_mutex);
 		area_free_mem(area);
 	}
-	free(area);
+	slab_desc_free(area);
 }
 
 /* kmalloc's other cases, out of line so that its fast path needs no stack frame. */
@@ -1473,7 +1604,7 @@ void kmem_cache_fini(void)
 	if (separate_objects) {
 		list_for_each_entry_safe(h, hn, &large_list, node) {
 			list_del(&h->node);
-			free(h->slab);
+			slab_desc_free(h->slab);
 			free(h->raw);
 			nlarge++;
 		}
@@ -1481,13 +1612,14 @@ void kmem_cache_fini(void)
 		list_for_each_entry_safe(area, an, &large_list, list) {
 			list_del(&area->list);
 			area_free_mem(area);
-			free(area);
+			slab_desc_free(area);
 			nlarge++;
 		}
 	}
 	INIT_LIST_HEAD(&large_list);
 	page_map_free();
 	pthread_mutex_unlock(&slab_mutex);
+	slab_desc_fini();
 	if (nlarge)
 		pr_err("slab: %lu large kmalloc/vmalloc areas still allocated (leaked)\n", nlarge);
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));

@@ -461,6 +461,58 @@ static void test_threads_cross_cpu(void **state)
 	ul_this_cpu = 0;
 }
 
+/* Slab descriptors (48 B, 84 to a page of the page allocator, not calloc'ed): 200 slabs take
+ * 3 pool pages; when the slabs go back the pages do too but one, kept for the next slab;
+ * large kmallocs and vmalloc areas have one each as well; at kmem_cache_fini nothing is
+ * left of the pool and the page allocator has every page back. */
+static void test_slab_descriptors(void **state)
+{
+	struct ul_buddy_stats b0, b;
+	struct kmem_cache *s;
+	unsigned int per, i, n;
+	void **obj, *big, *vm;
+	int saved = ul_this_cpu;
+
+	ul_buddy_stats_get(&b0);
+	kmem_cache_init_mode(false);
+	assert_int_equal(ul_slab_desc_pages(), 0);
+	s = kmem_cache_create("x_desc", 2048, 0, 0, NULL);
+	assert_non_null(s);
+	per = stats_of("x_desc").objperslab;
+	n = 200 * per;
+	obj = calloc(n, sizeof(*obj));
+	assert_non_null(obj);
+	ul_this_cpu = 0;
+	for (i = 0; i < n; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		assert_non_null(obj[i]);
+	}
+	assert_int_equal(stats_of("x_desc").num_slabs, 200);
+	assert_int_equal(ul_slab_desc_pages(), 3);	/* 84 + 84 + 32 */
+	big = kmalloc(64 * 1024, GFP_KERNEL);		/* a large kmalloc: a descriptor */
+	vm = vzalloc(1 << 20);				/* a vmalloc area: another */
+	assert_non_null(big);
+	assert_non_null(vm);
+	assert_int_equal(ksize(big), 64 * 1024);
+	assert_int_equal(ul_slab_desc_pages(), 3);
+	for (i = 0; i < n; i++)
+		kmem_cache_free(s, obj[i]);
+	/* The empty slabs beyond min_partial went back with their descriptors: the few left
+	 * (and the two areas') hold at most two pages. */
+	assert_true(stats_of("x_desc").num_slabs <= 12);
+	assert_true(ul_slab_desc_pages() >= 1 && ul_slab_desc_pages() <= 2);
+	kfree(big);
+	vfree(vm);
+	kmem_cache_destroy(s);
+	assert_int_equal(ul_slab_desc_pages(), 1);	/* kept for the next slab */
+	kmem_cache_fini();
+	assert_int_equal(ul_slab_desc_pages(), 0);
+	ul_buddy_stats_get(&b);
+	assert_int_equal(b.pages_out, b0.pages_out);
+	free(obj);
+	ul_this_cpu = saved;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +524,7 @@ int main(void)
 						ul_test_teardown),
 		cmocka_unit_test(test_cross_cpu_free),
 		cmocka_unit_test(test_refill_boundaries),
+		cmocka_unit_test(test_slab_descriptors),
 		cmocka_unit_test_setup_teardown(test_slabinfo_cpu_slabs, ul_test_setup_sim,
 						ul_test_teardown),
 		cmocka_unit_test(test_threads_cross_cpu),
