@@ -62,15 +62,46 @@ struct socket_wq {
 	wait_queue_head_t wait;		/* readers/writers/pollers of this socket */
 };
 
+/* DIVERGES (issue #10, memory per socket): 3.10's socket has a pointer to its socket_wq,
+ * which it kmallocs apart so that RCU readers may still use it after the socket is freed.
+ * ulnet frees the two together (no RCU) and keeps the wq in the socket's own
+ * sock_inode_cache object (struct socket_alloc below), so the pointer is arithmetic:
+ * sock_wq(). socket 40 B instead of 48. */
 struct socket {
 	socket_state state;
 	short type;			/* SOCK_DGRAM, SOCK_STREAM... */
 	unsigned long flags;		/* SOCK_ASYNC_NOSPACE ... */
-	struct socket_wq *wq;
 	struct file *file;		/* back pointer for GC */
 	struct sock *sk;		/* the protocol half */
 	const struct proto_ops *ops;
 };
+
+/* What sock_inode_cache holds (3.10: include/net/sock.h, without the wq): every struct
+ * socket lives in one, allocated by sock_alloc. */
+struct socket_alloc {
+	struct socket socket;
+	struct inode vfs_inode;
+	struct socket_wq wq;		/* the socket's wait queue (3.10: socket->wq) */
+};
+_Static_assert(__builtin_offsetof(struct socket_alloc, socket) == 0,
+	       "a socket is the start of its socket_alloc");
+
+static inline struct socket *SOCKET_I(struct inode *inode)
+{
+	return &((struct socket_alloc *)((char *)inode -
+					 __builtin_offsetof(struct socket_alloc, vfs_inode)))->socket;
+}
+
+static inline struct inode *SOCK_INODE(struct socket *socket)
+{
+	return &((struct socket_alloc *)socket)->vfs_inode;
+}
+
+/* The wait queue of @sock (3.10: sock->wq). */
+static inline struct socket_wq *sock_wq(struct socket *sock)
+{
+	return &((struct socket_alloc *)sock)->wq;
+}
 
 /* Per-family operations, called by net/socket.c with a reference on the file. Every slot is
  * set (the sock_no_* stubs in net/core/sock.c return -EOPNOTSUPP), so callers never test

@@ -608,7 +608,7 @@ static inline void sock_orphan(struct sock *sk)
 static inline void sock_graft(struct sock *sk, struct socket *parent)
 {
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_wq = parent->wq;
+	sk->sk_wq = sock_wq(parent);
 	parent->sk = sk;
 	sk->sk_socket = parent;
 	write_unlock_bh(&sk->sk_callback_lock);

@@ -17,8 +17,8 @@
  * socket_wq, a struct file ("filp"), a dentry ("dentry"), and the protocol's sock ("UDP").
  * DIVERGES: 3.10 kmallocs the socket_wq (kmalloc-64) because RCU readers may still use it
  * after the socket is freed; ulnet frees them together anyway (no RCU grace period), so the
- * wq lives inside socket_alloc, one allocation less per socket: socket 48 + inode 24 +
- * socket_wq 24 = 96 B (see linux/fs.h and net.h for the inode's and the wq's diets). */
+ * wq lives inside socket_alloc, one allocation less per socket, found by arithmetic
+ * (sock_wq): socket 40 + inode 24 + socket_wq 24 = 88 B (linux/net.h and fs.h). */
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include "linux/errno.h"
@@ -44,21 +44,6 @@
 #define SIOCOUTQ TIOCOUTQ
 #endif
 #define MAX_RW_COUNT (0x7fffffff & ~4095)	/* INT_MAX & PAGE_MASK (fs.h) */
-
-struct socket_alloc {
-	struct socket socket;
-	struct inode vfs_inode;
-	struct socket_wq wq;		/* socket.wq points here (see DIVERGES above) */
-};
-
-static inline struct socket *SOCKET_I(struct inode *inode)
-{
-	return &container_of(inode, struct socket_alloc, vfs_inode)->socket;
-}
-static inline struct inode *SOCK_INODE(struct socket *socket)
-{
-	return &container_of(socket, struct socket_alloc, socket)->vfs_inode;
-}
 
 static struct kmem_cache *sock_inode_cachep;
 static const struct net_proto_family *net_families[NPROTO];
@@ -97,7 +82,6 @@ static struct inode *sock_alloc_inode(void)
 		return NULL;
 	wq = &ei->wq;
 	init_waitqueue_head(&wq->wait);
-	ei->socket.wq = wq;
 	ei->socket.state = SS_UNCONNECTED;
 	ei->socket.flags = 0;
 	ei->socket.ops = NULL;
@@ -1443,11 +1427,11 @@ int sock_init(void)
 	}
 	/* init_inodecache: SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD.
 	 * DIVERGES (issue #10): not cache-line aligned. 3.10's alignment would round ulnet's
-	 * 96 B socket_alloc up to 128 (32 B of every socket); without it 42 objects share an
-	 * order-0 slab instead of 32. Each object still spans two cache lines (96 B from a
-	 * multiple of 32), but one of them in two shares a line with its neighbour: two
-	 * sockets used on two CPUs can bounce that line (false sharing), which 3.10's
-	 * alignment prevents. */
+	 * 88 B socket_alloc up to 128 (40 B of every socket); without it 46 objects share an
+	 * order-0 slab instead of 32. An object spans two cache lines, or three when it starts
+	 * in a line's last 24 bytes (one object in four: 88 is 24 mod 64), and shares its
+	 * first and last lines with its neighbours: two sockets used on two CPUs can bounce
+	 * a line (false sharing), which 3.10's alignment prevents. */
 	sock_inode_cachep = kmem_cache_create("sock_inode_cache", sizeof(struct socket_alloc), 0,
 					      SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD | SLAB_PANIC,
 					      NULL);

@@ -67,10 +67,10 @@ static void test_tcp_sock_size(void **state)
 	assert_int_equal(st.objperslab, 23);
 	/* The options received: 24 B with a u32 ts_recent_stamp (32 with 3.10's long). */
 	assert_int_equal(sizeof(struct tcp_options_received), 24);
-	/* sock_inode_cache: socket + inode + socket_wq in one 96 B object (not cache-line
-	 * aligned: 42 to an order-0 slab). */
-	assert_int_equal(cache("sock_inode_cache").objsize, 96);
-	assert_int_equal(cache("sock_inode_cache").objperslab, 42);
+	/* sock_inode_cache: socket + inode + socket_wq in one 88 B object (not cache-line
+	 * aligned: 46 to an order-0 slab). */
+	assert_int_equal(cache("sock_inode_cache").objsize, 88);
+	assert_int_equal(cache("sock_inode_cache").objperslab, 46);
 	/* filp: not cache-line aligned (72 B, not 128), 56 to an order-0 slab. */
 	assert_int_equal(cache("filp").objsize, sizeof(struct file));
 	assert_int_equal(cache("filp").objsize, 72);
@@ -231,7 +231,7 @@ static void test_socket_objects(void **state)
 	assert_int_equal(cache("kmalloc-64").active_objs, k64);
 	sk = sk_of(fd);
 	assert_non_null(sk->sk_wq);
-	assert_ptr_equal(sk->sk_wq, sk->sk_socket->wq);
+	assert_ptr_equal(sk->sk_wq, sock_wq(sk->sk_socket));
 	assert_null(sk->sk_error_queue);
 	assert_null(inet_dgram(sk));	/* no cork (nor datagram state) in a TCP sock */
 	assert_null(inet_csk(sk)->icsk_accept_queue.listen_opt);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The objects of a socket besides its sock (issue #10, bytes per idle socket): the
- * socket+inode+wq object of sock_inode_cache (96 B), the file (72 B) and the dentry (56 B,
+ * socket+inode+wq object of sock_inode_cache (88 B), the file (72 B) and the dentry (56 B,
  * names of up to DNAME_INLINE_LEN - 1 bytes inline, longer ones kmalloc'ed), their sizes,
  * and what each allocation failure does (the leak check in the teardown).
  * Mirrors the behaviour of linux/net/socket.c (sock_alloc, sock_alloc_file,
@@ -39,17 +39,18 @@ static struct kmem_cache_stats cache(const char *name)
 	return st;
 }
 
-/* The layouts and caches (see linux/fs.h and net/socket.c's DIVERGES): socket 48 + inode
- * 24 + socket_wq 24 in a 96 B object not rounded to a cache line (42 to an order-0 slab);
+/* The layouts and caches (see linux/fs.h and net/socket.c's DIVERGES): socket 40 + inode
+ * 24 + socket_wq 24 in an 88 B object not rounded to a cache line (46 to an order-0 slab);
  * a 72 B file (56 a slab), a 56 B dentry (73 a slab) with a 20-byte inline name. */
 static void test_sizes(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(struct socket), 48);
+	assert_int_equal(sizeof(struct socket), 40);
 	assert_int_equal(sizeof(struct inode), 24);
 	assert_int_equal(sizeof(struct socket_wq), 24);
-	assert_int_equal(cache("sock_inode_cache").objsize, 96);
-	assert_int_equal(cache("sock_inode_cache").objperslab, 42);
+	assert_int_equal(sizeof(struct socket_alloc), 88);
+	assert_int_equal(cache("sock_inode_cache").objsize, 88);
+	assert_int_equal(cache("sock_inode_cache").objperslab, 46);
 	assert_int_equal(cache("sock_inode_cache").pagesperslab, 1);
 	assert_int_equal(sizeof(struct file), 72);
 	assert_int_equal(cache("filp").objsize, 72);
@@ -91,10 +92,12 @@ static void test_socket_inode_file_dentry(void **state)
 	assert_int_equal(file_count(f), 2);
 	sock = f->private_data;
 	assert_ptr_equal(sock->file, f);
-	assert_ptr_equal(sock->sk->sk_wq, sock->wq);
+	assert_ptr_equal(sock->sk->sk_wq, sock_wq(sock));
 	/* The wq lies inside the socket's sock_inode_cache object, after the inode. */
 	ino = f->f_inode;
-	assert_ptr_equal((char *)sock->wq, (char *)ino + sizeof(struct inode));
+	assert_ptr_equal(SOCK_INODE(sock), ino);
+	assert_ptr_equal(SOCKET_I(ino), sock);
+	assert_ptr_equal((char *)sock_wq(sock), (char *)ino + sizeof(struct inode));
 	assert_ptr_equal((char *)ino, (char *)sock + sizeof(struct socket));
 	assert_int_equal(ino->i_mode, 0140000 | 0777);
 	assert_int_equal(ino->i_ino, i1);

@@ -440,7 +440,7 @@ void sock_init_data(struct socket *sock, struct sock *sk)
 	sock_set_flag(sk, SOCK_ZAPPED);
 	if (sock) {
 		sk->sk_type = (unsigned int)sock->type;
-		sk->sk_wq = sock->wq;
+		sk->sk_wq = sock_wq(sock);
 		sock->sk = sk;
 	} else {
 		sk->sk_wq = NULL;
