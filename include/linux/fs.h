@@ -74,16 +74,16 @@ struct qstr {
 
 /* DIVERGES (issue #10, memory per socket): 3.10 on 64-bit keeps names of up to 31 bytes
  * inside the dentry (DNAME_INLINE_LEN 32, what fills its dentry to 192 B); ulnet's pseudo
- * dentry is 36 B without the name and DNAME_INLINE_LEN is what fills it to 56 B: 20. The
- * names ulnet gives (a socket's proto name: "TCP", "UNIX"; "[eventpoll]") fit; a longer
- * one (a memory file's "memfd:NAME") gets its own kmalloc as 3.10 does beyond the inline
- * length. The fields are ordered so that the name follows the 4-byte ones with no hole. */
-#define DNAME_INLINE_LEN 20
+ * dentry is 32 B without the name and keeps up to 15 inline: 48 B. The names ulnet gives
+ * (a socket's proto name: "TCP", "UNIX"; "[eventpoll]") fit; a longer one (a memory
+ * file's "memfd:NAME") gets its own kmalloc as 3.10 does beyond the inline length. No
+ * d_flags: ulnet's pseudo dentries have none of the DCACHE_* states (never hashed, no
+ * LRU, no mounts, no d_op). */
+#define DNAME_INLINE_LEN 16
 struct dentry {
 	struct inode *d_inode;
 	struct qstr d_name;
 	atomic_t d_count;		/* 3.10: d_count under d_lock */
-	unsigned int d_flags;
 	spinlock_t d_lock;
 	unsigned char d_iname[DNAME_INLINE_LEN];
 };

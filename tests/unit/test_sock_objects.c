@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The objects of a socket besides its sock (issue #10, bytes per idle socket): the
- * socket+inode+wq object of sock_inode_cache (88 B), the file (72 B) and the dentry (56 B,
+ * socket+inode+wq object of sock_inode_cache (88 B), the file (72 B) and the dentry (48 B,
  * names of up to DNAME_INLINE_LEN - 1 bytes inline, longer ones kmalloc'ed), their sizes,
  * and what each allocation failure does (the leak check in the teardown).
  * Mirrors the behaviour of linux/net/socket.c (sock_alloc, sock_alloc_file,
@@ -41,7 +41,7 @@ static struct kmem_cache_stats cache(const char *name)
 
 /* The layouts and caches (see linux/fs.h and net/socket.c's DIVERGES): socket 40 + inode
  * 24 + socket_wq 24 in an 88 B object not rounded to a cache line (46 to an order-0 slab);
- * a 72 B file (56 a slab), a 56 B dentry (73 a slab) with a 20-byte inline name. */
+ * a 72 B file (56 a slab), a 48 B dentry (85 a slab) with a 16-byte inline name. */
 static void test_sizes(void **state)
 {
 	(void)state;
@@ -55,10 +55,10 @@ static void test_sizes(void **state)
 	assert_int_equal(sizeof(struct file), 72);
 	assert_int_equal(cache("filp").objsize, 72);
 	assert_int_equal(cache("filp").objperslab, 56);
-	assert_int_equal(DNAME_INLINE_LEN, 20);
-	assert_int_equal(sizeof(struct dentry), 56);
-	assert_int_equal(cache("dentry").objsize, 56);
-	assert_int_equal(cache("dentry").objperslab, 73);
+	assert_int_equal(DNAME_INLINE_LEN, 16);
+	assert_int_equal(sizeof(struct dentry), 48);
+	assert_int_equal(cache("dentry").objsize, 48);
+	assert_int_equal(cache("dentry").objperslab, 85);
 }
 
 /* The socket's inode, file and dentry: the wait queue is the one inside the socket's own
@@ -113,15 +113,15 @@ static void test_socket_inode_file_dentry(void **state)
 }
 
 /* Names shorter than DNAME_INLINE_LEN stay in the dentry; from DNAME_INLINE_LEN bytes on
- * the name is its own kmalloc (len + 1: 21 B -> kmalloc-32, 100 -> kmalloc-128), freed
- * with the dentry. */
+ * the name is its own kmalloc (len + 1: 17 B -> kmalloc-32, 100 -> kmalloc-128), freed
+ * with the dentry. "[eventpoll]", the longest name ulnet gives itself, is inline. */
 static void test_dentry_long_names(void **state)
 {
 	static const struct {
 		unsigned int len;
 		const char *kcache;	/* NULL: inline */
 	} cases[] = {
-		{ 0, NULL }, { 3, NULL }, { 19, NULL }, { 20, "kmalloc-32" },
+		{ 0, NULL }, { 3, NULL }, { 11, NULL }, { 15, NULL }, { 16, "kmalloc-32" },
 		{ 31, "kmalloc-32" }, { 100, "kmalloc-128" },
 	};
 	char buf[128];
@@ -152,13 +152,34 @@ static void test_dentry_long_names(void **state)
 		if (cases[i].kcache)
 			assert_int_equal(cache(cases[i].kcache).active_objs, k0);
 	}
+	/* The names the stack gives: inline. */
+	{
+		int efd = ul_epoll_create1(0), ufd = ul_socket(AF_UNIX, SOCK_STREAM, 0);
+		struct file *ef, *uf;
+
+		assert_true(efd >= 0 && ufd >= 0);
+		ef = fget((unsigned int)efd);
+		uf = fget((unsigned int)ufd);
+		assert_non_null(ef);
+		assert_non_null(uf);
+		assert_string_equal(ef->f_path.dentry->d_name.name, "[eventpoll]");
+		assert_ptr_equal(ef->f_path.dentry->d_name.name,
+				 (const char *)ef->f_path.dentry->d_iname);
+		assert_string_equal(uf->f_path.dentry->d_name.name, "UNIX");
+		assert_ptr_equal(uf->f_path.dentry->d_name.name,
+				 (const char *)uf->f_path.dentry->d_iname);
+		fput(ef);
+		fput(uf);
+		assert_int_equal(ul_close(efd), 0);
+		assert_int_equal(ul_close(ufd), 0);
+	}
 }
 
 /* A memory file's dentry is "memfd:NAME": a long one is kmalloc'ed, and when that kmalloc
  * fails memfd_create answers ENOMEM with nothing left behind (no fd, no dentry, no file). */
 static void test_memfd_long_name(void **state)
 {
-	static const char name[] = "a-rather-long-memory-file-name";	/* 30 + 6 > 19 */
+	static const char name[] = "a-rather-long-memory-file-name";	/* 30 + 6 > 15 */
 	unsigned long d0 = cache("dentry").active_objs, f0 = cache("filp").active_objs;
 	struct file *f;
 	int fd;
