@@ -71,10 +71,10 @@ static void test_tcp_sock_size(void **state)
 	 * aligned: 46 to an order-0 slab). */
 	assert_int_equal(cache("sock_inode_cache").objsize, 88);
 	assert_int_equal(cache("sock_inode_cache").objperslab, 46);
-	/* filp: not cache-line aligned (72 B, not 128), 56 to an order-0 slab. */
+	/* filp: one cache line (64 B), 64 to an order-0 slab. */
 	assert_int_equal(cache("filp").objsize, sizeof(struct file));
-	assert_int_equal(cache("filp").objsize, 72);
-	assert_int_equal(cache("filp").objperslab, 56);
+	assert_int_equal(cache("filp").objsize, 64);
+	assert_int_equal(cache("filp").objperslab, 64);
 }
 
 /* The callbacks live in one const table per kind of socket (sk_callbacks) and the

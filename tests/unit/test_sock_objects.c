@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The objects of a socket besides its sock (issue #10, bytes per idle socket): the
- * socket+inode+wq object of sock_inode_cache (88 B), the file (72 B) and the dentry (48 B,
+ * socket+inode+wq object of sock_inode_cache (88 B), the file (64 B) and the dentry (48 B,
  * names of up to DNAME_INLINE_LEN - 1 bytes inline, longer ones kmalloc'ed), their sizes,
  * and what each allocation failure does (the leak check in the teardown).
  * Mirrors the behaviour of linux/net/socket.c (sock_alloc, sock_alloc_file,
@@ -41,7 +41,7 @@ static struct kmem_cache_stats cache(const char *name)
 
 /* The layouts and caches (see linux/fs.h and net/socket.c's DIVERGES): socket 40 + inode
  * 24 + socket_wq 24 in an 88 B object not rounded to a cache line (46 to an order-0 slab);
- * a 72 B file (56 a slab), a 48 B dentry (85 a slab) with a 16-byte inline name. */
+ * a 64 B file (64 a slab), a 48 B dentry (85 a slab) with a 16-byte inline name. */
 static void test_sizes(void **state)
 {
 	(void)state;
@@ -52,9 +52,9 @@ static void test_sizes(void **state)
 	assert_int_equal(cache("sock_inode_cache").objsize, 88);
 	assert_int_equal(cache("sock_inode_cache").objperslab, 46);
 	assert_int_equal(cache("sock_inode_cache").pagesperslab, 1);
-	assert_int_equal(sizeof(struct file), 72);
-	assert_int_equal(cache("filp").objsize, 72);
-	assert_int_equal(cache("filp").objperslab, 56);
+	assert_int_equal(sizeof(struct file), 64);
+	assert_int_equal(cache("filp").objsize, 64);
+	assert_int_equal(cache("filp").objperslab, 64);
 	assert_int_equal(DNAME_INLINE_LEN, 16);
 	assert_int_equal(sizeof(struct dentry), 48);
 	assert_int_equal(cache("dentry").objsize, 48);
@@ -94,7 +94,7 @@ static void test_socket_inode_file_dentry(void **state)
 	assert_ptr_equal(sock->file, f);
 	assert_ptr_equal(sock->sk->sk_wq, sock_wq(sock));
 	/* The wq lies inside the socket's sock_inode_cache object, after the inode. */
-	ino = f->f_inode;
+	ino = file_inode(f);
 	assert_ptr_equal(SOCK_INODE(sock), ino);
 	assert_ptr_equal(SOCKET_I(ino), sock);
 	assert_ptr_equal((char *)sock_wq(sock), (char *)ino + sizeof(struct inode));
