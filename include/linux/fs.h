@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Open files, inodes and dentries: what an fd points at.
  * Mirrors linux/include/linux/fs.h and dcache.h (3.10): struct file, file_operations, inode,
- * dentry, qstr, files_stat; fs/file_table.c (get_empty_filp, alloc_file, fget, fput,
+ * super_operations, dentry, qstr, files_stat; fs/file_table.c (get_empty_filp, alloc_file, fget, fput,
  * "filp" cache) and fs/dcache.c (d_alloc_pseudo, dput, "dentry" cache).
  *
  * ulnet has no filesystems: a file is a socket, an epoll instance (fs/eventpoll.c) or a
@@ -49,20 +49,30 @@ struct file_operations {
 };
 
 /* DIVERGES (issue #10, memory per socket): 3.10's i_ino is an unsigned long and the inode
- * has i_fop (the file_operations an open() of the inode would use). ulnet's inodes are
- * pseudo inodes numbered by get_next_ino(), which returns an unsigned int in 3.10 too, so
- * 32 bits hold every number it can give; and nothing opens an inode by path, so i_fop was
- * written and never read (alloc_file takes the fops). 24 B instead of 40 (the socket's
- * inode is in every socket's sock_inode_cache object). */
+ * has i_fop (the file_operations an open() of the inode would use) and i_sb (its super
+ * block, whose s_op->destroy_inode frees it). ulnet's inodes are pseudo inodes numbered
+ * by get_next_ino(), which returns an unsigned int in 3.10 too, so 32 bits hold every
+ * number it can give; nothing opens an inode by path, so i_fop was written and never read
+ * (alloc_file takes the fops); and there are no super blocks: a pseudo filesystem owns
+ * the inodes of one file type (sockfs: S_IFSOCK), register_pseudo_fs. 16 B instead of 48
+ * (the socket's inode is in every socket's sock_inode_cache object). */
 struct inode {
 	unsigned short i_mode;		/* S_IFSOCK | 0777 for sockets */
 	atomic_t i_count;
 	unsigned int i_ino;		/* get_next_ino(): "inode" of /proc/net/udp */
 	uid_t i_uid;
-	/* The last iput frees the inode (Linux: i_sb->s_op->destroy_inode). */
-	void (*i_destroy)(struct inode *inode);
 };
-/* Drop an inode reference; the last one calls i_destroy. */
+
+/* What a pseudo filesystem does with its inodes (3.10's super_operations). */
+struct super_operations {
+	/* The last iput: free the inode (3.10: i_sb->s_op->destroy_inode). */
+	void (*destroy_inode)(struct inode *inode);
+};
+/* The filesystem of the inodes of file type @type (an S_IFMT value: UL_S_IFSOCK): 0,
+ * -EINVAL (not a file type), -EBUSY (taken). */
+int register_pseudo_fs(unsigned short type, const struct super_operations *ops);
+void unregister_pseudo_fs(unsigned short type);
+/* Drop an inode reference; the last one calls its filesystem's destroy_inode. */
 void iput(struct inode *inode);
 
 /* A name (dentry names of sockets are the protocol's: "UDP", "TCP"). */

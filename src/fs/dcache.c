@@ -3,7 +3,8 @@
  * Mirrors linux/fs/dcache.c and fs/inode.c (3.10): the "dentry" cache, d_alloc_pseudo,
  * d_instantiate, dput, iput, get_next_ino.
  * DIVERGES: no dcache hash, LRU or parents: a pseudo dentry lives exactly as long as its
- * references (3.10 frees unhashed dentries at the last dput too). */
+ * references (3.10 frees unhashed dentries at the last dput too). No super blocks: the
+ * last iput finds the inode's pseudo filesystem by its file type (register_pseudo_fs). */
 #include "linux/errno.h"
 #include "linux/fs.h"
 #include "linux/kernel.h"
@@ -12,6 +13,33 @@
 static struct kmem_cache *dentry_cache;
 static atomic_t last_ino;
 
+/* The pseudo filesystems by file type ((i_mode & S_IFMT) >> 12): see linux/fs.h. Set at
+ * boot (sock_init), read without a lock. */
+#define UL_S_IFMT	0170000
+static const struct super_operations *pseudo_fs[16];
+
+static unsigned int pseudo_fs_index(unsigned short mode)
+{
+	return (mode & UL_S_IFMT) >> 12;
+}
+
+int register_pseudo_fs(unsigned short type, const struct super_operations *ops)
+{
+	unsigned int i = pseudo_fs_index(type);
+
+	if (!i || (type & ~UL_S_IFMT) || !ops)
+		return -EINVAL;
+	if (pseudo_fs[i])
+		return -EBUSY;
+	pseudo_fs[i] = ops;
+	return 0;
+}
+
+void unregister_pseudo_fs(unsigned short type)
+{
+	pseudo_fs[pseudo_fs_index(type)] = NULL;
+}
+
 unsigned int get_next_ino(void)
 {
 	return (unsigned int)atomic_inc_return(&last_ino);
@@ -19,10 +47,19 @@ unsigned int get_next_ino(void)
 
 void iput(struct inode *inode)
 {
-	if (!inode)
+	const struct super_operations *ops;
+
+	if (!inode || !atomic_dec_and_test(&inode->i_count))
 		return;
-	if (atomic_dec_and_test(&inode->i_count) && inode->i_destroy)
-		inode->i_destroy(inode);
+	ops = pseudo_fs[pseudo_fs_index(inode->i_mode)];
+	if (unlikely(!ops || !ops->destroy_inode)) {
+		/* Not freed: better a leak the teardown reports than a guess. */
+		pr_err("iput: inode %u (mode %o) has no filesystem\n", inode->i_ino,
+		       inode->i_mode);
+		WARN_ON(1);
+		return;
+	}
+	ops->destroy_inode(inode);
 }
 
 struct dentry *d_alloc_pseudo(const struct qstr *name)

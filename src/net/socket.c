@@ -18,7 +18,7 @@
  * DIVERGES: 3.10 kmallocs the socket_wq (kmalloc-64) because RCU readers may still use it
  * after the socket is freed; ulnet frees them together anyway (no RCU grace period), so the
  * wq lives inside socket_alloc, one allocation less per socket, found by arithmetic
- * (sock_wq): socket 40 + inode 24 + socket_wq 24 = 88 B (linux/net.h and fs.h). */
+ * (sock_wq): socket 40 + inode 16 + socket_wq 24 = 80 B (linux/net.h and fs.h). */
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include "linux/errno.h"
@@ -72,6 +72,12 @@ static void sock_destroy_inode(struct inode *inode)
 	kmem_cache_free(sock_inode_cachep, ei);
 }
 
+/* sockfs's super operations (3.10: sockfs_ops, with sock_alloc_inode too: ulnet's
+ * sock_alloc allocates directly). */
+static const struct super_operations sockfs_ops = {
+	.destroy_inode = sock_destroy_inode,
+};
+
 static struct inode *sock_alloc_inode(void)
 {
 	struct socket_alloc *ei;
@@ -105,7 +111,6 @@ struct socket *sock_alloc(void)
 	inode->i_ino = get_next_ino();
 	inode->i_mode = UL_S_IFSOCK | 0777;
 	inode->i_uid = 0;
-	inode->i_destroy = sock_destroy_inode;
 	atomic_set(&inode->i_count, 1);
 	atomic_inc(&sockets_in_use);
 	return sock;
@@ -1427,19 +1432,23 @@ int sock_init(void)
 	}
 	/* init_inodecache: SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD.
 	 * DIVERGES (issue #10): not cache-line aligned. 3.10's alignment would round ulnet's
-	 * 88 B socket_alloc up to 128 (40 B of every socket); without it 46 objects share an
-	 * order-0 slab instead of 32. An object spans two cache lines, or three when it starts
-	 * in a line's last 24 bytes (one object in four: 88 is 24 mod 64), and shares its
-	 * first and last lines with its neighbours: two sockets used on two CPUs can bounce
-	 * a line (false sharing), which 3.10's alignment prevents. */
+	 * 80 B socket_alloc up to 128 (48 B of every socket); without it 51 objects share an
+	 * order-0 slab instead of 32. An object still spans two cache lines (80 B from a
+	 * multiple of 16), but shares its first and last lines with its neighbours: two
+	 * sockets used on two CPUs can bounce a line (false sharing), which 3.10's alignment
+	 * prevents. */
 	sock_inode_cachep = kmem_cache_create("sock_inode_cache", sizeof(struct socket_alloc), 0,
 					      SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD | SLAB_PANIC,
 					      NULL);
-	if (!sock_inode_cachep) {
+	/* sockfs (3.10 mounts it here): the filesystem of S_IFSOCK inodes. */
+	err = sock_inode_cachep ? register_pseudo_fs(UL_S_IFSOCK, &sockfs_ops) : -ENOMEM;
+	if (err) {
+		kmem_cache_destroy(sock_inode_cachep);
+		sock_inode_cachep = NULL;
 		sk_fini();
 		eventpoll_fini();
 		files_fini();
-		return -ENOMEM;
+		return err;
 	}
 	memset(net_families, 0, sizeof(net_families));
 	atomic_set(&sockets_in_use, 0);
@@ -1468,6 +1477,7 @@ void sock_fini(void)
 	if (atomic_read(&sockets_in_use))
 		pr_warn("sock_fini: %d sockets still in use\n", atomic_read(&sockets_in_use));
 	sock_ready = false;
+	unregister_pseudo_fs(UL_S_IFSOCK);
 	kmem_cache_destroy(sock_inode_cachep);
 	sock_inode_cachep = NULL;
 	sk_fini();
