@@ -9,6 +9,7 @@
 #define ULNET_TEST_TCP_BULK_TESTUTIL_H
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "net_testutil.h"
 #include "linux/fs.h"
 #include "linux/net.h"
+#include "linux/tcp.h"
 #include "net/sock.h"
 #include "ulnet/lab.h"
 #include "ulnet/socket.h"
@@ -253,6 +255,29 @@ static inline int bulk_serve_one(const char *ip, int port, int *ready, size_t *r
 	if (fd < 0)
 		return -fd;
 	return bulk_recv_close(fd, lfd, buf, received, bad_bytes, eof);
+}
+
+/* bulk_serve_one for the loss tests: the listener with SO_REUSEADDR when @reuse, a failed
+ * receive's errno in *@rx_err (the task still returns 0), and in *@had_ofo (NULL: not
+ * asked) whether the accepted socket ended with its tcp_ofo_state (out-of-order and
+ * loss-recovery state) allocated. Context: a task. */
+static inline int bulk_serve_one_state(const char *ip, int port, int reuse, int *ready,
+				       size_t *received, int *bad_bytes, int *eof, int *rx_err,
+				       bool *had_ofo)
+{
+	unsigned char *buf;
+	int lfd, fd = bulk_accept_one(ip, port, reuse, ready, &lfd, NULL, &buf);
+
+	if (fd < 0)
+		return -fd;
+	if (bulk_recv_all(fd, buf, received, bad_bytes, eof))
+		*rx_err = errno;
+	if (had_ofo)
+		*had_ofo = tcp_sk(sk_of(fd))->ofo != NULL;
+	free(buf);
+	ul_close(fd);
+	ul_close(lfd);
+	return 0;
 }
 
 /* The sending end of a bulk transfer, as a task: connects to @ip:@port once *@ready is

@@ -40,18 +40,9 @@ struct impair {
 static int receiver(void *arg)
 {
 	struct impair *im = arg;
-	unsigned char *buf;
-	int lfd, fd;
 
-	fd = bulk_accept_one("10.9.0.2", 80, 1, &im->ready, &lfd, NULL, &buf);
-	if (fd < 0)
-		return -fd;
-	if (bulk_recv_all(fd, buf, &im->received, &im->bad, &im->eof))
-		im->rx_err = errno;
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
-	return 0;
+	return bulk_serve_one_state("10.9.0.2", 80, 1, &im->ready, &im->received, &im->bad,
+				    &im->eof, &im->rx_err, NULL);
 }
 
 static int sender(void *arg)

@@ -178,25 +178,16 @@ static void test_ofo_state_on_first_dsack(void **state)
 
 struct lossy {
 	size_t total, sent, received;
-	int bad, eof, tx_err, rx_err, ready, had_ofo;
+	int bad, eof, tx_err, rx_err, ready;
+	bool had_ofo;
 };
 
 static int receiver(void *arg)
 {
 	struct lossy *im = arg;
-	unsigned char *buf;
-	int lfd, fd;
 
-	fd = bulk_accept_one("10.9.0.2", 80, 1, &im->ready, &lfd, NULL, &buf);
-	if (fd < 0)
-		return -fd;
-	if (bulk_recv_all(fd, buf, &im->received, &im->bad, &im->eof))
-		im->rx_err = errno;
-	im->had_ofo = tcp_sk(sk_of(fd))->ofo != NULL;
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
-	return 0;
+	return bulk_serve_one_state("10.9.0.2", 80, 1, &im->ready, &im->received, &im->bad,
+				    &im->eof, &im->rx_err, &im->had_ofo);
 }
 
 static int sender(void *arg)

@@ -505,19 +505,9 @@ struct lossy {
 static int receiver(void *arg)
 {
 	struct lossy *im = arg;
-	unsigned char *buf;
-	int lfd, fd;
 
-	fd = bulk_accept_one("10.9.1.2", 80, 1, &im->ready, &lfd, NULL, &buf);
-	if (fd < 0)
-		return -fd;
-	if (bulk_recv_all(fd, buf, &im->received, &im->bad, &im->eof))
-		im->rx_err = errno;
-	im->rx_ofo = tcp_sk(sk_of(fd))->ofo != NULL;
-	free(buf);
-	ul_close(fd);
-	ul_close(lfd);
-	return 0;
+	return bulk_serve_one_state("10.9.1.2", 80, 1, &im->ready, &im->received, &im->bad,
+				    &im->eof, &im->rx_err, &im->rx_ofo);
 }
 
 /* bulk_send_one, with the first allocations of the block's cache failing once the
