@@ -271,6 +271,20 @@ static inline const struct tcp_ofo_state *tcp_rec(const struct tcp_sock *tp)
 	return likely(!tp->ofo) ? &tcp_ofo_state_none : tp->ofo;
 }
 
+/* 3.10's tcp_clear_retrans (tcp_disconnect, tcp_connect_init): the in-flight counters and
+ * the undo state back to a fresh connection's; nothing to clear without the block (the
+ * block itself is kept: a reused socket keeps total_retrans, as 3.10's sock does). */
+static inline void tcp_clear_retrans(struct tcp_sock *tp)
+{
+	struct tcp_ofo_state *rec = tp->ofo;
+
+	if (rec) {
+		rec->retrans_out = rec->lost_out = 0;
+		rec->undo_marker = rec->undo_retrans = 0;
+		rec->fackets_out = rec->sacked_out = 0;
+	}
+}
+
 /* True if no out-of-order segment is queued (also when the state was never allocated). */
 static inline bool tcp_ofo_queue_empty(const struct tcp_sock *tp)
 {

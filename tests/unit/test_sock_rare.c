@@ -394,6 +394,63 @@ static void test_send_outside_task(void **state)
 	close_pair(lfd, cfd, sfd);
 }
 
+/* A send outside a task whose sk_rare block (its own page frag) cannot be allocated:
+ * sk_page_frag gives NULL and tcp_sendmsg waits for memory as when the page itself cannot
+ * be had: with MSG_DONTWAIT what fit the linear head, or EAGAIN; the next send works. */
+static void test_send_outside_task_enomem(void **state)
+{
+	static unsigned char out[8000];
+	int lfd, cfd, sfd;
+	ssize_t n;
+
+	(void)state;
+	bulk_fill(out, 0, sizeof(out));
+	tcp_pair(7308, &lfd, &cfd, &sfd);
+	assert_false(current && current->fn);
+	assert_null(sk_of(cfd)->sk_rare);
+	ul_failslab_arm("sock_rare", 0, 1);
+	n = ul_send(cfd, out, sizeof(out), MSG_DONTWAIT);
+	assert_int_equal(ul_failslab_pending(), 0);
+	assert_true((n == -1 && errno == EAGAIN) || (n > 0 && n < (ssize_t)sizeof(out)));
+	assert_null(sk_of(cfd)->sk_rare);
+	n = ul_send(cfd, out, sizeof(out), MSG_DONTWAIT);
+	assert_true(n > 0);
+	assert_non_null(sk_of(cfd)->sk_rare);
+	close_pair(lfd, cfd, sfd);
+}
+
+/* (The loss-recovery block, not sk_rare: a socket reused through connect(AF_UNSPEC).)
+ * tcp_disconnect keeps the block (total_retrans survives, as in 3.10's sock) but clears
+ * its in-flight and undo state as 3.10's tcp_clear_retrans, there and in tcp_connect_init:
+ * an undo_marker left by the last episode would let tcp_try_undo_dsack "undo" on the next
+ * connection's first dubious ACK. */
+static void test_disconnect_clears_undo(void **state)
+{
+	struct sockaddr_in a = ul_test_sin("127.0.0.1", 7309);
+	struct sockaddr_in un = { .sin_family = AF_UNSPEC };
+	struct tcp_ofo_state *rec;
+	int lfd, cfd, sfd, sfd2;
+	struct tcp_sock *tp;
+
+	(void)state;
+	tcp_pair(7309, &lfd, &cfd, &sfd);
+	tp = tcp_sk(sk_of(cfd));
+	rec = tcp_ofo_state_get(tp);	/* as a past Recovery episode left it */
+	assert_non_null(rec);
+	rec->undo_marker = tp->snd_una;
+	rec->undo_retrans = 0;
+	assert_int_equal(ul_connect(cfd, (struct sockaddr *)&un, sizeof(un)), 0);
+	assert_errno(ul_connect(cfd, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS);
+	ul_run_for(MS);
+	sfd2 = ul_accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+	assert_true(sfd2 >= 0);
+	assert_int_equal(sk_of(cfd)->sk_state, TCP_ESTABLISHED);
+	assert_int_equal(tcp_rec(tp)->undo_marker, 0);	/* 3.10: 0 */
+	assert_int_equal(tcp_rec(tp)->undo_retrans, 0);
+	assert_int_equal(ul_close(sfd2), 0);
+	close_pair(lfd, cfd, sfd);
+}
+
 /* ---- Accept ---- */
 
 /* The child is a copy of the listener (3.10's sk_clone_lock): its options too, in a block
@@ -573,6 +630,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_setsockopt_enomem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_block_idle_and_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_outside_task, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_clears_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_send_outside_task_enomem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_inherits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_clone_enomem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oob_send_enomem, setup, teardown),

@@ -232,9 +232,7 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->snd_cwnd_cnt = 0;
 	tp->window_clamp = 0;
 	icsk->icsk_ca_state = TCP_CA_Open;
-	if (tp->ofo)	/* (3.10: tcp_clear_retrans) */
-		tp->ofo->retrans_out = tp->ofo->lost_out = tp->ofo->sacked_out =
-			tp->ofo->fackets_out = 0;
+	tcp_clear_retrans(tp);
 	tp->pred_flags = 0;
 	tp->rx_opt.num_sacks = 0;
 	inet_csk_delack_init(sk);
@@ -783,7 +781,9 @@ new_segment:
 				int i = skb_shinfo(skb)->nr_frags;
 				struct page_frag *pfrag = sk_page_frag(sk);
 
-				if (!sk_page_frag_refill(sk, pfrag))
+				/* (NULL: a socket outside a task whose sk_rare block, which
+				 * holds its own page frag, could not be allocated.) */
+				if (!pfrag || !sk_page_frag_refill(sk, pfrag))
 					goto wait_for_memory;
 
 				if (!skb_can_coalesce(skb, i, pfrag->page, (int)pfrag->offset)) {

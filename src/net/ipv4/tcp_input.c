@@ -1330,8 +1330,9 @@ void tcp_enter_loss(struct sock *sk, int how)
 	tp->snd_cwnd_cnt = 0;
 	tp->snd_cwnd_stamp = tcp_time_stamp;
 
-	rec->retrans_out = 0;
+	rec->retrans_out = 0;	/* 3.10's tcp_clear_retrans_partial */
 	rec->lost_out = 0;
+	rec->undo_retrans = 0;
 	if (tcp_sender_is_reno(tp))
 		tcp_reset_reno_sack(tp);
 

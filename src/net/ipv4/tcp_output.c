@@ -665,8 +665,7 @@ static void tcp_connect_init(struct sock *sk)
 
 	inet_csk(sk)->icsk_rto = TCP_TIMEOUT_INIT;
 	inet_csk(sk)->icsk_retransmits = 0;
-	if (tp->ofo)	/* (a reused socket's loss-recovery state) */
-		tp->ofo->retrans_out = 0;
+	tcp_clear_retrans(tp);	/* (a reused socket's loss-recovery state) */
 }
 
 /* The SYN stays on the write queue until it is acknowledged (retransmission). */
