@@ -61,6 +61,10 @@ struct task_struct {
 	/* The page the task's socket writes copy into (3.10 task_frag, sk_page_frag); put
 	 * when the task is released. */
 	struct page_frag task_frag;
+	/* (ulnet) The tcp_ucopy this task waits with in tcp_recvmsg, or NULL: tcp_ucopy(sk)
+	 * finds it here on the reader's own paths (prequeue and backlog processing, the copy)
+	 * without the hashed table that softirq uses (see tcp_sock.ucopy_waiting). */
+	struct tcp_ucopy *tcp_ucopy;
 };
 
 extern __thread struct task_struct *ul_current;

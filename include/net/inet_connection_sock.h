@@ -71,15 +71,15 @@ struct inet_connection_sock {
 	 * out of struct sock, less a 32-bit deadline and a byte of bits). */
 	struct timer_list icsk_timer;
 	/* DIVERGES: the keepalive deadline in 32 bits too (inet_csk_keepalive_expires); a
-	 * keepalive armed further than 2^31 - 1 jiffies fires then and tcp_keepalive_timer,
-	 * finding the idle time short, re-arms for the rest, so the probe still goes at its
-	 * time. */
+	 * keepalive armed further than 2^30 jiffies (ICSK_KEEPALIVE_MAX_DELAY) fires then
+	 * and tcp_keepalive_timer, finding the idle time short, re-arms for the rest, so the
+	 * probe still goes at its time. */
 	u32 icsk_keepalive_timeout;
 	/* DIVERGES: u32, 3.10's unsigned long. The deadlines of the connection timer's events
 	 * (this one, icsk_ack.timeout, icsk_keepalive_timeout) are the low 32 bits of jiffies,
 	 * read with inet_csk_deadline: exact within 2^31 jiffies (~24.8 days) of now, what
 	 * 3.10 itself has on 32-bit machines; none is armed further (the RTO is capped at
-	 * 120 s, a delayed ACK at 200 ms, a keepalive at 2^31 - 1 jiffies): 8 B less per TCP
+	 * 120 s, a delayed ACK at 200 ms, a keepalive at 2^30 jiffies): 8 B less per TCP
 	 * socket with icsk_ack.timeout. */
 	u32 icsk_timeout;
 	__u32 icsk_rto;
@@ -182,8 +182,11 @@ static inline unsigned long inet_csk_keepalive_expires(const struct sock *sk)
 {
 	return inet_csk_deadline(((const struct inet_connection_sock *)sk)->icsk_keepalive_timeout);
 }
-/* The furthest a deadline may be from now (see icsk_timeout). */
-#define ICSK_KEEPALIVE_MAX_DELAY	0x7fffffffUL
+/* The furthest a keepalive deadline may be from now (see icsk_timeout): 2^30 jiffies, half
+ * of what 32 bits can tell apart, so that a deadline of another event that is overdue
+ * while the timer is re-armed against a keepalive this far still reads as past (TCP's
+ * longest keepalive, 32,767 s, is far below). */
+#define ICSK_KEEPALIVE_MAX_DELAY	0x3fffffffUL
 /* 3.10's timer_pending() of event @ev's timer. */
 static inline bool inet_csk_timer_event_pending(const struct sock *sk, unsigned int ev)
 {

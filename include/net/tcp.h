@@ -577,7 +577,13 @@ struct tcp_ucopy *__tcp_ucopy_find(const struct sock *sk);
 unsigned int tcp_ucopy_hashfn(const struct sock *sk);
 static inline struct tcp_ucopy *tcp_ucopy(const struct sock *sk)
 {
-	return unlikely(tcp_sk(sk)->ucopy_waiting) ? __tcp_ucopy_find(sk) : NULL;
+	struct tcp_ucopy *u;
+
+	if (likely(!tcp_sk(sk)->ucopy_waiting))
+		return NULL;
+	/* The reader itself (a task is the reader of one sock at a time): no lookup. */
+	u = current ? current->tcp_ucopy : NULL;
+	return u && u->sk == sk ? u : __tcp_ucopy_find(sk);
 }
 /* The reader installs / removes its tcp_ucopy. Context: process, @sk owned by it. */
 void tcp_ucopy_attach(struct sock *sk, struct tcp_ucopy *ucopy);

@@ -463,7 +463,12 @@ void inet_csk_timer_event_arm(struct sock *sk, unsigned int ev, unsigned long ex
 	if (!(__atomic_load_n(&icsk->icsk_timers, __ATOMIC_RELAXED) & ev))
 		__atomic_fetch_or(&icsk->icsk_timers, (__u8)ev, __ATOMIC_SEQ_CST);
 	if (owned) {
-		/* timer_reduce, without the call when the timer is as early already */
+		/* timer_reduce, without the call when the timer is as early already. The fence
+		 * orders the deadline's store before the timer's load: a dispatcher that fires
+		 * meanwhile on another CPU (it runs under bh_lock_sock, which the owner does not
+		 * hold) either sees the new deadline or has already left the timer off, which
+		 * timer_pending then tells. */
+		smp_mb();
 		if (timer_pending(t) && !time_before(expires, READ_ONCE(t->expires)))
 			return;
 		if (!timer_reduce(t, expires))
@@ -496,6 +501,11 @@ void inet_csk_timer_event_stop(struct sock *sk, unsigned int ev)
 	if (!left) {
 		if (del_timer(&icsk->icsk_timer))
 			__sock_put(sk);
+		/* A dispatcher on another CPU that found the socket owned may have re-armed an
+		 * event (the keepalive's HZ/20 retry) between the and and the del_timer: its bit
+		 * is set and its timer gone. Put the timer back for it. */
+		if (unlikely(__atomic_load_n(&icsk->icsk_timers, __ATOMIC_SEQ_CST)))
+			icsk_timer_rearm_near(sk, jiffies);
 	} else if (!sock_owned_by_user(sk)) {
 		inet_csk_timer_rearm(sk);
 	}

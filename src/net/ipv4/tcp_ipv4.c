@@ -1080,6 +1080,8 @@ void tcp_ucopy_attach(struct sock *sk, struct tcp_ucopy *ucopy)
 	spin_lock_bh(&tcp_ucopy_hash[h].lock);
 	hlist_add_head(&ucopy->hash_node, &tcp_ucopy_hash[h].chain);
 	spin_unlock_bh(&tcp_ucopy_hash[h].lock);
+	if (current)
+		current->tcp_ucopy = ucopy;
 	tcp_sk(sk)->ucopy_waiting = 1;
 }
 
@@ -1090,6 +1092,8 @@ void tcp_ucopy_detach(struct sock *sk)
 
 	if (!u)
 		return;
+	if (current && current->tcp_ucopy == u)
+		current->tcp_ucopy = NULL;
 	tcp_sk(sk)->ucopy_waiting = 0;
 	spin_lock_bh(&tcp_ucopy_hash[h].lock);
 	hlist_del(&u->hash_node);

@@ -343,6 +343,7 @@ static void tcp_write_timer(struct sock *sk)
 static void tcp_delack_timer_handler(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_ucopy *ucopy;
 
 	sk_mem_reclaim_partial(sk);
 
@@ -358,8 +359,8 @@ static void tcp_delack_timer_handler(struct sock *sk)
 
 	/* The reader woken by tcp_prequeue has not run yet: process its prequeue here.
 	 * The socket is not owned, so tcp_ucopy(sk)'s reader is asleep in tcp_recvmsg. */
-	if (tcp_ucopy(sk) && !skb_queue_empty(&tcp_ucopy(sk)->prequeue)) {
-		struct tcp_ucopy *ucopy = tcp_ucopy(sk);
+	ucopy = tcp_ucopy(sk);
+	if (ucopy && !skb_queue_empty(&ucopy->prequeue)) {
 		struct sk_buff *skb;
 
 		NET_INC_STATS_BH(sock_net(sk), LINUX_MIB_TCPSCHEDULERFAILED);
