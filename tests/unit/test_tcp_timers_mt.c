@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include "harness.h"
+#include "tcp_bulk_testutil.h"
 #include "linux/fs.h"
 #include "linux/in.h"
 #include "linux/net.h"
@@ -20,17 +21,6 @@
 
 #define MS 1000000ULL
 
-static struct sock *sk_of(int fd)
-{
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	struct sock *sk;
-
-	assert_non_null(sock);
-	sk = sock->sk;
-	fput(sock->file);
-	return sk;
-}
 
 struct racer {
 	struct sock *sk;
