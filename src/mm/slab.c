@@ -65,6 +65,7 @@
 #include "init/boot.h"
 #include "linux/atomic.h"
 #include "linux/errno.h"
+#include "linux/fault-inject.h"
 #include "linux/kernel.h"
 #include "linux/list.h"
 #include "linux/mm.h"
@@ -166,46 +167,6 @@ static LIST_HEAD(large_list);		/* large kmallocs and vmalloc areas */
 static pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 static bool slab_ready;
 static bool separate_objects;		/* every object its own malloc (sanitizer builds) */
-
-/* Fault injection (3.10's mm/failslab.c, should_failslab, driven there by debugfs
- * failslab/{probability,interval,times,space}). DIVERGES: no debugfs; tests arm it with
- * ul_failslab_arm: after @skip successful allocations from the cache named @name (NULL:
- * any cache, kmalloc's included), the next @times allocations fail. While armed every
- * allocation takes the slow path. */
-static struct {
-	const char *name;
-	unsigned int skip, times;
-} failslab;
-static atomic_t failslab_armed;
-
-void ul_failslab_arm(const char *name, unsigned int skip, unsigned int times)
-{
-	failslab.name = name;
-	failslab.skip = skip;
-	failslab.times = times;
-	atomic_set(&failslab_armed, times ? 1 : 0);
-}
-
-unsigned int ul_failslab_pending(void)
-{
-	return atomic_read(&failslab_armed) ? failslab.times : 0;
-}
-
-/* Context: any (tests arm it while the stack is quiet; the sim runtime is one thread). */
-static noinline bool should_failslab(const struct kmem_cache *s)
-{
-	if (failslab.name && strcmp(failslab.name, s->name))
-		return false;
-	if (failslab.skip) {
-		failslab.skip--;
-		return false;
-	}
-	if (!failslab.times)
-		return false;
-	if (!--failslab.times)
-		atomic_set(&failslab_armed, 0);
-	return true;
-}
 
 static atomic_long_t slab_page_bytes;	/* all slabs of all caches */
 static atomic_long_t large_objs, large_bytes, vmalloc_objs, vmalloc_bytes;
@@ -955,7 +916,7 @@ static noinline void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t flags)
 
 	if (unlikely(!s))
 		return NULL;
-	if (unlikely(atomic_read(&failslab_armed)) && should_failslab(s))
+	if (unlikely(atomic_read(&failslab_armed)) && should_failslab(s->name))
 		return NULL;
 	obj = slab_alloc(s);
 	if (unlikely(!obj))
