@@ -145,6 +145,11 @@ struct sock_rare *sk_rare_alloc(struct sock *sk, gfp_t gfp);
 int sk_rare_clone(const struct sock *sk, struct sock_rare **out, gfp_t gfp);
 /* Frees a block sk_rare_clone made for a child that was not created (NULL: nothing). */
 void sk_rare_free_block(struct sock_rare *r);
+/* __sk_free's part: the block and its send page go (net/core/sock_rare.c). */
+void sk_rare_free(struct sock *sk);
+/* Boot and teardown of the "sock_rare" cache (sk_init, sk_fini). */
+int sk_rare_cache_init(void);
+void sk_rare_cache_fini(void);
 
 struct sock {
 	struct sock_common __sk_common;

@@ -248,86 +248,6 @@ void sk_error_queue_free(struct sock *sk)
 	sk->sk_error_queue = NULL;
 }
 
-/* ------------------------------------------------------------------------------------------
- * The rare-state block (struct sock_rare, include/net/sock.h). */
-
-static struct kmem_cache *sock_rare_cachep;
-
-static void sk_rare_init_defaults(struct sock *sk, struct sock_rare *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-	r->sndtimeo = MAX_SCHEDULE_TIMEOUT;
-	r->rcvlowat = 1;
-	/* Outside urgent mode a TCP sender's snd_up is its snd_una (tcp_urg_mode). */
-	if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
-		r->snd_up = tcp_sk(sk)->snd_una;
-}
-
-struct sock_rare *sk_rare_alloc(struct sock *sk, gfp_t gfp)
-{
-	struct sock_rare *r = sk->sk_rare;
-
-	if (likely(r))
-		return r;
-	r = kmem_cache_alloc(sock_rare_cachep, gfp);
-	if (!r)
-		return NULL;
-	sk_rare_init_defaults(sk, r);
-	/* Published initialised: a lockless reader sees NULL (the defaults) or the block. */
-	smp_wmb();
-	WRITE_ONCE(sk->sk_rare, r);
-	return r;
-}
-
-/* sk_clone_lock's part: the child's own copy of @sk's block (the options a child inherits
- * in 3.10, where it is a memcpy of the listener), without what is the listener's alone:
- * its send page, IP options and urgent data. *@out stays NULL when @sk has no block.
- * -ENOMEM: no memory (the child is not created). */
-int sk_rare_clone(const struct sock *sk, struct sock_rare **out, gfp_t gfp)
-{
-	const struct sock_rare *r = sk->sk_rare;
-	struct sock_rare *n;
-
-	*out = NULL;
-	if (!r)
-		return 0;
-	n = kmem_cache_alloc(sock_rare_cachep, gfp);
-	if (!n)
-		return -ENOMEM;
-	*n = *r;
-	n->frag.page = NULL;
-	n->frag.offset = n->frag.size = 0;
-	n->inet_opt = NULL;
-	n->urg_data = 0;
-	n->urg_seq = 0;
-	*out = n;
-	return 0;
-}
-
-/* Undo sk_rare_clone for a child that is not created. */
-void sk_rare_free_block(struct sock_rare *r)
-{
-	if (r)
-		kmem_cache_free(sock_rare_cachep, r);
-}
-
-/* Context: the sock's last reference went (__sk_free); the protocol's destructor ran (it
- * freed inet_opt, inet_sock_destruct). */
-static void sk_rare_free(struct sock *sk)
-{
-	struct sock_rare *r = sk->sk_rare;
-
-	if (!r)
-		return;
-	/* The send page (sk_page_frag_refill): the skbs that used it hold their own refs. */
-	if (r->frag.page)
-		put_page(r->frag.page);
-	WARN_ON(r->inet_opt);
-	sk->sk_rare = NULL;
-	kmem_cache_free(sock_rare_cachep, r);
-}
-
 static void __sk_free(struct sock *sk)
 {
 	/* (A sock freed before sock_init_data has no callbacks yet.) */
@@ -1574,15 +1494,12 @@ int sk_init(void)
 	__set_bit(PROTO_INUSE_NR - 1, proto_inuse_idx);
 	INIT_LIST_HEAD(&proto_list);
 	atomic_long_set(&sk_in_use, 0);
-	/* DIVERGES: 3.10 has no such cache (the fields are in the socks). */
-	sock_rare_cachep = kmem_cache_create("sock_rare", sizeof(struct sock_rare), 0, 0, NULL);
-	if (!sock_rare_cachep)
-		return -ENOMEM;
+	err = sk_rare_cache_init();
+	if (err)
+		return err;
 	err = register_pernet_subsys(&proto_net_ops);
-	if (err) {
-		kmem_cache_destroy(sock_rare_cachep);
-		sock_rare_cachep = NULL;
-	}
+	if (err)
+		sk_rare_cache_fini();
 	return err;
 }
 
@@ -1594,7 +1511,5 @@ void sk_fini(void)
 		pr_warn("sk_fini: %ld socks still allocated\n", atomic_long_read(&sk_in_use));
 		return;
 	}
-	if (sock_rare_cachep)
-		kmem_cache_destroy(sock_rare_cachep);
-	sock_rare_cachep = NULL;
+	sk_rare_cache_fini();
 }
